@@ -1,0 +1,251 @@
+"""Command line: ``python -m sim run|compare|validate|schema|scenarios``.
+
+Exit status: 0 on success, 2 on bad input (with one line per field-level problem on stderr),
+never a traceback for a user's mistake.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Optional, Sequence
+
+from .scenario import (Scenario, ScenarioError, FieldError, apply_overrides, json_schema, load_scenario,
+                       scenario_from_dict, scenario_to_dict)
+
+EXIT_OK, EXIT_BAD_INPUT = 0, 2
+
+
+class UserError(Exception):
+    """A mistake in the command line's input, reported without a traceback."""
+
+
+def _positive_int(name: str, lo: int, hi: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            v = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {lo} to {hi}, got {text!r}") from None
+        if not lo <= v <= hi:
+            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi}, got {v}")
+        return v
+    return parse
+
+
+def _load(path: str, overrides: Sequence[str] = ()) -> Scenario:
+    scn = load_scenario(path)
+    if overrides:
+        data = apply_overrides(scenario_to_dict(scn), list(overrides))
+        try:
+            scn = scenario_from_dict(data)
+        except ScenarioError as exc:
+            raise ScenarioError([FieldError(path=e.path, value=e.value, message=e.message + " [from --set]")
+                                 for e in exc.errors]) from None
+    return scn
+
+
+def _progress(enabled: bool, total: int, desc: str):
+    """A tqdm bar on stderr and the callback that advances it."""
+    if not enabled:
+        return None, (lambda done, tot: None)
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc=desc, unit="rep", file=sys.stderr, leave=False)
+
+    def cb(done: int, tot: int) -> None:
+        bar.n = done
+        bar.refresh()
+    return bar, cb
+
+
+def _write(path: Optional[str], text: str) -> None:
+    if path is None:
+        return
+    if path == "-":
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _fmt(fig: str, v: Optional[float]) -> str:
+    if v is None:
+        return "–"
+    from .figures import FIGURES
+
+    kind = FIGURES[fig][0]
+    if kind == "rate":
+        return f"{100 * v:.1f}%"
+    if kind == "ratio":
+        return f"{v:.3f}" if fig != "closures_per_judge" else f"{v:.0f}"
+    if kind == "days":
+        return f"{v:.1f}"
+    return f"{v:,.0f}"
+
+
+def _summary_text(res) -> str:
+    from .figures import FIGURES
+
+    s = res.to_json_dict()["summary"]
+    tg = res.targets()
+    lines = [f"{res.scenario.name}: {res.replications} replications, seed {res.seed}, "
+             f"{res.month_labels[0]} to {res.month_labels[-1]}, {res.elapsed_seconds:.1f} s",
+             f"{'figure':<28}{'mean':>12}{'95% interval':>26}  target"]
+    for k in FIGURES:
+        st = s[k]
+        iv = f"{_fmt(k, st['ci_low'])} – {_fmt(k, st['ci_high'])}"
+        t = tg.get(k)
+        tt = "" if t is None else f"{t['direction']} {_fmt(k, t['target'])} {'met' if t['met'] else 'MISSED'}"
+        lines.append(f"{k:<28}{_fmt(k, st['mean']):>12}{iv:>26}  {tt}")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_run(a: argparse.Namespace) -> int:
+    from .runner import run
+
+    scn = _load(a.scenario, a.set)
+    n = a.replications or scn.replications
+    bar, cb = _progress(not a.quiet, n, "replications")
+    try:
+        res = run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb)
+    finally:
+        if bar:
+            bar.close()
+    if a.json:
+        _write(a.json, res.to_json())
+    if a.csv:
+        _write(a.csv, res.to_csv())
+    if a.json != "-" and a.csv != "-":
+        sys.stdout.write(_summary_text(res))
+    return EXIT_OK
+
+
+def cmd_compare(a: argparse.Namespace) -> int:
+    from .compare import HEADLINE, compare
+
+    scns = [_load(p, a.set) for p in a.scenarios]
+    ref = 0
+    if a.reference is not None:
+        keys = [str(Path(p)) for p in a.scenarios]
+        names = [s.name for s in scns]
+        if a.reference in keys:
+            ref = keys.index(a.reference)
+        elif a.reference in names:
+            ref = names.index(a.reference)
+        elif a.reference.isdigit() and int(a.reference) < len(scns):
+            ref = int(a.reference)
+        else:
+            raise UserError(f"--reference {a.reference!r} is not one of the files, scenario names, "
+                            f"or an index 0 to {len(scns) - 1}")
+    n = a.replications or scns[ref].replications
+    bar, cb = _progress(not a.quiet, n * len(scns), "replications")
+    try:
+        cmp = compare(scns, reference=ref, replications=n, seed=a.seed, workers=a.workers, progress=cb)
+    finally:
+        if bar:
+            bar.close()
+    if a.json:
+        _write(a.json, cmp.to_json())
+    if a.csv:
+        _write(a.csv, cmp.to_csv())
+    if a.json != "-" and a.csv != "-":
+        lines = [f"reference: {cmp.names[ref]}; seed {cmp.seed}; {cmp.replications} replications (common random numbers)"]
+        for row in cmp.rows(HEADLINE):
+            f = row["figure"]
+            diff = "" if row["scenario"] == cmp.names[ref] else (
+                f"  Δ {_fmt_diff(f, row['diff_mean'])} [{_fmt_diff(f, row['diff_ci_low'])}, {_fmt_diff(f, row['diff_ci_high'])}]")
+            lines.append(f"{f:<28}{row['scenario'][:30]:<32}{_fmt(f, row['mean']):>10}{diff}")
+        diffs = cmp.differences()
+        if diffs:
+            lines.append("what differs:")
+            for d in diffs[:40]:
+                lines.append("  " + d["field"] + ": " + " | ".join(f"{k}={v}" for k, v in d["values"].items()))
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _fmt_diff(fig: str, v: Optional[float]) -> str:
+    if v is None:
+        return "–"
+    from .figures import FIGURES
+
+    if FIGURES[fig][0] == "rate":
+        return f"{100 * v:+.2f} pp"
+    return f"{v:+.2f}"
+
+
+def cmd_validate(a: argparse.Namespace) -> int:
+    scn = _load(a.scenario, a.set)
+    print(f"ok: {a.scenario} is a valid scenario ({scn.name}; {len(scn.teams)} teams, "
+          f"{sum(t.judges for t in scn.teams)} quota judges)")
+    return EXIT_OK
+
+
+def cmd_schema(a: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m sim", description="Court caseload what-if simulator: run, compare and check scenarios.")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--replications", "-n", type=_positive_int("--replications", 1, 1000),
+                        help="replications (default: the scenario's)")
+        sp.add_argument("--seed", type=_positive_int("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
+        sp.add_argument("--workers", "-w", type=_positive_int("--workers", 1, 256), help="worker processes (default: all cores)")
+        sp.add_argument("--json", metavar="PATH|-", help="write results as JSON to PATH, or stdout with -")
+        sp.add_argument("--csv", metavar="PATH|-", help="write results as CSV to PATH, or stdout with -")
+        sp.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override a field for this run, e.g. teams.0.judges=9 (repeatable)")
+        sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+
+    r = sub.add_parser("run", help="run one scenario", description="Run a scenario's replications and print its figures.")
+    r.add_argument("scenario", help="scenario YAML file")
+    common(r)
+    r.set_defaults(func=cmd_run)
+
+    c = sub.add_parser("compare", help="compare scenarios with common random numbers",
+                       description="Run scenarios with the same seed and replications; report each figure and its paired difference from the reference.")
+    c.add_argument("scenarios", nargs="+", help="scenario YAML files")
+    c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
+    common(c)
+    c.set_defaults(func=cmd_compare)
+
+    v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
+    v.add_argument("scenario")
+    v.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="override a field (repeatable)")
+    v.set_defaults(func=cmd_validate)
+
+    s = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
+    s.set_defaults(func=cmd_schema)
+
+    try:
+        from .store_cli import add_store_commands
+    except ImportError:
+        pass
+    else:
+        add_store_commands(sub)
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Entry point; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        for e in exc.errors:
+            print(f"error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,147 @@
+"""Replications: serial or on a pool of worker processes, with identical results.
+
+Replication *r* of a scenario with seed *s* always uses the random streams spawned from
+``SeedSequence(s, spawn_key=(r,))`` and computes its figures where it ran, so the order in
+which workers finish does not matter: results are sorted by replication. The pool is kept
+alive between runs (starting workers costs more than a replication), and each worker keeps
+the per-scenario tables of the last scenarios it saw.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import multiprocessing as mp
+import os
+import time
+from collections import OrderedDict
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Callable, Optional
+
+from .figures import replication_figures
+from .model import simulate
+from .prepared import Prepared, prepare
+from .results import Results
+from .scenario import Scenario, scenario_from_dict, scenario_to_dict
+
+ProgressFn = Callable[[int, int], None]
+
+_PREPARED: "OrderedDict[str, Prepared]" = OrderedDict()
+_POOL: Optional[ProcessPoolExecutor] = None
+_POOL_WORKERS = 0
+
+
+def scenario_key(scn: Scenario) -> str:
+    """A stable hash of every parameter (used for caches)."""
+    import json
+
+    blob = json.dumps(scenario_to_dict(scn), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def prepared_for(scn: Scenario) -> Prepared:
+    """Per-scenario tables, cached for the last few scenarios in this process."""
+    key = scenario_key(scn)
+    p = _PREPARED.get(key)
+    if p is None:
+        p = prepare(scn)
+        _PREPARED[key] = p
+        while len(_PREPARED) > 8:
+            _PREPARED.popitem(last=False)
+    else:
+        _PREPARED.move_to_end(key)
+    return p
+
+
+def run_replication(scn: Scenario, seed: int, replication: int) -> dict:
+    """Simulate one replication and return its figures."""
+    p = prepared_for(scn)
+    return replication_figures(p, simulate(p, replication, seed))
+
+
+def _worker(data: dict, seed: int, replication: int) -> tuple[int, dict]:
+    scn = scenario_from_dict(data)
+    return replication, run_replication(scn, seed, replication)
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    global _POOL, _POOL_WORKERS
+    if _POOL is None or _POOL_WORKERS != workers:
+        shutdown_pool()
+        ctx = mp.get_context("forkserver")
+        try:
+            ctx.set_forkserver_preload(["sim.runner"])
+        except Exception:  # pragma: no cover - preload is only an optimisation
+            pass
+        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+        _POOL_WORKERS = workers
+    return _POOL
+
+
+def shutdown_pool() -> None:
+    """Stop the worker pool (it is restarted on the next parallel run)."""
+    global _POOL, _POOL_WORKERS
+    if _POOL is not None:
+        _POOL.shutdown(wait=False, cancel_futures=True)
+    _POOL, _POOL_WORKERS = None, 0
+
+
+atexit.register(shutdown_pool)
+
+
+def default_workers() -> int:
+    """All cores."""
+    return max(1, os.cpu_count() or 1)
+
+
+def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] = None,
+        workers: Optional[int] = None, progress: Optional[ProgressFn] = None) -> Results:
+    """Run ``replications`` of ``scn`` (defaults from the scenario) and aggregate the figures.
+
+    ``workers``: processes to use (default all cores; 1 runs in this process).
+    ``progress(done, total)`` is called after each finished replication.
+    """
+    n = scn.replications if replications is None else int(replications)
+    s = scn.seed if seed is None else int(seed)
+    if n < 1:
+        raise ValueError("replications must be at least 1")
+    w = default_workers() if workers is None else max(1, int(workers))
+    w = min(w, n)
+    t0 = time.perf_counter()
+    p = prepared_for(scn)
+    figs: dict[int, dict] = {}
+    if w == 1:
+        for r in range(n):
+            figs[r] = replication_figures(p, simulate(p, r, s))
+            if progress:
+                progress(len(figs), n)
+    else:
+        try:
+            _run_parallel(scn, s, n, w, figs, progress)
+        except BrokenProcessPool:
+            shutdown_pool()  # a worker died (e.g. killed): finish what is left here
+            for r in range(n):
+                if r not in figs:
+                    figs[r] = replication_figures(p, simulate(p, r, s))
+                    if progress:
+                        progress(len(figs), n)
+    reps = [figs[r] for r in range(n)]
+    return Results.from_replications(scn, s, p.month_labels, reps, time.perf_counter() - t0)
+
+
+def _run_parallel(scn: Scenario, seed: int, n: int, workers: int, figs: dict[int, dict],
+                  progress: Optional[ProgressFn]) -> None:
+    pool = _pool(workers)
+    data = scenario_to_dict(scn)
+    pending: set[Future] = {pool.submit(_worker, data, seed, r) for r in range(n) if r not in figs}
+    try:
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for f in done:
+                r, fig = f.result()
+                figs[r] = fig
+                if progress:
+                    progress(len(figs), n)
+    finally:
+        for f in pending:
+            f.cancel()
