@@ -74,16 +74,29 @@ def _mediation(p: Prepared, arrival: np.ndarray, rng: np.random.Generator):
     if med.mediators is None:
         end[idx] = arrival[idx] + dur[idx]
     else:
-        # FIFO multi-server queue in arrival order: start when the earliest mediator frees up
+        # FIFO multi-server queue in arrival order. The mediation period (max_days) runs from
+        # the dispute's arrival, so time spent waiting for a mediator uses it up; a dispute
+        # whose period ends first is filed then, unresolved.
         free = [0.0] * med.mediators
         arr, du = arrival[idx].tolist(), dur[idx].tolist()
-        out = []
+        out, in_time = [], []
+        limit = med.max_days
         for a, d in zip(arr, du):
-            f = heapq.heappop(free)
-            e = (a if a > f else f) + d
-            heapq.heappush(free, e)
+            f = free[0]
+            s = a if a > f else f
+            stop = a + limit
+            if s >= stop:
+                out.append(stop)
+                in_time.append(False)
+                continue
+            e = s + d
+            done = e <= stop + 1e-9
+            e = e if done else stop
+            heapq.heapreplace(free, e)
             out.append(e)
+            in_time.append(done)
         end[idx] = out
+        ok[idx] &= np.array(in_time, dtype=bool)
     resolved = offered & ok
     return offered, end, resolved
 
