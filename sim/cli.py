@@ -34,7 +34,9 @@ def _positive_int(name: str, lo: int, hi: int) -> Callable[[str], int]:
 
 
 def _load(path: str, overrides: Sequence[str] = ()) -> Scenario:
-    scn = load_scenario(path)
+    from .store import load_scenario_arg  # a file, or else the name of a saved scenario
+
+    scn = load_scenario_arg(path)
     if overrides:
         data = apply_overrides(scenario_to_dict(scn), list(overrides))
         try:
