@@ -1,0 +1,209 @@
+"""Model-level checks: flow balance, Little's law, determinism, common random numbers, and
+each vectorised figure against a slow scalar recomputation from the records."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pytest
+
+from helpers import scenario
+from sim import rules
+from sim.figures import replication_figures
+from sim.model import simulate
+from sim.prepared import prepare
+from sim.results import paired_difference, unpaired_difference
+from sim.runner import run
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return scenario("baseline")
+
+
+@pytest.fixture(scope="module")
+def baseline_results(baseline):
+    return run(baseline, replications=12, workers=2)
+
+
+VARIANTS = {
+    "baseline": {},
+    "weak-court": {},
+    "least-loaded-edf-warmup": {"assignment": "least_loaded", "queue_discipline": "edf", "warmup_days": 60},
+    "freeze-and-push": {"demand.year_end_freeze_from_day": 20, "calendar.push_months": "[12]",
+                        "calendar.push_factor": 1.2},
+}
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_flow_balance_exact_in_every_replication(variant: str) -> None:
+    name = "weak-court" if variant == "weak-court" else "baseline"
+    scn = scenario(name, **VARIANTS[variant])
+    res = run(scn, replications=4, workers=1)
+    s = res.summary_reps
+    lhs = res.pending_start_reps + s["filed"]
+    rhs = s["closed"] + s["pending_end"]
+    assert np.array_equal(lhs, rhs), f"initial pending + filed != closed + pending: {lhs} vs {rhs}"
+    # monthly: pending carries over month to month
+    pend = res.monthly_reps["pending_end"]
+    filed, closed = res.monthly_reps["filed"], res.monthly_reps["closed"]
+    prev = np.concatenate([res.pending_start_reps[:, None], pend[:, :-1]], axis=1)
+    assert np.array_equal(prev + filed, closed + pend)
+
+
+def test_littles_law_on_the_baseline() -> None:
+    """L = λW: time-average pending = filing rate × mean time in court.
+
+    A year of warm-up lets the carried-over caseload clear. W is measured on the cases filed
+    in the first two of the three reported years, whose time in court is (all but) complete;
+    using every filing would cut the last year's stays short at the horizon.
+    """
+    scn = scenario("baseline", warmup_days=365, horizon_months=36)
+    p = prepare(scn)
+    for rep in range(2):
+        r = simulate(p, rep)
+        f = replication_figures(p, r)["summary"]
+        a, b = p.month_edges[0], p.month_edges[-1]
+        lam = ((r.file_t >= a) & (r.file_t < b)).sum() / (b - a)
+        cohort = (r.file_t >= a) & (r.file_t < b - 365)
+        w = (np.minimum(r.end_t[cohort], b) - r.file_t[cohort]).mean()
+        assert f["pending_avg"] == pytest.approx(lam * w, rel=0.03)
+
+
+def test_same_seed_same_results_serial_and_parallel(baseline) -> None:
+    a = run(baseline, replications=4, workers=1)
+    b = run(baseline, replications=4, workers=2)
+    c = run(baseline, replications=4, workers=2)
+    for k in a.summary_reps:
+        assert np.array_equal(a.summary_reps[k], b.summary_reps[k], equal_nan=True), k
+        assert np.array_equal(b.monthly_reps[k], c.monthly_reps[k], equal_nan=True), k
+    d = run(baseline, replications=4, seed=baseline.seed + 1, workers=1)
+    assert not np.array_equal(a.summary_reps["closed"], d.summary_reps["closed"])
+
+
+def test_paired_difference_is_much_narrower_than_unpaired(baseline, baseline_results) -> None:
+    # nearly equal plans: one more assistant in the busiest team
+    plus = scenario("baseline", **{"teams.6.assistants": 4})
+    res = run(plus, replications=12, workers=2)
+    for fig, max_ratio in (("within_limit_rate", 0.25), ("disposition_days_mean", 0.5), ("pending_avg", 0.5)):
+        paired = paired_difference(res, baseline_results, fig)
+        unpaired = unpaired_difference(res, baseline_results, fig)
+        assert paired.mean == pytest.approx(unpaired.mean)
+        ratio = (paired.ci_high - paired.ci_low) / (unpaired.ci_high - unpaired.ci_low)
+        assert ratio < max_ratio, f"{fig}: paired interval {ratio:.2f} of the unpaired one"
+    assert paired_difference(res, baseline_results, "disposition_days_mean").ci_high < 0
+    same = paired_difference(baseline_results, baseline_results, "within_limit_rate")
+    assert (same.mean, same.ci_low, same.ci_high) == (0.0, 0.0, 0.0)
+
+
+def test_common_random_numbers_same_disputes(baseline) -> None:
+    # a staffing change must not change the disputes, their types or their filing times
+    p1 = prepare(baseline)
+    p2 = prepare(scenario("baseline", **{"teams.0.judges": 8}))
+    r1, r2 = simulate(p1, 3), simulate(p2, 3)
+    assert np.array_equal(r1.arrival_t, r2.arrival_t)
+    assert np.array_equal(r1.file_t, r2.file_t)
+    assert not np.array_equal(r1.end_t, r2.end_t)
+
+
+def test_more_judges_never_hurt_on_average(baseline_results) -> None:
+    plus = run(scenario("baseline", **{"teams.6.judges": 6}), replications=12, workers=2)
+    assert paired_difference(plus, baseline_results, "within_limit_rate").mean >= 0
+    assert paired_difference(plus, baseline_results, "wait_days_mean").ci_high < 0
+
+
+def test_mediation_figures_match_parameters() -> None:
+    scn = scenario("baseline", **{"mediation.share_offered": 0.5, "mediation.success_rate": 0.6})
+    res = run(scn, replications=6, workers=1)
+    s = res.summary()
+    assert s["mediation_diversion_rate"].mean == pytest.approx(0.5, abs=0.01)
+    assert s["mediation_success_rate"].mean == pytest.approx(0.6, abs=0.015)
+    assert s["mediation_resolution_share"].mean == pytest.approx(0.3, abs=0.015)
+    # filings = disputes − resolved, up to those still in mediation at the edges
+    expect = s["disputes"].mean * (1 - 0.3)
+    assert s["filed"].mean == pytest.approx(expect, rel=0.01)
+
+
+def test_no_mediation_means_every_dispute_is_filed() -> None:
+    scn = scenario("baseline", **{"mediation.share_offered": 0.0})
+    res = run(scn, replications=2, workers=1)
+    assert np.array_equal(res.summary_reps["filed"], res.summary_reps["disputes"])
+    assert np.all(res.summary_reps["mediation_resolution_share"] == 0)
+
+
+def test_vectorised_figures_match_scalar_rules(baseline) -> None:
+    """Within-limit, extension, disposition and overdue figures recomputed case by case."""
+    p = prepare(baseline)
+    r = simulate(p, 5)
+    f = replication_figures(p, r)
+    a, b = p.month_edges[0], p.month_edges[-1]
+    procs = baseline.procedures
+    within = ext = 0
+    disp = []
+    closed_idx = np.flatnonzero((r.end_t >= a) & (r.end_t < b))
+    for i in closed_idx:
+        filed = p.origin + dt.timedelta(days=math.floor(r.file_t[i]))
+        closed = p.origin + dt.timedelta(days=math.floor(r.end_t[i]))
+        proc = procs[p.proc_names[r.proc[i]]]
+        within += rules.within_limit(filed, closed, proc, r.excluded[i])
+        ext += rules.needs_extension(filed, closed, proc, r.excluded[i]) and rules.has_extension(proc)
+        disp.append((closed - filed).days)
+    n = len(closed_idx)
+    s = f["summary"]
+    assert s["closed"] == n
+    assert s["within_limit_rate"] == pytest.approx(within / n, abs=1e-12)
+    assert s["extension_rate"] == pytest.approx(ext / n, abs=1e-12)
+    assert s["disposition_days_mean"] == pytest.approx(np.mean(disp))
+    assert s["disposition_days_p90"] == pytest.approx(np.percentile(disp, 90))
+    # overdue pending at the end of the horizon: clock on the last day past the extended limit
+    last = p.origin + dt.timedelta(days=int(b) - 1)
+    overdue = 0
+    for i in np.flatnonzero((r.file_t < b) & (r.end_t >= b)):
+        filed = p.origin + dt.timedelta(days=math.floor(r.file_t[i]))
+        proc = procs[p.proc_names[r.proc[i]]]
+        excl = min(max(b - r.file_t[i], 0), r.excluded[i])
+        limit = rules.allowed_days(filed, proc, rules.has_extension(proc))
+        overdue += rules.clock_days(filed, last, excl) > limit
+    assert s["overdue_pending_end"] == overdue
+
+
+def test_long_pending_counts_cases_older_than_twelve_months() -> None:
+    scn = scenario("weak-court")
+    p = prepare(scn)
+    r = simulate(p, 0)
+    f = replication_figures(p, r)
+    b = p.month_edges[-1]
+    last = p.origin + dt.timedelta(days=int(b) - 1)
+    cutoff = dt.date(last.year - 1, last.month, last.day)   # 31 Dec 2025 for 31 Dec 2026
+    n = sum(1 for i in np.flatnonzero((r.file_t < b) & (r.end_t >= b))
+            if p.origin + dt.timedelta(days=math.floor(r.file_t[i])) < cutoff)
+    assert f["summary"]["long_pending_end"] == n
+    assert f["monthly"]["long_pending_end"][-1] == n
+    assert f["age_profile"].sum() == f["summary"]["pending_end"]
+
+
+def test_utilisation_and_closures_per_judge_by_formula() -> None:
+    # one judge, deterministic 4-hour cases at 8 hours a day, every day a working day:
+    # each judge-day closes exactly 2 cases when busy
+    scn = scenario("mmc-check", **{"teams.0.judges": 1, "case_types.0.effort": "{dist: deterministic, mean: 4}",
+                                   "demand.disputes_per_year": 365.25, "warmup_days": 0, "horizon_months": 12})
+    res = run(scn, replications=3, workers=1)
+    s = res.summary()
+    # load = 1 case/day × 0.5 day = 0.5
+    assert s["judge_utilisation"].mean == pytest.approx(0.5, abs=0.02)
+    days = (scn.end_date - scn.start_date).days
+    assert s["closures_per_judge"].mean == pytest.approx(s["closed"].mean * 365.25 / days, rel=1e-9)
+
+
+def test_working_calendar_only_weekdays() -> None:
+    # a case of 13 judge hours (two 6.5-hour days) ready on a Friday ends on Monday evening
+    from sim.workcalendar import WorkClock, hours_per_day
+    from sim.scenario import Calendar
+
+    cal = Calendar(hours_per_day=6.5)
+    origin = dt.date(2025, 3, 7)     # a Friday
+    clock = WorkClock(hours_per_day(cal, origin, 30))
+    assert clock.finish(0.0, 13.0) == pytest.approx(4.0)   # Fri, (Sat, Sun off), Mon → end of Monday
+    assert clock.finish(0.0, 6.5) == pytest.approx(1.0)
+    assert clock.finish(1.5, 3.25) == pytest.approx(3.5)   # starts Saturday: work from Monday 0:00
