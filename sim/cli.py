@@ -226,12 +226,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
     s.set_defaults(func=cmd_schema)
 
+    from .store_cli import add_store_commands
+
+    add_store_commands(sub)
     try:
-        from .store_cli import add_store_commands
-    except ImportError:
+        from .advisor_cli import add_advise_command
+    except ImportError:  # the advisor lands separately
         pass
     else:
-        add_store_commands(sub)
+        add_advise_command(sub)
     return p
 
 
