@@ -40,12 +40,14 @@ from typing import Iterator, Optional, Union
 
 import yaml
 
-from .scenario import FieldError, Scenario, ScenarioError, dump_yaml, load_yaml_text
+from .scenario import FieldError, Scenario, ScenarioError, dump_yaml, load_yaml_text, scenario_from_dict
 
 try:  # Linux and macOS; elsewhere the link-based create below still prevents lost files
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
+
+_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml: ten times faster, so listing stays quick
 
 ENV_VAR = "COURT_SIM_SCENARIO_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "saved"
@@ -254,6 +256,17 @@ def _decode(data: bytes, source: str) -> str:
         raise InvalidScenarioFile([FieldError(path="", value=source, message="the file is not UTF-8 text")], source) from None
 
 
+def _load_text(text: str) -> Scenario:
+    """Like :func:`sim.scenario.load_yaml_text`, with libyaml when it is installed."""
+    if _CLoader is None:
+        return load_yaml_text(text)
+    try:
+        data = yaml.load(text, Loader=_CLoader)  # noqa: S506 - CSafeLoader is the safe loader
+    except yaml.YAMLError:
+        return load_yaml_text(text)  # same error message as everywhere else
+    return scenario_from_dict(data)
+
+
 def parse_saved_text(text: str, source: str = "") -> tuple[Scenario, dict]:
     """Read a saved file's (or any scenario YAML's) text: the scenario and its metadata.
 
@@ -261,17 +274,41 @@ def parse_saved_text(text: str, source: str = "") -> tuple[Scenario, dict]:
     """
     meta = _read_meta(text) or {}
     try:
-        scn = load_yaml_text(text)
+        scn = _load_text(text)
     except ScenarioError as exc:
         raise InvalidScenarioFile(exc.errors, source) from None
     return scn, meta
 
 
+_CACHE: dict[Path, tuple[tuple[int, int, int], SavedScenario]] = {}
+_CACHE_MAX = 1000
+
+
 def read_saved_file(path: Union[str, Path]) -> SavedScenario:
-    """Read one file into a :class:`SavedScenario`; problems go into ``error``, never raised."""
+    """Read one file into a :class:`SavedScenario`; problems go into ``error``, never raised.
+
+    Results are cached by (inode, mtime, size): writes replace the file, so a change is seen.
+    """
     p = Path(path)
     try:
         st = p.stat()
+    except OSError as exc:
+        return SavedScenario(name=p.stem, note="", saved_at="", file=p, error=exc.strerror or str(exc))
+    key = (st.st_ino, st.st_mtime_ns, st.st_size)
+    hit = _CACHE.get(p)
+    if hit is not None and hit[0] == key:
+        e = hit[1]
+    else:
+        e = _read_saved_file(p, st)
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        _CACHE[p] = (key, e)
+    # callers may change the scenario they get; the cached one must stay as read
+    return dataclasses.replace(e, scenario=e.scenario.model_copy(deep=True) if e.scenario else None)
+
+
+def _read_saved_file(p: Path, st: os.stat_result) -> SavedScenario:
+    try:
         if st.st_size > MAX_FILE_BYTES:
             raise StoreError(f"the file is {st.st_size / 1e6:.1f} MB; files over {MAX_FILE_BYTES / 1e6:.0f} MB are skipped")
         text = _decode(p.read_bytes(), p.name)
@@ -285,7 +322,7 @@ def read_saved_file(path: Union[str, Path]) -> SavedScenario:
     if not saved_at:
         saved_at = dt.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
     try:
-        scn = load_yaml_text(text)
+        scn = _load_text(text)
     except ScenarioError as exc:
         return SavedScenario(name=name or _plain_name(text) or p.stem, note=note, saved_at=saved_at,
                              file=p, error=str(exc))
@@ -338,8 +375,6 @@ class ScenarioStore:
             env = os.environ.get(ENV_VAR, "").strip()
             folder = Path(env).expanduser() if env else DEFAULT_FOLDER
         self.folder = Path(folder).expanduser().resolve()
-        # headerless files need a YAML parse for their name: cache by (mtime, size)
-        self._plain_names: dict[Path, tuple[tuple[int, int], Optional[str]]] = {}
 
     def __repr__(self) -> str:
         return f"ScenarioStore({str(self.folder)!r})"
@@ -384,7 +419,6 @@ class ScenarioStore:
     def _name_of(self, p: Path) -> Optional[str]:
         """A file's display name from its first lines (cheap), or None if unreadable."""
         try:
-            st = p.stat()
             with p.open("rb") as fh:
                 head = fh.read(4096)
         except OSError:
@@ -392,14 +426,8 @@ class ScenarioStore:
         meta = _read_meta(head.decode("utf-8-sig", errors="replace"))
         if meta and isinstance(meta.get("name"), str) and meta["name"]:
             return unicodedata.normalize("NFC", meta["name"]).strip()
-        key = (st.st_mtime_ns, st.st_size)
-        cached = self._plain_names.get(p)
-        if cached and cached[0] == key:
-            return cached[1]
-        entry = read_saved_file(p)
-        n = unicodedata.normalize("NFC", entry.name).strip() if entry.name else None
-        self._plain_names[p] = (key, n)
-        return n
+        entry = read_saved_file(p)  # cached, so a folder of hand-copied files stays cheap
+        return unicodedata.normalize("NFC", entry.name).strip() if entry.name else None
 
     def _find(self, name: str) -> Optional[Path]:
         """The file holding ``name``: its derived file, else the one file whose name matches."""
