@@ -1,0 +1,94 @@
+"""The command line: output formats, exit codes, field-level messages, no tracebacks."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from helpers import ROOT
+
+BASE = "scenarios/baseline.yaml"
+FAST = ["--replications", "3", "--set", "horizon_months=3", "--quiet"]
+SERIAL = ["--workers", "1"]
+
+
+def sim(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_run_json_has_the_documented_shape() -> None:
+    out = sim("run", BASE, *FAST, *SERIAL, "--json", "-")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert {"scenario", "seed", "replications", "summary", "monthly", "teams"} <= set(data)
+    assert data["replications"] == 3 and len(data["monthly"]) == 3
+    required = ["filed", "closed", "pending_end", "clearance_rate", "within_limit_rate", "extension_rate",
+                "overdue_pending_end", "long_pending_end", "disposition_days_mean", "disposition_days_median",
+                "disposition_days_p90", "wait_days_mean", "mediation_diversion_rate", "mediation_success_rate",
+                "judge_utilisation", "closures_per_judge"]
+    for k in required:
+        st = data["summary"][k]
+        assert set(st) == {"mean", "ci_low", "ci_high"}
+        assert st["ci_low"] <= st["mean"] <= st["ci_high"]
+    for k in ("within_limit_rate", "extension_rate", "mediation_diversion_rate", "mediation_success_rate",
+              "judge_utilisation"):
+        assert 0 <= data["summary"][k]["mean"] <= 1
+    assert len(data["teams"]) == 7
+
+
+def test_run_csv_and_seed_override(tmp_path) -> None:
+    path = tmp_path / "out.csv"
+    a = sim("run", BASE, *FAST, "--seed", "5", "--csv", str(path), "--workers", "1")
+    assert a.returncode == 0, a.stderr
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    assert {r["period"] for r in rows} == {"total", "2025-01", "2025-02", "2025-03"}
+    b = sim("run", BASE, *FAST, "--seed", "5", "--csv", "-", "--workers", "2")
+    assert b.stdout.replace("\r\n", "\n") == path.read_text(encoding="utf-8")   # serial == parallel
+    assert "within_limit_rate" in a.stdout    # the human summary goes to stdout when files are written
+
+
+def test_progress_bar_on_stderr() -> None:
+    out = subprocess.run([sys.executable, "-m", "sim", "run", BASE, "--replications", "2", "--set", "horizon_months=2",
+                          "--workers", "1", "--json", "-"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0
+    assert "replications" in out.stderr and "2/2" in out.stderr
+    json.loads(out.stdout)
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["run", BASE, "--set", "teams.0.judges=-3"], "teams.0.judges"),
+    (["run", BASE, "--set", "mediation.share_offered=2"], "less than or equal to 1"),
+    (["run", BASE, "--set", "teams.40.judges=3"], "index out of range"),
+    (["run", "missing.yaml"], "no such file"),
+    (["run", BASE, "--replications", "0"], "--replications must be from 1 to 1000"),
+    (["run", BASE, "--workers", "many"], "--workers must be a whole number"),
+    (["validate", "README.md"], "(scenario)"),
+    (["compare", BASE, BASE, "--reference", "nope", "-n", "2", "--set", "horizon_months=1", "-q"], "--reference"),
+])
+def test_bad_input_exits_2_with_a_message_and_no_traceback(args, fragment) -> None:
+    out = sim(*args)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert fragment in out.stderr
+    assert "Traceback" not in out.stderr
+
+
+def test_validate_and_help() -> None:
+    ok = sim("validate", BASE)
+    assert ok.returncode == 0 and "valid" in ok.stdout
+    for cmd in ([], ["run"], ["compare"], ["validate"], ["schema"], ["scenarios"]):
+        h = sim(*cmd, "--help")
+        assert h.returncode == 0 and "usage" in h.stdout
+
+
+def test_compare_reports_paired_differences() -> None:
+    out = sim("compare", BASE, BASE, "--set", "horizon_months=3", "-n", "3", "-q", *SERIAL, "--json", "-")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    rows = [r for r in data["rows"] if r["figure"] == "within_limit_rate"]
+    assert len(rows) == 2
+    assert rows[1]["diff_mean"] == 0 and rows[1]["diff_ci_low"] == 0 and rows[1]["diff_ci_high"] == 0
