@@ -1,0 +1,131 @@
+"""Comparisons under common random numbers: exact zero against itself, expected signs, CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from helpers import scenario
+from sim.compare import HEADLINE, compare
+from sim.figures import FIGURES
+from sim.results import paired_difference, unpaired_difference
+from sim.runner import run
+from sim.scenario import dump_yaml
+from sim.store import ENV_VAR, ScenarioStore
+
+ROOT = Path(__file__).resolve().parent.parent
+REPS = 4
+HORIZON = 6
+
+
+@pytest.fixture(scope="module")
+def base():
+    return scenario(horizon_months=HORIZON)
+
+
+@pytest.fixture(scope="module")
+def busiest_plus_one(base):
+    """The baseline and a plan with one more judge in its busiest team (by utilisation)."""
+    res = run(base, replications=REPS, workers=1)
+    util = [t["utilisation"]["mean"] for t in res.teams()]
+    idx = max(range(len(util)), key=util.__getitem__)
+    plan = scenario(horizon_months=HORIZON, **{f"teams.{idx}.judges": base.teams[idx].judges + 1})
+    plan = plan.model_copy(update={"name": "plan: one more judge"})
+    return idx, plan, compare([base, plan], replications=REPS, workers=1)
+
+
+def test_scenario_against_itself_is_exactly_zero(base):
+    twin = base.model_copy(update={"name": "twin"})
+    cmp = compare([base, twin], replications=REPS, workers=1)
+    rows = cmp.rows()
+    assert {r["scenario"] for r in rows} == {base.name, "twin"}
+    checked = 0
+    for r in rows:
+        if r["mean"] is None:
+            continue
+        assert (r["diff_mean"], r["diff_ci_low"], r["diff_ci_high"]) == (0.0, 0.0, 0.0), r
+        checked += 1
+    assert checked >= len(FIGURES)  # both columns, almost every figure defined
+    assert cmp.differences() == []
+    # the twin's own figures equal the reference's: same disputes, same plan
+    for fig in FIGURES:
+        assert np.array_equal(cmp.results[0].summary_reps[fig], cmp.results[1].summary_reps[fig], equal_nan=True)
+
+
+def test_one_more_judge_in_the_busiest_team_helps(busiest_plus_one):
+    idx, plan, cmp = busiest_plus_one
+    row = {(r["figure"], r["scenario"]): r for r in cmp.rows(HEADLINE)}
+    pend = row[("pending_end", plan.name)]
+    assert pend["diff_mean"] < 0 and pend["diff_ci_high"] < 0  # fewer pending, and not by chance
+    wl = row[("within_limit_rate", plan.name)]
+    assert wl["diff_mean"] >= 0 and wl["diff_ci_high"] >= 0
+    # the reference's own row differs from itself by nothing
+    assert row[("pending_end", cmp.names[0])]["diff_mean"] == 0
+    assert row[("pending_end", plan.name)]["reference"] == cmp.names[0]
+
+
+def test_common_random_numbers_narrow_the_interval(busiest_plus_one):
+    _, _, cmp = busiest_plus_one
+    paired = paired_difference(cmp.results[1], cmp.results[0], "pending_end")
+    unpaired = unpaired_difference(cmp.results[1], cmp.results[0], "pending_end")
+    assert paired.mean == pytest.approx(unpaired.mean)
+    assert paired.ci_high - paired.ci_low < 0.5 * (unpaired.ci_high - unpaired.ci_low)
+
+
+def test_differences_lists_the_changed_field(busiest_plus_one):
+    idx, plan, cmp = busiest_plus_one
+    diffs = cmp.differences()
+    assert [d["field"] for d in diffs] == [f"teams.{idx}.judges"]
+    assert list(diffs[0]["values"].values()) == [plan.teams[idx].judges - 1, plan.teams[idx].judges]
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    e = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, env=e, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_cli_compare_csv_to_stdout(tmp_path, base, busiest_plus_one):
+    _, plan, _ = busiest_plus_one
+    a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    a.write_text(dump_yaml(base), encoding="utf-8")
+    b.write_text(dump_yaml(plan), encoding="utf-8")
+    p = _cli("compare", str(a), str(b), "--reference", str(b), "--csv", "-", "-n", "2", "-w", "1", "-q",
+             "--set", "horizon_months=3")
+    assert p.returncode == 0, p.stderr
+    rows = list(csv.DictReader(io.StringIO(p.stdout)))
+    assert len(rows) == 2 * len(FIGURES)
+    assert {r["scenario"] for r in rows} == {base.name, plan.name}
+    assert {r["reference"] for r in rows} == {plan.name}
+    ref_rows = [r for r in rows if r["scenario"] == plan.name and r["diff_mean"] != ""]
+    assert ref_rows and all(float(r["diff_mean"]) == 0 for r in ref_rows)
+    pend = next(r for r in rows if r["scenario"] == base.name and r["figure"] == "pending_end")
+    assert float(pend["diff_mean"]) > 0  # the baseline has more pending than the plan
+
+
+def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
+    _, plan, _ = busiest_plus_one
+    store = ScenarioStore(tmp_path / "saved")
+    saved = store.save(plan, "方案甲：增加一名法官", note="busiest team +1")
+    env = {ENV_VAR: str(tmp_path / "saved")}
+    # a saved file by path, and a saved scenario by name; the reference by its name
+    p = _cli("compare", str(saved.file), "方案甲：增加一名法官", str(ROOT / "scenarios" / "baseline.yaml"),
+             "--reference", base.name, "--json", "-", "-n", "2", "-w", "1", "-q", "--set", "horizon_months=2",
+             env=env)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["reference"] == base.name
+    assert out["scenarios"] == ["方案甲：增加一名法官", "方案甲：增加一名法官 (2)", base.name]
+    assert [d["field"] for d in out["differences"]] == [d["field"] for d in busiest_plus_one[2].differences()]
+    bad = _cli("compare", "no such plan", "-n", "1", "-q", env=env)
+    assert bad.returncode == 2 and "no saved scenario of that name" in bad.stderr and "Traceback" not in bad.stderr
+    bad_ref = _cli("compare", str(saved.file), "--reference", "nope", "-n", "1", "-q", "--set", "horizon_months=1",
+                   env=env)
+    assert bad_ref.returncode == 2 and "--reference" in bad_ref.stderr
