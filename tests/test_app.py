@@ -1,0 +1,235 @@
+"""Headless tests of the what-if app with streamlit.testing.v1.AppTest.
+
+Replications are set to 4 in most tests to keep each run around a second; the baseline's own
+20-replication run happens once per test process (the results cache is process-wide).
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.figures import FIGURES
+from sim.scenario import load_scenario, load_yaml_text
+from ui import controls as C
+from ui.i18n import STRINGS, t
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
+REPS = 4
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=180).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _num(text: str) -> float:
+    """'97.2%' → 0.972, '1,138 件' → 1138.0, '50.3 天' → 50.3."""
+    m = re.search(r"-?[\d,]+(\.\d+)?", text)
+    assert m, text
+    v = float(m.group(0).replace(",", ""))
+    return v / 100 if "%" in text else v
+
+
+def _fig(at: AppTest, figure: str, lang: str = "zh") -> float:
+    return _num(_metrics(at)[t(lang, f"fig.{figure}")])
+
+
+def _charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart"))
+
+
+# --- translation table --------------------------------------------------------------------
+
+def _placeholders(s: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(s) if f}
+
+
+def test_both_languages_have_the_same_keys_and_placeholders():
+    zh, en = STRINGS["zh"], STRINGS["en"]
+    assert set(zh) == set(en), (set(zh) ^ set(en))
+    for k in zh:
+        # English may leave out a placeholder that only Chinese needs (e.g. a month number)
+        if not k.startswith(("month.", "opt.")):
+            assert _placeholders(zh[k]) == _placeholders(en[k]), k
+
+
+def test_every_figure_and_control_has_a_label_and_help():
+    for lang in ("zh", "en"):
+        for fig in FIGURES:
+            assert t(lang, f"fig.{fig}") and t(lang, f"fighelp.{fig}")
+        data = load_scenario(BASELINE).model_dump(mode="json")
+        for sp in C.specs_for(data):
+            assert t(lang, f"ctl.{sp.label}") and t(lang, f"ctl.{sp.label}.help")
+
+
+# --- the app ------------------------------------------------------------------------------
+
+def test_app_loads_in_chinese_and_english_without_exceptions():
+    at = _app()
+    assert at.title[0].value == t("zh", "app.title")
+    labels = [m.label for m in at.metric]
+    assert labels[0] == "审限内结案率"
+    assert len(labels) == 8
+    assert len(_charts(at)) == 6
+    for chart in _charts(at):
+        spec = json.loads(chart.proto.spec)
+        assert spec.get("title"), "every chart has a title"
+    assert not at.error
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == t("en", "app.title")
+    assert [m.label for m in at.metric][0] == "Within-limit rate"
+    assert "%" in _metrics(at)["Within-limit rate"]
+
+
+def test_every_widget_has_a_key_and_help():
+    at = _app()
+    kinds = ("slider", "number_input", "selectbox", "multiselect", "date_input", "text_area", "button")
+    n = 0
+    for kind in kinds:
+        for w in at.get(kind):
+            n += 1
+            assert w.key, f"{kind} {w.label!r} has no key"
+            assert w.help, f"{kind} {w.label!r} has no help text"
+    assert n > 40
+
+
+def test_more_judges_in_the_busiest_team_improves_the_figures():
+    at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
+    # the busiest team is the one with the highest utilisation in the loaded scenario's results
+    from ui.engine import results_cache, cache_key
+    scn = load_scenario(BASELINE).model_copy(update={"replications": REPS})
+    res = results_cache().get(cache_key(scn, REPS, scn.seed))
+    assert res is not None, "the app's run should be in the cache"
+    utils = [tm["utilisation"]["mean"] for tm in res.teams()]
+    busiest = utils.index(max(utils))
+    before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end", "judge_utilisation")}
+    j = at.slider(key=C.judge_key(busiest)).value
+    at.slider(key=C.judge_key(busiest)).set_value(j + 4).run()
+    assert not at.exception, at.exception
+    after = {f: _fig(at, f) for f in before}
+    assert after["within_limit_rate"] >= before["within_limit_rate"]
+    assert after["pending_end"] < before["pending_end"] or after["judge_utilisation"] < before["judge_utilisation"]
+    assert after["judge_utilisation"] < before["judge_utilisation"]
+    # the card shows the change against the loaded scenario
+    card = [m for m in at.metric if m.label == t("zh", "fig.judge_utilisation")][0]
+    assert card.delta and card.delta.startswith("-")
+
+
+def test_fewer_judges_in_a_simple_team_worsens_the_figures():
+    at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
+    before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end")}
+    at.slider(key=C.judge_key(0)).set_value(2).run()
+    assert not at.exception, at.exception
+    assert _fig(at, "pending_end") > before["pending_end"]
+    assert _fig(at, "within_limit_rate") <= before["within_limit_rate"]
+    # the team table follows the slider
+    assert at.session_state[C.TEAMS][0]["judges"] == 2
+
+
+def test_shares_not_summing_to_one_show_an_error_and_no_exception():
+    at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
+    at.number_input(key="ct_0_share").set_value(50.0).run()
+    assert not at.exception, at.exception
+    msgs = [e.value for e in at.error]
+    assert any("100%" in m and "126.0%" in m for m in msgs), msgs
+    assert not any("Traceback" in m for m in msgs)
+    # the last valid results stay on screen
+    assert len(at.metric) == 8
+    # dragging the simple-share slider rescales the shares and clears the error
+    at.slider(key="simple_share").set_value(70.0).run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+
+
+def test_removing_every_complex_team_shows_an_error_next_to_the_teams():
+    at = _app()
+    at.selectbox(key="lang").set_value("en").run()
+    teams = [tm for tm in at.session_state[C.TEAMS] if tm["track"] == "simple"]
+    at.session_state[C.TEAMS] = teams  # what deleting the complex rows in the table leaves
+    at.run()
+    assert not at.exception, at.exception
+    msgs = [e.value for e in at.error]
+    assert any("complex track but no team serves it" in m for m in msgs), msgs
+
+
+def test_an_empty_team_name_is_an_error_not_a_crash():
+    at = _app()
+    teams = [dict(tm) for tm in at.session_state[C.TEAMS]]
+    teams[1]["name"] = None
+    at.session_state[C.TEAMS] = teams
+    at.run()
+    assert not at.exception, at.exception
+    assert any("不能为空" in e.value for e in at.error)
+
+
+@pytest.fixture
+def captured_downloads(monkeypatch):
+    """Record every file the app hands to the media file manager, by file id."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    orig = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        fid = orig(self, path_or_data, mimetype, kind, filename)
+        files[fid] = path_or_data if isinstance(path_or_data, bytes) else Path(path_or_data).read_bytes()
+        return fid
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return files
+
+
+def _download(at: AppTest, key: str, files: dict[str, bytes]) -> bytes:
+    btn = [b for b in at.get("download_button") if b.key == key]
+    assert btn, f"no download button {key}"
+    url = btn[0].proto.url
+    hits = [data for fid, data in files.items() if fid in url]
+    assert hits, url
+    return hits[-1]
+
+
+def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
+    at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
+    at.slider(key=C.judge_key(0)).set_value(7).run()
+    at.slider(key="med_share").set_value(55.0).run()
+    assert not at.exception, at.exception
+    scn = load_yaml_text(_download(at, "dl_yaml", captured_downloads).decode("utf-8"))
+    assert scn.teams[0].judges == 7
+    assert scn.replications == REPS
+    assert abs(scn.mediation.share_offered - 0.55) < 1e-9
+    csv = _download(at, "dl_csv", captured_downloads).decode("utf-8-sig")
+    df = pd.read_csv(io.StringIO(csv), dtype=str)
+    code = t("zh", "dl.csv.figure_code")
+    total = df[(df[t("zh", "dl.csv.period")] == t("zh", "dl.csv.total")) & (df[code] == "within_limit_rate")]
+    assert len(total) == 1
+    assert abs(float(total[t("zh", "dl.csv.mean")].iloc[0]) - _fig(at, "within_limit_rate")) < 0.0006
+    months = set(df[t("zh", "dl.csv.period")]) - {t("zh", "dl.csv.total")}
+    assert len(months) == 24
+
+
+def test_picking_a_scenario_and_reset_restore_the_file_values():
+    at = _app()
+    at.slider(key=C.judge_key(0)).set_value(9).run()
+    assert at.session_state[C.TEAMS][0]["judges"] == 9
+    at.button(key="reset").click().run()
+    assert not at.exception, at.exception
+    assert at.slider(key=C.judge_key(0)).value == load_scenario(BASELINE).teams[0].judges
+    assert at.selectbox(key="scenario_file").value == "baseline.yaml"

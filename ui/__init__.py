@@ -1,0 +1,1 @@
+"""Streamlit user interface of the caseload simulator (the engine lives in ``sim/``)."""

@@ -1,0 +1,216 @@
+"""Altair charts of one result: each has a title, labelled axes, tooltips and a reading caption."""
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from sim.figures import AGE_BANDS
+from sim.results import Results
+
+from .i18n import fig_name, fmt_number, month_label, t, track_label
+
+HEIGHT = 260
+TARGET_COLOUR = "#c0392b"
+MEAN_COLOUR = "#1f5fa8"
+TRACK_COLOURS = ("#2a9d8f", "#1f5fa8")  # simple, complex
+
+
+def _months(lang: str, res: Results) -> list[str]:
+    return [month_label(lang, m) for m in res.month_labels]
+
+
+def _x_month(lang: str, labels: list[str]) -> alt.X:
+    return alt.X("month:N", sort=labels, title=t(lang, "chart.axis.month"),
+                 axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+
+
+def _series_df(lang: str, res: Results, figure: str) -> tuple[pd.DataFrame, list[str]]:
+    labels = _months(lang, res)
+    m, lo, hi = res.monthly(figure)
+    df = pd.DataFrame({"month": labels, "mean": m, "lo": lo, "hi": hi})
+    return df, labels
+
+
+def _band_line(lang: str, df: pd.DataFrame, labels: list[str], y_title: str, fmt: str,
+               y_scale: alt.Scale | None = None) -> alt.LayerChart:
+    x = _x_month(lang, labels)
+    tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=fmt),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=fmt),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=fmt)]
+    yk = {"scale": y_scale} if y_scale is not None else {}
+    band = alt.Chart(df).mark_area(opacity=0.22, color=MEAN_COLOUR).encode(
+        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=fmt), **yk), y2="hi:Q", tooltip=tips)
+    line = alt.Chart(df).mark_line(point=True, color=MEAN_COLOUR).encode(x=x, y=alt.Y("mean:Q"), tooltip=tips)
+    return band + line
+
+
+def _target_rule(lang: str, value: float, fmt: str) -> alt.Chart:
+    tdf = pd.DataFrame({"target": [value]})
+    return alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color=TARGET_COLOUR, size=2).encode(
+        y="target:Q", tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)])
+
+
+def pending_chart(lang: str, res: Results) -> alt.LayerChart:
+    """Pending caseload at each month end, its band, and the pending target if there is one."""
+    df, labels = _series_df(lang, res, "pending_end")
+    ch = _band_line(lang, df, labels, t(lang, "chart.axis.cases"), ",.0f")
+    tgt = res.scenario.targets.pending_end
+    if tgt is not None:
+        ch = ch + _target_rule(lang, float(tgt), ",.0f")
+    return ch.properties(title=t(lang, "chart.pending.title"), height=HEIGHT)
+
+
+def within_limit_chart(lang: str, res: Results) -> alt.LayerChart:
+    """Monthly within-limit rate with its band and the target line."""
+    df, labels = _series_df(lang, res, "within_limit_rate")
+    tgt = res.scenario.targets.within_limit_rate
+    finite = df[["lo", "mean"]].to_numpy(dtype=float)
+    low = float(np.nanmin(finite)) if np.isfinite(finite).any() else 0.0
+    if tgt is not None:
+        low = min(low, float(tgt))
+    scale = alt.Scale(domain=[max(0.0, math.floor((low - 0.02) * 50) / 50), 1.0])
+    ch = _band_line(lang, df, labels, t(lang, "chart.axis.rate"), ".1%", y_scale=scale)
+    if tgt is not None:
+        ch = ch + _target_rule(lang, float(tgt), ".1%")
+    return ch.properties(title=t(lang, "chart.within.title"), height=HEIGHT)
+
+
+def flow_chart(lang: str, res: Results) -> alt.Chart:
+    """Filed and closed per month, two lines."""
+    labels = _months(lang, res)
+    rows = []
+    for fig in ("filed", "closed"):
+        m, lo, hi = res.monthly(fig)
+        for j, lab in enumerate(labels):
+            rows.append({"month": lab, "series": fig_name(lang, fig), "mean": m[j], "lo": lo[j], "hi": hi[j]})
+    df = pd.DataFrame(rows)
+    tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
+            alt.Tooltip("series:N", title=t(lang, "chart.series")),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=",.0f"),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=",.0f"),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=",.0f")]
+    order = [fig_name(lang, "filed"), fig_name(lang, "closed")]
+    return alt.Chart(df).mark_line(point=True).encode(
+        x=_x_month(lang, labels),
+        y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("series:N", title=t(lang, "chart.series"), sort=order,
+                        scale=alt.Scale(domain=order, range=["#e76f51", MEAN_COLOUR]),
+                        legend=alt.Legend(orient="top")),
+        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
+        tooltip=tips,
+    ).properties(title=t(lang, "chart.flow.title"), height=HEIGHT)
+
+
+def age_chart(lang: str, res: Results) -> alt.LayerChart:
+    """Pending caseload at the end by age band, long-pending bands in red, threshold marked."""
+    threshold = float(res.scenario.long_pending_months)
+    cap = max(30.0, threshold + 6)
+    lower = (0,) + AGE_BANDS[:-1]
+    rows = []
+    for j, band in enumerate(res.age_profile()):
+        lo_m, hi_m = float(lower[j]), float(AGE_BANDS[j])
+        label = (t(lang, "chart.band_label", lo=f"{lo_m:g}", hi=f"{hi_m:g}") if math.isfinite(hi_m)
+                 else t(lang, "chart.band_label_open", lo=f"{lo_m:g}"))
+        rows.append({"from": lo_m, "to": hi_m if math.isfinite(hi_m) else cap, "mid": (lo_m + min(hi_m, cap)) / 2,
+                     "band": label, "mean": band["mean"], "lo": band["ci_low"], "hi": band["ci_high"],
+                     "long": t(lang, "chart.long.yes" if lo_m >= threshold else "chart.long.no")})
+    df = pd.DataFrame(rows)
+    yes, no = t(lang, "chart.long.yes"), t(lang, "chart.long.no")
+    tips = [alt.Tooltip("band:N", title=t(lang, "chart.band")),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=",.1f"),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=",.1f"),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=",.1f"),
+            alt.Tooltip("long:N", title=t(lang, "chart.long"))]
+    x_scale = alt.Scale(domain=[0, cap], nice=False)
+    bars = alt.Chart(df).mark_bar(stroke="white", strokeWidth=1).encode(
+        x=alt.X("from:Q", title=t(lang, "chart.axis.age"), scale=x_scale,
+                axis=alt.Axis(values=[float(v) for v in lower] + [cap], format="g")),
+        x2="to:Q",
+        y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("long:N", title=t(lang, "chart.long"), scale=alt.Scale(domain=[no, yes], range=["#8fb3d9", TARGET_COLOUR]),
+                        legend=alt.Legend(orient="top")),
+        tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#333").encode(x=alt.X("mid:Q", scale=x_scale), y="lo:Q", y2="hi:Q", tooltip=tips)
+    tdf = pd.DataFrame({"x": [threshold], "label": [t(lang, "chart.threshold", m=f"{threshold:g}")]})
+    rule = alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color=TARGET_COLOUR, size=2).encode(
+        x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("label:N", title=t(lang, "chart.target"))])
+    text = alt.Chart(tdf).mark_text(align="left", dx=4, dy=-4, color=TARGET_COLOUR, baseline="bottom").encode(
+        x=alt.X("x:Q", scale=x_scale), y=alt.value(12), text="label:N")
+    return (bars + err + rule + text).properties(title=t(lang, "chart.age.title"), height=HEIGHT)
+
+
+def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
+    """Judge utilisation per team with 95 % intervals, coloured by track."""
+    rows = []
+    for tm in res.teams():
+        u = tm["utilisation"]
+        rows.append({"team": tm["team"], "track": track_label(lang, tm["track"]), "mean": u["mean"],
+                     "lo": u["ci_low"], "hi": u["ci_high"], "judges": tm["judges"]})
+    df = pd.DataFrame(rows)
+    order = list(df["team"])
+    tracks = [track_label(lang, "simple"), track_label(lang, "complex")]
+    tips = [alt.Tooltip("team:N", title=t(lang, "chart.axis.team")),
+            alt.Tooltip("track:N", title=t(lang, "col.track")),
+            alt.Tooltip("judges:Q", title=t(lang, "col.judges"), format=",.1f"),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=".1%"),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=".1%"),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=".1%")]
+    top = max(1.0, float(np.nanmax(df["hi"].to_numpy(dtype=float))) if len(df) else 1.0)
+    x_scale = alt.Scale(domain=[0, top])
+    y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"))
+    bars = alt.Chart(df).mark_bar().encode(
+        y=y, x=alt.X("mean:Q", title=t(lang, "chart.axis.util"), axis=alt.Axis(format=".0%"), scale=x_scale),
+        color=alt.Color("track:N", title=t(lang, "col.track"), scale=alt.Scale(domain=tracks, range=list(TRACK_COLOURS)),
+                        legend=alt.Legend(orient="top")),
+        tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#333", size=2).encode(y=y, x=alt.X("lo:Q", scale=x_scale), x2="hi:Q", tooltip=tips)
+    full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x=alt.X("x:Q", scale=x_scale))
+    return (bars + err + full).properties(title=t(lang, "chart.util.title"), height=max(HEIGHT, 32 * len(df)))
+
+
+def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
+    """Disputes → sent to mediation → resolved there → formally filed (whole horizon, means)."""
+    s = res.summary()
+    disputes = s["disputes"].mean
+    stages = [("disputes", disputes), ("mediated", s["mediation_diversion_rate"].mean * disputes),
+              ("resolved", s["mediation_resolution_share"].mean * disputes), ("filed", s["filed"].mean)]
+    df = pd.DataFrame({"stage": [t(lang, f"chart.stage.{k}") for k, _ in stages],
+                       "count": [float(v) if v is not None and math.isfinite(v) else 0.0 for _, v in stages]})
+    df["share"] = df["count"] / disputes if disputes else np.nan
+    df["text"] = [fmt_number(v) for v in df["count"]]
+    order = list(df["stage"])
+    tips = [alt.Tooltip("stage:N", title=t(lang, "chart.axis.stage")),
+            alt.Tooltip("count:Q", title=t(lang, "chart.count"), format=",.0f"),
+            alt.Tooltip("share:Q", title=fig_name(lang, "disputes"), format=".1%")]
+    y = alt.Y("stage:N", sort=order, title=t(lang, "chart.axis.stage"))
+    xmax = float(df["count"].max()) * 1.18 if len(df) and df["count"].max() > 0 else 1.0
+    bars = alt.Chart(df).mark_bar(color="#6a8caf").encode(
+        y=y, x=alt.X("count:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f"),
+                     scale=alt.Scale(domain=[0, xmax])), tooltip=tips)
+    text = alt.Chart(df).mark_text(align="left", dx=4).encode(y=y, x="count:Q", text="text:N", tooltip=tips)
+    return (bars + text).properties(title=t(lang, "chart.funnel.title"), height=HEIGHT)
+
+
+CHARTS = (
+    ("pending", pending_chart),
+    ("within", within_limit_chart),
+    ("flow", flow_chart),
+    ("age", age_chart),
+    ("util", utilisation_chart),
+    ("funnel", funnel_chart),
+)
+
+
+def render_charts(lang: str, res: Results) -> None:
+    """The six charts in a two-column grid, each followed by its one-sentence caption."""
+    for row in range(0, len(CHARTS), 2):
+        cols = st.columns(2)
+        for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):
+            with col:
+                st.altair_chart(fn(lang, res), width="stretch", key=f"chart_{name}")
+                st.caption(t(lang, f"chart.{name}.caption"))

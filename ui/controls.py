@@ -1,0 +1,290 @@
+"""Sidebar controls as data: which widget edits which scenario field, in which unit.
+
+Widget values live in ``st.session_state`` under stable keys. Loading a scenario writes every
+key from the scenario's plain data; building reads them back into a copy of that data, which
+then goes through ``sim.scenario.scenario_from_dict``. Keeping this mapping in one table lets
+validation errors (dotted field paths) be shown next to the control that edits the field.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, MutableMapping, Optional
+
+from sim.scenario import FieldError
+
+Path = tuple  # of str | int
+
+# session-state keys that are not widgets
+LOADED = "_loaded_data"       # plain data of the scenario as loaded (the comparison reference)
+TEAMS = "_teams"              # canonical list of team dicts edited by the table and the sliders
+LOAD_GEN = "_load_gen"        # bumped on every load, so fixed-row editors start afresh
+
+TEAM_FIELDS = ("name", "track", "judges", "assistants", "clerks")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One control.
+
+    kind: int | float | pct (fraction shown as %) | opt_int | opt_float | opt_pct (None allowed)
+          | select | multiselect | date | dates_text
+    widget: number | slider | select | multiselect | date | text_area
+    label: i18n key stem (``ctl.<label>`` and ``ctl.<label>.help``)
+    """
+
+    key: str
+    path: Path
+    kind: str
+    label: str
+    widget: str = "number"
+    min: Any = None
+    max: Any = None
+    step: Any = None
+    options: tuple = ()
+    group: str = ""
+    label_kw: dict = field(default_factory=dict)
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(str(p) for p in self.path)
+
+
+def _pct(key, path, label, group, lo=0.0, hi=100.0, step=1.0, widget="slider") -> Spec:
+    return Spec(key, path, "pct", label, widget, lo, hi, step, group=group)
+
+
+DISTS = ("lognormal", "gamma", "exponential", "deterministic")
+
+
+def specs_for(data: dict) -> list[Spec]:
+    """Every control for a scenario's plain data (case types and procedures vary in number)."""
+    s: list[Spec] = [
+        Spec("disputes_per_year", ("demand", "disputes_per_year"), "int", "disputes_per_year", "number", 0, 500_000, 100, group="demand"),
+        Spec("annual_growth", ("demand", "annual_growth"), "pct", "annual_growth", "number", -50.0, 100.0, 1.0, group="demand"),
+        Spec("freeze_day", ("demand", "year_end_freeze_from_day"), "opt_int", "freeze_day", "number", 1, 31, 1, group="demand"),
+        _pct("med_share", ("mediation", "share_offered"), "med_share", "mediation"),
+        _pct("med_success", ("mediation", "success_rate"), "med_success", "mediation"),
+        Spec("med_mediators", ("mediation", "mediators"), "opt_int", "med_mediators", "number", 1, 2000, 1, group="mediation"),
+        Spec("med_max_days", ("mediation", "max_days"), "int", "med_max_days", "number", 1, 365, 1, group="mediation"),
+        _pct("triage_accuracy", ("triage", "accuracy"), "triage_accuracy", "triage"),
+        _pct("conversion_rate", ("triage", "conversion_rate"), "conversion_rate", "triage", step=0.5),
+        _pct("misrouted_conversion_rate", ("triage", "misrouted_conversion_rate"), "misrouted_conversion_rate", "triage"),
+        _pct("conversion_effort_share", ("triage", "conversion_effort_share"), "conversion_effort_share", "triage"),
+        Spec("assignment", ("assignment",), "select", "assignment", "select", options=("rotation", "least_loaded"), group="policy"),
+        Spec("queue_discipline", ("queue_discipline",), "select", "queue_discipline", "select", options=("fifo", "edf"), group="policy"),
+        Spec("init_simple", ("initial_pending", "simple"), "int", "init_simple", "number", 0, 200_000, 50, group="pending"),
+        Spec("init_complex", ("initial_pending", "complex"), "int", "init_complex", "number", 0, 200_000, 50, group="pending"),
+        Spec("long_pending_months", ("long_pending_months",), "int", "long_pending_months", "number", 1, 60, 1, group="pending"),
+        Spec("tgt_within_limit_rate", ("targets", "within_limit_rate"), "opt_pct", "tgt_within_limit_rate", "number", 0.0, 100.0, 0.5, group="targets"),
+        Spec("tgt_clearance_rate", ("targets", "clearance_rate"), "opt_pct", "tgt_clearance_rate", "number", 0.0, 500.0, 1.0, group="targets"),
+        Spec("tgt_long_pending_end", ("targets", "long_pending_end"), "opt_float", "tgt_long_pending_end", "number", 0.0, 1e6, 1.0, group="targets"),
+        Spec("tgt_overdue_pending_end", ("targets", "overdue_pending_end"), "opt_float", "tgt_overdue_pending_end", "number", 0.0, 1e6, 1.0, group="targets"),
+        Spec("tgt_pending_end", ("targets", "pending_end"), "opt_float", "tgt_pending_end", "number", 0.0, 1e6, 10.0, group="targets"),
+        Spec("tgt_disposition_days_mean", ("targets", "disposition_days_mean"), "opt_float", "tgt_disposition_days_mean", "number", 0.0, 3650.0, 1.0, group="targets"),
+        Spec("tgt_mediation_resolution_share", ("targets", "mediation_resolution_share"), "opt_pct", "tgt_mediation_resolution_share", "number", 0.0, 100.0, 0.5, group="targets"),
+        Spec("start_date", ("start_date",), "date", "start_date", "date", group="run"),
+        Spec("horizon_months", ("horizon_months",), "int", "horizon_months", "number", 1, 120, 1, group="run"),
+        Spec("replications", ("replications",), "int", "replications", "number", 1, 200, 1, group="run"),
+        Spec("seed", ("seed",), "int", "seed", "number", 0, 2**53 - 1, 1, group="run"),
+        # advanced: durations
+        Spec("med_dur_mean", ("mediation", "duration", "mean"), "float", "med_dur_mean", "number", 0.0, 365.0, 1.0, group="durations"),
+        Spec("med_dur_cv", ("mediation", "duration", "cv"), "float", "med_dur_cv", "number", 0.0, 10.0, 0.1, group="durations"),
+        Spec("appr_mean", ("excluded", "appraisal", "mean"), "float", "appr_mean", "number", 0.0, 3650.0, 5.0, group="durations"),
+        Spec("appr_cv", ("excluded", "appraisal", "cv"), "float", "appr_cv", "number", 0.0, 10.0, 0.1, group="durations"),
+        Spec("public_notice_days", ("excluded", "public_notice_days"), "float", "public_notice_days", "number", 0.0, 365.0, 1.0, group="durations"),
+        # advanced: calendar
+        Spec("cal_hours", ("calendar", "hours_per_day"), "float", "cal_hours", "number", 0.5, 16.0, 0.5, group="calendar"),
+        Spec("cal_weekdays", ("calendar", "working_weekdays"), "multiselect", "cal_weekdays", "multiselect", options=tuple(range(1, 8)), group="calendar"),
+        Spec("cal_push_months", ("calendar", "push_months"), "multiselect", "cal_push_months", "multiselect", options=tuple(range(1, 13)), group="calendar"),
+        Spec("cal_push_factor", ("calendar", "push_factor"), "float", "cal_push_factor", "number", 1.0, 2.0, 0.05, group="calendar"),
+        Spec("cal_holidays", ("calendar", "holidays"), "dates_text", "cal_holidays", "text_area", group="calendar"),
+        # advanced: support staff
+        _pct("sup_max_reduction", ("support", "max_reduction"), "sup_max_reduction", "support", 0.0, 90.0),
+        Spec("sup_assistant_weight", ("support", "assistant_weight"), "float", "sup_assistant_weight", "number", 0.0, 5.0, 0.1, group="support"),
+        Spec("sup_clerk_weight", ("support", "clerk_weight"), "float", "sup_clerk_weight", "number", 0.0, 5.0, 0.1, group="support"),
+        Spec("sup_scale", ("support", "scale"), "float", "sup_scale", "number", 0.1, 20.0, 0.1, group="support"),
+    ]
+    procs = tuple(sorted((data.get("procedures") or {}).keys()))
+    for i, _ct in enumerate(data.get("case_types") or []):
+        g = f"ct{i}"
+        s += [
+            Spec(f"ct_{i}_share", ("case_types", i, "share"), "pct", "ct.share", "number", 0.0, 100.0, 0.5, group=g),
+            Spec(f"ct_{i}_track", ("case_types", i, "track"), "select", "ct.track", "select", options=("simple", "complex"), group=g),
+            Spec(f"ct_{i}_procedure", ("case_types", i, "procedure"), "select", "ct.procedure", "select", options=procs, group=g),
+            Spec(f"ct_{i}_effort_dist", ("case_types", i, "effort", "dist"), "select", "ct.effort_dist", "select", options=DISTS, group=g),
+            Spec(f"ct_{i}_effort_mean", ("case_types", i, "effort", "mean"), "float", "ct.effort_mean", "number", 0.0, 1000.0, 0.5, group=g),
+            Spec(f"ct_{i}_effort_cv", ("case_types", i, "effort", "cv"), "float", "ct.effort_cv", "number", 0.0, 10.0, 0.1, group=g),
+            Spec(f"ct_{i}_waiting_dist", ("case_types", i, "waiting", "dist"), "select", "ct.waiting_dist", "select", options=DISTS, group=g),
+            Spec(f"ct_{i}_waiting_mean", ("case_types", i, "waiting", "mean"), "float", "ct.waiting_mean", "number", 0.0, 3650.0, 1.0, group=g),
+            Spec(f"ct_{i}_waiting_cv", ("case_types", i, "waiting", "cv"), "float", "ct.waiting_cv", "number", 0.0, 10.0, 0.1, group=g),
+            _pct(f"ct_{i}_settlement_rate", ("case_types", i, "settlement_rate"), "ct.settlement_rate", g, widget="number"),
+            _pct(f"ct_{i}_settlement_effort_factor", ("case_types", i, "settlement_effort_factor"), "ct.settlement_effort_factor", g, 1.0, 100.0, widget="number"),
+            _pct(f"ct_{i}_public_notice_rate", ("case_types", i, "public_notice_rate"), "ct.public_notice_rate", g, step=0.5, widget="number"),
+            _pct(f"ct_{i}_appraisal_rate", ("case_types", i, "appraisal_rate"), "ct.appraisal_rate", g, step=0.5, widget="number"),
+        ]
+    for p in procs:
+        g = f"proc_{p}"
+        for fld, hi in (("limit_months", 60), ("limit_days", 3650), ("extension_months", 60), ("extension_days", 3650)):
+            s.append(Spec(f"proc_{p}_{fld}", ("procedures", p, fld), "int", f"proc.{fld}", "number", 0, hi, 1, group=g))
+    return s
+
+
+# --- conversion between scenario values and widget values ---------------------------------
+
+def _get(data: Any, path: Path) -> Any:
+    cur = data
+    for p in path:
+        cur = cur[p]
+    return cur
+
+
+def _set(data: Any, path: Path, value: Any) -> None:
+    cur = data
+    for p in path[:-1]:
+        if isinstance(cur, dict) and cur.get(p) is None:
+            cur[p] = {}
+        cur = cur[p]
+    cur[path[-1]] = value
+
+
+def to_widget(spec: Spec, value: Any) -> Any:
+    """Scenario value → the value the widget shows (percent for fractions, int for counts)."""
+    k = spec.kind
+    if k in ("pct", "opt_pct"):
+        return None if value is None else round(float(value) * 100, 4)
+    if k in ("int", "opt_int"):
+        return None if value is None else int(round(float(value)))
+    if k in ("float", "opt_float"):
+        return None if value is None else float(value)
+    if k == "date":
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if k == "dates_text":
+        return "\n".join(str(d) for d in (value or []))
+    if k == "multiselect":
+        return list(value or [])
+    return value
+
+
+def from_widget(spec: Spec, value: Any) -> tuple[Any, Optional[str]]:
+    """Widget value → scenario value, plus a bad-date token if the text could not be parsed."""
+    k = spec.kind
+    if k in ("pct", "opt_pct"):
+        return (None if value is None else float(value) / 100.0), None
+    if k == "date":
+        return (value.isoformat() if isinstance(value, dt.date) else value), None
+    if k == "dates_text":
+        out = []
+        for tok in str(value or "").replace(",", "\n").split():
+            try:
+                out.append(dt.date.fromisoformat(tok.strip()).isoformat())
+            except ValueError:
+                return None, tok
+        return out, None
+    return value, None
+
+
+# --- teams -------------------------------------------------------------------------------
+
+def slider_max(judges: int) -> int:
+    """Upper end of a team's judge slider: roomy, and fixed while the slider moves."""
+    return max(30, 2 * int(judges))
+
+
+def teams_from_data(data: dict) -> list[dict]:
+    """Canonical team rows (staff changes kept, hidden from the table)."""
+    out = []
+    for tm in data.get("teams") or []:
+        row = {f: tm.get(f) for f in TEAM_FIELDS}
+        row["changes"] = copy.deepcopy(tm.get("changes") or [])
+        row["slider_max"] = slider_max(int(tm.get("judges") or 0))
+        out.append(row)
+    return out
+
+
+def judge_key(i: int) -> str:
+    """Session key of team ``i``'s judge slider."""
+    return f"judges_{i}"
+
+
+def simple_share(data: dict) -> float:
+    """Share of filings on the simple track, 0..1."""
+    return float(sum(c["share"] for c in data.get("case_types") or [] if c.get("track") == "simple"))
+
+
+# --- load / build -------------------------------------------------------------------------
+
+def load_into_state(state: MutableMapping, data: dict) -> None:
+    """Make ``data`` (a valid scenario's plain data) the loaded scenario and every control's value."""
+    old = state.get(LOADED)
+    if old:
+        for sp in specs_for(old):  # drop keys of case types / procedures the new one lacks
+            state.pop(sp.key, None)
+        for i in range(len(state.get(TEAMS) or [])):
+            state.pop(judge_key(i), None)
+    state[LOADED] = copy.deepcopy(data)
+    for sp in specs_for(data):
+        state[sp.key] = to_widget(sp, _get(data, sp.path))
+    teams = teams_from_data(data)
+    state[TEAMS] = teams
+    for i, tm in enumerate(teams):
+        state[judge_key(i)] = int(tm["judges"])
+    state["simple_share"] = round(simple_share(data) * 100, 2)
+    state[LOAD_GEN] = int(state.get(LOAD_GEN, 0)) + 1
+
+
+def build_data(state: MutableMapping, profile: Optional[list[float]] = None) -> tuple[dict, list[FieldError]]:
+    """The edited scenario's plain data from the controls, and errors found before validation."""
+    base = state[LOADED]
+    data = copy.deepcopy(base)
+    pre: list[FieldError] = []
+    for sp in specs_for(base):
+        if sp.key not in state:
+            continue
+        val, bad = from_widget(sp, state[sp.key])
+        if bad is not None:
+            pre.append(FieldError(path=sp.dotted, value=bad, message=f"bad date: {bad}"))
+            continue
+        _set(data, sp.path, val)
+    if profile is not None:
+        data["demand"]["monthly_profile"] = [float(x) for x in profile]
+    teams = []
+    for i, tm in enumerate(state.get(TEAMS) or []):
+        j = state.get(judge_key(i), tm["judges"])
+        teams.append({"name": "" if tm["name"] is None else str(tm["name"]), "track": tm["track"],
+                      "judges": _int(j), "assistants": _int(tm["assistants"]), "clerks": _int(tm["clerks"]),
+                      "changes": copy.deepcopy(tm.get("changes") or [])})
+    data["teams"] = teams
+    return data, pre
+
+
+def _int(x: Any) -> Any:
+    try:
+        return int(x) if x is not None and float(x) == int(float(x)) else x
+    except (TypeError, ValueError):
+        return x
+
+
+# --- error placement ----------------------------------------------------------------------
+
+ANCHORS = ("teams", "case_types", "procedures", "demand.monthly_profile")
+
+
+def place_errors(errors: list[FieldError], specs: list[Spec]) -> dict[str, list[FieldError]]:
+    """Group errors by the control (spec key or anchor) that edits the field; '' = general."""
+    by_path = {sp.dotted: sp.key for sp in specs}
+    out: dict[str, list[FieldError]] = {}
+    for e in errors:
+        parts = e.path.split(".") if e.path else []
+        where = ""
+        for n in range(len(parts), 0, -1):
+            prefix = ".".join(parts[:n])
+            if prefix in by_path:
+                where = by_path[prefix]
+                break
+            if prefix in ANCHORS:
+                where = prefix
+                break
+        out.setdefault(where, []).append(e)
+    return out

@@ -1,0 +1,411 @@
+"""The sidebar: scenario picker and every input, grouped in expanders, with errors in place.
+
+The edited scenario is built and validated *before* the widgets are drawn (widget values are
+already in ``st.session_state`` when the script starts), so a validation error can be drawn
+right under the control that caused it, and its expander opened.
+"""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+import pandas as pd
+import streamlit as st
+
+from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
+
+from . import controls as C
+from .i18n import (LANG_NAMES, LANGS, month_name, t, track_label, translate_error, weekday_label)
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = "baseline.yaml"
+TEAMS_EDITOR = "teams_editor"
+
+
+@dataclass
+class InputState:
+    """What the sidebar produced: the edited scenario (None if invalid) and the reference."""
+
+    data: dict
+    scenario: Optional[Scenario]
+    loaded: Scenario
+    errors: list[FieldError] = field(default_factory=list)
+    placed: dict[str, list[FieldError]] = field(default_factory=dict)
+
+
+# --- scenario files ----------------------------------------------------------------------
+
+def scenario_files() -> list[str]:
+    """Every YAML in scenarios/ (baseline first), as file names."""
+    names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
+    if DEFAULT_SCENARIO in names:
+        names.remove(DEFAULT_SCENARIO)
+        names.insert(0, DEFAULT_SCENARIO)
+    return names
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scenario_title(name: str, mtime: float) -> str:
+    try:
+        return load_scenario(SCENARIO_DIR / name).name
+    except ScenarioError:
+        return name
+
+
+def _title(name: str) -> str:
+    p = SCENARIO_DIR / name
+    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
+
+
+def load_file(name: str) -> Optional[list[FieldError]]:
+    """Load scenarios/<name> into the controls; on failure keep the current state, return errors."""
+    try:
+        scn = load_scenario(SCENARIO_DIR / name)
+    except ScenarioError as exc:
+        return exc.errors
+    C.load_into_state(st.session_state, scenario_to_dict(scn))
+    st.session_state["_loaded_file"] = name
+    st.session_state.pop("_load_errors", None)
+    return None
+
+
+def _on_pick() -> None:
+    errs = load_file(st.session_state["scenario_file"])
+    if errs:
+        st.session_state["_load_errors"] = errs
+        st.session_state["scenario_file"] = st.session_state.get("_loaded_file", DEFAULT_SCENARIO)
+
+
+def _on_reset() -> None:
+    load_file(st.session_state.get("_loaded_file", DEFAULT_SCENARIO))
+
+
+def ensure_loaded() -> None:
+    """On a session's first run, load the baseline scenario."""
+    if C.LOADED not in st.session_state:
+        files = scenario_files()
+        first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in files else (files[0] if files else None)
+        if first is None:
+            raise FileNotFoundError(f"no scenario files in {SCENARIO_DIR}")
+        errs = load_file(first)
+        if errs:
+            raise ScenarioError(errs)
+        st.session_state["scenario_file"] = first
+
+
+# --- callbacks that keep linked controls in step ---------------------------------------
+
+def _on_slider(i: int) -> None:
+    teams = st.session_state[C.TEAMS]
+    if i < len(teams):
+        teams[i]["judges"] = int(st.session_state[C.judge_key(i)])
+
+
+def _on_teams_edit(lang: str) -> None:
+    """Apply the table's edits (edited, deleted, added rows) to the canonical team list."""
+    delta = st.session_state.get(TEAMS_EDITOR) or {}
+    teams = copy.deepcopy(st.session_state[C.TEAMS])
+    label_to_track = {track_label(lang, tr): tr for tr in ("simple", "complex")}
+    for idx, changes in (delta.get("edited_rows") or {}).items():
+        i = int(idx)
+        if i >= len(teams):
+            continue
+        for col, v in changes.items():
+            if col == "track":
+                v = label_to_track.get(v, v)
+            if col in C.TEAM_FIELDS:
+                teams[i][col] = v
+            if col == "judges" and v is not None:
+                teams[i]["slider_max"] = C.slider_max(int(v))
+    for i in sorted((int(x) for x in delta.get("deleted_rows") or []), reverse=True):
+        if i < len(teams):
+            teams.pop(i)
+    names = {tm["name"] for tm in teams}
+    for row in delta.get("added_rows") or []:
+        n = 1
+        while t(lang, "sb.teams.new", n=n) in names:
+            n += 1
+        new = {"name": t(lang, "sb.teams.new", n=n), "track": "complex", "judges": 1, "assistants": 1,
+               "clerks": 1, "changes": []}
+        for col, v in row.items():
+            if col in C.TEAM_FIELDS and v is not None:
+                new[col] = label_to_track.get(v, v) if col == "track" else v
+        new["slider_max"] = C.slider_max(int(new["judges"] or 0))
+        names.add(new["name"])
+        teams.append(new)
+    old_n = len(st.session_state[C.TEAMS])
+    st.session_state[C.TEAMS] = teams
+    for i, tm in enumerate(teams):
+        st.session_state[C.judge_key(i)] = int(tm["judges"] or 0)
+    for i in range(len(teams), old_n):
+        st.session_state.pop(C.judge_key(i), None)
+
+
+def _ct_count() -> int:
+    return len(st.session_state[C.LOADED].get("case_types") or [])
+
+
+def _on_simple_share() -> None:
+    """Rescale the case types' shares so the simple track gets the slider's share."""
+    s = st.session_state
+    target = float(s["simple_share"]) / 100.0
+    n = _ct_count()
+    tracks = [s[f"ct_{i}_track"] for i in range(n)]
+    shares = [float(s[f"ct_{i}_share"]) / 100.0 for i in range(n)]
+    for track, want in (("simple", target), ("complex", 1.0 - target)):
+        idx = [i for i in range(n) if tracks[i] == track]
+        if not idx:
+            continue
+        have = sum(shares[i] for i in idx)
+        for i in idx:
+            shares[i] = want * (shares[i] / have if have > 0 else 1.0 / len(idx))
+    for i in range(n):
+        s[f"ct_{i}_share"] = round(shares[i] * 100, 4)
+
+
+def _on_case_type() -> None:
+    s = st.session_state
+    n = _ct_count()
+    s["simple_share"] = round(sum(float(s[f"ct_{i}_share"]) for i in range(n) if s[f"ct_{i}_track"] == "simple"), 4)
+
+
+# --- monthly profile (fixed-row table) ------------------------------------------------
+
+def _profile_key() -> str:
+    # a fresh key per load: a fixed-row editor keeps its edits while its columns stay the same
+    return f"monthly_profile_{st.session_state.get(C.LOAD_GEN, 0)}"
+
+
+def _profile_values() -> list[float]:
+    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    delta = st.session_state.get(_profile_key()) or {}
+    for idx, changes in (delta.get("edited_rows") or {}).items():
+        v = changes.get("weight")
+        if int(idx) < len(base):
+            base[int(idx)] = v  # may be None: validation then says what is wrong
+    return base
+
+
+# --- rendering --------------------------------------------------------------------------
+
+def _format_func(sp: C.Spec, lang: str, data: dict):
+    if sp.key in ("assignment",):
+        return lambda v: t(lang, f"opt.assignment.{v}")
+    if sp.key == "queue_discipline":
+        return lambda v: t(lang, f"opt.queue.{v}")
+    if sp.key.endswith("_track"):
+        return lambda v: track_label(lang, v)
+    if sp.key.endswith("_dist"):
+        return lambda v: t(lang, f"opt.dist.{v}")
+    if sp.key.endswith("_procedure"):
+        procs = data.get("procedures") or {}
+        return lambda v: _proc_label(lang, v, procs.get(v) or {})
+    if sp.key == "cal_weekdays":
+        return lambda v: weekday_label(lang, v)
+    if sp.key == "cal_push_months":
+        return lambda v: month_name(lang, v)
+    return str
+
+
+def _proc_label(lang: str, name: str, proc: dict) -> str:
+    lab = proc.get("label_zh" if lang == "zh" else "label_en") or proc.get("label_zh") or name
+    return lab
+
+
+def _errors_here(lang: str, errs: list[FieldError]) -> None:
+    for e in errs:
+        st.error(translate_error(lang, e.message), icon="⚠️")
+
+
+def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[FieldError]],
+                   on_change=None) -> None:
+    """Draw one control from its spec, then any error that belongs to it."""
+    label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
+    hlp = t(lang, f"ctl.{sp.label}.help")
+    kw: dict[str, Any] = {"key": sp.key, "help": hlp}
+    if on_change is not None:
+        kw["on_change"] = on_change
+    if sp.widget == "number":
+        fmt = "%d" if sp.kind in ("int", "opt_int") else ("%.1f" if sp.kind in ("pct", "opt_pct") else "%.2f")
+        if sp.kind.startswith("opt_"):
+            kw["value"] = None
+        st.number_input(label, min_value=sp.min, max_value=sp.max, step=sp.step, format=fmt, **kw)
+    elif sp.widget == "slider":
+        st.slider(label, min_value=float(sp.min), max_value=float(sp.max), step=float(sp.step), format="%.0f%%", **kw)
+    elif sp.widget == "select":
+        st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+    elif sp.widget == "multiselect":
+        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+    elif sp.widget == "date":
+        import datetime as dt
+        st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
+    elif sp.widget == "text_area":
+        st.text_area(label, height=120, **kw)
+    _errors_here(lang, placed.get(sp.key, []))
+
+
+def _validate(lang: str) -> InputState:
+    state = st.session_state
+    data, pre = C.build_data(state, _profile_values())
+    loaded = scenario_from_dict(state[C.LOADED])
+    try:
+        scn: Optional[Scenario] = scenario_from_dict(data)
+        errors: list[FieldError] = []
+    except ScenarioError as exc:
+        scn, errors = None, list(exc.errors)
+    errors = pre + errors
+    if pre:
+        scn = None
+    placed = C.place_errors(errors, C.specs_for(state[C.LOADED]))
+    return InputState(data=data, scenario=scn, loaded=loaded, errors=errors, placed=placed)
+
+
+def _has(placed: dict, *where: str) -> bool:
+    return any(placed.get(w) for w in where)
+
+
+def language_selector() -> str:
+    """The language switch (key ``lang``), Chinese by default; returns the language code."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = "zh"
+    return st.sidebar.selectbox(t(st.session_state["lang"], "sb.lang"), options=list(LANGS),
+                                format_func=lambda v: LANG_NAMES[v], key="lang",
+                                help=t(st.session_state["lang"], "sb.lang.help"))
+
+
+def sidebar(lang: str) -> InputState:
+    """Draw every input in the sidebar and return the edited scenario (or its errors)."""
+    ensure_loaded()
+    res = _validate(lang)
+    placed = res.placed
+    specs = {sp.key: sp for sp in C.specs_for(st.session_state[C.LOADED])}
+    group_err = {sp.group for key, sp in specs.items() if placed.get(key)}
+    data = st.session_state[C.LOADED]
+    sb = st.sidebar
+
+    with sb:
+        files = scenario_files()
+        st.selectbox(t(lang, "sb.scenario"), options=files, format_func=_title, key="scenario_file",
+                     on_change=_on_pick, help=t(lang, "sb.scenario.help"))
+        if st.session_state.get("_load_errors"):
+            _errors_here(lang, st.session_state["_load_errors"])
+        st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
+        _errors_here(lang, placed.get("", []))
+
+        with st.expander(t(lang, "sb.exp.teams"), expanded=True):
+            _teams_section(lang, placed)
+        with st.expander(t(lang, "sb.exp.demand"), expanded="demand" in group_err or _has(placed, "demand.monthly_profile")):
+            for k in ("disputes_per_year", "annual_growth", "freeze_day"):
+                render_control(specs[k], lang, data, placed)
+            _profile_section(lang, placed)
+        with st.expander(t(lang, "sb.exp.mediation"), expanded="mediation" in group_err):
+            for k in ("med_share", "med_success", "med_mediators", "med_max_days"):
+                render_control(specs[k], lang, data, placed)
+        with st.expander(t(lang, "sb.exp.triage"), expanded="triage" in group_err or _has(placed, "case_types")):
+            st.slider(t(lang, "ctl.simple_share"), 0.0, 100.0, step=0.5, format="%.1f%%", key="simple_share",
+                      on_change=_on_simple_share, help=t(lang, "ctl.simple_share.help"))
+            _errors_here(lang, placed.get("case_types", []))
+            for k in ("triage_accuracy", "conversion_rate", "misrouted_conversion_rate", "conversion_effort_share"):
+                render_control(specs[k], lang, data, placed)
+        with st.expander(t(lang, "sb.exp.policy"), expanded="policy" in group_err):
+            for k in ("assignment", "queue_discipline"):
+                render_control(specs[k], lang, data, placed)
+        with st.expander(t(lang, "sb.exp.pending"), expanded="pending" in group_err):
+            for k in ("init_simple", "init_complex", "long_pending_months"):
+                render_control(specs[k], lang, data, placed)
+        with st.expander(t(lang, "sb.exp.targets"), expanded="targets" in group_err):
+            for k in [k for k, sp in specs.items() if sp.group == "targets"]:
+                render_control(specs[k], lang, data, placed)
+        with st.expander(t(lang, "sb.exp.run"), expanded="run" in group_err):
+            for k in ("start_date", "horizon_months", "replications", "seed"):
+                render_control(specs[k], lang, data, placed)
+        adv_err = bool(group_err - {"demand", "mediation", "triage", "policy", "pending", "targets", "run"}) \
+            or _has(placed, "case_types", "procedures")
+        with st.expander(t(lang, "sb.exp.advanced"), expanded=adv_err):
+            _advanced_section(lang, specs, data, placed)
+    return res
+
+
+def _teams_section(lang: str, placed: dict) -> None:
+    teams = st.session_state[C.TEAMS]
+    df = pd.DataFrame({
+        "name": [tm["name"] for tm in teams],
+        "track": [track_label(lang, tm["track"]) if tm["track"] in ("simple", "complex") else tm["track"] for tm in teams],
+        "judges": pd.array([tm["judges"] for tm in teams], dtype="Int64"),
+        "assistants": pd.array([tm["assistants"] for tm in teams], dtype="Int64"),
+        "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
+    })
+    cc = st.column_config
+    num = dict(min_value=0, max_value=500, step=1, format="%d", required=True)
+    st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
+    st.data_editor(
+        df, key=TEAMS_EDITOR, num_rows="dynamic", hide_index=True, width="stretch",
+        on_change=_on_teams_edit, args=(lang,),
+        column_config={
+            "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60),
+            "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True,
+                                        options=[track_label(lang, "simple"), track_label(lang, "complex")]),
+            "judges": cc.NumberColumn(t(lang, "col.judges"), help=t(lang, "col.judges.help"), **num),
+            "assistants": cc.NumberColumn(t(lang, "col.assistants"), help=t(lang, "col.assistants.help"), **num),
+            "clerks": cc.NumberColumn(t(lang, "col.clerks"), help=t(lang, "col.clerks.help"), **num),
+        },
+    )
+    _errors_here(lang, placed.get("teams", []))
+    tot = {f: sum(int(tm[f] or 0) for tm in teams) for f in ("judges", "assistants", "clerks")}
+    ratio = (tot["assistants"] + tot["clerks"]) / tot["judges"] if tot["judges"] else float("nan")
+    st.markdown(t(lang, "sb.teams.totals", judges=tot["judges"], assistants=tot["assistants"], clerks=tot["clerks"],
+                  ratio=f"{ratio:.2f}" if ratio == ratio else "—",
+                  simple_j=sum(int(tm["judges"] or 0) for tm in teams if tm["track"] == "simple"),
+                  complex_j=sum(int(tm["judges"] or 0) for tm in teams if tm["track"] == "complex")))
+    st.markdown(f"**{t(lang, 'sb.teams.sliders')}**")
+    for i, tm in enumerate(teams):
+        key = C.judge_key(i)
+        if key not in st.session_state:
+            st.session_state[key] = int(tm["judges"] or 0)
+        st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
+                  max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
+                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"))
+
+
+def _profile_section(lang: str, placed: dict) -> None:
+    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    df = pd.DataFrame({"month": [month_name(lang, m) for m in range(1, 13)], "weight": base})
+    st.caption(t(lang, "sb.profile"), help=t(lang, "sb.profile.help"))
+    st.data_editor(df, key=_profile_key(), num_rows="fixed", hide_index=True, width="stretch",
+                   column_config={
+                       "month": st.column_config.TextColumn(t(lang, "sb.profile.month"), disabled=True),
+                       "weight": st.column_config.NumberColumn(t(lang, "sb.profile.weight"), min_value=0.0,
+                                                               max_value=10.0, step=0.05, format="%.2f",
+                                                               required=True, help=t(lang, "sb.profile.help")),
+                   })
+    _errors_here(lang, placed.get("demand.monthly_profile", []))
+
+
+def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: dict) -> None:
+    st.caption(t(lang, "sb.not_editable"))
+    st.markdown(f"**{t(lang, 'sb.ct.header')}**")
+    _errors_here(lang, placed.get("case_types", []))
+    cts = data.get("case_types") or []
+    if cts:
+        tabs = st.tabs([c["name"] for c in cts])
+        for i, tab in enumerate(tabs):
+            with tab:
+                for sp in (s for s in specs.values() if s.group == f"ct{i}"):
+                    cb = _on_case_type if sp.key.endswith(("_share", "_track")) else None
+                    render_control(sp, lang, data, placed, on_change=cb)
+    st.markdown(f"**{t(lang, 'sb.proc.header')}**")
+    _errors_here(lang, placed.get("procedures", []))
+    procs = sorted((data.get("procedures") or {}).items())
+    if procs:
+        tabs = st.tabs([_proc_label(lang, name, p) for name, p in procs])
+        for (name, _p), tab in zip(procs, tabs):
+            with tab:
+                for sp in (s for s in specs.values() if s.group == f"proc_{name}"):
+                    render_control(sp, lang, data, placed)
+    for header, group in (("sb.durations.header", "durations"), ("sb.cal.header", "calendar"),
+                          ("sb.support.header", "support")):
+        st.markdown(f"**{t(lang, header)}**")
+        for sp in (s for s in specs.values() if s.group == group):
+            render_control(sp, lang, data, placed)
