@@ -208,9 +208,22 @@ def _now() -> str:
 
 
 def render_saved(scn: Scenario, name: str, note: str = "", saved_at: Optional[str] = None) -> str:
-    """The text of a saved file: the metadata comment line, then the scenario's YAML."""
+    """The text of a saved file: the metadata comment line, then the scenario's YAML.
+
+    The text is read back before it is returned: a scenario that would not load back exactly
+    (PyYAML writes U+0085 raw and reads it as a line break) raises :class:`StoreError` rather
+    than being saved changed.
+    """
     meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
-    return META_PREFIX + _yaml_safe_json(meta) + "\n" + dump_yaml(scn)
+    text = META_PREFIX + _yaml_safe_json(meta) + "\n" + dump_yaml(scn)
+    try:
+        back = _load_text(text)
+    except ScenarioError as exc:  # pragma: no cover - dump_yaml writes what the schema accepts
+        raise StoreError(f"the scenario cannot be saved: {exc}") from None
+    if back.model_dump(mode="json") != scn.model_dump(mode="json") or _read_meta(text) != meta:
+        raise StoreError("the scenario holds characters that cannot be saved exactly "
+                         "(for example U+0085 in a name or description); remove them and save again")
+    return text
 
 
 def _read_meta(text: str) -> Optional[dict]:

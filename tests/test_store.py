@@ -329,3 +329,12 @@ def test_two_processes_saving_at_once_lose_and_corrupt_nothing(tmp_path, same_na
         assert e.scenario.seed == int(e.name.split()[-1]) + 1
         assert e.note in ("甲", "乙") and (same_names or e.name.startswith(e.note))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_scenario_that_would_not_load_back_exactly_is_refused(tmp_path):
+    # PyYAML writes U+0085 (NEL) raw and reads it back as a line break
+    st = ScenarioStore(tmp_path)
+    scn = load_scenario(BASELINE).model_copy(update={"description": "x\x85y"})
+    with pytest.raises(StoreError, match="cannot be saved exactly"):
+        st.save(scn, "nel")
+    assert st.list() == []
