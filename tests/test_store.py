@@ -1,7 +1,6 @@
 """The scenario store: round trips, unsafe names, concurrency, corrupt files, the folder."""
 from __future__ import annotations
 
-import copy
 import multiprocessing as mp
 import os
 from pathlib import Path
