@@ -7,6 +7,15 @@ Typical use::
     res.summary()["within_limit_rate"]
 """
 from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
-from .runner import run
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "scenario_from_dict", "run"]
+
+
+def __getattr__(name: str):
+    # the runner pulls in NumPy, SciPy and SimPy: import it only when asked, so that
+    # `python -m sim --help` and `sim.scenario` stay quick
+    if name == "run":
+        from .runner import run
+
+        return run
+    raise AttributeError(name)

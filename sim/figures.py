@@ -1,10 +1,11 @@
 """Every reported figure of one replication, computed vectorised from its records.
 
 Definitions follow ``shared/design/model.md`` exactly; the docstring of :data:`FIGURES`
-repeats them. A period is ``[a, b)`` in days from the simulation origin; a case is filed in
-it when ``a <= file_t < b``, closed in it when ``a <= end_t < b``, and pending at its end
-when ``file_t < b <= end_t``. Dates are whole days: the filing date is ``floor(file_t)``,
-the closing date ``floor(end_t)``.
+repeats them. A period runs from day boundary *a* to day boundary *b*, in days from the simulation origin.
+A case is filed in it when ``a <= file_t < b``; it is closed in it when ``a < end_t <= b``
+(work that ends at midnight belongs to the day it was done on), and pending at its end when
+``file_t < b < end_t``. Dates are whole days: the filing date is ``floor(file_t)``, the
+closing date ``ceil(end_t) - 1``.
 """
 from __future__ import annotations
 
@@ -64,21 +65,21 @@ class _Cases:
         self.has_ext = p.proc_has_ext[r.proc]
         closed = np.isfinite(r.end_t)
         self.closed = closed
-        cday = np.where(closed, np.floor(np.where(closed, r.end_t, 0)), np.nan)
+        cday = np.where(closed, np.ceil(np.where(closed, r.end_t, 1)) - 1, np.nan)
         self.disp = cday - self.fday
         self.clock = self.disp - r.excluded
         self.excluded = r.excluded
 
 
 def _pending_mask(c: _Cases, b: float) -> np.ndarray:
-    return (c.file_t < b) & (c.end_t >= b)
+    return (c.file_t < b) & (c.end_t > b)
 
 
 def _period(p: Prepared, r: Records, c: _Cases, a: float, b: float) -> dict[str, float]:
     """Figures that are defined for any period [a, b) on their own."""
     out: dict[str, float] = {}
     filed = (c.file_t >= a) & (c.file_t < b)
-    closed = (c.end_t >= a) & (c.end_t < b)
+    closed = (c.end_t > a) & (c.end_t <= b)
     pend = _pending_mask(c, b)
     n_filed, n_closed, n_pend = int(filed.sum()), int(closed.sum()), int(pend.sum())
     out["filed"] = n_filed
@@ -187,7 +188,7 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     summary["closures_per_judge"] = _div(summary["closed"], _avg_judges(p, a0, aN)) * 365.25 / (aN - a0)
 
     n_teams = len(p.scenario.teams)
-    closed_h = (c.end_t >= a0) & (c.end_t < aN)
+    closed_h = (c.end_t > a0) & (c.end_t <= aN)
     team_closed = np.bincount(r.team[closed_h & (r.team >= 0)], minlength=n_teams).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
         team_util = busy.sum(axis=1) / avail.sum(axis=1)

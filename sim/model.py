@@ -22,6 +22,7 @@ from .prepared import Prepared
 from .streams import inverse_cdf, make_streams, uniforms
 
 INF = float("inf")
+HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
 
 
 @dataclass
@@ -322,12 +323,14 @@ def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
         job_start.append(INF)
         job_end.append(INF)
         job_hours.append(0.0)
-        if tm.free:
+        if tm.free and not tm.queue:
             start(c, jid, tm.free.pop(), now)
-        elif edf:
+            return
+        if edf:
             heapq.heappush(tm.queue, (ord_deadline[c] if stage2[c] else deadline[c], jid, c))
         else:
             tm.queue.append((jid, c))
+        dispatch(team, now)
 
     def start(c: int, jid: int, judge: int, now: float) -> None:
         team = job_team[jid]
@@ -345,47 +348,52 @@ def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
         end = clock.finish(now, work)
         job_start[jid] = now
         job_hours[jid] = work
-        if end < T:
+        if end <= T:
             ev = simpy.events.Timeout(env, end - now, (c, jid, judge))
             ev.callbacks.append(on_finish)
-        job_end[jid] = end if end < T else INF
+        job_end[jid] = end if end <= T else INF
 
-    def next_job(team: int, judge: int, now: float) -> None:
+    def dispatch(team: int, now: float) -> None:
+        """Give queued cases to the team's free judges."""
         tm = teams[team]
-        if j_leaving[judge]:
-            tm.members.discard(judge)
-            return
-        if tm.queue:
+        while tm.free and tm.queue:
             if edf:
                 _, jid, c = heapq.heappop(tm.queue)
             else:
                 jid, c = tm.queue.popleft()
-            start(c, jid, judge, now)
-        else:
-            tm.free.append(judge)
+            start(c, jid, tm.free.pop(), now)
 
     def on_finish(ev) -> None:
         c, jid, judge = ev.value
         now = env.now
         team = job_team[jid]
+        tm = teams[team]
         if convert[c] and not stage2[c]:
             # 简转普: the case moves to a complex team under ordinary procedure, same filing date
             stage2[c] = True
             proc[c] = ordinary
-            teams[team].assigned -= 1
+            tm.assigned -= 1
             nt = pick_team(1, now)
             case_team[c] = nt
             teams[nt].assigned += 1
             enqueue(c, nt, now)
         else:
             case_end[c] = now
-            teams[team].assigned -= 1
-        next_job(team, judge, now)
+            tm.assigned -= 1
+        if j_leaving[judge]:
+            tm.members.discard(judge)
+        else:
+            tm.free.append(judge)
+        # filings, readiness and staff moves due by now come first, so a judge who leaves
+        # today does not pick up one more case because the events happened to tie
+        drain_agenda(now)
+        dispatch(team, now)
 
     def judge_move(now: float, team: int, delta: int, ramp: float, share: float) -> None:
         tm = teams[team]
         if delta > 0:
-            next_job(team, new_judge(team, now, ramp, share), now)
+            tm.free.append(new_judge(team, now, ramp, share))
+            dispatch(team, now)
         else:
             if tm.free:
                 j = tm.free.pop()
@@ -413,12 +421,12 @@ def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
     agenda.sort()
     pos = [0]
 
-    def on_agenda(ev) -> None:
-        now = env.now
+    def drain_agenda(now: float) -> None:
         i = pos[0]
         while i < len(agenda) and agenda[i][0] <= now:
             _, kind, x = agenda[i]
             i += 1
+            pos[0] = i
             if kind == 1:
                 enqueue(x, case_team[x], now)
             elif kind == 0:
@@ -427,7 +435,11 @@ def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
             else:
                 mv = p.judge_moves[x]
                 judge_move(now, mv.team, mv.delta, mv.ramp_days, mv.ramp_start_share)
-        pos[0] = i
+
+    def on_agenda(ev) -> None:
+        now = env.now
+        drain_agenda(now)
+        i = pos[0]
         if i < len(agenda):
             nxt = simpy.events.Timeout(env, agenda[i][0] - now)
             nxt.callbacks.append(on_agenda)
@@ -435,7 +447,8 @@ def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
     if agenda:
         first = simpy.events.Timeout(env, max(agenda[0][0], 0.0))
         first.callbacks.append(on_agenda)
-    env.run(until=T)
+    # work finishing at the horizon's last instant still closes within the horizon
+    env.run(until=T + HORIZON_SLACK)
 
     return {
         "case_end": np.array(case_end), "proc": proc, "case_team": np.array(case_team, dtype=np.int32),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy import stats
+from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
 from .figures import AGE_BANDS, FIGURES
 from .scenario import Scenario, scenario_to_dict
@@ -48,7 +48,7 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
     if n == 1:
         return Stat(m, m, m, 1)
     sd = float(v.std(ddof=1))
-    h = float(stats.t.ppf(0.5 + level / 2, n - 1)) * sd / math.sqrt(n)
+    h = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
     return Stat(m, m - h, m + h, n)
 
 
@@ -211,5 +211,5 @@ def unpaired_difference(a: Results, b: Results, figure: str) -> Stat:
     if se == 0:
         return Stat(d, d, d, min(len(x), len(y)))
     df = (vx + vy) ** 2 / ((vx ** 2) / (len(x) - 1) + (vy ** 2) / (len(y) - 1))
-    h = float(stats.t.ppf(0.975, df)) * se
+    h = float(stdtrit(df, 0.975)) * se
     return Stat(d, d - h, d + h, min(len(x), len(y)))

@@ -90,6 +90,13 @@ class CaseType(_Strict):
     public_notice_rate: float = Field(0.0, ge=0, le=1, description="Chance the case needs public-notice service (公告送达).")
     appraisal_rate: float = Field(0.0, ge=0, le=1, description="Chance the case needs an appraisal (鉴定).")
 
+    @field_validator("effort")
+    @classmethod
+    def _effort_positive(cls, v: Distribution) -> Distribution:
+        if v.mean <= 0:
+            raise ValueError("judge effort must have a mean above 0 hours")
+        return v
+
 
 class Triage(_Strict):
     """Simple/complex diversion (繁简分流) and conversion (简转普)."""

@@ -141,10 +141,10 @@ def test_vectorised_figures_match_scalar_rules(baseline) -> None:
     procs = baseline.procedures
     within = ext = 0
     disp = []
-    closed_idx = np.flatnonzero((r.end_t >= a) & (r.end_t < b))
+    closed_idx = np.flatnonzero((r.end_t > a) & (r.end_t <= b))
     for i in closed_idx:
         filed = p.origin + dt.timedelta(days=math.floor(r.file_t[i]))
-        closed = p.origin + dt.timedelta(days=math.floor(r.end_t[i]))
+        closed = p.origin + dt.timedelta(days=math.ceil(r.end_t[i]) - 1)
         proc = procs[p.proc_names[r.proc[i]]]
         within += rules.within_limit(filed, closed, proc, r.excluded[i])
         ext += rules.needs_extension(filed, closed, proc, r.excluded[i]) and rules.has_extension(proc)
@@ -159,7 +159,7 @@ def test_vectorised_figures_match_scalar_rules(baseline) -> None:
     # overdue pending at the end of the horizon: clock on the last day past the extended limit
     last = p.origin + dt.timedelta(days=int(b) - 1)
     overdue = 0
-    for i in np.flatnonzero((r.file_t < b) & (r.end_t >= b)):
+    for i in np.flatnonzero((r.file_t < b) & (r.end_t > b)):
         filed = p.origin + dt.timedelta(days=math.floor(r.file_t[i]))
         proc = procs[p.proc_names[r.proc[i]]]
         excl = min(max(b - r.file_t[i], 0), r.excluded[i])
@@ -176,7 +176,7 @@ def test_long_pending_counts_cases_older_than_twelve_months() -> None:
     b = p.month_edges[-1]
     last = p.origin + dt.timedelta(days=int(b) - 1)
     cutoff = dt.date(last.year - 1, last.month, last.day)   # 31 Dec 2025 for 31 Dec 2026
-    n = sum(1 for i in np.flatnonzero((r.file_t < b) & (r.end_t >= b))
+    n = sum(1 for i in np.flatnonzero((r.file_t < b) & (r.end_t > b))
             if p.origin + dt.timedelta(days=math.floor(r.file_t[i])) < cutoff)
     assert f["summary"]["long_pending_end"] == n
     assert f["monthly"]["long_pending_end"][-1] == n

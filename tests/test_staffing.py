@@ -1,0 +1,114 @@
+"""Staffing changes over time: dated changes, secondments that end, ramp-up of new judges.
+
+A saturated single team with deterministic one-day cases (8 judge-hours at 8 hours a day,
+every day a working day) closes exactly one case per judge per day, so capacity can be read
+off the closing dates.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import scenario
+from sim.model import simulate
+from sim.prepared import prepare
+from sim.runner import run
+
+SATURATED = {
+    "demand.disputes_per_year": 0,
+    "case_types.0.effort": "{dist: deterministic, mean: 8}",
+    "teams.0.judges": 2,
+    "initial_pending.complex": 400,
+    "warmup_days": 0,
+    "horizon_months": 2,
+}
+
+
+def closures_per_day(changes: str, **extra) -> np.ndarray:
+    scn = scenario("mmc-check", **SATURATED, **{"teams.0.changes": changes}, **extra)
+    p = prepare(scn)
+    r = simulate(p, 0)
+    ends = r.end_t[np.isfinite(r.end_t)]
+    return np.bincount((np.ceil(ends) - 1).astype(int), minlength=int(p.end)), r, p
+
+
+def test_no_change_constant_capacity() -> None:
+    per_day, _, _ = closures_per_day("[]")
+    assert np.all(per_day == 2)   # including the last day: work ending at midnight counts
+
+
+def test_change_dated_day_d_applies_from_day_d_only_and_ends_when_it_says() -> None:
+    # +1 judge from 11 January to 20 January inclusive (days 10..19 from 1 January)
+    per_day, _, _ = closures_per_day("[{start: 2025-01-11, end: 2025-01-20, judges: 1}]")
+    assert list(per_day[:10]) == [2] * 10
+    assert list(per_day[10:20]) == [3] * 10
+    assert list(per_day[20:40]) == [2] * 20
+
+
+def test_secondment_away_and_back() -> None:
+    # one of the two judges seconded away for 5 days from 6 January, then returns
+    per_day, _, _ = closures_per_day("[{start: 2025-01-06, end: 2025-01-10, judges: -1}]")
+    assert list(per_day[:5]) == [2] * 5
+    assert list(per_day[5:10]) == [1] * 5
+    assert list(per_day[10:30]) == [2] * 20
+
+
+def test_ramp_up_speed_rises_as_specified() -> None:
+    # a new judge from 11 January at 50 % rising linearly to 100 % over one month (30.4375 days)
+    _, r, p = closures_per_day("[{start: 2025-01-11, judges: 1, ramp_up_months: 1, ramp_start_share: 0.5}]")
+    d, ramp = 10.0, 30.4375
+    with np.errstate(invalid="ignore"):   # inf - inf for jobs never started
+        dur = r.job_end_t - r.job_start_t
+    slow = np.isfinite(dur) & (dur > 1 + 1e-9)
+    starts = np.sort(r.job_start_t[slow])
+    # the newcomer's jobs run back to back from day 10, each lasting 1 / speed(start)
+    t, expected = d, []
+    while True:
+        share = 0.5 + 0.5 * (t - d) / ramp
+        if share >= 1:
+            break
+        expected.append(t)
+        t += 1 / share
+    assert starts[0] == pytest.approx(d)
+    assert np.allclose(starts[: len(expected)], expected)
+    assert len(starts) == len(expected)
+    # first job at half speed takes two days
+    assert dur[slow][np.argmin(r.job_start_t[slow])] == pytest.approx(2.0)
+
+
+def test_assistants_added_later_reduce_effort_only_from_then() -> None:
+    scn = scenario("mmc-check", **SATURATED, **{
+        "teams.0.changes": "[{start: 2025-01-21, assistants: 2}]",
+        "support.max_reduction": 0.5})
+    p = prepare(scn)
+    r = simulate(p, 0)
+    with np.errstate(invalid="ignore"):   # inf - inf for jobs never started
+        dur = r.job_end_t - r.job_start_t
+    before = np.isfinite(dur) & (r.job_start_t < 20)
+    after = np.isfinite(dur) & (r.job_start_t >= 20)
+    assert np.allclose(dur[before], 1.0)
+    # 2 assistants for 2 judges: reduction 0.5 × (1 − e^−1)
+    assert np.allclose(dur[after], 1 - 0.5 * (1 - np.exp(-1)))
+
+
+def test_flow_balance_with_staffing_changes() -> None:
+    scn = scenario("baseline", **{
+        "teams.0.changes": "[{start: 2025-04-01, judges: 2, assistants: 2, ramp_up_months: 3}, "
+                           "{start: 2025-07-01, end: 2025-12-31, judges: -1}]",
+        "teams.4.changes": "[{start: 2025-03-01, end: 2025-08-31, judges: 2, clerks: 2}]",
+        "calendar.push_months": "[12]", "calendar.push_factor": 1.15})
+    res = run(scn, replications=3, workers=1)
+    s = res.summary_reps
+    assert np.array_equal(res.pending_start_reps + s["filed"], s["closed"] + s["pending_end"])
+    judges = res.team_reps["judges"][0]
+    assert judges[0] > 5 and judges[4] > 4
+
+
+def test_year_end_push_raises_december_capacity() -> None:
+    december = {**SATURATED, "horizon_months": 1, "start_date": "2025-12-01"}
+    base = scenario("mmc-check", **december)
+    push = scenario("mmc-check", **december, **{"calendar.push_months": "[12]", "calendar.push_factor": 1.25})
+    a = run(base, replications=1, workers=1).summary()["closed"].mean
+    b = run(push, replications=1, workers=1).summary()["closed"].mean
+    # 10 hours a day: each judge closes 1.25 one-day cases a day, 38 whole cases in 31 days
+    assert a == 62 and b == 2 * 38
