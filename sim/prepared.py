@@ -69,6 +69,15 @@ def support_factor(scn: Scenario, judges: float, assistants: float, clerks: floa
     return 1.0 - s.max_reduction * (1.0 - math.exp(-x))
 
 
+def month_labels(scn: Scenario) -> list[str]:
+    """"YYYY-MM" of each reported month."""
+    out = []
+    for m in range(scn.horizon_months):
+        a = add_months(scn.start_date, m)
+        out.append(f"{a.year:04d}-{a.month:02d}")
+    return out
+
+
 def _day(origin: dt.date, d: dt.date) -> int:
     return (d - origin).days
 
@@ -82,10 +91,8 @@ def prepare(scn: Scenario) -> Prepared:
     clock = WorkClock(hours_per_day(scn.calendar, origin, n_days))
 
     edges = [report_start]
-    labels = []
+    labels = month_labels(scn)
     for m in range(scn.horizon_months):
-        a = add_months(scn.start_date, m)
-        labels.append(f"{a.year:04d}-{a.month:02d}")
         edges.append(float(_day(origin, add_months(scn.start_date, m + 1))))
     month_edges = np.array(edges)
 

@@ -20,7 +20,7 @@ from typing import Callable, Optional
 
 from .figures import replication_figures
 from .model import simulate
-from .prepared import Prepared, prepare
+from .prepared import Prepared, month_labels, prepare
 from .results import Results
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -108,9 +108,9 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
     w = default_workers() if workers is None else max(1, int(workers))
     w = min(w, n)
     t0 = time.perf_counter()
-    p = prepared_for(scn)
     figs: dict[int, dict] = {}
     if w == 1:
+        p = prepared_for(scn)
         for r in range(n):
             figs[r] = replication_figures(p, simulate(p, r, s))
             if progress:
@@ -120,13 +120,14 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
             _run_parallel(scn, s, n, w, figs, progress)
         except BrokenProcessPool:
             shutdown_pool()  # a worker died (e.g. killed): finish what is left here
+            p = prepared_for(scn)
             for r in range(n):
                 if r not in figs:
                     figs[r] = replication_figures(p, simulate(p, r, s))
                     if progress:
                         progress(len(figs), n)
     reps = [figs[r] for r in range(n)]
-    return Results.from_replications(scn, s, p.month_labels, reps, time.perf_counter() - t0)
+    return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0)
 
 
 def _run_parallel(scn: Scenario, seed: int, n: int, workers: int, figs: dict[int, dict],
