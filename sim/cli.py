@@ -79,6 +79,8 @@ def _fmt(fig: str, v: Optional[float]) -> str:
     from .figures import FIGURES
 
     kind = FIGURES[fig][0]
+    if kind in ("count", "rate", "days"):
+        v = max(v, 0.0)  # a t-interval can dip below zero; these figures cannot
     if kind == "rate":
         return f"{100 * v:.1f}%"
     if kind == "ratio":
