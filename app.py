@@ -1,13 +1,18 @@
 """The what-if app: ``streamlit run app.py`` opens on scenarios/baseline.yaml with results.
 
 Thin by design: it composes the page from ``ui/`` and holds no model logic.
+
+The ``__main__`` guard matters: the engine's worker processes (multiprocessing forkserver)
+re-import the main module as ``__mp_main__``, and under Streamlit the main module is this
+file. Without the guard every worker would draw the page again and the pool would break.
 """
 from __future__ import annotations
 
-import streamlit as st
+if __name__ == "__main__":
+    import streamlit as st
 
-from ui.page import main
+    from ui.page import main
 
-st.set_page_config(page_title="法院案件流转模拟 · Court caseload simulator", page_icon="⚖️", layout="wide",
-                   initial_sidebar_state="expanded")
-main()
+    st.set_page_config(page_title="法院案件流转模拟 · Court caseload simulator", page_icon="⚖️", layout="wide",
+                       initial_sidebar_state=440)  # px: room for the team table
+    main()

@@ -227,9 +227,11 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
 
 def test_picking_a_scenario_and_reset_restore_the_file_values():
     at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
     at.slider(key=C.judge_key(0)).set_value(9).run()
     assert at.session_state[C.TEAMS][0]["judges"] == 9
     at.button(key="reset").click().run()
     assert not at.exception, at.exception
     assert at.slider(key=C.judge_key(0)).value == load_scenario(BASELINE).teams[0].judges
+    assert at.number_input(key="replications").value == load_scenario(BASELINE).replications
     assert at.selectbox(key="scenario_file").value == "baseline.yaml"

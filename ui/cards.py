@@ -53,18 +53,21 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
         if base is not None:
             d = paired_difference(res, base, figure) if base.seed == res.seed else None
             delta = fmt_delta(kind, d.mean if d is not None else summ[figure].mean - base.summary()[figure].mean, figure)
+        flat = delta is not None and delta.startswith("±")  # no arrow for a change that rounds to zero
         with cols[n % 4].container(border=True, key=f"card_{figure}"):
             st.metric(fig_name(lang, figure), fmt_figure(lang, kind, stat.mean, figure), delta=delta,
-                      delta_color=delta_colour(figure), help=t(lang, f"fighelp.{figure}"))
-            st.caption(t(lang, "card.ci", lo=fmt_figure(lang, kind, stat.ci_low, figure),
+                      delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
+                      help=t(lang, f"fighelp.{figure}"))
+            # every figure is ≥ 0: a t-interval reaching below 0 is shown from 0
+            st.caption(t(lang, "card.ci", lo=fmt_figure(lang, kind, max(0.0, stat.ci_low), figure),
                          hi=fmt_figure(lang, kind, stat.ci_high, figure)))
             tgt = targets.get(figure)
             if tgt is None:
                 st.caption(t(lang, "card.no_target"))
             elif tgt["met"]:
-                st.markdown(f":green[**{target_text(lang, figure, tgt)}**]")
+                st.markdown(f":green[:material/check_circle: **{target_text(lang, figure, tgt)}**]")
             else:
-                st.markdown(f":red[**{target_text(lang, figure, tgt)}**]")
+                st.markdown(f":red[:material/cancel: **{target_text(lang, figure, tgt)}**]")
 
 
 def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
@@ -78,7 +81,7 @@ def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
             t(lang, "tbl.figure"): fig_name(lang, figure),
             t(lang, "tbl.mean"): fmt_figure(lang, kind, stat.mean, figure),
             t(lang, "tbl.ci"): ("—" if not math.isfinite(stat.ci_low) else
-                                f"{fmt_figure(lang, kind, stat.ci_low, figure)} – {fmt_figure(lang, kind, stat.ci_high, figure)}"),
+                                f"{fmt_figure(lang, kind, max(0.0, stat.ci_low), figure)} – {fmt_figure(lang, kind, stat.ci_high, figure)}"),
             t(lang, "tbl.target"): "" if tgt is None else
             f"{t(lang, 'dir.' + tgt['direction'])} {fmt_figure(lang, kind, tgt['target'], figure)}",
             t(lang, "tbl.status"): "" if tgt is None else t(lang, "tbl.met" if tgt["met"] else "tbl.missed"),

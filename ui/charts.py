@@ -129,7 +129,7 @@ def age_chart(lang: str, res: Results) -> alt.LayerChart:
     x_scale = alt.Scale(domain=[0, cap], nice=False)
     bars = alt.Chart(df).mark_bar(stroke="white", strokeWidth=1).encode(
         x=alt.X("from:Q", title=t(lang, "chart.axis.age"), scale=x_scale,
-                axis=alt.Axis(values=[float(v) for v in lower] + [cap], format="g")),
+                axis=alt.Axis(values=[float(v) for v in lower] + [cap], format=".0f")),
         x2="to:Q",
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
         color=alt.Color("long:N", title=t(lang, "chart.long"), scale=alt.Scale(domain=[no, yes], range=["#8fb3d9", TARGET_COLOUR]),
@@ -162,7 +162,7 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
             alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=".1%")]
     top = max(1.0, float(np.nanmax(df["hi"].to_numpy(dtype=float))) if len(df) else 1.0)
     x_scale = alt.Scale(domain=[0, top])
-    y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"))
+    y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"), axis=alt.Axis(labelLimit=240))
     bars = alt.Chart(df).mark_bar().encode(
         y=y, x=alt.X("mean:Q", title=t(lang, "chart.axis.util"), axis=alt.Axis(format=".0%"), scale=x_scale),
         color=alt.Color("track:N", title=t(lang, "col.track"), scale=alt.Scale(domain=tracks, range=list(TRACK_COLOURS)),
@@ -187,7 +187,7 @@ def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
     tips = [alt.Tooltip("stage:N", title=t(lang, "chart.axis.stage")),
             alt.Tooltip("count:Q", title=t(lang, "chart.count"), format=",.0f"),
             alt.Tooltip("share:Q", title=fig_name(lang, "disputes"), format=".1%")]
-    y = alt.Y("stage:N", sort=order, title=t(lang, "chart.axis.stage"))
+    y = alt.Y("stage:N", sort=order, title=t(lang, "chart.axis.stage"), axis=alt.Axis(labelLimit=240))
     xmax = float(df["count"].max()) * 1.18 if len(df) and df["count"].max() > 0 else 1.0
     bars = alt.Chart(df).mark_bar(color="#6a8caf").encode(
         y=y, x=alt.X("count:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f"),

@@ -75,15 +75,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.name.help": "审判团队名称，不能重复。",
         "col.track": "类别",
         "col.track.help": "简案团队（速裁/简案快办）或繁案团队（繁案精审）。",
-        "col.judges": "员额法官",
+        "col.judges": "法官",
         "col.judges.help": "员额法官人数（人）。",
-        "col.assistants": "法官助理",
+        "col.assistants": "助理",
         "col.assistants.help": "法官助理人数（人），可减少法官的办案工时。",
         "col.clerks": "书记员",
         "col.clerks.help": "书记员人数（人），可减少法官的办案工时。",
         # option labels
         "opt.track.simple": "简案（速裁）",
         "opt.track.complex": "繁案（精审）",
+        "opt.track_short.simple": "简案",
+        "opt.track_short.complex": "繁案",
         "opt.assignment.rotation": "轮案（按顺序轮流分配）",
         "opt.assignment.least_loaded": "均衡分案（分给在办案件最少的团队）",
         "opt.queue.fifo": "先到先办",
@@ -267,8 +269,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "month.axis_format": "%Y年%-m月",
         # cards
         "card.ci": "95% 区间：{lo} – {hi}",
-        "card.met": "✅ 达标（目标 {dir} {target}）",
-        "card.missed": "❌ 未达标（目标 {dir} {target}）",
+        "card.met": "达标（目标 {dir} {target}）",
+        "card.missed": "未达标（目标 {dir} {target}）",
         "card.no_target": "未设目标",
         "card.delta_help": "与载入的原方案相比的变化（同一组随机数，配对比较）。",
         "dir.>=": "≥",
@@ -316,8 +318,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "tbl.ci": "95% 置信区间",
         "tbl.target": "目标",
         "tbl.status": "是否达标",
-        "tbl.met": "✅ 达标",
-        "tbl.missed": "❌ 未达标",
+        "tbl.met": "✓ 达标",
+        "tbl.missed": "✗ 未达标",
         # downloads
         "dl.yaml": "下载当前方案（YAML）",
         "dl.yaml.help": "把当前设置（含修改）保存为方案文件，可放入 scenarios/ 目录或交给他人复现。",
@@ -344,7 +346,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "err.empty": "不能为空，请填写。",
         "err.number": "请填写数字。",
         "err.integer": "请填写整数。",
-        "err.track_choice": "类别只能是“简案（速裁）”或“繁案（精审）”。",
+        "err.track_choice": "类别只能是“简案”或“繁案”。",
         "err.too_long": "内容过长。",
         "err.positive_limit": "审限须大于 0：请填写月数或天数。",
         "err.bad_date": "无法识别的日期“{v}”，请按 YYYY-MM-DD 填写。",
@@ -410,7 +412,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.name.help": "Name of the trial team; names must be unique.",
         "col.track": "Track",
         "col.track.help": "Simple-case team (speedy track) or complex-case team.",
-        "col.judges": "Quota judges",
+        "col.judges": "Judges",
         "col.judges.help": "Quota judges (员额法官), persons.",
         "col.assistants": "Assistants",
         "col.assistants.help": "Judge assistants (法官助理), persons; they reduce the judge-hours a case needs.",
@@ -418,6 +420,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "col.clerks.help": "Clerks (书记员), persons; they reduce the judge-hours a case needs.",
         "opt.track.simple": "Simple (speedy)",
         "opt.track.complex": "Complex",
+        "opt.track_short.simple": "Simple",
+        "opt.track_short.complex": "Complex",
         "opt.assignment.rotation": "Rotation (teams take turns)",
         "opt.assignment.least_loaded": "Least loaded (team with fewest open cases)",
         "opt.queue.fifo": "First come, first served",
@@ -597,8 +601,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "month.label": "{mon} {y}",
         "month.axis_format": "%b %Y",
         "card.ci": "95 % interval: {lo} – {hi}",
-        "card.met": "✅ Met (target {dir} {target})",
-        "card.missed": "❌ Missed (target {dir} {target})",
+        "card.met": "Met (target {dir} {target})",
+        "card.missed": "Missed (target {dir} {target})",
         "card.no_target": "No target",
         "card.delta_help": "Change against the loaded scenario (same random numbers, paired).",
         "dir.>=": "≥",
@@ -644,8 +648,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "tbl.ci": "95 % interval",
         "tbl.target": "Target",
         "tbl.status": "Met?",
-        "tbl.met": "✅ Met",
-        "tbl.missed": "❌ Missed",
+        "tbl.met": "✓ Met",
+        "tbl.missed": "✗ Missed",
         "dl.yaml": "Download the scenario (YAML)",
         "dl.yaml.help": "Saves the current settings, edits included, as a scenario file to put in scenarios/ or to share.",
         "dl.csv": "Download the results (CSV: monthly and total)",
@@ -670,7 +674,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "err.empty": "Must not be empty.",
         "err.number": "Enter a number.",
         "err.integer": "Enter a whole number.",
-        "err.track_choice": "The track must be “Simple (speedy)” or “Complex”.",
+        "err.track_choice": "The track must be “Simple” or “Complex”.",
         "err.too_long": "Too long.",
         "err.positive_limit": "The time limit must be positive: give months or days.",
         "err.bad_date": "“{v}” is not a date; write it as YYYY-MM-DD.",
@@ -771,6 +775,11 @@ def month_name(lang: str, m: int) -> str:
 def track_label(lang: str, track: str) -> str:
     """'simple' / 'complex' in court terms."""
     return t(lang, f"opt.track.{track}")
+
+
+def track_short(lang: str, track: str) -> str:
+    """'简案' / '繁案': the team table is narrow."""
+    return t(lang, f"opt.track_short.{track}")
 
 
 _TRACK_WORDS = {"zh": {"simple": "简案", "complex": "繁案"}, "en": {"simple": "simple", "complex": "complex"}}

@@ -17,7 +17,7 @@ import streamlit as st
 from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
-from .i18n import (LANG_NAMES, LANGS, month_name, t, track_label, translate_error, weekday_label)
+from .i18n import (LANG_NAMES, LANGS, month_name, t, track_label, track_short, translate_error, weekday_label)
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
@@ -107,7 +107,7 @@ def _on_teams_edit(lang: str) -> None:
     """Apply the table's edits (edited, deleted, added rows) to the canonical team list."""
     delta = st.session_state.get(TEAMS_EDITOR) or {}
     teams = copy.deepcopy(st.session_state[C.TEAMS])
-    label_to_track = {track_label(lang, tr): tr for tr in ("simple", "complex")}
+    label_to_track = {track_short(lang, tr): tr for tr in ("simple", "complex")}
     for idx, changes in (delta.get("edited_rows") or {}).items():
         i = int(idx)
         if i >= len(teams):
@@ -216,7 +216,7 @@ def _proc_label(lang: str, name: str, proc: dict) -> str:
 
 def _errors_here(lang: str, errs: list[FieldError]) -> None:
     for e in errs:
-        st.error(translate_error(lang, e.message), icon="⚠️")
+        st.error(translate_error(lang, e.message), icon=":material/warning:")
 
 
 def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[FieldError]],
@@ -332,7 +332,7 @@ def _teams_section(lang: str, placed: dict) -> None:
     teams = st.session_state[C.TEAMS]
     df = pd.DataFrame({
         "name": [tm["name"] for tm in teams],
-        "track": [track_label(lang, tm["track"]) if tm["track"] in ("simple", "complex") else tm["track"] for tm in teams],
+        "track": [track_short(lang, tm["track"]) if tm["track"] in ("simple", "complex") else tm["track"] for tm in teams],
         "judges": pd.array([tm["judges"] for tm in teams], dtype="Int64"),
         "assistants": pd.array([tm["assistants"] for tm in teams], dtype="Int64"),
         "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
@@ -346,7 +346,7 @@ def _teams_section(lang: str, placed: dict) -> None:
         column_config={
             "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60),
             "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True,
-                                        options=[track_label(lang, "simple"), track_label(lang, "complex")]),
+                                        options=[track_short(lang, "simple"), track_short(lang, "complex")]),
             "judges": cc.NumberColumn(t(lang, "col.judges"), help=t(lang, "col.judges.help"), **num),
             "assistants": cc.NumberColumn(t(lang, "col.assistants"), help=t(lang, "col.assistants.help"), **num),
             "clerks": cc.NumberColumn(t(lang, "col.clerks"), help=t(lang, "col.clerks.help"), **num),

@@ -46,7 +46,7 @@ def _show_errors(lang: str, inp: InputState) -> None:
             lines.append(f"- **{_where(lang, where, st.session_state[C.LOADED])}**：{translate_error(lang, e.message)}"
                          if lang == "zh" else
                          f"- **{_where(lang, where, st.session_state[C.LOADED])}**: {translate_error(lang, e.message)}")
-    st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon="⚠️")
+    st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
 def _results(lang: str, scn: Scenario, text_key: str) -> tuple[Results, bool, float]:
