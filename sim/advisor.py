@@ -86,10 +86,11 @@ class Plan:
     clerks: tuple[int, int]
     mediation_share: float
     label: str = ""
+    as_is: bool = False   # the scenario's own team-by-team staffing, not a proportional spread
 
     @property
     def key(self) -> tuple:
-        return (self.judges, self.assistants, self.clerks, round(self.mediation_share, 6))
+        return (self.judges, self.assistants, self.clerks, round(self.mediation_share, 6), self.as_is)
 
     def total(self, role: str) -> int:
         return sum(getattr(self, role))
@@ -101,26 +102,33 @@ class Plan:
 
 
 def _largest_remainder(total: int, weights: Sequence[float], mins: Sequence[int]) -> list[int]:
-    """``mins`` first, then the rest in proportion to ``weights`` (Hamilton's method).
+    """``total`` in proportion to ``weights`` (Hamilton's method), then raised to ``mins``.
 
     Ties in the remainders go to the larger weight, then to the earlier team, so the spread is
-    deterministic. Equal weights are used when all weights are zero.
+    deterministic. Equal weights are used when all weights are zero. A team below its minimum
+    takes one at a time from the team furthest above its own minimum (relative to its weight).
     """
     n = len(weights)
-    out = list(mins)
-    rest = total - sum(mins)
-    if n == 0 or rest <= 0:
-        return out
+    if n == 0:
+        return []
     w = [max(0.0, float(x)) for x in weights]
     if sum(w) <= 0:
         w = [1.0] * n
-    quota = [rest * x / sum(w) for x in w]
-    base = [int(math.floor(q)) for q in quota]
-    left = rest - sum(base)
-    order = sorted(range(n), key=lambda i: (-(quota[i] - base[i]), -w[i], i))
+    quota = [total * x / sum(w) for x in w]
+    out = [int(math.floor(q)) for q in quota]
+    left = total - sum(out)
+    order = sorted(range(n), key=lambda i: (-(quota[i] - out[i]), -w[i], i))
     for i in order[:left]:
-        base[i] += 1
-    return [o + b for o, b in zip(out, base)]
+        out[i] += 1
+    for i in range(n):
+        while out[i] < mins[i]:
+            donors = [k for k in range(n) if out[k] > mins[k]]
+            if not donors:
+                break
+            d = max(donors, key=lambda k: ((out[k] - quota[k]), out[k] - mins[k], -k))
+            out[d] -= 1
+            out[i] += 1
+    return out
 
 
 def _team_minimums(team) -> dict[str, int]:
@@ -155,7 +163,7 @@ def current_plan(base: Scenario) -> Plan:
     """The plan the scenario has now (its teams' staff summed by track)."""
     def tot(role: str) -> tuple[int, int]:
         return tuple(sum(getattr(t, role) for t in base.teams if t.track == k) for k in TRACKS)  # type: ignore[return-value]
-    return Plan(tot("judges"), tot("assistants"), tot("clerks"), base.mediation.share_offered, "current")
+    return Plan(tot("judges"), tot("assistants"), tot("clerks"), base.mediation.share_offered, "current", True)
 
 
 def tracks_receiving_cases(base: Scenario) -> list[str]:
@@ -187,8 +195,10 @@ def _track_minimums(base: Scenario) -> dict[str, list[int]]:
     return out
 
 
-def _check_inputs(base: Scenario, judges: int, assistants: int, clerks: int, extra_posts: int,
-                  mediation_shares: Optional[Sequence[float]], objective: str) -> None:
+def check_inputs(base: Scenario, judges: int, assistants: int, clerks: int, extra_posts: int = 0,
+                 mediation_shares: Optional[Sequence[float]] = None,
+                 objective: str = "within_limit_rate") -> None:
+    """Raise :class:`AdviceInputError` when :func:`advise` cannot work with these inputs."""
     for name, v in (("judges", judges), ("assistants", assistants), ("clerks", clerks), ("extra_posts", extra_posts)):
         if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
             raise AdviceInputError(f"{name} must be a whole number ≥ 0, got {v!r}")
@@ -340,7 +350,7 @@ def _candidate_plans(base: Scenario, judges: int, assistants: int, clerks: int,
     fluid = _Fluid(base)
     A_s = np.array([a[0] for a in as_])[:, None]
     C_s = np.array([c[0] for c in cs])[None, :]
-    radius = 2 if judges <= 20 else 3
+    radius = 2
     out: list[Plan] = []
     for s in shares:
         best_support: dict[tuple[int, int], tuple[float, int, int]] = {}
@@ -352,21 +362,38 @@ def _candidate_plans(base: Scenario, judges: int, assistants: int, clerks: int,
         centre = js.index(ranked[0])
         lo = max(0, min(centre - radius, len(js) - (2 * radius + 1)))
         window = js[lo: lo + 2 * radius + 1]
+        cur_j = tuple(sum(t.judges for t in base.teams if t.track == k) for k in TRACKS)
+        if cur_j in js and cur_j not in window:
+            window.append(cur_j)
         for j in window:
             _, ia, ic = best_support[j]
             out.append(Plan(j, as_[ia], cs[ic], s, "fluid"))
-        # support moved one step either way at the fluid-best judge split
-        _, ia, ic = best_support[ranked[0]]
-        step_a = max(1, assistants // 10)
-        step_c = max(1, clerks // 10)
-        for da, dc in ((-step_a, 0), (step_a, 0), (0, -step_c), (0, step_c)):
-            na, nc = ia + da, ic + dc
-            if 0 <= na < len(as_) and 0 <= nc < len(cs):
-                out.append(Plan(ranked[0], as_[na], cs[nc], s, "support step"))
+            # support in proportion to judges: the fluid model ignores that the simple track's
+            # limits are short, so an even support ratio is screened too
+            pa = min(max(round(assistants * j[0] / max(judges, 1)), as_[0][0]), as_[-1][0])
+            pc = min(max(round(clerks * j[0] / max(judges, 1)), cs[0][0]), cs[-1][0])
+            out.append(Plan(j, (pa, assistants - pa), (pc, clerks - pc), s, "even support"))
     uniq: dict[tuple, Plan] = {}
     for p in out:
         uniq.setdefault(p.key, p)
     return list(uniq.values()), False
+
+
+def _support_steps(plan: Plan, base: Scenario, assistants: int, clerks: int) -> list[Plan]:
+    """``plan`` with assistants or clerks moved one step between the tracks."""
+    mins = _track_minimums(base)
+    if not all(any(t.track == k for t in base.teams) for k in TRACKS):
+        return []
+    out = []
+    for role, total in (("assistants", assistants), ("clerks", clerks)):
+        step = max(1, total // 10)
+        for d in (-step, step):
+            cur = getattr(plan, role)[0] + d
+            if mins[role][0] <= cur <= total - mins[role][1]:
+                kw = {"judges": plan.judges, "assistants": plan.assistants, "clerks": plan.clerks}
+                kw[role] = (cur, total - cur)
+                out.append(Plan(**kw, mediation_share=plan.mediation_share, label="support step"))
+    return out
 
 
 # --- running replications of many plans on one pool -----------------------------------------
@@ -592,7 +619,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
     from .runner import default_workers, prepared_for
 
     t0 = time.perf_counter()
-    _check_inputs(base, judges, assistants, clerks, extra_posts, mediation_shares, objective)
+    check_inputs(base, judges, assistants, clerks, extra_posts, mediation_shares, objective)
     n_s = max(1, int(screen_replications))
     n_r = max(n_s, int(base.replications if refine_replications is None else refine_replications), 2)
     top_k = max(1, int(top_k))
@@ -605,12 +632,10 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
     cur = current_plan(base)
     cur_fits = (cur.total("judges") <= judges and cur.total("assistants") <= assistants
                 and cur.total("clerks") <= clerks)
-    if cur.key not in {p.key for p in plans}:
-        plans.append(cur)
-    else:
-        plans = [cur if p.key == cur.key else p for p in plans]
-    cur_id = [p.key for p in plans].index(cur.key)
+    plans.append(cur)
+    cur_id = len(plans) - 1
     scenarios = {i: plan_scenario(base, p) for i, p in enumerate(plans)}
+    scenarios[cur_id] = base
     ev = _Evaluator(s, w, prepared_for(base).month_labels, progress)
     # a rough budget for the progress bar; it shrinks as candidates are dropped
     ev.plan_total(len(plans) * n_s + top_k * (n_r - n_s) + extra_posts * (2 * n_s + n_r - n_s))
@@ -629,8 +654,18 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         eligible = cid != cur_id or cur_fits  # the current plan may use more staff than given
         return (0 if eligible else 1, -ev.n(cid), missed(cid), obj, cid)
 
-    # 1. screen every candidate with few replications
+    # 1. screen every candidate with few replications; then, around the best split found,
+    # move support staff a step between the tracks and screen those too
     ev.ensure(scenarios, n_s)
+    if not exhaustive:
+        lead = min((c for c in scenarios if c != cur_id), key=rank_key)
+        seen = {p.key for p in plans}
+        for p in _support_steps(plans[lead], base, assistants, clerks):
+            if p.key not in seen:
+                seen.add(p.key)
+                plans.append(p)
+                scenarios[len(plans) - 1] = plan_scenario(base, p)
+        ev.ensure(scenarios, n_s)
     order = sorted(scenarios, key=rank_key)
     alive = [c for c in order if c != cur_id or cur_fits][:top_k]
     if cur_id not in alive:
@@ -661,7 +696,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         ev.ensure({best_id: scenarios[best_id]}, n_r)
     best_plan = plans[best_id]
     best_name = f"{base.name} · advised"[:120]
-    best_scn = plan_scenario(base, best_plan, best_name).model_copy(update={"description": _describe(base, best_plan, objective)})
+    best_scn = scenarios[best_id].model_copy(update={"name": best_name, "description": _describe(base, best_plan, objective)}, deep=True)
     best_res = ev.results(best_id)
 
     def diff(c: int, ref: int, figure: str) -> Stat:
@@ -719,7 +754,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
             p = Plan((j[0], j[1]), prev_plan.assistants, prev_plan.clerks, prev_plan.mediation_share,
                      f"+{added} judge ({TRACKS[k]})")
             plans.append(p)
-            scenarios[next_id] = plan_scenario(base, p)
+            scenarios[next_id] = _add_judge(base, scenarios[prev_id], TRACKS[k])
             opts[next_id] = k
             next_id += 1
         ev.ensure({c: scenarios[c] for c in opts}, n_s)
@@ -742,6 +777,16 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         current=current, staff_curve=curve, smallest_meeting=smallest, replications_run=ev.runs,
         elapsed_seconds=time.perf_counter() - t0, ranking_rule=RANKING_RULE,
     )
+
+
+def _add_judge(base: Scenario, scn: Scenario, track: str) -> Scenario:
+    """``scn`` with one more judge on ``track``, given to the team with the fewest judges per
+    current judge there (so a plan kept as it is changes in one team only)."""
+    data = scenario_to_dict(scn)
+    idx = [i for i, t in enumerate(scn.teams) if t.track == track]
+    i = min(idx, key=lambda i: ((scn.teams[i].judges + 1) / max(base.teams[i].judges, 1), i))
+    data["teams"][i]["judges"] += 1
+    return scenario_from_dict(data)
 
 
 def _curve_point(added: int, plan: Plan, ev: _Evaluator, cid: int, scn: Scenario, objective: str,
