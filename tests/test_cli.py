@@ -38,7 +38,7 @@ def test_run_json_has_the_documented_shape() -> None:
     for k in ("within_limit_rate", "extension_rate", "mediation_diversion_rate", "mediation_success_rate",
               "judge_utilisation"):
         assert 0 <= data["summary"][k]["mean"] <= 1
-    assert len(data["teams"]) == 7
+    assert len(data["teams"]) == 5
 
 
 def test_run_csv_and_seed_override(tmp_path) -> None:

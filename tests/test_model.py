@@ -83,8 +83,8 @@ def test_same_seed_same_results_serial_and_parallel(baseline) -> None:
 
 
 def test_paired_difference_is_much_narrower_than_unpaired(baseline, baseline_results) -> None:
-    # nearly equal plans: one more assistant in the busiest team
-    plus = scenario("baseline", **{"teams.6.assistants": 4})
+    # nearly equal plans: one more assistant in a complex-case team
+    plus = scenario("baseline", **{"teams.4.assistants": 6})
     res = run(plus, replications=12, workers=2)
     for fig, max_ratio in (("within_limit_rate", 0.25), ("disposition_days_mean", 0.5), ("pending_avg", 0.5)):
         paired = paired_difference(res, baseline_results, fig)
@@ -100,7 +100,7 @@ def test_paired_difference_is_much_narrower_than_unpaired(baseline, baseline_res
 def test_common_random_numbers_same_disputes(baseline) -> None:
     # a staffing change must not change the disputes, their types or their filing times
     p1 = prepare(baseline)
-    p2 = prepare(scenario("baseline", **{"teams.0.judges": 8}))
+    p2 = prepare(scenario("baseline", **{"teams.0.judges": 9}))
     r1, r2 = simulate(p1, 3), simulate(p2, 3)
     assert np.array_equal(r1.arrival_t, r2.arrival_t)
     assert np.array_equal(r1.file_t, r2.file_t)
@@ -108,7 +108,7 @@ def test_common_random_numbers_same_disputes(baseline) -> None:
 
 
 def test_more_judges_never_hurt_on_average(baseline_results) -> None:
-    plus = run(scenario("baseline", **{"teams.6.judges": 6}), replications=12, workers=2)
+    plus = run(scenario("baseline", **{"teams.0.judges": 9}), replications=12, workers=2)
     assert paired_difference(plus, baseline_results, "within_limit_rate").mean >= 0
     assert paired_difference(plus, baseline_results, "wait_days_mean").ci_high < 0
 

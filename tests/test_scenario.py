@@ -74,7 +74,7 @@ def test_track_without_team() -> None:
 
 def test_unknown_procedure_and_duplicate_team_names() -> None:
     assert "unknown procedure" in _errors(**{"case_types.0.procedure": "martial"})[0].message
-    errs = _errors(**{"teams.1.name": "速裁一组"})
+    errs = _errors(**{"teams.1.name": "速裁团队"})
     assert errs[0].path == "teams.1.name" and "unique" in errs[0].message
 
 
@@ -96,7 +96,7 @@ def test_overrides_parse_values_and_report_bad_paths() -> None:
     out = apply_overrides(data, ["teams.0.judges=9", "mediation.mediators=null", "calendar.push_months=[11, 12]"])
     scn = scenario_from_dict(out)
     assert scn.teams[0].judges == 9 and scn.mediation.mediators is None and scn.calendar.push_months == [11, 12]
-    assert data["teams"][0]["judges"] == 5          # the input is not modified
+    assert data["teams"][0]["judges"] == 8          # the input is not modified
     with pytest.raises(ScenarioError) as exc:
         apply_overrides(data, ["teams.12.judges=1"])
     assert "index out of range" in str(exc.value)
