@@ -13,12 +13,25 @@ from pathlib import Path
 from typing import Any, Literal, Optional
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Track = Literal["simple", "complex"]
 DistName = Literal["exponential", "lognormal", "gamma", "deterministic"]
 
 MAX_TEAMS = 30
+
+
+def _no_control_chars(v: str) -> str:
+    # YAML cannot round-trip some control characters (NEL, U+0085, reads back as a line break)
+    bad = [c for c in v if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"]
+    if bad:
+        raise ValueError(f"control characters are not allowed (found {', '.join(f'U+{ord(c):04X}' for c in bad[:3])})")
+    return v
+
+
+Text = Annotated[str, AfterValidator(_no_control_chars)]
 MAX_STAFF = 500
 
 
@@ -79,7 +92,7 @@ class Mediation(_Strict):
 class CaseType(_Strict):
     """A kind of case with its own effort, waiting and settlement behaviour."""
 
-    name: str = Field(..., min_length=1, max_length=60)
+    name: Text = Field(..., min_length=1, max_length=60)
     share: float = Field(..., ge=0, le=1, description="Share of formal filings of this type.")
     track: Track = Field(..., description="Track the type belongs to when triaged correctly.")
     procedure: str = Field(..., description="Procedure applied when the case is on its own track.")
@@ -116,8 +129,8 @@ class Triage(_Strict):
 class Procedure(_Strict):
     """A statutory time limit: months and days from filing, plus an approved extension."""
 
-    label_zh: str = Field("", max_length=40)
-    label_en: str = Field("", max_length=60)
+    label_zh: Text = Field("", max_length=40)
+    label_en: Text = Field("", max_length=60)
     limit_months: int = Field(0, ge=0, le=60, description="Limit in calendar months after filing.")
     limit_days: int = Field(0, ge=0, le=3650, description="Limit in days (added to the months).")
     extension_months: int = Field(0, ge=0, le=60, description="Approved extension in months (0 = none).")
@@ -160,7 +173,7 @@ class StaffChange(_Strict):
     clerks: int = Field(0, ge=-MAX_STAFF, le=MAX_STAFF)
     ramp_up_months: float = Field(0, ge=0, le=24, description="Months for added judges to reach full productivity.")
     ramp_start_share: float = Field(0.5, gt=0, le=1, description="Productivity of an added judge on the first day, as a share of full.")
-    note: str = Field("", max_length=200)
+    note: Text = Field("", max_length=200)
 
     @model_validator(mode="after")
     def _order(self) -> "StaffChange":
@@ -172,7 +185,7 @@ class StaffChange(_Strict):
 class Team(_Strict):
     """A trial team (审判团队) serving one track."""
 
-    name: str = Field(..., min_length=1, max_length=60)
+    name: Text = Field(..., min_length=1, max_length=60)
     track: Track
     judges: int = Field(..., ge=0, le=MAX_STAFF, description="Quota judges (员额法官).")
     assistants: int = Field(0, ge=0, le=MAX_STAFF, description="Judge assistants (法官助理).")
@@ -262,8 +275,8 @@ class Targets(_Strict):
 class Scenario(_Strict):
     """Every parameter of one what-if run (see ``shared/design/model.md``)."""
 
-    name: str = Field("scenario", min_length=1, max_length=120)
-    description: str = Field("", max_length=4000)
+    name: Text = Field("scenario", min_length=1, max_length=120)
+    description: Text = Field("", max_length=4000)
     start_date: dt.date = Field(dt.date(2025, 1, 1), description="First day of the reported horizon.")
     horizon_months: int = Field(24, ge=1, le=120, description="Reported months.")
     warmup_days: int = Field(0, ge=0, le=3650, description="Days simulated before the horizon and not reported.")
@@ -448,8 +461,21 @@ def dump_yaml(scn: Scenario) -> str:
 
 
 def save_scenario(scn: Scenario, path: str | Path) -> None:
-    """Write a scenario as YAML."""
-    Path(path).write_text(dump_yaml(scn), encoding="utf-8")
+    """Write a scenario as YAML, atomically (a crash never leaves a half-written file)."""
+    import os
+    import tempfile
+
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(dump_yaml(scn))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def json_schema() -> dict:

@@ -128,3 +128,19 @@ def test_any_value_is_either_valid_or_a_field_error(path: str, value) -> None:
     except ScenarioError as exc:
         assert exc.errors
         assert all(e.path for e in exc.errors)
+
+
+def test_text_fields_refuse_control_characters_yaml_cannot_round_trip() -> None:
+    errs = _errors(**{"description": '"a\\x85b"'})
+    assert errs[0].path == "description" and "U+0085" in errs[0].message
+    ok = scenario("baseline", description='"line one\\nline two"')
+    assert load_yaml_text(dump_yaml(ok)).description == "line one\nline two"
+
+
+def test_save_scenario_is_atomic_and_round_trips(tmp_path) -> None:
+    from sim.scenario import save_scenario
+
+    path = tmp_path / "s.yaml"
+    save_scenario(scenario("weak-court"), path)
+    assert scenario_to_dict(load_scenario(path)) == scenario_to_dict(scenario("weak-court"))
+    assert [p.name for p in tmp_path.iterdir()] == ["s.yaml"]   # no temporary file left behind
