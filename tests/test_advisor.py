@@ -1,0 +1,148 @@
+"""Allocation advisor: finds the best split, never over-staffs, respects targets, deterministic."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from sim.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
+from sim.results import mean_ci
+from sim.runner import run
+
+from helpers import ROOT, scenario
+
+
+def tiny(**targets):
+    """Weak court cut down: two teams, six months, small demand: 27 plans of 4 J / 2 A / 2 C."""
+    data = {
+        "horizon_months": 6, "replications": 8, "demand.disputes_per_year": 900,
+        "initial_pending.simple": 120, "initial_pending.complex": 200,
+        "targets.within_limit_rate": 0.95, "targets.clearance_rate": "null", "targets.long_pending_end": "null",
+    }
+    data.update(targets)
+    scn = scenario("weak-court", **data)
+    d = scn.model_dump(mode="json")
+    d["teams"] = [
+        {"name": "speedy", "track": "simple", "judges": 2, "assistants": 1, "clerks": 1},
+        {"name": "civil", "track": "complex", "judges": 2, "assistants": 1, "clerks": 1},
+    ]
+    return type(scn).model_validate(d)
+
+
+def _plans(J=4, A=2, C=2):
+    return [Plan((j, J - j), (a, A - a), (c, C - c), 0.15)
+            for j in range(1, J) for a in range(A + 1) for c in range(C + 1)]
+
+
+@pytest.fixture(scope="module")
+def truth():
+    """Every plan of the tiny court with 8 replications (common random numbers)."""
+    base = tiny()
+    out = {}
+    for p in _plans():
+        out[p.key[:3]] = run(plan_scenario(base, p), replications=8, workers=2).summary_reps["within_limit_rate"]
+    return out
+
+
+def test_largest_remainder_keeps_total_and_minimums():
+    assert _largest_remainder(7, [4, 3], [0, 0]) == [4, 3]
+    assert _largest_remainder(5, [4, 3], [0, 0]) == [3, 2]
+    assert _largest_remainder(5, [4, 3], [0, 3]) == [2, 3]
+    assert sum(_largest_remainder(11, [1, 1, 1], [0, 0, 0])) == 11
+
+
+def test_finds_the_best_split_or_one_within_its_interval(truth):
+    base = tiny()
+    adv = advise(base, 4, 2, 2, refine_replications=8, workers=2)
+    assert adv.exhaustive
+    key = (adv.best_plan.judges, adv.best_plan.assistants, adv.best_plan.clerks)
+    best_true = max(truth, key=lambda k: truth[k].mean())
+    d = mean_ci(truth[best_true] - truth[key])
+    assert key == best_true or d.ci_low <= 0, (key, best_true, d)
+    # and it is clearly better than the worst split
+    worst = min(truth, key=lambda k: truth[k].mean())
+    assert truth[key].mean() > truth[worst].mean() + 0.05
+
+
+def test_never_uses_more_staff_than_given():
+    base = tiny()
+    adv = advise(base, 4, 2, 2, extra_posts=2, refine_replications=4, top_k=2, workers=2)
+    for t, n in (("judges", 4), ("assistants", 2), ("clerks", 2)):
+        assert sum(getattr(tm, t) for tm in adv.best.teams) == n
+    for row in adv.candidates:
+        if row["within_totals"]:
+            assert sum(tm["judges"] for tm in row["teams"]) <= 4
+            assert sum(tm["assistants"] for tm in row["teams"]) <= 2
+            assert sum(tm["clerks"] for tm in row["teams"]) <= 2
+    assert [p["judges"] for p in adv.staff_curve] == [4, 5, 6]
+    for p in adv.staff_curve:
+        assert p["judges"] <= 4 + 2
+
+
+def test_respects_targets():
+    # a disposition-time target that the within-limit-best plan misses but other plans meet
+    fig = "disposition_days_mean"
+    free = advise(tiny(), 4, 2, 2, refine_replications=4, top_k=2, workers=2)
+    best_days = free.best_results.summary()[fig].mean
+    others = [r for r in free.candidates if r["figures"][fig]["mean"] < 0.85 * best_days]
+    assert others, "the test needs a plan with faster disposition than the within-limit-best"
+    limit = 1.05 * min(r["figures"][fig]["mean"] for r in others)
+    assert limit < best_days
+    adv = advise(tiny(**{f"targets.{fig}": limit}), 4, 2, 2, refine_replications=4, top_k=2, workers=2)
+    assert adv.best_results.summary()[fig].mean <= limit
+    assert adv.candidates[0]["feasible"]
+    assert adv.best_plan.key != free.best_plan.key
+    refined = [r for r in adv.candidates if r["replications"] >= 4]
+    flags = [r["feasible"] for r in refined]
+    assert flags == sorted(flags, reverse=True)  # feasible plans rank above the others
+
+
+def test_same_seed_same_answer():
+    base = tiny()
+    kw = dict(extra_posts=1, screen_replications=2, refine_replications=3, top_k=2, seed=7)
+    a = advise(base, 4, 2, 2, workers=2, **kw).to_json_dict()
+    b = advise(base, 4, 2, 2, workers=1, **kw).to_json_dict()
+    for d in (a, b):
+        d.pop("elapsed_seconds")
+    assert a == b
+
+
+def test_bad_totals_are_refused():
+    with pytest.raises(AdviceInputError, match="judge"):
+        advise(tiny(), 1, 2, 2)
+    with pytest.raises(AdviceInputError):
+        advise(tiny(), 4, -1, 2)
+
+
+def test_restaffing_scenario_keeps_its_dated_changes():
+    base = scenario("weak-court-restaffing")
+    p = Plan((5, 6), (2, 3), (3, 5), 0.3)
+    scn = plan_scenario(base, p)
+    assert [len(t.changes) for t in scn.teams] == [len(t.changes) for t in base.teams]
+    assert sum(t.judges for t in scn.teams) == 11
+    # the team that lends a judge in March keeps at least one
+    assert scn.teams[2].judges >= 1
+
+
+def _cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=120, **kw)
+
+
+def test_cli_json_and_bad_totals(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    from sim.scenario import save_scenario
+
+    save_scenario(tiny(), path)
+    r = _cli("advise", str(path), "--judges", "4", "--assistants", "2", "--clerks", "2", "-n", "2",
+             "--screen-replications", "1", "--top-k", "1", "--workers", "2", "--json", "-", "-q", "--save", "tiny advised", "--dir", str(tmp_path / "store"))
+    assert r.returncode == 0, r.stderr
+    d = json.loads(r.stdout)
+    assert d["best"]["plan"]["simple"]["judges"] + d["best"]["plan"]["complex"]["judges"] == 4
+    assert (tmp_path / "store").exists() and any((tmp_path / "store").glob("*.yaml"))
+    bad = _cli("advise", str(path), "--judges", "1", "--assistants", "2", "--clerks", "2", "-q")
+    assert bad.returncode == 2
+    assert "judge" in bad.stderr and "Traceback" not in bad.stderr
