@@ -145,15 +145,18 @@ def test_fewer_judges_in_a_simple_team_worsens_the_figures():
 def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
-    at.number_input(key="ct_0_share").set_value(50.0).run()
+    first = load_scenario(BASELINE).case_types[0].share
+    new = 0.75 if first < 0.5 else 0.25
+    at.number_input(key="ct_0_share").set_value(new * 100).run()
     assert not at.exception, at.exception
     msgs = [e.value for e in at.error]
-    assert any("100%" in m and "126.0%" in m for m in msgs), msgs
+    total = f"{(1 - first + new) * 100:.1f}%"
+    assert any("100%" in m and total in m for m in msgs), (total, msgs)
     assert not any("Traceback" in m for m in msgs)
     # the last valid results stay on screen
     assert len(at.metric) == 8
     # dragging the simple-share slider rescales the shares and clears the error
-    at.slider(key="simple_share").set_value(70.0).run()
+    at.slider(key="simple_share").set_value(60.0).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
 
@@ -235,3 +238,16 @@ def test_picking_a_scenario_and_reset_restore_the_file_values():
     assert at.slider(key=C.judge_key(0)).value == load_scenario(BASELINE).teams[0].judges
     assert at.number_input(key="replications").value == load_scenario(BASELINE).replications
     assert at.selectbox(key="scenario_file").value == "baseline.yaml"
+
+
+def test_every_other_scenario_file_can_be_picked():
+    at = _app()
+    assert len(at.selectbox(key="scenario_file").options) == len(list(BASELINE.parent.glob("*.yaml")))
+    names = sorted(p.name for p in BASELINE.parent.glob("*.yaml") if p.name != BASELINE.name)
+    if not names:
+        pytest.skip("only the baseline scenario exists")
+    for name in names[:2]:  # each pick runs the scenario's own replications: keep it to two
+        at.selectbox(key="scenario_file").set_value(name).run()
+        assert not at.exception, (name, at.exception)
+        assert not at.error, (name, [e.value for e in at.error])
+        assert any(load_scenario(BASELINE.parent / name).name in m.value for m in at.markdown)

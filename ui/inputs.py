@@ -168,7 +168,9 @@ def _on_simple_share() -> None:
 def _on_case_type() -> None:
     s = st.session_state
     n = _ct_count()
-    s["simple_share"] = round(sum(float(s[f"ct_{i}_share"]) for i in range(n) if s[f"ct_{i}_track"] == "simple"), 4)
+    total = sum(float(s[f"ct_{i}_share"]) for i in range(n) if s[f"ct_{i}_track"] == "simple")
+    # while the shares do not add up to 100 % the sum can pass 100: the slider cannot show that
+    s["simple_share"] = round(min(100.0, max(0.0, total)), 4)
 
 
 # --- monthly profile (fixed-row table) ------------------------------------------------
