@@ -69,7 +69,7 @@ def test_finds_the_best_split_or_one_within_its_interval(truth):
 
 def test_never_uses_more_staff_than_given():
     base = tiny()
-    adv = advise(base, 4, 2, 2, extra_posts=2, refine_replications=4, top_k=2, workers=2)
+    adv = advise(base, 4, 2, 2, extra_posts=2, refine_replications=6, top_k=3, workers=2)
     for t, n in (("judges", 4), ("assistants", 2), ("clerks", 2)):
         assert sum(getattr(tm, t) for tm in adv.best.teams) == n
     for row in adv.candidates:
@@ -85,17 +85,17 @@ def test_never_uses_more_staff_than_given():
 def test_respects_targets():
     # a disposition-time target that the within-limit-best plan misses but other plans meet
     fig = "disposition_days_mean"
-    free = advise(tiny(), 4, 2, 2, refine_replications=4, top_k=2, workers=2)
+    free = advise(tiny(), 4, 2, 2, refine_replications=6, top_k=3, workers=2)
     best_days = free.best_results.summary()[fig].mean
     others = [r for r in free.candidates if r["figures"][fig]["mean"] < 0.85 * best_days]
     assert others, "the test needs a plan with faster disposition than the within-limit-best"
     limit = 1.05 * min(r["figures"][fig]["mean"] for r in others)
     assert limit < best_days
-    adv = advise(tiny(**{f"targets.{fig}": limit}), 4, 2, 2, refine_replications=4, top_k=2, workers=2)
+    adv = advise(tiny(**{f"targets.{fig}": limit}), 4, 2, 2, refine_replications=6, top_k=3, workers=2)
     assert adv.best_results.summary()[fig].mean <= limit
     assert adv.candidates[0]["feasible"]
     assert adv.best_plan.key != free.best_plan.key
-    refined = [r for r in adv.candidates if r["replications"] >= 4]
+    refined = [r for r in adv.candidates if r["replications"] >= 6]
     flags = [r["feasible"] for r in refined]
     assert flags == sorted(flags, reverse=True)  # feasible plans rank above the others
 

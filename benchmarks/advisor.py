@@ -1,0 +1,65 @@
+"""Time to answer of the allocation advisor for courts of 11, 25 and 40 judges.
+
+The 11-judge court is the built-in weak court; the 25- and 40-judge courts are the baseline
+county court scaled in demand, carried-over caseload and every team's staff. Each is advised
+for its own totals with the defaults (3 screening replications, the scenario's 20 refined,
+top 5). Run: ``python benchmarks/advisor.py [--workers 2] [--extra-posts 0]``.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sim.advisor import advise  # noqa: E402
+from sim.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict  # noqa: E402
+
+
+def scaled(base: Scenario, judges: int) -> Scenario:
+    """``base`` with staff, demand and carried-over cases scaled to ``judges`` quota judges."""
+    have = sum(t.judges for t in base.teams)
+    f = judges / have
+    d = scenario_to_dict(base)
+    d["name"] = f"{base.name} ×{f:.2f}"
+    d["demand"]["disputes_per_year"] = base.demand.disputes_per_year * f
+    d["initial_pending"]["simple"] = round(base.initial_pending.simple * f)
+    d["initial_pending"]["complex"] = round(base.initial_pending.complex * f)
+    for role in ("judges", "assistants", "clerks"):
+        vals = [t[role] * f for t in d["teams"]]
+        ints = [max(1 if role == "judges" else 0, int(v)) for v in vals]
+        order = sorted(range(len(vals)), key=lambda i: -(vals[i] - int(vals[i])))
+        target = judges if role == "judges" else round(sum(vals))
+        k = 0
+        while sum(ints) < target:
+            ints[order[k % len(ints)]] += 1
+            k += 1
+        for t, v in zip(d["teams"], ints):
+            t[role] = v
+    return scenario_from_dict(d)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--extra-posts", type=int, default=0)
+    a = ap.parse_args()
+    courts = [("11 judges (weak court)", load_scenario(ROOT / "scenarios" / "weak-court.yaml"))]
+    baseline = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    courts += [(f"{n} judges (baseline scaled)", scaled(baseline, n)) for n in (25, 40)]
+    print(f"{'court':<28}{'plans':>7}{'reps run':>10}{'seconds':>10}  best plan")
+    for label, scn in courts:
+        tot = {r: sum(getattr(t, r) for t in scn.teams) for r in ("judges", "assistants", "clerks")}
+        t0 = time.perf_counter()
+        adv = advise(scn, tot["judges"], tot["assistants"], tot["clerks"], extra_posts=a.extra_posts, workers=a.workers)
+        dt = time.perf_counter() - t0
+        wl = adv.best_results.summary()["within_limit_rate"].mean
+        print(f"{label:<28}{len(adv.candidates):>7}{adv.replications_run:>10}{dt:>10.1f}  "
+              f"{adv.best_plan.describe()} (within limit {100 * wl:.1f}%)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
