@@ -181,6 +181,44 @@ def _fmt_diff(fig: str, v: Optional[float]) -> str:
     return f"{v:+.2f}"
 
 
+def cmd_sensitivity(a: argparse.Namespace) -> int:
+    from .sensitivity import ASSUMPTIONS, sensitivity
+
+    scn = _load(a.scenario, a.set)
+    if not 0 < a.delta < 1:
+        raise UserError(f"--delta must be between 0 and 1 (0.1 = ±10 %), got {a.delta}")
+    n = a.replications or scn.replications
+    bar, cb = _progress(not a.quiet, n * (1 + 2 * len(ASSUMPTIONS)), "replications")
+    try:
+        sens = sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers, progress=cb)
+    finally:
+        if bar:
+            bar.close()
+    if a.json:
+        _write(a.json, sens.to_json())
+    if a.csv:
+        _write(a.csv, sens.to_csv())
+    if a.json != "-" and a.csv != "-":
+        pct = round(100 * a.delta)
+        lines = [f"{scn.name}: each assumption moved by ±{pct} % (same seed {sens.base.seed}, "
+                 f"{sens.base.replications} replications); paired change from the base",
+                 f"{'assumption':<20}{'within-limit −' + str(pct) + '%':>18}{'+' + str(pct) + '%':>10}"
+                 f"{'pending −' + str(pct) + '%':>16}{'+' + str(pct) + '%':>10}"]
+        rows = sens.rows()
+        seen = []
+        for r in rows:
+            if r["assumption"] not in seen:
+                seen.append(r["assumption"])
+        for name in seen:
+            get = {(r["direction"], r["figure"]): r["diff_mean"] for r in rows if r["assumption"] == name}
+            lines.append(f"{name:<20}{_fmt_diff('within_limit_rate', get[('down', 'within_limit_rate')]):>18}"
+                         f"{_fmt_diff('within_limit_rate', get[('up', 'within_limit_rate')]):>10}"
+                         f"{_fmt_diff('pending_end', get[('down', 'pending_end')]):>16}"
+                         f"{_fmt_diff('pending_end', get[('up', 'pending_end')]):>10}")
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
 def cmd_validate(a: argparse.Namespace) -> int:
     scn = _load(a.scenario, a.set)
     print(f"ok: {a.scenario} is a valid scenario ({scn.name}; {len(scn.teams)} teams, "
@@ -219,6 +257,15 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
     common(c)
     c.set_defaults(func=cmd_compare)
+
+    se = sub.add_parser("sensitivity", help="how much each assumption moves the figures",
+                        description="Move each assumption (effort, waiting, demand, mediation success, hours, "
+                                    "settlement, support) down and up by --delta with the same seed and report the "
+                                    "paired change in the headline figures, largest first.")
+    se.add_argument("scenario", help="scenario YAML file or saved name")
+    se.add_argument("--delta", type=float, default=0.1, help="relative step, 0.1 = ±10 %% (default)")
+    common(se)
+    se.set_defaults(func=cmd_sensitivity)
 
     v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
     v.add_argument("scenario")
