@@ -10,7 +10,7 @@ import streamlit as st
 from sim.figures import FIGURES
 from sim.results import Results, paired_difference
 
-from .i18n import fig_name, fmt_delta, fmt_figure, t
+from .i18n import fig_name, fmt_delta, fmt_figure, fmt_range, t
 
 # Lead with the within-limit rate (model.md); then backlog, age, speed, capacity.
 HEADLINE = ("within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end",
@@ -59,8 +59,7 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
                       delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
                       help=t(lang, f"fighelp.{figure}"))
             # every figure is ≥ 0: a t-interval reaching below 0 is shown from 0
-            st.caption(t(lang, "card.ci", lo=fmt_figure(lang, kind, max(0.0, stat.ci_low), figure),
-                         hi=fmt_figure(lang, kind, stat.ci_high, figure)))
+            st.caption(t(lang, "card.ci", range=fmt_range(lang, kind, max(0.0, stat.ci_low), stat.ci_high, figure)))
             tgt = targets.get(figure)
             if tgt is None:
                 st.caption(t(lang, "card.no_target"))
@@ -81,7 +80,7 @@ def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
             t(lang, "tbl.figure"): fig_name(lang, figure),
             t(lang, "tbl.mean"): fmt_figure(lang, kind, stat.mean, figure),
             t(lang, "tbl.ci"): ("—" if not math.isfinite(stat.ci_low) else
-                                f"{fmt_figure(lang, kind, max(0.0, stat.ci_low), figure)} – {fmt_figure(lang, kind, stat.ci_high, figure)}"),
+                                fmt_range(lang, kind, max(0.0, stat.ci_low), stat.ci_high, figure)),
             t(lang, "tbl.target"): "" if tgt is None else
             f"{t(lang, 'dir.' + tgt['direction'])} {fmt_figure(lang, kind, tgt['target'], figure)}",
             t(lang, "tbl.status"): "" if tgt is None else t(lang, "tbl.met" if tgt["met"] else "tbl.missed"),

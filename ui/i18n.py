@@ -268,7 +268,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "month.label": "{y}年{m}月",
         "month.axis_format": "%Y年%-m月",
         # cards
-        "card.ci": "95% 区间：{lo} – {hi}",
+        "card.ci": "95% 区间：{range}",
         "card.met": "达标（目标 {dir} {target}）",
         "card.missed": "未达标（目标 {dir} {target}）",
         "card.no_target": "未设目标",
@@ -600,7 +600,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unit.hours": "{v} h",
         "month.label": "{mon} {y}",
         "month.axis_format": "%b %Y",
-        "card.ci": "95 % interval: {lo} – {hi}",
+        "card.ci": "95 % interval: {range}",
         "card.met": "Met (target {dir} {target})",
         "card.missed": "Missed (target {dir} {target})",
         "card.no_target": "No target",
@@ -741,6 +741,15 @@ def fmt_figure(lang: str, kind: str, x: float | None, figure: str = "") -> str:
         return t(lang, "unit.per_judge", v=fmt_number(x, 0))
     digits = 1 if x is not None and math.isfinite(x) and abs(x) < 10 and x != round(x) else 0
     return t(lang, "unit.cases", v=fmt_number(x, digits))
+
+
+def fmt_range(lang: str, kind: str, lo: float | None, hi: float | None, figure: str = "") -> str:
+    """An interval with its unit written once: '94.6% – 95.1%', '73.0 – 75.3 天', '18 – 26 件'."""
+    a, b = fmt_figure(lang, kind, lo, figure), fmt_figure(lang, kind, hi, figure)
+    m = re.match(r"^(-?[\d,.]+)(\D.*)?$", a)
+    if display_kind(figure, kind) != "rate" and m and m.group(2) and b.endswith(m.group(2)):
+        a = m.group(1)
+    return f"{a} – {b}"
 
 
 def fmt_delta(kind: str, d: float | None, figure: str = "") -> str | None:

@@ -340,14 +340,15 @@ def _teams_section(lang: str, placed: dict) -> None:
         "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
     })
     cc = st.column_config
-    num = dict(min_value=0, max_value=500, step=1, format="%d", required=True)
+    num = dict(min_value=0, max_value=500, step=1, format="%d", required=True, width=50)
     st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
     st.data_editor(
         df, key=TEAMS_EDITOR, num_rows="dynamic", hide_index=True, width="stretch",
         on_change=_on_teams_edit, args=(lang,),
         column_config={
-            "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60),
-            "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True,
+            "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60,
+                                  width=112),
+            "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True, width=60,
                                         options=[track_short(lang, "simple"), track_short(lang, "complex")]),
             "judges": cc.NumberColumn(t(lang, "col.judges"), help=t(lang, "col.judges.help"), **num),
             "assistants": cc.NumberColumn(t(lang, "col.assistants"), help=t(lang, "col.assistants.help"), **num),
