@@ -278,12 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .store_cli import add_store_commands
 
     add_store_commands(sub)
-    try:
-        from .advisor_cli import add_advise_command
-    except ImportError:  # the advisor lands separately
-        pass
-    else:
-        add_advise_command(sub)
+    from .advisor_cli import add_advise_command
+
+    add_advise_command(sub)
     return p
 
 
