@@ -48,8 +48,6 @@ from __future__ import annotations
 
 import math
 import time
-from concurrent.futures import FIRST_COMPLETED, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Sequence
 
@@ -397,13 +395,6 @@ def _support_steps(plan: Plan, base: Scenario, assistants: int, clerks: int) -> 
 
 
 # --- running replications of many plans on one pool -----------------------------------------
-def _job(data: dict, seed: int, replication: int) -> tuple[int, dict]:
-    """One replication of one plan (runs in a worker process)."""
-    from .runner import run_replication
-
-    return replication, run_replication(scenario_from_dict(data), seed, replication)
-
-
 class _Evaluator:
     """Replications of many scenarios with one seed; runs each (plan, replication) once."""
 
@@ -441,30 +432,10 @@ class _Evaluator:
             return
         if self.total < self.done + len(todo):
             self.total = self.done + len(todo)
-        if self.workers <= 1:
-            self._serial(todo)
-            return
-        from . import runner
+        from .runner import map_replications
 
-        try:
-            pool = runner._pool(self.workers)  # the runner's persistent pool: no start-up per call
-            data = {cid: scenario_to_dict(self.scenarios[cid]) for cid in {c for c, _ in todo}}
-            futs = {pool.submit(_job, data[cid], self.seed, r): cid for cid, r in todo}
-            pending = set(futs)
-            while pending:
-                done, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for f in done:
-                    r, fig = f.result()
-                    self._store(futs[f], r, fig)
-        except BrokenProcessPool:
-            runner.shutdown_pool()  # a worker died: finish what is left here
-            self._serial([(c, r) for c, r in todo if r not in self.figs[c]])
-
-    def _serial(self, todo: list[tuple[int, int]]) -> None:
-        from .runner import run_replication
-
-        for cid, r in todo:
-            self._store(cid, r, run_replication(self.scenarios[cid], self.seed, r))
+        map_replications([(self.scenarios[cid], self.seed, r) for cid, r in todo], self.workers,
+                         lambda i, fig: self._store(todo[i][0], todo[i][1], fig))
 
     def _store(self, cid: int, r: int, fig: dict) -> None:
         if r not in self.figs[cid]:

@@ -16,7 +16,7 @@ import time
 from collections import OrderedDict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence, Tuple
 
 from .figures import replication_figures
 from .model import simulate
@@ -94,6 +94,52 @@ def default_workers() -> int:
     return max(1, os.cpu_count() or 1)
 
 
+Job = Tuple[Scenario, int, int]  # (scenario, seed, replication)
+
+
+def map_replications(jobs: Sequence[Job], workers: Optional[int] = None,
+                     on_result: Optional[Callable[[int, dict], None]] = None) -> list[dict]:
+    """Run (scenario, seed, replication) jobs and return their figures in job order.
+
+    Parallel on the persistent pool when ``workers`` > 1 (default: all cores), serial in this
+    process otherwise or when a worker dies. ``on_result(index, figures)`` is called as each
+    job finishes, in completion order. Any mix of scenarios may share one call, so callers
+    that run many candidates (the advisor) keep both cores busy.
+    """
+    out: dict[int, dict] = {}
+
+    def record(i: int, fig: dict) -> None:
+        out[i] = fig
+        if on_result:
+            on_result(i, fig)
+
+    w = default_workers() if workers is None else max(1, int(workers))
+    w = min(w, len(jobs))
+    if w > 1:
+        try:
+            pool = _pool(w)
+            datas: dict[int, dict] = {}
+            futs = {}
+            for i, (scn, seed, r) in enumerate(jobs):
+                d = datas.setdefault(id(scn), scenario_to_dict(scn))
+                futs[pool.submit(_worker, d, seed, r)] = i
+            pending: set[Future] = set(futs)
+            try:
+                while pending:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        record(futs[f], f.result()[1])
+            finally:
+                for f in pending:
+                    f.cancel()
+        except BrokenProcessPool:
+            shutdown_pool()  # a worker died (e.g. killed): finish what is left here
+    for i, (scn, seed, r) in enumerate(jobs):
+        if i not in out:
+            record(i, run_replication(scn, seed, r))
+    return [out[i] for i in range(len(jobs))]
+
+
 def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] = None,
         workers: Optional[int] = None, progress: Optional[ProgressFn] = None) -> Results:
     """Run ``replications`` of ``scn`` (defaults from the scenario) and aggregate the figures.
@@ -105,44 +151,13 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
     s = scn.seed if seed is None else int(seed)
     if n < 1:
         raise ValueError("replications must be at least 1")
-    w = default_workers() if workers is None else max(1, int(workers))
-    w = min(w, n)
     t0 = time.perf_counter()
-    figs: dict[int, dict] = {}
-    if w == 1:
-        p = prepared_for(scn)
-        for r in range(n):
-            figs[r] = replication_figures(p, simulate(p, r, s))
-            if progress:
-                progress(len(figs), n)
-    else:
-        try:
-            _run_parallel(scn, s, n, w, figs, progress)
-        except BrokenProcessPool:
-            shutdown_pool()  # a worker died (e.g. killed): finish what is left here
-            p = prepared_for(scn)
-            for r in range(n):
-                if r not in figs:
-                    figs[r] = replication_figures(p, simulate(p, r, s))
-                    if progress:
-                        progress(len(figs), n)
-    reps = [figs[r] for r in range(n)]
+    done = [0]
+
+    def tick(_i: int, _fig: dict) -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], n)
+
+    reps = map_replications([(scn, s, r) for r in range(n)], workers, tick)
     return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0)
-
-
-def _run_parallel(scn: Scenario, seed: int, n: int, workers: int, figs: dict[int, dict],
-                  progress: Optional[ProgressFn]) -> None:
-    pool = _pool(workers)
-    data = scenario_to_dict(scn)
-    pending: set[Future] = {pool.submit(_worker, data, seed, r) for r in range(n) if r not in figs}
-    try:
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for f in done:
-                r, fig = f.result()
-                figs[r] = fig
-                if progress:
-                    progress(len(figs), n)
-    finally:
-        for f in pending:
-            f.cancel()
