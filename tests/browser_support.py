@@ -108,7 +108,7 @@ def browser_page(width: int = 1500, height: int = 1000) -> Iterator[tuple]:
 
 def card_value(page, figure: str):
     """Locator of a headline card's value (cards are containers keyed ``card_<figure>``)."""
-    return page.locator(f".st-key-card_{figure} [data-testid='stMetricValue']")
+    return page.locator(f".st-key-card_{figure} [data-testid='stMetricValue']").last
 
 
 def judge_slider(page, team: int):

@@ -49,19 +49,19 @@ def _show_errors(lang: str, inp: InputState) -> None:
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
-def _results(lang: str, scn: Scenario, text_key: str) -> tuple[Results, bool, float]:
-    """Cached results, or a run with a progress bar that disappears when done."""
+def _results(lang: str, scn: Scenario, text_key: str, slot) -> tuple[Results, bool, float]:
+    """Cached results, or a run with a progress bar (in ``slot``) that disappears when done."""
     n, seed = scn.replications, scn.seed
     hit = results_cache().get(cache_key(scn, n, seed))
     if hit is not None:
         return hit, True, 0.0
-    bar = st.progress(0.0, text=t(lang, text_key, done=0, total=n))
+    bar = slot.progress(0.0, text=t(lang, text_key, done=0, total=n))
 
     def progress(done: int, total: int) -> None:
         bar.progress(done / total, text=t(lang, text_key, done=done, total=total))
 
     out = get_results(scn, n, seed, progress)
-    bar.empty()
+    slot.empty()
     return out.results, out.cached, out.seconds
 
 
@@ -76,6 +76,9 @@ def main() -> None:
         return
 
     st.title(t(lang, "app.title"))
+    # a fixed place for the progress bar: inserting it would shift every element below, and
+    # the browser would briefly show stale and fresh copies of the cards side by side
+    slot = st.empty()
     scn = inp.scenario
     if scn is None:
         _show_errors(lang, inp)
@@ -90,7 +93,7 @@ def main() -> None:
     else:
         warm_pool(inp.loaded)
         try:
-            res, cached, seconds = _results(lang, scn, "app.progress")
+            res, cached, seconds = _results(lang, scn, "app.progress", slot)
         except Exception as exc:  # an engine failure must not show a traceback
             st.error(t(lang, "app.run_failed", msg=str(exc)))
             return
@@ -102,7 +105,7 @@ def main() -> None:
     edited = scenario_key(ref) != scenario_key(scn)
     if edited:
         try:
-            base, _, _ = _results(lang, ref, "app.progress_base")
+            base, _, _ = _results(lang, ref, "app.progress_base", slot)
         except Exception:  # the comparison is a nicety; the figures stand on their own
             base = None
 
