@@ -66,8 +66,37 @@ def _results(lang: str, scn: Scenario, text_key: str, slot) -> tuple[Results, bo
 
 
 def main() -> None:
-    """Compose the whole page."""
+    """Language switch, page picker, then the chosen page."""
     lang = language_selector()
+    pages = available_pages()
+    if len(pages) > 1:
+        page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
+                                format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
+    else:
+        page = "whatif"
+    pages[page](lang)
+
+
+def available_pages() -> dict:
+    """The app's pages in menu order: the what-if page, then comparison and advisor pages.
+
+    Each page is a module in ui/ with ``page(lang)``; one that is missing is left out of the
+    menu rather than breaking the app.
+    """
+    import importlib
+
+    out = {"whatif": whatif_page}
+    for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view")):
+        try:
+            out[name] = importlib.import_module(module).page
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+    return out
+
+
+def whatif_page(lang: str) -> None:
+    """The what-if page: sidebar inputs, figures, charts, downloads."""
     try:
         inp = sidebar(lang)
     except (ScenarioError, FileNotFoundError) as exc:
