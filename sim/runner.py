@@ -13,6 +13,7 @@ import hashlib
 import multiprocessing as mp
 import os
 import time
+import warnings
 from collections import OrderedDict
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -133,7 +134,12 @@ def map_replications(jobs: Sequence[Job], workers: Optional[int] = None,
                 for f in pending:
                     f.cancel()
         except BrokenProcessPool:
-            shutdown_pool()  # a worker died (e.g. killed): finish what is left here
+            # a worker died (killed, or a script without a __main__ guard re-ran itself in it):
+            # finish what is left here, and say so, since it is much slower
+            shutdown_pool()
+            warnings.warn("simulation worker pool broke; finishing the replications in this process "
+                          "(a script that runs the engine needs an `if __name__ == \"__main__\":` guard)",
+                          RuntimeWarning, stacklevel=2)
     for i, (scn, seed, r) in enumerate(jobs):
         if i not in out:
             record(i, run_replication(scn, seed, r))
