@@ -10,19 +10,7 @@ import math
 import sys
 from typing import Any, Optional
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
-
-
-def _count(name: str, lo: int, hi: int):
-    def parse(text: str) -> int:
-        try:
-            v = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {lo} to {hi}, got {text!r}") from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi}, got {v}")
-        return v
-    return parse
+from .cli import EXIT_BAD_INPUT, EXIT_OK, int_range
 
 
 def _shares(text: str) -> list[float]:
@@ -55,22 +43,22 @@ def add_advise_command(subparsers: Any) -> None:
                     "Candidates are screened with a few replications and the best refined, all "
                     "with common random numbers.")
     a.add_argument("scenario", help="scenario YAML file or the name of a saved scenario")
-    a.add_argument("--judges", required=True, type=_count("--judges", 0, 5000), help="quota judges available")
-    a.add_argument("--assistants", required=True, type=_count("--assistants", 0, 5000), help="judge assistants available")
-    a.add_argument("--clerks", required=True, type=_count("--clerks", 0, 5000), help="clerks available")
-    a.add_argument("--extra-posts", type=_count("--extra-posts", 0, 50), default=0,
+    a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
+    a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
+    a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
+    a.add_argument("--extra-posts", type=int_range("--extra-posts", 0, 50), default=0,
                    help="also show the figures with up to K more judges (staff added vs figure)")
     a.add_argument("--objective", choices=("within_limit_rate", "pending_end"), default="within_limit_rate",
                    help="maximise the within-limit rate (default) or minimise pending at the end")
     a.add_argument("--mediation-shares", type=_shares, metavar="S1,S2",
                    help="shares of disputes offered pre-filing mediation to try, e.g. 0.3,0.4")
-    a.add_argument("--replications", "-n", type=_count("--replications", 2, 1000),
+    a.add_argument("--replications", "-n", type=int_range("--replications", 2, 1000),
                    help="replications for refined plans (default: the scenario's)")
-    a.add_argument("--screen-replications", type=_count("--screen-replications", 1, 50), default=3,
+    a.add_argument("--screen-replications", type=int_range("--screen-replications", 1, 50), default=3,
                    help="replications to screen each candidate (default 3)")
-    a.add_argument("--top-k", type=_count("--top-k", 1, 50), default=5, help="candidates refined (default 5)")
-    a.add_argument("--seed", type=_count("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
-    a.add_argument("--workers", "-w", type=_count("--workers", 1, 256), help="worker processes (default: all cores)")
+    a.add_argument("--top-k", type=int_range("--top-k", 1, 50), default=5, help="candidates refined (default 5)")
+    a.add_argument("--seed", type=int_range("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
+    a.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
     a.add_argument("--json", metavar="PATH|-", help="write the advice as JSON to PATH, or stdout with -")
     a.add_argument("--save", metavar="NAME", help="save the recommended plan in the scenario store under NAME")
     a.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")

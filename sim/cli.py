@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from .scenario import (Scenario, ScenarioError, FieldError, apply_overrides, json_schema, load_scenario,
                        scenario_from_dict, scenario_to_dict)
@@ -21,7 +21,8 @@ class UserError(Exception):
     """A mistake in the command line's input, reported without a traceback."""
 
 
-def _positive_int(name: str, lo: int, hi: int) -> Callable[[str], int]:
+def int_range(name: str, lo: int, hi: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``lo`` to ``hi``, with a message naming the option."""
     def parse(text: str) -> int:
         try:
             v = int(text)
@@ -59,6 +60,27 @@ def _progress(enabled: bool, total: int, desc: str):
         bar.n = done
         bar.refresh()
     return bar, cb
+
+
+def _with_bar(quiet: bool, total: int, fn: Callable[[Callable[[int, int], None]], Any]) -> Any:
+    """Call ``fn(progress)`` with a progress bar on stderr (unless quiet) that is always closed."""
+    bar, cb = _progress(not quiet, total, "replications")
+    try:
+        return fn(cb)
+    finally:
+        if bar:
+            bar.close()
+
+
+def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
+    """Write ``--json``/``--csv`` output, and the human summary unless one of them went to stdout."""
+    if a.json:
+        _write(a.json, obj.to_json())
+    if a.csv:
+        _write(a.csv, obj.to_csv())
+    if a.json != "-" and a.csv != "-":
+        out = text()
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
 def _write(path: Optional[str], text: str) -> None:
@@ -112,23 +134,13 @@ def cmd_run(a: argparse.Namespace) -> int:
 
     scn = _load(a.scenario, a.set)
     n = a.replications or scn.replications
-    bar, cb = _progress(not a.quiet, n, "replications")
-    try:
-        res = run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb)
-    finally:
-        if bar:
-            bar.close()
-    if a.json:
-        _write(a.json, res.to_json())
-    if a.csv:
-        _write(a.csv, res.to_csv())
-    if a.json != "-" and a.csv != "-":
-        sys.stdout.write(_summary_text(res))
+    res = _with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
+    _emit(a, res, lambda: _summary_text(res))
     return EXIT_OK
 
 
 def cmd_compare(a: argparse.Namespace) -> int:
-    from .compare import HEADLINE, compare
+    from .compare import compare
 
     scns = [_load(p, a.set) for p in a.scenarios]
     ref = 0
@@ -145,30 +157,27 @@ def cmd_compare(a: argparse.Namespace) -> int:
             raise UserError(f"--reference {a.reference!r} is not one of the files, scenario names, "
                             f"or an index 0 to {len(scns) - 1}")
     n = a.replications or scns[ref].replications
-    bar, cb = _progress(not a.quiet, n * len(scns), "replications")
-    try:
-        cmp = compare(scns, reference=ref, replications=n, seed=a.seed, workers=a.workers, progress=cb)
-    finally:
-        if bar:
-            bar.close()
-    if a.json:
-        _write(a.json, cmp.to_json())
-    if a.csv:
-        _write(a.csv, cmp.to_csv())
-    if a.json != "-" and a.csv != "-":
-        lines = [f"reference: {cmp.names[ref]}; seed {cmp.seed}; {cmp.replications} replications (common random numbers)"]
-        for row in cmp.rows(HEADLINE):
-            f = row["figure"]
-            diff = "" if row["scenario"] == cmp.names[ref] else (
-                f"  Δ {_fmt_diff(f, row['diff_mean'])} [{_fmt_diff(f, row['diff_ci_low'])}, {_fmt_diff(f, row['diff_ci_high'])}]")
-            lines.append(f"{f:<28}{row['scenario'][:30]:<32}{_fmt(f, row['mean']):>10}{diff}")
-        diffs = cmp.differences()
-        if diffs:
-            lines.append("what differs:")
-            for d in diffs[:40]:
-                lines.append("  " + d["field"] + ": " + " | ".join(f"{k}={v}" for k, v in d["values"].items()))
-        sys.stdout.write("\n".join(lines) + "\n")
+    cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
+                                                                workers=a.workers, progress=cb))
+    _emit(a, cmp, lambda: _compare_text(cmp, ref))
     return EXIT_OK
+
+
+def _compare_text(cmp, ref: int) -> str:
+    from .compare import HEADLINE
+
+    lines = [f"reference: {cmp.names[ref]}; seed {cmp.seed}; {cmp.replications} replications (common random numbers)"]
+    for row in cmp.rows(HEADLINE):
+        f = row["figure"]
+        diff = "" if row["scenario"] == cmp.names[ref] else (
+            f"  Δ {_fmt_diff(f, row['diff_mean'])} [{_fmt_diff(f, row['diff_ci_low'])}, {_fmt_diff(f, row['diff_ci_high'])}]")
+        lines.append(f"{f:<28}{row['scenario'][:30]:<32}{_fmt(f, row['mean']):>10}{diff}")
+    diffs = cmp.differences()
+    if diffs:
+        lines.append("what differs:")
+        for d in diffs[:40]:
+            lines.append("  " + d["field"] + ": " + " | ".join(f"{k}={v}" for k, v in d["values"].items()))
+    return "\n".join(lines)
 
 
 def _fmt_diff(fig: str, v: Optional[float]) -> str:
@@ -188,35 +197,27 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     if not 0 < a.delta < 1:
         raise UserError(f"--delta must be between 0 and 1 (0.1 = ±10 %), got {a.delta}")
     n = a.replications or scn.replications
-    bar, cb = _progress(not a.quiet, n * (1 + 2 * len(ASSUMPTIONS)), "replications")
-    try:
-        sens = sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers, progress=cb)
-    finally:
-        if bar:
-            bar.close()
-    if a.json:
-        _write(a.json, sens.to_json())
-    if a.csv:
-        _write(a.csv, sens.to_csv())
-    if a.json != "-" and a.csv != "-":
-        pct = round(100 * a.delta)
-        lines = [f"{scn.name}: each assumption moved by ±{pct} % (same seed {sens.base.seed}, "
-                 f"{sens.base.replications} replications); paired change from the base",
-                 f"{'assumption':<20}{'within-limit −' + str(pct) + '%':>18}{'+' + str(pct) + '%':>10}"
-                 f"{'pending −' + str(pct) + '%':>16}{'+' + str(pct) + '%':>10}"]
-        rows = sens.rows()
-        seen = []
-        for r in rows:
-            if r["assumption"] not in seen:
-                seen.append(r["assumption"])
-        for name in seen:
-            get = {(r["direction"], r["figure"]): r["diff_mean"] for r in rows if r["assumption"] == name}
-            lines.append(f"{name:<20}{_fmt_diff('within_limit_rate', get[('down', 'within_limit_rate')]):>18}"
-                         f"{_fmt_diff('within_limit_rate', get[('up', 'within_limit_rate')]):>10}"
-                         f"{_fmt_diff('pending_end', get[('down', 'pending_end')]):>16}"
-                         f"{_fmt_diff('pending_end', get[('up', 'pending_end')]):>10}")
-        sys.stdout.write("\n".join(lines) + "\n")
+    sens = _with_bar(a.quiet, n * (1 + 2 * len(ASSUMPTIONS)),
+                     lambda cb: sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers,
+                                            progress=cb))
+    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta))
     return EXIT_OK
+
+
+def _sensitivity_text(sens, delta: float) -> str:
+    pct = round(100 * delta)
+    lines = [f"{sens.base.scenario.name}: each assumption moved by ±{pct} % (same seed {sens.base.seed}, "
+             f"{sens.base.replications} replications); paired change from the base",
+             f"{'assumption':<20}{'within-limit −' + str(pct) + '%':>18}{'+' + str(pct) + '%':>10}"
+             f"{'pending −' + str(pct) + '%':>16}{'+' + str(pct) + '%':>10}"]
+    rows = sens.rows()
+    for name in dict.fromkeys(r["assumption"] for r in rows):
+        get = {(r["direction"], r["figure"]): r["diff_mean"] for r in rows if r["assumption"] == name}
+        lines.append(f"{name:<20}{_fmt_diff('within_limit_rate', get[('down', 'within_limit_rate')]):>18}"
+                     f"{_fmt_diff('within_limit_rate', get[('up', 'within_limit_rate')]):>10}"
+                     f"{_fmt_diff('pending_end', get[('down', 'pending_end')]):>16}"
+                     f"{_fmt_diff('pending_end', get[('up', 'pending_end')]):>10}")
+    return "\n".join(lines)
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
@@ -236,10 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser) -> None:
-        sp.add_argument("--replications", "-n", type=_positive_int("--replications", 1, 1000),
+        sp.add_argument("--replications", "-n", type=int_range("--replications", 1, 1000),
                         help="replications (default: the scenario's)")
-        sp.add_argument("--seed", type=_positive_int("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
-        sp.add_argument("--workers", "-w", type=_positive_int("--workers", 1, 256), help="worker processes (default: all cores)")
+        sp.add_argument("--seed", type=int_range("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
+        sp.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
         sp.add_argument("--json", metavar="PATH|-", help="write results as JSON to PATH, or stdout with -")
         sp.add_argument("--csv", metavar="PATH|-", help="write results as CSV to PATH, or stdout with -")
         sp.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
