@@ -17,6 +17,7 @@ import streamlit as st
 from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
+from . import store_panel as SP
 from .i18n import (LANG_NAMES, LANGS, month_name, t, track_label, track_short, translate_error, weekday_label)
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -60,7 +61,10 @@ def _title(name: str) -> str:
 
 
 def load_file(name: str) -> Optional[list[FieldError]]:
-    """Load scenarios/<name> into the controls; on failure keep the current state, return errors."""
+    """Load scenarios/<name> (or a saved scenario, "saved:<name>") into the controls; on failure
+    keep the current state, return errors."""
+    if SP.is_saved(name):
+        return SP.load_saved(name)
     try:
         scn = load_scenario(SCENARIO_DIR / name)
     except ScenarioError as exc:
@@ -288,12 +292,14 @@ def sidebar(lang: str) -> InputState:
     sb = st.sidebar
 
     with sb:
-        files = scenario_files()
-        st.selectbox(t(lang, "sb.scenario"), options=files, format_func=_title, key="scenario_file",
+        files = scenario_files() + SP.picker_options(st.session_state.get("scenario_file"))
+        st.selectbox(t(lang, "sb.scenario"), options=files, key="scenario_file",
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else _title(v),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
         st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
+        SP.render(lang, res.scenario, default_name=data.get("name") or "")  # saved scenarios (issue 4)
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):
