@@ -11,6 +11,7 @@ from which :mod:`sim.figures` computes every reported figure.
 """
 from __future__ import annotations
 
+import gc
 import heapq
 from collections import deque
 from dataclasses import dataclass
@@ -138,7 +139,15 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     initial_flag = np.zeros(len(cases["file_t"]), dtype=bool)
     initial_flag[:n_init] = True
 
-    jobs = _run_queues(p, cases, rs["assignment"])
+    # the event loop allocates many short-lived tuples and events; the cyclic collector's
+    # passes over them cost ~10 % and free nothing until the run ends
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        jobs = _run_queues(p, cases, rs["assignment"])
+    finally:
+        if gc_was_on:
+            gc.enable()
     return Records(
         arrival_t=arrival, mediated=offered, mediation_end_t=med_end, resolved=resolved,
         file_t=cases["file_t"], end_t=jobs["case_end"], proc=jobs["proc"], excluded=cases["excluded"],
