@@ -207,3 +207,35 @@ def test_working_calendar_only_weekdays() -> None:
     assert clock.finish(0.0, 13.0) == pytest.approx(4.0)   # Fri, (Sat, Sun off), Mon → end of Monday
     assert clock.finish(0.0, 6.5) == pytest.approx(1.0)
     assert clock.finish(1.5, 3.25) == pytest.approx(3.5)   # starts Saturday: work from Monday 0:00
+
+
+def test_rates_and_team_figures_recomputed_from_records() -> None:
+    """Clearance, closure (结案率, cumulative within the year), long-pending share, median
+    disposition and per-team closures, recomputed directly from one replication's records."""
+    scn = scenario("weak-court", horizon_months=15)       # crosses a calendar year
+    p = prepare(scn)
+    r = simulate(p, 2)
+    f = replication_figures(p, r)
+    m = f["monthly"]
+    e = p.month_edges
+
+    def closed_in(a, b):
+        return int(((r.end_t > a) & (r.end_t <= b)).sum())
+
+    def filed_in(a, b):
+        return int(((r.file_t >= a) & (r.file_t < b)).sum())
+
+    def pending_at(b):
+        return int(((r.file_t < b) & (r.end_t > b)).sum())
+
+    for k in range(len(e) - 1):
+        assert m["clearance_rate"][k] == pytest.approx(closed_in(e[k], e[k + 1]) / filed_in(e[k], e[k + 1]))
+    # 2025: from 1 January; the next year starts again at January 2026 (month index 12)
+    jan = e[12]
+    assert m["closure_rate"][11] == pytest.approx(closed_in(e[0], e[12]) / (pending_at(e[0]) + filed_in(e[0], e[12])))
+    assert m["closure_rate"][14] == pytest.approx(closed_in(jan, e[15]) / (pending_at(jan) + filed_in(jan, e[15])))
+    assert m["long_pending_share"][-1] == pytest.approx(m["long_pending_end"][-1] / m["pending_end"][-1])
+    closed = (r.end_t > e[0]) & (r.end_t <= e[-1])
+    disp = (np.ceil(r.end_t[closed]) - 1) - np.floor(r.file_t[closed])
+    assert f["summary"]["disposition_days_median"] == pytest.approx(np.median(disp))
+    assert f["teams"]["closed"].sum() == f["summary"]["closed"]
