@@ -1,0 +1,359 @@
+"""The comparison page: 2 to 6 scenarios side by side under common random numbers.
+
+Scenarios come from three places: the built-in files in scenarios/, the saved scenarios of the
+store, and the what-if page's current (possibly unsaved) settings. All run with one seed and
+one number of replications through :func:`sim.compare.compare`; each run goes through the
+app's server-wide results cache (ui/engine.py), so a scenario already seen on the what-if page,
+or in an earlier comparison, costs nothing, and revisiting the page is instant.
+"""
+from __future__ import annotations
+
+import io
+import json
+import time
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import pandas as pd
+import streamlit as st
+
+from sim.compare import HEADLINE, Comparison, compare, unique_names
+from sim.figures import FIGURES
+from sim.report import comparison_html_bytes
+from sim.results import Results
+from sim.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
+from sim.store import StoreError
+
+from . import controls as C
+from . import store_panel as SP
+from .compare_charts import pending_chart, within_limit_chart
+from .downloads import _slug
+from .engine import cache_key, get_results, results_cache
+from .i18n import fig_name, fmt_delta, fmt_figure, fmt_number, fmt_range, t, track_label, translate_error
+
+MIN_PICK, MAX_PICK = 2, 6
+BUILTIN = "builtin:"
+CURRENT = "current"
+LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
+MAX_DIFFS = 40
+
+
+@dataclass
+class Choice:
+    """One scenario the user can pick: its label, and either a loader or the reason it cannot load."""
+
+    id: str
+    label: str           # what the picker shows
+    short: str           # the name in the table, the legend and the exports
+    note: str = ""
+    error: Optional[str] = None
+
+
+# --- what can be picked ---------------------------------------------------------------------
+
+def choices(lang: str) -> dict[str, Choice]:
+    """Built-in scenarios, then saved ones, then the what-if page's current settings."""
+    from .inputs import _title, scenario_files
+
+    out: dict[str, Choice] = {}
+    for f in scenario_files():
+        name = _title(f)
+        out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
+    try:
+        entries = SP.store().list()
+    except OSError:
+        entries = []
+    for e in entries:
+        key = SP.SAVED_PREFIX + e.name
+        label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
+        out[key] = Choice(key, label, e.name, note=e.note, error=e.error)
+    last = st.session_state.get(LAST_VALID)
+    if last is not None:
+        out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
+                              t(lang, "cmp.current_label", name=last[0].name))
+    return out
+
+
+def load_choice(c: Choice) -> Scenario:
+    """The scenario behind a choice; raises ScenarioError / StoreError with the reason."""
+    from .inputs import SCENARIO_DIR
+
+    if c.id.startswith(BUILTIN):
+        return load_scenario(SCENARIO_DIR / c.id[len(BUILTIN):])
+    if SP.is_saved(c.id):
+        return SP.store().load(SP.saved_name(c.id))
+    return st.session_state[LAST_VALID][0]
+
+
+def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
+    """What is wrong with the selection, as sentences saying what to change (empty: fine)."""
+    errs = []
+    if len(picked) < MIN_PICK:
+        errs.append(t(lang, "cmp.need_two", n=len(picked)))
+    if len(picked) > MAX_PICK:
+        errs.append(t(lang, "cmp.too_many", n=len(picked), k=len(picked) - MAX_PICK))
+    if picked and ref not in picked:
+        errs.append(t(lang, "cmp.ref_missing"))
+    return errs
+
+
+# --- running --------------------------------------------------------------------------------
+
+def _cached_runner(scn: Scenario, replications: int, seed: int, workers: Any = None, progress: Any = None) -> Results:
+    """``sim.runner.run`` through the app's results cache (shared with the what-if page)."""
+    return get_results(scn, replications, seed, progress).results
+
+
+def run_comparison(lang: str, scns: list[Scenario], labels: list[str], reference: int,
+                   replications: Optional[int], seed: Optional[int], slot) -> tuple[Comparison, bool, float]:
+    """Compare with a progress bar in ``slot`` when anything must be simulated."""
+    ref = scns[reference]
+    n = ref.replications if replications is None else int(replications)
+    s = ref.seed if seed is None else int(seed)
+    cache = results_cache()
+    cached = all(cache.get(cache_key(x, n, s)) is not None for x in scns)
+    bar = None if cached else slot.progress(0.0, text=t(lang, "cmp.progress", done=0, total=n * len(scns)))
+
+    def progress(done: int, total: int) -> None:
+        if bar is not None:
+            bar.progress(min(1.0, done / total), text=t(lang, "cmp.progress", done=done, total=total))
+
+    t0 = time.perf_counter()
+    cmp = compare(scns, reference=reference, replications=n, seed=s, progress=progress, runner=_cached_runner)
+    slot.empty()
+    # the picker's names (unique), not the files' own: two saved copies of one plan stay apart
+    cmp.names = unique_names(labels)
+    return cmp, cached, time.perf_counter() - t0
+
+
+# --- the table ------------------------------------------------------------------------------
+
+def _diff_range(kind: str, lo: Optional[float], hi: Optional[float], figure: str) -> str:
+    a, b = fmt_delta(kind, lo, figure), fmt_delta(kind, hi, figure)
+    if a is None or b is None:
+        return "—"
+    if a.endswith(" pp") and b.endswith(" pp"):
+        return f"{a[:-3]} – {b}"
+    return f"{a} – {b}"
+
+
+def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = HEADLINE) -> pd.DataFrame:
+    """Every headline figure, one row per scenario: mean, interval, paired difference, target."""
+    ref_name = cmp.names[cmp.reference]
+    rows = []
+    for r in cmp.rows(figures):
+        fig = r["figure"]
+        kind = FIGURES[fig][0]
+        tgt = next((res.targets().get(fig) for name, res in zip(cmp.names, cmp.results) if name == r["scenario"]), None)
+        if tgt is None:
+            target, status = "—", "—"
+        else:
+            target = f"{t(lang, 'dir.' + tgt['direction'])} {fmt_figure(lang, kind, tgt['target'], fig)}"
+            status = t(lang, "tbl.met") if tgt["met"] else t(lang, "tbl.missed")
+        rows.append({
+            t(lang, "cmp.col.figure"): fig_name(lang, fig),
+            t(lang, "cmp.col.scenario"): t(lang, "cmp.ref_mark", name=r["scenario"]) if r["scenario"] == ref_name
+            else r["scenario"],
+            t(lang, "cmp.col.mean"): fmt_figure(lang, kind, r["mean"], fig),
+            t(lang, "cmp.col.ci"): fmt_range(lang, kind, r["ci_low"], r["ci_high"], fig),
+            t(lang, "cmp.col.diff"): fmt_delta(kind, r["diff_mean"], fig) or "—",
+            t(lang, "cmp.col.diff_ci"): _diff_range(kind, r["diff_ci_low"], r["diff_ci_high"], fig),
+            t(lang, "cmp.col.target"): target,
+            t(lang, "cmp.col.status"): status,
+        })
+    return pd.DataFrame(rows)
+
+
+def targets_lines(lang: str, cmp: Comparison) -> list[str]:
+    """'**Plan A**: 3 of 4 targets met — ✓ 审限内结案率, ✗ 长期未结案件 …' per scenario."""
+    out = []
+    for name, res in zip(cmp.names, cmp.results):
+        tg = res.targets()
+        if not tg:
+            out.append(t(lang, "cmp.targets.none", name=name))
+            continue
+        items = ", ".join(("✓ " if v["met"] else "✗ ") + fig_name(lang, f) for f, v in tg.items())
+        out.append(t(lang, "cmp.targets.line", name=name, met=sum(v["met"] for v in tg.values()), total=len(tg),
+                     items=items))
+    return out
+
+
+# --- what differs ---------------------------------------------------------------------------
+
+def field_label(lang: str, path: str, data: dict) -> str:
+    """A dotted scenario path in words where the app has a control for it (else the path itself)."""
+    parts = path.split(".")
+    if parts[0] == "teams" and len(parts) >= 3 and parts[1].isdigit():
+        i = int(parts[1])
+        teams = data.get("teams") or []
+        team = teams[i]["name"] if i < len(teams) else f"#{i + 1}"
+        field = parts[2]
+        if field == "changes":
+            words = t(lang, "cmp.diffs.team_changes")
+        elif field == "track":
+            words = t(lang, "col.track")
+        elif field in ("name", "judges", "assistants", "clerks"):
+            words = t(lang, f"col.{field}")
+        else:
+            words = ".".join(parts[2:])
+        return t(lang, "cmp.diffs.team", team=team, field=words)
+    for sp in C.specs_for(data):
+        if sp.dotted == path:
+            label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
+            if sp.group.startswith("ct") and sp.group[2:].isdigit():
+                ct = data["case_types"][int(sp.group[2:])]["name"]
+                return t(lang, "cmp.diffs.case_type", ct=ct, field=label)
+            if sp.group.startswith("proc_"):
+                p = data["procedures"][sp.group[5:]]
+                proc = p.get("label_zh" if lang == "zh" else "label_en") or sp.group[5:]
+                return t(lang, "cmp.diffs.procedure", proc=proc, field=label)
+            return label
+    return path
+
+
+def _value_text(lang: str, path: str, v: Any, specs: dict[str, C.Spec]) -> str:
+    if v is None:
+        return t(lang, "cmp.diffs.absent")
+    sp = specs.get(path)
+    if sp is not None and isinstance(v, (int, float)) and not isinstance(v, bool):
+        if sp.kind in ("pct", "opt_pct"):
+            return f"{v * 100:g}%"
+        if sp.kind in ("int", "opt_int"):
+            return fmt_number(float(v), 0)
+    if path.endswith(".track") and v in ("simple", "complex"):
+        return track_label(lang, v)
+    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
+    return s if len(s) <= 60 else s[:59] + "…"
+
+
+def _order(path: str, spec_order: dict[str, int]) -> tuple:
+    # staffing first (what plans are about), then the sidebar's order, then everything else
+    if path.startswith("teams."):
+        return (0, 0, path)
+    if path in spec_order:
+        return (1, spec_order[path], path)
+    return (2, 0, path)
+
+
+def differences_table(lang: str, cmp: Comparison, limit: int = MAX_DIFFS) -> tuple[pd.DataFrame, int]:
+    """Parameters that differ: one row per parameter (in words), one column per scenario.
+
+    Returns the table (at most ``limit`` rows) and how many more differences were left out.
+    """
+    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
+    specs = {sp.dotted: sp for sp in C.specs_for(data)}
+    order = {k: i for i, k in enumerate(specs)}
+    diffs = sorted(cmp.differences(), key=lambda d: _order(d["field"], order))
+    rows = []
+    for d in diffs[:limit]:
+        row = {t(lang, "cmp.diffs.param"): field_label(lang, d["field"], data)}
+        for name, v in d["values"].items():
+            row[name] = _value_text(lang, d["field"], v, specs)
+        rows.append(row)
+    return pd.DataFrame(rows), max(0, len(diffs) - limit)
+
+
+# --- exports --------------------------------------------------------------------------------
+
+def comparison_csv(lang: str, cmp: Comparison) -> str:
+    """The engine's comparison CSV (every figure) with a translated figure name next to each code.
+
+    UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly.
+    """
+    df = pd.read_csv(io.StringIO(cmp.to_csv()), dtype={"scenario": str, "reference": str})
+    df.insert(df.columns.get_loc("figure") + 1, "figure_name", [fig_name(lang, f) for f in df["figure"]])
+    return "\ufeff" + df.to_csv(index=False)
+
+
+# --- the page -------------------------------------------------------------------------------
+
+def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[str], Optional[int], Optional[int]]:
+    state = st.session_state
+    # a saved scenario deleted or renamed since it was picked simply drops out of the selection
+    if "cmp_pick" in state:
+        state["cmp_pick"] = [k for k in state["cmp_pick"] if k in opts]
+    st.multiselect(t(lang, "cmp.pick"), options=list(opts), format_func=lambda k: opts[k].label, key="cmp_pick",
+                   help=t(lang, "cmp.pick.help"))
+    picked = list(state.get("cmp_pick") or [])
+    ref_opts = picked or list(opts)
+    if state.get("cmp_ref") not in ref_opts:
+        state["cmp_ref"] = ref_opts[0] if ref_opts else None
+    c1, c2, c3 = st.columns([2, 1, 1])
+    c1.selectbox(t(lang, "cmp.ref"), options=ref_opts, format_func=lambda k: opts[k].label, key="cmp_ref",
+                 help=t(lang, "cmp.ref.help"))
+    reps = c2.number_input(t(lang, "cmp.reps"), min_value=2, max_value=500, step=1, value=None, key="cmp_reps",
+                           help=t(lang, "cmp.reps.help"))
+    seed = c3.number_input(t(lang, "cmp.seed"), min_value=0, max_value=2**31 - 1, step=1, value=None, key="cmp_seed",
+                           help=t(lang, "cmp.seed.help"))
+    return picked, state.get("cmp_ref"), reps, seed
+
+
+def page(lang: str) -> None:
+    """The comparison page (listed in the sidebar menu by ui.page)."""
+    st.title(t(lang, "cmp.title"))
+    st.caption(t(lang, "cmp.intro"))
+    opts = choices(lang)
+    picked, ref, reps, seed = _controls(lang, opts)
+
+    problems = validate(lang, picked, ref)
+    scns: list[Scenario] = []
+    for k in picked:
+        c = opts[k]
+        try:
+            if c.error:
+                raise StoreError(c.error)
+            scns.append(load_choice(c))
+        except ScenarioError as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short,
+                              error="; ".join(translate_error(lang, e.message) for e in exc.errors)))
+        except (StoreError, OSError) as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=str(exc)))
+    if problems:
+        (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
+            "\n\n".join(problems), icon=":material/info:")
+        return
+
+    slot = st.empty()  # the progress bar's fixed place, so nothing below jumps while it runs
+    try:
+        cmp, cached, seconds = run_comparison(lang, scns, [opts[k].short for k in picked], picked.index(ref),
+                                              reps, seed, slot)
+    except Exception as exc:  # an engine failure must end in a message, not a traceback
+        slot.empty()
+        st.error(t(lang, "cmp.run_failed", msg=str(exc)))
+        return
+
+    timing = t(lang, "cmp.timing_cached") if cached else t(lang, "cmp.timing", sec=fmt_number(seconds, 1))
+    st.info(t(lang, "cmp.crn", n=len(cmp.names), seed=cmp.seed, reps=cmp.replications, ref=cmp.names[cmp.reference])
+            + f"  \n{timing}", icon=":material/shuffle:")
+
+    st.subheader(t(lang, "cmp.table.header"))
+    st.caption(t(lang, "cmp.table.caption"))
+    st.dataframe(comparison_table(lang, cmp), hide_index=True, width="stretch", key="cmp_table")
+    st.markdown(f"**{t(lang, 'cmp.targets.header')}**")
+    st.markdown("\n".join(f"- {line}" for line in targets_lines(lang, cmp)))
+
+    st.subheader(t(lang, "cmp.charts.header"))
+    st.altair_chart(pending_chart(lang, cmp), width="stretch", key="cmp_chart_pending")
+    st.caption(t(lang, "cmp.chart.pending.caption"))
+    st.altair_chart(within_limit_chart(lang, cmp), width="stretch", key="cmp_chart_within")
+    st.caption(t(lang, "cmp.chart.within.caption"))
+
+    st.subheader(t(lang, "cmp.diffs.header"))
+    diffs, more = differences_table(lang, cmp)
+    if diffs.empty:
+        st.markdown(t(lang, "cmp.diffs.none"))
+    else:
+        st.dataframe(diffs, hide_index=True, width="stretch", key="cmp_diffs")
+        if more:
+            st.caption(t(lang, "cmp.diffs.more", n=more))
+
+    st.subheader(t(lang, "cmp.dl.header"))
+    notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
+    stem = _slug("_vs_".join(cmp.names))[:60]
+    c1, c2 = st.columns(2)
+    c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
+                       file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
+                       help=t(lang, "cmp.dl.csv.help"), width="stretch")
+    c2.download_button(t(lang, "cmp.dl.html"), data=comparison_html_bytes(cmp, lang=lang, notes=notes),
+                       file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
+                       help=t(lang, "cmp.dl.html.help"), width="stretch")
