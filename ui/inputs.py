@@ -99,6 +99,24 @@ def ensure_loaded() -> None:
         st.session_state["scenario_file"] = first
 
 
+def keep_whatif_state() -> None:
+    """Keep the what-if controls' values while another page is shown.
+
+    Streamlit forgets a widget's value at the end of a run that does not draw the widget, so a
+    visit to the comparison or advisor page would silently reset every edit (and a number
+    input would come back at its minimum). Writing each value back through session state makes
+    it a user-set value, which Streamlit keeps until the widget is drawn again.
+    """
+    s = st.session_state
+    if C.LOADED not in s:
+        return
+    keys = [sp.key for sp in C.specs_for(s[C.LOADED])]
+    keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))] + ["simple_share", "scenario_file"]
+    for k in keys:
+        if k in s:
+            s[k] = s[k]
+
+
 # --- callbacks that keep linked controls in step ---------------------------------------
 
 def _on_slider(i: int) -> None:

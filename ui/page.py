@@ -13,7 +13,7 @@ from .charts import render_charts
 from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
 from .i18n import fmt_number, t, translate_error
-from .inputs import InputState, language_selector, sidebar
+from .inputs import InputState, keep_whatif_state, language_selector, sidebar
 
 LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
 
@@ -74,6 +74,8 @@ def main() -> None:
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
     else:
         page = "whatif"
+    if page != "whatif":
+        keep_whatif_state()  # the what-if page's edits survive a visit to another page
     pages[page](lang)
 
 
