@@ -1,0 +1,297 @@
+"""Headless tests of saved scenarios and the comparison page (issue 4) with AppTest.
+
+The store is pointed at a temporary folder through ``COURT_SIM_SCENARIO_DIR`` (set before each
+AppTest is created), so the tests never touch scenarios/saved. Scenarios to compare are saved
+with a 6-month horizon and 3 replications to keep each comparison well under a few seconds.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.scenario import load_scenario
+from sim.store import ENV_VAR, ScenarioStore
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediation")
+
+
+def _short(**changes):
+    scn = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    return scn.model_copy(update={"horizon_months": 6, "replications": 3, **changes})
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    """An empty store folder the app uses for this test only."""
+    folder = tmp_path / "saved"
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    return folder
+
+
+@pytest.fixture
+def three_plans(store_dir) -> Path:
+    """Three short plans saved in the store: as is, two more simple-case judges, more mediation."""
+    s = ScenarioStore(store_dir)
+    a = _short()
+    teams = [tm.model_copy(update={"judges": tm.judges + 2}) if i == 0 else tm for i, tm in enumerate(a.teams)]
+    s.save(a, PLANS[0], note="现状")
+    s.save(a.model_copy(update={"teams": teams}), PLANS[1], note="速裁团队增加 2 名法官")
+    s.save(a.model_copy(update={"mediation": a.mediation.model_copy(update={"share_offered": 0.6})}), PLANS[2])
+    return store_dir
+
+
+def _app(lang: str = "zh", page: str = "whatif") -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.session_state["lang"] = lang
+    at.session_state["page"] = page
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _saved_ids(*names: str) -> list[str]:
+    return [f"saved:{n}" for n in names]
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart"))]
+
+
+def _texts(els) -> str:
+    return "\n".join(str(e.value) for e in els)
+
+
+# --- comparison page ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_the_reference(three_plans, lang):
+    at = _app(lang, page="compare")
+    at.multiselect(key="cmp_pick").set_value(_saved_ids(*PLANS)).run()
+    at.selectbox(key="cmp_ref").set_value(f"saved:{PLANS[1]}").run()
+    assert not at.exception, at.exception
+    assert not at.error, _texts(at.error)
+
+    table = at.dataframe[0].value
+    scn_col, diff_col, ci_col = t(lang, "cmp.col.scenario"), t(lang, "cmp.col.diff"), t(lang, "cmp.col.diff_ci")
+    ref_label = t(lang, "cmp.ref_mark", name=PLANS[1])
+    assert set(table[scn_col]) == {PLANS[0], ref_label, PLANS[2]}
+    n_fig = len(table) // 3
+    assert n_fig >= 8 and len(table) == 3 * n_fig
+    ref_rows = table[table[scn_col] == ref_label]
+    assert len(ref_rows) == n_fig
+    # the reference against itself: exactly zero, interval included
+    assert all(re.fullmatch(r"±0(\.0)?( pp)?", d) for d in ref_rows[diff_col]), list(ref_rows[diff_col])
+    assert all("±0" in d for d in ref_rows[ci_col])
+    # two more judges in the busiest team: the others are not all zero
+    others = table[table[scn_col] != ref_label]
+    assert any(not d.startswith("±0") for d in others[diff_col])
+    # targets in words, not colour alone
+    status = set(table[t(lang, "cmp.col.status")])
+    assert status & {t(lang, "tbl.met"), t(lang, "tbl.missed")}
+
+    # common random numbers, stated with the seed and replications actually used
+    info = _texts(at.info)
+    assert "**3**" in info and str(_short().seed) in info
+
+    charts = _charts(at)
+    assert len(charts) == 2
+    for spec in charts:
+        enc = (spec.get("encoding") or spec["layer"][0]["encoding"])
+        assert enc["color"]["field"] == "scenario" and "tooltip" in enc
+        # one colour (and one dash pattern) per scenario, all different
+        assert enc["color"]["scale"]["domain"] == list(PLANS)
+        assert len(set(enc["color"]["scale"]["range"])) == 3
+        assert enc["strokeDash"]["field"] == "scenario"
+
+    # what differs names the changed parameters in words
+    diffs = at.dataframe[1].value
+    first = diffs.iloc[:, 0].tolist()
+    assert any(t(lang, "col.judges") in x for x in first), first
+    assert any(t(lang, "ctl.med_share") == x for x in first), first
+    assert list(diffs.columns[1:]) == list(PLANS)
+
+    # both exports are offered
+    labels = [b.label for b in at.get("download_button")]
+    assert t(lang, "cmp.dl.csv") in labels and t(lang, "cmp.dl.html") in labels
+
+
+def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
+    from sim.compare import compare
+    from ui.compare_view import comparison_csv
+
+    s = ScenarioStore(three_plans)
+    cmp = compare([s.load(n) for n in PLANS], reference=0)
+    text = comparison_csv("zh", cmp)
+    assert text.startswith("\ufeff")
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines[0].startswith("figure,figure_name,scenario")
+    assert {ln.split(",")[2] for ln in lines[1:]} == set(PLANS)
+
+
+def test_the_selection_is_checked_before_anything_runs(three_plans):
+    at = _app("en", page="compare")
+    at.multiselect(key="cmp_pick").set_value(_saved_ids(PLANS[0])).run()
+    assert not at.exception
+    assert t("en", "cmp.need_two", n=1) in _texts(at.info)
+    assert not at.dataframe
+    everything = at.multiselect(key="cmp_pick").options
+    assert len(everything) >= 7  # four built-in files and three saved plans
+    ids = [f"builtin:{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml"))] + _saved_ids(*PLANS)
+    at.multiselect(key="cmp_pick").set_value(ids).run()
+    assert not at.exception
+    assert t("en", "cmp.too_many", n=len(ids), k=len(ids) - 6) in _texts(at.error)
+    assert not at.dataframe
+
+
+def test_a_corrupt_file_is_listed_with_its_error_and_cannot_be_compared(three_plans):
+    (three_plans / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    at = _app("en", page="compare")
+    bad = [o for o in at.multiselect(key="cmp_pick").options if "cannot be read" in o]
+    assert len(bad) == 1
+    at.multiselect(key="cmp_pick").set_value(["saved:broken", f"saved:{PLANS[0]}"]).run()
+    assert not at.exception
+    assert "broken" in _texts(at.error)
+    assert not at.dataframe
+
+
+# --- saved scenarios on the what-if page ----------------------------------------------------
+
+def _save(at: AppTest, name: str, note: str = "") -> AppTest:
+    at.text_input(key="store_save_name").set_value(name)
+    at.text_area(key="store_save_note").set_value(note)
+    return at.button(key="store_save").click().run()
+
+
+def _saved_table(at: AppTest):
+    names = t(at.session_state["lang"], "store.col.name")
+    for df in at.sidebar.dataframe:
+        if names in df.value.columns:
+            return df.value
+    return None
+
+
+def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store_dir):
+    at = _app("zh")
+    at.number_input(key="horizon_months").set_value(6).run()
+    _save(at, "速裁团队扩编方案", "简案团队加两名法官")
+    assert not at.exception, at.exception
+    assert t("zh", "store.saved", name="速裁团队扩编方案") in _texts(at.success)
+
+    table = _saved_table(at)
+    assert table is not None and table.iloc[0].tolist()[:2] == ["速裁团队扩编方案", "简案团队加两名法官"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", table.iloc[0, 2])
+    # the file holds the edited scenario, not the loaded one
+    assert ScenarioStore(store_dir).load("速裁团队扩编方案").horizon_months == 6
+    # offered in the what-if picker and on the comparison page
+    assert "saved:速裁团队扩编方案" in at.selectbox(key="scenario_file").options or \
+        "💾 速裁团队扩编方案" in at.selectbox(key="scenario_file").options
+    at.session_state["page"] = "compare"
+    at.run()
+    assert not at.exception
+    assert t("zh", "cmp.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
+    # and the edit survived the visit to the other page
+    at.session_state["page"] = "whatif"
+    at.run()
+    assert at.number_input(key="horizon_months").value == 6
+
+
+def test_saving_over_an_existing_name_asks_first(store_dir):
+    at = _app("en")
+    _save(at, "Plan A", "first")
+    _save(at, "Plan A", "second")
+    assert not at.exception
+    ask = t("en", "store.overwrite.ask", name="Plan A")
+    assert ask in _texts(at.warning)
+    assert ScenarioStore(store_dir).get("Plan A").note == "first"  # nothing written yet
+    at.button(key="store_overwrite_no").click().run()
+    assert ask not in _texts(at.warning)
+    assert ScenarioStore(store_dir).get("Plan A").note == "first"
+    _save(at, "Plan A", "second")
+    at.button(key="store_overwrite_yes").click().run()
+    assert not at.exception
+    assert ScenarioStore(store_dir).get("Plan A").note == "second"
+
+
+def test_delete_needs_confirmation_and_load_rename_duplicate_work(three_plans):
+    at = _app("en")
+    s = ScenarioStore(three_plans)
+    at.selectbox(key="store_pick").set_value(PLANS[1]).run()
+    at.button(key="store_load").click().run()
+    assert not at.exception
+    assert at.selectbox(key="scenario_file").value == f"saved:{PLANS[1]}"
+    assert at.number_input(key="horizon_months").value == 6
+    assert at.slider(key="judges_0").value == 10  # the plan's two extra judges
+
+    at.button(key="store_duplicate").click().run()
+    assert f"{PLANS[1]} (copy)" in s.names()
+    at.text_input(key="store_rename_to").set_value("Plan B2")
+    at.button(key="store_rename").click().run()
+    assert "Plan B2" in s.names() and f"{PLANS[1]} (copy)" not in s.names()
+
+    at.selectbox(key="store_pick").set_value(PLANS[0]).run()
+    at.button(key="store_delete").click().run()
+    assert not at.exception
+    assert t("en", "store.delete.ask", name=PLANS[0]) in _texts(at.warning)
+    assert PLANS[0] in s.names()  # not yet
+    at.button(key="store_delete_no").click().run()
+    assert PLANS[0] in s.names()
+    at.button(key="store_delete").click().run()
+    at.button(key="store_delete_yes").click().run()
+    assert not at.exception
+    assert PLANS[0] not in s.names()
+    assert t("en", "store.deleted", name=PLANS[0]) in _texts(at.success)
+
+
+def test_an_invalid_or_oversized_upload_shows_a_message_and_saves_nothing(store_dir):
+    at = _app("en")
+    at.file_uploader(key="store_upload").set_value(("bad.yaml", b"name: [unclosed\n", "application/x-yaml")).run()
+    assert not at.exception, at.exception
+    assert "“bad.yaml” is not a valid scenario file" in _texts(at.error)
+    at.file_uploader(key="store_upload").set_value(
+        ("wrong.yaml", b"name: x\nhorizon_months: -3\n", "application/x-yaml")).run()
+    assert not at.exception
+    assert "wrong.yaml" in _texts(at.error)
+    at.file_uploader(key="store_upload").set_value(("big.yaml", b"#" * 1_100_000, "application/x-yaml")).run()
+    assert not at.exception
+    assert t("en", "store.err.too_large", mb="1.1") in _texts(at.error)
+    assert ScenarioStore(store_dir).list() == []
+
+    good = (ROOT / "scenarios" / "weak-court.yaml").read_bytes()
+    at.file_uploader(key="store_upload").set_value(("weak.yaml", good, "application/x-yaml")).run()
+    assert not at.exception
+    assert ScenarioStore(store_dir).names() == [load_scenario(ROOT / "scenarios" / "weak-court.yaml").name]
+
+
+def test_a_corrupt_file_in_the_folder_is_listed_and_the_page_still_works(three_plans):
+    (three_plans / "broken.yaml").write_text("teams: 3\n", encoding="utf-8")
+    at = _app("en")
+    table = _saved_table(at)
+    assert table is not None and len(table) == 4
+    status = table[t("en", "store.col.status")].tolist()
+    assert sum(s.startswith("⚠") for s in status) == 1
+    at.selectbox(key="store_pick").set_value("broken").run()
+    assert not at.exception
+    assert at.button(key="store_load").disabled
+    assert any("cannot be read" in e for e in _texts(at.error).splitlines())
+
+
+def test_every_store_and_comparison_control_has_help_in_both_languages(three_plans):
+    for lang in ("zh", "en"):
+        at = _app(lang)
+        for w in (list(at.sidebar.button) + list(at.sidebar.text_input) + list(at.sidebar.selectbox)):
+            if str(w.key or "").startswith("store_"):
+                assert w.help, w.key
+        at.session_state["page"] = "compare"
+        at.run()
+        for key in ("cmp_pick",):
+            assert at.multiselect(key=key).help
+        for key in ("cmp_reps", "cmp_seed"):
+            assert at.number_input(key=key).help
+        assert at.selectbox(key="cmp_ref").help
