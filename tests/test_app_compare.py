@@ -190,8 +190,7 @@ def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store
     # the file holds the edited scenario, not the loaded one
     assert ScenarioStore(store_dir).load("速裁团队扩编方案").horizon_months == 6
     # offered in the what-if picker and on the comparison page
-    assert "saved:速裁团队扩编方案" in at.selectbox(key="scenario_file").options or \
-        "💾 速裁团队扩编方案" in at.selectbox(key="scenario_file").options
+    assert t("zh", "store.picker.saved", name="速裁团队扩编方案") in at.selectbox(key="scenario_file").options
     at.session_state["page"] = "compare"
     at.run()
     assert not at.exception

@@ -1,0 +1,101 @@
+"""The comparison page in a real browser (Debian's Chromium driven by Playwright).
+
+Three short plans (6 months, 3 replications) are saved in a temporary store folder given to
+the server through ``COURT_SIM_SCENARIO_DIR``; the test opens the comparison page, picks the
+three, checks the pending-caseload chart draws three lines in three colours with three legend
+entries, downloads the CSV and reads the three plans in it, and fails on any console error.
+Screenshots go to tests/artifacts/.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from browser_support import ARTIFACTS, ROOT, app_server, browser_page, missing_browser
+
+_why = missing_browser()
+pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
+
+LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker pool start + 20 replications)
+PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediation")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import os
+
+    from sim.scenario import load_scenario
+    from sim.store import ENV_VAR, ScenarioStore
+
+    folder = tmp_path_factory.mktemp("saved")
+    s = ScenarioStore(folder)
+    a = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_copy(update={"horizon_months": 6, "replications": 3})
+    teams = [tm.model_copy(update={"judges": tm.judges + 2}) if i == 0 else tm for i, tm in enumerate(a.teams)]
+    s.save(a, PLANS[0], note="现状")
+    s.save(a.model_copy(update={"teams": teams}), PLANS[1], note="速裁团队增加 2 名法官")
+    s.save(a.model_copy(update={"mediation": a.mediation.model_copy(update={"share_offered": 0.6})}), PLANS[2])
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    old = os.environ.get(ENV_VAR)
+    os.environ[ENV_VAR] = str(folder)  # app_server passes this process's environment to the server
+    try:
+        with app_server() as url:
+            yield url
+    finally:
+        if old is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = old
+
+
+def _idle(page, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim()",
+        timeout=timeout_ms)
+
+
+def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(server):
+    from playwright.sync_api import expect
+
+    with browser_page() as (page, errors):
+        page.goto(server)
+        page.locator(".st-key-page").get_by_text("方案比较").click(timeout=LOAD_TIMEOUT_MS)
+        picker = page.locator(".st-key-cmp_pick")
+        picker.wait_for(timeout=LOAD_TIMEOUT_MS)
+        for name in PLANS:
+            picker.locator("input").click()
+            page.get_by_role("option", name=f"已保存｜{name}", exact=True).click()
+        page.keyboard.press("Escape")
+
+        charts = page.locator("[data-testid='stVegaLiteChart']")
+        expect(charts).to_have_count(2, timeout=LOAD_TIMEOUT_MS)
+        _idle(page)
+        pending = charts.first
+        expect(pending.locator(".role-legend-label text")).to_have_count(3, timeout=30_000)
+
+        # the pending-caseload chart: one line per plan, each its own colour, named in the legend
+        legend = sorted(pending.locator(".role-legend-label text").evaluate_all("els => els.map(e => e.textContent)"))
+        assert legend == sorted(PLANS), legend
+        lines = pending.locator("g.mark-line path")
+        assert lines.count() == 3, lines.count()
+        strokes = {lines.nth(i).get_attribute("stroke") for i in range(3)}
+        assert len(strokes) == 3, strokes
+        assert page.locator("[data-testid='stException']").count() == 0
+        page.screenshot(path=str(ARTIFACTS / "browser_compare.png"), full_page=True)
+        pending.scroll_into_view_if_needed()
+        pending.screenshot(path=str(ARTIFACTS / "browser_compare_pending_chart.png"))
+
+        with page.expect_download(timeout=60_000) as dl:
+            page.locator(".st-key-cmp_dl_csv").get_by_role("button", name="下载比较表（CSV）").click()
+        path = dl.value.path()
+        text = open(path, encoding="utf-8-sig").read()
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert {r["scenario"] for r in rows} == set(PLANS)
+        assert {r["reference"] for r in rows} == {PLANS[0]}
+        within = [r for r in rows if r["figure"] == "within_limit_rate"]
+        assert len(within) == 3
+        assert dl.value.suggested_filename.endswith(".csv")
+        assert not errors, errors
