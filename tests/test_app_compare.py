@@ -294,3 +294,19 @@ def test_every_store_and_comparison_control_has_help_in_both_languages(three_pla
         for key in ("cmp_reps", "cmp_seed"):
             assert at.number_input(key=key).help
         assert at.selectbox(key="cmp_ref").help
+
+
+def test_the_picked_scenarios_are_still_picked_after_a_visit_to_the_what_if_page(three_plans):
+    at = _app("en", page="compare")
+    at.multiselect(key="cmp_pick").set_value(_saved_ids(*PLANS[:2])).run()
+    at.selectbox(key="cmp_ref").set_value(f"saved:{PLANS[1]}").run()
+    at.number_input(key="cmp_reps").set_value(2).run()
+    at.session_state["page"] = "whatif"
+    at.run()
+    at.session_state["page"] = "compare"
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key="cmp_pick").value == _saved_ids(*PLANS[:2])
+    assert at.selectbox(key="cmp_ref").value == f"saved:{PLANS[1]}"
+    assert at.number_input(key="cmp_reps").value == 2
+    assert at.dataframe  # and the comparison is shown again (from the cache)

@@ -72,9 +72,13 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
 
         charts = page.locator("[data-testid='stVegaLiteChart']")
         expect(charts).to_have_count(2, timeout=LOAD_TIMEOUT_MS)
-        _idle(page)
         pending = charts.first
-        expect(pending.locator(".role-legend-label text")).to_have_count(3, timeout=30_000)
+        # each pick reruns the page: wait for the run with all three, then for it to finish, so
+        # the download button clicked below is the final run's (an earlier run's file is gone)
+        expect(pending.locator(".role-legend-label text")).to_have_count(3, timeout=LOAD_TIMEOUT_MS)
+        _idle(page)
+        page.wait_for_timeout(500)
+        _idle(page)
 
         # the pending-caseload chart: one line per plan, each its own colour, named in the legend
         legend = sorted(pending.locator(".role-legend-label text").evaluate_all("els => els.map(e => e.textContent)"))
@@ -83,6 +87,9 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
         assert lines.count() == 3, lines.count()
         strokes = {lines.nth(i).get_attribute("stroke") for i in range(3)}
         assert len(strokes) == 3, strokes
+        # and the lines have room to show the change (a squeezed plot draws them flat)
+        heights = [lines.nth(i).bounding_box()["height"] for i in range(3)]
+        assert max(heights) > 50, heights
         assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(ARTIFACTS / "browser_compare.png"), full_page=True)
         pending.scroll_into_view_if_needed()

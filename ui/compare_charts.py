@@ -17,7 +17,9 @@ from sim.report import COLOURS
 
 from .i18n import month_label, t
 
-HEIGHT = 300
+# Streamlit fits the whole chart (title, axes, legend) into this height, so it leaves room
+# for a legend of up to six scenarios above a plot of readable height
+HEIGHT = 420
 TARGET_COLOUR = "#c0392b"
 DASHES = ([1, 0], [7, 4], [2, 3], [10, 3, 2, 3], [4, 4], [1, 2])
 
@@ -44,7 +46,8 @@ def _lines(lang: str, df: pd.DataFrame, labels: list[str], names: list[str], y_t
     k = len(names)
     colour = alt.Color("scenario:N", title=t(lang, "cmp.chart.scenario"), sort=names,
                        scale=alt.Scale(domain=names, range=list(COLOURS[:k])),
-                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600))
+                       legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=420,
+                                         symbolType="stroke", symbolStrokeWidth=3))
     dash = alt.StrokeDash("scenario:N", sort=names, scale=alt.Scale(domain=names, range=list(DASHES[:k])),
                           legend=None)
     tips = [alt.Tooltip("scenario:N", title=t(lang, "cmp.chart.scenario")),

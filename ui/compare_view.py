@@ -267,8 +267,26 @@ def comparison_csv(lang: str, cmp: Comparison) -> str:
 
 # --- the page -------------------------------------------------------------------------------
 
+KEEP = "_cmp_kept"  # the page's choices, kept outside widget state
+CONTROL_KEYS = ("cmp_pick", "cmp_ref", "cmp_reps", "cmp_seed")
+
+
+def _restore() -> None:
+    """Bring back the choices after a visit to another page.
+
+    Streamlit forgets the values of widgets a run does not draw, so without this the picked
+    scenarios would be gone each time the user comes back from the what-if page.
+    """
+    state = st.session_state
+    kept = state.get(KEEP) or {}
+    for k in CONTROL_KEYS:
+        if k not in state and k in kept:
+            state[k] = kept[k]
+
+
 def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[str], Optional[int], Optional[int]]:
     state = st.session_state
+    _restore()
     # a saved scenario deleted or renamed since it was picked simply drops out of the selection
     if "cmp_pick" in state:
         state["cmp_pick"] = [k for k in state["cmp_pick"] if k in opts]
@@ -285,6 +303,7 @@ def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[s
                            help=t(lang, "cmp.reps.help"))
     seed = c3.number_input(t(lang, "cmp.seed"), min_value=0, max_value=2**31 - 1, step=1, value=None, key="cmp_seed",
                            help=t(lang, "cmp.seed.help"))
+    state[KEEP] = {k: state.get(k) for k in CONTROL_KEYS}
     return picked, state.get("cmp_ref"), reps, seed
 
 
