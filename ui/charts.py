@@ -212,5 +212,9 @@ def render_charts(lang: str, res: Results) -> None:
         cols = st.columns(2)
         for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):
             with col:
+                if name == "pending":  # staffing over time under it, on the same time axis (issue 5)
+                    from .staffing import pending_with_staffing as fn
                 st.altair_chart(fn(lang, res), width="stretch", key=f"chart_{name}")
                 st.caption(t(lang, f"chart.{name}.caption"))
+                if name == "pending":
+                    st.caption(t(lang, "staff.chart.caption"))

@@ -269,6 +269,7 @@ def _int(x: Any) -> Any:
 # --- error placement ----------------------------------------------------------------------
 
 ANCHORS = ("teams", "case_types", "procedures", "demand.monthly_profile")
+CHANGES_ANCHOR = "staff_changes"  # errors of dated staffing changes (teams.I.changes.J...)
 
 
 def place_errors(errors: list[FieldError], specs: list[Spec]) -> dict[str, list[FieldError]]:
@@ -278,6 +279,9 @@ def place_errors(errors: list[FieldError], specs: list[Spec]) -> dict[str, list[
     for e in errors:
         parts = e.path.split(".") if e.path else []
         where = ""
+        if len(parts) >= 3 and parts[0] == "teams" and parts[2] == "changes":
+            out.setdefault(CHANGES_ANCHOR, []).append(e)  # shown next to the dated-changes table
+            continue
         for n in range(len(parts), 0, -1):
             prefix = ".".join(parts[:n])
             if prefix in by_path:

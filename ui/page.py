@@ -14,6 +14,7 @@ from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
 from .i18n import fmt_number, t, translate_error
 from .inputs import InputState, keep_whatif_state, language_selector, sidebar
+from .staffing import render_editor as render_staffing_editor
 
 LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
 
@@ -23,7 +24,7 @@ def _where(lang: str, where: str, loaded: dict) -> str:
     if where == "":
         return t(lang, "err.where.general")
     anchors = {"teams": "sb.exp.teams", "case_types": "sb.ct.header", "procedures": "sb.proc.header",
-               "demand.monthly_profile": "sb.profile"}
+               "demand.monthly_profile": "sb.profile", C.CHANGES_ANCHOR: "staff.where"}
     if where in anchors:
         return t(lang, anchors[where])
     for sp in C.specs_for(loaded):
@@ -107,6 +108,7 @@ def whatif_page(lang: str) -> None:
         return
 
     st.title(t(lang, "app.title"))
+    render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
     # a fixed place for the progress bar: inserting it would shift every element below, and
     # the browser would briefly show stale and fresh copies of the cards side by side
     slot = st.empty()

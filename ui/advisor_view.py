@@ -1,0 +1,560 @@
+"""The allocation advisor page (issue 5): given the staff a court has, how to split them.
+
+The search itself is :func:`sim.advisor.advise`; this page gathers its inputs (with the
+scenario's own totals as defaults), runs it with a progress bar, and shows the recommended
+plan team by team against the current one (paired differences with intervals), the runners-up
+whose intervals overlap it, and how the figures move as judges are added. The recommended plan
+can be saved to the scenario store, where the comparison page lists it.
+
+Advice is kept in a server-wide cache keyed on every input (the search is deterministic for
+its inputs and seed), and the last answer of the session in session state, so coming back to
+the page or switching language is instant.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+import threading
+from collections import OrderedDict
+from typing import Any, Optional
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from sim.advisor import Advice, AdviceInputError, advise, check_inputs
+from sim.figures import FIGURES
+from sim.runner import scenario_key
+from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.store import ScenarioExists, StoreError
+
+from . import store_panel as SP
+from .engine import _RUN_LOCK
+from .i18n import fig_name, fmt_delta, fmt_figure, fmt_range, t, track_label
+
+BUILTIN = "builtin:"
+CURRENT = "current"
+LAST_VALID = "_last_valid"        # ui.page keeps the what-if page's last valid (scenario, results) here
+RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
+ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
+PENDING = "_adv_pending_save"     # {"name", "note"} waiting for an overwrite confirmation
+MSG = "_adv_msg"                  # (kind, text) shown once under the save form
+SHARE_OPTIONS = tuple(range(0, 101, 5))
+MAX_SHARES = 6
+CURVE_FIGURES = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end",
+                 "overdue_pending_end", "disposition_days_mean")
+
+
+# --- scenarios to advise on ------------------------------------------------------------------
+
+def choices(lang: str) -> dict[str, str]:
+    """Picker value → label: the what-if page's current settings, built-in files, saved ones."""
+    from .inputs import _title, scenario_files
+
+    out: dict[str, str] = {}
+    last = st.session_state.get(LAST_VALID)
+    if last is not None:
+        out[CURRENT] = t(lang, "adv.opt.current", name=last[0].name)
+    for f in scenario_files():
+        out[BUILTIN + f] = t(lang, "adv.opt.builtin", name=_title(f))
+    try:
+        for e in SP.store().list():
+            if e.ok:
+                out[SP.SAVED_PREFIX + e.name] = t(lang, "adv.opt.saved", name=e.name)
+    except OSError:  # an unreachable shared folder must not break the page
+        pass
+    return out
+
+
+def load_choice(choice: str) -> Scenario:
+    """The scenario behind a picker value; raises ScenarioError / StoreError with the reason."""
+    from .inputs import SCENARIO_DIR
+
+    if choice == CURRENT:
+        return st.session_state[LAST_VALID][0]
+    if choice.startswith(BUILTIN):
+        return load_scenario(SCENARIO_DIR / choice[len(BUILTIN):])
+    return SP.store().load(SP.saved_name(choice))
+
+
+def _default_choice(opts: dict[str, str]) -> str:
+    for c in (BUILTIN + "weak-court-restaffing.yaml", CURRENT):
+        if c in opts:
+            return c
+    return next(iter(opts))
+
+
+def _set_defaults(scn: Scenario) -> None:
+    """Fill the inputs with the scenario's own totals, horizon, replications and seed."""
+    s = st.session_state
+    for r in ("judges", "assistants", "clerks"):
+        s[f"adv_{r}"] = sum(getattr(tm, r) for tm in scn.teams)
+    s["adv_horizon"] = int(scn.horizon_months)
+    s["adv_reps"] = max(2, int(scn.replications))
+    s["adv_seed"] = int(scn.seed)
+    s["adv_med"] = []
+    s["_adv_defaults_for"] = s.get("adv_scenario")
+
+
+def _on_pick() -> None:
+    try:
+        _set_defaults(load_choice(st.session_state["adv_scenario"]))
+        st.session_state.pop(ERROR, None)
+    except (ScenarioError, StoreError, KeyError) as exc:
+        st.session_state[ERROR] = str(exc)
+
+
+# --- error messages ----------------------------------------------------------------------------
+
+_ROLE = {"judges": "adv.role.judges", "assistants": "adv.role.assistants", "clerks": "adv.role.clerks"}
+
+
+def translate_advice_error(lang: str, message: str) -> str:
+    """AdviceInputError's English message as a sentence in ``lang`` saying what to change."""
+    m = re.match(r"(\d+) (judges|assistants|clerks) cannot staff the teams: (.*?) \(", message)
+    if m:
+        needs = []
+        for track, n in re.findall(r"the (simple|complex) track needs at least (\d+)", m.group(3)):
+            needs.append(t(lang, "adv.err.track_needs", track=track_label(lang, track), n=n))
+        return t(lang, "adv.err.cannot_staff", total=m.group(1), role=t(lang, _ROLE[m.group(2)]),
+                 needs=t(lang, "adv.err.and").join(needs))
+    m = re.match(r"(\w+) = (\d+) is more than the teams can hold", message)
+    if m and m.group(1) in _ROLE:
+        return t(lang, "adv.err.too_many", v=m.group(2), role=t(lang, _ROLE[m.group(1)]))
+    m = re.match(r"cases reach the (\w+) track but the scenario has no", message)
+    if m:
+        return t(lang, "adv.err.no_team", track=track_label(lang, m.group(1)))
+    return t(lang, "adv.err.other", msg=message)
+
+
+# --- running -----------------------------------------------------------------------------------
+
+class AdviceCache:
+    """A small thread-safe LRU of ``Advice`` keyed on every input of the search."""
+
+    def __init__(self, max_entries: int = 16):
+        self._d: "OrderedDict[tuple, Advice]" = OrderedDict()
+        self._lock = threading.Lock()
+        self.max_entries = max_entries
+
+    def get(self, key: tuple) -> Optional[Advice]:
+        with self._lock:
+            a = self._d.get(key)
+            if a is not None:
+                self._d.move_to_end(key)
+            return a
+
+    def put(self, key: tuple, adv: Advice) -> None:
+        with self._lock:
+            self._d[key] = adv
+            self._d.move_to_end(key)
+            while len(self._d) > self.max_entries:
+                self._d.popitem(last=False)
+
+
+@st.cache_resource(show_spinner=False)
+def advice_cache() -> AdviceCache:
+    """The process-wide advice cache (the search is deterministic for its inputs)."""
+    return AdviceCache()
+
+
+def _inputs() -> dict[str, Any]:
+    s = st.session_state
+    return {"judges": s.get("adv_judges"), "assistants": s.get("adv_assistants"), "clerks": s.get("adv_clerks"),
+            "extra_posts": int(s.get("adv_extra") or 0), "objective": s.get("adv_objective") or "within_limit_rate",
+            "mediation_shares": sorted(float(x) / 100 for x in (s.get("adv_med") or [])) or None,
+            "horizon": int(s.get("adv_horizon") or 12), "refine": int(s.get("adv_reps") or 2),
+            "screen": int(s.get("adv_screen") or 2), "top_k": int(s.get("adv_topk") or 3),
+            "seed": int(s.get("adv_seed") or 0)}
+
+
+def inputs_key(base: Scenario, inp: dict[str, Any]) -> tuple:
+    """Every parameter of the search: the scenario's hash plus the page's inputs."""
+    return (scenario_key(base), inp["judges"], inp["assistants"], inp["clerks"], inp["extra_posts"],
+            inp["objective"], tuple(inp["mediation_shares"] or ()), inp["refine"], inp["screen"], inp["top_k"],
+            inp["seed"])
+
+
+def _base(scn: Scenario, inp: dict[str, Any]) -> Scenario:
+    return scn.model_copy(update={"horizon_months": inp["horizon"], "replications": inp["refine"],
+                                  "seed": inp["seed"]})
+
+
+def run_advice(lang: str, base: Scenario, inp: dict[str, Any], slot) -> Advice:
+    """Advice from the cache, or a fresh search with a progress bar in ``slot``."""
+    key = inputs_key(base, inp)
+    hit = advice_cache().get(key)
+    if hit is not None:
+        return hit
+    bar = slot.progress(0.0, text=t(lang, "adv.progress", done=0, total="…"))
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(1.0, done / max(total, 1)), text=t(lang, "adv.progress", done=done, total=total))
+
+    with _RUN_LOCK:  # the engine's worker pool is shared with the other pages
+        adv = advise(base, inp["judges"], inp["assistants"], inp["clerks"], extra_posts=inp["extra_posts"],
+                     objective=inp["objective"], mediation_shares=inp["mediation_shares"],
+                     screen_replications=inp["screen"], refine_replications=inp["refine"], top_k=inp["top_k"],
+                     seed=inp["seed"], progress=progress)
+    slot.empty()
+    advice_cache().put(key, adv)
+    return adv
+
+
+# --- tables and the chart -------------------------------------------------------------------
+
+def _plan_text(lang: str, plan: dict) -> str:
+    s, c = plan["simple"], plan["complex"]
+    return t(lang, "adv.plan_text", sj=s["judges"], sa=s["assistants"], sc=s["clerks"], cj=c["judges"],
+             ca=c["assistants"], cc=c["clerks"], med=f"{100 * plan['mediation_share']:.0f}%")
+
+
+def teams_table(lang: str, adv: Advice) -> pd.DataFrame:
+    """The recommended staffing team by team next to the scenario's current staffing."""
+    cur = {tm["team"]: tm for tm in (adv.current or {}).get("teams", [])}
+    rows = []
+    for tm in adv.best.teams:
+        c = cur.get(tm.name, {})
+        row = {t(lang, "adv.col.team"): tm.name, t(lang, "adv.col.track"): track_label(lang, tm.track)}
+        for r in ("judges", "assistants", "clerks"):
+            now, new = c.get(r), getattr(tm, r)
+            change = "" if now is None or now == new else f" ({new - now:+d})"
+            row[t(lang, f"adv.col.{r}")] = f"{new}{change}"
+            row[t(lang, f"adv.col.{r}_now")] = "—" if now is None else now
+        row[t(lang, "adv.col.changes")] = len(tm.changes)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def figures_table(lang: str, adv: Advice) -> pd.DataFrame:
+    """Headline figures: recommended vs current, with the paired difference and the targets."""
+    best = {k: v.as_dict() for k, v in adv.best_results.summary().items()}
+    tg = adv.best_results.targets()
+    cur = adv.current or {}
+    rows = []
+    for fig in CURVE_FIGURES + ("judge_utilisation",):
+        kind = FIGURES[fig][0]
+        b = best.get(fig) or {}
+        c = (cur.get("figures") or {}).get(fig) or {}
+        d = (cur.get("best_minus_current") or {}).get(fig) or {}
+        target = tg.get(fig)
+        rows.append({
+            t(lang, "adv.col.figure"): fig_name(lang, fig),
+            t(lang, "adv.col.best"): f"{fmt_figure(lang, kind, b.get('mean'), fig)}（{fmt_range(lang, kind, b.get('ci_low'), b.get('ci_high'), fig)}）"
+            if lang == "zh" else f"{fmt_figure(lang, kind, b.get('mean'), fig)} ({fmt_range(lang, kind, b.get('ci_low'), b.get('ci_high'), fig)})",
+            t(lang, "adv.col.current"): fmt_figure(lang, kind, c.get("mean"), fig),
+            t(lang, "adv.col.diff"): fmt_delta(kind, d.get("mean"), fig) or "—",
+            t(lang, "adv.col.diff_ci"): _delta_range(kind, d.get("ci_low"), d.get("ci_high"), fig),
+            t(lang, "adv.col.target"): "—" if target is None else
+            f"{t(lang, 'dir.' + target['direction'])} {fmt_figure(lang, kind, target['target'], fig)}",
+            t(lang, "adv.col.met"): "—" if target is None else t(lang, "tbl.met" if target["met"] else "tbl.missed"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _delta_range(kind: str, lo: Optional[float], hi: Optional[float], fig: str) -> str:
+    a, b = fmt_delta(kind, lo, fig), fmt_delta(kind, hi, fig)
+    return "—" if a is None or b is None else f"{a} – {b}"
+
+
+def runners_table(lang: str, adv: Advice) -> pd.DataFrame:
+    """Runners-up: plans whose paired interval against the best contains 0."""
+    obj = adv.objective
+    kind = FIGURES[obj][0]
+    rows = []
+    for r in adv.runners_up:
+        f, d = r["figures"][obj], r.get("diff_vs_best") or {}
+        rows.append({
+            t(lang, "adv.col.plan"): _plan_text(lang, r["plan"]),
+            fig_name(lang, obj): fmt_figure(lang, kind, f["mean"], obj),
+            t(lang, "adv.col.ci"): fmt_range(lang, kind, f["ci_low"], f["ci_high"], obj),
+            t(lang, "adv.col.diff_best"): _delta_range(kind, d.get("ci_low"), d.get("ci_high"), obj),
+            t(lang, "adv.col.feasible"): t(lang, "adv.yes" if r["feasible"] else "adv.no"),
+            t(lang, "adv.col.reps"): r["replications"],
+        })
+    return pd.DataFrame(rows)
+
+
+def curve_frame(lang: str, adv: Advice, figure: str) -> pd.DataFrame:
+    """One row per point of the staff curve: judges, the figure's mean and interval, target met."""
+    rows = []
+    hit = (adv.smallest_meeting or {}).get(figure)
+    for p in adv.staff_curve:
+        f = p["figures"].get(figure) or {}
+        tg = p["targets"].get(figure)
+        rows.append({"judges": p["judges"], "added": p["added"],
+                     "to": "" if not p["added_to"] else track_label(lang, p["added_to"]),
+                     "mean": f.get("mean"), "lo": f.get("ci_low"), "hi": f.get("ci_high"),
+                     "status": t(lang, "adv.curve.no_target") if tg is None else
+                     t(lang, "tbl.met" if tg["met"] else "tbl.missed"),
+                     "smallest": bool(hit is not None and hit["added"] == p["added"])})
+    return pd.DataFrame(rows)
+
+
+def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
+    """Staff added vs figure: the band and mean, the target, the smallest staffing meeting it."""
+    df = curve_frame(lang, adv, figure)
+    kind = FIGURES[figure][0]
+    fmt = ".1%" if kind == "rate" or figure == "clearance_rate" else ",.1f"
+    tips = [alt.Tooltip("judges:Q", title=t(lang, "adv.curve.judges"), format="d"),
+            alt.Tooltip("added:Q", title=t(lang, "adv.curve.added"), format="d"),
+            alt.Tooltip("to:N", title=t(lang, "adv.curve.to")),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=fmt),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=fmt),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=fmt),
+            alt.Tooltip("status:N", title=t(lang, "adv.col.met"))]
+    x = alt.X("judges:Q", title=t(lang, "adv.curve.judges"), axis=alt.Axis(format="d", tickMinStep=1),
+              scale=alt.Scale(zero=False, nice=False, padding=12))
+    y_title = fig_name(lang, figure)
+    band = alt.Chart(df).mark_area(opacity=0.2, color="#1f5fa8").encode(
+        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="hi:Q",
+        tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tips)
+    line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y="mean:Q", tooltip=tips)
+    met, missed, none = t(lang, "tbl.met"), t(lang, "tbl.missed"), t(lang, "adv.curve.no_target")
+    pts = alt.Chart(df).mark_point(filled=True, size=90).encode(
+        x=x, y="mean:Q", tooltip=tips,
+        color=alt.Color("status:N", title=t(lang, "adv.col.met"), scale=alt.Scale(
+            domain=[met, missed, none], range=["#2a9d8f", "#c0392b", "#1f5fa8"]), legend=alt.Legend(orient="top")),
+        shape=alt.Shape("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=["circle", "diamond"])),
+        size=alt.Size("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=[70, 320])))
+    layers = [band, err, line, pts]
+    tgt = adv.best.targets.model_dump().get(figure)
+    if tgt is not None:
+        tdf = pd.DataFrame({"target": [float(tgt)], "label": [t(lang, "chart.target")]})
+        layers.append(alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color="#c0392b", size=2).encode(
+            y="target:Q", tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)]))
+    small = df[df["smallest"]]
+    if len(small):
+        sdf = pd.DataFrame({"judges": [int(small["judges"].iloc[0])],
+                            "label": [t(lang, "adv.curve.smallest_label", n=int(small["judges"].iloc[0]))]})
+        layers.append(alt.Chart(sdf).mark_rule(strokeDash=[2, 3], color="#2a9d8f", size=2).encode(
+            x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)),
+            tooltip=[alt.Tooltip("label:N", title=t(lang, "adv.curve.smallest"))]))
+        layers.append(alt.Chart(sdf).mark_text(align="left", dx=5, dy=-6, color="#2a9d8f", baseline="bottom").encode(
+            x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)), y=alt.value(14), text="label:N"))
+    return alt.layer(*layers).properties(title=t(lang, "adv.curve.title", figure=y_title), height=300)
+
+
+def smallest_table(lang: str, adv: Advice) -> pd.DataFrame:
+    """Per target: the smallest staffing on the curve whose mean meets it."""
+    rows = []
+    for fig, hit in (adv.smallest_meeting or {}).items():
+        rows.append({t(lang, "adv.col.figure"): fig_name(lang, fig),
+                     t(lang, "adv.col.smallest"): t(lang, "adv.smallest.none", k=adv.extra_posts) if hit is None
+                     else t(lang, "adv.smallest.hit", judges=hit["judges"], added=hit["added"]),
+                     t(lang, "adv.col.plan"): "—" if hit is None else _plan_text(lang, hit["plan"])})
+    return pd.DataFrame(rows)
+
+
+# --- saving --------------------------------------------------------------------------------
+
+def _save(lang: str, adv: Advice, overwrite: bool = False) -> None:
+    s = st.session_state
+    name = (s.get("adv_save_name") or "").strip()
+    note = s.get("adv_save_note") or ""
+    s.pop(PENDING, None)
+    try:
+        saved = SP.store().save(adv.best, name, note, overwrite=overwrite)
+    except ScenarioExists:
+        s[PENDING] = {"name": name}
+        return
+    except StoreError as exc:
+        s[MSG] = ("error", SP.error_text(lang, exc))
+        return
+    s[MSG] = ("success", t(lang, "adv.save.done", name=saved.name))
+
+
+def _on_save(lang: str, overwrite: bool = False) -> None:
+    got = st.session_state.get(RESULT)
+    if got is not None:
+        _save(lang, got[1], overwrite)
+
+
+def _on_cancel() -> None:
+    st.session_state.pop(PENDING, None)
+
+
+# --- the page --------------------------------------------------------------------------------
+
+def page(lang: str) -> None:
+    """The advisor page: inputs, run button, then the recommended plan and how it was found."""
+    s = st.session_state
+    st.title(t(lang, "adv.title"))
+    st.caption(t(lang, "adv.intro"))
+    opts = choices(lang)
+    if s.get("adv_scenario") not in opts:
+        s["adv_scenario"] = _default_choice(opts)
+    st.selectbox(t(lang, "adv.scenario"), options=list(opts), format_func=lambda k: opts[k], key="adv_scenario",
+                 on_change=_on_pick, help=t(lang, "adv.scenario.help"))
+    try:
+        scn = load_choice(s["adv_scenario"])
+    except (ScenarioError, StoreError) as exc:
+        st.error(t(lang, "adv.load_failed", msg=str(exc)))
+        return
+    if s.get("_adv_defaults_for") != s["adv_scenario"] or "adv_judges" not in s:
+        _set_defaults(scn)
+    st.caption(t(lang, "adv.now", j=sum(tm.judges for tm in scn.teams), a=sum(tm.assistants for tm in scn.teams),
+                 c=sum(tm.clerks for tm in scn.teams), teams=len(scn.teams)))
+
+    c1, c2, c3, c4 = st.columns(4)
+    c1.number_input(t(lang, "adv.judges"), min_value=0, max_value=5000, step=1, key="adv_judges",
+                    help=t(lang, "adv.judges.help"))
+    c2.number_input(t(lang, "adv.assistants"), min_value=0, max_value=5000, step=1, key="adv_assistants",
+                    help=t(lang, "adv.assistants.help"))
+    c3.number_input(t(lang, "adv.clerks"), min_value=0, max_value=5000, step=1, key="adv_clerks",
+                    help=t(lang, "adv.clerks.help"))
+    c4.number_input(t(lang, "adv.extra"), min_value=0, max_value=50, step=1, value=0, key="adv_extra",
+                    help=t(lang, "adv.extra.help"))
+    err_slot = st.container()
+    c5, c6 = st.columns(2)
+    c5.radio(t(lang, "adv.objective"), options=["within_limit_rate", "pending_end"], key="adv_objective",
+             format_func=lambda o: t(lang, f"adv.objective.{o}"), help=t(lang, "adv.objective.help"))
+    c6.multiselect(t(lang, "adv.med"), options=list(SHARE_OPTIONS), key="adv_med", max_selections=MAX_SHARES,
+                   format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
+                   placeholder=t(lang, "adv.med.placeholder",
+                                 share=f"{100 * scn.mediation.share_offered:.0f}%"))
+    with st.expander(t(lang, "adv.run_settings")):
+        r1, r2, r3, r4, r5 = st.columns(5)
+        r1.number_input(t(lang, "adv.horizon"), min_value=1, max_value=120, step=1, key="adv_horizon",
+                        help=t(lang, "adv.horizon.help"))
+        r2.number_input(t(lang, "adv.reps"), min_value=2, max_value=200, step=1, key="adv_reps",
+                        help=t(lang, "adv.reps.help"))
+        r3.number_input(t(lang, "adv.screen"), min_value=1, max_value=50, step=1, value=2, key="adv_screen",
+                        help=t(lang, "adv.screen.help"))
+        r4.number_input(t(lang, "adv.topk"), min_value=1, max_value=20, step=1, value=3, key="adv_topk",
+                        help=t(lang, "adv.topk.help"))
+        r5.number_input(t(lang, "adv.seed"), min_value=0, max_value=2**31 - 1, step=1, key="adv_seed",
+                        help=t(lang, "adv.seed.help"))
+
+    inp = _inputs()
+    base = _base(scn, inp)
+    key = inputs_key(base, inp)
+    problem = None
+    try:
+        check_inputs(base, inp["judges"], inp["assistants"], inp["clerks"], inp["extra_posts"],
+                     inp["mediation_shares"], inp["objective"])
+    except AdviceInputError as exc:
+        problem = translate_advice_error(lang, str(exc))
+    with err_slot:
+        if problem:
+            st.error(problem, icon=":material/warning:")
+    run = st.button(t(lang, "adv.run"), key="adv_run", type="primary", disabled=problem is not None,
+                    help=t(lang, "adv.run.help"))
+    slot = st.empty()
+    if run and problem is None:
+        try:
+            adv = run_advice(lang, base, inp, slot)
+        except AdviceInputError as exc:
+            slot.empty()
+            with err_slot:
+                st.error(translate_advice_error(lang, str(exc)), icon=":material/warning:")
+            return
+        except Exception as exc:  # an engine failure must not show a traceback
+            slot.empty()
+            st.error(t(lang, "adv.failed", msg=str(exc)))
+            return
+        s[RESULT] = (key, adv)
+        s.pop(PENDING, None)
+        s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name)[:80]
+        s["adv_save_note"] = t(lang, "adv.save.default_note", plan=_plan_text(lang, _plan_dict(adv)))[:500]
+    elif problem is None and advice_cache().get(key) is not None and (s.get(RESULT) or (None,))[0] != key:
+        s[RESULT] = (key, advice_cache().get(key))  # seen before (this or another session): show at once
+
+    got = s.get(RESULT)
+    if got is None:
+        st.info(t(lang, "adv.not_run"))
+        return
+    if got[0] != key:
+        st.warning(t(lang, "adv.stale"))
+    render_advice(lang, got[1])
+
+
+def _plan_dict(adv: Advice) -> dict:
+    p = adv.best_plan
+    return {"simple": {"judges": p.judges[0], "assistants": p.assistants[0], "clerks": p.clerks[0]},
+            "complex": {"judges": p.judges[1], "assistants": p.assistants[1], "clerks": p.clerks[1]},
+            "mediation_share": p.mediation_share}
+
+
+def render_advice(lang: str, adv: Advice) -> None:
+    """Everything the advisor found, best plan first."""
+    obj = adv.objective
+    kind = FIGURES[obj][0]
+    st.subheader(t(lang, "adv.best"))
+    st.caption(t(lang, "adv.summary", plans=len(adv.candidates), reps=adv.replications_run,
+                 sec=f"{adv.elapsed_seconds:.1f}", screen=adv.screen_replications, refine=adv.refine_replications,
+                 how=t(lang, "adv.how.exhaustive" if adv.exhaustive else "adv.how.fluid"), seed=adv.seed,
+                 months=adv.best.horizon_months))
+    b = adv.best_results.summary()[obj]
+    with st.container(key="adv_best"):
+        st.markdown(t(lang, "adv.best_line", plan=_plan_text(lang, _plan_dict(adv)), figure=fig_name(lang, obj),
+                      mean=fmt_figure(lang, kind, b.mean, obj), ci=fmt_range(lang, kind, b.ci_low, b.ci_high, obj)))
+        cur = adv.current or {}
+        if cur.get("is_best"):
+            st.success(t(lang, "adv.current_is_best"))
+        elif cur:
+            d = cur["best_minus_current"][obj]
+            st.markdown(t(lang, "adv.vs_current", figure=fig_name(lang, obj),
+                          diff=fmt_delta(kind, d["mean"], obj) or "—",
+                          ci=_delta_range(kind, d["ci_low"], d["ci_high"], obj), plan=_plan_text(lang, cur["plan"])))
+            if not cur.get("within_totals", True):
+                st.caption(t(lang, "adv.current_over_totals"))
+        st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
+    st.markdown(f"**{t(lang, 'adv.figures')}**")
+    st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")
+    st.caption(t(lang, "adv.figures.caption"))
+
+    st.subheader(t(lang, "adv.runners"))
+    if adv.runners_up:
+        st.dataframe(runners_table(lang, adv), hide_index=True, width="stretch", key="adv_runners")
+        st.caption(t(lang, "adv.runners.caption"))
+    else:
+        st.caption(t(lang, "adv.runners.none"))
+
+    st.subheader(t(lang, "adv.curve"))
+    if len(adv.staff_curve) < 2:
+        st.info(t(lang, "adv.curve.need_extra"))
+    figs = [f for f in CURVE_FIGURES if f in adv.staff_curve[0]["figures"]]
+    st.selectbox(t(lang, "adv.curve.figure"), options=figs, format_func=lambda f: fig_name(lang, f),
+                 key="adv_curve_fig", help=t(lang, "adv.curve.figure.help"))
+    fig = st.session_state.get("adv_curve_fig") or obj
+    st.altair_chart(curve_chart(lang, adv, fig), width="stretch", key="adv_curve_chart")
+    st.caption(t(lang, "adv.curve.caption"))
+    if adv.smallest_meeting:
+        st.dataframe(smallest_table(lang, adv), hide_index=True, width="stretch", key="adv_smallest")
+
+    _save_section(lang, adv)
+    with st.expander(t(lang, "adv.all")):
+        rows = [{t(lang, "adv.col.rank"): r["rank"], t(lang, "adv.col.plan"): _plan_text(lang, r["plan"]),
+                 fig_name(lang, obj): fmt_figure(lang, kind, r["figures"][obj]["mean"], obj),
+                 t(lang, "adv.col.feasible"): t(lang, "adv.yes" if r["feasible"] else "adv.no"),
+                 t(lang, "adv.col.reps"): r["replications"], t(lang, "adv.col.stage"): t(lang, f"adv.stage.{r['stage']}")}
+                for r in adv.candidates]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="adv_candidates")
+        st.caption(t(lang, "adv.ranking"))
+    st.download_button(t(lang, "adv.download"), data=json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
+                       file_name="advice.json", mime="application/json", key="adv_download",
+                       help=t(lang, "adv.download.help"))
+
+
+def _save_section(lang: str, adv: Advice) -> None:
+    st.subheader(t(lang, "adv.save"))
+    c1, c2 = st.columns([1, 2])
+    c1.text_input(t(lang, "adv.save.name"), key="adv_save_name", max_chars=80, help=t(lang, "adv.save.name.help"))
+    c2.text_input(t(lang, "adv.save.note"), key="adv_save_note", max_chars=500, help=t(lang, "adv.save.note.help"))
+    pend = st.session_state.get(PENDING)
+    if pend:
+        st.warning(t(lang, "adv.save.exists", name=pend["name"]))
+        a, b = st.columns(2)
+        a.button(t(lang, "adv.save.overwrite"), key="adv_save_overwrite", on_click=_on_save, args=(lang, True),
+                 help=t(lang, "adv.save.overwrite.help"))
+        b.button(t(lang, "adv.save.cancel"), key="adv_save_cancel", on_click=_on_cancel,
+                 help=t(lang, "adv.save.cancel.help"))
+    else:
+        st.button(t(lang, "adv.save.button"), key="adv_save", on_click=_on_save, args=(lang,),
+                  help=t(lang, "adv.save.button.help"))
+    msg = st.session_state.pop(MSG, None)
+    if msg:
+        getattr(st, msg[0])(msg[1])
