@@ -57,6 +57,30 @@ def _idle(page, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
         timeout=timeout_ms)
 
 
+def _pick(page, picker, label: str, tries: int = 3) -> None:
+    """Add one option to the multiselect and wait until the app has finished the rerun.
+
+    A pick made while the previous pick's rerun redraws the widget can be lost, so each pick
+    waits for its chip and for the run to end, and is retried if the chip never shows.
+    """
+    from playwright.sync_api import TimeoutError as PWTimeout
+
+    chip = picker.get_by_text(label, exact=True)
+    for _ in range(tries):
+        _idle(page)
+        picker.locator("input").click()
+        try:
+            page.get_by_role("option", name=label, exact=True).click(timeout=10_000)
+            chip.wait_for(timeout=10_000)
+        except PWTimeout:
+            page.keyboard.press("Escape")
+            continue
+        page.keyboard.press("Escape")
+        _idle(page)
+        return
+    raise AssertionError(f"could not pick {label!r}")
+
+
 def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(server):
     from playwright.sync_api import expect
 
@@ -66,9 +90,7 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
         picker = page.locator(".st-key-cmp_pick")
         picker.wait_for(timeout=LOAD_TIMEOUT_MS)
         for name in PLANS:
-            picker.locator("input").click()
-            page.get_by_role("option", name=f"已保存｜{name}", exact=True).click()
-        page.keyboard.press("Escape")
+            _pick(page, picker, f"已保存｜{name}")
 
         charts = page.locator("[data-testid='stVegaLiteChart']")
         expect(charts).to_have_count(2, timeout=LOAD_TIMEOUT_MS)
