@@ -207,14 +207,18 @@ CHARTS = (
 
 
 def render_charts(lang: str, res: Results) -> None:
-    """The six charts in a two-column grid, each followed by its one-sentence caption."""
+    """The six charts in a two-column grid, each followed by its one-sentence caption; the
+    staffing-over-time chart sits under the pending-caseload chart on the same month axis."""
+    from .staffing import aligned_pending_chart, staffing_chart
+
     for row in range(0, len(CHARTS), 2):
         cols = st.columns(2)
         for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):
             with col:
-                if name == "pending":  # staffing over time under it, on the same time axis (issue 5)
-                    from .staffing import pending_with_staffing as fn
-                st.altair_chart(fn(lang, res), width="stretch", key=f"chart_{name}")
+                # two charts, not a vconcat: Streamlit cannot stretch a vconcat of layered charts
+                chart = aligned_pending_chart(lang, res) if name == "pending" else fn(lang, res)
+                st.altair_chart(chart, width="stretch", key=f"chart_{name}")
                 st.caption(t(lang, f"chart.{name}.caption"))
                 if name == "pending":
+                    st.altair_chart(staffing_chart(lang, res), width="stretch", key="chart_staffing")
                     st.caption(t(lang, "staff.chart.caption"))

@@ -23,7 +23,7 @@ from sim.runner import prepared_for
 from sim.scenario import FieldError
 
 from . import controls as C
-from .charts import HEIGHT, _x_month, pending_chart
+from .charts import HEIGHT, pending_chart
 from .i18n import month_label, t, translate_error
 
 EDITOR = "staff_changes_editor"
@@ -278,7 +278,7 @@ def _move_form(lang: str, teams: list[dict]) -> None:
         for col, r in zip((c3, c4, c5), ROLES):
             col.number_input(t(lang, f"staff.col.{r}"), min_value=0, max_value=500, step=1, value=0,
                              key=f"staff_move_{r}", help=t(lang, "staff.move.count.help"))
-        c6.number_input(t(lang, "staff.col.ramp"), min_value=0.0, max_value=24.0, step=0.5, value=0.0,
+        c6.number_input(t(lang, "staff.col.ramp"), min_value=0.0, max_value=24.0, step=0.5, value=0.0, format="%.1f",
                         key="staff_move_ramp", help=t(lang, "staff.col.ramp.help"))
         st.text_input(t(lang, "staff.col.note"), max_chars=200, key="staff_move_note",
                       help=t(lang, "staff.col.note.help"))
@@ -316,35 +316,36 @@ def staffing_frame(lang: str, res: Results) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+AXIS_EXTENT = 64  # px for y-axis labels in both charts, so their plot areas line up exactly
+
+
 def staffing_chart(lang: str, res: Results) -> alt.Chart:
-    """Judges per team, stacked, month by month, on the pending chart's month axis."""
+    """Judges per team, stacked, month by month, on the pending chart's month axis.
+
+    The x scale's domain is the reported months in order, exactly the pending chart's; with
+    the same y-axis extent and width the two plots line up month under month.
+    """
     df = staffing_frame(lang, res)
     labels = [month_label(lang, m) for m in res.month_labels]
     teams = [tm.name for tm in res.scenario.teams]
+    df["team_order"] = [teams.index(x) for x in df["team"]]
     tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
             alt.Tooltip("team:N", title=t(lang, "staff.col.team")),
             alt.Tooltip("judges:Q", title=t(lang, "staff.chart.judges"), format=",.1f"),
             alt.Tooltip("assistants:Q", title=t(lang, "staff.chart.assistants"), format=",.1f"),
             alt.Tooltip("clerks:Q", title=t(lang, "staff.chart.clerks"), format=",.1f")]
+    x = alt.X("month:N", sort=labels, scale=alt.Scale(domain=labels), title=t(lang, "chart.axis.month"),
+              axis=alt.Axis(labelAngle=-45, labelOverlap=True))
     return alt.Chart(df).mark_bar(opacity=0.85).encode(
-        x=_x_month(lang, labels),
+        x=x,
         y=alt.Y("judges:Q", stack="zero", title=t(lang, "staff.chart.axis"), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("team:N", sort=teams, title=t(lang, "staff.col.team"), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("team:N", sort=teams, title=None, legend=alt.Legend(orient="top", columns=3)),
         order=alt.Order("team_order:Q"),
         tooltip=tips,
-    ).transform_calculate(
-        team_order="indexof(" + _js_list(teams) + ", datum.team)"
-    ).properties(title=t(lang, "staff.chart.title"), height=150)
+    ).properties(title=t(lang, "staff.chart.title"), height=HEIGHT).configure_axisY(
+        minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
 
 
-def _js_list(items: list[str]) -> str:
-    import json
-
-    return json.dumps(items, ensure_ascii=False)
-
-
-def pending_with_staffing(lang: str, res: Results) -> alt.VConcatChart:
-    """The pending-caseload chart with the staffing-over-time chart under it, one shared x axis."""
-    top = pending_chart(lang, res).properties(title=t(lang, "chart.pending.title"), height=HEIGHT - 40)
-    return alt.vconcat(top, staffing_chart(lang, res), spacing=6).resolve_scale(x="shared").properties(
-        title=t(lang, "staff.chart.combined_title"))
+def aligned_pending_chart(lang: str, res: Results) -> alt.LayerChart:
+    """The what-if page's pending-caseload chart with the y-axis extent the staffing chart uses."""
+    return pending_chart(lang, res).configure_axisY(minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
