@@ -1,0 +1,157 @@
+"""The allocation advisor page (issue 5) with AppTest: runs in zh and en on the weak court with a
+6-month horizon and few replications, shows a best plan, keeps bad totals next to the inputs,
+and saves the recommendation to the store, where the comparison page offers it.
+
+The store is a temporary folder (``COURT_SIM_SCENARIO_DIR`` set before each AppTest).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.advisor import advise
+from sim.scenario import load_scenario
+from sim.store import ENV_VAR, ScenarioStore
+from ui import advisor_view as A
+from ui.i18n import STRINGS, t
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+WEAK = "builtin:weak-court-restaffing.yaml"
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "saved"
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    return folder
+
+
+def _advisor(lang: str, extra: int = 2) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.session_state["lang"] = lang
+    at.session_state["page"] = "advisor"
+    at.run()
+    assert not at.exception, at.exception
+    at.selectbox(key="adv_scenario").set_value(WEAK).run()
+    at.number_input(key="adv_horizon").set_value(6)
+    at.number_input(key="adv_reps").set_value(3)
+    at.number_input(key="adv_screen").set_value(2)
+    at.number_input(key="adv_extra").set_value(extra).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _texts(at: AppTest) -> str:
+    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lang):
+    at = _advisor(lang)
+    assert at.number_input(key="adv_judges").value == 11, "defaults to the scenario's own totals"
+    at.number_input(key="adv_assistants").set_value(6).run()
+    at.button(key="adv_run").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    key, adv = at.session_state[A.RESULT]
+    plan = adv.best_plan
+    assert plan.total("judges") <= 11 and plan.total("assistants") <= 6 and plan.total("clerks") <= 8
+    assert adv.best.horizon_months == 6 and adv.refine_replications == 3
+    assert t(lang, "adv.best") in [h.value for h in at.subheader]
+    assert A._plan_text(lang, A._plan_dict(adv)) in _texts(at)
+    assert len(at.dataframe) >= 3  # teams, figures, (runners-up,) smallest staffing, all plans
+    teams = at.dataframe[0].value
+    assert list(teams[t(lang, "adv.col.team")]) == [tm.name for tm in adv.best.teams]
+    # the staff-added chart: a point per extra post, the target line, the smallest staffing marked
+    charts = [json.loads(c.proto.spec) for c in list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart"))]
+    assert len(charts) == 1
+    assert list(A.curve_frame(lang, adv, adv.objective)["added"]) == [0, 1, 2]
+    assert any("shape" in layer.get("encoding", {}) for layer in charts[0]["layer"]), "smallest staffing marked"
+    assert any(layer.get("mark", {}).get("type") == "rule" and "y" in layer.get("encoding", {})
+               for layer in charts[0]["layer"]), "the target is marked"
+
+
+def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
+    at = _advisor("en", extra=0)
+    at.button(key="adv_run").click().run()
+    _, adv = at.session_state[A.RESULT]
+    base = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")
+    base = base.model_copy(update={"horizon_months": 6, "replications": 3})
+    direct = advise(base, 11, 5, 8, screen_replications=2, refine_replications=3, top_k=3, seed=base.seed)
+    assert direct.best_plan == adv.best_plan, "the page asks the engine exactly what its inputs say"
+    # the server cache answers the same inputs in another session without a run
+    at2 = _advisor("en", extra=0)
+    assert at2.session_state[A.RESULT][1] is adv
+    assert not at2.warning
+
+
+def test_totals_that_cannot_staff_the_teams_are_explained_next_to_the_inputs(store_dir):
+    for lang in ("zh", "en"):
+        at = _advisor(lang)
+        at.number_input(key="adv_judges").set_value(1).run()
+        assert not at.exception, at.exception
+        errs = [e.value for e in at.error]
+        assert len(errs) == 1, errs
+        assert "Traceback" not in errs[0]
+        if lang == "zh":
+            assert "1 名法官不足以配置各团队" in errs[0] and "简案" in errs[0] and "繁案" in errs[0]
+        else:
+            assert errs[0].startswith("1 judges cannot staff the teams")
+        assert at.button(key="adv_run").disabled
+        assert A.RESULT not in at.session_state
+
+
+def test_saving_the_recommendation_asks_before_overwriting_and_the_comparison_page_offers_it(store_dir):
+    at = _advisor("zh", extra=0)
+    at.button(key="adv_run").click().run()
+    name = "整改建议方案"
+    at.text_input(key="adv_save_name").set_value(name)
+    at.text_input(key="adv_save_note").set_value("会议讨论用")
+    at.button(key="adv_save").click().run()
+    assert not at.exception, at.exception
+    assert any(t("zh", "adv.save.done", name=name) in s.value for s in at.success)
+    store = ScenarioStore(store_dir)
+    assert name in store.names()
+    saved = store.load(name)
+    _, adv = at.session_state[A.RESULT]
+    assert [tm.judges for tm in saved.teams] == [tm.judges for tm in adv.best.teams]
+    assert store.get(name).note == "会议讨论用"
+    # a second save under the same name asks first; cancel keeps the file, overwrite replaces it
+    at.text_input(key="adv_save_note").set_value("第二次")
+    at.button(key="adv_save").click().run()
+    assert any(name in w.value for w in at.warning)
+    assert store.get(name).note == "会议讨论用"
+    at.button(key="adv_save_overwrite").click().run()
+    assert store.get(name).note == "第二次"
+    # the comparison page lists it among its choices
+    at.session_state["page"] = "compare"
+    at.run()
+    assert not at.exception, at.exception
+    opts = at.multiselect(key="cmp_pick").options
+    assert any(name in o for o in opts), opts
+
+
+def test_every_advisor_control_has_a_key_and_help_in_both_languages(store_dir):
+    for lang in ("zh", "en"):
+        at = _advisor(lang)
+        at.button(key="adv_run").click().run()
+        widgets = (list(at.number_input) + list(at.selectbox) + list(at.multiselect) + list(at.radio)
+                   + list(at.button) + list(at.text_input))
+        adv_widgets = [w for w in widgets if (w.key or "").startswith("adv_")]
+        assert len(adv_widgets) >= 14
+        for w in adv_widgets:
+            assert w.help, f"{w.key} has no help text"
+    assert {k for k in STRINGS["zh"] if k.startswith(("adv.", "staff."))} == \
+        {k for k in STRINGS["en"] if k.startswith(("adv.", "staff."))}
+
+
+def test_advice_errors_are_translated():
+    msg = ("0 judges cannot staff the teams: the simple track needs at least 1 and the complex track needs at "
+           "least 2 (every track that receives cases needs a judge; ...)")
+    zh = A.translate_advice_error("zh", msg)
+    assert "0 名法官" in zh and "至少需要 2 名" in zh
+    assert A.translate_advice_error("en", "something new").endswith("something new")
