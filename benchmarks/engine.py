@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 import tracemalloc
@@ -46,17 +47,23 @@ def scaled(disputes: float, months: int = 24):
 
 
 def one_core(scn, reps: int) -> tuple[float, float, int]:
-    """(seconds per replication, cases per second, cases per replication) on this core."""
+    """(median seconds per replication, cases per second, cases per replication) on this core.
+
+    The median over replications, because these machines share their cores with neighbours
+    and a single slow round says more about them than about the engine.
+    """
     p = prepare(scn)
     simulate(p, 999)  # warm caches
-    t0 = time.perf_counter()
-    cases = 0
+    times, cases = [], []
     for r in range(reps):
+        t0 = time.perf_counter()
         rec = simulate(p, r)
         replication_figures(p, rec)
-        cases += len(rec.file_t)
-    dt = time.perf_counter() - t0
-    return dt / reps, cases / dt, cases // reps
+        times.append(time.perf_counter() - t0)
+        cases.append(len(rec.file_t))
+    med = statistics.median(times)
+    n = int(statistics.mean(cases))
+    return med, n / med, n
 
 
 def peak_memory_mb(scn) -> float:
