@@ -14,6 +14,9 @@ from sim.results import Results
 from .i18n import fig_name, fmt_number, month_label, t, track_label
 
 HEIGHT = 260
+# Streamlit fits title, legend and axes inside the given height: a chart with a legend on
+# top needs more, or its plot is squeezed to a thin strip
+HEIGHT_WITH_LEGEND = HEIGHT + 100
 TARGET_COLOUR = "#c0392b"
 MEAN_COLOUR = "#1f5fa8"
 TRACK_COLOURS = ("#2a9d8f", "#1f5fa8")  # simple, complex
@@ -103,7 +106,7 @@ def flow_chart(lang: str, res: Results) -> alt.Chart:
                         legend=alt.Legend(orient="top")),
         strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
         tooltip=tips,
-    ).properties(title=t(lang, "chart.flow.title"), height=HEIGHT)
+    ).properties(title=t(lang, "chart.flow.title"), height=HEIGHT_WITH_LEGEND)
 
 
 def age_chart(lang: str, res: Results) -> alt.LayerChart:
@@ -132,6 +135,7 @@ def age_chart(lang: str, res: Results) -> alt.LayerChart:
                 axis=alt.Axis(values=[float(v) for v in lower] + [cap], format=".0f")),
         x2="to:Q",
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
+        y2=alt.datum(0),  # a ranged x makes Vega-Lite draw a thin horizontal tick unless y starts at 0
         color=alt.Color("long:N", title=t(lang, "chart.long"), scale=alt.Scale(domain=[no, yes], range=["#8fb3d9", TARGET_COLOUR]),
                         legend=alt.Legend(orient="top")),
         tooltip=tips)
@@ -141,7 +145,7 @@ def age_chart(lang: str, res: Results) -> alt.LayerChart:
         x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("label:N", title=t(lang, "chart.target"))])
     text = alt.Chart(tdf).mark_text(align="left", dx=4, dy=-4, color=TARGET_COLOUR, baseline="bottom").encode(
         x=alt.X("x:Q", scale=x_scale), y=alt.value(12), text="label:N")
-    return (bars + err + rule + text).properties(title=t(lang, "chart.age.title"), height=HEIGHT)
+    return (bars + err + rule + text).properties(title=t(lang, "chart.age.title"), height=HEIGHT_WITH_LEGEND)
 
 
 def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
@@ -170,7 +174,7 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
         tooltip=tips)
     err = alt.Chart(df).mark_rule(color="#333", size=2).encode(y=y, x=alt.X("lo:Q", scale=x_scale), x2="hi:Q", tooltip=tips)
     full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x=alt.X("x:Q", scale=x_scale))
-    return (bars + err + full).properties(title=t(lang, "chart.util.title"), height=max(HEIGHT, 32 * len(df)))
+    return (bars + err + full).properties(title=t(lang, "chart.util.title"), height=max(HEIGHT_WITH_LEGEND, 40 * len(df) + 100))
 
 
 def funnel_chart(lang: str, res: Results) -> alt.LayerChart:

@@ -23,7 +23,7 @@ from sim.runner import prepared_for
 from sim.scenario import FieldError
 
 from . import controls as C
-from .charts import HEIGHT, pending_chart
+from .charts import HEIGHT_WITH_LEGEND, pending_chart
 from .i18n import month_label, t, translate_error
 
 EDITOR = "staff_changes_editor"
@@ -342,7 +342,7 @@ def staffing_chart(lang: str, res: Results) -> alt.Chart:
         color=alt.Color("team:N", sort=teams, title=None, legend=alt.Legend(orient="top", columns=3)),
         order=alt.Order("team_order:Q"),
         tooltip=tips,
-    ).properties(title=t(lang, "staff.chart.title"), height=HEIGHT).configure_axisY(
+    ).properties(title=t(lang, "staff.chart.title"), height=HEIGHT_WITH_LEGEND).configure_axisY(
         minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
 
 
