@@ -42,10 +42,13 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(timeout: float = 60.0) -> Iterator[str]:
-    """Run ``streamlit run app.py`` and yield its URL; stop its whole process group after."""
+def app_server(timeout: float = 60.0, env: Optional[dict] = None) -> Iterator[str]:
+    """Run ``streamlit run app.py`` and yield its URL; stop its whole process group after.
+
+    ``env`` adds variables to the server's environment (e.g. a temporary scenario folder).
+    """
     port = free_port()
-    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1", **(env or {}))
     log = open(ARTIFACTS / f"server-{port}.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
@@ -120,10 +123,15 @@ def judge_slider(page, team: int):
     return page.locator(f".st-key-judges_{team}").get_by_role("slider")
 
 
-def wait_until_idle(page, timeout_ms: float = 180_000) -> None:
-    """Wait until the app shows its cards and no script run is in progress."""
-    page.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").wait_for(timeout=timeout_ms)
+def wait_until_no_run(page, timeout_ms: float = 180_000) -> None:
+    """Wait until no script run is in progress (Streamlit's status widget is empty or gone)."""
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
         " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim()",
         timeout=timeout_ms)
+
+
+def wait_until_idle(page, timeout_ms: float = 180_000) -> None:
+    """Wait until the what-if page shows its cards and no script run is in progress."""
+    page.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").wait_for(timeout=timeout_ms)
+    wait_until_no_run(page, timeout_ms)

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, app_server, browser_page, missing_browser
+from browser_support import ARTIFACTS, app_server, browser_page, missing_browser, wait_until_no_run
 
 _why = missing_browser()
 pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
@@ -21,29 +21,16 @@ LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker po
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import os
-
     from sim.store import ENV_VAR
 
     folder = tmp_path_factory.mktemp("saved")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    old = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(folder)  # app_server passes this process's environment to the server
-    try:
-        with app_server() as url:
-            yield url, folder
-    finally:
-        if old is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = old
+    with app_server(env={ENV_VAR: str(folder)}) as url:
+        yield url, folder
 
 
 def _idle(page, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim()",
-        timeout=timeout_ms)
+    wait_until_no_run(page, timeout_ms)
 
 
 def _set_number(page, key: str, value: int) -> None:

@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, app_server, browser_page, missing_browser
+from browser_support import ARTIFACTS, ROOT, app_server, browser_page, missing_browser, wait_until_no_run
 
 _why = missing_browser()
 pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
@@ -24,8 +24,6 @@ PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediati
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import os
-
     from sim.scenario import load_scenario
     from sim.store import ENV_VAR, ScenarioStore
 
@@ -38,23 +36,12 @@ def server(tmp_path_factory):
     s.save(a.model_copy(update={"mediation": a.mediation.model_copy(update={"share_offered": 0.6})}), PLANS[2])
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    old = os.environ.get(ENV_VAR)
-    os.environ[ENV_VAR] = str(folder)  # app_server passes this process's environment to the server
-    try:
-        with app_server() as url:
-            yield url
-    finally:
-        if old is None:
-            os.environ.pop(ENV_VAR, None)
-        else:
-            os.environ[ENV_VAR] = old
+    with app_server(env={ENV_VAR: str(folder)}) as url:
+        yield url
 
 
 def _idle(page, timeout_ms: float = LOAD_TIMEOUT_MS) -> None:
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim()",
-        timeout=timeout_ms)
+    wait_until_no_run(page, timeout_ms)
 
 
 def _pick(page, picker, label: str, tries: int = 3) -> None:

@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import threading
-from collections import OrderedDict
 from typing import Any, Optional
 
 import altair as alt
@@ -30,7 +28,7 @@ from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.store import ScenarioExists, StoreError
 
 from . import store_panel as SP
-from .engine import _RUN_LOCK
+from .engine import RUN_LOCK, LRUCache
 from .i18n import fig_name, fmt_delta, fmt_figure, fmt_range, t, track_label
 
 BUILTIN = "builtin:"
@@ -130,33 +128,10 @@ def translate_advice_error(lang: str, message: str) -> str:
 
 # --- running -----------------------------------------------------------------------------------
 
-class AdviceCache:
-    """A small thread-safe LRU of ``Advice`` keyed on every input of the search."""
-
-    def __init__(self, max_entries: int = 16):
-        self._d: "OrderedDict[tuple, Advice]" = OrderedDict()
-        self._lock = threading.Lock()
-        self.max_entries = max_entries
-
-    def get(self, key: tuple) -> Optional[Advice]:
-        with self._lock:
-            a = self._d.get(key)
-            if a is not None:
-                self._d.move_to_end(key)
-            return a
-
-    def put(self, key: tuple, adv: Advice) -> None:
-        with self._lock:
-            self._d[key] = adv
-            self._d.move_to_end(key)
-            while len(self._d) > self.max_entries:
-                self._d.popitem(last=False)
-
-
 @st.cache_resource(show_spinner=False)
-def advice_cache() -> AdviceCache:
+def advice_cache() -> LRUCache:
     """The process-wide advice cache (the search is deterministic for its inputs)."""
-    return AdviceCache()
+    return LRUCache(max_entries=16)
 
 
 def _inputs() -> dict[str, Any]:
@@ -192,7 +167,7 @@ def run_advice(lang: str, base: Scenario, inp: dict[str, Any], slot) -> Advice:
     def progress(done: int, total: int) -> None:
         bar.progress(min(1.0, done / max(total, 1)), text=t(lang, "adv.progress", done=done, total=total))
 
-    with _RUN_LOCK:  # the engine's worker pool is shared with the other pages
+    with RUN_LOCK:  # the engine's worker pool is shared with the other pages
         adv = advise(base, inp["judges"], inp["assistants"], inp["clerks"], extra_posts=inp["extra_posts"],
                      objective=inp["objective"], mediation_shares=inp["mediation_shares"],
                      screen_replications=inp["screen"], refine_replications=inp["refine"], top_k=inp["top_k"],

@@ -13,7 +13,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 import streamlit as st
 
@@ -25,22 +25,22 @@ ProgressFn = Callable[[int, int], None]
 MAX_ENTRIES = 64
 
 
-class ResultsCache:
-    """A small thread-safe LRU of ``Results`` keyed on (scenario key, replications, seed)."""
+class LRUCache:
+    """A small thread-safe least-recently-used cache (results, advice) keyed on tuples."""
 
     def __init__(self, max_entries: int = MAX_ENTRIES):
-        self._d: "OrderedDict[tuple, Results]" = OrderedDict()
+        self._d: "OrderedDict[tuple, Any]" = OrderedDict()
         self._lock = threading.Lock()
         self.max_entries = max_entries
 
-    def get(self, key: tuple) -> Optional[Results]:
+    def get(self, key: tuple) -> Optional[Any]:
         with self._lock:
             r = self._d.get(key)
             if r is not None:
                 self._d.move_to_end(key)
             return r
 
-    def put(self, key: tuple, res: Results) -> None:
+    def put(self, key: tuple, res: Any) -> None:
         with self._lock:
             self._d[key] = res
             self._d.move_to_end(key)
@@ -49,12 +49,12 @@ class ResultsCache:
 
 
 @st.cache_resource(show_spinner=False)
-def results_cache() -> ResultsCache:
-    """The process-wide results cache."""
-    return ResultsCache()
+def results_cache() -> LRUCache:
+    """The process-wide results cache, keyed on (scenario key, replications, seed)."""
+    return LRUCache()
 
 
-_RUN_LOCK = threading.Lock()  # one engine run at a time: the worker pool is shared
+RUN_LOCK = threading.Lock()  # one engine run at a time: the worker pool is shared
 
 
 @st.cache_resource(show_spinner=False)
@@ -65,7 +65,7 @@ def warm_pool(_scn: Scenario) -> bool:
     first slider move pays only for the simulation.
     """
     tiny = _scn.model_copy(update={"horizon_months": 1})
-    with _RUN_LOCK:
+    with RUN_LOCK:
         run(tiny, replications=2, seed=0)
     return True
 
@@ -93,7 +93,7 @@ def get_results(scn: Scenario, replications: int, seed: int,
     if hit is not None:
         return Outcome(hit, True, 0.0)
     t0 = time.perf_counter()
-    with _RUN_LOCK:
+    with RUN_LOCK:
         hit = cache.get(key)  # another session may have finished it while we waited
         if hit is not None:
             return Outcome(hit, True, 0.0)
