@@ -6,14 +6,12 @@ then paired replication by replication, and its interval reflects the plans, not
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 from .figures import FIGURES
-from .results import Results, paired_difference, _clean
+from .results import Results, _clean, paired_difference, rows_to_csv
 from .runner import run
 from .scenario import Scenario, scenario_to_dict
 
@@ -66,12 +64,7 @@ class Comparison:
         return out
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        rows = self.rows()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-        return buf.getvalue()
+        return rows_to_csv(self.rows())
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

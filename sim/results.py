@@ -178,6 +178,16 @@ class Results:
         return buf.getvalue()
 
 
+def rows_to_csv(rows: list[dict[str, Any]]) -> str:
+    """CSV text of a list of flat dicts (header from the first row's keys)."""
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()
+
+
 def _fmt(x: float) -> str:
     return "" if not math.isfinite(x) else f"{x:.6g}"
 

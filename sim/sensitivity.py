@@ -7,13 +7,11 @@ seed, so the paired difference from the base isolates the assumption.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .results import Results, _clean, paired_difference
+from .results import Results, _clean, paired_difference, rows_to_csv
 from .runner import run
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -103,12 +101,7 @@ class Sensitivity:
                           ensure_ascii=False, indent=2)
 
     def to_csv(self) -> str:
-        rows = self.rows()
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-        return buf.getvalue()
+        return rows_to_csv(self.rows())
 
 
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,
