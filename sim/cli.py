@@ -166,17 +166,21 @@ def cmd_compare(a: argparse.Namespace) -> int:
 def _compare_text(cmp, ref: int) -> str:
     from .compare import HEADLINE
 
-    lines = [f"reference: {cmp.names[ref]}; seed {cmp.seed}; {cmp.replications} replications (common random numbers)"]
+    # scenarios are numbered, so long names that differ only at the end stay apart in the table
+    lines = [f"seed {cmp.seed}; {cmp.replications} replications (common random numbers); "
+             f"Δ = paired difference from the reference [95 % interval]"]
+    lines += [f"  [{i + 1}] {name}{'  (reference)' if i == ref else ''}" for i, name in enumerate(cmp.names)]
+    number = {name: f"[{i + 1}]" for i, name in enumerate(cmp.names)}
     for row in cmp.rows(HEADLINE):
         f = row["figure"]
         diff = "" if row["scenario"] == cmp.names[ref] else (
             f"  Δ {_fmt_diff(f, row['diff_mean'])} [{_fmt_diff(f, row['diff_ci_low'])}, {_fmt_diff(f, row['diff_ci_high'])}]")
-        lines.append(f"{f:<28}{row['scenario'][:30]:<32}{_fmt(f, row['mean']):>10}{diff}")
+        lines.append(f"{f:<28}{number[row['scenario']]:<6}{_fmt(f, row['mean']):>10}{diff}")
     diffs = cmp.differences()
     if diffs:
         lines.append("what differs:")
         for d in diffs[:40]:
-            lines.append("  " + d["field"] + ": " + " | ".join(f"{k}={v}" for k, v in d["values"].items()))
+            lines.append("  " + d["field"] + ": " + " | ".join(f"{number[k]} {v}" for k, v in d["values"].items()))
     return "\n".join(lines)
 
 
