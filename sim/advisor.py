@@ -54,7 +54,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 import numpy as np
 
 from .figures import FIGURES
-from .results import Results, Stat, mean_ci, _clean
+from .results import Results, Stat, mean_ci
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Objective = Literal["within_limit_rate", "pending_end"]

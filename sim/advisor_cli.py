@@ -10,7 +10,7 @@ import math
 import sys
 from typing import Any, Optional
 
-from .cli import EXIT_BAD_INPUT, EXIT_OK, int_range
+from .cli import EXIT_OK, int_range
 
 
 def _shares(text: str) -> list[float]:

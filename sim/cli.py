@@ -11,8 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, Optional, Sequence
 
-from .scenario import (Scenario, ScenarioError, FieldError, apply_overrides, json_schema, load_scenario,
-                       scenario_from_dict, scenario_to_dict)
+from .scenario import (FieldError, Scenario, ScenarioError, apply_overrides, json_schema, scenario_from_dict,
+                       scenario_to_dict)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 

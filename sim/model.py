@@ -222,14 +222,13 @@ def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
 
 
 class _Team:
-    __slots__ = ("free", "queue", "assigned", "members", "leaving_owed")
+    __slots__ = ("free", "queue", "assigned", "members")
 
     def __init__(self):
         self.free: list[int] = []          # free judge ids
         self.queue = None                   # deque (FIFO) or heap (EDF)
         self.assigned = 0                   # open cases assigned to the team (for least-loaded)
         self.members: set[int] = set()
-        self.leaving_owed = 0
 
 
 def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:

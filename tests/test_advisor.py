@@ -5,7 +5,6 @@ import json
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 from sim.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder

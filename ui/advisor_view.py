@@ -13,7 +13,6 @@ the page or switching language is instant.
 from __future__ import annotations
 
 import json
-import math
 import re
 from typing import Any, Optional
 
