@@ -250,3 +250,21 @@ def test_every_other_scenario_file_can_be_picked():
         assert not at.exception, (name, at.exception)
         assert not at.error, (name, [e.value for e in at.error])
         assert any(load_scenario(BASELINE.parent / name).name in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_engine_messages_are_translated_not_passed_through(lang) -> None:
+    """Every validation message the app knows is rewritten, in each language."""
+    from ui.i18n import t, translate_error
+
+    messages = ["team names must be unique", "String should have at least 1 character",
+                "String should have at most 60 characters", "Input should be a valid integer",
+                "Input should be a valid number, unable to parse string as a number",
+                "Input should be 'simple' or 'complex'", "a procedure needs a positive limit (limit_months or limit_days)",
+                "List should have at least 1 item after validation", "List should have at most 30 items after validation",
+                "Input should be less than or equal to 500", "case type shares must sum to 1, they sum to 0.9000"]
+    other = t(lang, "err.other", msg="§")
+    for msg in messages:
+        out = translate_error(lang, msg)
+        assert out and out != other.replace("§", msg), msg
+    assert translate_error(lang, "something new") == other.replace("§", "something new")

@@ -1406,6 +1406,19 @@ def track_short(lang: str, track: str) -> str:
 _TRACK_WORDS = {"zh": {"simple": "简案", "complex": "繁案"}, "en": {"simple": "simple", "complex": "complex"}}
 
 
+# engine messages with nothing to fill in: prefix -> translation key
+_FIXED_ERRORS = (
+    ("team names must be unique", "err.team_names_unique"),
+    ("String should have at least", "err.empty"),
+    ("String should have at most", "err.too_long"),
+    ("Input should be a valid integer", "err.integer"),
+    ("Input should be a valid number", "err.number"),
+    ("Input should be 'simple' or 'complex'", "err.track_choice"),
+    ("a procedure needs a positive limit", "err.positive_limit"),
+    ("List should have at least 1 item", "err.no_teams"),
+)
+
+
 def translate_error(lang: str, message: str) -> str:
     """Turn an engine validation message into a sentence saying what to change, in ``lang``.
 
@@ -1431,8 +1444,6 @@ def translate_error(lang: str, message: str) -> str:
     m = re.match(r"bad date: (.*)", message)
     if m:
         return t(lang, "err.bad_date", v=m.group(1))
-    if message.startswith("team names must be unique"):
-        return t(lang, "err.team_names_unique")
     m = re.match(r"unknown procedure; allowed: (.*)", message)
     if m:
         return t(lang, "err.unknown_procedure", allowed=m.group(1))
@@ -1441,21 +1452,10 @@ def translate_error(lang: str, message: str) -> str:
         key = {("greater", True): "err.ge", ("greater", False): "err.gt",
                ("less", True): "err.le", ("less", False): "err.lt"}[(m.group(1), bool(m.group(2)))]
         return t(lang, key, v=m.group(3))
-    if message.startswith("String should have at least"):
-        return t(lang, "err.empty")
-    if message.startswith("String should have at most"):
-        return t(lang, "err.too_long")
-    if message.startswith("Input should be a valid integer"):
-        return t(lang, "err.integer")
-    if message.startswith("Input should be a valid number"):
-        return t(lang, "err.number")
-    if message.startswith("Input should be 'simple' or 'complex'"):
-        return t(lang, "err.track_choice")
-    if message.startswith("a procedure needs a positive limit"):
-        return t(lang, "err.positive_limit")
     m = re.match(r"List should have at most (\d+) items", message)
     if m:
         return t(lang, "err.too_many_teams", n=m.group(1))
-    if message.startswith("List should have at least 1 item"):
-        return t(lang, "err.no_teams")
+    for prefix, key in _FIXED_ERRORS:
+        if message.startswith(prefix):
+            return t(lang, key)
     return t(lang, "err.other", msg=message)
