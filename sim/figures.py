@@ -178,8 +178,9 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     summary["long_pending_end"] = months[-1]["long_pending_end"]
     summary["long_pending_share"] = months[-1]["long_pending_share"]
 
-    busy = _busy_hours(p, r, edges)
     avail = _available_hours(p, edges)
+    # a team cannot work more hours than it has: any excess is rounding in the clock arithmetic
+    busy = np.minimum(_busy_hours(p, r, edges), avail)
     for k, m in enumerate(months):
         m["judge_utilisation"] = _div(busy[:, k].sum(), avail[:, k].sum())
         days = float(edges[k + 1] - edges[k])

@@ -19,10 +19,11 @@ from dataclasses import dataclass
 import numpy as np
 import simpy
 
-from .prepared import Prepared
+from .prepared import TRACKS, Prepared
 from .streams import inverse_cdf, make_streams, uniforms
 
 INF = float("inf")
+MONTH_DAYS = 30.4375
 HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
 
 
@@ -188,30 +189,83 @@ def _case_attributes(p: Prepared, ctype, u_route, u_conv, u_eff, u_wait, u_pn, u
             "wait": waiting, "excluded": excluded}
 
 
+def _age_bands(profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(lower, upper, share) of an age profile, in days."""
+    hi = np.array([b.max_months for b in profile]) * MONTH_DAYS
+    lo = np.concatenate([[0.0], hi[:-1]])
+    return lo, hi, np.array([b.share for b in profile], dtype=float)
+
+
+def _ages_within(profile, lo_cut: np.ndarray, hi_cut: np.ndarray, u_band: np.ndarray, u_pos: np.ndarray,
+                 fallback_days: float) -> np.ndarray:
+    """Ages (days) from a piecewise-uniform age profile restricted to [lo_cut, hi_cut] per case.
+
+    Each band keeps the share of its mass inside the window; a case whose window holds none of
+    the profile's mass gets an age uniform over [lo_cut, lo_cut + fallback_days].
+    """
+    lo, hi, share = _age_bands(profile)
+    a = np.maximum(lo[None, :], lo_cut[:, None])
+    b = np.minimum(hi[None, :], hi_cut[:, None])
+    w = share[None, :] * np.clip(b - a, 0, None) / (hi - lo)[None, :]
+    tot = w.sum(axis=1)
+    ok = tot > 0
+    cum = np.cumsum(w, axis=1) / np.where(ok, tot, 1.0)[:, None]
+    band = np.minimum((cum < u_band[:, None]).sum(axis=1), len(share) - 1)
+    rows = np.arange(len(u_band))
+    age = a[rows, band] + (b[rows, band] - a[rows, band]) * u_pos
+    return np.where(ok, age, lo_cut + fallback_days * u_pos)
+
+
 def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
-    """The carried-over caseload: ages from the age profile, attributes as new cases."""
+    """The carried-over caseload, by track and procedure.
+
+    A track with groups is split by them (each its own procedure, age profile and number of
+    cases already overdue); a track without groups is split by its case types' shares under
+    the caseload's age profile with none overdue. A case that is not overdue gets an age drawn
+    from its profile cut at its extended limit, so its clock starts within the limit.
+    """
     scn = p.scenario
     ip = scn.initial_pending
+    counts = ip.group_counts()
+    # (track, procedure or None, count, overdue, profile)
+    plan = []
+    for track_i, track in enumerate(TRACKS):
+        gs = [(g, n) for g, n in zip(ip.groups, counts) if g.track == track]
+        if gs:
+            plan += [(track_i, g.procedure, n, g.overdue, g.age_profile or ip.age_profile) for g, n in gs]
+        else:
+            plan.append((track_i, None, getattr(ip, track), 0, ip.age_profile))
     parts = []
-    for track_i, count in enumerate((ip.simple, ip.complex)):
+    for track_i, proc_name, count, overdue, profile in plan:
         if count == 0:
             continue
-        types = [k for k, c in enumerate(scn.case_types) if p.type_track[k] == track_i]
+        types = [k for k, c in enumerate(scn.case_types) if p.type_track[k] == track_i
+                 and (proc_name is None or c.procedure == proc_name)]
         if not types:
-            # a track with pending cases but no case type: use the track's most common behaviour
+            types = [k for k in range(len(scn.case_types)) if p.type_track[k] == track_i]
+        if not types:
+            # a track with pending cases but no case type: use the court's overall mix
             types = list(range(len(scn.case_types)))
         w = np.array([scn.case_types[k].share for k in types], dtype=float)
         w = w / w.sum() if w.sum() > 0 else np.full(len(types), 1 / len(types))
         u = rng.random((8, count))
         ctype = np.array(types)[np.minimum(np.searchsorted(np.cumsum(w), u[0], side="right"), len(types) - 1)]
-        lo = np.array([0.0] + [b.max_months for b in ip.age_profile[:-1]])
-        hi = np.array([b.max_months for b in ip.age_profile])
-        share = np.array([b.share for b in ip.age_profile])
-        band = np.minimum(np.searchsorted(np.cumsum(share) / share.sum(), u[1], side="right"), len(share) - 1)
-        age_days = (lo[band] + (hi[band] - lo[band]) * u[2]) * 30.4375
-        attrs = _case_attributes(p, ctype, np.zeros(count), u[3], u[4], u[5], u[6], u[7], rng.random(count),
+        attrs = _case_attributes(p, ctype, np.ones(count) * -1.0, u[3], u[4], u[5], u[6], u[7], rng.random(count),
                                  rng.random(count))
-        attrs["convert"] = np.zeros(count, dtype=bool)  # already past triage and any conversion
+        # carried over: on its track, past triage and any conversion
+        attrs["track"] = np.full(count, track_i)
+        if proc_name is not None:
+            attrs["proc"] = np.full(count, p.proc_names.index(proc_name))
+        attrs["convert"] = np.zeros(count, dtype=bool)
+        # the shortest extended limit of the case's procedure over the possible filing dates
+        limit = p.allowed_ext[attrs["proc"], : -p.first_filing_day].min(axis=1).astype(float)
+        late = np.zeros(count, dtype=bool)
+        late[:overdue] = True          # which cases are overdue is immaterial: draws are iid
+        lo_cut = np.where(late, p.allowed_ext[attrs["proc"]].max(axis=1) + 1.0, 0.0)
+        hi_cut = np.where(late, np.inf, limit)
+        age_days = _ages_within(profile, lo_cut, hi_cut, u[1], u[2], fallback_days=90.0)
+        # an overdue case's clock must be past its limit whatever its excluded days
+        attrs["excluded"] = np.where(late, 0.0, attrs["excluded"])
         attrs["file_t"] = -age_days
         parts.append(attrs)
     keys = ("type", "track", "proc", "convert", "effort", "wait", "excluded", "file_t")

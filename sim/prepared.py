@@ -145,8 +145,14 @@ def prepare(scn: Scenario) -> Prepared:
 
     proc_names = list(scn.procedures)
     procs = [scn.procedures[p] for p in proc_names]
-    max_age_months = max(b.max_months for b in scn.initial_pending.age_profile)
-    first_filing_day = -int(math.ceil(max_age_months * 31)) - 31
+    ip = scn.initial_pending
+    max_age_days = 31 * max(b.max_months for prof in [ip.age_profile] + [g.age_profile for g in ip.groups if g.age_profile]
+                            for b in prof)
+    if any(g.overdue for g in ip.groups):
+        # an overdue carried-over case can be older than every profile band: past the longest limit
+        max_age_days = max(max_age_days, max(31 * (q.limit_months + q.extension_months) + q.limit_days
+                                             + q.extension_days for q in scn.procedures.values()) + 92)
+    first_filing_day = -int(math.ceil(max_age_days)) - 31
     n_tab = n_days - first_filing_day + 1
     allowed_base = allowed_days_table(origin, n_tab, first_filing_day, procs, extended=False)
     allowed_ext = allowed_days_table(origin, n_tab, first_filing_day, procs, extended=True)

@@ -239,3 +239,50 @@ def test_rates_and_team_figures_recomputed_from_records() -> None:
     disp = (np.ceil(r.end_t[closed]) - 1) - np.floor(r.file_t[closed])
     assert f["summary"]["disposition_days_median"] == pytest.approx(np.median(disp))
     assert f["teams"]["closed"].sum() == f["summary"]["closed"]
+
+
+def _overdue_on_first_day(p, r) -> int:
+    """Carried-over cases whose clock on the first day is past their extended limit (scalar rules)."""
+    procs = p.scenario.procedures
+    first = p.origin
+    n = 0
+    for i in np.flatnonzero(r.initial):
+        filed = p.origin + dt.timedelta(days=math.floor(r.file_t[i]))
+        proc = procs[p.proc_names[r.proc[i]]]
+        excl = min(max(-r.file_t[i], 0), r.excluded[i])
+        n += rules.clock_days(filed, first, excl) > rules.allowed_days(filed, proc, rules.has_extension(proc))
+    return n
+
+
+@pytest.mark.parametrize("name", ["baseline", "weak-court", "weak-court-restaffing"])
+def test_carried_over_cases_start_within_their_limit_unless_said(name: str) -> None:
+    scn = scenario(name)
+    p = prepare(scn)
+    r = simulate(p, 0)
+    said = sum(g.overdue for g in scn.initial_pending.groups)
+    assert _overdue_on_first_day(p, r) == said
+
+
+def test_carried_over_groups_by_procedure_with_overdue_count() -> None:
+    groups = ("[{track: simple, procedure: small_claims, share: 0.25, "
+              "age_profile: [{max_months: 1, share: 1.0}]}, "
+              "{track: simple, procedure: simple, share: 0.75, overdue: 40}, "
+              "{track: complex, procedure: ordinary, share: 1.0, overdue: 7}]")
+    scn = scenario("baseline", **{"initial_pending.groups": groups})
+    p = prepare(scn)
+    r = simulate(p, 0)
+    ini = r.initial
+    proc = np.array(p.proc_names)[r.proc[ini]]
+    assert (proc == "small_claims").sum() == 300 and (proc == "simple").sum() == 900
+    assert (proc == "ordinary").sum() == 1000
+    # the small-claims group's own profile: all younger than one month
+    assert np.all(-r.file_t[ini][proc == "small_claims"] <= 30.4375 + 1e-9)
+    assert _overdue_on_first_day(p, r) == 47
+
+
+def test_carried_over_overdue_cannot_exceed_the_group() -> None:
+    from sim.scenario import ScenarioError
+
+    with pytest.raises(ScenarioError) as e:
+        scenario("baseline", **{"initial_pending.groups": "[{track: complex, procedure: ordinary, share: 1, overdue: 5000}]"})
+    assert e.value.errors[0].path == "initial_pending.groups.0.overdue"
