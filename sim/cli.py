@@ -125,8 +125,19 @@ def _summary_text(res) -> str:
         iv = f"{_fmt(k, st['ci_low'])} – {_fmt(k, st['ci_high'])}"
         t = tg.get(k)
         tt = "" if t is None else f"{t['direction']} {_fmt(k, t['target'])} {'met' if t['met'] else 'MISSED'}"
+        if t is not None and t.get("doubtful"):
+            tt += " (doubtful: see warnings)"
         lines.append(f"{k:<28}{_fmt(k, st['mean']):>12}{iv:>26}  {tt}")
     return "\n".join(lines) + "\n"
+
+
+def _print_warnings(groups: list[tuple[str, list[dict]]]) -> None:
+    """Warnings that the figures may mislead, on stderr (``--json`` output carries them as data)."""
+    from .caveats import warning_text
+
+    for prefix, warns in groups:
+        for w in warns:
+            print(f"warning: {prefix}{warning_text(w)}", file=sys.stderr)
 
 
 def cmd_run(a: argparse.Namespace) -> int:
@@ -136,6 +147,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     n = a.replications or scn.replications
     res = _with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
     _emit(a, res, lambda: _summary_text(res))
+    _print_warnings([("", res.warnings)])
     return EXIT_OK
 
 
@@ -160,6 +172,7 @@ def cmd_compare(a: argparse.Namespace) -> int:
     cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
     _emit(a, cmp, lambda: _compare_text(cmp, ref))
+    _print_warnings([(f"[{i + 1}] ", r.warnings) for i, r in enumerate(cmp.results)])
     return EXIT_OK
 
 

@@ -71,6 +71,7 @@ class Comparison:
             "seed": self.seed, "replications": self.replications,
             "reference": self.names[self.reference], "scenarios": self.names,
             "rows": self.rows(), "differences": self.differences(),
+            "warnings": {name: r.warnings for name, r in zip(self.names, self.results)},
         }
 
     def to_json(self) -> str:

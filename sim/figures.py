@@ -210,4 +210,5 @@ def replication_figures(p: Prepared, r: Records) -> dict:
                   "utilisation_monthly": team_util_m},
         "age_profile": age_profile,
         "flow": {"pending_start": int(_pending_mask(c, a0).sum())},
+        "warnings": list(p.warnings),
     }

@@ -15,7 +15,8 @@ import numpy as np
 
 from .rules import allowed_days_table, has_extension
 from .scenario import Scenario, add_months
-from .workcalendar import WorkClock, hours_per_day
+from .caveats import static_warnings
+from .workcalendar import WorkClock, hours_per_day, uncovered_years
 
 TRACKS = ("simple", "complex")
 
@@ -58,6 +59,7 @@ class Prepared:
     type_proc: np.ndarray
     long_pending_days: np.ndarray        # per month end: days of age above which a case is long-pending
     freeze_windows: list[tuple[float, float, float]] = field(default_factory=list)  # (from, to, release)
+    warnings: list[dict] = field(default_factory=list)  # see sim.caveats
 
 
 def support_factor(scn: Scenario, judges: float, assistants: float, clerks: float) -> float:
@@ -188,4 +190,6 @@ def prepare(scn: Scenario) -> Prepared:
         allowed_base=allowed_base, allowed_ext=allowed_ext, first_filing_day=first_filing_day,
         type_track=type_track, type_proc=type_proc, long_pending_days=np.array(long_days),
         freeze_windows=freeze,
+        warnings=static_warnings([t.name for t in scn.teams], judges_day, origin,
+                                 uncovered_years(scn.calendar, origin, n_days)),
     )

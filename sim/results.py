@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
+from .caveats import UNDERMINE_TARGETS, result_warnings
 from .figures import AGE_BANDS, FIGURES
 from .scenario import Scenario, scenario_to_dict
 
@@ -77,6 +78,8 @@ class Results:
     pending_start_reps: np.ndarray                 # (reps,)
     elapsed_seconds: float = 0.0
     meta: dict[str, Any] = field(default_factory=dict)
+    # warnings that the figures may mislead (see sim.caveats): {"code": ..., "params": {...}}
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
@@ -92,6 +95,8 @@ class Results:
             age_profile_reps=np.vstack([r["age_profile"] for r in reps]),
             pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
             elapsed_seconds=elapsed,
+            warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
+                [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
         )
 
     # --- views -------------------------------------------------------------------------
@@ -129,13 +134,16 @@ class Results:
         """Each figure with a target: the target, whether the mean meets it, and how."""
         out = {}
         s = self.summary()
+        # a team without judges, or saturated, makes "met" unreliable: say so, never silently
+        doubtful = any(w["code"] in UNDERMINE_TARGETS for w in self.warnings)
         for name, target in self.scenario.targets.model_dump().items():
             if target is None or name not in s:
                 continue
             higher_better = name in ("within_limit_rate", "clearance_rate", "mediation_resolution_share")
             m = s[name].mean
             met = (m >= target) if higher_better else (m <= target)
-            out[name] = {"target": target, "direction": ">=" if higher_better else "<=", "met": bool(met)}
+            out[name] = {"target": target, "direction": ">=" if higher_better else "<=", "met": bool(met),
+                         "doubtful": doubtful}
         return out
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -152,6 +160,7 @@ class Results:
             "scenario": self.scenario.name,
             "seed": self.seed,
             "replications": self.replications,
+            "warnings": self.warnings,
             "summary": {k: v.as_dict() for k, v in self.summary().items()},
             "monthly": monthly,
             "teams": self.teams(),

@@ -212,8 +212,11 @@ class Calendar(_Strict):
     hours_per_day: float = Field(6.5, gt=0, le=16, description="Judge hours of case work per working day.")
     working_weekdays: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5], min_length=1, max_length=7,
                                         description="ISO weekdays worked: 1 = Monday … 7 = Sunday.")
-    holidays: list[dt.date] = Field(default_factory=list, description="Public holidays (no work).")
-    extra_working_days: list[dt.date] = Field(default_factory=list, description="Weekend days worked in exchange for holidays (调休).")
+    public_holidays: Literal["china", "none"] = Field(
+        "china", description="Public holidays and working-day swaps: 'china' from the chinese-calendar package "
+                             "(for the years it knows), 'none' = working weekdays only.")
+    holidays: list[dt.date] = Field(default_factory=list, description="Further days off (added to the public holidays).")
+    extra_working_days: list[dt.date] = Field(default_factory=list, description="Further days worked, e.g. weekend days worked in exchange for holidays (调休).")
     push_months: list[int] = Field(default_factory=list, description="Calendar months with a closing push (e.g. [12]).")
     push_factor: float = Field(1.0, ge=1, le=2, description="Capacity multiplier in push months.")
 

@@ -16,8 +16,45 @@ import numpy as np
 from .scenario import Calendar
 
 
+def public_calendar_years() -> range:
+    """Years for which the kept Chinese holiday package knows holidays and working-day swaps."""
+    import chinese_calendar
+
+    years = [d.year for d in chinese_calendar.holidays]
+    return range(min(years), max(years) + 1)
+
+
+def _public_days(cal: Calendar, first: dt.date, last: dt.date) -> tuple[set, set]:
+    """(days off, weekend days worked) from the public calendar between two dates."""
+    if cal.public_holidays != "china":
+        return set(), set()
+    import chinese_calendar
+
+    off = {d for d in chinese_calendar.holidays if first <= d <= last}
+    on = {d for d in chinese_calendar.workdays if first <= d <= last}
+    return off, on
+
+
+def uncovered_years(cal: Calendar, origin: dt.date, n_days: int) -> list[int]:
+    """Years of the simulated span for which the public calendar has no holidays (weekdays only)."""
+    if cal.public_holidays != "china":
+        return []
+    known = public_calendar_years()
+    last = origin + dt.timedelta(days=max(n_days - 1, 0))
+    return [y for y in range(origin.year, last.year + 1) if y not in known]
+
+
 def hours_per_day(cal: Calendar, origin: dt.date, n_days: int) -> np.ndarray:
-    """Judge hours available on each calendar day ``origin + k``."""
+    """Judge hours available on each calendar day ``origin + k``.
+
+    A day is worked when it is one of ``working_weekdays`` and not a public holiday, or when it
+    is a weekend day worked in exchange for a holiday (调休). Public holidays and swaps come
+    from the ``chinese-calendar`` package when ``public_holidays`` is ``china`` (for the years it
+    knows; later years get weekdays only, and the results carry a warning); the scenario's own
+    ``holidays`` and ``extra_working_days`` are added on top and win over the package.
+    """
+    last = origin + dt.timedelta(days=max(n_days - 1, 0))
+    pub_off, pub_on = _public_days(cal, origin, last)
     holidays = set(cal.holidays)
     extra = set(cal.extra_working_days)
     weekdays = set(cal.working_weekdays)
@@ -25,7 +62,12 @@ def hours_per_day(cal: Calendar, origin: dt.date, n_days: int) -> np.ndarray:
     out = np.zeros(n_days, dtype=float)
     for k in range(n_days):
         d = origin + dt.timedelta(days=k)
-        works = (d.isoweekday() in weekdays and d not in holidays) or d in extra
+        if d in extra:
+            works = True
+        elif d in holidays:
+            works = False
+        else:
+            works = (d.isoweekday() in weekdays and d not in pub_off) or d in pub_on
         if works:
             out[k] = cal.hours_per_day * (cal.push_factor if d.month in push else 1.0)
     return out

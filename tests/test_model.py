@@ -286,3 +286,46 @@ def test_carried_over_overdue_cannot_exceed_the_group() -> None:
     with pytest.raises(ScenarioError) as e:
         scenario("baseline", **{"initial_pending.groups": "[{track: complex, procedure: ordinary, share: 1, overdue: 5000}]"})
     assert e.value.errors[0].path == "initial_pending.groups.0.overdue"
+
+
+def test_warnings_team_without_judges_and_calendar_end() -> None:
+    """A team with no judges that receives cases is never 'target met' silently; a horizon past
+    the public-holiday calendar says the model falls back to weekdays."""
+    from sim.workcalendar import public_calendar_years
+
+    scn = scenario("baseline", **{"teams.0.judges": 0, "start_date": f"{public_calendar_years()[-1]}-07-01",
+                                  "horizon_months": 12})
+    res = run(scn, replications=2, workers=1)
+    codes = {w["code"]: w["params"] for w in res.warnings}
+    assert codes["team_without_judges"]["team"] == scn.teams[0].name
+    assert codes["horizon_past_calendar"]["year"] == public_calendar_years()[-1] + 1
+    tg = res.targets()["within_limit_rate"]
+    assert tg["doubtful"] is True
+    data = res.to_json_dict()
+    assert {"code": "horizon_past_calendar", "params": {"year": public_calendar_years()[-1] + 1}} in data["warnings"]
+    clean = run(scenario("mmc-check"), replications=2, workers=1)
+    assert clean.warnings == []
+
+
+def test_warning_team_over_capacity() -> None:
+    # the M/M/c check with 2 judges for 3.2 cases a day of one judge-day each: load 1.6
+    res = run(scenario("mmc-check", **{"teams.0.judges": 2}), replications=2, workers=1)
+    over = [w for w in res.warnings if w["code"] == "team_over_capacity"]
+    assert [w["params"]["team"] for w in over] == [res.team_names[0]]
+    assert over[0]["params"]["load"] >= 0.98
+
+
+def test_public_holidays_from_the_package_and_scenario_overrides() -> None:
+    from sim.scenario import Calendar
+    from sim.workcalendar import hours_per_day
+
+    origin = dt.date(2026, 2, 14)          # a Saturday worked in exchange for the Spring Festival
+    h = hours_per_day(Calendar(hours_per_day=6.5), origin, 12)
+    assert h[0] == 6.5                      # 14 Feb 2026 (Sat) is a working day
+    assert h[2] == 0.0                      # 16 Feb 2026 (Mon) is a holiday
+    assert list(h[2:7]) == [0.0] * 5
+    none = hours_per_day(Calendar(hours_per_day=6.5, public_holidays="none"), origin, 12)
+    assert none[0] == 0.0 and none[2] == 6.5
+    own = hours_per_day(Calendar(hours_per_day=6.5, holidays=[dt.date(2026, 2, 14)],
+                                 extra_working_days=[dt.date(2026, 2, 16)]), origin, 12)
+    assert own[0] == 0.0 and own[2] == 6.5

@@ -29,7 +29,9 @@ def target_text(lang: str, figure: str, tgt: dict) -> str:
     kind = FIGURES[figure][0]
     target = fmt_figure(lang, kind, tgt["target"], figure)
     key = "card.met" if tgt["met"] else "card.missed"
-    return t(lang, key, dir=t(lang, f"dir.{tgt['direction']}"), target=target)
+    text = t(lang, key, dir=t(lang, f"dir.{tgt['direction']}"), target=target)
+    # "met" under a warning that undermines it (a team without judges...) is never shown plainly
+    return text + t(lang, "warn.target_doubtful") if tgt["met"] and tgt.get("doubtful") else text
 
 
 def delta_colour(figure: str) -> str:

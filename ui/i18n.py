@@ -660,6 +660,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "adv.save.done": "已保存为“{name}”，可在“方案比较”页面中选用。",
         "adv.save.default_name": "{name} · 配置建议",
         "adv.save.default_note": "配置建议：{plan}",
+        # --- branch model10 (issue 10): warnings that a result may mislead
+        "warn.title": "注意：以下情况可能使结果失真",
+        "warn.team_without_judges": "“{team}”自 {date} 起没有法官：分给它的案件只能等待，其指标只反映少数结案案件，“达标”不可信。",
+        "warn.horizon_past_calendar": "节假日日历只覆盖到 {year} 年以前：自 {year} 年起模型只按周一至周五计算工作日，每年约多出 13 个工作日。",
+        "warn.team_over_capacity": "“{team}”每个月的法官工时利用率都在 {load} 以上：工作量超过产能，没有稳定状态，结果取决于模拟期长短。",
+        "warn.target_doubtful": "（存疑，见上方提示）",
+        # --- end branch model10
     },
     "en": {
         "app.title": "Court caseload simulator · staffing what-if",
@@ -1294,6 +1301,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "adv.save.done": "Saved as \"{name}\": pick it on the comparison page.",
         "adv.save.default_name": "{name} · advised",
         "adv.save.default_note": "Allocation advisor: {plan}",
+        # --- branch model10 (issue 10): warnings that a result may mislead
+        "warn.title": "Caution: these results may mislead",
+        "warn.team_without_judges": "{team} has no judges from {date}: cases assigned to it wait, its figures cover only the few that close, and \"target met\" cannot be trusted.",
+        "warn.horizon_past_calendar": "The public-holiday calendar stops before {year}: from {year} on the model uses Monday to Friday only, about 13 more working days a year than a real court has.",
+        "warn.team_over_capacity": "{team} is busy {load} or more of its judge hours in every month: its work exceeds its capacity, there is no steady state, and results depend on the horizon.",
+        "warn.target_doubtful": " (doubtful, see the caution above)",
+        # --- end branch model10
     },
 }
 

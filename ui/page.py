@@ -9,6 +9,7 @@ from sim.scenario import FieldError, Scenario, ScenarioError
 
 from . import controls as C
 from .cards import all_figures_table, render_cards
+from .warnings_view import render_warnings
 from .charts import render_charts
 from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
@@ -149,6 +150,7 @@ def whatif_page(lang: str) -> None:
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
 
     st.subheader(t(lang, "app.section_cards"))
+    render_warnings(lang, res)
     render_cards(lang, res, base)
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
