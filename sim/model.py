@@ -1,10 +1,9 @@
-"""The case-flow model: one replication as a SimPy simulation.
+"""The case-flow model: one replication.
 
 What needs no queue is computed directly from blocks of random numbers (the dispute stream,
-pre-filing mediation, triage, effort, procedural waiting, excluded periods); only the part
-where cases contend for judges runs on SimPy's event list. A team is a count of free judges
-and a queue; a case that becomes ready, and a judge who finishes, are callbacks on SimPy
-timeouts, so a case costs about two events (see ``shared/design/performance.md``).
+pre-filing mediation, triage, effort, preparation, settlements, adjournments, excluded
+periods); the part where cases contend for judges, hearing slots and desk time runs in
+:class:`sim.court.Court` on SimPy's event list.
 
 The result is a :class:`Records` of NumPy arrays (one row per dispute, case and judge job)
 from which :mod:`sim.figures` computes every reported figure.
@@ -13,18 +12,17 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
-import simpy
 
+from .court import Court
 from .prepared import TRACKS, Prepared
 from .streams import inverse_cdf, make_streams, uniforms
 
 INF = float("inf")
 MONTH_DAYS = 30.4375
-HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
+MAX_HEARINGS = 4       # the most hearings a case can have (ProcedureHearing.max_hearings)
 
 
 @dataclass
@@ -45,12 +43,21 @@ class Records:
     converted: np.ndarray
     first_track: np.ndarray
     team: np.ndarray               # team that holds (or closed) the case; -1 if never assigned
+    hearings: np.ndarray           # hearings held
     # judge jobs (a converted case has two)
     job_team: np.ndarray
     job_ready_t: np.ndarray
     job_start_t: np.ndarray        # inf when not started
     job_end_t: np.ndarray          # inf when not finished
-    job_hours: np.ndarray          # judge working hours the job occupies
+    job_hours: np.ndarray          # judge working hours the job occupies (drafting, conversion, panel work)
+
+
+def _gaps(p: Prepared, u: np.ndarray) -> np.ndarray:
+    """Calendar days from an adjourned hearing to the earliest next one."""
+    h = p.scenario.hearings
+    if h is None:
+        return np.zeros_like(u)
+    return inverse_cdf(h.adjournment_gap_days, u)
 
 
 def _arrivals(p: Prepared, rng: np.random.Generator) -> np.ndarray:
@@ -142,10 +149,15 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
 
     # the event loop allocates many short-lived tuples and events; the cyclic collector's
     # passes over them cost ~10 % and free nothing until the run ends
+    nc = len(cases["file_t"])
+    hr, asg = rs["hearings"], rs["assignment"]
+    draws = {"stage": uniforms(hr, nc), "when": uniforms(hr, nc), "adjourn": hr.random((nc, MAX_HEARINGS)),
+             "gap": _gaps(p, uniforms(hr, nc * MAX_HEARINGS).reshape(nc, MAX_HEARINGS)),
+             "assign": asg.random((nc, 2))}
     gc_was_on = gc.isenabled()
     gc.disable()
     try:
-        jobs = _run_queues(p, cases, rs["assignment"])
+        jobs = Court(p, cases, draws).run()
     finally:
         if gc_was_on:
             gc.enable()
@@ -153,6 +165,7 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
         arrival_t=arrival, mediated=offered, mediation_end_t=med_end, resolved=resolved,
         file_t=cases["file_t"], end_t=jobs["case_end"], proc=jobs["proc"], excluded=cases["excluded"],
         initial=initial_flag, converted=cases["convert"], first_track=cases["track"], team=jobs["case_team"],
+        hearings=jobs["hearings"],
         job_team=jobs["team"], job_ready_t=jobs["ready"], job_start_t=jobs["start"],
         job_end_t=jobs["end"], job_hours=jobs["hours"],
     )
@@ -185,8 +198,14 @@ def _case_attributes(p: Prepared, ctype, u_route, u_conv, u_eff, u_wait, u_pn, u
         excluded[sel] = np.where(pn, scn.excluded.public_notice_days, 0.0) + np.where(
             ap, inverse_cdf(scn.excluded.appraisal, u_apd[sel]), 0.0)
         effort[sel] *= np.where(settled[sel], ct.settlement_effort_factor, 1.0)
+    service = np.zeros(m)
+    if scn.hearings is not None:
+        for k, name in enumerate(p.proc_names):
+            sel = proc == k
+            if sel.any():
+                service[sel] = inverse_cdf(scn.hearings.for_procedure(name).service_days, u_wait[sel])
     return {"type": ctype, "track": track, "proc": proc, "convert": convert, "effort": effort,
-            "wait": waiting, "excluded": excluded}
+            "wait": waiting, "excluded": excluded, "settled": settled, "service": service}
 
 
 def _age_bands(profile) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -268,252 +287,8 @@ def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
         attrs["excluded"] = np.where(late, 0.0, attrs["excluded"])
         attrs["file_t"] = -age_days
         parts.append(attrs)
-    keys = ("type", "track", "proc", "convert", "effort", "wait", "excluded", "file_t")
+    keys = ("type", "track", "proc", "convert", "effort", "wait", "excluded", "file_t", "settled", "service")
     if not parts:
-        return {k: np.zeros(0, dtype=float if k in ("effort", "wait", "excluded", "file_t") else
-                            (bool if k == "convert" else int)) for k in keys}
+        return {k: np.zeros(0, dtype=float if k in ("effort", "wait", "excluded", "file_t", "service") else
+                            (bool if k in ("convert", "settled") else int)) for k in keys}
     return {k: np.concatenate([q[k] for q in parts]) for k in keys}
-
-
-class _Team:
-    __slots__ = ("free", "queue", "assigned", "members")
-
-    def __init__(self):
-        self.free: list[int] = []          # free judge ids
-        self.queue = None                   # deque (FIFO) or heap (EDF)
-        self.assigned = 0                   # open cases assigned to the team (for least-loaded)
-        self.members: set[int] = set()
-
-
-def _run_queues(p: Prepared, cases: dict, rng: np.random.Generator) -> dict:
-    """Assignment to teams and judge work on SimPy's event list."""
-    scn = p.scenario
-    env = simpy.Environment()
-    T = p.end
-    clock = p.clock
-    edf = scn.queue_discipline == "edf"
-    least_loaded = scn.assignment == "least_loaded"
-    conv_share = scn.triage.conversion_effort_share
-    ordinary = p.proc_names.index("ordinary")
-
-    n = len(cases["file_t"])
-    file_t = cases["file_t"].tolist()
-    ready_t = np.maximum(cases["file_t"] + cases["wait"] + cases["excluded"], 0.0)
-    ready_l = ready_t.tolist()
-    effort = cases["effort"].tolist()
-    track = cases["track"].tolist()
-    convert = cases["convert"].tolist()
-    proc = cases["proc"].copy()
-    # EDF key: the base deadline in simulation days (limit from filing plus excluded days)
-    fday = np.floor(cases["file_t"]).astype(np.int64) - p.first_filing_day
-    fday = np.clip(fday, 0, p.allowed_base.shape[1] - 1)
-    deadline = (np.floor(cases["file_t"]) + p.allowed_base[proc, fday] + cases["excluded"]).tolist()
-    ord_deadline = (np.floor(cases["file_t"]) + p.allowed_base[ordinary, fday] + cases["excluded"]).tolist()
-
-    n_teams = len(scn.teams)
-    teams = [_Team() for _ in range(n_teams)]
-    for t in teams:
-        t.queue = [] if edf else deque()
-    track_teams = [[i for i in range(n_teams) if p.team_track[i] == k] for k in (0, 1)]
-    rot = [[0.0] * n_teams, [0.0] * n_teams]
-    sf = p.support_factor_day.tolist()       # Python lists: scalar access in the hot path
-    sf_last = p.support_factor_day.shape[1] - 1
-    judges_day = p.team_judges_day.tolist()
-
-    # judges: speed ramps from `share` to 1 over `ramp` days after joining
-    j_team: list[int] = []
-    j_join: list[float] = []
-    j_ramp: list[float] = []
-    j_share: list[float] = []
-    j_leaving: list[bool] = []
-
-    def new_judge(team: int, t: float, ramp: float = 0.0, share: float = 1.0) -> int:
-        jid = len(j_team)
-        j_team.append(team)
-        j_join.append(t)
-        j_ramp.append(ramp)
-        j_share.append(share)
-        j_leaving.append(False)
-        teams[team].members.add(jid)
-        return jid
-
-    for i, count in enumerate(p.initial_judges):
-        for _ in range(count):
-            teams[i].free.append(new_judge(i, 0.0))
-
-    case_end = [INF] * n
-    case_team = [-1] * n
-    stage2 = [False] * n
-    job_team: list[int] = []
-    job_ready: list[float] = []
-    job_start: list[float] = []
-    job_end: list[float] = []
-    job_hours: list[float] = []
-
-    def pick_team(trk: int, now: float) -> int:
-        cand = track_teams[trk]
-        if len(cand) == 1:
-            return cand[0]
-        if least_loaded:
-            best, best_load = cand[0], INF
-            day = min(max(int(now), 0), sf_last)
-            for i in cand:
-                cap = judges_day[i][day]
-                load = (teams[i].assigned + 1) / cap if cap > 0 else INF
-                if load < best_load:
-                    best, best_load = i, load
-            return best
-        # 轮案 per judge: smooth weighted round-robin over teams, weights = judges present today
-        day = min(max(int(now), 0), sf_last)
-        cur = rot[trk]
-        total = 0.0
-        best = cand[0]
-        for i in cand:
-            w = judges_day[i][day]
-            cur[i] += w
-            total += w
-            if cur[i] > cur[best]:
-                best = i
-        cur[best] -= total
-        return best
-
-    def enqueue(c: int, team: int, now: float) -> None:
-        tm = teams[team]
-        jid = len(job_team)
-        job_team.append(team)
-        job_ready.append(now)
-        job_start.append(INF)
-        job_end.append(INF)
-        job_hours.append(0.0)
-        if tm.free and not tm.queue:
-            start(c, jid, tm.free.pop(), now)
-            return
-        if edf:
-            heapq.heappush(tm.queue, (ord_deadline[c] if stage2[c] else deadline[c], jid, c))
-        else:
-            tm.queue.append((jid, c))
-        dispatch(team, now)
-
-    def start(c: int, jid: int, judge: int, now: float) -> None:
-        team = job_team[jid]
-        work = effort[c]
-        if convert[c] and not stage2[c]:
-            work *= conv_share
-        day = int(now)
-        work *= sf[team][day if day < sf_last else sf_last]
-        ramp = j_ramp[judge]
-        if ramp > 0:
-            age = now - j_join[judge]
-            if age < ramp:
-                share = j_share[judge]
-                work /= share + (1.0 - share) * age / ramp
-        end = clock.finish(now, work)
-        job_start[jid] = now
-        job_hours[jid] = work
-        if end <= T:
-            ev = simpy.events.Timeout(env, end - now, (c, jid, judge))
-            ev.callbacks.append(on_finish)
-        job_end[jid] = end if end <= T else INF
-
-    def dispatch(team: int, now: float) -> None:
-        """Give queued cases to the team's free judges."""
-        tm = teams[team]
-        while tm.free and tm.queue:
-            if edf:
-                _, jid, c = heapq.heappop(tm.queue)
-            else:
-                jid, c = tm.queue.popleft()
-            start(c, jid, tm.free.pop(), now)
-
-    def on_finish(ev) -> None:
-        c, jid, judge = ev.value
-        now = env.now
-        team = job_team[jid]
-        tm = teams[team]
-        if convert[c] and not stage2[c]:
-            # 简转普: the case moves to a complex team under ordinary procedure, same filing date
-            stage2[c] = True
-            proc[c] = ordinary
-            tm.assigned -= 1
-            nt = pick_team(1, now)
-            case_team[c] = nt
-            teams[nt].assigned += 1
-            enqueue(c, nt, now)
-        else:
-            case_end[c] = now
-            tm.assigned -= 1
-        if j_leaving[judge]:
-            tm.members.discard(judge)
-        else:
-            tm.free.append(judge)
-        # filings, readiness and staff moves due by now come first, so a judge who leaves
-        # today does not pick up one more case because the events happened to tie
-        drain_agenda(now)
-        dispatch(team, now)
-
-    def judge_move(now: float, team: int, delta: int, ramp: float, share: float) -> None:
-        tm = teams[team]
-        if delta > 0:
-            tm.free.append(new_judge(team, now, ramp, share))
-            dispatch(team, now)
-        else:
-            if tm.free:
-                j = tm.free.pop()
-                tm.members.discard(j)
-            else:
-                busy = [j for j in tm.members if not j_leaving[j]]
-                if busy:
-                    j_leaving[min(busy)] = True
-
-    # External agenda: filings (assignment), readiness (join a team's queue), staff moves.
-    # Processed in time order by one chained timeout, which keeps SimPy's heap small.
-    agenda = []
-    order = np.argsort(cases["file_t"], kind="stable")
-    if least_loaded:
-        agenda.extend((file_t[c], 0, c) for c in order.tolist() if file_t[c] < T)
-    else:
-        for c in order.tolist():  # rotation needs no state: assign in filing order up front
-            trk = track[c]
-            case_team[c] = pick_team(trk, file_t[c])
-            teams[case_team[c]].assigned += 1
-    agenda.extend((ready_l[c], 1, c) for c in range(n) if ready_l[c] < T)
-    for k, mv in enumerate(p.judge_moves):
-        if mv.t < T:
-            agenda.append((mv.t, 2, k))
-    agenda.sort()
-    pos = [0]
-
-    def drain_agenda(now: float) -> None:
-        i = pos[0]
-        while i < len(agenda) and agenda[i][0] <= now:
-            _, kind, x = agenda[i]
-            i += 1
-            pos[0] = i
-            if kind == 1:
-                enqueue(x, case_team[x], now)
-            elif kind == 0:
-                case_team[x] = pick_team(track[x], now)
-                teams[case_team[x]].assigned += 1
-            else:
-                mv = p.judge_moves[x]
-                judge_move(now, mv.team, mv.delta, mv.ramp_days, mv.ramp_start_share)
-
-    def on_agenda(ev) -> None:
-        now = env.now
-        drain_agenda(now)
-        i = pos[0]
-        if i < len(agenda):
-            nxt = simpy.events.Timeout(env, agenda[i][0] - now)
-            nxt.callbacks.append(on_agenda)
-
-    if agenda:
-        first = simpy.events.Timeout(env, max(agenda[0][0], 0.0))
-        first.callbacks.append(on_agenda)
-    # work finishing at the horizon's last instant still closes within the horizon
-    env.run(until=T + HORIZON_SLACK)
-
-    return {
-        "case_end": np.array(case_end), "proc": proc, "case_team": np.array(case_team, dtype=np.int32),
-        "team": np.array(job_team, dtype=np.int32), "ready": np.array(job_ready),
-        "start": np.array(job_start), "end": np.array(job_end), "hours": np.array(job_hours),
-    }

@@ -60,6 +60,17 @@ class Prepared:
     long_pending_days: np.ndarray        # per month end: days of age above which a case is long-pending
     freeze_windows: list[tuple[float, float, float]] = field(default_factory=list)  # (from, to, release)
     warnings: list[dict] = field(default_factory=list)  # see sim.caveats
+    # hearings (all ones / zeros when the scenario has no hearings section)
+    desk_factor_day: np.ndarray = None    # (teams, n_days) clock hours per hour of desk work
+    slots_day: np.ndarray = None          # (teams, n_days) hearing slots of one judge on each day
+    service_factor_day: np.ndarray = None  # (teams, n_days) service time multiplier from clerks
+    evidence_factor_day: np.ndarray = None  # (teams, n_days) evidence period multiplier from assistants
+    proc_answer: np.ndarray = None         # per procedure: answer days, evidence days, slot cost, ...
+    proc_evidence: np.ndarray = None
+    proc_slot_cost: np.ndarray = None
+    proc_adjourn: np.ndarray = None
+    proc_max_hearings: np.ndarray = None
+    proc_panel: np.ndarray = None
 
 
 def support_factor(scn: Scenario, judges: float, assistants: float, clerks: float) -> float:
@@ -69,6 +80,60 @@ def support_factor(scn: Scenario, judges: float, assistants: float, clerks: floa
         return 1.0
     x = (s.assistant_weight * assistants + s.clerk_weight * clerks) / (judges * s.scale)
     return 1.0 - s.max_reduction * (1.0 - math.exp(-x))
+
+
+def _slots_pattern(weekdays: list[int], per_week: int) -> dict[int, int]:
+    """Hearing slots on each working weekday: ``per_week`` spread as evenly as whole slots allow."""
+    n = len(weekdays)
+    return {wd: (i + 1) * per_week // n - i * per_week // n for i, wd in enumerate(sorted(weekdays))}
+
+
+def _hearing_tables(scn: Scenario, clock: WorkClock, origin: dt.date, judges: np.ndarray, assistants: np.ndarray,
+                    clerks: np.ndarray, sf: np.ndarray) -> dict:
+    """Per team and day: desk-time factor, hearing slots per judge, service and evidence factors.
+
+    Staffing acts through named mechanisms: clerks add hearing slots and shorten service,
+    assistants shorten the evidence period (and, through ``support``, drafting); hearing slots
+    take their hours from the judge's desk, so desk work runs at 1 / desk share of clock time.
+    """
+    n_teams, n_days = judges.shape
+    procs = list(scn.procedures)
+    h = scn.hearings
+    ones = np.ones((n_teams, n_days))
+    if h is None:
+        return dict(desk_factor_day=sf, slots_day=np.zeros((n_teams, n_days)), service_factor_day=ones,
+                    evidence_factor_day=ones, proc_answer=np.zeros(len(procs)), proc_evidence=np.zeros(len(procs)),
+                    proc_slot_cost=np.ones(len(procs)), proc_adjourn=np.zeros(len(procs)),
+                    proc_max_hearings=np.ones(len(procs), dtype=int), proc_panel=np.zeros(len(procs), dtype=bool))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        c_ratio = np.where(judges > 0, np.maximum(clerks, 0) / judges, 0.0)
+        a_ratio = np.where(judges > 0, np.maximum(assistants, 0) / judges, 0.0)
+    weekly = h.slots_per_week + np.floor(h.clerk_extra_slots * np.minimum(c_ratio, 2.0) + 1e-9)
+    week_hours = scn.calendar.hours_per_day * len(scn.calendar.working_weekdays)
+    desk_share = np.clip(1.0 - weekly * h.slot_hours / week_hours, 0.2, 1.0)
+    slots = np.zeros((n_teams, n_days))
+    patterns: dict[int, dict[int, int]] = {}
+    wd = np.array([(origin + dt.timedelta(days=k)).isoweekday() for k in range(n_days)])
+    for i in range(n_teams):
+        for k in range(n_days):
+            if clock.hours[k] <= 0:
+                continue
+            w = int(weekly[i, k])
+            pat = patterns.get(w)
+            if pat is None:
+                pat = patterns[w] = _slots_pattern(scn.calendar.working_weekdays, w)
+            slots[i, k] = pat.get(int(wd[k]), 0)
+    ph = [h.for_procedure(p) for p in procs]
+    return dict(
+        desk_factor_day=sf / desk_share, slots_day=slots,
+        service_factor_day=1.0 - h.clerk_service_cut * np.minimum(c_ratio, 1.0),
+        evidence_factor_day=1.0 - h.assistant_evidence_cut * np.minimum(a_ratio, 1.0),
+        proc_answer=np.array([q.answer_days for q in ph], dtype=float),
+        proc_evidence=np.array([q.evidence_days for q in ph], dtype=float),
+        proc_slot_cost=np.array([1.0 / q.cases_per_slot for q in ph]),
+        proc_adjourn=np.array([q.adjournment_rate for q in ph]),
+        proc_max_hearings=np.array([q.max_hearings for q in ph], dtype=int),
+        proc_panel=np.array([q.panel for q in ph], dtype=bool))
 
 
 def month_labels(scn: Scenario) -> list[str]:
@@ -144,6 +209,7 @@ def prepare(scn: Scenario) -> Prepared:
                 cache[key] = support_factor(scn, *key)
             sf[i, k] = cache[key]
     moves.sort(key=lambda m: (m.t, m.delta))  # leaving before joining on the same day
+    hearing_tables = _hearing_tables(scn, clock, origin, judges_day, assist_day, clerks_day, sf)
 
     proc_names = list(scn.procedures)
     procs = [scn.procedures[p] for p in proc_names]
@@ -190,6 +256,7 @@ def prepare(scn: Scenario) -> Prepared:
         allowed_base=allowed_base, allowed_ext=allowed_ext, first_filing_day=first_filing_day,
         type_track=type_track, type_proc=type_proc, long_pending_days=np.array(long_days),
         freeze_windows=freeze,
+        **hearing_tables,
         warnings=static_warnings([t.name for t in scn.teams], judges_day, origin,
-                                 uncovered_years(scn.calendar, origin, n_days)),
+                                 uncovered_years(scn.calendar, origin, int(end))),
     )

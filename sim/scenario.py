@@ -193,6 +193,75 @@ class Team(_Strict):
     changes: list[StaffChange] = Field(default_factory=list, max_length=50)
 
 
+class Docket(_Strict):
+    """How a team's cases reach its judges (分案).
+
+    ``pooled``: the team is one queue and the next free judge takes the next ready case (the
+    reduced model that is an M/M/c queue). Otherwise each case is assigned at filing (or when
+    it moves team) to one presiding judge (承办法官), who keeps it to the end: ``rotation``
+    (轮案, in turn among the judges present), ``random`` (随机分案) or ``lightest`` (轮案填充, the
+    judge with the fewest open cases). ``specialised`` (专业分案): each judge of a team takes
+    one case type of the team's track (in turn over the types), and a case goes to the judges
+    of its type when there are any. A judge who leaves hands each open case to the remaining
+    judge chosen by ``hand_over``; a judge who arrives receives cases from the arrival date.
+    """
+
+    mode: Literal["pooled", "rotation", "random", "lightest"] = Field(
+        "pooled", description="Assignment of cases to judges within a team.")
+    specialised: bool = Field(False, description="Judges specialise by case type (专业分案).")
+    hand_over: Literal["lightest", "rotation"] = Field(
+        "lightest", description="Where a leaving judge's open cases go: the lightest remaining docket, or in turn.")
+
+
+class ProcedureHearing(_Strict):
+    """Preparation and hearings of one procedure (calendar days, hearing slots)."""
+
+    service_days: Distribution = Field(
+        default_factory=lambda: Distribution(dist="lognormal", mean=10, cv=0.6),
+        description="Calendar days to serve the papers (送达); clerks shorten it.")
+    answer_days: float = Field(15, ge=0, le=365, description="Answer period (答辩期), calendar days; not shortened.")
+    evidence_days: float = Field(15, ge=0, le=365, description="Evidence period and exchange (举证期), calendar days; assistants shorten it.")
+    cases_per_slot: int = Field(1, ge=1, le=50, description="Cases heard in one hearing slot (集中开庭: several short cases at once).")
+    adjournment_rate: float = Field(0.15, ge=0, le=0.9, description="Chance a hearing is adjourned (延期开庭) and the case needs another.")
+    max_hearings: int = Field(3, ge=1, le=4, description="At most this many hearings per case.")
+    panel: bool = Field(False, description="Sits as a collegial panel (合议庭): each hearing also takes other members' time.")
+
+
+class Hearings(_Strict):
+    """Preparation, the hearing calendar (排期), adjournments and panels.
+
+    A case is prepared (service, answer and evidence periods by procedure), then heard in its
+    judge's first free hearing slot at least ``notice_days`` later; an adjourned case goes back to
+    the calendar ``adjournment_gap_days`` later. Settlements and withdrawals end a case during
+    preparation or at its first hearing. After the last hearing the judgment (the case type's
+    ``effort`` in judge hours) is drafted on the judge's desk time, which is what is left of the
+    working day after hearing slots. Null (no ``hearings`` section): a case waits its
+    ``waiting`` days and then takes ``effort`` hours of judge work in one block.
+    """
+
+    procedures: dict[str, ProcedureHearing] = Field(
+        default_factory=dict, description="Per procedure; a procedure not listed uses the defaults.")
+    slots_per_week: int = Field(4, ge=1, le=20, description="Hearing slots per judge per week (half-day sessions).")
+    slot_hours: float = Field(3.0, gt=0, le=8, description="Judge hours one hearing slot takes from the desk.")
+    notice_days: float = Field(3, ge=0, le=60, description="Summons at least this many days before the hearing (传票).")
+    adjournment_gap_days: Distribution = Field(
+        default_factory=lambda: Distribution(dist="lognormal", mean=21, cv=0.5),
+        description="Calendar days from an adjourned hearing to the earliest next slot.")
+    settle_before_hearing: float = Field(
+        0.5, ge=0, le=1, description="Share of settlements and withdrawals that happen during preparation (the rest at the first hearing).")
+    panel_hours: float = Field(3.0, ge=0, le=40, description="Other panel members' judge hours per panel hearing.")
+    clerk_extra_slots: float = Field(
+        1.0, ge=0, le=10, description="Extra slots per judge-week for each clerk per judge (up to 2 clerks per judge).")
+    clerk_service_cut: float = Field(
+        0.3, ge=0, le=0.9, description="Share of service time saved with one clerk per judge (pro rata).")
+    assistant_evidence_cut: float = Field(
+        0.3, ge=0, le=0.9, description="Share of the evidence period saved with one assistant per judge (pro rata).")
+
+    def for_procedure(self, name: str) -> ProcedureHearing:
+        """The procedure's hearing parameters (defaults when not listed)."""
+        return self.procedures.get(name) or ProcedureHearing()
+
+
 class Support(_Strict):
     """How assistants and clerks reduce judge effort, with diminishing returns.
 
@@ -365,6 +434,8 @@ class Scenario(_Strict):
     calendar: Calendar = Field(default_factory=Calendar)
     assignment: Literal["rotation", "least_loaded"] = Field("rotation", description="How cases are shared among a track's teams (轮案 / 均衡).")
     queue_discipline: Literal["fifo", "edf"] = Field("fifo", description="Order in which a team takes ready cases: first come or earliest deadline.")
+    docket: Docket = Field(default_factory=Docket, description="Assignment of cases to judges within a team (分案).")
+    hearings: Optional[Hearings] = Field(None, description="Preparation, hearing calendar and judgments; null = one block of judge work per case.")
     initial_pending: InitialPending = Field(default_factory=InitialPending)
     long_pending_months: int = Field(12, ge=1, le=60, description="Age in months above which a pending case is long-pending.")
     targets: Targets = Field(default_factory=Targets)
@@ -405,6 +476,18 @@ class Scenario(_Strict):
             pend = getattr(self.initial_pending, track)
             if pend > 0 and not any(t.track == track for t in self.teams):
                 raise _PathError(("initial_pending", track), pend, f"no team serves the {track} track")
+        if self.hearings is not None:
+            for name in self.hearings.procedures:
+                if name not in self.procedures:
+                    raise _PathError(("hearings", "procedures", name), name,
+                                     f"unknown procedure; allowed: {', '.join(sorted(self.procedures))}")
+            week = self.calendar.hours_per_day * len(self.calendar.working_weekdays)
+            most = self.hearings.slots_per_week + 2 * self.hearings.clerk_extra_slots
+            if most * self.hearings.slot_hours > 0.8 * week:
+                raise _PathError(("hearings", "slots_per_week"), self.hearings.slots_per_week,
+                                 f"hearing slots (with clerks' extra slots, up to {most:g} a week of "
+                                 f"{self.hearings.slot_hours:g} h) must leave at least 20 % of the {week:g} "
+                                 f"working hours a week for the desk")
         for i, t in enumerate(self.teams):
             for j, ch in enumerate(t.changes):
                 for field in ("judges", "assistants", "clerks"):

@@ -24,7 +24,8 @@ STREAMS = (
     "excluded",      # public notice?, appraisal?, appraisal length
     "settlement",    # settled or withdrawn?
     "initial",       # carried-over pending caseload
-    "assignment",    # tie-breaking in assignment
+    "assignment",    # random assignment to a judge (随机分案)
+    "hearings",      # settlement stage, adjournments and their gaps
 )
 
 

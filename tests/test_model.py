@@ -33,6 +33,12 @@ VARIANTS = {
     "least-loaded-edf-warmup": {"assignment": "least_loaded", "queue_discipline": "edf", "warmup_days": 60},
     "freeze-and-push": {"demand.year_end_freeze_from_day": 20, "calendar.push_months": "[12]",
                         "calendar.push_factor": 1.2},
+    "pooled": {"docket.mode": "pooled", "hearings": "null"},
+    "dockets-hearings-hand-over": {
+        "docket.mode": "lightest", "docket.specialised": "true", "hearings": "{}",
+        "teams.0.changes": "[{start: 2025-03-01, end: 2025-08-31, judges: 2}, {start: 2025-05-01, judges: -1}]",
+        "teams.1.changes": "[{start: 2025-02-01, judges: -6}, {start: 2025-04-01, judges: 2}]"},
+    "random-dockets-edf": {"docket.mode": "random", "queue_discipline": "edf", "hearings": "{}"},
 }
 
 

@@ -63,3 +63,48 @@ def test_mmc_matches_erlang_c(judges: int, load: float) -> None:
     # and the interval is tight enough for the check to mean something
     assert s["wait_days_mean"].ci_high - s["wait_days_mean"].ci_low < max(0.25 * wq, 0.05)
     assert s["judge_utilisation"].ci_high - s["judge_utilisation"].ci_low < 0.03
+
+
+def erlang_c_to_1_wait(c: int, lam: float, mu: float) -> float:
+    """Mean wait of the E_c/M/1 queue: one judge of c served in turn (轮案) from Poisson filings.
+
+    Each judge's interarrival time is Erlang-c with rate ``lam`` per phase, whose Laplace
+    transform is A*(s) = (lam / (lam + s))^c; σ is the root in (0, 1) of σ = A*(μ(1 − σ)) and
+    the mean wait is σ / (μ(1 − σ)).
+    """
+    from scipy.optimize import brentq
+
+    sigma = brentq(lambda s: (lam / (lam + mu * (1 - s))) ** c - s, 1e-12, 1 - 1e-12)
+    return sigma / (mu * (1 - sigma))
+
+
+def test_erlang_c_to_1_formula_by_hand() -> None:
+    # c = 1 is M/M/1: σ = ρ, Wq = ρ / (μ − λ)
+    assert erlang_c_to_1_wait(1, 0.5, 1.0) == pytest.approx(1.0)
+    # c = 2, λ = 1.6 per phase, μ = 1 (each judge at load 0.8): σ = (1.6 / (2.6 − σ))²;
+    # σ = 0.74 gives (1.6 / 1.86)² = 0.7399, so σ ≈ 0.7399 and Wq = σ / (1 − σ) ≈ 2.845
+    assert erlang_c_to_1_wait(2, 1.6, 1.0) == pytest.approx(0.7399 / 0.2601, rel=1e-3)
+
+
+# (docket mode, judges, load): each judge's own queue
+DOCKET_CASES = [("random", 4, 0.8), ("rotation", 4, 0.8), ("rotation", 8, 0.9)]
+
+
+@pytest.mark.parametrize("mode,judges,load", DOCKET_CASES)
+def test_dockets_match_their_queues(mode: str, judges: int, load: float) -> None:
+    """Random assignment splits Poisson filings into c independent M/M/1 queues (each λ/c);
+    rotation gives each judge Erlang-c interarrivals: the E_c/M/1 queue."""
+    lam = load * judges
+    scn = scenario("mmc-check", **{
+        "teams.0.judges": judges, "demand.disputes_per_year": lam * 365.25, "docket.mode": mode,
+        "horizon_months": 36, "warmup_days": 365,
+    })
+    res = run(scn, replications=20, seed=2025, workers=2)
+    wq = load / (1 - load) if mode == "random" else erlang_c_to_1_wait(judges, lam, 1.0)
+    st = mean_ci(res.summary_reps["wait_days_mean"], level=0.99)
+    assert st.ci_low <= wq <= st.ci_high, (
+        f"{mode}: theory {wq:.3f} outside the 99% interval [{st.ci_low:.3f}, {st.ci_high:.3f}]")
+    assert st.ci_high - st.ci_low < 0.35 * wq
+    # and the pooled team waits far less (8 judges at 0.9: 0.88 against 4.78 days)
+    if judges == 8:
+        assert erlang_c(judges, lam, 1.0)[1] < wq / 4

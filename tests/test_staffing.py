@@ -25,7 +25,7 @@ SATURATED = {
 
 
 def closures_per_day(changes: str, **extra) -> np.ndarray:
-    scn = scenario("mmc-check", **SATURATED, **{"teams.0.changes": changes}, **extra)
+    scn = scenario("mmc-check", **{**SATURATED, "teams.0.changes": changes, **extra})
     p = prepare(scn)
     r = simulate(p, 0)
     ends = r.end_t[np.isfinite(r.end_t)]
@@ -112,3 +112,60 @@ def test_year_end_push_raises_december_capacity() -> None:
     b = run(push, replications=1, workers=1).summary()["closed"].mean
     # 10 hours a day: each judge closes 1.25 one-day cases a day, 38 whole cases in 31 days
     assert a == 62 and b == 2 * 38
+
+
+def test_docket_hand_over_when_a_judge_leaves() -> None:
+    """A judge transferred out on 11 January hands the open cases to the remaining judge: every
+    carried-over case still closes, one a day after the departure."""
+    per_day, r, _ = closures_per_day("[{start: 2025-01-11, judges: -1}]", **{
+        "docket.mode": "rotation", "initial_pending.complex": 60})
+    assert list(per_day[:10]) == [2] * 10
+    assert list(per_day[10:50]) == [1] * 40
+    assert np.isfinite(r.end_t).all()
+
+
+def test_docket_new_judge_takes_cases_from_arrival_only() -> None:
+    """A judge arriving on 11 January has an empty docket: the carried-over cases stay with their
+    judges (a pooled team would give the newcomer a share of them at once)."""
+    docket, _, _ = closures_per_day("[{start: 2025-01-11, judges: 1}]", **{"docket.mode": "lightest"})
+    pooled, _, _ = closures_per_day("[{start: 2025-01-11, judges: 1}]")
+    assert list(docket[:40]) == [2] * 40
+    assert list(pooled[10:40]) == [3] * 30
+
+
+def test_hearing_calendar_reproduces_a_hand_computed_schedule() -> None:
+    """One judge, 5 slots a week over a 7-day week: Tuesday, Wednesday, Friday, Saturday and
+    Sunday (slots spread as (i+1)·5//7 − i·5//7 over Monday..Sunday). Eight cases ready on
+    Wednesday 1 January 2025 with nothing to wait for are heard one per slot day in filing
+    order, and each is drafted (0.8 h) and closed the same day."""
+    scn = scenario("mmc-check", **{
+        "demand.disputes_per_year": 0, "teams.0.judges": 1, "initial_pending.complex": 8,
+        "initial_pending.age_profile": "[{max_months: 0.01, share: 1}]",
+        "case_types.0.effort": "{dist: deterministic, mean: 0.8}",
+        "docket.mode": "rotation", "warmup_days": 0, "horizon_months": 1,
+        "hearings": "{slots_per_week: 5, slot_hours: 4, notice_days: 0, clerk_extra_slots: 0, "
+                    "procedures: {ordinary: {service_days: {dist: deterministic, mean: 0}, answer_days: 0, "
+                    "evidence_days: 0, adjournment_rate: 0, panel: false}}}",
+    })
+    p = prepare(scn)
+    r = simulate(p, 0)
+    # days from 1 Jan (Wed): Wed 0, Fri 2, Sat 3, Sun 4, Tue 6, Wed 7, Fri 9, Sat 10
+    close_day = np.sort(np.ceil(r.end_t) - 1)
+    assert list(close_day) == [0, 2, 3, 4, 6, 7, 9, 10]
+    assert list(r.hearings) == [1] * 8
+    # 0.8 h of drafting at a desk share of 1 − 5·4 / (7·8) = 0.643: 1.244 clock hours after midday
+    assert np.allclose(np.sort(r.end_t) - close_day, 0.5 + 0.8 / (1 - 20 / 56) / 8)
+
+
+def test_adjournments_repeat_hearings_as_drawn() -> None:
+    """With an adjournment chance of 0.5 and at most three hearings, a case has
+    1 + 0.5 + 0.25 = 1.75 hearings on average."""
+    scn = scenario("mmc-check", **{
+        "docket.mode": "random", "horizon_months": 12, "warmup_days": 0, "demand.disputes_per_year": 400,
+        "hearings": "{procedures: {ordinary: {adjournment_rate: 0.5, max_hearings: 3}}}"})
+    p = prepare(scn)
+    r = simulate(p, 0)
+    early = r.file_t < 180                   # filed in the first half: all heard to the end
+    assert np.isfinite(r.end_t[early]).all()
+    assert r.hearings[early].mean() == pytest.approx(1.75, abs=0.08)
+    assert r.hearings.max() == 3

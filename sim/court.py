@@ -1,0 +1,622 @@
+"""The court at work during one replication: assignment, dockets, hearings, judgments.
+
+:class:`Court` is the event loop, written as the court's own steps: a case is filed and
+assigned (:meth:`Court.file`, :meth:`Court.assign`), prepared, booked into its judge's next free
+hearing slot (:meth:`Court.book_hearing`), heard (:meth:`Court.hear`), adjourned
+(:meth:`Court.adjourn`) or settled, drafted on the judge's desk (:meth:`Court.draft`) and closed
+(:meth:`Court.close`); a judge who leaves hands the docket on (:meth:`Court.hand_over_docket`).
+
+What needs no queue is arithmetic, not events (see ``shared/design/performance.md``): the
+preparation period is a sum of drawn periods, and a hearing is booked by scanning the judge's
+slot book (an array indexed by day, with a pointer to the first day that may have room) at the
+moment the case is ready. SimPy's event list carries only what one case's change makes visible
+to another: readiness, hearing days and the end of desk work. Filings and staff moves are a
+pre-sorted agenda walked by one chained timeout.
+
+A *desk* is where judge work queues: the whole team in the pooled mode (the next free judge
+takes the next job: an M/M/c queue), one judge in the docket modes (a case stays with its
+presiding judge: c single-server queues).
+"""
+from __future__ import annotations
+
+import heapq
+import math
+from collections import deque
+
+import numpy as np
+import simpy
+
+from .prepared import Prepared
+
+INF = float("inf")
+HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
+HEARING_TIME = 0.5    # a hearing is held at midday of its day
+
+# job kinds on a desk
+JUDGMENT, CONVERSION, PANEL = 0, 1, 2
+# case states (for hand-over)
+PREPARING, BOOKED, QUEUED, AT_DESK, CLOSED, UNHEARD = range(6)
+
+
+class Desk:
+    """A queue of judge work with its judges and, with hearings, its slot book."""
+
+    __slots__ = ("team", "free", "queue", "open", "cases", "used", "cap", "first_free", "active", "order",
+                 "specialty", "judge")
+
+    def __init__(self, team: int, cap: list, n_days: int, order: int, specialty: int = -1):
+        self.team = team
+        self.free: list[int] = []            # free judges (ids)
+        self.queue = None                     # deque (FIFO) or heap (EDF) of waiting jobs
+        self.open = 0                         # open cases on this docket (for the lightest docket)
+        self.cases: set[int] = set()          # open case ids (for hand-over)
+        self.used = [0.0] * n_days if cap is not None else None  # hearing slots booked per day
+        self.cap = cap                        # hearing slots available per day
+        # skip list over full days: following first_free[d] links from d reaches the first day
+        # at or after d with room (union-find with path compression), so booking into a long
+        # calendar costs about as much as booking into an empty one
+        self.first_free = None if cap is not None else None
+        if cap is not None:
+            self.first_free = [d + 1 if cap[d] <= 1e-9 else d for d in range(n_days)] + [n_days]
+        self.active = True
+        self.order = order                    # arrival order (the most recent judge leaves first)
+        self.specialty = specialty            # case type index, -1 = any
+        self.judge = -1                       # the judge of a docket desk
+
+
+class Court:
+    """One replication's event loop over prepared cases (see the module docstring)."""
+
+    def __init__(self, p: Prepared, cases: dict, draws: dict):
+        scn = p.scenario
+        self.p = p
+        self.env = simpy.Environment()
+        self.T = p.end
+        self.n_days = p.n_days
+        self.clock = p.clock
+        self.edf = scn.queue_discipline == "edf"
+        self.least_loaded = scn.assignment == "least_loaded"
+        self.mode = scn.docket.mode
+        self.pooled = self.mode == "pooled"
+        self.specialised = scn.docket.specialised and not self.pooled
+        self.hand_over_rule = scn.docket.hand_over
+        self.h = scn.hearings
+        self.conv_share = scn.triage.conversion_effort_share
+        self.ordinary = p.proc_names.index("ordinary")
+        self.settle_before = self.h.settle_before_hearing if self.h else 0.0
+        self.notice = self.h.notice_days if self.h else 0.0
+        self.panel_hours = self.h.panel_hours if self.h else 0.0
+
+        n = len(cases["file_t"])
+        self.n = n
+        self.file_t = cases["file_t"].tolist()
+        self.effort = cases["effort"].tolist()
+        self.track = cases["track"].tolist()
+        self.ctype = cases["type"].tolist()
+        self.convert = cases["convert"].tolist()
+        self.proc = cases["proc"].copy()
+        self.proc_l = self.proc.tolist()
+        self.excluded = cases["excluded"].tolist()
+        self.wait = cases["wait"].tolist()
+        self.settled = cases["settled"].tolist()
+        self.service = cases["service"].tolist()
+        self.u_stage = draws["stage"].tolist()
+        self.u_when = draws["when"].tolist()
+        self.u_adj = draws["adjourn"].tolist()
+        self.gap = draws["gap"].tolist()
+        self.u_assign = draws["assign"].tolist()
+        fday = np.floor(cases["file_t"]).astype(np.int64) - p.first_filing_day
+        fday = np.clip(fday, 0, p.allowed_base.shape[1] - 1)
+        self.deadline = (np.floor(cases["file_t"]) + p.allowed_base[self.proc, fday] + cases["excluded"]).tolist()
+        self.ord_deadline = (np.floor(cases["file_t"]) + p.allowed_base[self.ordinary, fday]
+                             + cases["excluded"]).tolist()
+
+        self.desk_factor = p.desk_factor_day.tolist()
+        self.service_factor = p.service_factor_day.tolist()
+        self.evidence_factor = p.evidence_factor_day.tolist()
+        self.slots = p.slots_day.tolist()
+        self.judges_day = p.team_judges_day.tolist()
+        self.last_day = p.n_days - 1
+        self.answer = p.proc_answer.tolist()
+        self.evidence = p.proc_evidence.tolist()
+        self.slot_cost = p.proc_slot_cost.tolist()
+        self.adjourn_rate = p.proc_adjourn.tolist()
+        self.max_hearings = p.proc_max_hearings.tolist()
+        self.panel = p.proc_panel.tolist()
+
+        n_teams = len(scn.teams)
+        self.n_teams = n_teams
+        self.track_teams = [[i for i in range(n_teams) if p.team_track[i] == k] for k in (0, 1)]
+        self.track_types = [[k for k, c in enumerate(scn.case_types) if p.type_track[k] == t] for t in (0, 1)]
+        self.rot = [[0.0] * n_teams, [0.0] * n_teams]
+        self.team_open = [0] * n_teams
+        # judges: speed ramps from `share` to 1 over `ramp` days after joining
+        self.j_join: list[float] = []
+        self.j_ramp: list[float] = []
+        self.j_share: list[float] = []
+        self.j_leaving: list[bool] = []
+        self.j_desk: list[Desk] = []
+        # desks: pooled = one per team; dockets = one per judge, plus one without judge per team
+        # that holds cases while the team has nobody (they wait: see the team_without_judges warning)
+        self.team_desks: list[list[Desk]] = [[] for _ in range(n_teams)]
+        self.orphans: list[Desk] = []
+        self.turn = [0] * n_teams            # rotation pointer within each team
+        self.type_turn: dict[tuple[int, int], int] = {}
+        self.n_desks = 0
+        for i in range(n_teams):
+            if self.pooled:
+                cap = None
+                if self.h is not None:
+                    cap = [s * j for s, j in zip(self.slots[i], self.judges_day[i])]
+                d = self._new_desk(i, cap)
+                self.team_desks[i].append(d)
+                for _ in range(p.initial_judges[i]):
+                    d.free.append(self._new_judge(d, 0.0))
+                self.orphans.append(d)
+            else:
+                self.orphans.append(self._new_desk(i, None))
+                self.orphans[i].active = False
+                for _ in range(p.initial_judges[i]):
+                    self.judge_joins(i, 0.0)
+
+        # per case
+        self.case_end = [INF] * n
+        self.case_team = [-1] * n
+        self.case_desk: list = [None] * n
+        self.stage2 = [False] * n
+        self.state = [PREPARING] * n
+        self.version = [0] * n
+        self.held = [0] * n
+        self.booked = [(-1, None)] * n         # (day, desk) of the next hearing
+        self.job_of = [-1] * n                 # waiting or running job of the case
+        # jobs
+        self.job_team: list[int] = []
+        self.job_ready: list[float] = []
+        self.job_start: list[float] = []
+        self.job_end: list[float] = []
+        self.job_hours: list[float] = []
+        self.job_case: list[int] = []
+        self.job_kind: list[int] = []
+        self.job_hours_req: list[float] = []
+
+    # --- staff --------------------------------------------------------------------------
+    def _new_desk(self, team: int, cap) -> Desk:
+        d = Desk(team, cap, self.n_days, self.n_desks)
+        self.n_desks += 1
+        d.queue = [] if self.edf else deque()
+        return d
+
+    def _new_judge(self, desk: Desk, t: float, ramp: float = 0.0, share: float = 1.0) -> int:
+        jid = len(self.j_join)
+        self.j_join.append(t)
+        self.j_ramp.append(ramp)
+        self.j_share.append(share)
+        self.j_leaving.append(False)
+        self.j_desk.append(desk)
+        return jid
+
+    def judge_joins(self, team: int, now: float, ramp: float = 0.0, share: float = 1.0) -> None:
+        """A judge arrives: in a pooled team one more server; otherwise a new docket from today."""
+        if self.pooled:
+            d = self.team_desks[team][0]
+            d.free.append(self._new_judge(d, now, ramp, share))
+            self.dispatch(d, now)
+            return
+        cap = self.slots[team] if self.h is not None else None
+        d = self._new_desk(team, cap)
+        if cap is not None:
+            for day in range(min(max(int(math.ceil(now)), 0), self.n_days)):
+                d.first_free[day] = day + 1   # no hearings before the judge is here
+        if self.specialised and self.track_types[self._team_track(team)]:
+            types = self.track_types[self._team_track(team)]
+            d.specialty = types[len(self.team_desks[team]) % len(types)]
+        d.judge = self._new_judge(d, now, ramp, share)
+        d.free.append(d.judge)
+        self.team_desks[team].append(d)
+        orphan = self.orphans[team]
+        if orphan.cases:
+            self.hand_over_docket(orphan, now)
+
+    def judge_leaves(self, team: int, now: float) -> None:
+        """A judge leaves (secondment ends, transfer): the most recent arrival of the team."""
+        if self.pooled:
+            d = self.team_desks[team][0]
+            if d.free:
+                self.j_leaving[d.free.pop()] = True   # gone
+            else:
+                busy = [j for j in range(len(self.j_desk)) if self.j_desk[j] is d and not self.j_leaving[j]
+                        and j not in d.free]
+                if busy:
+                    self.j_leaving[min(busy)] = True
+            return
+        desks = [d for d in self.team_desks[team] if d.active]
+        if not desks:
+            return
+        d = max(desks, key=lambda x: x.order)
+        d.active = False
+        self.team_desks[team].remove(d)
+        if not d.free:
+            self.j_leaving[d.judge] = True   # finishes the job at hand, then goes
+        d.free.clear()
+        self.hand_over_docket(d, now)
+
+    def hand_over_docket(self, d: Desk, now: float) -> None:
+        """Give every open case of a desk (but the one being drafted) to the team's remaining judges."""
+        team = d.team
+        for c in sorted(d.cases):
+            st = self.state[c]
+            if st == AT_DESK:
+                continue                    # the leaving judge finishes it
+            nd = self._pick_desk(c, team, self.hand_over_rule)
+            d.cases.discard(c)
+            d.open -= 1
+            self._put_on(c, nd)
+            if st == BOOKED:
+                day, old = self.booked[c]
+                if old is not None and day >= 0:
+                    old.used[day] -= self.slot_cost[self.proc_l[c]]
+                    old.first_free[day] = day
+                self.version[c] += 1
+                self.book_hearing(c, now)
+            elif st == UNHEARD:
+                self.book_hearing(c, now)
+            elif st == QUEUED:
+                jid = self.job_of[c]
+                self._remove_queued(d, jid)
+                self._enqueue(nd, jid, c, now)
+        if d.queue:                         # panel work of a leaving judge goes with the docket
+            rest = list(d.queue)
+            d.queue.clear()
+            for item in rest:
+                jid = item[-2]
+                self._enqueue(self._pick_desk(-1, team, "lightest"), jid, -1, now)
+
+    def _remove_queued(self, d: Desk, jid: int) -> None:
+        if self.edf:
+            d.queue[:] = [x for x in d.queue if x[1] != jid]
+            heapq.heapify(d.queue)
+        else:
+            d.queue = deque(x for x in d.queue if x[0] != jid)
+
+    # --- assignment -----------------------------------------------------------------------
+    def _team_track(self, team: int) -> int:
+        return int(self.p.team_track[team])
+
+    def pick_team(self, trk: int, now: float) -> int:
+        """The team of a track that receives the case (轮案 over teams by judges present, or least loaded)."""
+        cand = self.track_teams[trk]
+        if len(cand) == 1:
+            return cand[0]
+        day = min(max(int(now), 0), self.last_day)
+        if self.least_loaded:
+            best, best_load = cand[0], INF
+            for i in cand:
+                cap = self.judges_day[i][day]
+                load = (self.team_open[i] + 1) / cap if cap > 0 else INF
+                if load < best_load:
+                    best, best_load = i, load
+            return best
+        # smooth weighted round-robin over teams, weights = judges present today
+        cur = self.rot[trk]
+        total = 0.0
+        best = cand[0]
+        for i in cand:
+            w = self.judges_day[i][day]
+            cur[i] += w
+            total += w
+            if cur[i] > cur[best]:
+                best = i
+        cur[best] -= total
+        return best
+
+    def _pick_desk(self, c: int, team: int, rule: str) -> Desk:
+        """The presiding judge's desk within a team, by ``rule`` (rotation, random, lightest)."""
+        desks = self.team_desks[team]
+        if self.pooled:
+            return desks[0]
+        if not desks:
+            return self.orphans[team]
+        if self.specialised and c >= 0:
+            own = [d for d in desks if d.specialty == self.ctype[c]]
+            if own:
+                desks = own
+        if rule == "lightest":
+            return min(desks, key=lambda d: (d.open, d.order))
+        if rule == "random":
+            u = self.u_assign[c][1 if self.stage2[c] else 0] if c >= 0 else 0.5
+            return desks[min(int(u * len(desks)), len(desks) - 1)]
+        key = (team, self.ctype[c] if self.specialised and c >= 0 else -1)
+        k = self.type_turn.get(key, 0)
+        self.type_turn[key] = k + 1
+        return desks[k % len(desks)]
+
+    def _put_on(self, c: int, d: Desk) -> None:
+        self.case_desk[c] = d
+        d.cases.add(c)
+        d.open += 1
+
+    def assign(self, c: int, trk: int, now: float) -> None:
+        """分案: the team of the track, then the presiding judge within it."""
+        team = self.pick_team(trk, now)
+        self.case_team[c] = team
+        self.team_open[team] += 1
+        self._put_on(c, self._pick_desk(c, team, self.mode))
+
+    # --- a case's way through the court ---------------------------------------------------
+    def file(self, c: int, now: float) -> None:
+        """Filing (or the first day for a carried-over case): assignment, then preparation."""
+        self.assign(c, self.track[c], now)
+        f = self.file_t[c]
+        if self.h is None:
+            return                           # ready time is on the agenda already
+        team = self.case_team[c]
+        day = min(max(int(f), 0), self.last_day)
+        pr = self.proc_l[c]
+        prep = (self.service[c] * self.service_factor[team][day] + self.answer[pr]
+                + self.evidence[pr] * self.evidence_factor[team][day])
+        if self.settled[c] and self.u_stage[c] < self.settle_before:
+            # settled or withdrawn during preparation: the settlement papers are desk work
+            self._at(f + self.u_when[c] * (prep + self.excluded[c]), self._ready_to_draft, c)
+        else:
+            self._at(f + prep + self.excluded[c], self._ready_for_hearing, c)
+
+    def _ready_to_draft(self, c: int) -> None:
+        self.draft(c, self.env.now)
+
+    def _ready_for_hearing(self, c: int) -> None:
+        self.book_hearing(c, self.env.now)
+
+    def book_hearing(self, c: int, earliest: float) -> None:
+        """排期: the first day with a free slot on the judge's calendar, after the summons notice."""
+        d = self.case_desk[c]
+        cost = self.slot_cost[self.proc_l[c]]
+        if d.used is None:                   # no judge: the case waits for one
+            self.state[c] = UNHEARD
+            return
+        used, cap, n, nxt = d.used, d.cap, self.n_days, d.first_free
+        day = _first_free(nxt, min(max(int(math.ceil(earliest + self.notice)), 0), n))
+        while day < n and used[day] + cost > cap[day] + 1e-9:
+            day = _first_free(nxt, day + 1)
+        if day >= n or day + HEARING_TIME > self.T:
+            self.state[c] = UNHEARD          # no slot within the horizon: still pending at its end
+            self.booked[c] = (-1, None)
+            return
+        used[day] += cost
+        if used[day] >= cap[day] - 1e-9:
+            nxt[day] = day + 1
+        self.state[c] = BOOKED
+        self.booked[c] = (day, d)
+        self._at(day + HEARING_TIME, self.hear, (c, self.version[c]))
+
+    def hear(self, arg) -> None:
+        """开庭: the hearing is held; the case converts, settles, is adjourned or goes to judgment."""
+        c, ver = arg
+        if ver != self.version[c]:
+            return                           # re-booked after a hand-over
+        now = self.env.now
+        self.booked[c] = (-1, None)
+        k = self.held[c]
+        self.held[c] = k + 1
+        pr = self.proc_l[c]
+        if self.panel[pr]:
+            self.sit_on_panel(c, now)
+        if self.convert[c] and not self.stage2[c]:
+            self._job(c, CONVERSION, self.effort[c] * self.conv_share, now)
+            return
+        if self.settled[c]:
+            self.draft(c, now)               # mediated at the hearing: settlement papers
+            return
+        if k + 1 < self.max_hearings[pr] and self.u_adj[c][k] < self.adjourn_rate[pr]:
+            self.adjourn(c, now)
+            return
+        self.draft(c, now)
+
+    def adjourn(self, c: int, now: float) -> None:
+        """延期开庭: back to the calendar, the drawn gap later."""
+        self.book_hearing(c, now + self.gap[c][self.held[c] - 1])
+
+    def sit_on_panel(self, c: int, now: float) -> None:
+        """合议庭: the other panel members' hours, as desk work of another judge of the team."""
+        if self.panel_hours <= 0:
+            return
+        d = self.case_desk[c]
+        if self.pooled:
+            other = d
+        else:
+            others = [x for x in self.team_desks[d.team] if x is not d]
+            if not others:
+                return                       # the panel is made up of people's assessors
+            other = min(others, key=lambda x: (len(x.queue), x.order))
+        self._job(-1, PANEL, self.panel_hours, now, other)
+
+    def draft(self, c: int, now: float) -> None:
+        """裁判文书 (or settlement papers): the case's effort on the judge's desk."""
+        self._job(c, JUDGMENT, self.effort[c], now)
+
+    def close(self, c: int, now: float) -> None:
+        """结案."""
+        self.case_end[c] = now
+        self.state[c] = CLOSED
+        d = self.case_desk[c]
+        d.cases.discard(c)
+        d.open -= 1
+        self.team_open[self.case_team[c]] -= 1
+
+    def move_converted(self, c: int, now: float) -> None:
+        """简转普: the case moves to a complex team under ordinary procedure, same filing date."""
+        self.stage2[c] = True
+        self.proc[c] = self.ordinary
+        self.proc_l[c] = self.ordinary
+        d = self.case_desk[c]
+        d.cases.discard(c)
+        d.open -= 1
+        self.team_open[self.case_team[c]] -= 1
+        self.assign(c, 1, now)
+        if self.h is None:
+            self.draft(c, now)
+        else:
+            self.book_hearing(c, now)
+
+    # --- desk work ----------------------------------------------------------------------
+    def _job(self, c: int, kind: int, hours: float, now: float, desk: Desk | None = None) -> None:
+        d = self.case_desk[c] if desk is None else desk
+        jid = len(self.job_team)
+        self.job_team.append(d.team)
+        self.job_ready.append(now)
+        self.job_start.append(INF)
+        self.job_end.append(INF)
+        self.job_hours.append(0.0)
+        self.job_case.append(c)
+        self.job_kind.append(kind)
+        self.job_hours_req.append(hours)
+        self._enqueue(d, jid, c, now)
+
+    def _enqueue(self, d: Desk, jid: int, c: int, now: float) -> None:
+        if c >= 0:
+            self.state[c] = QUEUED
+            self.job_of[c] = jid
+        self.job_team[jid] = d.team
+        if d.free and not d.queue:
+            self._start(d, jid, c, d.free.pop(), now)
+            return
+        if self.edf:
+            key = -INF if c < 0 else (self.ord_deadline[c] if self.stage2[c] else self.deadline[c])
+            heapq.heappush(d.queue, (key, jid, c))
+        else:
+            d.queue.append((jid, c))
+        self.dispatch(d, now)
+
+    def dispatch(self, d: Desk, now: float) -> None:
+        """Give waiting jobs to the desk's free judges."""
+        while d.free and d.queue:
+            if self.edf:
+                _, jid, c = heapq.heappop(d.queue)
+            else:
+                jid, c = d.queue.popleft()
+            self._start(d, jid, c, d.free.pop(), now)
+
+    def _start(self, d: Desk, jid: int, c: int, judge: int, now: float) -> None:
+        team = d.team
+        day = int(now)
+        work = self.job_hours_req[jid] * self.desk_factor[team][day if day < self.last_day else self.last_day]
+        ramp = self.j_ramp[judge]
+        if ramp > 0:
+            age = now - self.j_join[judge]
+            if age < ramp:
+                share = self.j_share[judge]
+                work /= share + (1.0 - share) * age / ramp
+        end = self.clock.finish(now, work)
+        self.job_start[jid] = now
+        self.job_hours[jid] = work
+        if c >= 0:
+            self.state[c] = AT_DESK
+        if end <= self.T:
+            ev = simpy.events.Timeout(self.env, end - now, (jid, judge, d))
+            ev.callbacks.append(self._finished)
+        self.job_end[jid] = end if end <= self.T else INF
+
+    def _finished(self, ev) -> None:
+        jid, judge, d = ev.value
+        now = self.env.now
+        c = self.job_case[jid]
+        if c >= 0:
+            if self.job_kind[jid] == CONVERSION:
+                self.move_converted(c, now)
+            else:
+                self.close(c, now)
+        if self.j_leaving[judge]:
+            pass                             # gone: not free again
+        else:
+            d.free.append(judge)
+        # filings, readiness and staff moves due by now come first, so a judge who leaves
+        # today does not pick up one more case because the events happened to tie
+        self.drain_agenda(now)
+        self.dispatch(d, now)
+
+    # --- the agenda and the run -------------------------------------------------------------
+    def _at(self, t: float, fn, arg) -> None:
+        now = self.env.now
+        if t <= now:
+            fn(arg)
+            return
+        if t > self.T:
+            if fn == self.hear or fn == self._ready_for_hearing or fn == self._ready_to_draft:
+                return                       # beyond the horizon: the case is still pending then
+        ev = simpy.events.Timeout(self.env, t - now, (fn, arg))
+        ev.callbacks.append(_fire)
+
+    def drain_agenda(self, now: float) -> None:
+        agenda = self.agenda
+        i = self.pos
+        while i < len(agenda) and agenda[i][0] <= now:
+            _, kind, x = agenda[i]
+            i += 1
+            self.pos = i
+            if kind == 0:
+                self.file(x, now)
+            elif kind == 1:
+                self.draft_or_convert(x, now)
+            else:
+                mv = self.p.judge_moves[x]
+                if mv.delta > 0:
+                    self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
+                else:
+                    self.judge_leaves(mv.team, now)
+
+    def draft_or_convert(self, c: int, now: float) -> None:
+        """Without hearings: the case is ready after its procedural waiting and goes to the desk."""
+        if self.convert[c] and not self.stage2[c]:
+            self._job(c, CONVERSION, self.effort[c] * self.conv_share, now)
+        else:
+            self.draft(c, now)
+
+    def _on_agenda(self, ev) -> None:
+        now = self.env.now
+        self.drain_agenda(now)
+        if self.pos < len(self.agenda):
+            nxt = simpy.events.Timeout(self.env, self.agenda[self.pos][0] - now)
+            nxt.callbacks.append(self._on_agenda)
+
+    def run(self) -> dict:
+        """Simulate to the horizon and return the case and job arrays."""
+        T = self.T
+        order = np.argsort(np.asarray(self.file_t), kind="stable").tolist()
+        agenda = [(max(self.file_t[c], 0.0), 0, c) for c in order if self.file_t[c] < T]
+        if self.h is None:
+            for c in range(self.n):
+                r = max(self.file_t[c] + self.wait[c] + self.excluded[c], 0.0)
+                if r < T:
+                    agenda.append((r, 1, c))
+        for k, mv in enumerate(self.p.judge_moves):
+            if mv.t < T:
+                agenda.append((mv.t, 2, k))
+        agenda.sort()
+        self.agenda = agenda
+        self.pos = 0
+        if agenda:
+            first = simpy.events.Timeout(self.env, max(agenda[0][0], 0.0))
+            first.callbacks.append(self._on_agenda)
+        # work finishing at the horizon's last instant still closes within the horizon
+        self.env.run(until=T + HORIZON_SLACK)
+        return {
+            "case_end": np.array(self.case_end), "proc": self.proc,
+            "case_team": np.array(self.case_team, dtype=np.int32),
+            "hearings": np.array(self.held, dtype=np.int32),
+            "team": np.array(self.job_team, dtype=np.int32), "ready": np.array(self.job_ready),
+            "start": np.array(self.job_start), "end": np.array(self.job_end), "hours": np.array(self.job_hours),
+        }
+
+
+def _first_free(nxt: list, d: int) -> int:
+    """The first day at or after ``d`` that is not full (path compression on the way)."""
+    root = d
+    while nxt[root] != root:
+        root = nxt[root]
+    while nxt[d] != root:
+        nxt[d], d = root, nxt[d]
+    return root
+
+
+def _fire(ev) -> None:
+    fn, arg = ev.value
+    fn(arg)
