@@ -54,6 +54,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 import numpy as np
 
 from .figures import FIGURES
+from .prepared import weekly_slots_and_desk_share
 from .results import Results, Stat, mean_ci
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -301,8 +302,16 @@ class _Fluid:
             with np.errstate(divide="ignore", invalid="ignore"):
                 x = np.where(j > 0, (s.assistant_weight * a + s.clerk_weight * c) / (np.maximum(j, 1e-9) * s.scale), 0.0)
             sf = 1 - s.max_reduction * (1 - np.exp(-x))
-            cap = cap + h * j / sf
+            cap = cap + h * j / sf * self._desk_share(j, c)
         return cap
+
+    def _desk_share(self, j: np.ndarray, c: np.ndarray) -> np.ndarray | float:
+        """Share of judge hours left for desk work after hearing slots (1 without hearings)."""
+        if self.scn.hearings is None:
+            return 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(j > 0, c / np.maximum(j, 1e-9), 0.0)
+        return weekly_slots_and_desk_share(self.scn, ratio)[1]
 
     def score(self, plan_j: tuple[int, int], A: int, C: int, As: np.ndarray, Cs: np.ndarray,
               share: float) -> np.ndarray:

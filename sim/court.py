@@ -34,6 +34,8 @@ HEARING_TIME = 0.5    # a hearing is held at midday of its day
 
 # job kinds on a desk
 JUDGMENT, CONVERSION, PANEL = 0, 1, 2
+# agenda steps, in the order they are taken when due at the same time
+FILING, READY, STAFF_MOVE, READY_FOR_HEARING, SETTLED_IN_PREPARATION, HEARING = range(6)
 # case states (for hand-over)
 PREPARING, BOOKED, QUEUED, AT_DESK, CLOSED, UNHEARD = range(6)
 
@@ -356,15 +358,9 @@ class Court:
                 + self.evidence[pr] * self.evidence_factor[team][day])
         if self.settled[c] and self.u_stage[c] < self.settle_before:
             # settled or withdrawn during preparation: the settlement papers are desk work
-            self._at(f + self.u_when[c] * (prep + self.excluded[c]), self._ready_to_draft, c)
+            self._at(f + self.u_when[c] * (prep + self.excluded[c]), SETTLED_IN_PREPARATION, c)
         else:
-            self._at(f + prep + self.excluded[c], self._ready_for_hearing, c)
-
-    def _ready_to_draft(self, c: int) -> None:
-        self.draft(c, self.env.now)
-
-    def _ready_for_hearing(self, c: int) -> None:
-        self.book_hearing(c, self.env.now)
+            self._at(f + prep + self.excluded[c], READY_FOR_HEARING, c)
 
     def book_hearing(self, c: int, earliest: float) -> None:
         """排期: the first day with a free slot on the judge's calendar, after the summons notice."""
@@ -386,7 +382,7 @@ class Court:
             nxt[day] = day + 1
         self.state[c] = BOOKED
         self.booked[c] = (day, d)
-        self._at(day + HEARING_TIME, self.hear, (c, self.version[c]))
+        self._at(day + HEARING_TIME, HEARING, (c, self.version[c]))
 
     def hear(self, arg) -> None:
         """开庭: the hearing is held; the case converts, settles, is adjourned or goes to judgment."""
@@ -534,34 +530,50 @@ class Court:
         self.dispatch(d, now)
 
     # --- the agenda and the run -------------------------------------------------------------
-    def _at(self, t: float, fn, arg) -> None:
+    def _at(self, t: float, kind: int, x) -> None:
+        """Put a step on the agenda (a heap walked by one chained timeout): cheaper than an event."""
+        if t > self.T:
+            return                           # beyond the horizon: the case is still pending then
         now = self.env.now
         if t <= now:
-            fn(arg)
+            self._do(kind, x, now)
             return
-        if t > self.T:
-            if fn == self.hear or fn == self._ready_for_hearing or fn == self._ready_to_draft:
-                return                       # beyond the horizon: the case is still pending then
-        ev = simpy.events.Timeout(self.env, t - now, (fn, arg))
-        ev.callbacks.append(_fire)
+        heapq.heappush(self.agenda, (t, kind, self._seq, x))
+        self._seq += 1
+        if t < self.next_wake:
+            self._wake(t, now)
+
+    def _wake(self, t: float, now: float) -> None:
+        # a new wake-up supersedes the scheduled one, which then finds its token stale
+        self.next_wake = t
+        self.wake_token += 1
+        ev = simpy.events.Timeout(self.env, t - now, self.wake_token)
+        ev.callbacks.append(self._on_agenda)
+
+    def _do(self, kind: int, x, now: float) -> None:
+        if kind == FILING:
+            self.file(x, now)
+        elif kind == READY_FOR_HEARING:
+            self.book_hearing(x, now)
+        elif kind == HEARING:
+            self.hear(x)
+        elif kind == READY:
+            self.draft_or_convert(x, now)
+        elif kind == SETTLED_IN_PREPARATION:
+            self.draft(x, now)
+        else:
+            mv = self.p.judge_moves[x]
+            if mv.delta > 0:
+                self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
+            else:
+                self.judge_leaves(mv.team, now)
 
     def drain_agenda(self, now: float) -> None:
+        """Do every step due by ``now``, in time order (ties: by kind, then as scheduled)."""
         agenda = self.agenda
-        i = self.pos
-        while i < len(agenda) and agenda[i][0] <= now:
-            _, kind, x = agenda[i]
-            i += 1
-            self.pos = i
-            if kind == 0:
-                self.file(x, now)
-            elif kind == 1:
-                self.draft_or_convert(x, now)
-            else:
-                mv = self.p.judge_moves[x]
-                if mv.delta > 0:
-                    self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
-                else:
-                    self.judge_leaves(mv.team, now)
+        while agenda and agenda[0][0] <= now:
+            _, kind, _, x = heapq.heappop(agenda)
+            self._do(kind, x, now)
 
     def draft_or_convert(self, c: int, now: float) -> None:
         """Without hearings: the case is ready after its procedural waiting and goes to the desk."""
@@ -571,31 +583,34 @@ class Court:
             self.draft(c, now)
 
     def _on_agenda(self, ev) -> None:
+        if ev.value != self.wake_token:
+            return                           # superseded by an earlier wake-up
         now = self.env.now
+        self.next_wake = INF
         self.drain_agenda(now)
-        if self.pos < len(self.agenda):
-            nxt = simpy.events.Timeout(self.env, self.agenda[self.pos][0] - now)
-            nxt.callbacks.append(self._on_agenda)
+        if self.agenda:
+            self._wake(self.agenda[0][0], now)
 
     def run(self) -> dict:
         """Simulate to the horizon and return the case and job arrays."""
         T = self.T
         order = np.argsort(np.asarray(self.file_t), kind="stable").tolist()
-        agenda = [(max(self.file_t[c], 0.0), 0, c) for c in order if self.file_t[c] < T]
+        agenda = [(max(self.file_t[c], 0.0), FILING, c, c) for c in order if self.file_t[c] < T]
         if self.h is None:
             for c in range(self.n):
                 r = max(self.file_t[c] + self.wait[c] + self.excluded[c], 0.0)
                 if r < T:
-                    agenda.append((r, 1, c))
+                    agenda.append((r, READY, c, c))
         for k, mv in enumerate(self.p.judge_moves):
             if mv.t < T:
-                agenda.append((mv.t, 2, k))
+                agenda.append((mv.t, STAFF_MOVE, k, k))
         agenda.sort()
-        self.agenda = agenda
-        self.pos = 0
+        self.agenda = agenda                 # sorted, hence already a heap
+        self._seq = self.n + len(self.p.judge_moves)
+        self.next_wake = INF
+        self.wake_token = 0
         if agenda:
-            first = simpy.events.Timeout(self.env, max(agenda[0][0], 0.0))
-            first.callbacks.append(self._on_agenda)
+            self._wake(max(agenda[0][0], 0.0), 0.0)
         # work finishing at the horizon's last instant still closes within the horizon
         self.env.run(until=T + HORIZON_SLACK)
         return {
@@ -615,8 +630,3 @@ def _first_free(nxt: list, d: int) -> int:
     while nxt[d] != root:
         nxt[d], d = root, nxt[d]
     return root
-
-
-def _fire(ev) -> None:
-    fn, arg = ev.value
-    fn(arg)

@@ -88,6 +88,18 @@ def _slots_pattern(weekdays: list[int], per_week: int) -> dict[int, int]:
     return {wd: (i + 1) * per_week // n - i * per_week // n for i, wd in enumerate(sorted(weekdays))}
 
 
+def weekly_slots_and_desk_share(scn: Scenario, clerks_per_judge: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hearing slots per judge-week, and the share of judge hours left for the desk.
+
+    Clerks add ``clerk_extra_slots`` per clerk per judge (up to two clerks per judge), rounded to
+    the nearest whole slot; the slots' hours come off the working week.
+    """
+    h = scn.hearings
+    weekly = h.slots_per_week + np.floor(h.clerk_extra_slots * np.minimum(clerks_per_judge, 2.0) + 0.5)
+    week_hours = scn.calendar.hours_per_day * len(scn.calendar.working_weekdays)
+    return weekly, np.clip(1.0 - weekly * h.slot_hours / week_hours, 0.2, 1.0)
+
+
 def _hearing_tables(scn: Scenario, clock: WorkClock, origin: dt.date, judges: np.ndarray, assistants: np.ndarray,
                     clerks: np.ndarray, sf: np.ndarray) -> dict:
     """Per team and day: desk-time factor, hearing slots per judge, service and evidence factors.
@@ -108,9 +120,7 @@ def _hearing_tables(scn: Scenario, clock: WorkClock, origin: dt.date, judges: np
     with np.errstate(invalid="ignore", divide="ignore"):
         c_ratio = np.where(judges > 0, np.maximum(clerks, 0) / judges, 0.0)
         a_ratio = np.where(judges > 0, np.maximum(assistants, 0) / judges, 0.0)
-    weekly = h.slots_per_week + np.floor(h.clerk_extra_slots * np.minimum(c_ratio, 2.0) + 1e-9)
-    week_hours = scn.calendar.hours_per_day * len(scn.calendar.working_weekdays)
-    desk_share = np.clip(1.0 - weekly * h.slot_hours / week_hours, 0.2, 1.0)
+    weekly, desk_share = weekly_slots_and_desk_share(scn, c_ratio)
     slots = np.zeros((n_teams, n_days))
     patterns: dict[int, dict[int, int]] = {}
     wd = np.array([(origin + dt.timedelta(days=k)).isoweekday() for k in range(n_days)])
