@@ -15,6 +15,7 @@ from .scenario import (FieldError, Scenario, ScenarioError, apply_overrides, jso
                        scenario_to_dict)
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
+EXIT_OUT_OF_RANGE = 1  # plausibility: a figure outside its published range
 
 
 class UserError(Exception):
@@ -237,6 +238,17 @@ def _sensitivity_text(sens, delta: float) -> str:
     return "\n".join(lines)
 
 
+def cmd_plausibility(a: argparse.Namespace) -> int:
+    from .plausibility import all_ok, checks_text, default_paths, run_checks
+
+    paths = a.scenarios or default_paths()
+    for p in paths:
+        _load(p)                            # bad files are reported before anything runs
+    checks = _with_bar(a.quiet, len(paths), lambda cb: run_checks(paths, a.replications, a.workers, cb))
+    sys.stdout.write(checks_text(checks))
+    return EXIT_OK if all_ok(checks) else EXIT_OUT_OF_RANGE
+
+
 def cmd_validate(a: argparse.Namespace) -> int:
     scn = _load(a.scenario, a.set)
     print(f"ok: {a.scenario} is a valid scenario ({scn.name}; {len(scn.teams)} teams, "
@@ -284,6 +296,16 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("--delta", type=float, default=0.1, help="relative step, 0.1 = ±10 %% (default)")
     common(se)
     se.set_defaults(func=cmd_sensitivity)
+
+    pl = sub.add_parser("plausibility", help="built-in courts against published figures",
+                        description="Run scenarios and print their figures against the ranges published for "
+                                    "courts of their kind (default: the built-in courts). Exit status 1 if any is out of range.")
+    pl.add_argument("scenarios", nargs="*", help="scenario YAML files (default: the built-in courts)")
+    pl.add_argument("--replications", "-n", type=int_range("--replications", 2, 1000), default=10,
+                    help="replications per scenario (default 10)")
+    pl.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
+    pl.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    pl.set_defaults(func=cmd_plausibility)
 
     v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
     v.add_argument("scenario")

@@ -80,6 +80,8 @@ class Results:
     meta: dict[str, Any] = field(default_factory=dict)
     # warnings that the figures may mislead (see sim.caveats): {"code": ..., "params": {...}}
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # plausibility figures (sim.figures._detail) -> (reps,)
+    detail_reps: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
@@ -95,6 +97,7 @@ class Results:
             age_profile_reps=np.vstack([r["age_profile"] for r in reps]),
             pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
             elapsed_seconds=elapsed,
+            detail_reps={k: np.array([r["detail"][k] for r in reps]) for k in reps[0].get("detail", {})},
             warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
                 [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
         )

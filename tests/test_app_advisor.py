@@ -45,6 +45,11 @@ def _advisor(lang: str, extra: int = 2) -> AppTest:
     return at
 
 
+def _scenario_total(role: str) -> int:
+    """The re-staffing scenario's own total of judges, assistants or clerks (the page's default)."""
+    return sum(getattr(t, role) for t in load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml").teams)
+
+
 def _texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
@@ -53,13 +58,15 @@ def _texts(at: AppTest) -> str:
 def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lang):
     at = _advisor(lang)
     assert at.number_input(key="adv_judges").value == 11, "defaults to the scenario's own totals"
-    at.number_input(key="adv_assistants").set_value(6).run()
+    # one more assistant than the scenario has: not the page's defaults, which later tests load
+    extra_assistant = _scenario_total("assistants") + 1
+    at.number_input(key="adv_assistants").set_value(extra_assistant).run()
     at.button(key="adv_run").click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     key, adv = at.session_state[A.RESULT]
     plan = adv.best_plan
-    assert plan.total("judges") <= 11 and plan.total("assistants") <= 6 and plan.total("clerks") <= 8
+    assert plan.total("judges") <= 11 and plan.total("assistants") <= extra_assistant and plan.total("clerks") <= 8
     assert adv.best.horizon_months == 6 and adv.refine_replications == 3
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
     assert A._plan_text(lang, A._plan_dict(adv)) in _texts(at)
@@ -81,7 +88,8 @@ def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
     _, adv = at.session_state[A.RESULT]
     base = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")
     base = base.model_copy(update={"horizon_months": 6, "replications": 3})
-    direct = advise(base, 11, 5, 8, screen_replications=2, refine_replications=3, top_k=3, seed=base.seed)
+    direct = advise(base, 11, _scenario_total("assistants"), 8, screen_replications=2, refine_replications=3,
+                    top_k=3, seed=base.seed)
     assert direct.best_plan == adv.best_plan, "the page asks the engine exactly what its inputs say"
     # the server cache answers the same inputs in another session without a run
     at2 = _advisor("en", extra=0)

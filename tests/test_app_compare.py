@@ -43,7 +43,7 @@ def three_plans(store_dir) -> Path:
     teams = [tm.model_copy(update={"judges": tm.judges + 2}) if i == 0 else tm for i, tm in enumerate(a.teams)]
     s.save(a, PLANS[0], note="现状")
     s.save(a.model_copy(update={"teams": teams}), PLANS[1], note="速裁团队增加 2 名法官")
-    s.save(a.model_copy(update={"mediation": a.mediation.model_copy(update={"share_offered": 0.6})}), PLANS[2])
+    s.save(a.model_copy(update={"mediation": a.mediation.model_copy(update={"share_offered": 0.75})}), PLANS[2])
     return store_dir
 
 
@@ -226,7 +226,7 @@ def test_delete_needs_confirmation_and_load_rename_duplicate_work(three_plans):
     assert not at.exception
     assert at.selectbox(key="scenario_file").value == f"saved:{PLANS[1]}"
     assert at.number_input(key="horizon_months").value == 6
-    assert at.slider(key="judges_0").value == 10  # the plan's two extra judges
+    assert at.slider(key="judges_0").value == _short().teams[0].judges + 2  # the plan's two extra judges
 
     at.button(key="store_duplicate").click().run()
     assert f"{PLANS[1]} (copy)" in s.names()

@@ -26,7 +26,7 @@ def cmp3():
     scns = [
         scenario(horizon_months=4),
         scenario(horizon_months=4, **{"teams.0.judges": 7}),
-        scenario(horizon_months=4, **{"mediation.share_offered": 0.6}),
+        scenario(horizon_months=4, **{"mediation.share_offered": 0.45}),
     ]
     scns = [s.model_copy(update={"name": n}) for s, n in zip(scns, NAMES)]
     return compare(scns, replications=3, workers=1)
@@ -165,7 +165,7 @@ def test_store_cli_list_save_show_delete(tmp_path):
 def test_store_cli_bad_input_exits_2(tmp_path, args, message):
     bad = tmp_path / "bad.yaml"
     bad.write_text((ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
-                   .replace("disputes_per_year: 12200", "disputes_per_year: oops"), encoding="utf-8")
+                   .replace("disputes_per_year: 14300", "disputes_per_year: oops"), encoding="utf-8")
     subst = {"BASE": str(ROOT / "scenarios" / "baseline.yaml"), "NOFILE": str(tmp_path / "missing.yaml"),
              "BADFILE": str(bad)}
     p = _cli(*[subst.get(a, a) for a in args], folder=tmp_path / "store")

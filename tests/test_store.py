@@ -52,7 +52,10 @@ def rich_scenario() -> Scenario:
                                  "clerks": 0, "ramp_up_months": 0, "ramp_start_share": 0.5, "note": "产假"}]
     d["procedures"]["ordinary"].update(extension_months=5, label_zh="普通程序（一审）")
     d["support"].update(max_reduction=0.6, assistant_weight=1.2, clerk_weight=0.7, scale=1.5)
-    d["calendar"].update(hours_per_day=7.0, working_weekdays=[1, 2, 3, 4, 5, 6], push_months=[6, 12], push_factor=1.15)
+    d["calendar"].update(hours_per_day=7.0, working_weekdays=[1, 2, 3, 4, 5, 6], push_months=[6, 12], push_factor=1.15,
+                         public_holidays="none", holidays=["2026-10-01", "2026-10-02"],
+                         extra_working_days=["2026-09-27"])
+    d["docket"] = {"mode": "lightest", "specialised": True, "hand_over": "rotation"}
     d["initial_pending"].update(simple=1500, complex=900,
                                 age_profile=[{"max_months": 2, "share": 0.5}, {"max_months": 8, "share": 0.4},
                                              {"max_months": 30, "share": 0.1}])
@@ -215,7 +218,7 @@ def test_upload_refuses_large_and_invalid_files(tmp_path):
     big = (text + "\n# " + "x" * (MAX_FILE_BYTES + 10)).encode()
     with pytest.raises(UploadTooLarge, match="1 MB"):
         st.upload(big, name="big")
-    bad = text.replace("disputes_per_year: 12200", "disputes_per_year: -5")
+    bad = text.replace("disputes_per_year: 14300", "disputes_per_year: -5")
     with pytest.raises(InvalidScenarioFile) as ei:
         st.upload(bad.encode(), name="bad")
     assert "demand.disputes_per_year" in str(ei.value)
