@@ -2,8 +2,10 @@
 
     python benchmarks/engine.py [--quick]
 
-- the baseline: 20 replications, 2 years, wall time on all cores (cold pool and warm);
-- seconds per replication and simulated cases per second on one core;
+- the baseline: 20 replications, 2 years, wall time on all cores (cold pool and warm; median);
+- seconds per replication and simulated cases per second on one core, for the pooled model (one
+  queue per team, no hearings) and the docket model (the built-in court: dockets, hearings)
+  side by side;
 - peak memory of one replication (tracemalloc, Python and NumPy allocations);
 - scaling with disputes per year (1k, 10k, 100k) and with the horizon (1, 2, 4 years).
 """
@@ -90,16 +92,19 @@ def main() -> None:
     run(base, replications=20)
     cold = time.perf_counter() - t0
     walls = []
-    for _ in range(2 if a.quick else 3):
+    for _ in range(3 if a.quick else 5):
         t0 = time.perf_counter()
         run(base, replications=20)
         walls.append(time.perf_counter() - t0)
     print(f"baseline, 20 replications, 2 years, {cores} workers: {cold:.2f} s cold (starting the pool), "
-          f"{min(walls):.2f} s warm (best of {len(walls)})")
+          f"{statistics.median(walls):.2f} s warm (median of {len(walls)}; best {min(walls):.2f} s)")
 
-    spr, cps, n = one_core(base, reps)
-    print(f"baseline on one core: {spr:.3f} s per replication, {n:,} cases per replication, "
-          f"{cps:,.0f} cases per second per core")
+    print("baseline on one core (median time of the replications):")
+    print(f"{'model':<40}{'s/rep':>8}{'cases/rep':>11}{'cases/s/core':>14}")
+    pooled = variant(**{"docket.mode": "pooled", "hearings": "null"})
+    for label, scn in (("pooled (team queues, no hearings)", pooled), ("docket (dockets, hearings: built-in)", base)):
+        spr, cps, n = one_core(scn, reps)
+        print(f"{label:<40}{spr:>8.3f}{n:>11,}{cps:>14,.0f}")
     print(f"baseline peak memory of one replication: {peak_memory_mb(base):.1f} MiB")
 
     print("\nscaling with disputes per year (2 years; staff and carried-over caseload scaled alike):")
