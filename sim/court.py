@@ -389,7 +389,7 @@ class Court:
         c, ver = arg
         if ver != self.version[c]:
             return                           # re-booked after a hand-over
-        now = self.env.now
+        now = self.now
         self.booked[c] = (-1, None)
         k = self.held[c]
         self.held[c] = k + 1
@@ -507,13 +507,13 @@ class Court:
         if c >= 0:
             self.state[c] = AT_DESK
         if end <= self.T:
-            ev = simpy.events.Timeout(self.env, end - now, (jid, judge, d))
+            ev = simpy.events.Timeout(self.env, end - self.env.now, (jid, judge, d))
             ev.callbacks.append(self._finished)
         self.job_end[jid] = end if end <= self.T else INF
 
     def _finished(self, ev) -> None:
         jid, judge, d = ev.value
-        now = self.env.now
+        now = self.now = self.env.now
         c = self.job_case[jid]
         if c >= 0:
             if self.job_kind[jid] == CONVERSION:
@@ -528,26 +528,44 @@ class Court:
         # today does not pick up one more case because the events happened to tie
         self.drain_agenda(now)
         self.dispatch(d, now)
+        self._advance()
 
     # --- the agenda and the run -------------------------------------------------------------
     def _at(self, t: float, kind: int, x) -> None:
-        """Put a step on the agenda (a heap walked by one chained timeout): cheaper than an event."""
+        """Put a step on the agenda (a heap of steps): cheaper than an event each."""
         if t > self.T:
             return                           # beyond the horizon: the case is still pending then
-        now = self.env.now
-        if t <= now:
-            self._do(kind, x, now)
+        if t <= self.now:
+            self._do(kind, x, self.now)
             return
         heapq.heappush(self.agenda, (t, kind, self._seq, x))
         self._seq += 1
-        if t < self.next_wake:
-            self._wake(t, now)
 
-    def _wake(self, t: float, now: float) -> None:
+    def _advance(self) -> None:
+        """Take the agenda's steps that come before SimPy's next event, at their own times.
+
+        Only desk work ending is on SimPy's event list; agenda steps due before it cannot be
+        affected by it, so they run here without an event each. A step tied with SimPy's next
+        event waits for it (its callback takes due steps first, as a judge who finishes work on
+        a day sees that day's filings and staff moves before taking the next case).
+        """
+        agenda = self.agenda
+        env = self.env
+        while agenda:
+            t = agenda[0][0]
+            if t >= env.peek():
+                break
+            _, kind, _, x = heapq.heappop(agenda)
+            self.now = t
+            self._do(kind, x, t)
+        if agenda and agenda[0][0] < self.next_wake:
+            self._wake(agenda[0][0])
+
+    def _wake(self, t: float) -> None:
         # a new wake-up supersedes the scheduled one, which then finds its token stale
         self.next_wake = t
         self.wake_token += 1
-        ev = simpy.events.Timeout(self.env, t - now, self.wake_token)
+        ev = simpy.events.Timeout(self.env, t - self.env.now, self.wake_token)
         ev.callbacks.append(self._on_agenda)
 
     def _do(self, kind: int, x, now: float) -> None:
@@ -583,13 +601,11 @@ class Court:
             self.draft(c, now)
 
     def _on_agenda(self, ev) -> None:
-        if ev.value != self.wake_token:
-            return                           # superseded by an earlier wake-up
-        now = self.env.now
-        self.next_wake = INF
+        if ev.value == self.wake_token:
+            self.next_wake = INF             # otherwise superseded by an earlier wake-up
+        now = self.now = self.env.now
         self.drain_agenda(now)
-        if self.agenda:
-            self._wake(self.agenda[0][0], now)
+        self._advance()
 
     def run(self) -> dict:
         """Simulate to the horizon and return the case and job arrays."""
@@ -609,8 +625,9 @@ class Court:
         self._seq = self.n + len(self.p.judge_moves)
         self.next_wake = INF
         self.wake_token = 0
+        self.now = 0.0
         if agenda:
-            self._wake(max(agenda[0][0], 0.0), 0.0)
+            self._wake(max(agenda[0][0], 0.0))
         # work finishing at the horizon's last instant still closes within the horizon
         self.env.run(until=T + HORIZON_SLACK)
         return {
