@@ -161,8 +161,10 @@ def test_the_transfer_form_refuses_a_move_to_the_same_team():
 def test_seasonality_and_year_end_push_are_editable():
     """The monthly profile table and the push controls exist (in the sidebar) and change the run."""
     at = _app()
-    assert at.multiselect(key="cal_push_months") is not None
-    at.multiselect(key="cal_push_months").set_value([12])
+    push = at.sidebar.multiselect(key="cal_push_months")
+    assert list(push.options) and len(push.options) == 12
+    assert push.value == load_scenario(ROOT / "scenarios" / "baseline.yaml").calendar.push_months
+    push.set_value([12])
     at.number_input(key="cal_push_factor").set_value(1.3).run()
     scn = _last_scenario(at)
     assert scn.calendar.push_months == [12] and scn.calendar.push_factor == pytest.approx(1.3)

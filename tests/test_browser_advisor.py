@@ -11,10 +11,9 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, app_server, browser_page, missing_browser, wait_until_no_run
+from browser_support import ARTIFACTS, app_server, browser_page, wait_until_no_run
 
-_why = missing_browser()
-pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
+pytestmark = pytest.mark.usefixtures("needs_browser")
 
 LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker pool start + 20 replications)
 

@@ -189,10 +189,10 @@ def test_corrupt_and_invalid_files_are_listed_with_their_error_and_skipped(tmp_p
     assert entries[safe_filename("good one")].ok
     assert "teams.0.judges" in entries["invalid.yaml"].error
     assert "UTF-8" in entries["binary.yaml"].error
-    assert entries["half.yaml"].name == "good one" or not entries["half.yaml"].ok
+    assert not entries["half.yaml"].ok  # a truncated file lacks required fields
     for n in ("broken.yaml", "half.yaml", "invalid.yaml", "binary.yaml"):
         assert entries[n].error, n
-    assert st.names() == ["good one"] or set(st.names()) == {"good one"}
+    assert st.names() == ["good one"]  # unreadable files are listed, never offered as names
     assert st.load("good one").name == "good one"
     with pytest.raises(UnreadableEntry, match="teams.0.judges"):
         st.load(entries["invalid.yaml"].name)
