@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -16,9 +17,12 @@ FAST = ["--replications", "3", "--set", "horizon_months=3", "--quiet"]
 SERIAL = ["--workers", "1"]
 
 
-def sim(*args: str) -> subprocess.CompletedProcess:
+def sim(*args: str, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` under a fixed locale (it picks the default --lang)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANG"] = locale
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env=env)
 
 
 def test_run_json_has_the_documented_shape() -> None:
@@ -49,7 +53,8 @@ def test_run_csv_and_seed_override(tmp_path) -> None:
     assert {r["period"] for r in rows} == {"total", "2025-01", "2025-02", "2025-03"}
     b = sim("run", BASE, *FAST, "--seed", "5", "--csv", "-", "--workers", "2")
     assert b.stdout.replace("\r\n", "\n") == path.read_text(encoding="utf-8")   # serial == parallel
-    assert "within_limit_rate" in a.stdout    # the human summary goes to stdout when files are written
+    assert "Within-limit rate" in a.stdout    # the human summary goes to stdout when files are written
+    assert {r["figure_name"] for r in rows if r["figure"] == "within_limit_rate"} == {"Within-limit rate (%)"}
 
 
 def test_progress_bar_on_stderr() -> None:
