@@ -97,3 +97,37 @@ def test_compare_reports_paired_differences() -> None:
     rows = [r for r in data["rows"] if r["figure"] == "within_limit_rate"]
     assert len(rows) == 2
     assert rows[1]["diff_mean"] == 0 and rows[1]["diff_ci_low"] == 0 and rows[1]["diff_ci_high"] == 0
+
+
+def test_compare_speaks_chinese_and_english() -> None:
+    args = ("compare", BASE, BASE, "--set", "horizon_months=2", "-n", "2", "-q", *SERIAL)
+    zh = sim(*args, "--set", "teams.0.judges=6", "--lang", "zh")
+    assert zh.returncode == 0, zh.stderr
+    assert "审限内结案率" in zh.stdout and "个百分点" in zh.stdout and "件" in zh.stdout
+    assert "within_limit_rate" not in zh.stdout and " pp" not in zh.stdout
+    en = sim(*args, "--lang", "en")
+    assert en.returncode == 0, en.stderr
+    assert "within-limit rate" in en.stdout.lower() and " pp" in en.stdout and "2 replications" in en.stdout
+    assert "审限内结案率" not in en.stdout
+
+
+def test_lang_defaults_to_the_locale_and_json_keys_stay() -> None:
+    args = ("run", BASE, "--set", "horizon_months=1", "-n", "1", "-q", *SERIAL)
+    zh = sim(*args, locale="zh_CN.UTF-8")
+    assert zh.returncode == 0, zh.stderr
+    assert "审限内结案率" in zh.stdout and "1 次重复" in zh.stdout
+    en = sim(*args, locale="en_GB.UTF-8")
+    assert "Within-limit rate" in en.stdout and "1 replication," in en.stdout   # singular
+    js = sim(*args, "--json", "-", locale="zh_CN.UTF-8")
+    assert "within_limit_rate" in json.loads(js.stdout)["summary"]
+    bad = sim(*args, "--lang", "fr")
+    assert bad.returncode == 2 and "--lang must be one of zh, en" in bad.stderr
+
+
+def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
+    from sim.cli_text import default_lang
+
+    assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert default_lang({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"}) == "zh"
+    assert default_lang({}) == "en"
