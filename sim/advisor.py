@@ -53,6 +53,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 
 import numpy as np
 
+from .figure_registry import REGISTRY
 from .figures import FIGURES
 from .results import Results, Stat, mean_ci
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
@@ -61,7 +62,6 @@ Objective = Literal["within_limit_rate", "pending_end"]
 ProgressFn = Callable[[int, int], None]
 TRACKS = ("simple", "complex")
 ROLES = ("judges", "assistants", "clerks")
-HIGHER_BETTER = ("within_limit_rate", "clearance_rate", "mediation_resolution_share")
 #: figures reported for every candidate
 REPORTED = ("within_limit_rate", "pending_end", "clearance_rate", "overdue_pending_end",
             "long_pending_end", "long_pending_share", "disposition_days_mean", "judge_utilisation",
@@ -465,7 +465,7 @@ class _Evaluator:
 def _met(figure: str, mean: float, target: float) -> bool:
     if not math.isfinite(mean):
         return False
-    return mean >= target if figure in HIGHER_BETTER else mean <= target
+    return mean >= target if REGISTRY[figure].target_direction == ">=" else mean <= target
 
 
 def _target_status(scn: Scenario, means: dict[str, float]) -> dict[str, dict[str, Any]]:
@@ -473,14 +473,14 @@ def _target_status(scn: Scenario, means: dict[str, float]) -> dict[str, dict[str
     for name, target in scn.targets.model_dump().items():
         if target is None or name not in means:
             continue
-        out[name] = {"target": target, "direction": ">=" if name in HIGHER_BETTER else "<=",
+        out[name] = {"target": target, "direction": REGISTRY[name].target_direction,
                      "met": _met(name, means[name], target)}
     return out
 
 
 def _objective_sign(objective: str) -> float:
     """+1 when higher is better."""
-    return 1.0 if objective in HIGHER_BETTER else -1.0
+    return 1.0 if REGISTRY[objective].better == "higher" else -1.0
 
 
 # --- the answer ---------------------------------------------------------------------------

@@ -8,9 +8,12 @@ import argparse
 import json
 import math
 import sys
-from typing import Any, Optional
+from typing import Any
 
-from .cli import EXIT_OK, int_range
+from .cli import EXIT_OK, add_lang, int_range
+from .cli_text import say, table
+from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
+                            target_text)
 
 
 def _shares(text: str) -> list[float]:
@@ -64,61 +67,75 @@ def add_advise_command(subparsers: Any) -> None:
     a.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")
     a.add_argument("--dir", help="scenario store folder (default: $COURT_SIM_SCENARIO_DIR or scenarios/saved)")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+    add_lang(a)
     a.set_defaults(func=cmd_advise)
 
 
-def _pct(v: Optional[float]) -> str:
-    return "–" if v is None else f"{100 * v:.1f}%"
+def _fig(lang: str, name: str, st: dict) -> str:
+    """'94.8%（94.6% – 95.1%）': a figure's mean and interval as everywhere else."""
+    iv = figure_interval(lang, name, st["ci_low"], st["ci_high"])
+    v = figure_value(lang, name, st["mean"])
+    return f"{v}（{iv}）" if lang == "zh" else f"{v} ({iv})"
 
 
-def _num(v: Optional[float]) -> str:
-    return "–" if v is None else f"{v:,.0f}"
+def _plan_text(lang: str, plan: dict) -> str:
+    """A plan's staffing by track and its mediation share, in ``lang`` (as on the app's page)."""
+    s, c = plan["simple"], plan["complex"]
+    return say(lang, "adv.plan_text", sj=s["judges"], sa=s["assistants"], sc=s["clerks"], cj=c["judges"],
+               ca=c["assistants"], cc=c["clerks"], med=f"{100 * plan['mediation_share']:.0f}%")
 
 
-def _fig(name: str, st: dict) -> str:
-    f = _pct if name.endswith("rate") or name.endswith("share") or name == "judge_utilisation" else _num
-    if name == "clearance_rate":
-        f = (lambda v: "–" if v is None else f"{v:.3f}")
-    return f"{f(st['mean'])} [{f(st['ci_low'])}, {f(st['ci_high'])}]"
-
-
-def _text(adv) -> str:
+def _text(adv, lang: str) -> str:
+    """The advice in ``lang``: the recommended plan, its figures, runners-up and the staff curve."""
     d = adv.to_json_dict()
     obj = adv.objective
-    lines = [f"{adv.base_name}: advice for {adv.totals['judges']} judges, {adv.totals['assistants']} assistants, "
-             f"{adv.totals['clerks']} clerks; objective {obj}; seed {adv.seed}; "
-             f"{len(adv.candidates)} plans simulated ({'every plan' if adv.exhaustive else 'fluid-guided search'}), "
-             f"{adv.replications_run} replications, {adv.elapsed_seconds:.1f} s",
-             "", f"recommended: {adv.best_plan.describe()}"]
-    for t in d["best"]["teams"]:
-        lines.append(f"  {t['team']:<20} {t['track']:<8} {t['judges']:>3} judges {t['assistants']:>3} assistants {t['clerks']:>3} clerks")
+    obj_name = figure_name(lang, obj)
+    lines = [say(lang, "adv.head", name=adv.base_name, judges=counted(lang, adv.totals["judges"], "judge"),
+                 assistants=counted(lang, adv.totals["assistants"], "assistant"),
+                 clerks=counted(lang, adv.totals["clerks"], "clerk"), objective=obj_name, seed=adv.seed,
+                 plans=counted(lang, len(adv.candidates), "plan"),
+                 how=say(lang, "adv.how.exhaustive" if adv.exhaustive else "adv.how.fluid"),
+                 reps=counted(lang, adv.replications_run, "replication"), sec=f"{adv.elapsed_seconds:.1f}"),
+             "", say(lang, "adv.best", plan=_plan_text(lang, d["best"]["plan"]))]
+    lines += ["  " + line for line in table(
+        ["", "", "", "", ""],
+        [[t["team"], say(lang, f"track.{t['track']}"), counted(lang, t["judges"], "judge"),
+          counted(lang, t["assistants"], "assistant"), counted(lang, t["clerks"], "clerk")]
+         for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
+    rows = []
     for k in ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean"):
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)
-        tt = "" if tg is None else ("  target met" if tg["met"] else "  target MISSED")
-        lines.append(f"  {k:<24} {_fig(k, st)}{tt}")
+        tt = "" if tg is None else (f"{target_text(lang, k, tg['target'])} "
+                                    f"{say(lang, 'adv.target_met' if tg['met'] else 'adv.target_missed')}")
+        rows.append([figure_name(lang, k), figure_value(lang, k, st["mean"]),
+                     figure_interval(lang, k, st["ci_low"], st["ci_high"]), tt])
+    lines += ["  " + line for line in table(["", "", "", ""], rows, right=(1, 2))[1:]]
     cur = d["current"]
     if cur and not cur["is_best"]:
         dd = cur["best_minus_current"][obj]
-        f = _pct if obj == "within_limit_rate" else _num
-        lines.append(f"vs the current plan ({cur['plan']['description']}): {obj} "
-                     f"{'+' if (dd['mean'] or 0) >= 0 else ''}{f(dd['mean'])} [{f(dd['ci_low'])}, {f(dd['ci_high'])}] (paired)")
+        lines.append(say(lang, "adv.vs_current", plan=_plan_text(lang, cur["plan"]), figure=obj_name,
+                         diff=figure_change(lang, obj, dd["mean"]),
+                         ci=change_interval(lang, obj, dd["ci_low"], dd["ci_high"])))
     elif cur:
-        lines.append("the current plan is already the best found")
+        lines.append(say(lang, "adv.current_is_best"))
     if adv.runners_up:
-        lines.append("runners-up within the best's interval (paired difference contains 0):")
+        lines.append(say(lang, "adv.runners"))
         for r in adv.runners_up:
-            lines.append(f"  {r['plan']['description']}: {obj} {_fig(obj, r['figures'][obj])}")
+            lines.append(f"  {_plan_text(lang, r['plan'])}: {obj_name} {_fig(lang, obj, r['figures'][obj])}")
     else:
-        lines.append("no runner-up is within the best's interval")
+        lines.append(say(lang, "adv.no_runners"))
     if len(adv.staff_curve) > 1:
-        lines.append("staff added vs figure:")
+        lines.append(say(lang, "adv.curve"))
         for p in adv.staff_curve:
-            to = f" (+1 {p['added_to']})" if p["added_to"] else ""
-            lines.append(f"  +{p['added']} judges → {p['judges']}{to}: {obj} {_fig(obj, p['figures'][obj])}")
+            to = say(lang, "adv.curve.to", track=say(lang, f"track.{p['added_to']}")) if p["added_to"] else ""
+            lines.append("  " + say(lang, "adv.curve.point", added=p["added"],
+                                    judges=counted(lang, p["judges"], "judge"), to=to, figure=obj_name,
+                                    value=_fig(lang, obj, p["figures"][obj])))
         for name, hit in adv.smallest_meeting.items():
-            lines.append(f"  {name}: " + ("not met within the extra posts" if hit is None else
-                                         f"met with {hit['judges']} judges (+{hit['added']})"))
+            lines.append("  " + (say(lang, "adv.smallest.none", figure=figure_name(lang, name)) if hit is None else
+                                 say(lang, "adv.smallest.hit", figure=figure_name(lang, name),
+                                     judges=counted(lang, hit["judges"], "judge"), added=hit["added"])))
     return "\n".join(lines) + "\n"
 
 
@@ -174,7 +191,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
                                overwrite=a.overwrite)
         except StoreError as exc:
             raise UserError(str(exc)) from None
-        print(f"saved the recommended plan as {saved.name!r} in {store.folder}", file=sys.stderr)
+        print(say(a.lang, "adv.saved", name=saved.name, folder=store.folder), file=sys.stderr)
     if a.json != "-":
-        sys.stdout.write(_text(adv))
+        sys.stdout.write(_text(adv, a.lang))
     return EXIT_OK

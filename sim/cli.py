@@ -14,6 +14,8 @@ from typing import Any, Callable, Optional, Sequence
 from .scenario import (FieldError, Scenario, ScenarioError, apply_overrides, json_schema, scenario_from_dict,
                        scenario_to_dict)
 
+from .cli_text import default_lang, lang_choice, say, table
+
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
@@ -32,6 +34,12 @@ def int_range(name: str, lo: int, hi: int) -> Callable[[str], int]:
             raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi}, got {v}")
         return v
     return parse
+
+
+def add_lang(parser: argparse.ArgumentParser) -> None:
+    """``--lang zh|en``: the language of the human output (JSON keys stay the same)."""
+    parser.add_argument("--lang", type=lang_choice, default=default_lang(), metavar="zh|en",
+                        help=say("en", "lang.help"))
 
 
 def _load(path: str, overrides: Sequence[str] = ()) -> Scenario:
@@ -77,7 +85,7 @@ def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
     if a.json:
         _write(a.json, obj.to_json())
     if a.csv:
-        _write(a.csv, obj.to_csv())
+        _write(a.csv, obj.to_csv(a.lang))
     if a.json != "-" and a.csv != "-":
         out = text()
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -95,38 +103,23 @@ def _write(path: Optional[str], text: str) -> None:
         raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
-def _fmt(fig: str, v: Optional[float]) -> str:
-    if v is None:
-        return "–"
-    from .figures import FIGURES
+def _summary_text(res, lang: str) -> str:
+    """Every figure of a run: name, mean, interval and target, in ``lang``."""
+    from .figure_format import counted, figure_interval, figure_name, figure_value, target_text
+    from .figure_registry import REGISTRY
 
-    kind = FIGURES[fig][0]
-    if kind in ("count", "rate", "days"):
-        v = max(v, 0.0)  # a t-interval can dip below zero; these figures cannot
-    if kind == "rate":
-        return f"{100 * v:.1f}%"
-    if kind == "ratio":
-        return f"{v:.3f}" if fig != "closures_per_judge" else f"{v:.0f}"
-    if kind == "days":
-        return f"{v:.1f}"
-    return f"{v:,.0f}"
-
-
-def _summary_text(res) -> str:
-    from .figures import FIGURES
-
-    s = res.to_json_dict()["summary"]
+    s = res.summary()
     tg = res.targets()
-    lines = [f"{res.scenario.name}: {res.replications} replications, seed {res.seed}, "
-             f"{res.month_labels[0]} to {res.month_labels[-1]}, {res.elapsed_seconds:.1f} s",
-             f"{'figure':<28}{'mean':>12}{'95% interval':>26}  target"]
-    for k in FIGURES:
-        st = s[k]
-        iv = f"{_fmt(k, st['ci_low'])} – {_fmt(k, st['ci_high'])}"
+    rows = []
+    for k in REGISTRY:
         t = tg.get(k)
-        tt = "" if t is None else f"{t['direction']} {_fmt(k, t['target'])} {'met' if t['met'] else 'MISSED'}"
-        lines.append(f"{k:<28}{_fmt(k, st['mean']):>12}{iv:>26}  {tt}")
-    return "\n".join(lines) + "\n"
+        tt = "" if t is None else f"{target_text(lang, k, t['target'])} {say(lang, 'met' if t['met'] else 'missed')}"
+        rows.append([figure_name(lang, k), figure_value(lang, k, s[k].mean),
+                     figure_interval(lang, k, s[k].ci_low, s[k].ci_high), tt])
+    head = say(lang, "run.head", name=res.scenario.name, reps=counted(lang, res.replications, "replication"),
+               seed=res.seed, start=res.month_labels[0], end=res.month_labels[-1], sec=f"{res.elapsed_seconds:.1f}")
+    header = [say(lang, k) for k in ("col.figure", "col.mean", "col.ci", "col.target")]
+    return "\n".join([head, *table(header, rows, right=(1, 2))]) + "\n"
 
 
 def cmd_run(a: argparse.Namespace) -> int:
@@ -135,7 +128,7 @@ def cmd_run(a: argparse.Namespace) -> int:
     scn = _load(a.scenario, a.set)
     n = a.replications or scn.replications
     res = _with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
-    _emit(a, res, lambda: _summary_text(res))
+    _emit(a, res, lambda: _summary_text(res, a.lang))
     return EXIT_OK
 
 
@@ -159,39 +152,36 @@ def cmd_compare(a: argparse.Namespace) -> int:
     n = a.replications or scns[ref].replications
     cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
-    _emit(a, cmp, lambda: _compare_text(cmp, ref))
+    _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
     return EXIT_OK
 
 
-def _compare_text(cmp, ref: int) -> str:
+def _compare_text(cmp, ref: int, lang: str) -> str:
+    """The headline figures of every scenario and their paired difference from the reference."""
     from .compare import HEADLINE
+    from .figure_format import change_interval, counted, figure_change, figure_name, figure_value
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
-    lines = [f"seed {cmp.seed}; {cmp.replications} replications (common random numbers); "
-             f"Δ = paired difference from the reference [95 % interval]"]
-    lines += [f"  [{i + 1}] {name}{'  (reference)' if i == ref else ''}" for i, name in enumerate(cmp.names)]
+    lines = [say(lang, "cmp.head", seed=cmp.seed, reps=counted(lang, cmp.replications, "replication"))]
+    lines += [f"  [{i + 1}] {name}{say(lang, 'cmp.reference') if i == ref else ''}" for i, name in enumerate(cmp.names)]
     number = {name: f"[{i + 1}]" for i, name in enumerate(cmp.names)}
+    rows, last = [], None
     for row in cmp.rows(HEADLINE):
         f = row["figure"]
-        diff = "" if row["scenario"] == cmp.names[ref] else (
-            f"  Δ {_fmt_diff(f, row['diff_mean'])} [{_fmt_diff(f, row['diff_ci_low'])}, {_fmt_diff(f, row['diff_ci_high'])}]")
-        lines.append(f"{f:<28}{number[row['scenario']]:<6}{_fmt(f, row['mean']):>10}{diff}")
+        is_ref = row["scenario"] == cmp.names[ref]
+        rows.append([figure_name(lang, f) if f != last else "", number[row["scenario"]],
+                     figure_value(lang, f, row["mean"]),
+                     "" if is_ref else figure_change(lang, f, row["diff_mean"]),
+                     "" if is_ref else change_interval(lang, f, row["diff_ci_low"], row["diff_ci_high"])])
+        last = f
+    header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci")]
+    lines += table(header, rows, right=(2, 3, 4))
     diffs = cmp.differences()
     if diffs:
-        lines.append("what differs:")
+        lines.append(say(lang, "cmp.differs"))
         for d in diffs[:40]:
             lines.append("  " + d["field"] + ": " + " | ".join(f"{number[k]} {v}" for k, v in d["values"].items()))
     return "\n".join(lines)
-
-
-def _fmt_diff(fig: str, v: Optional[float]) -> str:
-    if v is None:
-        return "–"
-    from .figures import FIGURES
-
-    if FIGURES[fig][0] == "rate":
-        return f"{100 * v:+.2f} pp"
-    return f"{v:+.2f}"
 
 
 def cmd_sensitivity(a: argparse.Namespace) -> int:
@@ -204,30 +194,38 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     sens = _with_bar(a.quiet, n * (1 + 2 * len(ASSUMPTIONS)),
                      lambda cb: sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers,
                                             progress=cb))
-    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta))
+    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta, a.lang))
     return EXIT_OK
 
 
-def _sensitivity_text(sens, delta: float) -> str:
+def _sensitivity_text(sens, delta: float, lang: str) -> str:
+    """Per assumption, the paired change of the within-limit rate and the pending caseload."""
+    from .figure_format import counted, figure_change, figure_name
+
     pct = round(100 * delta)
-    lines = [f"{sens.base.scenario.name}: each assumption moved by ±{pct} % (same seed {sens.base.seed}, "
-             f"{sens.base.replications} replications); paired change from the base",
-             f"{'assumption':<20}{'within-limit −' + str(pct) + '%':>18}{'+' + str(pct) + '%':>10}"
-             f"{'pending −' + str(pct) + '%':>16}{'+' + str(pct) + '%':>10}"]
-    rows = sens.rows()
-    for name in dict.fromkeys(r["assumption"] for r in rows):
-        get = {(r["direction"], r["figure"]): r["diff_mean"] for r in rows if r["assumption"] == name}
-        lines.append(f"{name:<20}{_fmt_diff('within_limit_rate', get[('down', 'within_limit_rate')]):>18}"
-                     f"{_fmt_diff('within_limit_rate', get[('up', 'within_limit_rate')]):>10}"
-                     f"{_fmt_diff('pending_end', get[('down', 'pending_end')]):>16}"
-                     f"{_fmt_diff('pending_end', get[('up', 'pending_end')]):>10}")
+    base = sens.base
+    lines = [say(lang, "sens.head", name=base.scenario.name, pct=pct, seed=base.seed,
+                 reps=counted(lang, base.replications, "replication"))]
+    figs = ("within_limit_rate", "pending_end")
+    header = [say(lang, "col.assumption")]
+    for f in figs:
+        header += [say(lang, "sens.down", figure=figure_name(lang, f), pct=pct), say(lang, "sens.up", pct=pct)]
+    rows = []
+    all_rows = sens.rows()
+    for name in dict.fromkeys(r["assumption"] for r in all_rows):
+        get = {(r["direction"], r["figure"]): r["diff_mean"] for r in all_rows if r["assumption"] == name}
+        rows.append([say(lang, f"assumption.{name}")] +
+                    [figure_change(lang, f, get[(d, f)]) for f in figs for d in ("down", "up")])
+    lines += table(header, rows, right=(1, 2, 3, 4))
     return "\n".join(lines)
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
+    from .figure_format import counted
+
     scn = _load(a.scenario, a.set)
-    print(f"ok: {a.scenario} is a valid scenario ({scn.name}; {len(scn.teams)} teams, "
-          f"{sum(t.judges for t in scn.teams)} quota judges)")
+    print(say(a.lang, "validate.ok", path=a.scenario, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
+              judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
     return EXIT_OK
 
 
@@ -250,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a field for this run, e.g. teams.0.judges=9 (repeatable)")
         sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
+        add_lang(sp)
 
     r = sub.add_parser("run", help="run one scenario", description="Run a scenario's replications and print its figures.")
     r.add_argument("scenario", help="scenario YAML file")
@@ -275,9 +274,11 @@ def build_parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
     v.add_argument("scenario")
     v.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="override a field (repeatable)")
+    add_lang(v)
     v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("schema", help="print the scenario JSON Schema", description="Print the JSON Schema of scenario files.")
+    add_lang(s)  # the schema is JSON, the same in both languages; accepted so every command takes --lang
     s.set_defaults(func=cmd_schema)
 
     from .store_cli import add_store_commands

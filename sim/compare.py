@@ -63,8 +63,9 @@ class Comparison:
                 out.append({"field": k, "values": dict(zip(self.names, vals))})
         return out
 
-    def to_csv(self) -> str:
-        return rows_to_csv(self.rows())
+    def to_csv(self, lang: Optional[str] = None) -> str:
+        """Every row as CSV; with ``lang``, each figure's name and unit next to its code."""
+        return rows_to_csv(self.rows(), lang)
 
     def to_json_dict(self) -> dict[str, Any]:
         return {

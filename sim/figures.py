@@ -1,7 +1,7 @@
 """Every reported figure of one replication, computed vectorised from its records.
 
-Definitions follow ``shared/design/model.md`` exactly; the docstring of :data:`FIGURES`
-repeats them. A period runs from day boundary *a* to day boundary *b*, in days from the simulation origin.
+Definitions follow ``shared/design/model.md`` exactly; :mod:`sim.figure_registry` repeats
+them with each figure's names and unit. A period runs from day boundary *a* to day boundary *b*, in days from the simulation origin.
 A case is filed in it when ``a <= file_t < b``; it is closed in it when ``a < end_t <= b``
 (work that ends at midnight belongs to the day it was done on), and pending at its end when
 ``file_t < b < end_t``. Dates are whole days: the filing date is ``floor(file_t)``, the
@@ -11,34 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .figure_registry import REGISTRY
 from .model import Records
 from .prepared import Prepared
 
-# name -> (kind, definition). kind: "count", "rate" (fraction in [0, 1]), "days", "ratio".
-FIGURES: dict[str, tuple[str, str]] = {
-    "filed": ("count", "formal filings in the period (收案); mediated disputes are not filings"),
-    "closed": ("count", "cases closed in the period (结案)"),
-    "pending_end": ("count", "filed and not closed at the end of the period (未结)"),
-    "pending_avg": ("count", "time-average number of pending cases over the period"),
-    "clearance_rate": ("ratio", "closed ÷ filed in the period (结收比)"),
-    "closure_rate": ("rate", "closed ÷ (pending at the start of the year + filed since), cumulative within the calendar year (结案率)"),
-    "within_limit_rate": ("rate", "share of closed cases whose clock (calendar days minus excluded days) was within the limit, counting approved extensions (审限内结案率)"),
-    "extension_rate": ("rate", "share of closed cases whose clock exceeded the base limit, so needed an extension (延长审限率)"),
-    "overdue_pending_end": ("count", "pending cases past their limit (with extension) at the end of the period (超审限未结)"),
-    "long_pending_end": ("count", "pending cases older than the long-pending threshold at the end of the period (长期未结)"),
-    "long_pending_share": ("rate", "long-pending ÷ pending at the end of the period (超12个月未结案件比)"),
-    "disposition_days_mean": ("days", "mean of closing date − filing date of cases closed in the period (审理天数)"),
-    "disposition_days_median": ("days", "median of closing date − filing date"),
-    "disposition_days_p90": ("days", "90th percentile of closing date − filing date"),
-    "wait_days_mean": ("days", "mean days a ready case waits for a judge, over judge jobs started in the period"),
-    "queue_avg": ("count", "time-average number of ready cases waiting for a judge"),
-    "disputes": ("count", "disputes brought to the court in the period (诉至法院纠纷数)"),
-    "mediation_diversion_rate": ("rate", "disputes sent to pre-filing mediation ÷ disputes, by arrival (诉前调解分流率)"),
-    "mediation_success_rate": ("rate", "mediations that resolved the dispute ÷ mediations ended in the period (诉前调解成功率)"),
-    "mediation_resolution_share": ("rate", "disputes resolved in pre-filing mediation (ended in the period) ÷ disputes arrived in the period"),
-    "judge_utilisation": ("rate", "judge-hours worked ÷ judge-hours available"),
-    "closures_per_judge": ("ratio", "closed ÷ average quota judges, annualised (人均结案)"),
-}
+# every reported figure, in report order; names, units and definitions live in the registry
+FIGURES = REGISTRY
 
 # upper edges in months of the age bands reported for the pending caseload at the end
 AGE_BANDS = (3, 6, 12, 18, 24, np.inf)

@@ -3,8 +3,8 @@
 Everything is inline: hand-written SVG charts, CSS, no scripts, no web fonts, no links, so the
 file opens offline and prints on one landscape A4 page. Lines differ by dash pattern as well as
 colour and targets say met/missed in words with a mark, so a black-and-white printout still
-reads. Text is Chinese by default (``lang="en"`` for English); the labels live in
-:data:`LABELS` and :data:`FIGURE_LABELS` below. Every piece of user text is escaped.
+reads. Text is Chinese by default (``lang="en"`` for English); the page's labels live in
+:data:`LABELS` below, figure names and formats in :mod:`sim.figure_format`. Every piece of user text is escaped.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from .compare import HEADLINE, Comparison
-from .figures import FIGURES
+from .figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -33,7 +33,7 @@ LABELS: dict[str, dict[str, str]] = {
         "chart_pending": "每月末未结案件数", "chart_within": "每月审限内结案率",
         "crn": "各方案使用相同的随机种子和重复次数（共同随机数），差异反映方案本身而非随机波动。"
                "“较基准”为与基准方案逐次配对的差值；方括号内为 95% 置信区间。",
-        "pp": "个百分点", "no_data": "无数据",
+        "no_data": "无数据",
     },
     "en": {
         "title": "Scenario comparison", "generated": "Generated", "seed": "Seed", "replications": "Replications",
@@ -45,74 +45,14 @@ LABELS: dict[str, dict[str, str]] = {
         "crn": "All scenarios ran with the same seed and replications (common random numbers), so the "
                "differences are the plans', not chance. \u201cvs reference\u201d is the difference from the "
                "reference paired replication by replication; brackets give 95 % confidence intervals.",
-        "pp": "pp", "no_data": "no data",
+        "no_data": "no data",
     },
 }
-
-FIGURE_LABELS: dict[str, tuple[str, str]] = {
-    "filed": ("收案数", "Filed"),
-    "closed": ("结案数", "Closed"),
-    "pending_end": ("期末未结", "Pending at end"),
-    "pending_avg": ("平均未结", "Average pending"),
-    "clearance_rate": ("结收比", "Clearance rate"),
-    "closure_rate": ("结案率", "Closure rate"),
-    "within_limit_rate": ("审限内结案率", "Within-limit rate"),
-    "extension_rate": ("延长审限率", "Extension rate"),
-    "overdue_pending_end": ("超审限未结", "Overdue pending"),
-    "long_pending_end": ("长期未结", "Long-pending"),
-    "long_pending_share": ("长期未结案件比", "Long-pending share"),
-    "disposition_days_mean": ("平均审理天数", "Mean disposition days"),
-    "disposition_days_median": ("审理天数中位数", "Median disposition days"),
-    "disposition_days_p90": ("审理天数90分位", "90th pct disposition days"),
-    "wait_days_mean": ("平均待审天数", "Mean wait for a judge (days)"),
-    "queue_avg": ("平均待审案件", "Average queue"),
-    "disputes": ("诉至法院纠纷数", "Disputes"),
-    "mediation_diversion_rate": ("诉前调解分流率", "Mediation diversion rate"),
-    "mediation_success_rate": ("诉前调解成功率", "Mediation success rate"),
-    "mediation_resolution_share": ("诉前调解成功占纠纷比", "Mediation resolution share"),
-    "judge_utilisation": ("法官工作负荷率", "Judge utilisation"),
-    "closures_per_judge": ("人均结案", "Closures per judge"),
-}
-
 
 def _labels(lang: str) -> dict[str, str]:
     if lang not in LABELS:
         raise ValueError(f"lang must be one of {sorted(LABELS)}, got {lang!r}")
     return LABELS[lang]
-
-
-def figure_label(fig: str, lang: str = "zh") -> str:
-    """The display name of a figure in ``lang``."""
-    zh, en = FIGURE_LABELS.get(fig, (fig, fig))
-    return zh if lang == "zh" else en
-
-
-def format_value(fig: str, v: Optional[float]) -> str:
-    """A figure's value as shown in the report (rates as percentages)."""
-    if v is None or not math.isfinite(v):
-        return "–"
-    kind = FIGURES.get(fig, ("count",))[0]
-    if kind == "rate":
-        return f"{100 * v:.1f}%"
-    if kind == "ratio":
-        return f"{v:.0f}" if fig == "closures_per_judge" else f"{v:.3f}"
-    if kind == "days":
-        return f"{v:.1f}"
-    return f"{v:,.0f}"
-
-
-def format_diff(fig: str, v: Optional[float], lang: str = "zh") -> str:
-    """A difference with its sign; rates in percentage points."""
-    if v is None or not math.isfinite(v):
-        return "–"
-    kind = FIGURES.get(fig, ("count",))[0]
-    if kind == "rate":
-        return f"{100 * v:+.1f}\u2009{_labels(lang)['pp']}" if lang == "en" else f"{100 * v:+.1f}{_labels(lang)['pp']}"
-    if kind == "ratio":
-        return f"{v:+.0f}" if fig == "closures_per_judge" else f"{v:+.3f}"
-    if kind == "days":
-        return f"{v:+.1f}"
-    return f"{v:+,.0f}"
 
 
 def _e(x: Any) -> str:
@@ -329,24 +269,16 @@ def comparison_html(cmp: Comparison, lang: str = "zh", title: Optional[str] = No
     h.append("</tr></thead><tbody>")
     for fig in figures:
         targets = {r["target"] for n in cmp.names if (r := by.get((fig, n))) and r["target"] is not None}
-        direction = ""
-        for res in cmp.results:
-            t = res.targets().get(fig)
-            if t:
-                direction = "≥" if t["direction"] == ">=" else "≤"
-                break
-        tgt = " / ".join(f"{direction} {format_value(fig, t)}" for t in sorted(targets)) if targets else ""
-        h.append(f'<tr><th scope="row">{_e(figure_label(fig, lang))}</th><td>{_e(tgt)}</td>')
+        tgt = " / ".join(target_text(lang, fig, t) for t in sorted(targets))
+        h.append(f'<tr><th scope="row">{_e(figure_name(lang, fig))}</th><td>{_e(tgt)}</td>')
         for k, name in enumerate(cmp.names):
             r = by[(fig, name)]
-            cell = [f"<b>{_e(format_value(fig, r['mean']))}</b>"]
+            cell = [f"<b>{_e(figure_value(lang, fig, r['mean']))}</b>"]
             if r["ci_low"] is not None and r["ci_high"] is not None:
-                cell.append(f' <span class="ci">[{_e(format_value(fig, r["ci_low"]))}, '
-                            f'{_e(format_value(fig, r["ci_high"]))}]</span>')
+                cell.append(f' <span class="ci">[{_e(figure_interval(lang, fig, r["ci_low"], r["ci_high"]))}]</span>')
             if k != cmp.reference:
-                cell.append(f'<span class="d">{_e(L["diff"])} {_e(format_diff(fig, r["diff_mean"], lang))} '
-                            f'[{_e(format_diff(fig, r["diff_ci_low"], lang))}, '
-                            f'{_e(format_diff(fig, r["diff_ci_high"], lang))}]</span>')
+                cell.append(f'<span class="d">{_e(L["diff"])} {_e(figure_change(lang, fig, r["diff_mean"]))} '
+                            f'[{_e(change_interval(lang, fig, r["diff_ci_low"], r["diff_ci_high"]))}]</span>')
             if r["met"] is not None:
                 cell.append(f'<span class="d ok">✓ {_e(L["met"])}</span>' if r["met"]
                             else f'<span class="d bad">✗ {_e(L["missed"])}</span>')

@@ -11,11 +11,13 @@ import io
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
+from .figure_format import figure_label
+from .figure_registry import REGISTRY
 from .figures import AGE_BANDS, FIGURES
 from .scenario import Scenario, scenario_to_dict
 
@@ -132,10 +134,10 @@ class Results:
         for name, target in self.scenario.targets.model_dump().items():
             if target is None or name not in s:
                 continue
-            higher_better = name in ("within_limit_rate", "clearance_rate", "mediation_resolution_share")
+            direction = REGISTRY[name].target_direction
             m = s[name].mean
-            met = (m >= target) if higher_better else (m <= target)
-            out[name] = {"target": target, "direction": ">=" if higher_better else "<=", "met": bool(met)}
+            met = (m >= target) if direction == ">=" else (m <= target)
+            out[name] = {"target": target, "direction": direction, "met": bool(met)}
         return out
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -164,28 +166,46 @@ class Results:
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2)
 
-    def to_csv(self) -> str:
-        """Long CSV: one row per (period, figure) with mean and interval; period 'total' = horizon."""
-        buf = io.StringIO()
-        w = csv.writer(buf)
-        w.writerow(["scenario", "period", "figure", "mean", "ci_low", "ci_high"])
+    def to_csv(self, lang: Optional[str] = None) -> str:
+        """Long CSV: one row per (period, figure) with mean and interval; period 'total' = horizon.
+
+        With ``lang``, a ``figure_name`` column (name and unit, as on the charts' axes) follows
+        the figure's code; the other columns keep their machine names.
+        """
+        rows = []
         for k, st in self.summary().items():
-            w.writerow([self.scenario.name, "total", k, _fmt(st.mean), _fmt(st.ci_low), _fmt(st.ci_high)])
+            rows.append({"scenario": self.scenario.name, "period": "total", "figure": k,
+                         "mean": _fmt(st.mean), "ci_low": _fmt(st.ci_low), "ci_high": _fmt(st.ci_high)})
         for k in FIGURES:
             m, lo, hi = self.monthly(k)
             for j, lab in enumerate(self.month_labels):
-                w.writerow([self.scenario.name, lab, k, _fmt(m[j]), _fmt(lo[j]), _fmt(hi[j])])
-        return buf.getvalue()
+                rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
+                             "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
+        return rows_to_csv(rows, lang)
 
 
-def rows_to_csv(rows: list[dict[str, Any]]) -> str:
-    """CSV text of a list of flat dicts (header from the first row's keys)."""
+def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:
+    """CSV text of a list of flat dicts (header from the first row's keys).
+
+    With ``lang``, rows that have a ``figure`` get a ``figure_name`` column right after it.
+    """
+    if lang is not None:
+        rows = [_named(r, lang) for r in rows]
     buf = io.StringIO()
     if rows:
         w = csv.DictWriter(buf, fieldnames=list(rows[0]))
         w.writeheader()
         w.writerows(rows)
     return buf.getvalue()
+
+
+def _named(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        out[k] = v
+        if k == "figure":
+            out["figure_name"] = figure_label(lang, v)
+    return out
 
 
 def _fmt(x: float) -> str:

@@ -100,8 +100,9 @@ class Sensitivity:
                            "replications": self.base.replications, "delta": self.delta, "rows": self.rows()},
                           ensure_ascii=False, indent=2)
 
-    def to_csv(self) -> str:
-        return rows_to_csv(self.rows())
+    def to_csv(self, lang: Optional[str] = None) -> str:
+        """Every row as CSV; with ``lang``, each figure's name and unit next to its code."""
+        return rows_to_csv(self.rows(), lang)
 
 
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,

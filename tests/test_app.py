@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.figure_format import figure_name
 from sim.figures import FIGURES
 from sim.scenario import load_scenario, load_yaml_text
 from ui import controls as C
@@ -44,7 +45,7 @@ def _num(text: str) -> float:
 
 
 def _fig(at: AppTest, figure: str, lang: str = "zh") -> float:
-    return _num(_metrics(at)[t(lang, f"fig.{figure}")])
+    return _num(_metrics(at)[figure_name(lang, figure)])
 
 
 def _charts(at: AppTest) -> list:
@@ -69,7 +70,7 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 def test_every_figure_and_control_has_a_label_and_help():
     for lang in ("zh", "en"):
         for fig in FIGURES:
-            assert t(lang, f"fig.{fig}") and t(lang, f"fighelp.{fig}")
+            assert figure_name(lang, fig) and FIGURES[fig].definition(lang)
         data = load_scenario(BASELINE).model_dump(mode="json")
         for sp in C.specs_for(data):
             assert t(lang, f"ctl.{sp.label}") and t(lang, f"ctl.{sp.label}.help")
@@ -125,7 +126,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     assert after["within_limit_rate"] >= before["within_limit_rate"]
     assert after["pending_end"] < before["pending_end"]
     # the card shows the change against the loaded scenario
-    card = [m for m in at.metric if m.label == t("zh", "fig.pending_end")][0]
+    card = [m for m in at.metric if m.label == figure_name("zh", "pending_end")][0]
     assert card.delta and card.delta.startswith("-"), card.delta
 
 

@@ -18,6 +18,7 @@ from sim.runner import prepared_for
 from sim.scenario import load_scenario
 from ui import controls as C
 from ui import staffing as S
+from sim.figure_format import figure_name
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +41,7 @@ def _charts(at: AppTest) -> list[dict]:
 
 
 def _pending_end(at: AppTest, lang: str = "zh") -> float:
-    v = {m.label: m.value for m in at.metric}[t(lang, "fig.pending_end")]
+    v = {m.label: m.value for m in at.metric}[figure_name(lang, "pending_end")]
     return float(re.search(r"[\d,]+(\.\d+)?", v).group(0).replace(",", ""))
 
 

@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from sim.figure_format import figure_label, figure_name
 from sim.figures import AGE_BANDS
 from sim.results import Results
 
-from .i18n import fig_name, fmt_number, month_label, t, track_label
+from .i18n import fmt_number, month_label, t, track_label
 
 HEIGHT = 260
 # Streamlit fits title, legend and axes inside the given height: a chart with a legend on
@@ -61,7 +62,7 @@ def _target_rule(lang: str, value: float, fmt: str) -> alt.Chart:
 def pending_chart(lang: str, res: Results) -> alt.LayerChart:
     """Pending caseload at each month end, its band, and the pending target if there is one."""
     df, labels = _series_df(lang, res, "pending_end")
-    ch = _band_line(lang, df, labels, t(lang, "chart.axis.cases"), ",.0f")
+    ch = _band_line(lang, df, labels, figure_label(lang, "pending_end"), ",.0f")
     tgt = res.scenario.targets.pending_end
     if tgt is not None:
         ch = ch + _target_rule(lang, float(tgt), ",.0f")
@@ -77,7 +78,7 @@ def within_limit_chart(lang: str, res: Results) -> alt.LayerChart:
     if tgt is not None:
         low = min(low, float(tgt))
     scale = alt.Scale(domain=[max(0.0, math.floor((low - 0.02) * 50) / 50), 1.0])
-    ch = _band_line(lang, df, labels, t(lang, "chart.axis.rate"), ".1%", y_scale=scale)
+    ch = _band_line(lang, df, labels, figure_label(lang, "within_limit_rate"), ".1%", y_scale=scale)
     if tgt is not None:
         ch = ch + _target_rule(lang, float(tgt), ".1%")
     return ch.properties(title=t(lang, "chart.within.title"), height=HEIGHT)
@@ -90,14 +91,14 @@ def flow_chart(lang: str, res: Results) -> alt.Chart:
     for fig in ("filed", "closed"):
         m, lo, hi = res.monthly(fig)
         for j, lab in enumerate(labels):
-            rows.append({"month": lab, "series": fig_name(lang, fig), "mean": m[j], "lo": lo[j], "hi": hi[j]})
+            rows.append({"month": lab, "series": figure_name(lang, fig), "mean": m[j], "lo": lo[j], "hi": hi[j]})
     df = pd.DataFrame(rows)
     tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
             alt.Tooltip("series:N", title=t(lang, "chart.series")),
             alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=",.0f"),
             alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=",.0f"),
             alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=",.0f")]
-    order = [fig_name(lang, "filed"), fig_name(lang, "closed")]
+    order = [figure_name(lang, "filed"), figure_name(lang, "closed")]
     return alt.Chart(df).mark_line(point=True).encode(
         x=_x_month(lang, labels),
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
@@ -168,7 +169,7 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
     x_scale = alt.Scale(domain=[0, top])
     y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"), axis=alt.Axis(labelLimit=240))
     bars = alt.Chart(df).mark_bar().encode(
-        y=y, x=alt.X("mean:Q", title=t(lang, "chart.axis.util"), axis=alt.Axis(format=".0%"), scale=x_scale),
+        y=y, x=alt.X("mean:Q", title=figure_label(lang, "judge_utilisation"), axis=alt.Axis(format=".0%"), scale=x_scale),
         color=alt.Color("track:N", title=t(lang, "col.track"), scale=alt.Scale(domain=tracks, range=list(TRACK_COLOURS)),
                         legend=alt.Legend(orient="top")),
         tooltip=tips)
@@ -190,7 +191,7 @@ def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
     order = list(df["stage"])
     tips = [alt.Tooltip("stage:N", title=t(lang, "chart.axis.stage")),
             alt.Tooltip("count:Q", title=t(lang, "chart.count"), format=",.0f"),
-            alt.Tooltip("share:Q", title=fig_name(lang, "disputes"), format=".1%")]
+            alt.Tooltip("share:Q", title=figure_name(lang, "disputes"), format=".1%")]
     y = alt.Y("stage:N", sort=order, title=t(lang, "chart.axis.stage"), axis=alt.Axis(labelLimit=240))
     xmax = float(df["count"].max()) * 1.18 if len(df) and df["count"].max() > 0 else 1.0
     bars = alt.Chart(df).mark_bar(color="#6a8caf").encode(
