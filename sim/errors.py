@@ -114,7 +114,10 @@ class FieldError(BaseModel):
         where = self.path or render("where_scenario", {}, lang)
         got = "" if self.value is None and self.code not in _SHOW_NULL else \
             " " + render("got", {"value": short_repr(self.value)}, lang)
-        return printable(f"{printable(where)}: {self.text(lang)}{got}")
+        msg = self.text(lang)
+        if self.params.get("origin") == "set":  # a --set value, not the file, is at fault
+            msg = render("from_set", {"message": msg}, lang)
+        return printable(f"{printable(where)}: {msg}{got}")
 
     def __str__(self) -> str:
         return self.line("en")
