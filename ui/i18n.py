@@ -10,6 +10,8 @@ import math
 import re
 from typing import Any
 
+from sim.messages import render_error
+
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_NAMES = {"zh": "中文", "en": "English"}
@@ -339,25 +341,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "dl.csv.ci_high": "区间上限",
         "dl.invalid": "当前设置有误，修正后才能下载方案。",
         # errors
-        "err.shares_sum": "各案件类型占立案比例之和须为 100%，现在是 {total}。请调整“高级参数”中的各类占比（或拖动“简案占比”自动调整）。",
-        "err.track_no_team": "有案件进入{track}通道，但没有团队承办：请在审判团队表中至少保留一个“{track}”团队。",
-        "err.pending_no_team": "有{track}旧存案件，但没有{track}团队承办：请添加团队或把旧存设为 0。",
-        "err.team_names_unique": "团队名称不能重复：请给重名的团队改名。",
-        "err.unknown_procedure": "程序不存在，可选：{allowed}。",
-        "err.ge": "数值不能小于 {v}。",
-        "err.le": "数值不能大于 {v}。",
-        "err.gt": "数值必须大于 {v}。",
-        "err.lt": "数值必须小于 {v}。",
-        "err.empty": "不能为空，请填写。",
-        "err.number": "请填写数字。",
-        "err.integer": "请填写整数。",
-        "err.track_choice": "类别只能是“简案”或“繁案”。",
-        "err.too_long": "内容过长。",
-        "err.positive_limit": "审限须大于 0：请填写月数或天数。",
-        "err.bad_date": "无法识别的日期“{v}”，请按 YYYY-MM-DD 填写。",
-        "err.too_many_teams": "审判团队最多 {n} 个。",
-        "err.no_teams": "至少需要一个审判团队。",
-        "err.other": "{msg}",
         "err.where.general": "方案",
         # --- comparison and saved scenarios (issue 4)
         "store.exp": "已保存方案（保存、载入、上传、下载）",
@@ -411,14 +394,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "store.upload.help": "上传一个方案文件（从本工具下载的，或 scenarios/ 目录中的格式）。有效的文件会以其中的名称保存；同名方案已存在时会先询问。",
         "store.uploaded": "已上传并保存为“{name}”。",
         "store.upload_overwrite.ask": "上传的方案名为“{name}”，已有同名方案。要覆盖它吗？",
-        "store.unreadable_action": "这个文件无法读取，只能下载或删除：{error}",
-        "store.err.invalid_name": "名称不可用：{msg}。请换一个名称（不能为空、不能含控制字符、最长 120 个字）。",
-        "store.err.exists": "已有名为“{name}”的方案：请换一个名称。",
-        "store.err.not_found": "找不到名为“{name}”的方案，可能已被他人删除或改名。",
-        "store.err.too_large": "文件大小为 {mb} MB，超过 1 MB 的上限，未保存。",
-        "store.err.invalid_scenario": "“{file}”不是有效的方案文件，未保存：{errors}",
-        "store.err.unreadable": "无法读取该方案：{msg}",
-        "store.err.store_error": "操作未完成：{msg}",
+        "store.unreadable_action": "这个文件无法读取，不能载入或复制，但可以查看原文、下载、改名或删除：{error}",
+        # --- issue8: unreadable saved files (branch issue8)
+        "store.raw": "文件原文（只读，最多显示 64 KB）",
+        "store.raw.cut": "文件较长，只显示了开头部分。",
         "store.picker.saved": "已保存｜{name}",
         "store.picker.gone": "已保存｜{name}（已不在方案目录中）",
         "cmp.title": "方案比较",
@@ -532,8 +511,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "staff.chart.assistants": "法官助理（月均）",
         "staff.chart.clerks": "书记员（月均）",
         "staff.chart.caption": "上图为各团队每月平均在岗法官人数（按人员变动计划逐日计算，含借调和调动），与未结案件图共用同一时间轴：对照可看出人员变化后未结案件如何变化。",
-        "err.change_negative": "会使该团队的{role}少于 0 人（团队现有 {have} 人）：请减小减员人数，或先在团队表中增加人员",
-        "err.change_order": "截止日 {end} 早于起始日 {start}：请改晚截止日或留空",
         "adv.title": "人员配置建议",
         "adv.intro": "给定全院可用的法官、法官助理和书记员总数，在各审判团队之间寻找最优分配：先用少量重复筛选所有候选方案，再对最好的几个增加重复比较（共用随机数）。",
         "adv.opt.current": "当前推演方案：{name}",
@@ -578,12 +555,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "adv.role.judges": "法官",
         "adv.role.assistants": "法官助理",
         "adv.role.clerks": "书记员",
-        "adv.err.cannot_staff": "{total} 名{role}不足以配置各团队：{needs}。请增加{role}总数（每个有案件的审判方向至少需要 1 名法官；有减员变动的团队必须保留相应人数）。",
-        "adv.err.track_needs": "{track}至少需要 {n} 名",
-        "adv.err.and": "，",
-        "adv.err.too_many": "{role}总数 {v} 超出各团队所能容纳的人数，请减少。",
-        "adv.err.no_team": "案件会进入{track}，但方案中没有该方向的团队：请先在推演页面添加团队。",
-        "adv.err.other": "输入有误：{msg}",
         "adv.plan_text": "简案 {sj} 法官 / {sa} 助理 / {sc} 书记员，繁案 {cj} / {ca} / {cc}，诉前调解分流 {med}",
         "adv.best": "推荐方案",
         "adv.summary": "共模拟 {plans} 个方案（{how}）、{reps} 次重复，用时 {sec} 秒；初筛每个方案 {screen} 次，精算 {refine} 次；随机种子 {seed}；模拟 {months} 个月。",
@@ -973,25 +944,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "dl.csv.ci_low": "ci_low",
         "dl.csv.ci_high": "ci_high",
         "dl.invalid": "Fix the settings to download the scenario.",
-        "err.shares_sum": "The case types' shares of filings must add up to 100 %; they add up to {total}. Adjust the shares under Advanced (or drag “Simple cases” to rescale them).",
-        "err.track_no_team": "Cases reach the {track} track but no team serves it: keep at least one “{track}” team in the team table.",
-        "err.pending_no_team": "There are carried-over {track} cases but no {track} team: add a team or set them to 0.",
-        "err.team_names_unique": "Team names must be unique: rename the duplicate.",
-        "err.unknown_procedure": "Unknown procedure; choose one of: {allowed}.",
-        "err.ge": "Must be at least {v}.",
-        "err.le": "Must be at most {v}.",
-        "err.gt": "Must be more than {v}.",
-        "err.lt": "Must be less than {v}.",
-        "err.empty": "Must not be empty.",
-        "err.number": "Enter a number.",
-        "err.integer": "Enter a whole number.",
-        "err.track_choice": "The track must be “Simple” or “Complex”.",
-        "err.too_long": "Too long.",
-        "err.positive_limit": "The time limit must be positive: give months or days.",
-        "err.bad_date": "“{v}” is not a date; write it as YYYY-MM-DD.",
-        "err.too_many_teams": "At most {n} trial teams.",
-        "err.no_teams": "At least one trial team is needed.",
-        "err.other": "{msg}",
         "err.where.general": "Scenario",
         # --- comparison and saved scenarios (issue 4)
         "store.exp": "Saved scenarios (save, load, upload, download)",
@@ -1045,14 +997,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "store.upload.help": "A scenario file (one downloaded from this tool, or in the scenarios/ format). A valid file is saved under the name inside it; if that name is taken you are asked first.",
         "store.uploaded": "Uploaded and saved as “{name}”.",
         "store.upload_overwrite.ask": "The uploaded scenario is named “{name}” and that name is taken. Overwrite the saved one?",
-        "store.unreadable_action": "This file cannot be read; you can only download or delete it: {error}",
-        "store.err.invalid_name": "That name cannot be used: {msg}. Pick another (not empty, no control characters, at most 120 characters).",
-        "store.err.exists": "A scenario named “{name}” is already saved: pick another name.",
-        "store.err.not_found": "No saved scenario named “{name}”; someone may have deleted or renamed it.",
-        "store.err.too_large": "The file is {mb} MB, over the 1 MB limit; nothing was saved.",
-        "store.err.invalid_scenario": "“{file}” is not a valid scenario file, so it was not saved: {errors}",
-        "store.err.unreadable": "The scenario cannot be read: {msg}",
-        "store.err.store_error": "Not done: {msg}",
+        "store.unreadable_action": "This file cannot be read, so it cannot be loaded or duplicated; you can view its text, download, rename or delete it: {error}",
+        # --- issue8: unreadable saved files (branch issue8)
+        "store.raw": "The file's text (read-only, at most 64 KB shown)",
+        "store.raw.cut": "The file is longer; only its beginning is shown.",
         "store.picker.saved": "Saved · {name}",
         "store.picker.gone": "Saved · {name} (no longer in the folder)",
         "cmp.title": "Compare scenarios",
@@ -1166,8 +1114,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "staff.chart.assistants": "Assistants (monthly avg)",
         "staff.chart.clerks": "Clerks (monthly avg)",
         "staff.chart.caption": "The chart above shows each team's average judges present per month (day by day from the staffing plan, secondments and transfers included) on the same month axis as the pending-caseload chart, so you can see how the caseload responds to each staffing change.",
-        "err.change_negative": "would leave the team with fewer than 0 {role} (it has {have}): remove fewer, or add staff to the team in the team table first",
-        "err.change_order": "the last day {end} is before the first day {start}: pick a later last day or leave it empty",
         "adv.title": "Allocation advisor",
         "adv.intro": "Given the judges, assistants and clerks the court has, find the best split across its trial teams: every candidate plan is screened with a few replications, then the best few are refined with more, all with common random numbers.",
         "adv.opt.current": "Current what-if settings: {name}",
@@ -1212,12 +1158,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "adv.role.judges": "judges",
         "adv.role.assistants": "assistants",
         "adv.role.clerks": "clerks",
-        "adv.err.cannot_staff": "{total} {role} cannot staff the teams: {needs}. Raise the number of {role} (every track that receives cases needs a judge; a team that loses staff in a dated change must have them).",
-        "adv.err.track_needs": "the {track} needs at least {n}",
-        "adv.err.and": " and ",
-        "adv.err.too_many": "{v} {role} is more than the teams can hold: lower it.",
-        "adv.err.no_team": "Cases reach the {track} but the scenario has no team there: add one on the what-if page first.",
-        "adv.err.other": "Input problem: {msg}",
         "adv.plan_text": "simple {sj} judges / {sa} assistants / {sc} clerks, complex {cj} / {ca} / {cc}, mediation {med}",
         "adv.best": "Recommended plan",
         "adv.summary": "{plans} plans simulated ({how}), {reps} replications in {sec} s; screening {screen} and refining {refine} replications per plan; seed {seed}; {months} months simulated.",
@@ -1403,59 +1343,8 @@ def track_short(lang: str, track: str) -> str:
     return t(lang, f"opt.track_short.{track}")
 
 
-_TRACK_WORDS = {"zh": {"simple": "简案", "complex": "繁案"}, "en": {"simple": "simple", "complex": "complex"}}
-
-
-# engine messages with nothing to fill in: prefix -> translation key
-_FIXED_ERRORS = (
-    ("team names must be unique", "err.team_names_unique"),
-    ("String should have at least", "err.empty"),
-    ("String should have at most", "err.too_long"),
-    ("Input should be a valid integer", "err.integer"),
-    ("Input should be a valid number", "err.number"),
-    ("Input should be 'simple' or 'complex'", "err.track_choice"),
-    ("a procedure needs a positive limit", "err.positive_limit"),
-    ("List should have at least 1 item", "err.no_teams"),
-)
-
-
-def translate_error(lang: str, message: str) -> str:
-    """Turn an engine validation message into a sentence saying what to change, in ``lang``.
-
-    The engine speaks English; known messages are matched and rewritten, anything else is
-    passed through unchanged rather than hidden.
-    """
-    words = _TRACK_WORDS[lang]
-    m = re.match(r"case type shares must sum to 1, they sum to ([-\d.]+)", message)
-    if m:
-        return t(lang, "err.shares_sum", total=fmt_pct(float(m.group(1))))
-    m = re.match(r"cases reach the (\w+) track but no team serves it", message)
-    if m:
-        return t(lang, "err.track_no_team", track=words.get(m.group(1), m.group(1)))
-    m = re.match(r"no team serves the (\w+) track", message)
-    if m:
-        return t(lang, "err.pending_no_team", track=words.get(m.group(1), m.group(1)))
-    m = re.match(r"would leave the team with fewer than 0 (judges|assistants|clerks) \(it has (\d+)\)", message)
-    if m:  # a dated staffing change (issue 5)
-        return t(lang, "err.change_negative", role=t(lang, f"staff.role.{m.group(1)}"), have=m.group(2))
-    m = re.match(r"end (\S+) is before start (\S+)", message)
-    if m:
-        return t(lang, "err.change_order", end=m.group(1), start=m.group(2))
-    m = re.match(r"bad date: (.*)", message)
-    if m:
-        return t(lang, "err.bad_date", v=m.group(1))
-    m = re.match(r"unknown procedure; allowed: (.*)", message)
-    if m:
-        return t(lang, "err.unknown_procedure", allowed=m.group(1))
-    m = re.match(r"Input should be (greater|less) than( or equal to)? (\S+)", message)
-    if m:
-        key = {("greater", True): "err.ge", ("greater", False): "err.gt",
-               ("less", True): "err.le", ("less", False): "err.lt"}[(m.group(1), bool(m.group(2)))]
-        return t(lang, key, v=m.group(3))
-    m = re.match(r"List should have at most (\d+) items", message)
-    if m:
-        return t(lang, "err.too_many_teams", n=m.group(1))
-    for prefix, key in _FIXED_ERRORS:
-        if message.startswith(prefix):
-            return t(lang, key)
-    return t(lang, "err.other", msg=message)
+def error_text(lang: str, err: Any) -> str:
+    """An engine error (a FieldError, or a store/advisor error with ``code`` and ``params``) in
+    ``lang``, from the engine's message catalogues (``sim/messages``): nothing here reads the
+    English text of a message."""
+    return render_error(err, lang)

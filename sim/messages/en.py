@@ -88,7 +88,7 @@ MESSAGES: dict[str, str] = {
     "exists": "a saved scenario named “{name}” already exists; choose another name or confirm overwriting it",
     "not_found": "no saved scenario named “{name}”",
     "too_large": "the file is {size_mb:.1f} MB; files over {limit_mb:.0f} MB are refused",
-    "invalid_scenario": "“{file}” is not a valid scenario: {errors}",
+    "invalid_scenario": "“{file}” is not a valid scenario file, so nothing was saved: {errors}",
     "unreadable": "the saved scenario “{name}” ({file}) cannot be read: {reason}",
     "ambiguous_name": "{n} files carry the name “{name}” ({files}); rename or delete one of them",
     "outside_folder": "refusing to touch {path}: it is not inside the scenario folder",

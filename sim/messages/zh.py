@@ -88,7 +88,7 @@ MESSAGES: dict[str, str] = {
     "exists": "已有名为“{name}”的方案：请换一个名称或确认覆盖。",
     "not_found": "找不到名为“{name}”的方案，可能已被他人删除或改名。",
     "too_large": "文件大小为 {size_mb:.1f} MB，超过 {limit_mb:.0f} MB 的上限，未保存。",
-    "invalid_scenario": "“{file}”不是有效的方案文件：{errors}",
+    "invalid_scenario": "“{file}”不是有效的方案文件，未保存：{errors}",
     "unreadable": "已保存的方案“{name}”（{file}）无法读取：{reason}",
     "ambiguous_name": "有 {n} 个文件都叫“{name}”（{files}）：请改名或删除其中一个。",
     "outside_folder": "拒绝操作 {path}：它不在方案文件夹内。",
