@@ -94,8 +94,6 @@ class _BoundedLoader(_Base):  # type: ignore[misc, valid-type]
             self._count(self._sizes[id(node)])
             return node
         event = self.peek_event()
-        if self._depth >= MAX_DEPTH:
-            raise _Refused("yaml_depth", ".".join(self._path), limit=MAX_DEPTH, **_mark(event.start_mark))
         anchor = event.anchor
         self._count(1)
         if self.check_event(ScalarEvent):
@@ -105,7 +103,9 @@ class _BoundedLoader(_Base):  # type: ignore[misc, valid-type]
                 tag = self.resolve(ScalarNode, event.value, event.implicit)
             node: Node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
             size = 1
-        else:
+        else:  # mappings and lists nest; stop before the Python stack or a validator would
+            if self._depth >= MAX_DEPTH:
+                raise _Refused("yaml_depth", ".".join(self._path), limit=MAX_DEPTH, **_mark(event.start_mark))
             self._depth += 1
             try:
                 node, size = self._compose_collection(anchor)
