@@ -53,6 +53,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 
 import numpy as np
 
+from .errors import CodedError, short_repr
 from .figure_registry import REGISTRY
 from .figures import FIGURES
 from .results import Results, Stat, mean_ci
@@ -70,8 +71,9 @@ REPORTED = ("within_limit_rate", "pending_end", "clearance_rate", "overdue_pendi
 EXHAUSTIVE_LIMIT = 36
 
 
-class AdviceInputError(ValueError):
-    """Totals or options the advisor cannot work with; ``str()`` is a message for the user."""
+class AdviceInputError(CodedError, ValueError):
+    """Totals or options the advisor cannot work with: ``code`` and ``params`` (rendered in any
+    language by :mod:`sim.messages`); ``str()`` is the English message."""
 
 
 # --- plans ----------------------------------------------------------------------------------
@@ -199,29 +201,23 @@ def check_inputs(base: Scenario, judges: int, assistants: int, clerks: int, extr
     """Raise :class:`AdviceInputError` when :func:`advise` cannot work with these inputs."""
     for name, v in (("judges", judges), ("assistants", assistants), ("clerks", clerks), ("extra_posts", extra_posts)):
         if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 0:
-            raise AdviceInputError(f"{name} must be a whole number ≥ 0, got {v!r}")
+            raise AdviceInputError("adv_whole_number", role=name, value=short_repr(v))
         if v > 500 * len(base.teams):
-            raise AdviceInputError(f"{name} = {v} is more than the teams can hold")
+            raise AdviceInputError("adv_too_many", role=name, value=int(v))
     if objective not in ("within_limit_rate", "pending_end"):
-        raise AdviceInputError(f"objective must be within_limit_rate or pending_end, got {objective!r}")
+        raise AdviceInputError("adv_objective", value=short_repr(objective))
     for s in mediation_shares or ():
-        if not 0 <= float(s) <= 1 or not math.isfinite(float(s)):
-            raise AdviceInputError(f"mediation shares must be from 0 to 1, got {s!r}")
+        if isinstance(s, (bool, str)) or not 0 <= float(s) <= 1 or not math.isfinite(float(s)):
+            raise AdviceInputError("adv_mediation_share", value=short_repr(s))
     need = tracks_receiving_cases(base)
     for track in need:
         if not any(t.track == track for t in base.teams):
-            raise AdviceInputError(f"cases reach the {track} track but the scenario has no {track} team")
+            raise AdviceInputError("adv_no_team", track=track)
     mins = _track_minimums(base)
     for r, total in (("judges", judges), ("assistants", assistants), ("clerks", clerks)):
         if total < sum(mins[r]):
-            why = []
-            for k, track in enumerate(TRACKS):
-                if mins[r][k]:
-                    why.append(f"the {track} track needs at least {mins[r][k]}")
-            raise AdviceInputError(
-                f"{total} {r} cannot staff the teams: {' and '.join(why)} "
-                f"(every track that receives cases needs a judge; a team that loses staff in a "
-                f"dated change must have them)")
+            needs = [[track, int(mins[r][k])] for k, track in enumerate(TRACKS) if mins[r][k]]
+            raise AdviceInputError("adv_cannot_staff", total=int(total), role=r, needs=needs)
 
 
 # --- fluid model: workload ÷ capacity per track ---------------------------------------------

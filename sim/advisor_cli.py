@@ -12,8 +12,10 @@ from typing import Any
 
 from .cli import EXIT_OK, add_lang, int_range
 from .cli_text import say, table
+from .errors import short_repr
 from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                             target_text)
+from .messages import render
 
 
 def _shares(text: str) -> list[float]:
@@ -23,16 +25,15 @@ def _shares(text: str) -> list[float]:
         if not part:
             continue
         try:
-            v = float(part)
+            v = float(part) if part.isascii() else float("x")
         except ValueError:
-            raise argparse.ArgumentTypeError(f"--mediation-shares takes numbers from 0 to 1 separated by commas, got {part!r}") from None
+            v = float("nan")
         if not (math.isfinite(v) and 0 <= v <= 1):
-            raise argparse.ArgumentTypeError(f"mediation shares must be from 0 to 1, got {part}")
+            raise argparse.ArgumentTypeError(render("option_shares", {"option": "--mediation-shares",
+                                                                      "value": short_repr(part)}))
         out.append(v)
-    if not out:
-        raise argparse.ArgumentTypeError("--mediation-shares needs at least one share, e.g. 0.3,0.4")
-    if len(out) > 6:
-        raise argparse.ArgumentTypeError("at most 6 mediation shares (each multiplies the search)")
+    if not 1 <= len(out) <= 6:  # each share multiplies the search
+        raise argparse.ArgumentTypeError(render("option_shares_count", {"option": "--mediation-shares", "limit": 6}))
     return out
 
 
@@ -141,14 +142,11 @@ def _text(adv, lang: str) -> str:
 
 def cmd_advise(a: argparse.Namespace) -> int:
     """Run the advisor and print, write or save its answer."""
-    from .advisor import AdviceInputError, advise, check_inputs
+    from .advisor import advise, check_inputs
     from .cli import UserError, _load, _write
 
     scn = _load(a.scenario)
-    try:
-        check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective)
-    except AdviceInputError as exc:
-        raise UserError(str(exc)) from None
+    check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective)
     bar = None
     cb = None
     if not a.quiet:
@@ -162,35 +160,26 @@ def cmd_advise(a: argparse.Namespace) -> int:
             bar.refresh()
     store = None
     if a.save:
-        from .store import ScenarioStore, normalise_name, StoreError
+        from .store import ScenarioStore, normalise_name
 
         store = ScenarioStore(a.dir) if a.dir else ScenarioStore()
-        try:  # refuse a bad or taken name before spending a minute on the search
-            name = normalise_name(a.save)
-            if store.exists(name) and not a.overwrite:
-                raise UserError(f"a saved scenario named {name!r} already exists; use --overwrite or another name")
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
+        # refuse a bad or taken name before spending a minute on the search
+        name = normalise_name(a.save)
+        if store.exists(name) and not a.overwrite:
+            raise UserError("save_name_taken", name=name)
     try:
         adv = advise(scn, a.judges, a.assistants, a.clerks, extra_posts=a.extra_posts, objective=a.objective,
                      mediation_shares=a.mediation_shares, screen_replications=a.screen_replications,
                      refine_replications=a.replications, top_k=a.top_k, seed=a.seed, workers=a.workers,
                      progress=cb)
-    except AdviceInputError as exc:
-        raise UserError(str(exc)) from None
     finally:
         if bar:
             bar.close()
     if a.json:
         _write(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
     if store is not None:
-        from .store import StoreError
-
-        try:
-            saved = store.save(adv.best, a.save, note=f"allocation advisor: {adv.best_plan.describe()}",
-                               overwrite=a.overwrite)
-        except StoreError as exc:
-            raise UserError(str(exc)) from None
+        saved = store.save(adv.best, a.save, note=f"allocation advisor: {adv.best_plan.describe()}",
+                           overwrite=a.overwrite)
         print(say(a.lang, "adv.saved", name=saved.name, folder=store.folder), file=sys.stderr)
     if a.json != "-":
         sys.stdout.write(_text(adv, a.lang))

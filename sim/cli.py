@@ -7,31 +7,44 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence
+from typing import Any, Callable, NoReturn, Optional, Sequence
 
-from .scenario import (FieldError, Scenario, ScenarioError, apply_overrides, json_schema, scenario_from_dict,
-                       scenario_to_dict)
+from .cli_errors import EXIT_BAD_INPUT, EXIT_OK, cli_lang, print_errors
+from .errors import CodedError, FieldError, ScenarioError, short_repr
+from .messages import render
+from .scenario import Scenario, apply_overrides, json_schema, scenario_from_dict, scenario_to_dict
 
 from .cli_text import default_lang, lang_choice, say, table
 
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "UserError", "build_parser", "int_range", "main"]
 
 
-class UserError(Exception):
-    """A mistake in the command line's input, reported without a traceback."""
+class UserError(CodedError):
+    """A mistake in the command line's input (``code`` + ``params``), reported without a traceback."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with a one-line error (no usage block) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print("error: " + render("option_usage", {"detail": f"{self.prog}: {message}"}, cli_lang()),
+              file=sys.stderr)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 def int_range(name: str, lo: int, hi: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``lo`` to ``hi``, with a message naming the option."""
     def parse(text: str) -> int:
         try:
-            v = int(text)
+            v = int(text) if text.strip().lstrip("+-").isascii() else int("x")
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{name} must be a whole number from {lo} to {hi}, got {text!r}") from None
+            raise argparse.ArgumentTypeError(render("option_integer", {"option": name, "lo": lo, "hi": hi,
+                                                                       "value": short_repr(text)})) from None
         if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(f"{name} must be from {lo} to {hi}, got {v}")
+            raise argparse.ArgumentTypeError(render("option_range", {"option": name, "lo": lo, "hi": hi, "value": v}))
         return v
     return parse
 
@@ -47,11 +60,12 @@ def _load(path: str, overrides: Sequence[str] = ()) -> Scenario:
 
     scn = load_scenario_arg(path)
     if overrides:
-        data = apply_overrides(scenario_to_dict(scn), list(overrides))
         try:
+            data = apply_overrides(scenario_to_dict(scn), list(overrides))
             scn = scenario_from_dict(data)
         except ScenarioError as exc:
-            raise ScenarioError([FieldError(path=e.path, value=e.value, message=e.message + " [from --set]")
+            raise ScenarioError([FieldError(path=e.path, value=e.value, code=e.code,
+                                            params={**e.params, "origin": "set"}, message=e.message)
                                  for e in exc.errors]) from None
     return scn
 
@@ -99,8 +113,8 @@ def _write(path: Optional[str], text: str) -> None:
         return
     try:
         Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UserError(f"cannot write {path}: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:
+        raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None
 
 
 def _summary_text(res, lang: str) -> str:
@@ -144,11 +158,10 @@ def cmd_compare(a: argparse.Namespace) -> int:
             ref = keys.index(a.reference)
         elif a.reference in names:
             ref = names.index(a.reference)
-        elif a.reference.isdigit() and int(a.reference) < len(scns):
+        elif a.reference.isascii() and a.reference.isdigit() and int(a.reference) < len(scns):
             ref = int(a.reference)
         else:
-            raise UserError(f"--reference {a.reference!r} is not one of the files, scenario names, "
-                            f"or an index 0 to {len(scns) - 1}")
+            raise UserError("option_reference", value=short_repr(a.reference), max=len(scns) - 1)
     n = a.replications or scns[ref].replications
     cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
@@ -188,8 +201,8 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     from .sensitivity import ASSUMPTIONS, sensitivity
 
     scn = _load(a.scenario, a.set)
-    if not 0 < a.delta < 1:
-        raise UserError(f"--delta must be between 0 and 1 (0.1 = ±10 %), got {a.delta}")
+    if not 0 < a.delta < 1:  # false for nan too
+        raise UserError("option_delta", value=a.delta)
     n = a.replications or scn.replications
     sens = _with_bar(a.quiet, n * (1 + 2 * len(ASSUMPTIONS)),
                      lambda cb: sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers,
@@ -235,7 +248,7 @@ def cmd_schema(a: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m sim", description="Court caseload what-if simulator: run, compare and check scenarios.")
+    p = Parser(prog="python -m sim", description="Court caseload what-if simulator: run, compare and check scenarios.")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def common(sp: argparse.ArgumentParser) -> None:
@@ -294,15 +307,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     """Entry point; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    lang = cli_lang(args)
     try:
-        return args.func(args)
-    except ScenarioError as exc:
-        for e in exc.errors:
-            print(f"error: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except UserError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        status = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler below
+        return status
+    except (ScenarioError, CodedError) as exc:  # bad input: scenario, store, advisor, options
+        return print_errors(exc, lang)
+    except BrokenPipeError:
+        # the reader went away (``... | head``): stop quietly, like any Unix tool on SIGPIPE
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

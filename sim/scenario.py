@@ -8,14 +8,21 @@ so the app and the command line can show it next to the right control.
 from __future__ import annotations
 
 import datetime as dt
-import json
+import functools
+import types
+import typing
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 import yaml
-from typing import Annotated
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from .errors import FieldError, ScenarioError, field_error
+from .loader import parse_yaml, read_yaml_file
+
+__all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
+           "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict"]
 
 Track = Literal["simple", "complex"]
 DistName = Literal["exponential", "lognormal", "gamma", "deterministic"]
@@ -27,7 +34,7 @@ def _no_control_chars(v: str) -> str:
     # YAML cannot round-trip some control characters (NEL, U+0085, reads back as a line break)
     bad = [c for c in v if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"]
     if bad:
-        raise ValueError(f"control characters are not allowed (found {', '.join(f'U+{ord(c):04X}' for c in bad[:3])})")
+        raise _PathError((), None, "control_chars", chars=", ".join(f"U+{ord(c):04X}" for c in bad[:3]))
     return v
 
 
@@ -35,8 +42,62 @@ Text = Annotated[str, AfterValidator(_no_control_chars)]
 MAX_STAFF = 500
 
 
+#: years a scenario's dates may fall in: the working calendar and statutory clocks are modelled
+#: for present-day courts; a date far outside would only be a typing mistake (9999-06-01)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+@functools.lru_cache(maxsize=None)
+def _field_kind(cls: type, name: str) -> Optional[tuple[bool, type]]:
+    """(is a list, scalar type) for number and date fields, else None."""
+    ann = cls.model_fields[name].annotation if name in cls.model_fields else None
+    if typing.get_origin(ann) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        ann = args[0] if len(args) == 1 else None
+    many = typing.get_origin(ann) is list
+    if many:
+        ann = (typing.get_args(ann) or (None,))[0]
+    return (many, ann) if ann in (int, float, dt.date) else None
+
+
+def _strict_scalar(kind: type, v: Any, loc: tuple) -> Any:
+    """Refuse what pydantic's lax mode would coerce: true as 1, '8' as 8, 0 as 1970-01-01."""
+    if kind is dt.date:
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v.strip())
+            except ValueError:
+                raise _PathError(loc, v, "date_invalid") from None
+        if isinstance(v, dt.date):
+            if not MIN_YEAR <= v.year <= MAX_YEAR:
+                raise _PathError(loc, v, "date_range", min_year=MIN_YEAR, max_year=MAX_YEAR)
+            return v
+        if v is not None:
+            raise _PathError(loc, v, "date_invalid")
+        return v
+    word = "integer" if kind is int else "number"
+    if isinstance(v, bool):
+        raise _PathError(loc, v, "bool_not_number", kind=word)
+    if isinstance(v, str):
+        raise _PathError(loc, v, "text_not_number", kind=word)
+    return v
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    # inf/nan are refused everywhere: no figure or target of the model can be infinite, and
+    # JSON has no way to write them
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_types(cls, v: Any, info: ValidationInfo) -> Any:
+        kind = _field_kind(cls, info.field_name) if info.field_name else None
+        if kind is None:
+            return v
+        many, base = kind
+        if many:
+            return [_strict_scalar(base, x, (i,)) for i, x in enumerate(v)] if isinstance(v, list) else v
+        return _strict_scalar(base, v, ())
 
 
 class Distribution(_Strict):
@@ -71,7 +132,7 @@ class Demand(_Strict):
     @classmethod
     def _profile_positive(cls, v: list[float]) -> list[float]:
         if any(x < 0 for x in v) or sum(v) <= 0:
-            raise ValueError("monthly profile weights must be ≥ 0 with a positive sum")
+            raise _PathError((), v, "profile_weights")
         return v
 
 
@@ -107,7 +168,7 @@ class CaseType(_Strict):
     @classmethod
     def _effort_positive(cls, v: Distribution) -> Distribution:
         if v.mean <= 0:
-            raise ValueError("judge effort must have a mean above 0 hours")
+            raise _PathError(("mean",), v.mean, "effort_positive")
         return v
 
 
@@ -139,7 +200,7 @@ class Procedure(_Strict):
     @model_validator(mode="after")
     def _positive(self) -> "Procedure":
         if self.limit_months == 0 and self.limit_days == 0:
-            raise ValueError("a procedure needs a positive limit (limit_months or limit_days)")
+            raise _PathError((), 0, "positive_limit")
         return self
 
 
@@ -178,7 +239,8 @@ class StaffChange(_Strict):
     @model_validator(mode="after")
     def _order(self) -> "StaffChange":
         if self.end is not None and self.end < self.start:
-            raise ValueError(f"end {self.end} is before start {self.start}")
+            raise _PathError(("end",), self.end.isoformat(), "change_order", end=self.end.isoformat(),
+                             start=self.start.isoformat())
         return self
 
 
@@ -222,7 +284,7 @@ class Calendar(_Strict):
     def _weekdays(cls, v: list[int]) -> list[int]:
         bad = [d for d in v if d < 1 or d > 7]
         if bad:
-            raise ValueError(f"weekdays must be 1 (Monday) to 7 (Sunday), got {bad}")
+            raise _PathError((), bad, "weekdays_range", bad=bad)
         return sorted(set(v))
 
     @field_validator("push_months")
@@ -230,7 +292,7 @@ class Calendar(_Strict):
     def _months(cls, v: list[int]) -> list[int]:
         bad = [m for m in v if m < 1 or m > 12]
         if bad:
-            raise ValueError(f"months must be 1 to 12, got {bad}")
+            raise _PathError((), bad, "months_range", bad=bad)
         return sorted(set(v))
 
 
@@ -254,9 +316,10 @@ class InitialPending(_Strict):
     def _bands(self) -> "InitialPending":
         edges = [b.max_months for b in self.age_profile]
         if edges != sorted(edges) or len(set(edges)) != len(edges):
-            raise ValueError("age bands must be in strictly increasing order of max_months")
-        if abs(sum(b.share for b in self.age_profile) - 1) > 1e-6:
-            raise ValueError(f"age band shares must sum to 1, they sum to {sum(b.share for b in self.age_profile):.4f}")
+            raise _PathError(("age_profile",), edges, "age_bands_order")
+        total = sum(b.share for b in self.age_profile)
+        if abs(total - 1) > 1e-6:
+            raise _PathError(("age_profile",), [b.share for b in self.age_profile], "age_bands_sum", total=total)
         return self
 
 
@@ -301,22 +364,19 @@ class Scenario(_Strict):
     def _consistency(self) -> "Scenario":
         total = sum(c.share for c in self.case_types)
         if abs(total - 1) > 1e-6:
-            raise _PathError(("case_types",), [c.share for c in self.case_types],
-                             f"case type shares must sum to 1, they sum to {total:.4f}")
+            raise _PathError(("case_types",), [c.share for c in self.case_types], "shares_sum", total=total)
         for i, c in enumerate(self.case_types):
             if c.procedure not in self.procedures:
-                raise _PathError(("case_types", i, "procedure"), c.procedure,
-                                 f"unknown procedure; allowed: {', '.join(sorted(self.procedures))}")
-        if "ordinary" not in self.procedures:
-            raise _PathError(("procedures",), sorted(self.procedures),
-                             "an 'ordinary' procedure is required: converted and complex-track cases use it")
-        if "simple" not in self.procedures:
-            raise _PathError(("procedures",), sorted(self.procedures),
-                             "a 'simple' procedure is required: complex cases sent to the simple track use it")
+                raise _PathError(("case_types", i, "procedure"), c.procedure, "unknown_procedure",
+                                 allowed=", ".join(sorted(self.procedures)))
+        for proc, track in (("ordinary", "complex"), ("simple", "simple")):
+            if proc not in self.procedures:
+                raise _PathError(("procedures",), sorted(self.procedures), "procedure_required",
+                                 procedure=proc, track=track)
         names = [t.name for t in self.teams]
         for i, n in enumerate(names):
             if names.index(n) != i:
-                raise _PathError(("teams", i, "name"), n, "team names must be unique")
+                raise _PathError(("teams", i, "name"), n, "team_names_unique", name=n)
         for track in ("simple", "complex"):
             needs = any(c.track == track and c.share > 0 for c in self.case_types) or (
                 track == "complex" and self.triage.conversion_rate > 0)
@@ -325,17 +385,17 @@ class Scenario(_Strict):
             if track == "complex" and self.triage.accuracy < 1:
                 needs = needs or any(c.track == "simple" and c.share > 0 for c in self.case_types)
             if needs and not any(t.track == track for t in self.teams):
-                raise _PathError(("teams",), names, f"cases reach the {track} track but no team serves it; add a {track} team")
+                raise _PathError(("teams",), names, "track_no_team", track=track)
             pend = getattr(self.initial_pending, track)
             if pend > 0 and not any(t.track == track for t in self.teams):
-                raise _PathError(("initial_pending", track), pend, f"no team serves the {track} track")
+                raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
         for i, t in enumerate(self.teams):
             for j, ch in enumerate(t.changes):
                 for field in ("judges", "assistants", "clerks"):
                     base = getattr(t, field)
                     if base + getattr(ch, field) < 0:
                         raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
-                                         f"would leave the team with fewer than 0 {field} (it has {base})")
+                                         "change_negative", role=field, have=base)
         return self
 
     @property
@@ -355,35 +415,18 @@ def add_months(d: dt.date, months: int) -> dt.date:
 
 
 class _PathError(ValueError):
-    """A cross-field error that knows the field it belongs to."""
+    """A validator's error with its code and parameters, and the field (below the one being
+    validated) it belongs to."""
 
-    def __init__(self, loc: tuple, value: Any, message: str):
-        super().__init__(message)
-        self.loc = loc
+    def __init__(self, loc: tuple, value: Any, code: str, **params: Any):
+        from .messages import render
+
+        self.loc = tuple(loc)
         self.value = value
-        self.message = message
-
-
-class FieldError(BaseModel):
-    """One validation problem: where, what was given, what is allowed."""
-
-    path: str
-    value: Any = None
-    message: str
-
-    def __str__(self) -> str:
-        v = json.dumps(self.value, ensure_ascii=False, default=str)
-        if len(v) > 80:
-            v = v[:77] + "..."
-        return f"{self.path or '(scenario)'}: {self.message} (got {v})"
-
-
-class ScenarioError(ValueError):
-    """Raised for an invalid scenario; ``errors`` lists every field-level problem."""
-
-    def __init__(self, errors: list[FieldError]):
-        self.errors = errors
-        super().__init__("; ".join(str(e) for e in errors))
+        self.code = code
+        self.params = params
+        self.message = render(code, params, "en")
+        super().__init__(self.message)
 
 
 def _dotted(loc: tuple) -> str:
@@ -400,33 +443,78 @@ def _lookup(data: Any, loc: tuple) -> Any:
     return cur
 
 
+# pydantic's error types -> (our code, {our parameter: pydantic's context key})
+_PYDANTIC_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("missing", {}),
+    "extra_forbidden": ("extra_forbidden", {}),
+    "greater_than_equal": ("ge", {"limit": "ge"}),
+    "greater_than": ("gt", {"limit": "gt"}),
+    "less_than_equal": ("le", {"limit": "le"}),
+    "less_than": ("lt", {"limit": "lt"}),
+    "string_too_short": ("string_too_short", {"min_length": "min_length"}),
+    "string_too_long": ("string_too_long", {"max_length": "max_length"}),
+    "too_short": ("list_too_short", {"min_length": "min_length"}),
+    "too_long": ("list_too_long", {"max_length": "max_length"}),
+    "literal_error": ("literal_error", {"expected": "expected"}),
+    "int_type": ("integer_expected", {}),
+    "int_parsing": ("integer_expected", {}),
+    "int_from_float": ("integer_expected", {}),
+    "int_parsing_size": ("integer_expected", {}),
+    "float_type": ("number_expected", {}),
+    "float_parsing": ("number_expected", {}),
+    "finite_number": ("finite_number", {}),
+    "date_type": ("date_invalid", {}),
+    "date_parsing": ("date_invalid", {}),
+    "date_from_datetime_parsing": ("date_invalid", {}),
+    "date_from_datetime_inexact": ("date_invalid", {}),
+    "dict_type": ("mapping_expected", {}),
+    "model_type": ("mapping_expected", {}),
+    "model_attributes_type": ("mapping_expected", {}),
+    "list_type": ("list_expected", {}),
+    "string_type": ("text_expected", {}),
+    "bool_type": ("bool_expected", {}),
+    "bool_parsing": ("bool_expected", {}),
+}
+
+
 def _errors_from_validation(exc: ValidationError, data: Any) -> list[FieldError]:
+    """pydantic's errors as coded :class:`FieldError` (include_input=False: nothing is serialised)."""
     out: list[FieldError] = []
-    for e in exc.errors():
+    for e in exc.errors(include_url=False):
         loc = tuple(e.get("loc", ()))
         ctx = e.get("ctx") or {}
         err = ctx.get("error")
         if isinstance(err, _PathError):
-            loc = loc + tuple(err.loc) if loc else tuple(err.loc)
-            out.append(FieldError(path=_dotted(loc), value=err.value, message=err.message))
+            loc = loc + err.loc
+            out.append(FieldError(path=_dotted(loc), value=err.value, code=err.code, params=err.params,
+                                  message=err.message))
             continue
-        msg = e.get("msg", "invalid value")
+        kind = e.get("type", "")
+        value = e.get("input", _lookup(data, loc))
+        if kind in _PYDANTIC_CODES:
+            code, keys = _PYDANTIC_CODES[kind]
+            params = {ours: ctx.get(theirs) for ours, theirs in keys.items()}
+            if kind == "extra_forbidden":
+                value = _lookup(data, loc)
+            out.append(field_error(_dotted(loc), code, None if kind == "missing" else value, **params))
+            continue
+        msg = str(e.get("msg", "invalid value"))
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, "):]
-        if e.get("type") == "extra_forbidden":
-            msg = "unknown field (not part of the scenario schema)"
-        out.append(FieldError(path=_dotted(loc), value=e.get("input", _lookup(data, loc)), message=msg))
+        out.append(FieldError(path=_dotted(loc), value=value, code="invalid", params={"detail": msg}))
     return out
 
 
 def scenario_from_dict(data: Any) -> Scenario:
     """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
     if not isinstance(data, dict):
-        raise ScenarioError([FieldError(path="", value=type(data).__name__, message="a scenario must be a mapping of fields")])
+        raise ScenarioError.one("", "scenario_not_mapping", type=type(data).__name__)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_errors_from_validation(exc, data)) from None
+    except RecursionError:  # pragma: no cover - the loader bounds nesting; data built in code might not
+        raise ScenarioError.one("", "yaml_depth", limit=50, line=0, column=0) from None
 
 
 def scenario_to_dict(scn: Scenario) -> dict:
@@ -435,24 +523,13 @@ def scenario_to_dict(scn: Scenario) -> dict:
 
 
 def load_yaml_text(text: str) -> Scenario:
-    """Parse YAML text (safe loader only) and validate it."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ScenarioError([FieldError(path="", value=None, message=f"not valid YAML: {exc}")]) from None
-    return scenario_from_dict(data)
+    """Parse YAML text with the safe, bounded loader (:mod:`sim.loader`) and validate it."""
+    return scenario_from_dict(parse_yaml(text))
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a scenario YAML file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ScenarioError([FieldError(path="", value=str(p), message=f"cannot read file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError:
-        raise ScenarioError([FieldError(path="", value=str(p), message="file is not UTF-8 text")]) from None
-    return load_yaml_text(text)
+    """Load and validate a scenario YAML file (regular files of at most 1 MB only)."""
+    return scenario_from_dict(read_yaml_file(path))
 
 
 def dump_yaml(scn: Scenario) -> str:
@@ -483,11 +560,18 @@ def json_schema() -> dict:
     return Scenario.model_json_schema()
 
 
-def _parse_value(raw: str) -> Any:
+def _parse_value(raw: str, path: str) -> Any:
+    """A ``--set`` value, parsed by the same bounded loader as a file.
+
+    Text that is not YAML at all (``a: b: c``) is taken as the string itself, and validation
+    then says what the field wants; the loader's limits (depth, aliases, duplicate keys) apply.
+    """
     try:
-        return yaml.safe_load(raw)
-    except yaml.YAMLError:
-        return raw
+        return parse_yaml(raw, path)
+    except ScenarioError as exc:
+        if exc.errors and exc.errors[0].code in ("yaml_syntax", "yaml_tag"):
+            return raw
+        raise
 
 
 def apply_overrides(data: dict, overrides: list[str]) -> dict:
@@ -501,35 +585,32 @@ def apply_overrides(data: dict, overrides: list[str]) -> dict:
     out = copy.deepcopy(data)
     for item in overrides:
         if "=" not in item:
-            raise ScenarioError([FieldError(path=item, value=item, message="override must look like FIELD=VALUE, e.g. teams.0.judges=9")])
+            raise ScenarioError.one(item, "override_format", item)
         path, raw = item.split("=", 1)
         parts = [p for p in path.strip().split(".") if p != ""]
         if not parts:
-            raise ScenarioError([FieldError(path=path, value=item, message="empty field path")])
+            raise ScenarioError.one(path, "override_empty_path", item)
         cur: Any = out
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
+            here = ".".join(parts[: i + 1])
             if isinstance(cur, list):
-                try:
-                    idx = int(part)
-                except ValueError:
-                    raise ScenarioError([FieldError(path=".".join(parts[: i + 1]), value=part,
-                                                    message="this field is a list: use a number index")]) from None
+                if not (part.isascii() and part.isdigit()):
+                    raise ScenarioError.one(here, "override_list_index", part)
+                idx = int(part)
                 if not 0 <= idx < len(cur):
-                    raise ScenarioError([FieldError(path=".".join(parts[: i + 1]), value=idx,
-                                                    message=f"index out of range: 0 to {len(cur) - 1}")])
+                    raise ScenarioError.one(here, "override_index_range", idx, max=len(cur) - 1)
                 if last:
-                    cur[idx] = _parse_value(raw)
+                    cur[idx] = _parse_value(raw, here)
                 else:
                     cur = cur[idx]
             elif isinstance(cur, dict):
                 if last:
-                    cur[part] = _parse_value(raw)
+                    cur[part] = _parse_value(raw, here)
                 else:
                     if part not in cur or cur[part] is None:
                         cur[part] = {}
                     cur = cur[part]
             else:
-                raise ScenarioError([FieldError(path=".".join(parts[:i]), value=cur,
-                                                message="this field has no sub-fields")])
+                raise ScenarioError.one(".".join(parts[:i]), "override_no_subfields", cur)
     return out

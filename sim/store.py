@@ -22,42 +22,54 @@ the file name, and the display name is kept inside the file.
 
 Writes go to a temporary file in the same folder, are fsynced and then renamed over the target,
 so a crash or two sessions saving at once never leaves a half-written or lost file. A lock file
-(``fcntl``) serialises the check-then-write of save, rename, duplicate and delete.
+(``fcntl``) serialises the check-then-write of save, rename, duplicate and delete. The writer
+holds an ``flock`` on its temporary file while it exists; temporary files left by a killed
+writer (no lock held, older than a minute) are removed by the next write.
+
+Every file is read through :mod:`sim.loader` (regular files of at most 1 MB, bounded YAML). A
+file that cannot be read as a scenario (damaged, invalid, a YAML bomb) is listed with its reason
+and never breaks a listing or a page; it can still be shown (raw text), downloaded, renamed and
+deleted. A read-only, full or forbidden folder raises a :class:`StoreError` saying so, and
+nothing already saved is touched.
 """
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
+import time
 import unicodedata
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-import yaml
-
-from .scenario import FieldError, Scenario, ScenarioError, dump_yaml, load_yaml_text, scenario_from_dict
+from .errors import CodedError, FieldError, ScenarioError, field_error
+from .loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
+from .scenario import Scenario, dump_yaml, load_yaml_text
 
 try:  # Linux and macOS; elsewhere the link-based create below still prevents lost files
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml: ten times faster, so listing stays quick
-
 ENV_VAR = "COURT_SIM_SCENARIO_DIR"
 DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "saved"
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = MAX_BYTES
 MAX_NAME_CHARS = 120          # the scenario's own ``name`` field allows 120 characters
 MAX_NOTE_CHARS = 2000
 META_PREFIX = "# court-sim-meta: "
 FORMAT_VERSION = 1
 LOCK_NAME = ".store.lock"
 TMP_PREFIX = ".tmp-"
+TMP_SUFFIX = ".part"
+TMP_MIN_AGE = 60.0            # seconds: a temporary file younger than this is never removed
+RAW_SHOW_BYTES = 64_000       # how much of an unreadable file is shown as text
 SUFFIXES = (".yaml", ".yml")
 _MAX_STEM_BYTES = 80          # plus "-" + 10 hex + ".yaml": well under the usual 255-byte limit
 
@@ -67,68 +79,69 @@ _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\s]')
 
 
 # --- errors --------------------------------------------------------------------------------
-class StoreError(Exception):
-    """A problem with the store that a user can cause; ``str()`` is a message for them.
+class StoreError(CodedError):
+    """A problem with the store that a user can cause: ``code`` and ``params`` say which
+    (rendered in any language by :mod:`sim.messages`); ``str()`` is the English message."""
 
-    ``code`` is a stable identifier the app can use to choose a translated message.
-    """
-
-    code = "store_error"
+    code = "folder_error"
 
 
 class InvalidName(StoreError):
     """The display name is empty, too long or holds control characters."""
 
-    code = "invalid_name"
+    code = "name_empty"
 
 
 class ScenarioExists(StoreError):
     """A scenario of that name is already saved; pass ``overwrite=True`` to replace it."""
 
-    code = "exists"
-
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"a saved scenario named {name!r} already exists; "
-                         "choose another name or confirm overwriting it")
+        super().__init__("exists", name=name)
 
 
 class ScenarioNotFound(StoreError):
     """No saved scenario has that name."""
 
-    code = "not_found"
-
     def __init__(self, name: str):
         self.name = name
-        super().__init__(f"no saved scenario named {name!r}")
+        super().__init__("not_found", name=name)
 
 
 class UploadTooLarge(StoreError):
     """An uploaded file is over :data:`MAX_FILE_BYTES`."""
 
-    code = "too_large"
-
     def __init__(self, size: int):
         self.size = size
-        super().__init__(f"the file is {size / 1e6:.1f} MB; files over {MAX_FILE_BYTES / 1e6:.0f} MB are refused")
+        super().__init__("too_large", size_mb=size / 1e6, limit_mb=MAX_FILE_BYTES / 1e6)
 
 
 class InvalidScenarioFile(StoreError):
     """A file is not readable as a scenario; ``errors`` names each field at fault."""
 
-    code = "invalid_scenario"
-
     def __init__(self, errors: list[FieldError], source: str = ""):
         self.errors = errors
         self.source = source
-        where = f"{source}: " if source else ""
-        super().__init__(where + "not a valid scenario: " + "; ".join(str(e) for e in errors))
+        super().__init__("invalid_scenario", file=source or "?", errors="; ".join(str(e) for e in errors))
 
 
 class UnreadableEntry(StoreError):
-    """The saved file exists but is corrupt or invalid (its error is in the message)."""
+    """The saved file exists but is corrupt or invalid; ``problems`` holds its errors."""
 
-    code = "unreadable"
+    def __init__(self, entry: "SavedScenario"):
+        self.problems = list(entry.problems)
+        super().__init__("unreadable", name=entry.name, file=entry.file.name, reason=entry.error or "?")
+
+
+_WRITE_CODES = {errno.EROFS: "folder_readonly", errno.ENOSPC: "folder_full", errno.EDQUOT: "folder_full",
+                errno.EACCES: "folder_permission", errno.EPERM: "folder_permission",
+                errno.ENAMETOOLONG: "name_too_long"}
+
+
+def _write_error(exc: OSError, folder: Path) -> StoreError:
+    """A write's OSError as a StoreError that says what is wrong with the folder."""
+    return StoreError(_WRITE_CODES.get(exc.errno or 0, "folder_error"), folder=str(folder),
+                      reason=exc.strerror or str(exc))
 
 
 # --- names ---------------------------------------------------------------------------------
@@ -139,16 +152,15 @@ def normalise_name(name: str) -> str:
     surrogates or more than :data:`MAX_NAME_CHARS` characters.
     """
     if not isinstance(name, str):
-        raise InvalidName(f"a name must be text, got {type(name).__name__}")
+        raise InvalidName("name_not_text", type=type(name).__name__)
     n = unicodedata.normalize("NFC", name).strip()
     if not n:
-        raise InvalidName("a name cannot be empty")
-    bad = sorted({c for c in n if unicodedata.category(c) in ("Cc", "Cs", "Cn")})
+        raise InvalidName("name_empty")
+    bad = sorted({c for c in n if unicodedata.category(c) in ("Cc", "Cs", "Cn", "Zl", "Zp")})
     if bad:
-        shown = ", ".join(f"U+{ord(c):04X}" for c in bad[:5])
-        raise InvalidName(f"a name cannot hold control or invalid characters ({shown})")
+        raise InvalidName("name_chars", chars=", ".join(f"U+{ord(c):04X}" for c in bad[:5]))
     if len(n) > MAX_NAME_CHARS:
-        raise InvalidName(f"a name can have at most {MAX_NAME_CHARS} characters; this one has {len(n)}")
+        raise InvalidName("name_long", limit=MAX_NAME_CHARS, length=len(n))
     return n
 
 
@@ -157,13 +169,13 @@ def _clean_note(note: Optional[str]) -> str:
     if note is None:
         return ""
     if not isinstance(note, str):
-        raise StoreError(f"a note must be text, got {type(note).__name__}")
+        raise StoreError("note_not_text", type=type(note).__name__)
     n = unicodedata.normalize("NFC", note.replace("\r\n", "\n").replace("\r", "\n"))
     if any(unicodedata.category(c) == "Cs" for c in n):
-        raise StoreError("the note holds invalid characters (lone surrogates)")
+        raise StoreError("note_surrogates")
     n = "".join(c for c in n if c in "\n\t" or unicodedata.category(c) != "Cc").strip()
     if len(n) > MAX_NOTE_CHARS:
-        raise StoreError(f"a note can have at most {MAX_NOTE_CHARS} characters; this one has {len(n)}")
+        raise StoreError("note_long", limit=MAX_NOTE_CHARS, length=len(n))
     return n
 
 
@@ -217,12 +229,11 @@ def render_saved(scn: Scenario, name: str, note: str = "", saved_at: Optional[st
     meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
     text = META_PREFIX + _yaml_safe_json(meta) + "\n" + dump_yaml(scn)
     try:
-        back = _load_text(text)
+        back = load_yaml_text(text)
     except ScenarioError as exc:  # pragma: no cover - dump_yaml writes what the schema accepts
-        raise StoreError(f"the scenario cannot be saved: {exc}") from None
+        raise InvalidScenarioFile(exc.errors, name) from None
     if back.model_dump(mode="json") != scn.model_dump(mode="json") or _read_meta(text) != meta:
-        raise StoreError("the scenario holds characters that cannot be saved exactly "
-                         "(for example U+0085 in a name or description); remove them and save again")
+        raise StoreError("cannot_save_exactly")
     return text
 
 
@@ -250,6 +261,7 @@ class SavedScenario:
     file: Path
     error: Optional[str] = None
     scenario: Optional[Scenario] = None
+    problems: list[FieldError] = dataclasses.field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -259,25 +271,13 @@ class SavedScenario:
     def as_dict(self) -> dict:
         """Plain data for the command line's JSON and the app's tables (no scenario object)."""
         return {"name": self.name, "note": self.note, "saved_at": self.saved_at,
-                "file": str(self.file), "error": self.error}
+                "file": str(self.file), "error": self.error,
+                "problems": [{"path": e.path, "code": e.code, "params": _json_safe(e.params)} for e in self.problems]}
 
 
-def _decode(data: bytes, source: str) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidScenarioFile([FieldError(path="", value=source, message="the file is not UTF-8 text")], source) from None
-
-
-def _load_text(text: str) -> Scenario:
-    """Like :func:`sim.scenario.load_yaml_text`, with libyaml when it is installed."""
-    if _CLoader is None:
-        return load_yaml_text(text)
-    try:
-        data = yaml.load(text, Loader=_CLoader)  # noqa: S506 - CSafeLoader is the safe loader
-    except yaml.YAMLError:
-        return load_yaml_text(text)  # same error message as everywhere else
-    return scenario_from_dict(data)
+def _json_safe(params: dict) -> dict:
+    """Parameters as JSON-safe values (numbers, text, lists of those)."""
+    return json.loads(json.dumps(params, default=str, allow_nan=False)) if params else {}
 
 
 def parse_saved_text(text: str, source: str = "") -> tuple[Scenario, dict]:
@@ -287,7 +287,7 @@ def parse_saved_text(text: str, source: str = "") -> tuple[Scenario, dict]:
     """
     meta = _read_meta(text) or {}
     try:
-        scn = _load_text(text)
+        scn = load_yaml_text(text)
     except ScenarioError as exc:
         raise InvalidScenarioFile(exc.errors, source) from None
     return scn, meta
@@ -320,59 +320,73 @@ def read_saved_file(path: Union[str, Path]) -> SavedScenario:
     return dataclasses.replace(e, scenario=e.scenario.model_copy(deep=True) if e.scenario else None)
 
 
+def _bad(p: Path, problems: list[FieldError], name: Optional[str] = None, note: str = "",
+         saved_at: str = "") -> SavedScenario:
+    return SavedScenario(name=name or p.stem, note=note, saved_at=saved_at, file=p, problems=problems,
+                         error="; ".join(str(e) for e in problems) or "?")
+
+
 def _read_saved_file(p: Path, st: os.stat_result) -> SavedScenario:
     try:
-        if st.st_size > MAX_FILE_BYTES:
-            raise StoreError(f"the file is {st.st_size / 1e6:.1f} MB; files over {MAX_FILE_BYTES / 1e6:.0f} MB are skipped")
-        text = _decode(p.read_bytes(), p.name)
-        meta = _read_meta(text) or {}
-    except (OSError, StoreError) as exc:
-        msg = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return SavedScenario(name=p.stem, note="", saved_at="", file=p, error=msg)
+        data = read_file_bytes(p)
+    except ScenarioError as exc:
+        return _bad(p, exc.errors)
+    meta = _read_meta(data[:8192].decode("utf-8", errors="replace")) or {}
     name = meta.get("name") if isinstance(meta.get("name"), str) and meta.get("name") else None
     note = meta.get("note") if isinstance(meta.get("note"), str) else ""
     saved_at = meta.get("saved_at") if isinstance(meta.get("saved_at"), str) else ""
     if not saved_at:
         saved_at = dt.datetime.fromtimestamp(st.st_mtime).astimezone().isoformat(timespec="seconds")
     try:
-        scn = _load_text(text)
+        text = decode_text(data)
+        scn = load_yaml_text(text)
     except ScenarioError as exc:
-        return SavedScenario(name=name or _plain_name(text) or p.stem, note=note, saved_at=saved_at,
-                             file=p, error=str(exc))
+        plain = _plain_name(data) if name is None else None
+        return _bad(p, exc.errors, name or plain, note, saved_at)
+    except Exception as exc:  # noqa: BLE001 - one odd file must never break a listing or a page
+        return _bad(p, [field_error("", "invalid", detail=f"{type(exc).__name__}: {exc}"[:200])], name, note, saved_at)
     return SavedScenario(name=name or scn.name, note=note, saved_at=saved_at, file=p, scenario=scn)
 
 
-def _plain_name(text: str) -> Optional[str]:
+def _plain_name(data: bytes) -> Optional[str]:
     """The ``name:`` of a scenario whose validation failed, for listing it recognisably."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        parsed = parse_yaml(decode_text(data))
+    except Exception:  # noqa: BLE001 - any failure just means "no name"
         return None
-    n = data.get("name") if isinstance(data, dict) else None
+    n = parsed.get("name") if isinstance(parsed, dict) else None
     return n if isinstance(n, str) and n.strip() else None
 
 
 def load_scenario_arg(arg: str, store: Optional["ScenarioStore"] = None) -> Scenario:
     """What the command line's ``run``/``compare``/``validate`` load for an argument.
 
-    A path that exists is read as a scenario file (saved files included); otherwise the argument
-    is looked up as a saved scenario's name. Raises :class:`ScenarioError` either way, so the
-    command line reports it as bad input.
+    A regular file is read as a scenario file (saved files included); otherwise the argument is
+    looked up as a saved scenario's name (so names such as ``.`` and ``..`` work); a folder, pipe
+    or device that is not a saved name is refused without being opened. Raises
+    :class:`ScenarioError` either way, so the command line reports it as bad input.
     """
-    p = Path(arg)
-    if p.exists():
-        from .scenario import load_scenario
-        return load_scenario(p)
+    from .scenario import load_scenario
+
+    try:
+        mode: Optional[int] = os.stat(arg).st_mode
+    except (OSError, ValueError):  # missing, a name too long for a path, a NUL in it
+        mode = None
+    if mode is not None and stat.S_ISREG(mode):
+        return load_scenario(arg)
     st = store or ScenarioStore()
     try:
         return st.load(arg)
-    except ScenarioNotFound:
-        raise ScenarioError([FieldError(path="", value=arg, message=(
-            f"no such file, and no saved scenario of that name in {st.folder}"))]) from None
+    except (ScenarioNotFound, InvalidName):
+        if mode is not None:
+            raise ScenarioError.one("", "file_not_regular", arg, kind=file_kind(mode)) from None
+        raise ScenarioError.one("", "file_not_found", arg, folder=str(st.folder)) from None
     except InvalidScenarioFile as exc:
         raise ScenarioError(exc.errors) from None
+    except UnreadableEntry as exc:
+        raise ScenarioError(exc.problems or [field_error("", exc.code, arg, **exc.params)]) from None
     except StoreError as exc:
-        raise ScenarioError([FieldError(path="", value=arg, message=str(exc))]) from None
+        raise ScenarioError.one("", exc.code, arg, **exc.params) from None
 
 
 # --- the store -----------------------------------------------------------------------------
@@ -399,22 +413,26 @@ class ScenarioStore:
         except FileNotFoundError:
             return []
         except OSError as exc:
-            raise StoreError(f"cannot read the scenario folder {self.folder}: {exc.strerror or exc}") from None
+            raise StoreError("folder_unreadable", folder=str(self.folder), reason=exc.strerror or str(exc)) from None
         return sorted(p for p in items if p.suffix.lower() in SUFFIXES and not p.name.startswith(".")
-                      and p.is_file())
+                      and _is_file(p))
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the scenario folder {self.folder}: {exc.strerror or exc}") from None
+            raise _write_error(exc, self.folder) from None
         if fcntl is None:  # pragma: no cover
             yield
             return
-        fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise _write_error(exc, self.folder) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
+            self.cleanup_temp()
             yield
         finally:
             try:
@@ -426,14 +444,19 @@ class ScenarioStore:
         """``p`` resolved, refusing anything that is not directly inside the folder."""
         r = p.resolve()
         if r.parent != self.folder:
-            raise StoreError(f"refusing to touch {p}: it is not inside the scenario folder {self.folder}")
+            raise StoreError("outside_folder", path=str(p))
         return r
 
     def _name_of(self, p: Path) -> Optional[str]:
         """A file's display name from its first lines (cheap), or None if unreadable."""
         try:
-            with p.open("rb") as fh:
-                head = fh.read(4096)
+            if not _is_file(p):
+                return None
+            fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                head = os.read(fd, 4096)
+            finally:
+                os.close(fd)
         except OSError:
             return None
         meta = _read_meta(head.decode("utf-8-sig", errors="replace"))
@@ -446,24 +469,34 @@ class ScenarioStore:
         """The file holding ``name``: its derived file, else the one file whose name matches."""
         n = normalise_name(name)
         derived = self.folder / safe_filename(n)
-        if derived.is_file():
+        if _is_file(derived):
             return derived
         hits = [p for p in self._files() if self._name_of(p) == n]
         if len(hits) > 1:
-            raise StoreError(f"{len(hits)} files carry the name {n!r} ({', '.join(p.name for p in hits)}); "
-                             "rename or delete one of them")
+            raise StoreError("ambiguous_name", n=len(hits), name=n, files=", ".join(p.name for p in hits))
         return hits[0] if hits else None
 
-    def _write_atomic(self, target: Path, text: str, overwrite: bool, name: str) -> None:
-        """Write via a fsynced temporary file in the folder, then rename it into place."""
-        data = text.encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=TMP_PREFIX, suffix=".part", dir=self.folder)
+    def _write_atomic(self, target: Path, text: Union[str, bytes], overwrite: bool, name: str) -> None:
+        """Write via a fsynced temporary file in the folder, then rename it into place.
+
+        The temporary file is locked (``flock``) from creation until it is renamed or removed,
+        so :meth:`cleanup_temp` never removes a file a live writer is still writing. A failing
+        write (read-only or full folder) removes its temporary file and leaves the target as it
+        was.
+        """
+        data = text.encode("utf-8") if isinstance(text, str) else text
         try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o664)
+            fd, tmp = tempfile.mkstemp(prefix=f"{TMP_PREFIX}{os.getpid()}-", suffix=TMP_SUFFIX, dir=self.folder)
+        except OSError as exc:
+            raise _write_error(exc, self.folder) from None
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+            os.fchmod(fd, 0o664)
             if overwrite:
                 os.replace(tmp, target)
             else:
@@ -472,18 +505,62 @@ class ScenarioStore:
                     os.link(tmp, target)
                 except FileExistsError:
                     raise ScenarioExists(name) from None
-                except OSError:
+                except OSError as exc:
+                    if exc.errno in _WRITE_CODES and exc.errno != errno.EPERM:
+                        raise
                     if target.exists():
                         raise ScenarioExists(name) from None
                     os.replace(tmp, target)  # filesystems without hard links; the lock guards us
                 finally:
                     with contextlib.suppress(FileNotFoundError):
                         os.unlink(tmp)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise _write_error(exc, self.folder) from None
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
+        finally:
+            os.close(fd)
         self._fsync_dir()
+
+    def cleanup_temp(self, min_age: float = TMP_MIN_AGE) -> list[Path]:
+        """Remove temporary files left by interrupted saves; returns those removed.
+
+        Only ``.tmp-*.part`` files older than ``min_age`` seconds whose ``flock`` can be taken
+        (no live writer holds it) are removed. Never raises.
+        """
+        removed: list[Path] = []
+        if fcntl is None:  # pragma: no cover - without flock we cannot tell a live writer
+            return removed
+        try:
+            items = list(os.scandir(self.folder))
+        except OSError:
+            return removed
+        now = time.time()
+        for item in items:
+            if not (item.name.startswith(TMP_PREFIX) and item.name.endswith(TMP_SUFFIX)):
+                continue
+            try:
+                st = item.stat(follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode) or now - st.st_mtime < min_age:
+                    continue
+                fd = os.open(item.path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                # still the same file under that name (not renamed into place meanwhile)?
+                if os.stat(item.path, follow_symlinks=False).st_ino == os.fstat(fd).st_ino:
+                    os.unlink(item.path)
+                    removed.append(Path(item.path))
+            except OSError:
+                pass  # locked by a live writer, or gone already
+            finally:
+                os.close(fd)
+        return removed
 
     def _fsync_dir(self) -> None:
         with contextlib.suppress(OSError):
@@ -517,7 +594,7 @@ class ScenarioStore:
         """The saved entry of that name with its scenario; raises if missing or unreadable."""
         e = self._entry(name)
         if not e.ok:
-            raise UnreadableEntry(f"the saved scenario {e.name!r} ({e.file.name}) cannot be read: {e.error}")
+            raise UnreadableEntry(e)
         return e
 
     def load(self, name: str) -> Scenario:
@@ -550,22 +627,29 @@ class ScenarioStore:
         o, n = normalise_name(old), normalise_name(new)
         with self._lock():
             e = self._entry(o)
-            if not e.ok:
-                raise UnreadableEntry(f"cannot rename {e.name!r}: the file cannot be read ({e.error})")
             if n == e.name:
                 return e
             clash = self._find(n)
             if clash is not None and clash.resolve() != e.file.resolve() and not overwrite:
                 raise ScenarioExists(n)
-            assert e.scenario is not None
-            scn = e.scenario.model_copy(update={"name": n}, deep=True)
             target = clash or (self.folder / safe_filename(n))
             self._inside(target)
             # new file first, then remove the old: a crash in between leaves both, never neither
-            self._write_atomic(target, render_saved(scn, n, e.note, e.saved_at), overwrite=clash is not None, name=n)
+            if e.ok:
+                assert e.scenario is not None
+                scn = e.scenario.model_copy(update={"name": n}, deep=True)
+                self._write_atomic(target, render_saved(scn, n, e.note, e.saved_at), overwrite=clash is not None,
+                                   name=n)
+            else:  # an unreadable file moves as it is, under a metadata line with the new name
+                self._write_atomic(target, _renamed_raw(self._inside(e.file), n, e.note, e.saved_at),
+                                   overwrite=clash is not None, name=n)
             if self._inside(e.file) != target.resolve():
-                with contextlib.suppress(FileNotFoundError):
+                try:
                     os.unlink(self._inside(e.file))
+                except FileNotFoundError:
+                    pass
+                except OSError as exc:
+                    raise _write_error(exc, self.folder) from None
                 self._fsync_dir()
         return read_saved_file(target)
 
@@ -602,6 +686,8 @@ class ScenarioStore:
                 os.unlink(p)
             except FileNotFoundError:
                 raise ScenarioNotFound(normalise_name(name)) from None
+            except OSError as exc:
+                raise _write_error(exc, self.folder) from None
             self._fsync_dir()
         return p
 
@@ -614,10 +700,14 @@ class ScenarioStore:
         scenarios (:class:`InvalidScenarioFile`, naming each field at fault).
         """
         if not isinstance(data, (bytes, bytearray)):
-            raise StoreError("an upload must be bytes")
+            raise StoreError("upload_not_bytes")
         if len(data) > MAX_FILE_BYTES:
             raise UploadTooLarge(len(data))
-        scn, meta = parse_saved_text(_decode(bytes(data), source), source)
+        try:
+            text = decode_text(bytes(data))
+        except ScenarioError as exc:
+            raise InvalidScenarioFile(exc.errors, source) from None
+        scn, meta = parse_saved_text(text, source)
         n = name if name is not None else (meta.get("name") if isinstance(meta.get("name"), str) else None) or scn.name
         nt = note if note is not None else (meta.get("note") if isinstance(meta.get("note"), str) else "")
         return self.save(scn, n, nt, overwrite=overwrite)
@@ -628,11 +718,51 @@ class ScenarioStore:
         if p is None:
             raise ScenarioNotFound(normalise_name(name))
         try:
-            return self._inside(p).read_bytes()
+            return read_file_bytes(self._inside(p), limit=1 << 62)
+        except ScenarioError as exc:
+            raise StoreError("store_read_error", file=p.name, reason=exc.errors[0].message) from None
+
+    def raw_text(self, name: str, limit: int = RAW_SHOW_BYTES) -> tuple[str, bool]:
+        """The start of a saved file as text (undecodable bytes replaced), and whether it was cut.
+
+        For showing a file that cannot be read as a scenario; at most ``limit`` bytes are read.
+        """
+        p = self._find(name)
+        if p is None:
+            raise ScenarioNotFound(normalise_name(name))
+        p = self._inside(p)
+        try:
+            fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+            try:
+                data = os.read(fd, limit + 1)
+            finally:
+                os.close(fd)
         except OSError as exc:
-            raise StoreError(f"cannot read {p.name}: {exc.strerror or exc}") from None
+            raise StoreError("store_read_error", file=p.name, reason=exc.strerror or str(exc)) from None
+        return data[:limit].decode("utf-8", errors="replace"), len(data) > limit
 
     def download_filename(self, name: str) -> str:
         """A file name to offer for a download of that scenario."""
         p = self._find(name)
         return p.name if p is not None else safe_filename(name)
+
+
+def _is_file(p: Path) -> bool:
+    """A regular file (following links); never raises (a name too long is just not a file)."""
+    try:
+        return stat.S_ISREG(os.stat(p).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _renamed_raw(p: Path, name: str, note: str, saved_at: str) -> bytes:
+    """The bytes of an unreadable saved file under a new metadata line (its old one removed)."""
+    try:
+        data = read_file_bytes(p, limit=MAX_FILE_BYTES)
+    except ScenarioError as exc:
+        raise StoreError("store_read_error", file=p.name, reason=exc.errors[0].message) from None
+    lines = data.split(b"\n")
+    body = b"\n".join(line for line in lines[:20] if not line.startswith(META_PREFIX.encode()))
+    body += b"\n" + b"\n".join(lines[20:]) if len(lines) > 20 else b""
+    meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
+    return (META_PREFIX + _yaml_safe_json(meta) + "\n").encode("utf-8") + body

@@ -9,38 +9,30 @@ import json
 import sys
 from typing import Callable
 
+from .cli_errors import EXIT_OK, cli_lang, fail, print_errors
+from .errors import ScenarioError, printable
+from .loader import decode_text, read_file_bytes
 from .scenario import dump_yaml
-from .store import InvalidScenarioFile, ScenarioStore, StoreError
-
-EXIT_OK, EXIT_BAD_INPUT = 0, 2
+from .store import ScenarioStore, StoreError, UnreadableEntry
 
 
 def _store(a: argparse.Namespace) -> ScenarioStore:
     return ScenarioStore(a.dir) if getattr(a, "dir", None) else ScenarioStore()
 
 
-def _fail(msg: str) -> int:
-    print(f"error: {msg}", file=sys.stderr)
-    return EXIT_BAD_INPUT
-
-
 def _guarded(fn: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Turn a store error into a message and exit status 2 instead of a traceback."""
+    """Turn a store error into one line per problem and exit status 2 instead of a traceback."""
     def run(a: argparse.Namespace) -> int:
         try:
             return fn(a)
-        except InvalidScenarioFile as exc:
-            for e in exc.errors:
-                print(f"error: {exc.source + ': ' if exc.source else ''}{e}", file=sys.stderr)
-            return EXIT_BAD_INPUT
-        except StoreError as exc:
-            return _fail(str(exc))
+        except (StoreError, ScenarioError) as exc:
+            return print_errors(exc, cli_lang(a))
     run.__doc__ = fn.__doc__
     return run
 
 
 def _one_line(text: str, width: int) -> str:
-    t = " ".join(text.split())
+    t = printable(" ".join(text.split()))
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
@@ -59,19 +51,32 @@ def cmd_list(a: argparse.Namespace) -> int:
     for e in entries:
         if e.ok:
             note = f"  {_one_line(e.note, 60)}" if e.note else ""
-            print(f"{e.saved_at[:16].replace('T', ' '):<17} {e.name}{note}  [{e.file.name}]")
+            print(f"{e.saved_at[:16].replace('T', ' '):<17} {printable(e.name)}{note}  [{printable(e.file.name)}]")
         else:
-            print(f"{'UNREADABLE':<17} {e.name}  [{e.file.name}]: {_one_line(e.error or '', 200)}")
+            print(f"{'UNREADABLE':<17} {printable(e.name)}  [{printable(e.file.name)}]: "
+                  f"{_one_line(e.error or '', 200)}")
     return EXIT_OK
 
 
 @_guarded
 def cmd_show(a: argparse.Namespace) -> int:
-    """Print one saved scenario: its name, note and date, then its YAML."""
-    e = _store(a).get(a.name)
-    print(f"# name: {e.name}\n# saved: {e.saved_at}\n# file: {e.file}")
+    """Print one saved scenario: its name, note and date, then its YAML.
+
+    An unreadable file is shown as its raw text (at most 64 KB), with its reason on stderr and
+    exit status 2.
+    """
+    st = _store(a)
+    try:
+        e = st.get(a.name)
+    except UnreadableEntry as exc:
+        text, cut = st.raw_text(a.name)
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if cut:
+            print("# … (cut: the file is longer)")
+        return print_errors(exc, cli_lang(a))
+    print(f"# name: {printable(e.name)}\n# saved: {e.saved_at}\n# file: {printable(str(e.file))}")
     for line in (e.note.split("\n") if e.note else []):
-        print(f"# note: {line}")
+        print(f"# note: {printable(line)}")
     assert e.scenario is not None
     sys.stdout.write(dump_yaml(e.scenario))
     return EXIT_OK
@@ -81,12 +86,13 @@ def cmd_show(a: argparse.Namespace) -> int:
 def cmd_save(a: argparse.Namespace) -> int:
     """Save a scenario file into the store under a name."""
     try:
-        with open(a.file, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return _fail(f"cannot read {a.file}: {exc.strerror or exc}")
+        data = read_file_bytes(a.file)
+        decode_text(data)
+    except ScenarioError as exc:
+        return print_errors(ScenarioError([e.model_copy(update={"path": printable(a.file)}) for e in exc.errors]),
+                            cli_lang(a))
     e = _store(a).upload(data, name=a.name, note=a.note, overwrite=a.overwrite, source=a.file)
-    print(f"saved {e.name!r} as {e.file}")
+    print(f"saved {printable(repr(e.name))} as {printable(str(e.file))}")
     return EXIT_OK
 
 
@@ -94,7 +100,7 @@ def cmd_save(a: argparse.Namespace) -> int:
 def cmd_rename(a: argparse.Namespace) -> int:
     """Rename a saved scenario."""
     e = _store(a).rename(a.name, a.new_name, overwrite=a.overwrite)
-    print(f"renamed to {e.name!r} ({e.file.name})")
+    print(f"renamed to {printable(repr(e.name))} ({printable(e.file.name)})")
     return EXIT_OK
 
 
@@ -102,7 +108,7 @@ def cmd_rename(a: argparse.Namespace) -> int:
 def cmd_duplicate(a: argparse.Namespace) -> int:
     """Copy a saved scenario under a new name."""
     e = _store(a).duplicate(a.name, a.new_name)
-    print(f"saved a copy as {e.name!r} ({e.file.name})")
+    print(f"saved a copy as {printable(repr(e.name))} ({printable(e.file.name)})")
     return EXIT_OK
 
 
@@ -110,20 +116,21 @@ def cmd_duplicate(a: argparse.Namespace) -> int:
 def cmd_delete(a: argparse.Namespace) -> int:
     """Delete a saved scenario, after confirmation on a terminal unless --yes."""
     st = _store(a)
+    lang = cli_lang(a)
     if not st.exists(a.name):
-        return _fail(f"no saved scenario named {a.name!r} in {st.folder}")
+        return fail("not_found", lang, name=printable(a.name))
     if not a.yes:
         if not sys.stdin.isatty():
-            return _fail("refusing to delete without confirmation: pass --yes")
+            return fail("delete_unconfirmed", lang)
         try:
-            answer = input(f"delete saved scenario {a.name!r}? [y/N] ")
+            answer = input(f"delete saved scenario {printable(repr(a.name))}? [y/N] ")
         except EOFError:
             answer = ""
         if answer.strip().lower() not in ("y", "yes", "是"):
             print("not deleted")
             return EXIT_OK
     p = st.delete(a.name)
-    print(f"deleted {a.name!r} ({p.name})")
+    print(f"deleted {printable(repr(a.name))} ({printable(p.name)})")
     return EXIT_OK
 
 

@@ -253,18 +253,21 @@ def test_every_other_scenario_file_can_be_picked():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_engine_messages_are_translated_not_passed_through(lang) -> None:
-    """Every validation message the app knows is rewritten, in each language."""
-    from ui.i18n import t, translate_error
+def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> None:
+    """Validation errors reach the app as codes and are rendered in its language (issue 9)."""
+    from sim.messages import render
+    from sim.scenario import ScenarioError, scenario_from_dict, scenario_to_dict
+    from ui.i18n import error_text
 
-    messages = ["team names must be unique", "String should have at least 1 character",
-                "String should have at most 60 characters", "Input should be a valid integer",
-                "Input should be a valid number, unable to parse string as a number",
-                "Input should be 'simple' or 'complex'", "a procedure needs a positive limit (limit_months or limit_days)",
-                "List should have at least 1 item after validation", "List should have at most 30 items after validation",
-                "Input should be less than or equal to 500", "case type shares must sum to 1, they sum to 0.9000"]
-    other = t(lang, "err.other", msg="§")
-    for msg in messages:
-        out = translate_error(lang, msg)
-        assert out and out != other.replace("§", msg), msg
-    assert translate_error(lang, "something new") == other.replace("§", "something new")
+    data = scenario_to_dict(load_scenario(BASELINE))
+    data["teams"][0]["judges"] = 900
+    data["teams"][1]["name"] = ""
+    data["case_types"][0]["share"] = 0.9
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_dict(data)
+    codes = {e.code for e in exc.value.errors}
+    assert {"le", "string_too_short"} <= codes
+    for e in exc.value.errors:
+        out = error_text(lang, e)
+        assert e.code != "invalid" and out == render(e.code, e.params, lang)
+        assert (out == e.message) == (lang == "en")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.messages import render
 from sim.scenario import load_scenario
 from sim.store import ENV_VAR, ScenarioStore
 from ui.i18n import t
@@ -260,7 +261,7 @@ def test_an_invalid_or_oversized_upload_shows_a_message_and_saves_nothing(store_
     assert "wrong.yaml" in _texts(at.error)
     at.file_uploader(key="store_upload").set_value(("big.yaml", b"#" * 1_100_000, "application/x-yaml")).run()
     assert not at.exception
-    assert t("en", "store.err.too_large", mb="1.1") in _texts(at.error)
+    assert render("too_large", {"size_mb": 1.1, "limit_mb": 1.0}, "en") in _texts(at.error)
     assert ScenarioStore(store_dir).list() == []
 
     good = (ROOT / "scenarios" / "weak-court.yaml").read_bytes()

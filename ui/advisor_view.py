@@ -13,8 +13,7 @@ the page or switching language is instant.
 from __future__ import annotations
 
 import json
-import re
-from typing import Any
+from typing import Any, Optional
 
 import altair as alt
 import pandas as pd
@@ -30,7 +29,7 @@ from sim.store import ScenarioExists, StoreError
 
 from . import store_panel as SP
 from .engine import RUN_LOCK, LRUCache
-from .i18n import t, track_label
+from .i18n import error_text, t, track_label
 
 BUILTIN = "builtin:"
 CURRENT = "current"
@@ -61,7 +60,7 @@ def choices(lang: str) -> dict[str, str]:
         for e in SP.store().list():
             if e.ok:
                 out[SP.SAVED_PREFIX + e.name] = t(lang, "adv.opt.saved", name=e.name)
-    except OSError:  # an unreachable shared folder must not break the page
+    except (OSError, StoreError):  # an unreachable shared folder must not break the page
         pass
     return out
 
@@ -102,29 +101,6 @@ def _on_pick() -> None:
         st.session_state.pop(ERROR, None)
     except (ScenarioError, StoreError, KeyError) as exc:
         st.session_state[ERROR] = str(exc)
-
-
-# --- error messages ----------------------------------------------------------------------------
-
-_ROLE = {"judges": "adv.role.judges", "assistants": "adv.role.assistants", "clerks": "adv.role.clerks"}
-
-
-def translate_advice_error(lang: str, message: str) -> str:
-    """AdviceInputError's English message as a sentence in ``lang`` saying what to change."""
-    m = re.match(r"(\d+) (judges|assistants|clerks) cannot staff the teams: (.*?) \(", message)
-    if m:
-        needs = []
-        for track, n in re.findall(r"the (simple|complex) track needs at least (\d+)", m.group(3)):
-            needs.append(t(lang, "adv.err.track_needs", track=track_label(lang, track), n=n))
-        return t(lang, "adv.err.cannot_staff", total=m.group(1), role=t(lang, _ROLE[m.group(2)]),
-                 needs=t(lang, "adv.err.and").join(needs))
-    m = re.match(r"(\w+) = (\d+) is more than the teams can hold", message)
-    if m and m.group(1) in _ROLE:
-        return t(lang, "adv.err.too_many", v=m.group(2), role=t(lang, _ROLE[m.group(1)]))
-    m = re.match(r"cases reach the (\w+) track but the scenario has no", message)
-    if m:
-        return t(lang, "adv.err.no_team", track=track_label(lang, m.group(1)))
-    return t(lang, "adv.err.other", msg=message)
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -357,8 +333,11 @@ def page(lang: str) -> None:
                  on_change=_on_pick, help=t(lang, "adv.scenario.help"))
     try:
         scn = load_choice(s["adv_scenario"])
-    except (ScenarioError, StoreError) as exc:
-        st.error(t(lang, "adv.load_failed", msg=str(exc)))
+    except ScenarioError as exc:
+        st.error(t(lang, "adv.load_failed", msg=SP.problems_text(lang, exc.errors)))
+        return
+    except StoreError as exc:
+        st.error(t(lang, "adv.load_failed", msg=SP.error_text(lang, exc)))
         return
     if s.get("_adv_defaults_for") != s["adv_scenario"] or "adv_judges" not in s:
         _set_defaults(scn)
@@ -403,7 +382,7 @@ def page(lang: str) -> None:
         check_inputs(base, inp["judges"], inp["assistants"], inp["clerks"], inp["extra_posts"],
                      inp["mediation_shares"], inp["objective"])
     except AdviceInputError as exc:
-        problem = translate_advice_error(lang, str(exc))
+        problem = error_text(lang, exc)
     with err_slot:
         if problem:
             st.error(problem, icon=":material/warning:")
@@ -416,7 +395,7 @@ def page(lang: str) -> None:
         except AdviceInputError as exc:
             slot.empty()
             with err_slot:
-                st.error(translate_advice_error(lang, str(exc)), icon=":material/warning:")
+                st.error(error_text(lang, exc), icon=":material/warning:")
             return
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()

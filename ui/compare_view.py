@@ -28,7 +28,7 @@ from . import store_panel as SP
 from .compare_charts import pending_chart, within_limit_chart
 from .downloads import _slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fmt_number, t, track_label, translate_error
+from .i18n import fmt_number, t, track_label
 
 MIN_PICK, MAX_PICK = 2, 6
 BUILTIN = "builtin:"
@@ -60,12 +60,12 @@ def choices(lang: str) -> dict[str, Choice]:
         out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
     try:
         entries = SP.store().list()
-    except OSError:
+    except (OSError, StoreError):  # an unreachable shared folder must not break the page
         entries = []
     for e in entries:
         key = SP.SAVED_PREFIX + e.name
         label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
-        out[key] = Choice(key, label, e.name, note=e.note, error=e.error)
+        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
     last = st.session_state.get(LAST_VALID)
     if last is not None:
         out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
@@ -305,15 +305,17 @@ def page(lang: str) -> None:
     scns: list[Scenario] = []
     for k in picked:
         c = opts[k]
+        if c.error:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=c.error))
+            continue
         try:
-            if c.error:
-                raise StoreError(c.error)
             scns.append(load_choice(c))
         except ScenarioError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short,
-                              error="; ".join(translate_error(lang, e.message) for e in exc.errors)))
-        except (StoreError, OSError) as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=str(exc)))
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
+        except StoreError as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
+        except OSError as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
     if problems:
         (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
             "\n\n".join(problems), icon=":material/info:")

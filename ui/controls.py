@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, MutableMapping, Optional
 
-from sim.scenario import FieldError
+from sim.errors import FieldError, field_error
 
 Path = tuple  # of str | int
 
@@ -244,7 +244,7 @@ def build_data(state: MutableMapping, profile: Optional[list[float]] = None) -> 
             continue
         val, bad = from_widget(sp, state[sp.key])
         if bad is not None:
-            pre.append(FieldError(path=sp.dotted, value=bad, message=f"bad date: {bad}"))
+            pre.append(field_error(sp.dotted, "date_invalid", bad))
             continue
         _set(data, sp.path, val)
     if profile is not None:

@@ -11,6 +11,8 @@ import math
 import re
 from typing import Any
 
+from sim.messages import render_error
+
 from .lang_en import EN
 from .lang_zh import ZH
 
@@ -98,59 +100,8 @@ def track_short(lang: str, track: str) -> str:
     return t(lang, f"opt.track_short.{track}")
 
 
-_TRACK_WORDS = {"zh": {"simple": "简案", "complex": "繁案"}, "en": {"simple": "simple", "complex": "complex"}}
-
-
-# engine messages with nothing to fill in: prefix -> translation key
-_FIXED_ERRORS = (
-    ("team names must be unique", "err.team_names_unique"),
-    ("String should have at least", "err.empty"),
-    ("String should have at most", "err.too_long"),
-    ("Input should be a valid integer", "err.integer"),
-    ("Input should be a valid number", "err.number"),
-    ("Input should be 'simple' or 'complex'", "err.track_choice"),
-    ("a procedure needs a positive limit", "err.positive_limit"),
-    ("List should have at least 1 item", "err.no_teams"),
-)
-
-
-def translate_error(lang: str, message: str) -> str:
-    """Turn an engine validation message into a sentence saying what to change, in ``lang``.
-
-    The engine speaks English; known messages are matched and rewritten, anything else is
-    passed through unchanged rather than hidden.
-    """
-    words = _TRACK_WORDS[lang]
-    m = re.match(r"case type shares must sum to 1, they sum to ([-\d.]+)", message)
-    if m:
-        return t(lang, "err.shares_sum", total=fmt_pct(float(m.group(1))))
-    m = re.match(r"cases reach the (\w+) track but no team serves it", message)
-    if m:
-        return t(lang, "err.track_no_team", track=words.get(m.group(1), m.group(1)))
-    m = re.match(r"no team serves the (\w+) track", message)
-    if m:
-        return t(lang, "err.pending_no_team", track=words.get(m.group(1), m.group(1)))
-    m = re.match(r"would leave the team with fewer than 0 (judges|assistants|clerks) \(it has (\d+)\)", message)
-    if m:  # a dated staffing change (issue 5)
-        return t(lang, "err.change_negative", role=t(lang, f"staff.role.{m.group(1)}"), have=m.group(2))
-    m = re.match(r"end (\S+) is before start (\S+)", message)
-    if m:
-        return t(lang, "err.change_order", end=m.group(1), start=m.group(2))
-    m = re.match(r"bad date: (.*)", message)
-    if m:
-        return t(lang, "err.bad_date", v=m.group(1))
-    m = re.match(r"unknown procedure; allowed: (.*)", message)
-    if m:
-        return t(lang, "err.unknown_procedure", allowed=m.group(1))
-    m = re.match(r"Input should be (greater|less) than( or equal to)? (\S+)", message)
-    if m:
-        key = {("greater", True): "err.ge", ("greater", False): "err.gt",
-               ("less", True): "err.le", ("less", False): "err.lt"}[(m.group(1), bool(m.group(2)))]
-        return t(lang, key, v=m.group(3))
-    m = re.match(r"List should have at most (\d+) items", message)
-    if m:
-        return t(lang, "err.too_many_teams", n=m.group(1))
-    for prefix, key in _FIXED_ERRORS:
-        if message.startswith(prefix):
-            return t(lang, key)
-    return t(lang, "err.other", msg=message)
+def error_text(lang: str, err: Any) -> str:
+    """An engine error (a FieldError, or a store/advisor error with ``code`` and ``params``) in
+    ``lang``, from the engine's message catalogues (``sim/messages``): nothing here reads the
+    English text of a message."""
+    return render_error(err, lang)

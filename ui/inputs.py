@@ -18,7 +18,7 @@ from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, sce
 
 from . import controls as C
 from . import store_panel as SP
-from .i18n import (LANG_NAMES, LANGS, month_name, t, track_label, track_short, translate_error, weekday_label)
+from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
@@ -240,7 +240,7 @@ def _proc_label(lang: str, name: str, proc: dict) -> str:
 
 def _errors_here(lang: str, errs: list[FieldError]) -> None:
     for e in errs:
-        st.error(translate_error(lang, e.message), icon=":material/warning:")
+        st.error(error_text(lang, e), icon=":material/warning:")
 
 
 def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[FieldError]],

@@ -12,7 +12,7 @@ from .cards import all_figures_table, render_cards
 from .charts import render_charts
 from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
-from .i18n import fmt_number, t, translate_error
+from .i18n import error_text, fmt_number, t
 from .inputs import InputState, keep_whatif_state, language_selector, sidebar
 from .staffing import render_editor as render_staffing_editor
 
@@ -44,9 +44,9 @@ def _show_errors(lang: str, inp: InputState) -> None:
     lines = []
     for where, errs in inp.placed.items():
         for e in errs:
-            lines.append(f"- **{_where(lang, where, st.session_state[C.LOADED])}**：{translate_error(lang, e.message)}"
+            lines.append(f"- **{_where(lang, where, st.session_state[C.LOADED])}**：{error_text(lang, e)}"
                          if lang == "zh" else
-                         f"- **{_where(lang, where, st.session_state[C.LOADED])}**: {translate_error(lang, e.message)}")
+                         f"- **{_where(lang, where, st.session_state[C.LOADED])}**: {error_text(lang, e)}")
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
@@ -104,7 +104,7 @@ def whatif_page(lang: str) -> None:
         inp = sidebar(lang)
     except (ScenarioError, FileNotFoundError) as exc:
         errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
-        st.error(t(lang, "app.run_failed", msg="; ".join(translate_error(lang, e.message) for e in errs)))
+        st.error(t(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
         return
 
     st.title(t(lang, "app.title"))

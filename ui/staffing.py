@@ -24,7 +24,7 @@ from sim.scenario import FieldError
 
 from . import controls as C
 from .charts import HEIGHT_WITH_LEGEND, pending_chart
-from .i18n import month_label, t, translate_error
+from .i18n import error_text, month_label, t
 
 EDITOR = "staff_changes_editor"
 OUTSIDE = -1                      # the move form's "outside the court" choice (secondment, new post)
@@ -233,7 +233,7 @@ def render_editor(lang: str, errors: list[FieldError]) -> None:
             ch = (teams[i].get("changes") or [])[j] if i < len(teams) and j < len(teams[i].get("changes") or []) else {}
             st.error(t(lang, "staff.err.row", row=row, team=teams[i]["name"] if i < len(teams) else "?",
                        start=ch.get("start") or "—", field=_field(lang, e.path),
-                       msg=translate_error(lang, e.message)), icon=":material/warning:")
+                       msg=error_text(lang, e)), icon=":material/warning:")
         msg = st.session_state.pop(MSG, None)
         if msg:
             getattr(st, msg[0])(msg[1])
