@@ -321,6 +321,7 @@ class Scheduler:
         self._thread: Optional[threading.Thread] = None
         if autostart:
             self.start()
+        atexit.register(self.close)  # stop quietly at exit rather than as a broken pool
 
     # --- public ---------------------------------------------------------------------------
     def submit(self, key: object, scn: Scenario, replications: int, seed: int,
@@ -345,6 +346,24 @@ class Scheduler:
         """The job for ``key`` if one is known."""
         with self._lock:
             return self._jobs.get(key)
+
+    def busy(self) -> bool:
+        """Whether any known job still has replications to run."""
+        with self._lock:
+            return any(not j.finished for j in self._jobs.values())
+
+    def wait_idle(self, timeout: Optional[float] = None) -> bool:
+        """Wait until every known job has finished; True if they have."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            with self._lock:
+                running = [j for j in self._jobs.values() if not j.finished]
+            if not running:
+                return True
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            running[0].wait(running[0].replications, 1.0 if left is None else min(left, 1.0))
 
     def start(self) -> None:
         """Start handing out replications (done by the constructor unless ``autostart=False``)."""
@@ -442,6 +461,8 @@ class Scheduler:
         self._done_one(job, r=r, fig=fig)
 
     def _broken(self, job: RunJob, r: int) -> None:
+        if self._stop:  # closing: the pool was shut down on purpose
+            return
         warnings.warn("simulation worker pool broke; restarting it", RuntimeWarning, stacklevel=2)
         with self._lock:
             self._breaks += 1
