@@ -173,6 +173,7 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
 # --- shared, progressive runs (the app) ------------------------------------------------------
 
 FIRST_REPLICATIONS = 4   # replications of every new job that go ahead of older jobs' remainders
+QUICK_REPLICATIONS = 2   # of those, the ones every new job gets before any job gets more
 IDLE_AFTER = 15.0        # seconds without anyone asking: the job then runs only when nothing else waits
 
 
@@ -295,18 +296,21 @@ class Scheduler:
       to it instead of running it again.
     - Only as many replications are in flight as there are workers, so a new job never queues
       behind another job's twenty replications.
-    - Which replication goes next: first the first ``first`` replications of jobs, oldest job
-      first (every new setting gets preliminary figures quickly); then the remaining
-      replications of jobs someone is still asking about, one at a time round-robin; then jobs
-      nobody asked about for ``idle_after`` seconds.
+    - Which replication goes next: first the first ``quick`` replications of every job (oldest
+      job first), then their first ``first`` (so every new setting gets preliminary figures
+      quickly, even with several sessions asking at once); then the remaining replications of
+      jobs someone is still asking about, one at a time round-robin; then jobs nobody asked
+      about for ``idle_after`` seconds.
 
     ``dispatch_log`` records (key, replication) in the order they were handed out.
     """
 
     def __init__(self, workers: Optional[int] = None, first: int = FIRST_REPLICATIONS,
-                 idle_after: float = IDLE_AFTER, keep_finished: int = 32, autostart: bool = True):
+                 quick: int = QUICK_REPLICATIONS, idle_after: float = IDLE_AFTER, keep_finished: int = 32,
+                 autostart: bool = True):
         self.workers = default_workers() if workers is None else max(1, int(workers))
         self.first = max(1, int(first))
+        self.quick = max(1, min(int(quick), self.first))
         self.idle_after = idle_after
         self.keep_finished = keep_finished
         self.dispatch_log: list[tuple[object, int]] = []
@@ -391,9 +395,13 @@ class Scheduler:
         wanting = [j for j in self._jobs.values() if j._wants()]
         if not wanting:
             return None
-        early = [j for j in wanting if j.dispatched < min(self.first, j.replications) or j.retry]
-        if early:
-            return min(early, key=lambda j: j.order)
+        retry = [j for j in wanting if j.retry]
+        if retry:
+            return min(retry, key=lambda j: j.order)
+        for limit in sorted({self.quick, self.first}):
+            early = [j for j in wanting if j.dispatched < min(limit, j.replications)]
+            if early:
+                return min(early, key=lambda j: j.order)
         now = time.monotonic()
         active = [j for j in wanting if now - j.last_asked < self.idle_after] or wanting
         active.sort(key=lambda j: j.order)

@@ -16,7 +16,7 @@ def _tiny(**changes):
 
 @pytest.fixture
 def sched():
-    s = Scheduler(workers=2, first=2, autostart=False)
+    s = Scheduler(workers=2, first=2, quick=1, autostart=False)
     yield s
     s.close()
 
@@ -37,8 +37,8 @@ def test_two_requests_for_one_setting_share_one_run(sched):
 
 
 def test_first_replications_of_new_jobs_go_first_then_round_robin(sched):
-    """Job A (10 replications) was first; B and C arrive: each gets its first two before A's
-    remainder, then the remainders alternate one replication at a time."""
+    """Job A (10 replications) was first; B and C arrive: each gets its first one (``quick``),
+    then its second (``first``), before A's remainder; then the remainders alternate."""
     a = sched.submit("A", _tiny(), 10, 1)
     b = sched.submit("B", _tiny(**{"teams.0.judges": 9}), 5, 1)
     c = sched.submit("C", _tiny(**{"teams.0.judges": 10}), 5, 1)
@@ -49,7 +49,7 @@ def test_first_replications_of_new_jobs_go_first_then_round_robin(sched):
             if job is None:
                 break
             order.append((job.key, job._take()))
-    assert order[:6] == [("A", 0), ("A", 1), ("B", 0), ("B", 1), ("C", 0), ("C", 1)]
+    assert order[:6] == [("A", 0), ("B", 0), ("C", 0), ("A", 1), ("B", 1), ("C", 1)]
     rest = [k for k, _ in order[6:]]
     assert rest[:6] == ["A", "B", "C", "A", "B", "C"]       # round-robin, not A's eight first
     assert sorted(order) == sorted([("A", r) for r in range(10)] + [("B", r) for r in range(5)]

@@ -1,8 +1,9 @@
 """The page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
 
 A setting not seen before is drawn as soon as its first replications have finished, marked as
-preliminary; a fragment then redraws the figures every half second as more replications finish
-and, once all have, reruns the page to draw the final figures (which stop the polling).
+preliminary; a fragment then redraws the status and cards every half second as more
+replications finish and, once all have, reruns the page to draw the final figures (which
+stops the polling).
 """
 from __future__ import annotations
 
@@ -152,13 +153,18 @@ def whatif_page(lang: str) -> None:
         return
     base = _base(ref) if edited else None
     if live.final and (base is None or base.final):
-        _figures(lang, inp, scn, live, base, edited)
+        _head(lang, scn, live, base, edited)
+        _rest(lang, inp, scn, live)
         return
+    # preliminary: the cards are redrawn every POLL seconds as replications finish (cheap); the
+    # charts, costly to draw for every session twice a second, are drawn from the first
+    # replications now and once more with the final figures
     st.session_state[INLINE] = True
     try:
-        st.fragment(_live_figures, run_every=POLL)(lang, inp, scn, ref if edited else None)
+        st.fragment(_live_head, run_every=POLL)(lang, scn, ref if edited else None)
     finally:
         st.session_state[INLINE] = False
+    _rest(lang, inp, scn, live)
 
 
 def _base(ref: Scenario) -> Optional[Live]:
@@ -169,8 +175,8 @@ def _base(ref: Scenario) -> Optional[Live]:
         return None
 
 
-def _live_figures(lang: str, inp: InputState, scn: Scenario, ref: Optional[Scenario]) -> None:
-    """The figures while replications are still running (a fragment redrawn every POLL seconds)."""
+def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario]) -> None:
+    """Status and cards while replications are still running (a fragment redrawn every POLL s)."""
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
@@ -180,11 +186,11 @@ def _live_figures(lang: str, inp: InputState, scn: Scenario, ref: Optional[Scena
     if live.final and (base is None or base.final) and not st.session_state.get(INLINE):
         st.session_state[AUTO_RERUN] = True
         st.rerun()  # everything is in: draw the final page, which stops this polling
-    _figures(lang, inp, scn, live, base, ref is not None)
+    _head(lang, scn, live, base, ref is not None)
 
 
-def _figures(lang: str, inp: InputState, scn: Scenario, live: Live, base: Optional[Live], edited: bool) -> None:
-    """Scenario line, status, cards, charts, all figures, description, downloads."""
+def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool) -> None:
+    """Scenario line, status (final, or preliminary with a progress bar), headline cards."""
     res = live.results
     st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
                   start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
@@ -203,9 +209,15 @@ def _figures(lang: str, inp: InputState, scn: Scenario, live: Live, base: Option
                             text=t(lang, "app.waiting", done=live.done, total=live.replications, first=PRELIMINARY))
                 return
             st.progress(res.replications / live.replications, text=timing)
-
     st.subheader(t(lang, "app.section_cards"))
     render_cards(lang, res, base.results if base is not None else None)
+
+
+def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
+    """Charts, all figures, description, downloads (the results table only when final)."""
+    res = live.results
+    if res is None:
+        return
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
     with st.expander(t(lang, "app.section_all")):
