@@ -300,6 +300,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .advisor_cli import add_advise_command
 
     add_advise_command(sub)
+    from .calibration.cli import add_import_command
+
+    add_import_command(sub)
     return p
 
 
