@@ -218,7 +218,24 @@ def xlsx_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
         ws.append([None if v == "" else v for v in r])
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _stable_zip(buf.getvalue())
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The workbook with fixed entry times and document dates (openpyxl stamps the time of
+    saving), so that the same data always give the same bytes."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2000-01-01T00:00:00Z", body)
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0)), body,
+                         compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return out.getvalue()
 
 
 def gz(data: bytes) -> bytes:

@@ -85,6 +85,8 @@ def _gunzip(data: bytes) -> bytes:
                 buf = rest
     except zlib.error as exc:
         raise RecordsFileError("rec_bad_gzip", reason=str(exc)) from None
+    if not d.eof:
+        raise RecordsFileError("rec_bad_gzip", reason="truncated (the stream ends early)")
     return bytes(out)
 
 

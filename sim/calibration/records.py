@@ -128,17 +128,23 @@ def import_cases(source: Source | Table, mapping: Optional[Mapping[str, Optional
 
 #: closing dates more than this many days after the latest filing are not taken as the export date
 EXPORT_GAP_DAYS = 31
+#: distinct filing days needed before a late closing date is doubted
+MIN_FILING_DAYS = 60
 
 
 def infer_export_date(rows: Sequence[tuple[Case, Optional[str]]]) -> dt.date:
     """The day the data were pulled, when not given: the latest date in the file, except that
     closings more than :data:`EXPORT_GAP_DAYS` after the latest filing are not believed (a
     court files cases every working day up to the export, so such a date is a typing error,
-    and it is refused as after the export date rather than allowed to move the export date)."""
+    and it is refused as after the export date rather than allowed to move the export date).
+    The rule needs filings on at least :data:`MIN_FILING_DAYS` days to say what "every working
+    day" is; a smaller file's export date is simply its latest date."""
     if not rows:
         return dt.date.today()
     last_filing = max(c.filing for c, _ in rows)
     ceiling = last_filing + dt.timedelta(days=EXPORT_GAP_DAYS)
+    if len({c.filing for c, _ in rows}) < MIN_FILING_DAYS:
+        ceiling = dt.date.max
     return max([last_filing] + [c.closing for c, _ in rows if c.closing is not None and c.closing <= ceiling])
 
 
@@ -148,7 +154,7 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
     when refused; every problem of the row is reported, not only the first."""
     bad = False
 
-    def fail(fld: str, code: str, value: Any = None, **params: Any) -> None:
+    def refuse(fld: str, code: str, value: Any = None, **params: Any) -> None:
         nonlocal bad
         bad = True
         rep.add(code, n, h.get(fld, fld), value, **params)
@@ -158,35 +164,35 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
         try:
             number = parse_case_number(row["case_number"])
             if number is None:
-                fail("case_number", "rec_case_number_missing")
+                refuse("case_number", "rec_case_number_missing")
             elif wanted and number.type_code not in wanted:
-                fail("case_number", "rec_case_type", str(number), type_code=number.type_code,
+                refuse("case_number", "rec_case_type", str(number), type_code=number.type_code,
                      allowed="、".join(sorted(wanted)))
         except CellError as e:
-            fail("case_number", e.code, text(row["case_number"]))
+            refuse("case_number", e.code, text(row["case_number"]))
 
     dates: dict[str, Optional[dt.date]] = {}
     for fld in ("filing_date", "closing_date"):
         try:
             d = parse_date(row.get(fld))
         except CellError as e:
-            fail(fld, e.code, text(row.get(fld)))
+            refuse(fld, e.code, text(row.get(fld)))
             continue
         if d is not None and d < min_date:
-            fail(fld, "rec_date_too_early", d.isoformat(), lo=min_date.isoformat())
+            refuse(fld, "rec_date_too_early", d.isoformat(), lo=min_date.isoformat())
             continue
         dates[fld] = d
     if "filing_date" in dates and dates["filing_date"] is None:
-        fail("filing_date", "rec_filing_missing")
+        refuse("filing_date", "rec_filing_missing")
     filing, closing = dates.get("filing_date"), dates.get("closing_date")
     if filing and closing and closing < filing:
-        fail("closing_date", "rec_closing_before_filing", closing.isoformat(), filing=filing.isoformat())
+        refuse("closing_date", "rec_closing_before_filing", closing.isoformat(), filing=filing.isoformat())
 
     procedure, converted = "", False
     try:
         procedure, converted = parse_procedure(row.get("procedure"))
     except CellError as e:
-        fail("procedure", e.code, text(row.get("procedure")) or None)
+        refuse("procedure", e.code, text(row.get("procedure")) or None)
 
     flags: dict[str, Optional[bool]] = {}
     for fld in ("extended", "converted"):
@@ -194,17 +200,17 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
             try:
                 flags[fld] = parse_flag(row[fld])
             except CellError as e:
-                fail(fld, e.code, text(row[fld]))
+                refuse(fld, e.code, text(row[fld]))
     counts: dict[str, Optional[int]] = {}
     for fld, hi in (("excluded_days", MAX_EXCLUDED_DAYS), ("hearings", MAX_HEARINGS)):
         if fld in row:
             try:
                 counts[fld] = parse_count(row[fld], hi)
             except CellError as e:
-                fail(fld, e.code, text(row[fld]), hi=hi)
+                refuse(fld, e.code, text(row[fld]), hi=hi)
     excluded = counts.get("excluded_days") or 0
     if filing and closing and closing >= filing and excluded > (closing - filing).days:
-        fail("excluded_days", "rec_excluded_too_long", excluded, days=(closing - filing).days)
+        refuse("excluded_days", "rec_excluded_too_long", excluded, days=(closing - filing).days)
 
     method = None
     if "closing_method" in row:

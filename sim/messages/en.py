@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "rec_no_header": "the file holds no table (no header row found)",
     "rec_not_table": "the file is not a CSV or Excel table (binary content)",
     "rec_no_rows": "no usable row: every row was refused (see the reasons above)",
-    "rec_mapping_json": "the column mapping must be a JSON object such as {{\"我的列名\": \"filing_date\"}}: {reason}",
+    "rec_mapping_json": "the column mapping must be a JSON object of your headers and fields, e.g. \"我的列名\": \"filing_date\" in braces: {reason}",
     "rec_mapping_field": "the mapping sends column “{column}” to an unknown field; allowed: {allowed}",
     "rec_mapping_column": "the mapping names column “{column}”, which is not in the file",
     "rec_mapping_party": "column “{column}” holds party names or personal data and is never read; it cannot be mapped",

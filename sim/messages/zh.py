@@ -129,7 +129,7 @@ MESSAGES: dict[str, str] = {
     "rec_no_header": "文件中没有表格（找不到表头行）",
     "rec_not_table": "文件不是 CSV 或 Excel 表格（二进制内容）",
     "rec_no_rows": "没有可用的行：所有行均被拒绝（原因见上）",
-    "rec_mapping_json": "列名对应关系须为 JSON 对象，例如 {{\"我的列名\": \"filing_date\"}}：{reason}",
+    "rec_mapping_json": "列名对应关系须为由表头和字段组成的 JSON 对象（花括号内写 \"我的列名\": \"filing_date\"）：{reason}",
     "rec_mapping_field": "对应关系把“{column}”列指向了未知字段；可用字段：{allowed}",
     "rec_mapping_column": "对应关系中的“{column}”列在文件中不存在",
     "rec_mapping_party": "“{column}”列含当事人姓名或个人信息，一律不读取，不能指定对应关系",
