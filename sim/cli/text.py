@@ -1,6 +1,6 @@
 """The command line's words in Chinese and English, its default language, and aligned tables.
 
-Figure names, units and formats come from :mod:`sim.figure_format` (as in the app and the
+Figure names, units and formats come from :mod:`sim.vocabulary.figure_format` (as in the app and the
 report); this module holds only the sentences around them. Columns are aligned by display
 width, so a Chinese character (two terminal columns) does not push a table out of line.
 """
@@ -10,7 +10,7 @@ import os
 import unicodedata
 from typing import Mapping, Optional, Sequence
 
-from .figure_format import LANGS
+from ..vocabulary.figure_format import LANGS
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
