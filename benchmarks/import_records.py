@@ -20,7 +20,7 @@ from sim.calibration.durations import by_procedure  # noqa: E402
 from sim.calibration.example import CASE_HEADER, build_example, csv_bytes, gz, xlsx_bytes  # noqa: E402
 from sim.calibration.monthly import derive_monthly  # noqa: E402
 from sim.calibration.records import import_cases  # noqa: E402
-from sim.scenario import load_scenario  # noqa: E402
+from sim.model.scenario import load_scenario  # noqa: E402
 
 
 def main() -> int:

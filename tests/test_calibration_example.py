@@ -12,7 +12,7 @@ from sim.calibration.example import CASE_HEADER, build_example, csv_bytes, gz, j
 from sim.calibration.monthly import derive_monthly
 from sim.calibration.records import import_cases
 from sim.calibration.totals import import_monthly, import_staffing
-from sim.scenario import load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "scenarios" / "examples" / "court-records"

@@ -19,7 +19,7 @@ from sim.calibration.monthly import derive_monthly
 from sim.calibration.readers import RecordsFileError, read_table
 from sim.calibration.records import import_cases
 from sim.calibration.totals import import_monthly, import_staffing
-from sim.errors import ScenarioError
+from sim.model.errors import ScenarioError
 
 ROOT = Path(__file__).resolve().parent.parent
 D = dt.date

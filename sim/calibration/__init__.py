@@ -10,4 +10,6 @@ monthly table, and the example court's data.
 - :mod:`.monthly` derives the monthly table from cases; :mod:`.durations` the disposition
   times with pending cases treated as censored;
 - :mod:`.example` writes the example court's files from a simulation.
+
+The command line's ``import-records`` is :mod:`sim.cli.records`.
 """

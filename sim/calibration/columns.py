@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Optional, Sequence
 
-from ..errors import FieldError, field_error
+from ..model.errors import FieldError, field_error
 
 #: the fields of each kind of file, and the header names that mean them
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {

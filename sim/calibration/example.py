@@ -14,8 +14,8 @@ its case-management system would export:
   (旧存, 新收, 结案, 未结, 审限内结案, 诉前调解, 诉前调解成功);
 - ``staffing.csv``: judges, assistants and clerks of each team on each month's first day.
 
-Every case attribute comes from the engine's per-case records (:class:`sim.model.Records`,
-read as :mod:`sim.figures` reads them: filing date ``floor(file_t)``, closing date
+Every case attribute comes from the engine's per-case records (:class:`sim.model.caseflow.Records`,
+read as :mod:`sim.model.figures` reads them: filing date ``floor(file_t)``, closing date
 ``ceil(end_t) - 1``); the export date is the horizon's last day, so cases still open then have
 no closing date. Two attributes the engine does not record are added by this script, from its
 own seeded random numbers: the presiding judge (cases are rotated among the judges of the team
@@ -36,10 +36,10 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..figures import replication_figures
-from ..model import simulate
-from ..prepared import Prepared, prepare
-from ..scenario import Scenario, load_scenario
+from ..model.figures import replication_figures
+from ..model.caseflow import simulate
+from ..model.prepared import Prepared, prepare
+from ..model.scenario import Scenario, load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "weak-court-restaffing.yaml"

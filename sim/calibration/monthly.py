@@ -6,7 +6,7 @@ before b and not closed before b; within-limit closures (审限内结案) = clos
 the clock (calendar days minus excluded days) inside the statutory limit of the governing
 procedure (ordinary after 简转普), counting the extension when it was granted or, where the
 file does not record extensions, whenever the procedure allows one, as the engine does
-(:mod:`sim.rules`, ``shared/design/model.md``). So carried over + filed − closed = pending in
+(:mod:`sim.model.rules`, ``shared/design/model.md``). So carried over + filed − closed = pending in
 every month, by construction and by test, and the table equals the engine's monthly figures
 for records written from a simulation.
 
@@ -23,8 +23,8 @@ from typing import Any, Mapping, Optional, Sequence
 
 import numpy as np
 
-from ..rules import allowed_days, has_extension
-from ..scenario import Procedure, add_months, default_procedures
+from ..model.rules import allowed_days, has_extension
+from ..model.scenario import Procedure, add_months, default_procedures
 from .records import Case
 
 COUNTS = ("carried_over", "filed", "closed", "pending", "within_limit")

@@ -165,7 +165,7 @@ def parse_case_number(cell: Any) -> Optional[CaseNumber]:
     return CaseNumber(int(year), prov + digits, code, int(seq))
 
 
-#: procedure words → the engine's procedure keys (sim.scenario.default_procedures);
+#: procedure words → the engine's procedure keys (sim.model.scenario.default_procedures);
 #: civil speedy trial (速裁) runs under simple procedure; 简转普 is ordinary after conversion
 _PROCEDURES = (
     ("简转普", ("ordinary", True)),

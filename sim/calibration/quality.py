@@ -2,7 +2,7 @@
 
 The importer never stops at the first problem: every row is checked, and each problem becomes
 an :class:`Issue` naming the spreadsheet row (as Excel numbers it, header = row 1), the column
-as the file names it, a stable ``code`` (its words are in :mod:`sim.messages`, so the report
+as the file names it, a stable ``code`` (its words are in :mod:`sim.vocabulary.messages`, so the report
 reads the same in Chinese and English on every surface) and, for a value the model would have
 kept, the offending value. Party names are never in a report: their columns are never read,
 and the judge column's text is never quoted.
@@ -21,8 +21,8 @@ from typing import Any, Iterable, Optional
 
 import numpy as np
 
-from ..errors import short_repr
-from ..messages import render
+from ..model.errors import short_repr
+from ..vocabulary.messages import render
 
 #: issues listed one by one per code; beyond this only the count grows (a file of 500,000 bad
 #: rows must not make a report of 500,000 lines)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Union
 
-from ..errors import CodedError
+from ..model.errors import CodedError
 
 #: the largest file accepted, as stored and after decompression
 MAX_BYTES = 50 * 1024 * 1024

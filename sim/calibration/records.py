@@ -13,7 +13,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
-from ..errors import ScenarioError
+from ..model.errors import ScenarioError
 from .columns import match_columns, project
 from .parse import (CaseNumber, CellError, blank, parse_case_number, parse_closing_method, parse_count,
                     parse_date, parse_flag, parse_procedure, text)
@@ -84,7 +84,7 @@ def import_cases(source: Source | Table, mapping: Optional[Mapping[str, Optional
     are refused as out of range.
 
     Raises :class:`~sim.calibration.readers.RecordsFileError` for an unusable file and
-    :class:`~sim.errors.ScenarioError` (one problem per column or mapping entry) when the
+    :class:`~sim.model.errors.ScenarioError` (one problem per column or mapping entry) when the
     columns cannot be matched; every row-level problem goes into the report instead.
     """
     table = source if isinstance(source, Table) else read_table(source)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
 
-from ..errors import ScenarioError
+from ..model.errors import ScenarioError
 from .columns import match_columns, project
 from .parse import CellError, blank, parse_count, parse_month, parse_procedure, text
 from .quality import QualityReport, start_report

@@ -249,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .advise import add_advise_command
 
     add_advise_command(sub)
-    from .calibration.cli import add_import_command
+    from .records import add_import_command
 
     add_import_command(sub)
     return p

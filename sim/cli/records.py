@@ -14,10 +14,10 @@ import json
 import sys
 from typing import Any, Optional
 
-from ..cli_text import table
-from ..errors import CodedError, ScenarioError, short_repr
-from ..figure_format import counted, figure_name, figure_value
-from ..messages import render
+from .text import table
+from ..model.errors import CodedError, ScenarioError, short_repr
+from ..vocabulary.figure_format import counted, figure_name, figure_value
+from ..vocabulary.messages import render
 
 #: refused rows shown one by one per reason on the screen (the JSON has up to MAX_DETAIL)
 SHOWN_PER_CODE = 5
@@ -128,7 +128,7 @@ def _mapping(text: Optional[str]) -> Optional[dict]:
 
 
 def _date(text: str) -> dt.date:
-    from .parse import CellError, parse_date
+    from ..calibration.parse import CellError, parse_date
 
     try:
         d = parse_date(text)
@@ -140,7 +140,7 @@ def _date(text: str) -> dt.date:
 
 
 def _month(text: str) -> dt.date:
-    from .parse import CellError, parse_month
+    from ..calibration.parse import CellError, parse_month
 
     try:
         ym = parse_month(text)
@@ -153,7 +153,7 @@ def _month(text: str) -> dt.date:
 
 def add_import_command(subparsers: Any) -> None:
     """Register ``import-records`` on the ``python -m sim`` sub-command parser."""
-    from ..cli import add_lang
+    from .arguments import add_lang
 
     p = subparsers.add_parser(
         "import-records", help="import a court's case records (or monthly table) and check their quality",
@@ -264,11 +264,11 @@ def _cases_text(lang: str, name: str, imp: Any, mt: Any, durs: dict) -> list[str
 
 def cmd_import(a: argparse.Namespace) -> int:
     """Run ``import-records``; returns the exit status."""
-    from ..cli_errors import EXIT_BAD_INPUT, EXIT_OK, print_errors
-    from .durations import by_procedure
-    from .monthly import derive_monthly
-    from .records import import_cases
-    from .totals import import_monthly, import_staffing
+    from ..calibration.durations import by_procedure
+    from ..calibration.monthly import derive_monthly
+    from ..calibration.records import import_cases
+    from ..calibration.totals import import_monthly, import_staffing
+    from .errors import EXIT_BAD_INPUT, EXIT_OK, print_errors
 
     if not (a.records or a.monthly or a.staffing):
         raise CodedError("option_usage", detail="give a records file, --monthly FILE or --staffing FILE")
@@ -314,9 +314,9 @@ def cmd_import(a: argparse.Namespace) -> int:
                              teams=len({r.team for r in st.rows})))
             out["staffing"] = {"report": st.report.to_dict(), **st.to_dict()}
     if a.json:
-        from ..cli import _write
+        from .arguments import write_output
 
-        _write(a.json, json.dumps(out, ensure_ascii=False, indent=1))
+        write_output(a.json, json.dumps(out, ensure_ascii=False, indent=1))
     if a.json != "-" and lines:
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_BAD_INPUT if unusable else EXIT_OK
