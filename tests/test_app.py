@@ -15,8 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.figures import FIGURES
-from sim.scenario import load_scenario, load_yaml_text
+from sim.vocabulary.figure_format import figure_name
+from sim.model.figures import FIGURES
+from sim.model.scenario import load_scenario, load_yaml_text
 from ui import controls as C
 from ui.i18n import STRINGS, t
 
@@ -44,7 +45,7 @@ def _num(text: str) -> float:
 
 
 def _fig(at: AppTest, figure: str, lang: str = "zh") -> float:
-    return _num(_metrics(at)[t(lang, f"fig.{figure}")])
+    return _num(_metrics(at)[figure_name(lang, figure)])
 
 
 def _charts(at: AppTest) -> list:
@@ -69,7 +70,7 @@ def test_both_languages_have_the_same_keys_and_placeholders():
 def test_every_figure_and_control_has_a_label_and_help():
     for lang in ("zh", "en"):
         for fig in FIGURES:
-            assert t(lang, f"fig.{fig}") and t(lang, f"fighelp.{fig}")
+            assert figure_name(lang, fig) and FIGURES[fig].definition(lang)
         data = load_scenario(BASELINE).model_dump(mode="json")
         for sp in C.specs_for(data):
             assert t(lang, f"ctl.{sp.label}") and t(lang, f"ctl.{sp.label}.help")
@@ -125,7 +126,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     assert after["within_limit_rate"] >= before["within_limit_rate"]
     assert after["pending_end"] < before["pending_end"]
     # the card shows the change against the loaded scenario
-    card = [m for m in at.metric if m.label == t("zh", "fig.pending_end")][0]
+    card = [m for m in at.metric if m.label == figure_name("zh", "pending_end")][0]
     assert card.delta and card.delta.startswith("-"), card.delta
 
 
@@ -243,9 +244,8 @@ def test_every_other_scenario_file_can_be_picked():
     at = _app()
     assert len(at.selectbox(key="scenario_file").options) == len(list(BASELINE.parent.glob("*.yaml")))
     names = sorted(p.name for p in BASELINE.parent.glob("*.yaml") if p.name != BASELINE.name)
-    if not names:
-        pytest.skip("only the baseline scenario exists")
-    for name in names[:2]:  # each pick runs the scenario's own replications: keep it to two
+    assert names, "the built-in scenarios besides the baseline are missing"
+    for name in names:
         at.selectbox(key="scenario_file").set_value(name).run()
         assert not at.exception, (name, at.exception)
         assert not at.error, (name, [e.value for e in at.error])
@@ -253,18 +253,21 @@ def test_every_other_scenario_file_can_be_picked():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_engine_messages_are_translated_not_passed_through(lang) -> None:
-    """Every validation message the app knows is rewritten, in each language."""
-    from ui.i18n import t, translate_error
+def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> None:
+    """Validation errors reach the app as codes and are rendered in its language (issue 9)."""
+    from sim.vocabulary.messages import render
+    from sim.model.scenario import ScenarioError, scenario_from_dict, scenario_to_dict
+    from ui.i18n import error_text
 
-    messages = ["team names must be unique", "String should have at least 1 character",
-                "String should have at most 60 characters", "Input should be a valid integer",
-                "Input should be a valid number, unable to parse string as a number",
-                "Input should be 'simple' or 'complex'", "a procedure needs a positive limit (limit_months or limit_days)",
-                "List should have at least 1 item after validation", "List should have at most 30 items after validation",
-                "Input should be less than or equal to 500", "case type shares must sum to 1, they sum to 0.9000"]
-    other = t(lang, "err.other", msg="§")
-    for msg in messages:
-        out = translate_error(lang, msg)
-        assert out and out != other.replace("§", msg), msg
-    assert translate_error(lang, "something new") == other.replace("§", "something new")
+    data = scenario_to_dict(load_scenario(BASELINE))
+    data["teams"][0]["judges"] = 900
+    data["teams"][1]["name"] = ""
+    data["case_types"][0]["share"] = 0.9
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_dict(data)
+    codes = {e.code for e in exc.value.errors}
+    assert {"le", "string_too_short"} <= codes
+    for e in exc.value.errors:
+        out = error_text(lang, e)
+        assert e.code != "invalid" and out == render(e.code, e.params, lang)
+        assert (out == e.message) == (lang == "en")

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.advisor import advise
-from sim.scenario import load_scenario
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.advisor import advise
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import advisor_view as A
 from ui.i18n import STRINGS, t
 
@@ -157,9 +157,11 @@ def test_every_advisor_control_has_a_key_and_help_in_both_languages(store_dir):
         {k for k in STRINGS["en"] if k.startswith(("adv.", "staff."))}
 
 
-def test_advice_errors_are_translated():
-    msg = ("0 judges cannot staff the teams: the simple track needs at least 1 and the complex track needs at "
-           "least 2 (every track that receives cases needs a judge; ...)")
-    zh = A.translate_advice_error("zh", msg)
-    assert "0 名法官" in zh and "至少需要 2 名" in zh
-    assert A.translate_advice_error("en", "something new").endswith("something new")
+def test_advice_errors_are_translated_from_their_code():
+    from sim.analysis.advisor import AdviceInputError
+    from ui.i18n import error_text
+
+    exc = AdviceInputError("adv_cannot_staff", total=0, role="judges", needs=[["simple", 1], ["complex", 2]])
+    zh = error_text("zh", exc)
+    assert "0 名法官" in zh and "繁案至少需要 2 名" in zh
+    assert error_text("en", exc).startswith("0 judges cannot staff the teams: the simple track needs at least 1")

@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.scenario import load_scenario
-from sim.store import ENV_VAR, ScenarioStore
+from sim.vocabulary.messages import render
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,8 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
     ref_rows = table[table[scn_col] == ref_label]
     assert len(ref_rows) == n_fig
     # the reference against itself: exactly zero, interval included
-    assert all(re.fullmatch(r"±0(\.0)?( pp)?", d) for d in ref_rows[diff_col]), list(ref_rows[diff_col])
+    # (shares in percentage points, other figures with their unit: '±0.0 个百分点', '±0 件', '±0.0 days')
+    assert all(re.fullmatch(r"±0(\.0)?( \D+)?", d) for d in ref_rows[diff_col]), list(ref_rows[diff_col])
     assert all("±0" in d for d in ref_rows[ci_col])
     # two more judges in the busiest team: the others are not all zero
     others = table[table[scn_col] != ref_label]
@@ -123,7 +125,7 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
 
 
 def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
-    from sim.compare import compare
+    from sim.analysis.compare import compare
     from ui.compare_view import comparison_csv
 
     s = ScenarioStore(three_plans)
@@ -259,7 +261,7 @@ def test_an_invalid_or_oversized_upload_shows_a_message_and_saves_nothing(store_
     assert "wrong.yaml" in _texts(at.error)
     at.file_uploader(key="store_upload").set_value(("big.yaml", b"#" * 1_100_000, "application/x-yaml")).run()
     assert not at.exception
-    assert t("en", "store.err.too_large", mb="1.1") in _texts(at.error)
+    assert render("too_large", {"size_mb": 1.1, "limit_mb": 1.0}, "en") in _texts(at.error)
     assert ScenarioStore(store_dir).list() == []
 
     good = (ROOT / "scenarios" / "weak-court.yaml").read_bytes()

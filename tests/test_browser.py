@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (ARTIFACTS, app_server, browser_page, card_value, judge_slider, missing_browser,
+from browser_support import (ARTIFACTS, app_server, browser_page, card_value, judge_slider,
                              wait_until_idle)
 
-_why = missing_browser()
-pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
+pytestmark = pytest.mark.usefixtures("needs_browser")
 
 LOAD_TIMEOUT_MS = 240_000  # first page: worker pool start plus the baseline's 20 replications
 

@@ -11,17 +11,16 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, app_server, browser_page, missing_browser, wait_until_no_run
+from browser_support import ARTIFACTS, app_server, browser_page, wait_until_no_run
 
-_why = missing_browser()
-pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
+pytestmark = pytest.mark.usefixtures("needs_browser")
 
 LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker pool start + 20 replications)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from sim.store import ENV_VAR
+    from sim.store.scenario_store import ENV_VAR
 
     folder = tmp_path_factory.mktemp("saved")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -44,7 +43,7 @@ def _set_number(page, key: str, value: int) -> None:
 def test_advisor_page_finds_and_saves_a_plan_without_console_errors(server):
     from playwright.sync_api import expect
 
-    from sim.store import ScenarioStore
+    from sim.store.scenario_store import ScenarioStore
 
     url, folder = server
     with browser_page(1500, 1400) as (page, errors):

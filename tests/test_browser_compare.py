@@ -13,10 +13,9 @@ import io
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, app_server, browser_page, missing_browser, wait_until_no_run
+from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_no_run
 
-_why = missing_browser()
-pytestmark = pytest.mark.skipif(_why is not None, reason=f"browser test skipped: {_why}")
+pytestmark = pytest.mark.usefixtures("needs_browser")
 
 LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker pool start + 20 replications)
 PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediation")
@@ -24,8 +23,8 @@ PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediati
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from sim.scenario import load_scenario
-    from sim.store import ENV_VAR, ScenarioStore
+    from sim.model.scenario import load_scenario
+    from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
     folder = tmp_path_factory.mktemp("saved")
     s = ScenarioStore(folder)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -16,9 +17,12 @@ FAST = ["--replications", "3", "--set", "horizon_months=3", "--quiet"]
 SERIAL = ["--workers", "1"]
 
 
-def sim(*args: str) -> subprocess.CompletedProcess:
+def sim(*args: str, locale: str = "C.UTF-8") -> subprocess.CompletedProcess:
+    """``python -m sim ARGS`` under a fixed locale (it picks the default --lang)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANG")}
+    env["LANG"] = locale
     return subprocess.run([sys.executable, "-m", "sim", *args], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env=env)
 
 
 def test_run_json_has_the_documented_shape() -> None:
@@ -49,7 +53,8 @@ def test_run_csv_and_seed_override(tmp_path) -> None:
     assert {r["period"] for r in rows} == {"total", "2025-01", "2025-02", "2025-03"}
     b = sim("run", BASE, *FAST, "--seed", "5", "--csv", "-", "--workers", "2")
     assert b.stdout.replace("\r\n", "\n") == path.read_text(encoding="utf-8")   # serial == parallel
-    assert "within_limit_rate" in a.stdout    # the human summary goes to stdout when files are written
+    assert "Within-limit rate" in a.stdout    # the human summary goes to stdout when files are written
+    assert {r["figure_name"] for r in rows if r["figure"] == "within_limit_rate"} == {"Within-limit rate (%)"}
 
 
 def test_progress_bar_on_stderr() -> None:
@@ -80,9 +85,13 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(args, fragment) -> No
 def test_validate_and_help() -> None:
     ok = sim("validate", BASE)
     assert ok.returncode == 0 and "valid" in ok.stdout
-    for cmd in ([], ["run"], ["compare"], ["validate"], ["schema"], ["scenarios"]):
+    # each help names the command's own options, not just argparse's "usage" line
+    own = {(): "sensitivity", ("run",): "--replications", ("compare",): "--reference",
+           ("validate",): "--set", ("schema",): "JSON Schema", ("scenarios",): "rename"}
+    for cmd, word in own.items():
         h = sim(*cmd, "--help")
-        assert h.returncode == 0 and "usage" in h.stdout
+        assert h.returncode == 0, h.stderr
+        assert h.stdout.startswith("usage:") and word in h.stdout, (cmd, h.stdout)
 
 
 def test_compare_reports_paired_differences() -> None:
@@ -92,3 +101,37 @@ def test_compare_reports_paired_differences() -> None:
     rows = [r for r in data["rows"] if r["figure"] == "within_limit_rate"]
     assert len(rows) == 2
     assert rows[1]["diff_mean"] == 0 and rows[1]["diff_ci_low"] == 0 and rows[1]["diff_ci_high"] == 0
+
+
+def test_compare_speaks_chinese_and_english() -> None:
+    args = ("compare", BASE, BASE, "--set", "horizon_months=2", "-n", "2", "-q", *SERIAL)
+    zh = sim(*args, "--set", "teams.0.judges=6", "--lang", "zh")
+    assert zh.returncode == 0, zh.stderr
+    assert "审限内结案率" in zh.stdout and "个百分点" in zh.stdout and "件" in zh.stdout
+    assert "within_limit_rate" not in zh.stdout and " pp" not in zh.stdout
+    en = sim(*args, "--lang", "en")
+    assert en.returncode == 0, en.stderr
+    assert "within-limit rate" in en.stdout.lower() and " pp" in en.stdout and "2 replications" in en.stdout
+    assert "审限内结案率" not in en.stdout
+
+
+def test_lang_defaults_to_the_locale_and_json_keys_stay() -> None:
+    args = ("run", BASE, "--set", "horizon_months=1", "-n", "1", "-q", *SERIAL)
+    zh = sim(*args, locale="zh_CN.UTF-8")
+    assert zh.returncode == 0, zh.stderr
+    assert "审限内结案率" in zh.stdout and "1 次重复" in zh.stdout
+    en = sim(*args, locale="en_GB.UTF-8")
+    assert "Within-limit rate" in en.stdout and "1 replication," in en.stdout   # singular
+    js = sim(*args, "--json", "-", locale="zh_CN.UTF-8")
+    assert "within_limit_rate" in json.loads(js.stdout)["summary"]
+    bad = sim(*args, "--lang", "fr")
+    assert bad.returncode == 2 and "--lang must be one of zh, en" in bad.stderr
+
+
+def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
+    from sim.cli.text import default_lang
+
+    assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
+    assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
+    assert default_lang({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"}) == "zh"
+    assert default_lang({}) == "en"

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim import rules
-from sim.figures import replication_figures
-from sim.model import simulate
-from sim.prepared import prepare
-from sim.results import paired_difference, unpaired_difference
-from sim.runner import run
+from sim.model import rules
+from sim.model.figures import replication_figures
+from sim.model.caseflow import simulate
+from sim.model.prepared import prepare
+from sim.analysis.results import paired_difference, unpaired_difference
+from sim.analysis.runner import run
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +207,8 @@ def test_utilisation_and_closures_per_judge_by_formula() -> None:
 
 def test_working_calendar_only_weekdays() -> None:
     # a case of 13 judge hours (two 6.5-hour days) ready on a Friday ends on Monday evening
-    from sim.workcalendar import WorkClock, hours_per_day
-    from sim.scenario import Calendar
+    from sim.model.workcalendar import WorkClock, hours_per_day
+    from sim.model.scenario import Calendar
 
     cal = Calendar(hours_per_day=6.5)
     origin = dt.date(2025, 3, 7)     # a Friday
@@ -291,7 +291,7 @@ def test_carried_over_groups_by_procedure_with_overdue_count() -> None:
 
 
 def test_carried_over_overdue_cannot_exceed_the_group() -> None:
-    from sim.scenario import ScenarioError
+    from sim.model.scenario import ScenarioError
 
     with pytest.raises(ScenarioError) as e:
         scenario("baseline", **{"initial_pending.groups": "[{track: complex, procedure: ordinary, share: 1, overdue: 5000}]"})
@@ -301,7 +301,7 @@ def test_carried_over_overdue_cannot_exceed_the_group() -> None:
 def test_warnings_team_without_judges_and_calendar_end() -> None:
     """A team with no judges that receives cases is never 'target met' silently; a horizon past
     the public-holiday calendar says the model falls back to weekdays."""
-    from sim.workcalendar import public_calendar_years
+    from sim.model.workcalendar import public_calendar_years
 
     scn = scenario("baseline", **{"teams.0.judges": 0, "start_date": f"{public_calendar_years()[-1]}-07-01",
                                   "horizon_months": 12})
@@ -326,8 +326,8 @@ def test_warning_team_over_capacity() -> None:
 
 
 def test_public_holidays_from_the_package_and_scenario_overrides() -> None:
-    from sim.scenario import Calendar
-    from sim.workcalendar import hours_per_day
+    from sim.model.scenario import Calendar
+    from sim.model.workcalendar import hours_per_day
 
     origin = dt.date(2026, 2, 14)          # a Saturday worked in exchange for the Spring Festival
     h = hours_per_day(Calendar(hours_per_day=6.5), origin, 12)

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from helpers import ROOT
-from sim.plausibility import all_ok, checks_text, default_paths, run_checks
+from sim.analysis.plausibility import all_ok, checks_text, default_paths, run_checks
 
 
 def test_built_in_courts_are_plausible() -> None:

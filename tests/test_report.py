@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from helpers import scenario
-from sim.compare import HEADLINE, compare
-from sim.report import FIGURE_LABELS, LABELS, comparison_html, line_chart_svg
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.compare import HEADLINE, compare
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_name
+from sim.report.html_report import LABELS, comparison_html, line_chart_svg
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["基准 <b>方案</b> & \"quotes\"", "方案甲：速裁团队扩编", "plan C <script>alert(1)</script>"]
@@ -76,7 +77,7 @@ def test_report_is_complete_escaped_and_self_contained(cmp3, lang):
     # the figures, seed, replications, date, reference and targets
     L = LABELS[lang]
     for fig in HEADLINE:
-        assert FIGURE_LABELS[fig][0 if lang == "zh" else 1] in text
+        assert figure_name(lang, fig) in text
     assert str(cmp3.seed) in text and f"{L['replications']}: {cmp3.replications}" in text
     assert "2025-03-01 09:30" in text and L["reference"] in text
     assert L["met"] in text and L["missed"] in text     # words, not colour alone
@@ -89,8 +90,8 @@ def test_report_differences_and_intervals_match_the_comparison(cmp3):
     page = comparison_html(cmp3, lang="en")
     rows = {(r["figure"], r["scenario"]): r for r in cmp3.rows(HEADLINE)}
     r = rows[("pending_end", NAMES[1])]
-    assert f"{r['mean']:,.0f}" in page and f"{r['diff_mean']:+,.0f}" in page
-    assert f"[{r['diff_ci_low']:+,.0f}, {r['diff_ci_high']:+,.0f}]" in page
+    assert f"{r['mean']:,.0f} cases" in page and figure_change("en", "pending_end", r["diff_mean"]) in page
+    assert f"[{change_interval('en', 'pending_end', r['diff_ci_low'], r['diff_ci_high'])}]" in page
     wl = rows[("within_limit_rate", NAMES[0])]
     assert f"{100 * wl['mean']:.1f}%" in page
     with pytest.raises(ValueError):

@@ -1,6 +1,6 @@
 """The allocation advisor page (issue 5): given the staff a court has, how to split them.
 
-The search itself is :func:`sim.advisor.advise`; this page gathers its inputs (with the
+The search itself is :func:`sim.analysis.advisor.advise`; this page gathers its inputs (with the
 scenario's own totals as defaults), runs it with a progress bar, and shows the recommended
 plan team by team against the current one (paired differences with intervals), the runners-up
 whose intervals overlap it, and how the figures move as judges are added. The recommended plan
@@ -13,22 +13,23 @@ the page or switching language is instant.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Optional
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sim.advisor import Advice, AdviceInputError, advise, check_inputs
-from sim.figures import FIGURES
-from sim.runner import scenario_key
-from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.store import ScenarioExists, StoreError
+from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
+from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
+                               figure_value, target_text)
+from sim.vocabulary.figure_registry import REGISTRY
+from sim.analysis.runner import scenario_key
+from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.store.scenario_store import ScenarioExists, StoreError
 
 from . import store_panel as SP
 from .engine import RUN_LOCK, LRUCache
-from .i18n import fig_name, fmt_delta, fmt_figure, fmt_range, t, track_label
+from .i18n import error_text, t, track_label
 
 BUILTIN = "builtin:"
 CURRENT = "current"
@@ -59,7 +60,7 @@ def choices(lang: str) -> dict[str, str]:
         for e in SP.store().list():
             if e.ok:
                 out[SP.SAVED_PREFIX + e.name] = t(lang, "adv.opt.saved", name=e.name)
-    except OSError:  # an unreachable shared folder must not break the page
+    except (OSError, StoreError):  # an unreachable shared folder must not break the page
         pass
     return out
 
@@ -100,29 +101,6 @@ def _on_pick() -> None:
         st.session_state.pop(ERROR, None)
     except (ScenarioError, StoreError, KeyError) as exc:
         st.session_state[ERROR] = str(exc)
-
-
-# --- error messages ----------------------------------------------------------------------------
-
-_ROLE = {"judges": "adv.role.judges", "assistants": "adv.role.assistants", "clerks": "adv.role.clerks"}
-
-
-def translate_advice_error(lang: str, message: str) -> str:
-    """AdviceInputError's English message as a sentence in ``lang`` saying what to change."""
-    m = re.match(r"(\d+) (judges|assistants|clerks) cannot staff the teams: (.*?) \(", message)
-    if m:
-        needs = []
-        for track, n in re.findall(r"the (simple|complex) track needs at least (\d+)", m.group(3)):
-            needs.append(t(lang, "adv.err.track_needs", track=track_label(lang, track), n=n))
-        return t(lang, "adv.err.cannot_staff", total=m.group(1), role=t(lang, _ROLE[m.group(2)]),
-                 needs=t(lang, "adv.err.and").join(needs))
-    m = re.match(r"(\w+) = (\d+) is more than the teams can hold", message)
-    if m and m.group(1) in _ROLE:
-        return t(lang, "adv.err.too_many", v=m.group(2), role=t(lang, _ROLE[m.group(1)]))
-    m = re.match(r"cases reach the (\w+) track but the scenario has no", message)
-    if m:
-        return t(lang, "adv.err.no_team", track=track_label(lang, m.group(1)))
-    return t(lang, "adv.err.other", msg=message)
 
 
 # --- running -----------------------------------------------------------------------------------
@@ -208,42 +186,35 @@ def figures_table(lang: str, adv: Advice) -> pd.DataFrame:
     cur = adv.current or {}
     rows = []
     for fig in CURVE_FIGURES + ("judge_utilisation",):
-        kind = FIGURES[fig][0]
         b = best.get(fig) or {}
         c = (cur.get("figures") or {}).get(fig) or {}
         d = (cur.get("best_minus_current") or {}).get(fig) or {}
         target = tg.get(fig)
         rows.append({
-            t(lang, "adv.col.figure"): fig_name(lang, fig),
-            t(lang, "adv.col.best"): f"{fmt_figure(lang, kind, b.get('mean'), fig)}（{fmt_range(lang, kind, b.get('ci_low'), b.get('ci_high'), fig)}）"
-            if lang == "zh" else f"{fmt_figure(lang, kind, b.get('mean'), fig)} ({fmt_range(lang, kind, b.get('ci_low'), b.get('ci_high'), fig)})",
-            t(lang, "adv.col.current"): fmt_figure(lang, kind, c.get("mean"), fig),
-            t(lang, "adv.col.diff"): fmt_delta(kind, d.get("mean"), fig) or "—",
-            t(lang, "adv.col.diff_ci"): _delta_range(kind, d.get("ci_low"), d.get("ci_high"), fig),
+            t(lang, "adv.col.figure"): figure_name(lang, fig),
+            t(lang, "adv.col.best"): f"{figure_value(lang, fig, b.get('mean'))}（{figure_interval(lang, fig, b.get('ci_low'), b.get('ci_high'))}）"
+            if lang == "zh" else f"{figure_value(lang, fig, b.get('mean'))} ({figure_interval(lang, fig, b.get('ci_low'), b.get('ci_high'))})",
+            t(lang, "adv.col.current"): figure_value(lang, fig, c.get("mean")),
+            t(lang, "adv.col.diff"): figure_change(lang, fig, d.get("mean")) or "—",
+            t(lang, "adv.col.diff_ci"): change_interval(lang, fig, d.get("ci_low"), d.get("ci_high")),
             t(lang, "adv.col.target"): "—" if target is None else
-            f"{t(lang, 'dir.' + target['direction'])} {fmt_figure(lang, kind, target['target'], fig)}",
+            target_text(lang, fig, target['target']),
             t(lang, "adv.col.met"): "—" if target is None else t(lang, "tbl.met" if target["met"] else "tbl.missed"),
         })
     return pd.DataFrame(rows)
 
 
-def _delta_range(kind: str, lo: Optional[float], hi: Optional[float], fig: str) -> str:
-    a, b = fmt_delta(kind, lo, fig), fmt_delta(kind, hi, fig)
-    return "—" if a is None or b is None else f"{a} – {b}"
-
-
 def runners_table(lang: str, adv: Advice) -> pd.DataFrame:
     """Runners-up: plans whose paired interval against the best contains 0."""
     obj = adv.objective
-    kind = FIGURES[obj][0]
     rows = []
     for r in adv.runners_up:
         f, d = r["figures"][obj], r.get("diff_vs_best") or {}
         rows.append({
             t(lang, "adv.col.plan"): _plan_text(lang, r["plan"]),
-            fig_name(lang, obj): fmt_figure(lang, kind, f["mean"], obj),
-            t(lang, "adv.col.ci"): fmt_range(lang, kind, f["ci_low"], f["ci_high"], obj),
-            t(lang, "adv.col.diff_best"): _delta_range(kind, d.get("ci_low"), d.get("ci_high"), obj),
+            figure_name(lang, obj): figure_value(lang, obj, f["mean"]),
+            t(lang, "adv.col.ci"): figure_interval(lang, obj, f["ci_low"], f["ci_high"]),
+            t(lang, "adv.col.diff_best"): change_interval(lang, obj, d.get("ci_low"), d.get("ci_high")),
             t(lang, "adv.col.feasible"): t(lang, "adv.yes" if r["feasible"] else "adv.no"),
             t(lang, "adv.col.reps"): r["replications"],
         })
@@ -269,8 +240,7 @@ def curve_frame(lang: str, adv: Advice, figure: str) -> pd.DataFrame:
 def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
     """Staff added vs figure: the band and mean, the target, the smallest staffing meeting it."""
     df = curve_frame(lang, adv, figure)
-    kind = FIGURES[figure][0]
-    fmt = ".1%" if kind == "rate" or figure == "clearance_rate" else ",.1f"
+    fmt = ".1%" if REGISTRY[figure].percent else ",.1f"
     tips = [alt.Tooltip("judges:Q", title=t(lang, "adv.curve.judges"), format="d"),
             alt.Tooltip("added:Q", title=t(lang, "adv.curve.added"), format="d"),
             alt.Tooltip("to:N", title=t(lang, "adv.curve.to")),
@@ -280,9 +250,8 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
             alt.Tooltip("status:N", title=t(lang, "adv.col.met"))]
     x = alt.X("judges:Q", title=t(lang, "adv.curve.judges"), axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(zero=False, nice=False, padding=12))
-    y_title = fig_name(lang, figure)
     band = alt.Chart(df).mark_area(opacity=0.2, color="#1f5fa8").encode(
-        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="hi:Q",
+        x=x, y=alt.Y("lo:Q", title=figure_label(lang, figure), axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="hi:Q",
         tooltip=tips)
     err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tips)
     line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y="mean:Q", tooltip=tips)
@@ -308,14 +277,14 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
             tooltip=[alt.Tooltip("label:N", title=t(lang, "adv.curve.smallest"))]))
         layers.append(alt.Chart(sdf).mark_text(align="left", dx=5, dy=-6, color="#2a9d8f", baseline="bottom").encode(
             x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)), y=alt.value(14), text="label:N"))
-    return alt.layer(*layers).properties(title=t(lang, "adv.curve.title", figure=y_title), height=300)
+    return alt.layer(*layers).properties(title=t(lang, "adv.curve.title", figure=figure_name(lang, figure)), height=300)
 
 
 def smallest_table(lang: str, adv: Advice) -> pd.DataFrame:
     """Per target: the smallest staffing on the curve whose mean meets it."""
     rows = []
     for fig, hit in (adv.smallest_meeting or {}).items():
-        rows.append({t(lang, "adv.col.figure"): fig_name(lang, fig),
+        rows.append({t(lang, "adv.col.figure"): figure_name(lang, fig),
                      t(lang, "adv.col.smallest"): t(lang, "adv.smallest.none", k=adv.extra_posts) if hit is None
                      else t(lang, "adv.smallest.hit", judges=hit["judges"], added=hit["added"]),
                      t(lang, "adv.col.plan"): "—" if hit is None else _plan_text(lang, hit["plan"])})
@@ -364,8 +333,11 @@ def page(lang: str) -> None:
                  on_change=_on_pick, help=t(lang, "adv.scenario.help"))
     try:
         scn = load_choice(s["adv_scenario"])
-    except (ScenarioError, StoreError) as exc:
-        st.error(t(lang, "adv.load_failed", msg=str(exc)))
+    except ScenarioError as exc:
+        st.error(t(lang, "adv.load_failed", msg=SP.problems_text(lang, exc.errors)))
+        return
+    except StoreError as exc:
+        st.error(t(lang, "adv.load_failed", msg=SP.error_text(lang, exc)))
         return
     if s.get("_adv_defaults_for") != s["adv_scenario"] or "adv_judges" not in s:
         _set_defaults(scn)
@@ -410,7 +382,7 @@ def page(lang: str) -> None:
         check_inputs(base, inp["judges"], inp["assistants"], inp["clerks"], inp["extra_posts"],
                      inp["mediation_shares"], inp["objective"])
     except AdviceInputError as exc:
-        problem = translate_advice_error(lang, str(exc))
+        problem = error_text(lang, exc)
     with err_slot:
         if problem:
             st.error(problem, icon=":material/warning:")
@@ -423,7 +395,7 @@ def page(lang: str) -> None:
         except AdviceInputError as exc:
             slot.empty()
             with err_slot:
-                st.error(translate_advice_error(lang, str(exc)), icon=":material/warning:")
+                st.error(error_text(lang, exc), icon=":material/warning:")
             return
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()
@@ -455,7 +427,6 @@ def _plan_dict(adv: Advice) -> dict:
 def render_advice(lang: str, adv: Advice) -> None:
     """Everything the advisor found, best plan first."""
     obj = adv.objective
-    kind = FIGURES[obj][0]
     st.subheader(t(lang, "adv.best"))
     st.caption(t(lang, "adv.summary", plans=len(adv.candidates), reps=adv.replications_run,
                  sec=f"{adv.elapsed_seconds:.1f}", screen=adv.screen_replications, refine=adv.refine_replications,
@@ -463,16 +434,16 @@ def render_advice(lang: str, adv: Advice) -> None:
                  months=adv.best.horizon_months))
     b = adv.best_results.summary()[obj]
     with st.container(key="adv_best"):
-        st.markdown(t(lang, "adv.best_line", plan=_plan_text(lang, _plan_dict(adv)), figure=fig_name(lang, obj),
-                      mean=fmt_figure(lang, kind, b.mean, obj), ci=fmt_range(lang, kind, b.ci_low, b.ci_high, obj)))
+        st.markdown(t(lang, "adv.best_line", plan=_plan_text(lang, _plan_dict(adv)), figure=figure_name(lang, obj),
+                      mean=figure_value(lang, obj, b.mean), ci=figure_interval(lang, obj, b.ci_low, b.ci_high)))
         cur = adv.current or {}
         if cur.get("is_best"):
             st.success(t(lang, "adv.current_is_best"))
         elif cur:
             d = cur["best_minus_current"][obj]
-            st.markdown(t(lang, "adv.vs_current", figure=fig_name(lang, obj),
-                          diff=fmt_delta(kind, d["mean"], obj) or "—",
-                          ci=_delta_range(kind, d["ci_low"], d["ci_high"], obj), plan=_plan_text(lang, cur["plan"])))
+            st.markdown(t(lang, "adv.vs_current", figure=figure_name(lang, obj),
+                          diff=figure_change(lang, obj, d["mean"]) or "—",
+                          ci=change_interval(lang, obj, d["ci_low"], d["ci_high"]), plan=_plan_text(lang, cur["plan"])))
             if not cur.get("within_totals", True):
                 st.caption(t(lang, "adv.current_over_totals"))
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
@@ -491,7 +462,7 @@ def render_advice(lang: str, adv: Advice) -> None:
     if len(adv.staff_curve) < 2:
         st.info(t(lang, "adv.curve.need_extra"))
     figs = [f for f in CURVE_FIGURES if f in adv.staff_curve[0]["figures"]]
-    st.selectbox(t(lang, "adv.curve.figure"), options=figs, format_func=lambda f: fig_name(lang, f),
+    st.selectbox(t(lang, "adv.curve.figure"), options=figs, format_func=lambda f: figure_name(lang, f),
                  key="adv_curve_fig", help=t(lang, "adv.curve.figure.help"))
     fig = st.session_state.get("adv_curve_fig") or obj
     st.altair_chart(curve_chart(lang, adv, fig), width="stretch", key="adv_curve_chart")
@@ -502,7 +473,7 @@ def render_advice(lang: str, adv: Advice) -> None:
     _save_section(lang, adv)
     with st.expander(t(lang, "adv.all")):
         rows = [{t(lang, "adv.col.rank"): r["rank"], t(lang, "adv.col.plan"): _plan_text(lang, r["plan"]),
-                 fig_name(lang, obj): fmt_figure(lang, kind, r["figures"][obj]["mean"], obj),
+                 figure_name(lang, obj): figure_value(lang, obj, r["figures"][obj]["mean"]),
                  t(lang, "adv.col.feasible"): t(lang, "adv.yes" if r["feasible"] else "adv.no"),
                  t(lang, "adv.col.reps"): r["replications"], t(lang, "adv.col.stage"): t(lang, f"adv.stage.{r['stage']}")}
                 for r in adv.candidates]

@@ -1,6 +1,6 @@
 """Overlaid Altair charts of a comparison: one line per scenario, colour and dash from a legend.
 
-Colours are the Okabe–Ito palette used by the HTML report (sim/report.py), so a printed report
+Colours are the Okabe–Ito palette used by the HTML report (sim/report/html_report.py), so a printed report
 and the screen agree; each scenario also gets its own dash pattern so the lines stay apart for
 readers who cannot tell the colours apart and on a black-and-white printout.
 """
@@ -12,8 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from sim.compare import Comparison
-from sim.report import COLOURS
+from sim.analysis.compare import Comparison
+from sim.vocabulary.figure_format import figure_label
+from sim.report.html_report import COLOURS
 
 from .i18n import month_label, t
 
@@ -65,7 +66,7 @@ def _lines(lang: str, df: pd.DataFrame, labels: list[str], names: list[str], y_t
 def pending_chart(lang: str, cmp: Comparison) -> alt.Chart:
     """Pending caseload at each month end, one line per scenario."""
     df, labels = monthly_frame(lang, cmp, "pending_end")
-    return _lines(lang, df, labels, list(cmp.names), t(lang, "chart.axis.cases"), ",.0f").properties(
+    return _lines(lang, df, labels, list(cmp.names), figure_label(lang, "pending_end"), ",.0f").properties(
         title=t(lang, "cmp.chart.pending.title"), height=HEIGHT)
 
 
@@ -78,7 +79,7 @@ def within_limit_chart(lang: str, cmp: Comparison) -> alt.LayerChart | alt.Chart
     if tgt is not None:
         low = min(low, float(tgt))
     scale = alt.Scale(domain=[max(0.0, math.floor((low - 0.02) * 50) / 50), 1.0])
-    ch: alt.Chart | alt.LayerChart = _lines(lang, df, labels, list(cmp.names), t(lang, "chart.axis.rate"), ".1%",
+    ch: alt.Chart | alt.LayerChart = _lines(lang, df, labels, list(cmp.names), figure_label(lang, "within_limit_rate"), ".1%",
                                             y_scale=scale)
     if tgt is not None:
         rule = alt.Chart(pd.DataFrame({"target": [float(tgt)]})).mark_rule(

@@ -2,13 +2,12 @@
 
 Scenarios come from three places: the built-in files in scenarios/, the saved scenarios of the
 store, and the what-if page's current (possibly unsaved) settings. All run with one seed and
-one number of replications through :func:`sim.compare.compare`; each run goes through the
+one number of replications through :func:`sim.analysis.compare.compare`; each run goes through the
 app's server-wide results cache (ui/engine.py), so a scenario already seen on the what-if page,
 or in an earlier comparison, costs nothing, and revisiting the page is instant.
 """
 from __future__ import annotations
 
-import io
 import json
 import time
 from dataclasses import dataclass
@@ -17,19 +16,19 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.compare import HEADLINE, Comparison, compare, unique_names
-from sim.figures import FIGURES
-from sim.report import comparison_html_bytes
-from sim.results import Results
-from sim.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
-from sim.store import StoreError
+from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
+from sim.report.html_report import comparison_html_bytes
+from sim.analysis.results import Results
+from sim.model.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
+from sim.store.scenario_store import StoreError
 
 from . import controls as C
 from . import store_panel as SP
 from .compare_charts import pending_chart, within_limit_chart
 from .downloads import _slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fig_name, fmt_delta, fmt_figure, fmt_number, fmt_range, t, track_label, translate_error
+from .i18n import fmt_number, t, track_label
 
 MIN_PICK, MAX_PICK = 2, 6
 BUILTIN = "builtin:"
@@ -61,12 +60,12 @@ def choices(lang: str) -> dict[str, Choice]:
         out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
     try:
         entries = SP.store().list()
-    except OSError:
+    except (OSError, StoreError):  # an unreachable shared folder must not break the page
         entries = []
     for e in entries:
         key = SP.SAVED_PREFIX + e.name
         label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
-        out[key] = Choice(key, label, e.name, note=e.note, error=e.error)
+        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
     last = st.session_state.get(LAST_VALID)
     if last is not None:
         out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
@@ -100,7 +99,7 @@ def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
 # --- running --------------------------------------------------------------------------------
 
 def _cached_runner(scn: Scenario, replications: int, seed: int, workers: Any = None, progress: Any = None) -> Results:
-    """``sim.runner.run`` through the app's results cache (shared with the what-if page)."""
+    """``sim.analysis.runner.run`` through the app's results cache (shared with the what-if page)."""
     return get_results(scn, replications, seed, progress).results
 
 
@@ -128,36 +127,26 @@ def run_comparison(lang: str, scns: list[Scenario], labels: list[str], reference
 
 # --- the table ------------------------------------------------------------------------------
 
-def _diff_range(kind: str, lo: Optional[float], hi: Optional[float], figure: str) -> str:
-    a, b = fmt_delta(kind, lo, figure), fmt_delta(kind, hi, figure)
-    if a is None or b is None:
-        return "—"
-    if a.endswith(" pp") and b.endswith(" pp"):
-        return f"{a[:-3]} – {b}"
-    return f"{a} – {b}"
-
-
 def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = HEADLINE) -> pd.DataFrame:
     """Every headline figure, one row per scenario: mean, interval, paired difference, target."""
     ref_name = cmp.names[cmp.reference]
     rows = []
     for r in cmp.rows(figures):
         fig = r["figure"]
-        kind = FIGURES[fig][0]
         tgt = next((res.targets().get(fig) for name, res in zip(cmp.names, cmp.results) if name == r["scenario"]), None)
         if tgt is None:
             target, status = "—", "—"
         else:
-            target = f"{t(lang, 'dir.' + tgt['direction'])} {fmt_figure(lang, kind, tgt['target'], fig)}"
+            target = target_text(lang, fig, tgt['target'])
             status = t(lang, "tbl.met") if tgt["met"] else t(lang, "tbl.missed")
         rows.append({
-            t(lang, "cmp.col.figure"): fig_name(lang, fig),
+            t(lang, "cmp.col.figure"): figure_name(lang, fig),
             t(lang, "cmp.col.scenario"): t(lang, "cmp.ref_mark", name=r["scenario"]) if r["scenario"] == ref_name
             else r["scenario"],
-            t(lang, "cmp.col.mean"): fmt_figure(lang, kind, r["mean"], fig),
-            t(lang, "cmp.col.ci"): fmt_range(lang, kind, r["ci_low"], r["ci_high"], fig),
-            t(lang, "cmp.col.diff"): fmt_delta(kind, r["diff_mean"], fig) or "—",
-            t(lang, "cmp.col.diff_ci"): _diff_range(kind, r["diff_ci_low"], r["diff_ci_high"], fig),
+            t(lang, "cmp.col.mean"): figure_value(lang, fig, r["mean"]),
+            t(lang, "cmp.col.ci"): figure_interval(lang, fig, r["ci_low"], r["ci_high"]),
+            t(lang, "cmp.col.diff"): figure_change(lang, fig, r["diff_mean"]) or "—",
+            t(lang, "cmp.col.diff_ci"): change_interval(lang, fig, r["diff_ci_low"], r["diff_ci_high"]),
             t(lang, "cmp.col.target"): target,
             t(lang, "cmp.col.status"): status,
         })
@@ -172,7 +161,7 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
         if not tg:
             out.append(t(lang, "cmp.targets.none", name=name))
             continue
-        items = ", ".join(("✓ " if v["met"] else "✗ ") + fig_name(lang, f) for f, v in tg.items())
+        items = ", ".join(("✓ " if v["met"] else "✗ ") + figure_name(lang, f) for f, v in tg.items())
         out.append(t(lang, "cmp.targets.line", name=name, met=sum(v["met"] for v in tg.values()), total=len(tg),
                      items=items))
     return out
@@ -260,9 +249,7 @@ def comparison_csv(lang: str, cmp: Comparison) -> str:
 
     UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly.
     """
-    df = pd.read_csv(io.StringIO(cmp.to_csv()), dtype={"scenario": str, "reference": str})
-    df.insert(df.columns.get_loc("figure") + 1, "figure_name", [fig_name(lang, f) for f in df["figure"]])
-    return "\ufeff" + df.to_csv(index=False)
+    return "\ufeff" + cmp.to_csv(lang)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -318,15 +305,17 @@ def page(lang: str) -> None:
     scns: list[Scenario] = []
     for k in picked:
         c = opts[k]
+        if c.error:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=c.error))
+            continue
         try:
-            if c.error:
-                raise StoreError(c.error)
             scns.append(load_choice(c))
         except ScenarioError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short,
-                              error="; ".join(translate_error(lang, e.message) for e in exc.errors)))
-        except (StoreError, OSError) as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=str(exc)))
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
+        except StoreError as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
+        except OSError as exc:
+            problems.append(t(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
     if problems:
         (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
             "\n\n".join(problems), icon=":material/info:")

@@ -8,10 +8,10 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.results import Results
-from sim.scenario import Scenario, dump_yaml
+from sim.analysis.results import Results
+from sim.model.scenario import Scenario, dump_yaml
 
-from .i18n import fig_name, t
+from .i18n import t
 
 
 def scenario_yaml(scn: Scenario) -> str:
@@ -20,12 +20,11 @@ def scenario_yaml(scn: Scenario) -> str:
 
 
 def results_csv(lang: str, res: Results) -> str:
-    """The engine's long CSV with a translated figure name next to each figure code.
+    """The engine's long CSV (with each figure's name and unit next to its code) and translated headers.
 
     UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly.
     """
-    df = pd.read_csv(io.StringIO(res.to_csv()), dtype={"period": str})
-    df.insert(df.columns.get_loc("figure") + 1, "figure_name", [fig_name(lang, f) for f in df["figure"]])
+    df = pd.read_csv(io.StringIO(res.to_csv(lang)), dtype={"period": str})
     df["period"] = df["period"].replace({"total": t(lang, "dl.csv.total")})
     df = df.rename(columns={"period": t(lang, "dl.csv.period"), "figure": t(lang, "dl.csv.figure_code"),
                             "figure_name": t(lang, "dl.csv.figure"), "mean": t(lang, "dl.csv.mean"),

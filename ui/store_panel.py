@@ -17,11 +17,14 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.scenario import FieldError, Scenario, scenario_to_dict
-from sim.store import InvalidScenarioFile, ScenarioExists, ScenarioStore, StoreError, UploadTooLarge
+from sim.model.errors import FieldError, field_error
+from sim.vocabulary.messages import render as render_message
+from sim.model.scenario import Scenario, scenario_to_dict
+from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
 from . import controls as C
-from .i18n import t, translate_error
+from .i18n import error_text as engine_error_text
+from .i18n import t
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
 MSG = "_store_msg"        # (kind, text) shown once: "success" | "error" | "info"
@@ -50,7 +53,7 @@ def picker_options(current: Optional[str] = None) -> list[str]:
     so the picker keeps showing what is loaded rather than jumping to another scenario)."""
     try:
         out = [SAVED_PREFIX + e.name for e in store().list() if e.ok]
-    except OSError:  # an unreachable shared folder must not break the what-if page
+    except (OSError, StoreError):  # an unreachable shared folder must not break the what-if page
         out = []
     if is_saved(current) and current not in out:
         out.append(current)  # type: ignore[arg-type]
@@ -72,8 +75,12 @@ def load_saved(option: str) -> Optional[list[FieldError]]:
     name = saved_name(option)
     try:
         scn = store().load(name)
+    except UnreadableEntry as exc:
+        return exc.problems or [field_error("", exc.code, **exc.params)]
+    except InvalidScenarioFile as exc:
+        return exc.errors
     except StoreError as exc:
-        return [FieldError(path="", message=str(exc))]
+        return [field_error("", exc.code, **exc.params)]
     C.load_into_state(st.session_state, scenario_to_dict(scn))
     st.session_state["_loaded_file"] = option
     st.session_state.pop("_load_errors", None)
@@ -82,22 +89,24 @@ def load_saved(option: str) -> Optional[list[FieldError]]:
 
 # --- messages -----------------------------------------------------------------------------
 
+def problems_text(lang: str, errors: list[FieldError]) -> str:
+    """Field problems in the user's language, each with the field it belongs to."""
+    return "; ".join((f"{e.path}: " if e.path else "") + engine_error_text(lang, e) for e in errors)
+
+
 def error_text(lang: str, exc: StoreError) -> str:
-    """A store error in the user's language, naming the problem (by the error's ``code``)."""
-    if isinstance(exc, UploadTooLarge):
-        return t(lang, "store.err.too_large", mb=f"{exc.size / 1e6:.1f}")
+    """A store error in the user's language, rendered from its ``code`` and ``params`` by the
+    engine's message catalogue (the field problems of an invalid file one by one)."""
     if isinstance(exc, InvalidScenarioFile):
-        errs = "; ".join((f"{e.path}: " if e.path else "") + translate_error(lang, e.message) for e in exc.errors)
-        return t(lang, "store.err.invalid_scenario", file=exc.source or "?", errors=errs)
-    if isinstance(exc, ScenarioExists):
-        return t(lang, "store.err.exists", name=exc.name)
-    if exc.code == "not_found":
-        return t(lang, "store.err.not_found", name=getattr(exc, "name", ""))
-    if exc.code == "invalid_name":
-        return t(lang, "store.err.invalid_name", msg=str(exc))
-    if exc.code == "unreadable":
-        return t(lang, "store.err.unreadable", msg=str(exc))
-    return t(lang, "store.err.store_error", msg=str(exc))
+        return render_message("invalid_scenario", {"file": exc.source or "?", "errors": problems_text(lang, exc.errors)}, lang)
+    if isinstance(exc, UnreadableEntry) and exc.problems:
+        return render_message("unreadable", {**exc.params, "reason": problems_text(lang, exc.problems)}, lang)
+    return engine_error_text(lang, exc)
+
+
+def entry_error(lang: str, e: SavedScenario) -> str:
+    """Why a listed file cannot be read, in the user's language."""
+    return problems_text(lang, e.problems) if e.problems else (e.error or "?")
 
 
 def _flash(kind: str, text: str) -> None:
@@ -164,7 +173,7 @@ def _on_load(lang: str) -> None:
         return
     errs = load_saved(SAVED_PREFIX + name)
     if errs:
-        _flash("error", "; ".join(e.message for e in errs))
+        _flash("error", problems_text(lang, errs))
         return
     st.session_state["scenario_file"] = SAVED_PREFIX + name
     _flash("success", t(lang, "store.loaded", name=name))
@@ -230,8 +239,8 @@ def handle_upload(lang: str, filename: str, data: bytes) -> None:
     except StoreError as exc:
         _flash("error", error_text(lang, exc))
         return
-    except Exception as exc:  # a file this odd must still end in a message, never a traceback
-        _flash("error", t(lang, "store.err.store_error", msg=str(exc)))
+    except Exception as exc:  # noqa: BLE001 - a file this odd must still end in a message, never a traceback
+        _flash("error", render_message("invalid", {"detail": f"{type(exc).__name__}: {exc}"[:300]}, lang))
         return
     _flash("success", t(lang, "store.uploaded", name=saved.name))
 
@@ -255,9 +264,22 @@ def saved_table(lang: str, entries: list) -> pd.DataFrame:
         t(lang, "store.col.name"): [e.name for e in entries],
         t(lang, "store.col.note"): [e.note for e in entries],
         t(lang, "store.col.saved_at"): [fmt_saved_at(e.saved_at) for e in entries],
-        t(lang, "store.col.status"): [t(lang, "store.status.ok") if e.ok else t(lang, "store.status.bad", error=e.error)
-                                      for e in entries],
+        t(lang, "store.col.status"): [t(lang, "store.status.ok") if e.ok else
+                                      t(lang, "store.status.bad", error=entry_error(lang, e)) for e in entries],
     })
+
+
+def _raw(lang: str, s: ScenarioStore, entry: SavedScenario) -> None:
+    """The start of an unreadable file as plain text, so the user can see what is wrong."""
+    try:
+        text, cut = s.raw_text(entry.name)
+    except StoreError as exc:
+        st.caption(error_text(lang, exc))
+        return
+    with st.popover(t(lang, "store.raw"), width="stretch"):
+        st.code(text, language=None)
+        if cut:
+            st.caption(t(lang, "store.raw.cut"))
 
 
 def _confirm(lang: str, ask: str, yes: tuple[str, str, Any], no: tuple[str, str]) -> None:
@@ -280,8 +302,11 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         try:
             s = store()
             entries = s.list()
+        except StoreError as exc:
+            st.error(error_text(lang, exc))
+            return
         except OSError as exc:
-            st.error(t(lang, "store.err.store_error", msg=str(exc)))
+            st.error(render_message("folder_unreadable", {"folder": str(s.folder), "reason": exc.strerror or str(exc)}, lang))
             return
         st.caption(t(lang, "store.folder", folder=s.folder))
 
@@ -314,7 +339,8 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             st.selectbox(t(lang, "store.pick"), options=names, key="store_pick", help=t(lang, "store.pick.help"))
             entry = next(e for e in entries if e.name == st.session_state["store_pick"])
             if not entry.ok:
-                st.error(t(lang, "store.unreadable_action", error=entry.error))
+                st.error(t(lang, "store.unreadable_action", error=entry_error(lang, entry)))
+                _raw(lang, s, entry)
             c1, c2, c3 = st.columns(3)
             c1.button(t(lang, "store.load"), key="store_load", on_click=_on_load, args=(lang,), disabled=not entry.ok,
                       help=t(lang, "store.load.help"), width="stretch")
@@ -330,7 +356,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             r1.text_input(t(lang, "store.rename.to"), key="store_rename_to", max_chars=120,
                           help=t(lang, "store.rename.to.help"))
             r2.button(t(lang, "store.rename"), key="store_rename", on_click=_on_rename, args=(lang,),
-                      disabled=not entry.ok, help=t(lang, "store.rename.help"), width="stretch")
+                      help=t(lang, "store.rename.help"), width="stretch")
             try:
                 data, fname = s.download(entry.name), s.download_filename(entry.name)
             except StoreError as exc:
