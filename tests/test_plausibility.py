@@ -5,12 +5,14 @@ import subprocess
 import sys
 
 from helpers import ROOT
-from sim.analysis.plausibility import all_ok, checks_text, default_paths, run_checks
+from sim.analysis.plausibility import all_ok, default_paths, run_checks
+from sim.cli.plausibility import checks_text
+from sim.vocabulary.figure_format import figure_name
 
 
 def test_built_in_courts_are_plausible() -> None:
     checks = run_checks(default_paths(), replications=4, workers=2)
-    assert all_ok(checks), "\n" + checks_text(checks)
+    assert all_ok(checks), "\n" + checks_text(checks, "en")
     names = {c.scenario for c in checks}
     assert names == {"baseline", "weak-court", "weak-court-restaffing"}
     # what is checked: the published figures for a typical basic court
@@ -25,7 +27,8 @@ def test_plausibility_command_flags_a_court_out_of_range(tmp_path) -> None:
     text = text.replace("{name: 速裁团队, track: simple, judges: 11,", "{name: 速裁团队, track: simple, judges: 4,")
     bad = tmp_path / "thin.yaml"
     bad.write_text(text.replace("horizon_months: 24", "horizon_months: 6"), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "sim", "plausibility", str(bad), "-n", "2", "-w", "1", "-q"],
+    out = subprocess.run([sys.executable, "-m", "sim", "plausibility", str(bad), "-n", "2", "-w", "1", "-q",
+                          "--lang", "en"],
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 1, out.stdout + out.stderr
-    assert "OUT OF RANGE" in out.stdout and "within_limit_rate" in out.stdout
+    assert "OUT OF RANGE" in out.stdout and figure_name("en", "within_limit_rate") in out.stdout
