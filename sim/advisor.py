@@ -56,7 +56,7 @@ import numpy as np
 from .errors import CodedError, short_repr
 from .figure_registry import REGISTRY
 from .figures import FIGURES
-from .results import Results, Stat, mean_ci
+from .results import Results, Stat, mean_ci, target_verdict
 from .scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Objective = Literal["within_limit_rate", "pending_end"]
@@ -533,7 +533,7 @@ class Advice:
                 "plan": _plan_dict(self.best_plan),
                 "teams": _teams(self.best),
                 "summary": {k: v.as_dict() for k, v in self.best_results.summary().items()},
-                "targets": _target_status(self.best, {k: v.mean for k, v in self.best_results.summary().items()}),
+                "targets": self.best_results.targets(),  # three-state verdicts, as on every surface
                 "replications": self.best_results.replications,
             },
             "candidates": self.candidates,
@@ -758,10 +758,14 @@ def _add_judge(base: Scenario, scn: Scenario, track: str) -> Scenario:
 
 def _curve_point(added: int, plan: Plan, ev: _Evaluator, cid: int, scn: Scenario, objective: str,
                  track: Optional[str] = None) -> dict[str, Any]:
-    m = {k: float(np.nanmean(ev.values(cid, k))) for k in REPORTED}
+    stats = {k: mean_ci(ev.values(cid, k)) for k in REPORTED}
+    # the curve's "met" is the interval's verdict, so "smallest staffing that meets it" is one
+    # whose interval clears the target, not one whose mean happens to touch it
+    targets = {name: target_verdict(stats[name], target, REGISTRY[name].target_direction)
+               for name, target in scn.targets.model_dump().items() if target is not None and name in stats}
     return {"added": added, "added_to": track, "judges": plan.total("judges"), "plan": _plan_dict(plan),
-            "replications": ev.n(cid), "figures": {k: _stat_dict(ev.values(cid, k)) for k in REPORTED},
-            "targets": _target_status(scn, m)}
+            "replications": ev.n(cid), "figures": {k: v.as_dict() for k, v in stats.items()},
+            "targets": targets}
 
 
 def _describe(base: Scenario, plan: Plan, objective: str) -> str:

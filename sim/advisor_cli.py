@@ -10,11 +10,11 @@ import math
 import sys
 from typing import Any
 
-from .cli import EXIT_OK, add_lang, int_range
+from .cli import EXIT_OK, add_lang, int_range, verdict_notes
 from .cli_text import say, table
 from .errors import short_repr
 from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
-                            target_text)
+                            target_text, verdict_word)
 from .messages import render
 
 
@@ -104,14 +104,16 @@ def _text(adv, lang: str) -> str:
           counted(lang, t["assistants"], "assistant"), counted(lang, t["clerks"], "clerk")]
          for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
     rows = []
-    for k in ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean"):
+    shown = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean")
+    for k in shown:
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)
-        tt = "" if tg is None else (f"{target_text(lang, k, tg['target'])} "
-                                    f"{say(lang, 'adv.target_met' if tg['met'] else 'adv.target_missed')}")
+        tt = "" if tg is None else f"{target_text(lang, k, tg['target'])} {verdict_word(lang, tg['verdict'])}"
         rows.append([figure_name(lang, k), figure_value(lang, k, st["mean"]),
                      figure_interval(lang, k, st["ci_low"], st["ci_high"]), tt])
     lines += ["  " + line for line in table(["", "", "", ""], rows, right=(1, 2))[1:]]
+    lines += ["  " + line for line in verdict_notes(lang, {k: v for k, v in d["best"]["targets"].items()
+                                                           if k in shown})]
     cur = d["current"]
     if cur and not cur["is_best"]:
         dd = cur["best_minus_current"][obj]

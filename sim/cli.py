@@ -118,8 +118,8 @@ def _write(path: Optional[str], text: str) -> None:
 
 
 def _summary_text(res, lang: str) -> str:
-    """Every figure of a run: name, mean, interval and target, in ``lang``."""
-    from .figure_format import counted, figure_interval, figure_name, figure_value, target_text
+    """Every figure of a run: name, mean, interval, target and verdict, in ``lang``."""
+    from .figure_format import counted, figure_interval, figure_name, figure_value, target_text, verdict_word
     from .figure_registry import REGISTRY
 
     s = res.summary()
@@ -127,13 +127,25 @@ def _summary_text(res, lang: str) -> str:
     rows = []
     for k in REGISTRY:
         t = tg.get(k)
-        tt = "" if t is None else f"{target_text(lang, k, t['target'])} {say(lang, 'met' if t['met'] else 'missed')}"
+        tt = "" if t is None else f"{target_text(lang, k, t['target'])} {verdict_word(lang, t['verdict'])}"
         rows.append([figure_name(lang, k), figure_value(lang, k, s[k].mean),
                      figure_interval(lang, k, s[k].ci_low, s[k].ci_high), tt])
     head = say(lang, "run.head", name=res.scenario.name, reps=counted(lang, res.replications, "replication"),
                seed=res.seed, start=res.month_labels[0], end=res.month_labels[-1], sec=f"{res.elapsed_seconds:.1f}")
     header = [say(lang, k) for k in ("col.figure", "col.mean", "col.ci", "col.target")]
-    return "\n".join([head, *table(header, rows, right=(1, 2))]) + "\n"
+    lines = [head, *table(header, rows, right=(1, 2))]
+    if res.replications == 1:
+        lines.append(say(lang, "run.single"))
+    return "\n".join(lines + verdict_notes(lang, tg)) + "\n"
+
+
+def verdict_notes(lang: str, targets: dict, prefix: str = "") -> list[str]:
+    """One line per undecided target: why, and how many replications would likely decide it."""
+    from .figure_format import figure_name, verdict_note
+
+    sep = "：" if lang == "zh" else ": "
+    return [f"  {prefix}{figure_name(lang, k)}{sep}{verdict_note(lang, v)}" for k, v in targets.items()
+            if v["verdict"] == "undecided"]
 
 
 def cmd_run(a: argparse.Namespace) -> int:
@@ -172,7 +184,7 @@ def cmd_compare(a: argparse.Namespace) -> int:
 def _compare_text(cmp, ref: int, lang: str) -> str:
     """The headline figures of every scenario and their paired difference from the reference."""
     from .compare import HEADLINE
-    from .figure_format import change_interval, counted, figure_change, figure_name, figure_value
+    from .figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
     lines = [say(lang, "cmp.head", seed=cmp.seed, reps=counted(lang, cmp.replications, "replication"))]
@@ -185,10 +197,15 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
         rows.append([figure_name(lang, f) if f != last else "", number[row["scenario"]],
                      figure_value(lang, f, row["mean"]),
                      "" if is_ref else figure_change(lang, f, row["diff_mean"]),
-                     "" if is_ref else change_interval(lang, f, row["diff_ci_low"], row["diff_ci_high"])])
+                     "" if is_ref else change_interval(lang, f, row["diff_ci_low"], row["diff_ci_high"]),
+                     "" if row["verdict"] is None else verdict_word(lang, row["verdict"])])
         last = f
-    header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci")]
+    header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci", "col.verdict")]
     lines += table(header, rows, right=(2, 3, 4))
+    if cmp.replications == 1:
+        lines.append(say(lang, "run.single"))
+    for i, res in enumerate(cmp.results):
+        lines += verdict_notes(lang, {k: v for k, v in res.targets().items() if k in HEADLINE}, f"[{i + 1}] ")
     diffs = cmp.differences()
     if diffs:
         lines.append(say(lang, "cmp.differs"))

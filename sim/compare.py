@@ -47,6 +47,7 @@ class Comparison:
                     "diff_mean": _clean(d.mean), "diff_ci_low": _clean(d.ci_low), "diff_ci_high": _clean(d.ci_high),
                     "target": None if tgt is None else tgt["target"],
                     "met": None if tgt is None else tgt["met"],
+                    "verdict": None if tgt is None else tgt["verdict"],
                 })
         return out
 

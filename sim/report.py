@@ -17,7 +17,8 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 import numpy as np
 
 from .compare import HEADLINE, Comparison
-from .figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
+from .figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value, target_text,
+                            verdict_mark, verdict_word)
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
@@ -27,7 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "方案比较报告", "generated": "生成时间", "seed": "随机种子", "replications": "重复次数",
         "horizon": "模拟期间", "reference": "基准", "figure": "指标", "target": "目标",
-        "met": "达标", "missed": "未达标", "diff": "较基准", "what_differs": "方案参数差异",
+        "diff": "较基准", "what_differs": "方案参数差异",
         "no_differences": "各方案参数相同。", "scenarios": "比较方案", "note": "备注",
         "more": "另有 {n} 项未列出", "target_line": "目标",
         "chart_pending": "每月末未结案件数", "chart_within": "每月审限内结案率",
@@ -38,7 +39,7 @@ LABELS: dict[str, dict[str, str]] = {
     "en": {
         "title": "Scenario comparison", "generated": "Generated", "seed": "Seed", "replications": "Replications",
         "horizon": "Horizon", "reference": "reference", "figure": "Figure", "target": "Target",
-        "met": "met", "missed": "missed", "diff": "vs reference", "what_differs": "What differs",
+        "diff": "vs reference", "what_differs": "What differs",
         "no_differences": "The scenarios have the same parameters.", "scenarios": "Scenarios", "note": "Note",
         "more": "and {n} more not shown", "target_line": "target",
         "chart_pending": "Pending cases at month end", "chart_within": "Monthly within-limit rate",
@@ -199,8 +200,9 @@ th { background: #eee; text-align: left; font-weight: 600; }
 td.v { text-align: right; white-space: nowrap; }
 .ci, .d { color: #444; font-size: 9.5px; }
 .d { display: block; }
-.ok { color: #0a5d1a; font-weight: 600; }
-.bad { color: #9b1111; font-weight: 600; }
+.met { color: #0a5d1a; font-weight: 600; }
+.missed { color: #9b1111; font-weight: 600; }
+.undecided { color: #8a4b00; font-weight: 600; }
 .ref { font-weight: normal; color: #555; }
 .charts { display: flex; gap: 10px; page-break-inside: avoid; break-inside: avoid; }
 .charts > div { flex: 1 1 0; min-width: 0; }
@@ -279,9 +281,9 @@ def comparison_html(cmp: Comparison, lang: str = "zh", title: Optional[str] = No
             if k != cmp.reference:
                 cell.append(f'<span class="d">{_e(L["diff"])} {_e(figure_change(lang, fig, r["diff_mean"]))} '
                             f'[{_e(change_interval(lang, fig, r["diff_ci_low"], r["diff_ci_high"]))}]</span>')
-            if r["met"] is not None:
-                cell.append(f'<span class="d ok">✓ {_e(L["met"])}</span>' if r["met"]
-                            else f'<span class="d bad">✗ {_e(L["missed"])}</span>')
+            if r["verdict"] is not None:
+                v = r["verdict"]
+                cell.append(f'<span class="d {v}">{verdict_mark(v)} {_e(verdict_word(lang, v))}</span>')
             h.append(f'<td class="v">{"".join(cell)}</td>')
         h.append("</tr>")
     h.append("</tbody></table>")

@@ -40,7 +40,11 @@ def _clean(x: float) -> float | None:
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
-    """Mean and t-interval of the finite values (an interval of width 0 for one value)."""
+    """Mean and t-interval of the finite values.
+
+    One value has no interval (NaN ends, shown as a dash and written as null): a zero-width
+    "95 % interval" from a single run would claim a certainty it does not have.
+    """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     n = len(v)
@@ -48,7 +52,7 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
         return Stat(float("nan"), float("nan"), float("nan"), 0)
     m = float(v.mean())
     if n == 1:
-        return Stat(m, m, m, 1)
+        return Stat(m, float("nan"), float("nan"), 1)
     sd = float(v.std(ddof=1))
     h = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
     return Stat(m, m - h, m + h, n)
@@ -128,16 +132,13 @@ class Results:
         return out
 
     def targets(self) -> dict[str, dict[str, Any]]:
-        """Each figure with a target: the target, whether the mean meets it, and how."""
+        """Each figure with a target and its verdict (see :func:`target_verdict`)."""
         out = {}
         s = self.summary()
         for name, target in self.scenario.targets.model_dump().items():
             if target is None or name not in s:
                 continue
-            direction = REGISTRY[name].target_direction
-            m = s[name].mean
-            met = (m >= target) if direction == ">=" else (m <= target)
-            out[name] = {"target": target, "direction": direction, "met": bool(met)}
+            out[name] = target_verdict(s[name], target, REGISTRY[name].target_direction)
         return out
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -182,6 +183,53 @@ class Results:
                 rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
                              "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
         return rows_to_csv(rows, lang)
+
+
+#: the most replications a verdict's estimate asks for (the command line's --replications limit)
+REPLICATIONS_CAP = 1000
+
+VERDICTS = ("met", "missed", "undecided")
+
+
+def target_verdict(stat: Stat, target: float, direction: str) -> dict[str, Any]:
+    """Whether a figure meets its target: "met", "missed" or "undecided". The one verdict rule.
+
+    - One replication: no interval, so the verdict is on the single value (``single_run``).
+    - Several: "undecided" when the 95 % interval contains the target (the mean could sit on
+      either side of it with other dice); otherwise the side the mean is on. An interval of
+      width 0 (every replication alike) decides on the mean.
+    - For "undecided", ``replications_needed`` is the total number of replications that would
+      likely decide it: the half-width shrinks as 1/sqrt(n), so it falls below
+      |mean − target| at about n·(half-width / |mean − target|)². Capped at
+      :data:`REPLICATIONS_CAP` (``needed_capped``); None when the mean equals the target or
+      the figure has no value (it cannot be decided by more replications).
+
+    Returns the JSON-ready dict every surface reads: ``target``, ``direction`` (">=" or
+    "<="), ``verdict``, ``met`` (verdict == "met", kept for older readers), ``replications``,
+    ``single_run``, ``replications_needed``, ``needed_capped``.
+    """
+    if direction not in (">=", "<="):
+        raise ValueError(f"direction must be '>=' or '<=', got {direction!r}")
+    m, n = stat.mean, stat.n
+    needed: Optional[int] = None
+    capped = False
+    if n == 0 or not math.isfinite(m):
+        verdict = "undecided"  # no value (e.g. a rate of no closed cases): nothing to judge
+    else:
+        meets = m >= target if direction == ">=" else m <= target
+        half = (stat.ci_high - stat.ci_low) / 2 if n >= 2 else float("nan")
+        inside = math.isfinite(half) and half > 0 and stat.ci_low <= target <= stat.ci_high
+        if not inside:
+            verdict = "met" if meets else "missed"
+        else:
+            verdict = "undecided"
+            gap = abs(m - target)
+            if gap > 0:
+                need = math.ceil(n * (half / gap) ** 2)
+                capped = need > REPLICATIONS_CAP
+                needed = min(max(need, n + 1), REPLICATIONS_CAP)
+    return {"target": target, "direction": direction, "verdict": verdict, "met": verdict == "met",
+            "replications": n, "single_run": n == 1, "replications_needed": needed, "needed_capped": capped}
 
 
 def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.figure_format import verdict_word
 from sim.messages import render
 from sim.scenario import load_scenario
 from sim.store import ENV_VAR, ScenarioStore
@@ -96,7 +97,8 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
     assert any(not d.startswith("±0") for d in others[diff_col])
     # targets in words, not colour alone
     status = set(table[t(lang, "cmp.col.status")])
-    assert status & {t(lang, "tbl.met"), t(lang, "tbl.missed")}
+    assert status & {"✓ " + verdict_word(lang, "met"), "✗ " + verdict_word(lang, "missed"),
+                      "? " + verdict_word(lang, "undecided")}
 
     # common random numbers, stated with the seed and replications actually used
     info = _texts(at.info)

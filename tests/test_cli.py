@@ -135,3 +135,49 @@ def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
     assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
     assert default_lang({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"}) == "zh"
     assert default_lang({}) == "en"
+
+
+def test_run_and_compare_print_three_verdicts_and_json_carries_them() -> None:
+    """Met, missed and undecided (the 95 % interval contains the target), in both languages."""
+    first = json.loads(sim("run", BASE, *FAST, *SERIAL, "--json", "-").stdout)["summary"]["within_limit_rate"]
+    assert first["ci_low"] < first["ci_high"]
+    # a target inside the interval (half a half-width above the mean), one far below a figure,
+    # one no run can reach
+    inside = round(first["mean"] + (first["ci_high"] - first["ci_low"]) / 4, 6)
+    targets = ("--set", f"targets.within_limit_rate={inside}", "--set", "targets.clearance_rate=0.01",
+               "--set", "targets.pending_end=0", "--set", "targets.long_pending_end=null")
+    data = json.loads(sim("run", BASE, *FAST, *SERIAL, *targets, "--json", "-").stdout)
+    verdicts = {k: v["verdict"] for k, v in data["targets"].items()}
+    assert verdicts == {"within_limit_rate": "undecided", "clearance_rate": "met", "pending_end": "missed"}
+    # gap = half the half-width: about 3·2² = 12 replications would decide it
+    needed = data["targets"]["within_limit_rate"]["replications_needed"]
+    assert 11 <= needed <= 13, needed
+    zh = sim("run", BASE, *FAST, *SERIAL, *targets, "--lang", "zh").stdout
+    line = next(x for x in zh.splitlines() if x.startswith("审限内结案率"))
+    assert line.endswith("尚难判定") and "未达标" not in line
+    assert f"审限内结案率：95% 区间包含目标：约需共 {needed} 次重复（再增加 {needed - 3} 次）才能判定" in zh
+    en = sim("run", BASE, *FAST, *SERIAL, *targets, "--lang", "en").stdout
+    assert next(x for x in en.splitlines() if x.startswith("Clearance rate")).endswith("≥ 1.0% met")
+    assert next(x for x in en.splitlines() if x.startswith("Pending cases at end")).endswith("≤ 0 cases missed")
+    assert (f"Within-limit rate: the 95 % interval contains the target: about {needed} replications "
+            f"({needed - 3} more) would likely decide it") in en
+
+    cmp = sim("compare", BASE, BASE, *FAST, *SERIAL, *targets, "--lang", "en")
+    assert cmp.returncode == 0, cmp.stderr
+    assert "Verdict" in cmp.stdout and any(x.rstrip().endswith("undecided") for x in cmp.stdout.splitlines())
+    assert "[1] Within-limit rate: the 95 %" in cmp.stdout and "[2] Within-limit rate: the 95 %" in cmp.stdout
+    cmp_json = json.loads(sim("compare", BASE, BASE, *FAST, *SERIAL, *targets, "--json", "-").stdout)
+    assert {r["verdict"] for r in cmp_json["rows"] if r["figure"] == "within_limit_rate"} == {"undecided"}
+
+
+def test_one_replication_shows_no_interval_and_says_so() -> None:
+    args = ("run", BASE, "--set", "horizon_months=2", "-n", "1", "-q", *SERIAL)
+    en = sim(*args, "--lang", "en").stdout
+    line = next(x for x in en.splitlines() if x.startswith("Within-limit rate"))
+    assert " – " not in line and "—" in line                       # no zero-width interval
+    assert "one replication: no interval; verdicts are judged on a single run" in en
+    data = json.loads(sim(*args, "--json", "-").stdout)
+    assert data["summary"]["within_limit_rate"]["ci_low"] is None
+    assert data["targets"]["within_limit_rate"]["single_run"] is True
+    assert data["targets"]["within_limit_rate"]["verdict"] in ("met", "missed")
+    assert "仅 1 次重复" in sim(*args, "--lang", "zh").stdout

@@ -14,7 +14,7 @@ import pytest
 
 from helpers import scenario
 from sim.compare import HEADLINE, compare
-from sim.figure_format import change_interval, figure_change, figure_name
+from sim.figure_format import change_interval, figure_change, figure_name, verdict_mark, verdict_word
 from sim.report import LABELS, comparison_html, line_chart_svg
 from sim.store import ENV_VAR, ScenarioStore
 
@@ -80,8 +80,10 @@ def test_report_is_complete_escaped_and_self_contained(cmp3, lang):
         assert figure_name(lang, fig) in text
     assert str(cmp3.seed) in text and f"{L['replications']}: {cmp3.replications}" in text
     assert "2025-03-01 09:30" in text and L["reference"] in text
-    assert L["met"] in text and L["missed"] in text     # words, not colour alone
-    assert "✓" in text and "✗" in text
+    # verdicts in words beside their marks, not colour alone (three states: sim.results.target_verdict)
+    shown = {v for v in ("met", "missed", "undecided") if f"{verdict_mark(v)} {verdict_word(lang, v)}" in text}
+    verdicts = {r["verdict"] for r in cmp3.rows(HEADLINE) if r["verdict"] is not None}
+    assert verdicts and shown == verdicts, (shown, verdicts)
     assert L["diff"] in text and L["what_differs"] in text
     assert "teams.0.judges" in text and "mediation.share_offered" in text
 

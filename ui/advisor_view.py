@@ -27,6 +27,7 @@ from sim.runner import scenario_key
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.store import ScenarioExists, StoreError
 
+from .cards import verdict_cell
 from . import store_panel as SP
 from .engine import RUN_LOCK, LRUCache
 from .i18n import error_text, t, track_label
@@ -199,7 +200,7 @@ def figures_table(lang: str, adv: Advice) -> pd.DataFrame:
             t(lang, "adv.col.diff_ci"): change_interval(lang, fig, d.get("ci_low"), d.get("ci_high")),
             t(lang, "adv.col.target"): "—" if target is None else
             target_text(lang, fig, target['target']),
-            t(lang, "adv.col.met"): "—" if target is None else t(lang, "tbl.met" if target["met"] else "tbl.missed"),
+            t(lang, "adv.col.met"): "—" if target is None else verdict_cell(lang, target),
         })
     return pd.DataFrame(rows)
 
@@ -231,8 +232,7 @@ def curve_frame(lang: str, adv: Advice, figure: str) -> pd.DataFrame:
         rows.append({"judges": p["judges"], "added": p["added"],
                      "to": "" if not p["added_to"] else track_label(lang, p["added_to"]),
                      "mean": f.get("mean"), "lo": f.get("ci_low"), "hi": f.get("ci_high"),
-                     "status": t(lang, "adv.curve.no_target") if tg is None else
-                     t(lang, "tbl.met" if tg["met"] else "tbl.missed"),
+                     "status": t(lang, "adv.curve.no_target") if tg is None else verdict_cell(lang, tg),
                      "smallest": bool(hit is not None and hit["added"] == p["added"])})
     return pd.DataFrame(rows)
 
@@ -255,13 +255,18 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
         tooltip=tips)
     err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tips)
     line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y="mean:Q", tooltip=tips)
-    met, missed, none = t(lang, "tbl.met"), t(lang, "tbl.missed"), t(lang, "adv.curve.no_target")
-    pts = alt.Chart(df).mark_point(filled=True, size=90).encode(
+    statuses = [verdict_cell(lang, {"verdict": v}) for v in ("met", "missed", "undecided")]
+    statuses.append(t(lang, "adv.curve.no_target"))
+    # the smallest plan meeting the target is drawn larger: a size in pixels per row, not a
+    # size scale over a true/false field (Vega-Lite warns about size on an unsorted discrete field)
+    df = df.assign(marker=df["smallest"].map({True: 320, False: 70}))
+    pts = alt.Chart(df).mark_point(filled=True).encode(
         x=x, y="mean:Q", tooltip=tips,
         color=alt.Color("status:N", title=t(lang, "adv.col.met"), scale=alt.Scale(
-            domain=[met, missed, none], range=["#2a9d8f", "#c0392b", "#1f5fa8"]), legend=alt.Legend(orient="top")),
+            domain=statuses, range=["#2a9d8f", "#c0392b", "#e67e22", "#1f5fa8"]),
+            legend=alt.Legend(orient="top", labelLimit=0)),
         shape=alt.Shape("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=["circle", "diamond"])),
-        size=alt.Size("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=[70, 320])))
+        size=alt.Size("marker:Q", legend=None, scale=None))
     layers = [band, err, line, pts]
     tgt = adv.best.targets.model_dump().get(figure)
     if tgt is not None:

@@ -17,7 +17,8 @@ import pandas as pd
 import streamlit as st
 
 from sim.compare import HEADLINE, Comparison, compare, unique_names
-from sim.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
+from sim.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value, target_text,
+                               verdict_mark)
 from sim.report import comparison_html_bytes
 from sim.results import Results
 from sim.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
@@ -25,6 +26,7 @@ from sim.store import StoreError
 
 from . import controls as C
 from . import store_panel as SP
+from .cards import verdict_cell
 from .compare_charts import pending_chart, within_limit_chart
 from .downloads import _slug
 from .engine import cache_key, get_results, results_cache
@@ -138,7 +140,7 @@ def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = HEAD
             target, status = "—", "—"
         else:
             target = target_text(lang, fig, tgt['target'])
-            status = t(lang, "tbl.met") if tgt["met"] else t(lang, "tbl.missed")
+            status = verdict_cell(lang, tgt)
         rows.append({
             t(lang, "cmp.col.figure"): figure_name(lang, fig),
             t(lang, "cmp.col.scenario"): t(lang, "cmp.ref_mark", name=r["scenario"]) if r["scenario"] == ref_name
@@ -161,9 +163,10 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
         if not tg:
             out.append(t(lang, "cmp.targets.none", name=name))
             continue
-        items = ", ".join(("✓ " if v["met"] else "✗ ") + figure_name(lang, f) for f, v in tg.items())
-        out.append(t(lang, "cmp.targets.line", name=name, met=sum(v["met"] for v in tg.values()), total=len(tg),
-                     items=items))
+        items = ", ".join(f"{verdict_mark(v['verdict'])} {figure_name(lang, f)}" for f, v in tg.items())
+        count = {k: sum(v["verdict"] == k for v in tg.values()) for k in ("met", "undecided")}
+        out.append(t(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
+                     total=len(tg), items=items))
     return out
 
 
