@@ -165,7 +165,9 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
             alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=".1%"),
             alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=".1%"),
             alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=".1%")]
-    top = max(1.0, float(np.nanmax(df["hi"].to_numpy(dtype=float))) if len(df) else 1.0)
+    # one replication has no interval (hi is NaN): the axis then reaches the means
+    ends = df[["mean", "hi"]].to_numpy(dtype=float) if len(df) else np.array([1.0])
+    top = max(1.0, float(np.nanmax(ends)) if np.isfinite(ends).any() else 1.0)
     x_scale = alt.Scale(domain=[0, top])
     y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"), axis=alt.Axis(labelLimit=240))
     bars = alt.Chart(df).mark_bar().encode(
