@@ -57,7 +57,7 @@ class Comparison:
         keys = sorted(set().union(*flat))
         out = []
         for k in keys:
-            if k.split(".")[0] in ("name", "description", "seed", "replications"):
+            if k.split(".")[0] in ("name", "description", "description_zh", "description_en", "seed", "replications"):
                 continue
             vals = [f.get(k) for f in flat]
             if any(v != vals[0] for v in vals[1:]):

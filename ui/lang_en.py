@@ -4,6 +4,8 @@ EN: dict[str, str] = {
     "app.title": "Court caseload simulator · staffing what-if",
     "app.subtitle": "Change staffing and assignment on the left and see whether the time-limit and backlog targets are met. Figures are means of {reps} random replications; brackets give the 95 % confidence interval.",
     "app.scenario_line": "Scenario: **{name}** · {months} months from {start} · {reps} replications · seed {seed}",
+    "app.status_invalid": "The settings have errors: not recalculated",
+    "store.upload.limit": "Files of at most 1 MB (the box's own “Limit 1MB per file” is this limit).",
     "app.edited": "Edited (the change against the loaded scenario is shown under each figure)",
     "app.unedited": "Not edited (the scenario as loaded)",
     "app.run_time": "computed in {sec} s",

@@ -11,6 +11,8 @@ ZH: dict[str, str] = {
     "app.title": "法院案件流转模拟 · 人员配置推演",
     "app.subtitle": "调整左侧的人员与分案设置，看年底能否达到审限、积案目标。结果为 {reps} 次随机模拟的平均值，括号内为 95% 置信区间。",
     "app.scenario_line": "当前方案：**{name}** · 模拟 {months} 个月（{start} 起）· {reps} 次重复 · 随机种子 {seed}",
+    "app.status_invalid": "设置有误，未按当前设置重新计算",
+    "store.upload.limit": "文件大小上限 1 MB（上传框中的英文 “Limit 1MB per file” 指的就是这个上限）。",
     "app.edited": "已修改（与载入方案比较的变化显示在各指标下方）",
     "app.unedited": "未修改（载入的原方案）",
     "app.run_time": "计算用时 {sec} 秒",

@@ -70,6 +70,10 @@ def main() -> None:
     """Language switch, page picker, then the chosen page."""
     lang = language_selector()
     pages = available_pages()
+    if "page" in st.session_state:
+        # the menu's label and help change with the language, which makes it a new widget; a
+        # value written through session_state carries over to it (else no page is selected)
+        st.session_state["page"] = st.session_state["page"]
     if len(pages) > 1:
         page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
@@ -144,7 +148,10 @@ def whatif_page(lang: str) -> None:
 
     st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
                   start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
-    status = t(lang, "app.edited") if edited else t(lang, "app.unedited")
+    if inp.scenario is None:  # the settings have errors: the figures are the last valid ones
+        status = t(lang, "app.status_invalid")
+    else:
+        status = t(lang, "app.edited") if edited else t(lang, "app.unedited")
     timing = t(lang, "app.cached") if cached else t(lang, "app.run_time", sec=fmt_number(seconds, 1))
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
 
@@ -154,8 +161,8 @@ def whatif_page(lang: str) -> None:
     render_charts(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
-    if scn.description:
+    if scn.description_in(lang):
         with st.expander(t(lang, "app.description")):
-            st.write(scn.description)
+            st.write(scn.description_in(lang))
     st.subheader(t(lang, "app.section_downloads"))
     render_downloads(lang, inp.scenario, res)
