@@ -16,3 +16,15 @@ def scenario(name: str = "baseline", **changes) -> Scenario:
         return scn
     data = apply_overrides(scenario_to_dict(scn), [f"{k}={v}" for k, v in changes.items()])
     return scenario_from_dict(data)
+
+
+def app_on(lang: str = "zh", page: str = "whatif", timeout: float = 240):
+    """The app (AppTest) run once in ``lang`` on ``page``, with no exception shown."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    at.session_state["page"] = page
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_on
+
 from sim.figure_format import verdict_word
 from sim.messages import render
 from sim.scenario import load_scenario
@@ -50,12 +52,7 @@ def three_plans(store_dir) -> Path:
 
 
 def _app(lang: str = "zh", page: str = "whatif") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = page
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_on(lang, page)
 
 
 def _saved_ids(*names: str) -> list[str]:

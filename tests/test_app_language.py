@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_on
+
 from sim.scenario import load_scenario
 from ui.i18n import t
 
@@ -21,12 +23,7 @@ BUILTIN = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
 def _app(lang: str = "zh", page: str = "whatif") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = page
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_on(lang, page)
 
 
 @pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.stem)

@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_on
+
 from sim.figure_format import figure_name, target_text, verdict_text, verdict_word
 from sim.runner import run
 from sim.scenario import load_scenario
@@ -44,12 +46,7 @@ def saved(plan_targets, tmp_path, monkeypatch):
 
 
 def _app(lang: str, page: str = "whatif") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = page
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_on(lang, page)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
