@@ -46,11 +46,11 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Eight cards in two rows of four."""
+    """Eight cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
     summ = res.summary()
     targets = res.targets()
-    cols = st.columns(4)
-    for n, figure in enumerate(HEADLINE):
+    row = st.container(horizontal=True, key="cards")
+    for figure in HEADLINE:
         stat = summ[figure]
         delta = None
         if base is not None:
@@ -58,7 +58,7 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
             change = d.mean if d is not None else summ[figure].mean - base.summary()[figure].mean
             delta = figure_change(lang, figure, change) if math.isfinite(change) else None
         flat = delta is not None and delta.startswith("±")  # no arrow for a change that rounds to zero
-        with cols[n % 4].container(border=True, key=f"card_{figure}"):
+        with row.container(border=True, key=f"card_{figure}"):
             st.metric(figure_name(lang, figure), figure_value(lang, figure, stat.mean), delta=delta,
                       delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
                       help=REGISTRY[figure].definition(lang))

@@ -102,10 +102,13 @@ def flow_chart(lang: str, res: Results) -> alt.Chart:
     return alt.Chart(df).mark_line(point=True).encode(
         x=_x_month(lang, labels),
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
+        # colour and dash share one legend (legend=None on one of them makes Vega-Lite warn
+        # "Conflicting legend property 'disable'")
         color=alt.Color("series:N", title=t(lang, "chart.series"), sort=order,
                         scale=alt.Scale(domain=order, range=["#e76f51", MEAN_COLOUR]),
-                        legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
+                        legend=alt.Legend(orient="top", labelLimit=0)),
+        strokeDash=alt.StrokeDash("series:N", title=t(lang, "chart.series"), sort=order,
+                                  legend=alt.Legend(orient="top", labelLimit=0)),
         tooltip=tips,
     ).properties(title=t(lang, "chart.flow.title"), height=HEIGHT_WITH_LEGEND)
 

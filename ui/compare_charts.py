@@ -45,12 +45,16 @@ def _num(x: float) -> float | None:
 def _lines(lang: str, df: pd.DataFrame, labels: list[str], names: list[str], y_title: str, fmt: str,
            y_scale: alt.Scale | None = None) -> alt.Chart:
     k = len(names)
+    # one legend for colour and dash (the same field, the same legend properties): a legend
+    # on one channel and legend=None on the other makes Vega-Lite warn "Conflicting legend
+    # property 'disable'". One entry per line, names never abbreviated: on a narrow page a
+    # second column or a label limit dropped the second plan's name.
+    legend = alt.Legend(orient="top", direction="vertical", columns=1, labelLimit=0, symbolType="stroke",
+                        symbolStrokeWidth=3)
     colour = alt.Color("scenario:N", title=t(lang, "cmp.chart.scenario"), sort=names,
-                       scale=alt.Scale(domain=names, range=list(COLOURS[:k])),
-                       legend=alt.Legend(orient="top", direction="horizontal", columns=2, labelLimit=420,
-                                         symbolType="stroke", symbolStrokeWidth=3))
-    dash = alt.StrokeDash("scenario:N", sort=names, scale=alt.Scale(domain=names, range=list(DASHES[:k])),
-                          legend=None)
+                       scale=alt.Scale(domain=names, range=list(COLOURS[:k])), legend=legend)
+    dash = alt.StrokeDash("scenario:N", title=t(lang, "cmp.chart.scenario"), sort=names,
+                          scale=alt.Scale(domain=names, range=list(DASHES[:k])), legend=legend)
     tips = [alt.Tooltip("scenario:N", title=t(lang, "cmp.chart.scenario")),
             alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
             alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=fmt),

@@ -13,6 +13,7 @@ from .charts import render_charts
 from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
 from .i18n import error_text, fmt_number, t
+from .layout import apply_layout
 from .inputs import InputState, keep_whatif_state, language_selector, sidebar
 from .staffing import render_editor as render_staffing_editor
 
@@ -68,6 +69,7 @@ def _results(lang: str, scn: Scenario, text_key: str, slot) -> tuple[Results, bo
 
 def main() -> None:
     """Language switch, page picker, then the chosen page."""
+    apply_layout()
     lang = language_selector()
     pages = available_pages()
     if "page" in st.session_state:
