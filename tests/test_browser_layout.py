@@ -8,9 +8,15 @@ Screenshots of each page, language and size go to tests/artifacts/.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import pytest
 
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
+
+from sim.figure_format import figure_name
+from ui.i18n import t
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -83,6 +89,24 @@ def _legends(page) -> list[list[str]]:
         "els => els.map(e => Array.from(e.querySelectorAll('.role-legend-label text')).map(x => x.textContent))")
 
 
+@contextmanager
+def _opened(url: str, lang: str, width: int, height: int) -> Iterator[tuple]:
+    """The app at this window size in ``lang`` with the what-if page loaded; afterwards checks
+    the sidebar's width and fails on any console error or Vega warning."""
+    with browser_page(width, height) as (page, errors):
+        vega = _watch(page)
+        page.goto(url)
+        wait_until_idle(page, LOAD_TIMEOUT_MS)
+        if lang == "en":
+            _english(page)
+            wait_until_idle(page, LOAD_TIMEOUT_MS)
+        _idle(page)
+        yield page
+        _check_sidebar(page, width)
+        assert not vega, vega
+        assert not errors, errors
+
+
 def _check_sidebar(page, width: int) -> None:
     box = page.locator("section[data-testid='stSidebar']").bounding_box()
     assert box["width"] <= 0.4 * width, box
@@ -91,40 +115,22 @@ def _check_sidebar(page, width: int) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_whatif_page_cards_fit_at_both_sizes(server, lang):
     for width, height in SIZES:
-        with browser_page(width, height) as (page, errors):
-            vega = _watch(page)
-            page.goto(server)
-            wait_until_idle(page, LOAD_TIMEOUT_MS)
-            if lang == "en":
-                _english(page)
-                wait_until_idle(page, LOAD_TIMEOUT_MS)
-            _idle(page)
+        with _opened(server, lang, width, height) as page:
             page.screenshot(path=str(ARTIFACTS / f"layout_whatif_{lang}_{width}x{height}.png"), full_page=True)
             page.locator(".st-key-cards").screenshot(path=str(ARTIFACTS / f"layout_cards_{lang}_{width}x{height}.png"))
-            _check_sidebar(page, width)
             cards = page.locator("[class*='st-key-card_']")
             assert cards.count() == 8
             widths = [cards.nth(i).bounding_box()["width"] for i in range(8)]
             assert min(widths) >= 190, widths                     # was 84 px at 1024 × 768
             assert page.evaluate(CUT_JS, CARD_PARTS) == []
             # filed vs closed: both series named in the legend
-            from sim.figure_format import figure_name
             assert [figure_name(lang, "filed"), figure_name(lang, "closed")] in _legends(page)
-            assert not vega, vega
-            assert not errors, errors
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_comparison_page_names_every_plan_in_the_legends(server, lang):
-    from ui.i18n import t
-
     for width, height in SIZES:
-        with browser_page(width, height) as (page, errors):
-            vega = _watch(page)
-            page.goto(server)
-            wait_until_idle(page, LOAD_TIMEOUT_MS)
-            if lang == "en":
-                _english(page)
+        with _opened(server, lang, width, height) as page:
             _to_page(page, t(lang, "nav.compare"))
             for name in PLANS:
                 _pick(page, t(lang, "store.picker.saved", name=name))
@@ -134,23 +140,13 @@ def test_comparison_page_names_every_plan_in_the_legends(server, lang):
             page.screenshot(path=str(ARTIFACTS / f"layout_compare_{lang}_{width}x{height}.png"), full_page=True)
             for i in range(charts.count()):  # the page scrolls inside its own box: the charts as well
                 charts.nth(i).screenshot(path=str(ARTIFACTS / f"layout_compare_{lang}_{width}x{height}_chart{i}.png"))
-            _check_sidebar(page, width)
             legends = _legends(page)
             assert len(legends) == 2 and all(sorted(x) == sorted(PLANS) for x in legends), legends
-            assert not vega, vega
-            assert not errors, errors
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_advisor_page_at_1024_has_no_vega_warnings(server, lang):
-    from ui.i18n import t
-
-    with browser_page(1024, 768) as (page, errors):
-        vega = _watch(page)
-        page.goto(server)
-        wait_until_idle(page, LOAD_TIMEOUT_MS)
-        if lang == "en":
-            _english(page)
+    with _opened(server, lang, 1024, 768) as page:
         _to_page(page, t(lang, "nav.advisor"))
         page.get_by_text(t(lang, "adv.run_settings")).click()
         for key, value in (("adv_horizon", 6), ("adv_reps", 3), ("adv_extra", 2)):
@@ -163,6 +159,3 @@ def test_advisor_page_at_1024_has_no_vega_warnings(server, lang):
         _idle(page)
         page.locator("[data-testid='stVegaLiteChart'] svg").first.wait_for(timeout=60_000)
         page.screenshot(path=str(ARTIFACTS / f"layout_advisor_{lang}_1024x768.png"), full_page=True)
-        _check_sidebar(page, 1024)
-        assert not vega, vega
-        assert not errors, errors
