@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import app_on
 
-from sim.scenario import load_scenario
+from sim.model.scenario import load_scenario
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent

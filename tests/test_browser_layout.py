@@ -15,7 +15,7 @@ import pytest
 
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
 
-from sim.figure_format import figure_name
+from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
@@ -35,8 +35,8 @@ CARD_PARTS = ", ".join(f"[class*='st-key-card_'] [data-testid='{p}']"
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from sim.scenario import load_scenario
-    from sim.store import ENV_VAR, ScenarioStore
+    from sim.model.scenario import load_scenario
+    from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
     folder = tmp_path_factory.mktemp("saved")
     store = ScenarioStore(folder)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.messages import CATALOGUES, LANGS, codes, render
+from sim.vocabulary.messages import CATALOGUES, LANGS, codes, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' or 'edf'", "kind": "integer",
@@ -50,7 +50,7 @@ def test_a_sample_of_each_code_renders_with_its_parameters(lang: str) -> None:
 def test_every_code_the_engine_raises_is_in_the_catalogue() -> None:
     """Codes named in the engine's source (raise sites) all have messages."""
     src = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "sim").rglob("*.py") if "messages" not in p.parts)
-    from sim.scenario import _PYDANTIC_CODES
+    from sim.model.scenario import _PYDANTIC_CODES
 
     used = {code for code, _ in _PYDANTIC_CODES.values()}
     for m in re.finditer(r"(?:_PathError|\.one|StoreError|InvalidName|AdviceInputError|UserError|_Refused|"

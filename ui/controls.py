@@ -2,7 +2,7 @@
 
 Widget values live in ``st.session_state`` under stable keys. Loading a scenario writes every
 key from the scenario's plain data; building reads them back into a copy of that data, which
-then goes through ``sim.scenario.scenario_from_dict``. Keeping this mapping in one table lets
+then goes through ``sim.model.scenario.scenario_from_dict``. Keeping this mapping in one table lets
 validation errors (dotted field paths) be shown next to the control that edits the field.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, MutableMapping, Optional
 
-from sim.errors import FieldError, field_error
+from sim.model.errors import FieldError, field_error
 
 Path = tuple  # of str | int
 

@@ -1,6 +1,6 @@
-"""Glue between the page and ``sim.runner``: a results cache, progress, a warm worker pool.
+"""Glue between the page and ``sim.analysis.runner``: a results cache, progress, a warm worker pool.
 
-Why not a plain ``st.cache_data`` around ``sim.runner.run``: the progress bar must be
+Why not a plain ``st.cache_data`` around ``sim.analysis.runner.run``: the progress bar must be
 updated while replications run, and Streamlit forbids (and would replay) element calls made
 inside a cached function on elements created outside it. So the cache is checked first and the
 run, when needed, happens outside any cached function with a live progress bar. The cache is
@@ -17,9 +17,9 @@ from typing import Any, Callable, Optional
 
 import streamlit as st
 
-from sim.results import Results
-from sim.runner import run, scenario_key
-from sim.scenario import Scenario
+from sim.analysis.results import Results
+from sim.analysis.runner import run, scenario_key
+from sim.model.scenario import Scenario
 
 ProgressFn = Callable[[int, int], None]
 MAX_ENTRIES = 64

@@ -14,7 +14,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
 from . import store_panel as SP

@@ -2,7 +2,7 @@
 
 Court terms follow ``shared/design/model.md`` (审限内结案率, 结收比, 未结案件, 超审限未结, 长期未结,
 员额法官, 法官助理, 书记员, 诉前调解, 繁简分流, 简转普 ...). Figure names, units and definitions are
-not here: they live in the engine's registry (:mod:`sim.figure_registry`). Every key here exists
+not here: they live in the engine's registry (:mod:`sim.vocabulary.figure_registry`). Every key here exists
 in :mod:`ui.lang_en` too (tests/test_i18n.py checks).
 """
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.results import Results
-from sim.runner import scenario_key
-from sim.scenario import FieldError, Scenario, ScenarioError
+from sim.analysis.results import Results
+from sim.analysis.runner import scenario_key
+from sim.model.scenario import FieldError, Scenario, ScenarioError
 
 from . import controls as C
 from .cards import all_figures_table, render_cards

@@ -12,18 +12,14 @@ import sys
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Optional, Sequence
 
-from .cli_errors import EXIT_BAD_INPUT, EXIT_OK, cli_lang, print_errors
-from .errors import CodedError, FieldError, ScenarioError, short_repr
-from .messages import render
-from .scenario import Scenario, apply_overrides, json_schema, scenario_from_dict, scenario_to_dict
+from ..model.errors import CodedError, ScenarioError, short_repr
+from ..model.scenario import json_schema
+from ..vocabulary.messages import render
+from .arguments import add_lang, int_range, load_input, write_output
+from .errors import EXIT_BAD_INPUT, EXIT_OK, UserError, cli_lang, print_errors
+from .text import say, table, verdict_notes
 
-from .cli_text import default_lang, lang_choice, say, table
-
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "UserError", "build_parser", "int_range", "main"]
-
-
-class UserError(CodedError):
-    """A mistake in the command line's input (``code`` + ``params``), reported without a traceback."""
+__all__ = ["build_parser", "main"]
 
 
 class Parser(argparse.ArgumentParser):
@@ -33,41 +29,6 @@ class Parser(argparse.ArgumentParser):
         print("error: " + render("option_usage", {"detail": f"{self.prog}: {message}"}, cli_lang()),
               file=sys.stderr)
         sys.exit(EXIT_BAD_INPUT)
-
-
-def int_range(name: str, lo: int, hi: int) -> Callable[[str], int]:
-    """An argparse type: a whole number from ``lo`` to ``hi``, with a message naming the option."""
-    def parse(text: str) -> int:
-        try:
-            v = int(text) if text.strip().lstrip("+-").isascii() else int("x")
-        except ValueError:
-            raise argparse.ArgumentTypeError(render("option_integer", {"option": name, "lo": lo, "hi": hi,
-                                                                       "value": short_repr(text)})) from None
-        if not lo <= v <= hi:
-            raise argparse.ArgumentTypeError(render("option_range", {"option": name, "lo": lo, "hi": hi, "value": v}))
-        return v
-    return parse
-
-
-def add_lang(parser: argparse.ArgumentParser) -> None:
-    """``--lang zh|en``: the language of the human output (JSON keys stay the same)."""
-    parser.add_argument("--lang", type=lang_choice, default=default_lang(), metavar="zh|en",
-                        help=say("en", "lang.help"))
-
-
-def _load(path: str, overrides: Sequence[str] = ()) -> Scenario:
-    from .store import load_scenario_arg  # a file, or else the name of a saved scenario
-
-    scn = load_scenario_arg(path)
-    if overrides:
-        try:
-            data = apply_overrides(scenario_to_dict(scn), list(overrides))
-            scn = scenario_from_dict(data)
-        except ScenarioError as exc:
-            raise ScenarioError([FieldError(path=e.path, value=e.value, code=e.code,
-                                            params={**e.params, "origin": "set"}, message=e.message)
-                                 for e in exc.errors]) from None
-    return scn
 
 
 def _progress(enabled: bool, total: int, desc: str):
@@ -97,30 +58,18 @@ def _with_bar(quiet: bool, total: int, fn: Callable[[Callable[[int, int], None]]
 def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
     """Write ``--json``/``--csv`` output, and the human summary unless one of them went to stdout."""
     if a.json:
-        _write(a.json, obj.to_json())
+        write_output(a.json, obj.to_json())
     if a.csv:
-        _write(a.csv, obj.to_csv(a.lang))
+        write_output(a.csv, obj.to_csv(a.lang))
     if a.json != "-" and a.csv != "-":
         out = text()
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
-def _write(path: Optional[str], text: str) -> None:
-    if path is None:
-        return
-    if path == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
-    try:
-        Path(path).write_text(text, encoding="utf-8")
-    except (OSError, ValueError) as exc:
-        raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None
-
-
 def _summary_text(res, lang: str) -> str:
     """Every figure of a run: name, mean, interval, target and verdict, in ``lang``."""
-    from .figure_format import counted, figure_interval, figure_name, figure_value, target_text, verdict_word
-    from .figure_registry import REGISTRY
+    from ..vocabulary.figure_format import counted, figure_interval, figure_name, figure_value, target_text, verdict_word
+    from ..vocabulary.figure_registry import REGISTRY
 
     s = res.summary()
     tg = res.targets()
@@ -139,19 +88,10 @@ def _summary_text(res, lang: str) -> str:
     return "\n".join(lines + verdict_notes(lang, tg)) + "\n"
 
 
-def verdict_notes(lang: str, targets: dict, prefix: str = "") -> list[str]:
-    """One line per undecided target: why, and how many replications would likely decide it."""
-    from .figure_format import figure_name, verdict_note
-
-    sep = "：" if lang == "zh" else ": "
-    return [f"  {prefix}{figure_name(lang, k)}{sep}{verdict_note(lang, v)}" for k, v in targets.items()
-            if v["verdict"] == "undecided"]
-
-
 def cmd_run(a: argparse.Namespace) -> int:
-    from .runner import run
+    from ..analysis.runner import run
 
-    scn = _load(a.scenario, a.set)
+    scn = load_input(a.scenario, a.set)
     n = a.replications or scn.replications
     res = _with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
     _emit(a, res, lambda: _summary_text(res, a.lang))
@@ -159,9 +99,9 @@ def cmd_run(a: argparse.Namespace) -> int:
 
 
 def cmd_compare(a: argparse.Namespace) -> int:
-    from .compare import compare
+    from ..analysis.compare import compare
 
-    scns = [_load(p, a.set) for p in a.scenarios]
+    scns = [load_input(p, a.set) for p in a.scenarios]
     ref = 0
     if a.reference is not None:
         keys = [str(Path(p)) for p in a.scenarios]
@@ -183,8 +123,8 @@ def cmd_compare(a: argparse.Namespace) -> int:
 
 def _compare_text(cmp, ref: int, lang: str) -> str:
     """The headline figures of every scenario and their paired difference from the reference."""
-    from .compare import HEADLINE
-    from .figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
+    from ..analysis.compare import HEADLINE
+    from ..vocabulary.figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
     lines = [say(lang, "cmp.head", seed=cmp.seed, reps=counted(lang, cmp.replications, "replication"))]
@@ -215,9 +155,9 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
 
 
 def cmd_sensitivity(a: argparse.Namespace) -> int:
-    from .sensitivity import ASSUMPTIONS, sensitivity
+    from ..analysis.sensitivity import ASSUMPTIONS, sensitivity
 
-    scn = _load(a.scenario, a.set)
+    scn = load_input(a.scenario, a.set)
     if not 0 < a.delta < 1:  # false for nan too
         raise UserError("option_delta", value=a.delta)
     n = a.replications or scn.replications
@@ -230,7 +170,7 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
 
 def _sensitivity_text(sens, delta: float, lang: str) -> str:
     """Per assumption, the paired change of the within-limit rate and the pending caseload."""
-    from .figure_format import counted, figure_change, figure_name
+    from ..vocabulary.figure_format import counted, figure_change, figure_name
 
     pct = round(100 * delta)
     base = sens.base
@@ -251,9 +191,9 @@ def _sensitivity_text(sens, delta: float, lang: str) -> str:
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
-    from .figure_format import counted
+    from ..vocabulary.figure_format import counted
 
-    scn = _load(a.scenario, a.set)
+    scn = load_input(a.scenario, a.set)
     print(say(a.lang, "validate.ok", path=a.scenario, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
               judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
     return EXIT_OK
@@ -311,10 +251,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_lang(s)  # the schema is JSON, the same in both languages; accepted so every command takes --lang
     s.set_defaults(func=cmd_schema)
 
-    from .store_cli import add_store_commands
+    from .scenarios import add_store_commands
 
     add_store_commands(sub)
-    from .advisor_cli import add_advise_command
+    from .advise import add_advise_command
 
     add_advise_command(sub)
     return p

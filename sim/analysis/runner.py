@@ -19,11 +19,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional, Sequence, Tuple
 
-from .figures import replication_figures
-from .model import simulate
-from .prepared import Prepared, month_labels, prepare
+from ..model.figures import replication_figures
+from ..model.caseflow import simulate
+from ..model.prepared import Prepared, month_labels, prepare
 from .results import Results
-from .scenario import Scenario, scenario_from_dict, scenario_to_dict
+from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 ProgressFn = Callable[[int, int], None]
 
@@ -71,7 +71,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
         shutdown_pool()
         ctx = mp.get_context("forkserver")
         try:
-            ctx.set_forkserver_preload(["sim.runner"])
+            ctx.set_forkserver_preload(["sim.analysis.runner"])
         except Exception:  # pragma: no cover - preload is only an optimisation
             pass
         _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)

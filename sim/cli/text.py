@@ -1,6 +1,6 @@
 """The command line's words in Chinese and English, its default language, and aligned tables.
 
-Figure names, units and formats come from :mod:`sim.figure_format` (as in the app and the
+Figure names, units and formats come from :mod:`sim.vocabulary.figure_format` (as in the app and the
 report); this module holds only the sentences around them. Columns are aligned by display
 width, so a Chinese character (two terminal columns) does not push a table out of line.
 """
@@ -10,7 +10,7 @@ import os
 import unicodedata
 from typing import Mapping, Optional, Sequence
 
-from .figure_format import LANGS
+from ..vocabulary.figure_format import LANGS, figure_name, verdict_note
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -136,3 +136,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     return ["  ".join(pad(cell, widths[i], i in right) for i, cell in enumerate(r)).rstrip()
             for r in [header, *rows]]
+
+
+def verdict_notes(lang: str, targets: dict, prefix: str = "") -> list[str]:
+    """One line per undecided target: why, and how many replications would likely decide it."""
+    sep = "：" if lang == "zh" else ": "
+    return [f"  {prefix}{figure_name(lang, k)}{sep}{verdict_note(lang, v)}" for k, v in targets.items()
+            if v["verdict"] == "undecided"]

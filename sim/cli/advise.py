@@ -1,6 +1,6 @@
 """``python -m sim advise``: the allocation advisor on the command line.
 
-Exit status as in :mod:`sim.cli`: 0 on success, 2 on bad input with a one-line message.
+Exit status as in :mod:`sim.cli.main`: 0 on success, 2 on bad input with a one-line message.
 """
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import math
 import sys
 from typing import Any
 
-from .cli import EXIT_OK, add_lang, int_range, verdict_notes
-from .cli_text import say, table
-from .errors import short_repr
-from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
-                            target_text, verdict_word)
-from .messages import render
+from .arguments import add_lang, int_range, load_input, write_output
+from .errors import EXIT_OK, UserError
+from .text import say, table, verdict_notes
+from ..model.errors import short_repr
+from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
+                                        target_text, verdict_word)
+from ..vocabulary.messages import render
 
 
 def _shares(text: str) -> list[float]:
@@ -144,10 +145,9 @@ def _text(adv, lang: str) -> str:
 
 def cmd_advise(a: argparse.Namespace) -> int:
     """Run the advisor and print, write or save its answer."""
-    from .advisor import advise, check_inputs
-    from .cli import UserError, _load, _write
+    from ..analysis.advisor import advise, check_inputs
 
-    scn = _load(a.scenario)
+    scn = load_input(a.scenario)
     check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective)
     bar = None
     cb = None
@@ -162,7 +162,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
             bar.refresh()
     store = None
     if a.save:
-        from .store import ScenarioStore, normalise_name
+        from ..store.scenario_store import ScenarioStore, normalise_name
 
         store = ScenarioStore(a.dir) if a.dir else ScenarioStore()
         # refuse a bad or taken name before spending a minute on the search
@@ -178,7 +178,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if a.json:
-        _write(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
+        write_output(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
     if store is not None:
         saved = store.save(adv.best, a.save, note=f"allocation advisor: {adv.best_plan.describe()}",
                            overwrite=a.overwrite)

@@ -1,7 +1,7 @@
 """The one list of reported figures: what each is called, measured in, and which way is better.
 
-Definitions only (no computation, no formatting): :mod:`sim.figures` computes the figures,
-:mod:`sim.figure_format` writes them; the app, the HTML report, the CSV files and the command
+Definitions only (no computation, no formatting): :mod:`sim.model.figures` computes the figures,
+:mod:`sim.vocabulary.figure_format` writes them; the app, the HTML report, the CSV files and the command
 line all take names, units and directions from here, so a figure reads the same everywhere.
 Names follow the Supreme People's Court's trial-quality indicators where one exists
 (审限内结案率, 结收比, 超12个月未结案件比, 诉前调解成功案件数占诉至法院纠纷数的比例, 法官人均结案);
@@ -23,14 +23,14 @@ class Figure:
     ``kind``: count (cases), rate (a share in [0, 1]), ratio (a quotient that can pass 1),
     days, per_judge (cases per judge-year). ``percent``: shown as a percentage (its change then
     in percentage points). ``decimals``: digits after the point of the shown number (counts
-    that are time-averages get one more below 10, see :func:`sim.figure_format.figure_value`).
+    that are time-averages get one more below 10, see :func:`sim.vocabulary.figure_format.figure_value`).
     ``better``: the direction of improvement, or None where neither is (utilisation).
     """
 
     key: str
     kind: Kind
     unit_zh: str
-    unit_en: str          # singular; :mod:`sim.figure_format` adds the plural
+    unit_en: str          # singular; :mod:`sim.vocabulary.figure_format` adds the plural
     unit_en_plural: str
     better: Better
     percent: bool

@@ -1,6 +1,6 @@
 """``python -m sim scenarios list|show|save|rename|duplicate|delete`` over the scenario store.
 
-Exit status as in :mod:`sim.cli`: 0 on success, 2 on bad input with a one-line message.
+Exit status as in :mod:`sim.cli.main`: 0 on success, 2 on bad input with a one-line message.
 """
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ import json
 import sys
 from typing import Callable
 
-from .cli_errors import EXIT_OK, cli_lang, fail, print_errors
-from .errors import ScenarioError, printable
-from .loader import decode_text, read_file_bytes
-from .scenario import dump_yaml
-from .store import ScenarioStore, StoreError, UnreadableEntry
+from .errors import EXIT_OK, cli_lang, fail, print_errors
+from ..model.errors import ScenarioError, printable
+from ..model.loader import decode_text, read_file_bytes
+from ..model.scenario import dump_yaml
+from ..store.scenario_store import ScenarioStore, StoreError, UnreadableEntry
 
 
 def _store(a: argparse.Namespace) -> ScenarioStore:

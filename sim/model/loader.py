@@ -12,7 +12,7 @@ store, an upload in the app) goes through :func:`read_file_bytes` and/or :func:`
   once, before anything is expanded; a key repeated in one mapping is refused, naming its path;
 - dates that do not exist (``2025-02-30``) are kept as text, so validation reports them as a
   field error instead of the YAML library raising;
-- every failure is a :class:`sim.errors.ScenarioError` with a code, a line and a column.
+- every failure is a :class:`sim.model.errors.ScenarioError` with a code, a line and a column.
 """
 from __future__ import annotations
 

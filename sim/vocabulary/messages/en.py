@@ -1,4 +1,4 @@
-"""English messages of the engine's error codes (see :mod:`sim.messages`)."""
+"""English messages of the engine's error codes (see :mod:`sim.vocabulary.messages`)."""
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {

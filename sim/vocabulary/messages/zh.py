@@ -1,4 +1,4 @@
-"""中文：引擎错误代码的提示语（见 :mod:`sim.messages`）。"""
+"""中文：引擎错误代码的提示语（见 :mod:`sim.vocabulary.messages`）。"""
 from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {

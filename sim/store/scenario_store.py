@@ -7,7 +7,7 @@ training room can share one folder on a server).
 File format
 -----------
 A saved file is an ordinary scenario YAML file (``python -m sim run FILE`` and
-:func:`sim.scenario.load_scenario` read it unchanged) that starts with a comment line holding
+:func:`sim.model.scenario.load_scenario` read it unchanged) that starts with a comment line holding
 the store's metadata as one line of JSON::
 
     # court-sim-meta: {"format": 1, "name": "速裁团队扩编方案", "note": "…", "saved_at": "2025-…"}
@@ -26,7 +26,7 @@ so a crash or two sessions saving at once never leaves a half-written or lost fi
 holds an ``flock`` on its temporary file while it exists; temporary files left by a killed
 writer (no lock held, older than a minute) are removed by the next write.
 
-Every file is read through :mod:`sim.loader` (regular files of at most 1 MB, bounded YAML). A
+Every file is read through :mod:`sim.model.loader` (regular files of at most 1 MB, bounded YAML). A
 file that cannot be read as a scenario (damaged, invalid, a YAML bomb) is listed with its reason
 and never breaks a listing or a page; it can still be shown (raw text), downloaded, renamed and
 deleted. A read-only, full or forbidden folder raises a :class:`StoreError` saying so, and
@@ -49,9 +49,9 @@ import unicodedata
 from pathlib import Path
 from typing import Iterator, Optional, Union
 
-from .errors import CodedError, FieldError, ScenarioError, field_error
-from .loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
-from .scenario import Scenario, dump_yaml, load_yaml_text
+from ..model.errors import CodedError, FieldError, ScenarioError, field_error
+from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
+from ..model.scenario import Scenario, dump_yaml, load_yaml_text
 
 try:  # Linux and macOS; elsewhere the link-based create below still prevents lost files
     import fcntl
@@ -81,7 +81,7 @@ _UNSAFE_CHARS = re.compile(r'[\\/:*?"<>|\s]')
 # --- errors --------------------------------------------------------------------------------
 class StoreError(CodedError):
     """A problem with the store that a user can cause: ``code`` and ``params`` say which
-    (rendered in any language by :mod:`sim.messages`); ``str()`` is the English message."""
+    (rendered in any language by :mod:`sim.vocabulary.messages`); ``str()`` is the English message."""
 
     code = "folder_error"
 
@@ -366,7 +366,7 @@ def load_scenario_arg(arg: str, store: Optional["ScenarioStore"] = None) -> Scen
     or device that is not a saved name is refused without being opened. Raises
     :class:`ScenarioError` either way, so the command line reports it as bad input.
     """
-    from .scenario import load_scenario
+    from ..model.scenario import load_scenario
 
     try:
         mode: Optional[int] = os.stat(arg).st_mode

@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 from .results import Results, _clean, paired_difference, rows_to_csv
 from .runner import run
-from .scenario import Scenario, scenario_from_dict, scenario_to_dict
+from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 FIGURES = ("within_limit_rate", "pending_end", "disposition_days_mean", "judge_utilisation", "overdue_pending_end")
 

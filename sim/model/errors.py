@@ -3,7 +3,7 @@
 Every validation and input problem the engine reports (scenario fields, the safe YAML loader,
 the scenario store, the advisor's inputs, the command line's options) is a :class:`FieldError`
 or an exception carrying ``code`` and ``params``. The words are not here: each surface renders
-the code in its user's language from one catalogue per language (:mod:`sim.messages`), so
+the code in its user's language from one catalogue per language (:mod:`sim.vocabulary.messages`), so
 rewording a message can never break a translation, and nothing parses an English message.
 """
 from __future__ import annotations
@@ -81,7 +81,7 @@ def short_repr(value: Any, limit: int = VALUE_CHARS) -> str:
 class FieldError(BaseModel):
     """One problem: where (dotted ``path``, "" = the whole input), what was given, and why.
 
-    ``code`` is stable and ``params`` fills its message (see :mod:`sim.messages`); ``message``
+    ``code`` is stable and ``params`` fills its message (see :mod:`sim.vocabulary.messages`); ``message``
     is the English rendering, kept for logs and callers that only want a string.
     """
 
@@ -94,7 +94,7 @@ class FieldError(BaseModel):
     @model_validator(mode="after")
     def _fill_message(self) -> "FieldError":
         if not self.message:
-            from .messages import render
+            from ..vocabulary.messages import render
 
             self.message = render(self.code, self.params, "en")
         elif self.code == "invalid" and "detail" not in self.params:
@@ -103,13 +103,13 @@ class FieldError(BaseModel):
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (path and value not included)."""
-        from .messages import render
+        from ..vocabulary.messages import render
 
         return render(self.code, self.params, lang)
 
     def line(self, lang: str = "en") -> str:
         """One line for the command line: ``path: message (got value)``."""
-        from .messages import render
+        from ..vocabulary.messages import render
 
         where = self.path or render("where_scenario", {}, lang)
         got = "" if self.value is None and self.code not in _SHOW_NULL else \
@@ -153,12 +153,12 @@ class CodedError(Exception):
         if code is not None:
             self.code = code
         self.params = params
-        from .messages import render
+        from ..vocabulary.messages import render
 
         super().__init__(render(self.code, params, "en"))
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang``."""
-        from .messages import render
+        from ..vocabulary.messages import render
 
         return render(self.code, self.params, lang)

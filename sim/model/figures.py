@@ -1,6 +1,6 @@
 """Every reported figure of one replication, computed vectorised from its records.
 
-Definitions follow ``shared/design/model.md`` exactly; :mod:`sim.figure_registry` repeats
+Definitions follow ``shared/design/model.md`` exactly; :mod:`sim.vocabulary.figure_registry` repeats
 them with each figure's names and unit. A period runs from day boundary *a* to day boundary *b*, in days from the simulation origin.
 A case is filed in it when ``a <= file_t < b``; it is closed in it when ``a < end_t <= b``
 (work that ends at midnight belongs to the day it was done on), and pending at its end when
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .figure_registry import REGISTRY
-from .model import Records
+from ..vocabulary.figure_registry import REGISTRY
+from .caseflow import Records
 from .prepared import Prepared
 
 # every reported figure, in report order; names, units and definitions live in the registry

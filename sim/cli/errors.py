@@ -1,6 +1,6 @@
 """How the command line reports bad input: one line per problem on stderr, exit status 2.
 
-Messages come from the engine's catalogues (:mod:`sim.messages`) in the command line's
+Messages come from the engine's catalogues (:mod:`sim.vocabulary.messages`) in the command line's
 language: :func:`cli_lang` reads ``--lang`` when the parser has it (else English), so adding the
 option is all a language switch needs.
 """
@@ -9,15 +9,19 @@ from __future__ import annotations
 import sys
 from typing import Any, Optional, TextIO
 
-from .errors import CodedError, ScenarioError, printable
-from .messages import DEFAULT_LANG, LANGS, render
+from ..model.errors import CodedError, ScenarioError, printable
+from ..vocabulary.messages import DEFAULT_LANG, LANGS, render
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
 
+class UserError(CodedError):
+    """A mistake in the command line's input (``code`` + ``params``), reported without a traceback."""
+
+
 def cli_lang(args: Any = None) -> str:
     """The language of the command line's messages: ``args.lang`` if given, else the locale's."""
-    from .cli_text import default_lang
+    from .text import default_lang
 
     lang = getattr(args, "lang", None)
     return lang if lang in LANGS else default_lang()

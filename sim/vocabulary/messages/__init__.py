@@ -1,6 +1,6 @@
 """The message catalogues of the engine's error codes, one per language, and :func:`render`.
 
-The command line and the app both render a :class:`sim.errors.FieldError` (or any error with
+The command line and the app both render a :class:`sim.model.errors.FieldError` (or any error with
 ``code`` and ``params``) through :func:`render`, so a message reads the same on both surfaces
 and each language has its own words; no surface parses an English message.
 

@@ -7,7 +7,7 @@ and a queue; a case that becomes ready, and a judge who finishes, are callbacks 
 timeouts, so a case costs about two events (see ``shared/design/performance.md``).
 
 The result is a :class:`Records` of NumPy arrays (one row per dispute, case and judge job)
-from which :mod:`sim.figures` computes every reported figure.
+from which :mod:`sim.model.figures` computes every reported figure.
 """
 from __future__ import annotations
 

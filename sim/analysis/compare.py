@@ -10,10 +10,10 @@ import json
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .figures import FIGURES
+from ..model.figures import FIGURES
 from .results import Results, _clean, paired_difference, rows_to_csv
 from .runner import run
-from .scenario import Scenario, scenario_to_dict
+from ..model.scenario import Scenario, scenario_to_dict
 
 HEADLINE = (
     "within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end", "long_pending_end",
@@ -113,7 +113,7 @@ def compare(scenarios: list[Scenario], reference: int = 0, replications: Optiona
     """Run every scenario with the reference's seed and replications (unless given) and compare.
 
     ``progress(done, total)`` counts replications over all scenarios.
-    ``runner`` lets the app pass a cached version of :func:`sim.runner.run`.
+    ``runner`` lets the app pass a cached version of :func:`sim.analysis.runner.run`.
     """
     if not 1 <= len(scenarios):
         raise ValueError("compare needs at least one scenario")

@@ -16,10 +16,10 @@ from typing import Any, Optional
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
-from .figure_format import figure_label
-from .figure_registry import REGISTRY
-from .figures import AGE_BANDS, FIGURES
-from .scenario import Scenario, scenario_to_dict
+from ..vocabulary.figure_format import figure_label
+from ..vocabulary.figure_registry import REGISTRY
+from ..model.figures import AGE_BANDS, FIGURES
+from ..model.scenario import Scenario, scenario_to_dict
 
 
 @dataclass

@@ -4,7 +4,7 @@ Everything is inline: hand-written SVG charts, CSS, no scripts, no web fonts, no
 file opens offline and prints on one landscape A4 page. Lines differ by dash pattern as well as
 colour and targets say met/missed in words with a mark, so a black-and-white printout still
 reads. Text is Chinese by default (``lang="en"`` for English); the page's labels live in
-:data:`LABELS` below, figure names and formats in :mod:`sim.figure_format`. Every piece of user text is escaped.
+:data:`LABELS` below, figure names and formats in :mod:`sim.vocabulary.figure_format`. Every piece of user text is escaped.
 """
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .compare import HEADLINE, Comparison
-from .figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value, target_text,
-                            verdict_mark, verdict_word)
+from ..analysis.compare import HEADLINE, Comparison
+from ..vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
+                                        target_text, verdict_mark, verdict_word)
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

@@ -22,7 +22,7 @@ from .scenario import Procedure, add_months
 def limit_deadline(filing: dt.date, proc: Procedure, extended: bool = False) -> dt.date:
     """Last day of the limit (excluded periods not yet added).
 
-    >>> from sim.scenario import Procedure
+    >>> from sim.model.scenario import Procedure
     >>> limit_deadline(dt.date(2025, 1, 31), Procedure(limit_months=3))
     datetime.date(2025, 4, 30)
     """

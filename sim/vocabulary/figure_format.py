@@ -2,7 +2,7 @@
 
 The app's cards and tables, the charts' axis titles, the HTML report, the CSV files and the
 command line call these functions, so "结收比 105.0%" or "+2.0 个百分点" reads the same wherever
-it appears. Names, units and decimals come from :mod:`sim.figure_registry`.
+it appears. Names, units and decimals come from :mod:`sim.vocabulary.figure_registry`.
 
 Conventions: a missing value is an em dash; thousands are grouped with commas (as Chinese court
 reports do); a share is a percentage with one decimal, and its change is in percentage points

@@ -426,7 +426,7 @@ class _PathError(ValueError):
     validated) it belongs to."""
 
     def __init__(self, loc: tuple, value: Any, code: str, **params: Any):
-        from .messages import render
+        from ..vocabulary.messages import render
 
         self.loc = tuple(loc)
         self.value = value
@@ -530,7 +530,7 @@ def scenario_to_dict(scn: Scenario) -> dict:
 
 
 def load_yaml_text(text: str) -> Scenario:
-    """Parse YAML text with the safe, bounded loader (:mod:`sim.loader`) and validate it."""
+    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it."""
     return scenario_from_dict(parse_yaml(text))
 
 

@@ -53,11 +53,11 @@ from typing import Any, Callable, Literal, Optional, Sequence
 
 import numpy as np
 
-from .errors import CodedError, short_repr
-from .figure_registry import REGISTRY
-from .figures import FIGURES
+from ..model.errors import CodedError, short_repr
+from ..vocabulary.figure_registry import REGISTRY
+from ..model.figures import FIGURES
 from .results import Results, Stat, mean_ci, target_verdict
-from .scenario import Scenario, scenario_from_dict, scenario_to_dict
+from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Objective = Literal["within_limit_rate", "pending_end"]
 ProgressFn = Callable[[int, int], None]
@@ -73,7 +73,7 @@ EXHAUSTIVE_LIMIT = 36
 
 class AdviceInputError(CodedError, ValueError):
     """Totals or options the advisor cannot work with: ``code`` and ``params`` (rendered in any
-    language by :mod:`sim.messages`); ``str()`` is the English message."""
+    language by :mod:`sim.vocabulary.messages`); ``str()`` is the English message."""
 
 
 # --- plans ----------------------------------------------------------------------------------
