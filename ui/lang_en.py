@@ -421,6 +421,7 @@ EN: dict[str, str] = {
     "staff.chart.title": "Judges present per team (monthly average)",
     "staff.chart.axis": "Judges",
     "staff.chart.judges": "Judges (monthly avg)",
+    "staff.chart.capacity": "Judge capacity (monthly avg, new judges at their ramp-up speed)",
     "staff.chart.assistants": "Assistants (monthly avg)",
     "staff.chart.clerks": "Clerks (monthly avg)",
     "staff.chart.caption": "The chart above shows each team's average judges present per month (day by day from the staffing plan, secondments and transfers included) on the same month axis as the pending-caseload chart, so you can see how the caseload responds to each staffing change.",

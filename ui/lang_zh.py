@@ -439,6 +439,7 @@ ZH: dict[str, str] = {
     "staff.chart.title": "各团队在岗法官（月均）",
     "staff.chart.axis": "法官人数",
     "staff.chart.judges": "法官（月均）",
+    "staff.chart.capacity": "法官产能（月均，新任法官按适应期效率折算）",
     "staff.chart.assistants": "法官助理（月均）",
     "staff.chart.clerks": "书记员（月均）",
     "staff.chart.caption": "上图为各团队每月平均在岗法官人数（按人员变动计划逐日计算，含借调和调动），与未结案件图共用同一时间轴：对照可看出人员变化后未结案件如何变化。",

@@ -22,6 +22,7 @@ from typing import Callable, Optional, Sequence, Tuple
 from ..model.figures import replication_figures
 from ..model.caseflow import simulate
 from ..model.prepared import Prepared, month_labels, prepare
+from ..model.staffing import monthly_staff
 from .results import Results
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -52,6 +53,12 @@ def prepared_for(scn: Scenario) -> Prepared:
     else:
         _PREPARED.move_to_end(key)
     return p
+
+
+def staffing_for(scn: Scenario) -> list[dict]:
+    """Staff present per team per reported month (a model output: see :mod:`sim.model.staffing`)."""
+    p = prepared_for(scn)
+    return monthly_staff(scn.teams, p.origin, p.n_days, p.month_edges, p.month_labels)
 
 
 def run_replication(scn: Scenario, seed: int, replication: int) -> dict:
@@ -166,4 +173,5 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
             progress(done[0], n)
 
     reps = map_replications([(scn, s, r) for r in range(n)], workers, tick)
-    return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0)
+    return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0,
+                                     staffing=staffing_for(scn))
