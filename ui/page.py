@@ -14,9 +14,9 @@ from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
 from .i18n import error_text, fmt_number, t
 from .inputs import InputState, keep_whatif_state, language_selector, sidebar
+from .scenario_choices import LAST_VALID
 from .staffing import render_editor as render_staffing_editor
 
-LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
 
 
 def _where(lang: str, where: str, loaded: dict) -> str:
