@@ -19,7 +19,8 @@ LAYERS_BELOW = {
     "analysis": {"model", "vocabulary"},
     "store": {"model", "vocabulary"},
     "report": {"analysis", "model", "vocabulary"},
-    "cli": {"analysis", "model", "vocabulary", "store", "report"},
+    "calibration": {"analysis", "model", "vocabulary"},
+    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration"},
 }
 
 

@@ -20,6 +20,7 @@ Path = tuple  # of str | int
 LOADED = "_loaded_data"       # plain data of the scenario as loaded (the comparison reference)
 TEAMS = "_teams"              # canonical list of team dicts edited by the table and the sliders
 LOAD_GEN = "_load_gen"        # bumped on every load, so fixed-row editors start afresh
+PROFILE_BASE = "_profile_base"  # monthly profile the editor starts from when a link edited it
 
 TEAM_FIELDS = ("name", "track", "judges", "assistants", "clerks")
 
@@ -224,6 +225,7 @@ def load_into_state(state: MutableMapping, data: dict) -> None:
         for i in range(len(state.get(TEAMS) or [])):
             state.pop(judge_key(i), None)
     state[LOADED] = copy.deepcopy(data)
+    state.pop(PROFILE_BASE, None)
     for sp in specs_for(data):
         state[sp.key] = to_widget(sp, _get(data, sp.path))
     teams = teams_from_data(data)

@@ -249,6 +249,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .advise import add_advise_command
 
     add_advise_command(sub)
+    from .records import add_import_command
+
+    add_import_command(sub)
     return p
 
 
