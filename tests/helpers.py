@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.scenario import Scenario, apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import Scenario, apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -33,7 +33,7 @@ def raw_keys(cmp, text: str) -> list[str]:
     """Dotted scenario keys (``teams.0.judges``, ``mediation.share_offered``) that appear in ``text``."""
     import re
 
-    from sim.compare import _flatten
+    from sim.analysis.compare import _flatten
 
     keys = set().union(*[_flatten(scenario_to_dict(r.scenario)) for r in cmp.results])
     return [k for k in keys if "." in k and k in text] + re.findall(r"\b[a-z_]+\.\d+\.[a-z_]+", text)

@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from sim.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
-from sim.results import mean_ci
-from sim.runner import run
+from sim.analysis.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
+from sim.analysis.results import mean_ci
+from sim.analysis.runner import run
 
 from helpers import ROOT, scenario
 
@@ -133,7 +133,7 @@ def _cli(*args, **kw):
 
 def test_cli_json_and_bad_totals(tmp_path):
     path = tmp_path / "tiny.yaml"
-    from sim.scenario import save_scenario
+    from sim.model.scenario import save_scenario
 
     save_scenario(tiny(), path)
     r = _cli("advise", str(path), "--judges", "4", "--assistants", "2", "--clerks", "2", "-n", "2",

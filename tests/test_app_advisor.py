@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.advisor import advise
-from sim.scenario import load_scenario
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.advisor import advise
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import advisor_view as A
 from ui.i18n import STRINGS, t
 
@@ -150,7 +150,7 @@ def test_every_advisor_control_has_a_key_and_help_in_both_languages(store_dir):
 
 
 def test_advice_errors_are_translated_from_their_code():
-    from sim.advisor import AdviceInputError
+    from sim.analysis.advisor import AdviceInputError
     from ui.i18n import error_text
 
     exc = AdviceInputError("adv_cannot_staff", total=0, role="judges", needs=[["simple", 1], ["complex", 2]])

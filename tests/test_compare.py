@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim.compare import HEADLINE, compare
-from sim.figures import FIGURES
-from sim.results import paired_difference, unpaired_difference
-from sim.runner import run
-from sim.scenario import dump_yaml
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.compare import HEADLINE, compare
+from sim.model.figures import FIGURES
+from sim.analysis.results import paired_difference, unpaired_difference
+from sim.analysis.runner import run
+from sim.model.scenario import dump_yaml
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
 REPS = 4

@@ -5,7 +5,7 @@ import re
 import string
 
 from helpers import ROOT
-from sim.scenario import load_scenario, scenario_to_dict
+from sim.model.scenario import load_scenario, scenario_to_dict
 from ui.controls import specs_for
 from ui.i18n import DYNAMIC_KEYS, STRINGS
 from ui.lang_en import EN
@@ -37,7 +37,7 @@ def test_both_languages_fill_in_the_same_placeholders() -> None:
     def fields(s: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(s) if f}
     bad = [k for k in ZH if fields(ZH[k]) != fields(EN[k])]
-    assert bad == []  # (month labels are the engine's now: sim.charts_spec.month_label)
+    assert bad == []  # (month labels are the engine's now: sim.report.charts_spec.month_label)
 
 
 def test_every_key_is_used() -> None:

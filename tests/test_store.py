@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.compare import _flatten
-from sim.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict
-from sim.store import (DEFAULT_FOLDER, ENV_VAR, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
+from sim.analysis.compare import _flatten
+from sim.model.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.store.scenario_store import (DEFAULT_FOLDER, ENV_VAR, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
                        ScenarioNotFound, ScenarioStore, StoreError, UnreadableEntry, UploadTooLarge,
                        safe_filename)
 

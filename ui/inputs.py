@@ -14,7 +14,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
 from . import store_panel as SP
@@ -202,8 +202,14 @@ def _profile_key() -> str:
     return f"monthly_profile_{st.session_state.get(C.LOAD_GEN, 0)}"
 
 
+def _profile_base() -> list[float]:
+    """The profile the editor starts from: the loaded scenario's, or the one a link restored."""
+    s = st.session_state
+    return [float(x) for x in (s.get(C.PROFILE_BASE) or s[C.LOADED]["demand"]["monthly_profile"])]
+
+
 def _profile_values() -> list[float]:
-    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    base = _profile_base()
     delta = st.session_state.get(_profile_key()) or {}
     for idx, changes in (delta.get("edited_rows") or {}).items():
         v = changes.get("weight")
@@ -268,6 +274,11 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     elif sp.widget == "text_area":
         st.text_area(label, height=120, **kw)
     _errors_here(lang, placed.get(sp.key, []))
+
+
+def current_data() -> dict:
+    """The what-if settings' plain data as the controls hold them now (may be invalid)."""
+    return C.build_data(st.session_state, _profile_values())[0]
 
 
 def _validate(lang: str) -> InputState:
@@ -397,7 +408,7 @@ def _teams_section(lang: str, placed: dict) -> None:
 
 
 def _profile_section(lang: str, placed: dict) -> None:
-    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    base = _profile_base()
     df = pd.DataFrame({"month": [month_name(lang, m) for m in range(1, 13)], "weight": base})
     st.caption(t(lang, "sb.profile"), help=t(lang, "sb.profile.help"))
     st.data_editor(df, key=_profile_key(), num_rows="fixed", hide_index=True, width="stretch",
