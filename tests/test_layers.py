@@ -141,7 +141,10 @@ def test_every_engine_module_sits_in_a_layer():
 def test_the_engine_never_imports_streamlit_or_the_app():
     graph = _graph("sim")
     bad = [f"{m} -> {d}" for m, deps in graph.items() for d in deps
-           if d.split(".")[0] in ("streamlit", "ui", "altair", "app")]
+           if d.split(".")[0] in ("streamlit", "ui", "app")
+           # the report draws the comparison's charts from their Altair specifications, which
+           # the app shows too (sim.report.charts_spec); nothing below the report draws
+           or (d.split(".")[0] == "altair" and _layer(m) != "report")]
     assert bad == []
 
 

@@ -17,7 +17,8 @@ import streamlit as st
 
 from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
 from sim.vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
-from sim.report.html_report import comparison_html_bytes
+from sim.report.charts_spec import pending_chart, within_limit_chart
+from sim.report.html_report import Difference, comparison_html_bytes, other_differences
 from sim.analysis.results import Results
 from sim.model.scenario import Scenario, ScenarioError, scenario_to_dict
 from sim.store.scenario_store import StoreError
@@ -26,7 +27,6 @@ from . import controls as C
 from . import scenario_choices as SC
 from . import store_panel as SP
 from .scenario_choices import Choice
-from .compare_charts import pending_chart, within_limit_chart
 from .downloads import slug
 from .engine import cache_key, get_results, results_cache
 from .i18n import fmt_number, t, track_label
@@ -188,22 +188,29 @@ def _order(path: str, spec_order: dict[str, int]) -> tuple:
     return (2, 0, path)
 
 
+def _worded(lang: str, cmp: Comparison, diffs: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Differences as (parameter in words, value per scenario in words), staffing first."""
+    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
+    specs = {sp.dotted: sp for sp in C.specs_for(data)}
+    order = {k: i for i, k in enumerate(specs)}
+    return [(field_label(lang, d["field"], data), [_value_text(lang, d["field"], v, specs) for v in d["values"].values()])
+            for d in sorted(diffs, key=lambda d: _order(d["field"], order))]
+
+
 def differences_table(lang: str, cmp: Comparison, limit: int = MAX_DIFFS) -> tuple[pd.DataFrame, int]:
     """Parameters that differ: one row per parameter (in words), one column per scenario.
 
     Returns the table (at most ``limit`` rows) and how many more differences were left out.
     """
-    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
-    specs = {sp.dotted: sp for sp in C.specs_for(data)}
-    order = {k: i for i, k in enumerate(specs)}
-    diffs = sorted(cmp.differences(), key=lambda d: _order(d["field"], order))
-    rows = []
-    for d in diffs[:limit]:
-        row = {t(lang, "cmp.diffs.param"): field_label(lang, d["field"], data)}
-        for name, v in d["values"].items():
-            row[name] = _value_text(lang, d["field"], v, specs)
-        rows.append(row)
-    return pd.DataFrame(rows), max(0, len(diffs) - limit)
+    worded = _worded(lang, cmp, cmp.differences())
+    rows = [{t(lang, "cmp.diffs.param"): label, **dict(zip(cmp.names, vals))} for label, vals in worded[:limit]]
+    return pd.DataFrame(rows), max(0, len(worded) - limit)
+
+
+def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
+    """The parameters outside the teams that differ, named with the sidebar's labels, for the
+    HTML report (which words the staffing team by team itself)."""
+    return [Difference(label, tuple(vals)) for label, vals in _worded(lang, cmp, other_differences(cmp))]
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -326,6 +333,9 @@ def page(lang: str) -> None:
     c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch")
-    c2.download_button(t(lang, "cmp.dl.html"), data=comparison_html_bytes(cmp, lang=lang, notes=notes),
+    # drawn only when clicked: exporting the charts takes a few seconds, too long for every rerun
+    c2.download_button(t(lang, "cmp.dl.html"),
+                       data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
+                                                          differences=report_differences(lang, cmp)),
                        file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
                        help=t(lang, "cmp.dl.html.help"), width="stretch")

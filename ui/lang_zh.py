@@ -209,7 +209,6 @@ ZH: dict[str, str] = {
     "ctl.proc.extension_days.help": "经批准可延长的天数（天）。",
     # figures
     # units and formats
-    "month.label": "{y}年{m}月",
     # cards
     "card.ci": "95% 区间：{range}",
     "card.met": "达标（目标 {target}）",
@@ -369,11 +368,8 @@ ZH: dict[str, str] = {
     "cmp.targets.line": "**{name}**：达标 {met} / {total} 项 — {items}",
     "cmp.targets.none": "**{name}**：未设目标",
     "cmp.charts.header": "月度走势对比",
-    "cmp.chart.pending.title": "各方案未结案件数（月末）",
     "cmp.chart.pending.caption": "每条线是一个方案各月末未结案件的平均数（颜色和线型见图例，悬停可看 95% 区间）：线越低、越往下走，积案越少。",
-    "cmp.chart.within.title": "各方案审限内结案率（按月）",
     "cmp.chart.within.caption": "每条线是一个方案每月结案中审限内结案的比例（悬停可看 95% 区间）；若设有目标，红色虚线为基准方案的目标，线在虚线以上即达标。",
-    "cmp.chart.scenario": "方案",
     "cmp.diffs.header": "方案参数差异",
     "cmp.diffs.none": "所选方案的参数相同（名称、随机种子、重复次数除外）。",
     "cmp.diffs.more": "另有 {n} 项差异未列出。",
