@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import pandas as pd
@@ -19,71 +18,36 @@ import streamlit as st
 from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
                                           target_text, verdict_mark)
-from sim.report.html_report import comparison_html_bytes
+from sim.report.charts_spec import pending_chart, within_limit_chart
+from sim.report.html_report import Difference, comparison_html_bytes, other_differences
 from sim.analysis.results import Results
-from sim.model.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
+from sim.model.scenario import Scenario, ScenarioError, scenario_to_dict
 from sim.store.scenario_store import StoreError
 
 from . import controls as C
+from . import scenario_choices as SC
 from . import store_panel as SP
 from .cards import verdict_cell
-from .compare_charts import pending_chart, within_limit_chart
-from .downloads import _slug
+from .scenario_choices import Choice
+from .downloads import slug
 from .engine import cache_key, get_results, results_cache
 from .i18n import fmt_number, t, track_label
 
 MIN_PICK, MAX_PICK = 2, 6
-BUILTIN = "builtin:"
-CURRENT = "current"
-LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
 MAX_DIFFS = 40
-
-
-@dataclass
-class Choice:
-    """One scenario the user can pick: its label, and either a loader or the reason it cannot load."""
-
-    id: str
-    label: str           # what the picker shows
-    short: str           # the name in the table, the legend and the exports
-    note: str = ""
-    error: Optional[str] = None
 
 
 # --- what can be picked ---------------------------------------------------------------------
 
 def choices(lang: str) -> dict[str, Choice]:
-    """Built-in scenarios, then saved ones, then the what-if page's current settings."""
-    from .inputs import _title, scenario_files
-
-    out: dict[str, Choice] = {}
-    for f in scenario_files():
-        name = _title(f)
-        out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
-    try:
-        entries = SP.store().list()
-    except (OSError, StoreError):  # an unreachable shared folder must not break the page
-        entries = []
-    for e in entries:
-        key = SP.SAVED_PREFIX + e.name
-        label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
-        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
-                              t(lang, "cmp.current_label", name=last[0].name))
-    return out
+    """Built-in scenarios, then saved ones (unreadable ones too, with the reason), then the
+    what-if page's current settings."""
+    return SC.choices(lang)
 
 
 def load_choice(c: Choice) -> Scenario:
     """The scenario behind a choice; raises ScenarioError / StoreError with the reason."""
-    from .inputs import SCENARIO_DIR
-
-    if c.id.startswith(BUILTIN):
-        return load_scenario(SCENARIO_DIR / c.id[len(BUILTIN):])
-    if SP.is_saved(c.id):
-        return SP.store().load(SP.saved_name(c.id))
-    return st.session_state[LAST_VALID][0]
+    return SC.load_choice(c.id)
 
 
 def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
@@ -227,22 +191,29 @@ def _order(path: str, spec_order: dict[str, int]) -> tuple:
     return (2, 0, path)
 
 
+def _worded(lang: str, cmp: Comparison, diffs: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
+    """Differences as (parameter in words, value per scenario in words), staffing first."""
+    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
+    specs = {sp.dotted: sp for sp in C.specs_for(data)}
+    order = {k: i for i, k in enumerate(specs)}
+    return [(field_label(lang, d["field"], data), [_value_text(lang, d["field"], v, specs) for v in d["values"].values()])
+            for d in sorted(diffs, key=lambda d: _order(d["field"], order))]
+
+
 def differences_table(lang: str, cmp: Comparison, limit: int = MAX_DIFFS) -> tuple[pd.DataFrame, int]:
     """Parameters that differ: one row per parameter (in words), one column per scenario.
 
     Returns the table (at most ``limit`` rows) and how many more differences were left out.
     """
-    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
-    specs = {sp.dotted: sp for sp in C.specs_for(data)}
-    order = {k: i for i, k in enumerate(specs)}
-    diffs = sorted(cmp.differences(), key=lambda d: _order(d["field"], order))
-    rows = []
-    for d in diffs[:limit]:
-        row = {t(lang, "cmp.diffs.param"): field_label(lang, d["field"], data)}
-        for name, v in d["values"].items():
-            row[name] = _value_text(lang, d["field"], v, specs)
-        rows.append(row)
-    return pd.DataFrame(rows), max(0, len(diffs) - limit)
+    worded = _worded(lang, cmp, cmp.differences())
+    rows = [{t(lang, "cmp.diffs.param"): label, **dict(zip(cmp.names, vals))} for label, vals in worded[:limit]]
+    return pd.DataFrame(rows), max(0, len(worded) - limit)
+
+
+def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
+    """The parameters outside the teams that differ, named with the sidebar's labels, for the
+    HTML report (which words the staffing team by team itself)."""
+    return [Difference(label, tuple(vals)) for label, vals in _worded(lang, cmp, other_differences(cmp))]
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -360,11 +331,14 @@ def page(lang: str) -> None:
 
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
-    stem = _slug("_vs_".join(cmp.names))[:60]
+    stem = slug("_vs_".join(cmp.names))[:60]
     c1, c2 = st.columns(2)
     c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch")
-    c2.download_button(t(lang, "cmp.dl.html"), data=comparison_html_bytes(cmp, lang=lang, notes=notes),
+    # drawn only when clicked: exporting the charts takes a few seconds, too long for every rerun
+    c2.download_button(t(lang, "cmp.dl.html"),
+                       data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
+                                                          differences=report_differences(lang, cmp)),
                        file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
                        help=t(lang, "cmp.dl.html.help"), width="stretch")

@@ -118,6 +118,10 @@ def cmd_compare(a: argparse.Namespace) -> int:
     cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
     _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
+    if a.html:
+        from ..report.html_report import comparison_html
+
+        write_output(a.html, comparison_html(cmp, lang=a.lang))
     return EXIT_OK
 
 
@@ -229,6 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Run scenarios with the same seed and replications; report each figure and its paired difference from the reference.")
     c.add_argument("scenarios", nargs="+", help="scenario YAML files")
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
+    c.add_argument("--html", metavar="PATH",
+                   help="also write the one-page HTML report (table and charts, prints on one A4 landscape sheet) to PATH")
     common(c)
     c.set_defaults(func=cmd_compare)
 

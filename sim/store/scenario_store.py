@@ -59,7 +59,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 ENV_VAR = "COURT_SIM_SCENARIO_DIR"
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "saved"
+DEFAULT_FOLDER = Path(__file__).resolve().parents[2] / "scenarios" / "saved"  # <repo>/scenarios/saved
 MAX_FILE_BYTES = MAX_BYTES
 MAX_NAME_CHARS = 120          # the scenario's own ``name`` field allows 120 characters
 MAX_NOTE_CHARS = 2000
