@@ -46,7 +46,7 @@ def add_advise_command(subparsers: Any) -> None:
                     "rate that meets the other targets, or the fewest pending cases at the end. "
                     "Candidates are screened with a few replications and the best refined, all "
                     "with common random numbers.")
-    a.add_argument("scenario", help="scenario YAML file or the name of a saved scenario")
+    a.add_argument("scenario", help="scenario file or saved name")
     a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
     a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")

@@ -135,3 +135,45 @@ def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
     assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
     assert default_lang({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"}) == "zh"
     assert default_lang({}) == "en"
+
+
+# --- issue 11 part 10: command-line details --------------------------------------------------
+
+def test_scenarios_list_marks_the_built_in_scenarios(tmp_path) -> None:
+    env_dir = tmp_path / "empty-store"
+    out = sim("scenarios", "list", "--dir", str(env_dir))
+    assert out.returncode == 0, out.stderr
+    builtin = [line for line in out.stdout.splitlines() if line.startswith("built-in ")]
+    shipped = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert len(builtin) == len(shipped) and builtin[0].endswith("[scenarios/baseline.yaml]")
+    assert all(any(f"[scenarios/{name}]" in line for line in builtin) for name in shipped)
+    data = json.loads(sim("scenarios", "list", "--json", "--dir", str(env_dir)).stdout)
+    assert sorted(os.path.basename(e["file"]) for e in data if e["builtin"]) == shipped
+    assert all(e["builtin"] for e in data)  # the store folder is empty
+
+
+def test_help_says_a_saved_name_works_too() -> None:
+    for cmd in ("run", "compare", "validate", "sensitivity", "advise"):
+        h = sim(cmd, "--help", locale="en_US.UTF-8")
+        assert h.returncode == 0 and "scenario file or saved name" in " ".join(h.stdout.split()), cmd
+        assert "YAML file" not in h.stdout.split("options:")[0], cmd
+
+
+def test_validate_checks_every_file_and_names_each_problem(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nteams: 3\n", encoding="utf-8")
+    out = sim("validate", BASE, str(bad), "README.md", "--lang", "en")
+    assert out.returncode == 2
+    assert out.stdout.count("ok: ") == 1 and BASE in out.stdout
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 4 and "Traceback" not in out.stderr
+    assert [line.split(": ")[1] for line in lines] == [str(bad)] * 3 + ["README.md"]
+    assert any("teams" in line for line in lines)
+    good = sim("validate", BASE, "scenarios/weak-court.yaml")
+    assert good.returncode == 0 and good.stdout.count("\n") == 2
+
+
+def test_compare_refuses_a_single_scenario() -> None:
+    for lang, word in (("en", "at least two scenarios"), ("zh", "至少需要两个方案")):
+        out = sim("compare", BASE, "-n", "1", "-q", "--lang", lang)
+        assert out.returncode == 2 and word in out.stderr and out.stdout == ""
