@@ -191,11 +191,13 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
         last = f
     header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci")]
     lines += table(header, rows, right=(2, 3, 4))
-    diffs = cmp.differences()
-    if diffs:
-        lines.append(say(lang, "cmp.differs"))
-        for d in diffs[:40]:
-            lines.append("  " + d["field"] + ": " + " | ".join(f"{number[k]} {v}" for k, v in d["values"].items()))
+    groups = cmp.what_differs(lang)  # every difference, in words, grouped by team: none left out
+    lines.append(say(lang, "cmp.differs") if groups else say(lang, "cmp.no_differences"))
+    for g in groups:
+        lines.append("  " + g.title)
+        for it in g.items:
+            lines.append("    " + say(lang, "cmp.differs.item", label=it.label, values=" | ".join(
+                f"{number[name]} {v}" for name, v in zip(cmp.names, it.values))))
     return "\n".join(lines)
 
 

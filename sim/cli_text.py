@@ -23,6 +23,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cmp.head": "随机种子 {seed}；{reps}（共同随机数）；“较基准”为与基准方案逐次配对的差值",
         "cmp.reference": "（基准）",
         "cmp.differs": "方案参数差异：",
+        "cmp.differs.item": "{label}：{values}",
+        "cmp.no_differences": "各方案参数相同（名称、随机种子、重复次数除外）。",
         "sens.head": "{name}：每项假设分别下调、上调 {pct}%（相同随机种子 {seed}，{reps}）；表中为与原方案的配对变化",
         "sens.down": "{figure} −{pct}%", "sens.up": "+{pct}%",
         "assumption.effort": "每案法官工时",
@@ -62,6 +64,8 @@ TEXT: dict[str, dict[str, str]] = {
                     "the reference, paired replication by replication",
         "cmp.reference": " (reference)",
         "cmp.differs": "What differs:",
+        "cmp.differs.item": "{label}: {values}",
+        "cmp.no_differences": "The scenarios have the same parameters (apart from name, seed and replications).",
         "sens.head": "{name}: each assumption moved down and up by {pct} % (same seed {seed}, {reps}); "
                      "paired change from the base",
         "sens.down": "{figure} −{pct}%", "sens.up": "+{pct}%",

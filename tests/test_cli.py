@@ -177,3 +177,19 @@ def test_compare_refuses_a_single_scenario() -> None:
     for lang, word in (("en", "at least two scenarios"), ("zh", "至少需要两个方案")):
         out = sim("compare", BASE, "-n", "1", "-q", "--lang", lang)
         assert out.returncode == 2 and word in out.stderr and out.stdout == ""
+
+
+def test_compare_lists_every_difference_in_words_grouped_by_team() -> None:
+    weak, restaffed = "scenarios/weak-court.yaml", "scenarios/weak-court-restaffing.yaml"
+    for lang, title, moved in (("zh", "团队“{}”", "法官 −1"), ("en", "Team “{}”", "judges −1")):
+        team = title.format("民事二庭")
+        out = sim("compare", weak, restaffed, "-n", "1", "--set", "horizon_months=1", "-q", *SERIAL, "--lang", lang)
+        assert out.returncode == 0, out.stderr
+        tail = out.stdout.split({"zh": "方案参数差异：", "en": "What differs:"}[lang])[1].splitlines()
+        heads = [line.strip() for line in tail if line.startswith("  ") and not line.startswith("    ")]
+        assert heads[:3] == [title.format(n) for n in ("速裁团队", "民事一庭", "民事二庭")]
+        block = tail[tail.index("  " + team) + 1:]
+        block = block[:next(i for i, line in enumerate(block) if not line.startswith("    "))]
+        assert len(block) == 4 and sum(moved in line for line in block) == 1
+        assert sum("[2]" in line for line in tail) == 9 + 3  # nine dated changes, three mediation settings
+        assert "None" not in out.stdout and "teams." not in out.stdout and "mediation." not in out.stdout
