@@ -13,7 +13,7 @@ from .charts import render_charts
 from .downloads import render_downloads
 from .engine import cache_key, get_results, results_cache, warm_pool
 from .i18n import error_text, fmt_number, t
-from .inputs import InputState, keep_whatif_state, language_selector, sidebar
+from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
 from .staffing import render_editor as render_staffing_editor
 
 LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
@@ -149,6 +149,9 @@ def whatif_page(lang: str) -> None:
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
 
     st.subheader(t(lang, "app.section_cards"))
+    notice = establishment_notice(lang, inp.loaded, [tm.model_dump() for tm in scn.teams])
+    if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
+        st.warning(notice, icon=":material/group_add:")
     render_cards(lang, res, base)
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
