@@ -15,6 +15,7 @@ from .cli_text import say, table
 from .errors import short_repr
 from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                             target_text)
+from .advisor_text import explanation_lines
 from .messages import render
 
 
@@ -98,6 +99,9 @@ def _text(adv, lang: str) -> str:
                  how=say(lang, "adv.how.exhaustive" if adv.exhaustive else "adv.how.fluid"),
                  reps=counted(lang, adv.replications_run, "replication"), sec=f"{adv.elapsed_seconds:.1f}"),
              "", say(lang, "adv.best", plan=_plan_text(lang, d["best"]["plan"]))]
+    why = explanation_lines(adv.explanation, lang)  # the reasons first, in sentences
+    if why:
+        lines += [say(lang, "adv.why"), *("  " + line for line in why), ""]
     lines += ["  " + line for line in table(
         ["", "", "", "", ""],
         [[t["team"], say(lang, f"track.{t['track']}"), counted(lang, t["judges"], "judge"),

@@ -39,7 +39,8 @@ TEXT: dict[str, dict[str, str]] = {
                     "随机种子 {seed}；模拟了 {plans}（{how}），{reps}，用时 {sec} 秒",
         "adv.how.exhaustive": "逐一模拟所有方案", "adv.how.fluid": "按流体近似引导搜索",
         "adv.best": "推荐配置：{plan}",
-        "adv.plan_text": "简案 {sj} 法官 / {sa} 助理 / {sc} 书记员，繁案 {cj} / {ca} / {cc}，诉前调解分流 {med}",
+        "adv.why": "说明：",
+        "adv.plan_text": "简案 {sj} 名法官 / {sa} 名助理 / {sc} 名书记员，繁案 {cj} 名法官 / {ca} 名助理 / {cc} 名书记员，诉前调解分流 {med}",
         "track.simple": "简案", "track.complex": "繁案",
         "adv.target_met": "达标", "adv.target_missed": "未达标",
         "adv.vs_current": "与现行配置（{plan}）相比：{figure} {diff}（{ci}，配对比较）",
@@ -81,8 +82,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "{plans} simulated ({how}), {reps}, {sec} s",
         "adv.how.exhaustive": "every plan", "adv.how.fluid": "fluid-guided search",
         "adv.best": "Recommended: {plan}",
-        "adv.plan_text": "simple {sj} judges / {sa} assistants / {sc} clerks, complex {cj} / {ca} / {cc}, "
-                         "mediation {med}",
+        "adv.why": "In short:",
+        "adv.plan_text": "simple {sj} judges / {sa} assistants / {sc} clerks, complex {cj} judges / {ca} assistants / "
+                         "{cc} clerks, mediation {med}",
         "track.simple": "simple", "track.complex": "complex",
         "adv.target_met": "target met", "adv.target_missed": "target MISSED",
         "adv.vs_current": "vs the current plan ({plan}): {figure} {diff} ({ci}, paired)",
