@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.advisor import advise  # noqa: E402
-from sim.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict  # noqa: E402
+from sim.analysis.advisor import advise  # noqa: E402
+from sim.model.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict  # noqa: E402
 
 
 def scaled(base: Scenario, judges: int) -> Scenario:

@@ -6,16 +6,16 @@ Typical use::
     res = run(load_scenario("scenarios/baseline.yaml"), replications=20)
     res.summary()["within_limit_rate"]
 """
-from .scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
+from .model.scenario import Scenario, ScenarioError, load_scenario, scenario_from_dict
 
 __all__ = ["Scenario", "ScenarioError", "load_scenario", "scenario_from_dict", "run"]
 
 
 def __getattr__(name: str):
     # the runner pulls in NumPy, SciPy and SimPy: import it only when asked, so that
-    # `python -m sim --help` and `sim.scenario` stay quick
+    # `python -m sim --help` and `sim.model.scenario` stay quick
     if name == "run":
-        from .runner import run
+        from .analysis.runner import run
 
         return run
     raise AttributeError(name)

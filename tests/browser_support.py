@@ -132,6 +132,8 @@ def wait_until_no_run(page, timeout_ms: float = 180_000) -> None:
 
 
 def wait_until_idle(page, timeout_ms: float = 180_000) -> None:
-    """Wait until the what-if page shows its cards and no script run is in progress."""
+    """Wait until the what-if page shows its final cards and no script run is in progress."""
     page.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").wait_for(timeout=timeout_ms)
+    # preliminary figures carry a marker (class st-key-prelim) until every replication is in
+    page.locator(".st-key-prelim").first.wait_for(state="detached", timeout=timeout_ms)
     wait_until_no_run(page, timeout_ms)

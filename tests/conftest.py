@@ -26,3 +26,34 @@ def needs_browser() -> None:
     if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
         pytest.fail(f"browser tests cannot run in CI: {why}", pytrace=False)
     pytest.skip(f"browser test skipped: {why}")
+
+
+@pytest.fixture(autouse=True)
+def _apptest_runs_until_final(request, monkeypatch):
+    """AppTest has no browser to fire the figures fragment's ``run_every`` timer, so after each
+    run this does what the browser would: while the page shows preliminary figures, wait for
+    the shared runs to finish and run again (as the fragment does when the last one is in). Tests of the preliminary state
+    itself are marked ``@pytest.mark.preliminary`` and see each run as it is."""
+    if request.node.get_closest_marker("preliminary"):
+        yield
+        return
+    from streamlit.testing.v1 import AppTest
+
+    orig = AppTest._run  # every AppTest run (the first, at.run(), a widget's .run()) goes through this
+
+    def _run(self, widget_state=None, timeout=None):
+        out = orig(self, widget_state, timeout)
+        from ui.engine import scheduler
+        from ui.page import AUTO_RERUN, SHOWN_FINAL
+        if SHOWN_FINAL in self.session_state and not self.session_state[SHOWN_FINAL]:
+            scheduler().wait_idle(600)
+            self.session_state[AUTO_RERUN] = True  # the rerun the fragment would have asked for
+            return self._tree.run(timeout=timeout)
+        return out
+
+    monkeypatch.setattr(AppTest, "_run", _run)
+    yield
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "preliminary: an AppTest test that sees preliminary figures as drawn")

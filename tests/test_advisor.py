@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-from sim.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
-from sim.results import mean_ci
-from sim.runner import run
+from sim.analysis.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
+from sim.analysis.results import mean_ci
+from sim.analysis.runner import run
 
 from helpers import ROOT, scenario
 
@@ -133,7 +133,7 @@ def _cli(*args, **kw):
 
 def test_cli_json_and_bad_totals(tmp_path):
     path = tmp_path / "tiny.yaml"
-    from sim.scenario import save_scenario
+    from sim.model.scenario import save_scenario
 
     save_scenario(tiny(), path)
     r = _cli("advise", str(path), "--judges", "4", "--assistants", "2", "--clerks", "2", "-n", "2",
@@ -144,7 +144,7 @@ def test_cli_json_and_bad_totals(tmp_path):
     assert (tmp_path / "store").exists() and any((tmp_path / "store").glob("*.yaml"))
     assert d["explanation"]["objective"] == "within_limit_rate" and "moves" in d["explanation"]
     # the human answer starts with the reasons, in sentences
-    from sim.advisor_text import explanation_lines
+    from sim.vocabulary.advisor_text import explanation_lines
 
     for lang, head in (("zh", "说明："), ("en", "In short:")):
         txt = _cli("advise", str(path), "--judges", "4", "--assistants", "2", "--clerks", "2", "-n", "2",
@@ -168,8 +168,8 @@ def weak_advice():
 
 
 def test_explanation_names_the_bottleneck_the_moves_and_what_gets_worse(weak_advice):
-    from sim.advisor import WORSE_CHECKED
-    from sim.figure_registry import REGISTRY
+    from sim.analysis.advisor import WORSE_CHECKED
+    from sim.vocabulary.figure_registry import REGISTRY
 
     base, adv = weak_advice
     ex = adv.explanation
@@ -204,8 +204,8 @@ def test_explanation_names_the_bottleneck_the_moves_and_what_gets_worse(weak_adv
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_explanation_reads_as_sentences_with_role_names_for_every_track(weak_advice, lang):
-    from sim.advisor_text import explanation_lines
-    from sim.figure_format import figure_name
+    from sim.vocabulary.advisor_text import explanation_lines
+    from sim.vocabulary.figure_format import figure_name
 
     _, adv = weak_advice
     lines = explanation_lines(adv.explanation, lang)
@@ -230,7 +230,7 @@ def test_explanation_reads_as_sentences_with_role_names_for_every_track(weak_adv
         assert f"“{p['team']}”" in text
     assert "None" not in text and "within_limit_rate" not in text and "{" not in text
     # the plan line names the roles of both tracks
-    from sim.advisor_cli import _plan_text
+    from sim.cli.advise import _plan_text
 
     plan = _plan_text(lang, adv.to_json_dict()["best"]["plan"])
     assert plan.count("书记员" if lang == "zh" else "clerks") == 2

@@ -15,9 +15,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.figure_format import figure_name
-from sim.figures import FIGURES
-from sim.scenario import load_scenario, load_yaml_text
+from sim.vocabulary.figure_format import figure_name
+from sim.model.figures import FIGURES
+from sim.model.scenario import load_scenario, load_yaml_text
 from ui import controls as C
 from ui.i18n import STRINGS, t
 
@@ -257,8 +257,8 @@ def test_every_other_scenario_file_can_be_picked():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> None:
     """Validation errors reach the app as codes and are rendered in its language (issue 9)."""
-    from sim.messages import render
-    from sim.scenario import ScenarioError, scenario_from_dict, scenario_to_dict
+    from sim.vocabulary.messages import render
+    from sim.model.scenario import ScenarioError, scenario_from_dict, scenario_to_dict
     from ui.i18n import error_text
 
     data = scenario_to_dict(load_scenario(BASELINE))

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.advisor import advise
-from sim.scenario import load_scenario
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.advisor import advise
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import advisor_view as A
 from ui.i18n import STRINGS, t
 
@@ -64,7 +64,7 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
     assert A._plan_text(lang, A._plan_dict(adv)) in _texts(at)
     # the reasons, in sentences, next to the answer
-    from sim.advisor_text import explanation_lines
+    from sim.vocabulary.advisor_text import explanation_lines
 
     why = explanation_lines(adv.explanation, lang)
     assert len(why) >= 3 and all(line in _texts(at) for line in why)
@@ -156,7 +156,7 @@ def test_every_advisor_control_has_a_key_and_help_in_both_languages(store_dir):
 
 
 def test_advice_errors_are_translated_from_their_code():
-    from sim.advisor import AdviceInputError
+    from sim.analysis.advisor import AdviceInputError
     from ui.i18n import error_text
 
     exc = AdviceInputError("adv_cannot_staff", total=0, role="judges", needs=[["simple", 1], ["complex", 2]])

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.messages import render
-from sim.scenario import load_scenario
-from sim.store import ENV_VAR, ScenarioStore
+from sim.vocabulary.messages import render
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +113,7 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
         assert enc["strokeDash"]["field"] == "scenario"
 
     # what differs names the changed parameters in words
-    from sim.field_labels import label
+    from sim.vocabulary.field_labels import label
 
     diffs = at.dataframe[1].value
     params = diffs.iloc[:, 1].tolist()
@@ -128,7 +128,7 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
 
 
 def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
-    from sim.compare import compare
+    from sim.analysis.compare import compare
     from ui.compare_view import comparison_csv
 
     s = ScenarioStore(three_plans)

@@ -14,11 +14,12 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.runner import prepared_for
-from sim.scenario import load_scenario
+from sim.analysis.runner import prepared_for
+from sim.model.scenario import load_scenario
 from ui import controls as C
 from ui import staffing as S
-from sim.figure_format import figure_name
+from ui.charts import staffing_frame
+from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +92,7 @@ def test_move_staff_adds_a_paired_minus_and_plus_row_or_one_row_from_outside():
 def test_two_more_judges_from_a_date_lower_pending_and_raise_the_staffing_chart(lang):
     at = _app(lang)
     before = _pending_end(at, lang)
-    judges_before = sum(r["judges"] for r in S.staffing_frame(lang, _last_results(at)).to_dict("records"))
+    judges_before = sum(r["judges"] for r in staffing_frame(lang, _last_results(at)).to_dict("records"))
     # the form adds the change to the table (what a user does for two new judges from outside)
     at.selectbox(key="staff_move_from").set_value(S.OUTSIDE)
     at.selectbox(key="staff_move_to").set_value(0)
@@ -104,7 +105,7 @@ def test_two_more_judges_from_a_date_lower_pending_and_raise_the_staffing_chart(
     scn = _last_scenario(at)
     assert scn.teams[0].changes[-1].judges == 2 and scn.teams[0].changes[-1].start == dt.date(2025, 2, 1)
     assert _pending_end(at, lang) < before, "two more judges from February lower the pending caseload"
-    judges_after = sum(r["judges"] for r in S.staffing_frame(lang, _last_results(at)).to_dict("records"))
+    judges_after = sum(r["judges"] for r in staffing_frame(lang, _last_results(at)).to_dict("records"))
     assert judges_after > judges_before
     # deleting the row (the table's own delete) brings the scenario back
     at.session_state[C.TEAMS] = S.apply_delta(at.session_state[C.TEAMS], {"deleted_rows": [0]}, "2025-01-01")
@@ -128,7 +129,7 @@ def test_staffing_chart_shares_the_pending_charts_month_axis_and_matches_the_eng
     assert {tp["field"] for tp in staffing["encoding"]["tooltip"]} >= {"month", "team", "judges"}
     # the chart's numbers are the engine's day-by-day staffing averaged over each month
     res = _last_results(at)
-    df = S.staffing_frame("zh", res)
+    df = staffing_frame("zh", res)
     p = prepared_for(res.scenario)
     first = df[df["team"] == res.scenario.teams[0].name]["judges"].to_numpy()
     a, b = int(p.month_edges[0]), int(p.month_edges[1])

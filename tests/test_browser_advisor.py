@@ -20,7 +20,7 @@ LOAD_TIMEOUT_MS = 240_000  # the what-if page runs the baseline first (worker po
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from sim.store import ENV_VAR
+    from sim.store.scenario_store import ENV_VAR
 
     folder = tmp_path_factory.mktemp("saved")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -43,7 +43,7 @@ def _set_number(page, key: str, value: int) -> None:
 def test_advisor_page_finds_and_saves_a_plan_without_console_errors(server):
     from playwright.sync_api import expect
 
-    from sim.store import ScenarioStore
+    from sim.store.scenario_store import ScenarioStore
 
     url, folder = server
     with browser_page(1500, 1400) as (page, errors):

@@ -23,8 +23,8 @@ PLANS = ("方案A 现状", "方案B 速裁加两名法官", "Plan C more mediati
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from sim.scenario import load_scenario
-    from sim.store import ENV_VAR, ScenarioStore
+    from sim.model.scenario import load_scenario
+    from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
     folder = tmp_path_factory.mktemp("saved")
     s = ScenarioStore(folder)

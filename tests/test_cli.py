@@ -129,7 +129,7 @@ def test_lang_defaults_to_the_locale_and_json_keys_stay() -> None:
 
 
 def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
-    from sim.cli_text import default_lang
+    from sim.cli.text import default_lang
 
     assert default_lang({"LANG": "zh_CN.UTF-8"}) == "zh"
     assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"

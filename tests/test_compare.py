@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim.compare import HEADLINE, compare
-from sim.figures import FIGURES
-from sim.results import paired_difference, unpaired_difference
-from sim.runner import run
-from sim.scenario import dump_yaml
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.compare import HEADLINE, compare
+from sim.model.figures import FIGURES
+from sim.analysis.results import paired_difference, unpaired_difference
+from sim.analysis.runner import run
+from sim.model.scenario import dump_yaml
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
 REPS = 4
@@ -135,7 +135,7 @@ def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
 # --- what differs, in words (issue 11 part 9) ---------------------------------------------------
 
 def _weak_pair():
-    from sim.scenario import load_scenario
+    from sim.model.scenario import load_scenario
 
     return [load_scenario(ROOT / "scenarios" / f) for f in ("weak-court.yaml", "weak-court-restaffing.yaml")]
 
@@ -144,8 +144,8 @@ def _weak_pair():
 def test_what_differs_lists_every_change_of_the_weak_court_restaffing(lang):
     import re
 
-    from sim.compare import what_differs
-    from sim.field_labels import label
+    from sim.analysis.compare import what_differs
+    from sim.vocabulary.field_labels import label
 
     weak, restaffed = _weak_pair()
     groups = what_differs([weak, restaffed], lang)
@@ -173,8 +173,8 @@ def test_what_differs_lists_every_change_of_the_weak_court_restaffing(lang):
 def test_what_differs_covers_every_flat_difference():
     """Each raw difference (dotted path) is reported by some item of the same team, section,
     case type or procedure: nothing is left out, whatever the count."""
-    from sim.compare import what_differs
-    from sim.scenario import scenario_from_dict, scenario_to_dict
+    from sim.analysis.compare import what_differs
+    from sim.model.scenario import scenario_from_dict, scenario_to_dict
 
     weak, restaffed = _weak_pair()
     data = scenario_to_dict(weak)
@@ -197,8 +197,8 @@ def test_what_differs_covers_every_flat_difference():
 
 
 def test_every_schema_field_has_a_label_in_both_languages():
-    from sim.field_labels import FIELDS
-    from sim.scenario import Scenario
+    from sim.vocabulary.field_labels import FIELDS
+    from sim.model.scenario import Scenario
 
     def walk(model, prefix=""):
         for name, f in model.model_fields.items():

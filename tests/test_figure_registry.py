@@ -15,13 +15,13 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import scenario
-from sim.cli import _compare_text, _summary_text
-from sim.cli_text import display_width, table
-from sim.compare import compare
-from sim.figure_format import (change_interval, counted, figure_change, figure_interval, figure_label, figure_name,
+from sim.cli.main import _compare_text, _summary_text
+from sim.cli.text import display_width, table
+from sim.analysis.compare import compare
+from sim.vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
-from sim.figure_registry import REGISTRY
-from sim.report import comparison_html
+from sim.vocabulary.figure_registry import REGISTRY
+from sim.report.html_report import comparison_html
 from ui import charts, compare_charts
 from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.downloads import results_csv
@@ -145,7 +145,7 @@ def _cards_app(lang: str) -> None:
     import streamlit as st
 
     from helpers import scenario as scn
-    from sim.runner import run
+    from sim.analysis.runner import run
     from ui.cards import render_cards
 
     res = run(scn(horizon_months=2), replications=2, workers=1)

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 
 from helpers import ROOT
-from sim.errors import ScenarioError
-from sim.loader import MAX_DEPTH, parse_yaml
-from sim.messages import CATALOGUES, render
-from sim.scenario import load_scenario, load_yaml_text
-from sim.store import ENV_VAR, META_PREFIX, ScenarioStore, StoreError, UnreadableEntry
+from sim.model.errors import ScenarioError
+from sim.model.loader import MAX_DEPTH, parse_yaml
+from sim.vocabulary.messages import CATALOGUES, render
+from sim.model.scenario import load_scenario, load_yaml_text
+from sim.store.scenario_store import ENV_VAR, META_PREFIX, ScenarioStore, StoreError, UnreadableEntry
 
 BASE = ROOT / "scenarios" / "baseline.yaml"
 WALL_S = 10            # a subprocess's wall time, Python start-up included
@@ -93,7 +93,7 @@ def test_the_loader_refuses_each_case_fast_with_its_code(name: str) -> None:
 def test_an_error_never_serialises_a_huge_value() -> None:
     """A value expanded to 100,000 items is cut cheaply, not written out and then cut."""
     big = parse_yaml("a: &a [" + ", ".join(["x" * 50] * 300) + "]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n")
-    from sim.scenario import scenario_from_dict
+    from sim.model.scenario import scenario_from_dict
 
     data = load_scenario(BASE).model_dump(mode="json")
     data["description"] = big["b"]
@@ -283,7 +283,7 @@ def test_dot_names_run_and_line_separators_print_escaped(tmp_path) -> None:
 
 _WRAP = """
 import errno, os, sys, tempfile
-import sim.store as S
+import sim.store.scenario_store as S
 code = errno.{err}
 real = os.open
 def fake_open(path, flags, *a, **k):
@@ -296,7 +296,7 @@ os.open = fake_open
 os.unlink = fake
 tempfile.mkstemp = fake
 S.tempfile.mkstemp = fake
-from sim.cli import main
+from sim.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -417,7 +417,7 @@ def test_the_upload_box_refuses_bombs_with_a_message(tmp_path, monkeypatch, name
 
 def test_a_read_only_folder_is_a_message_on_the_save_button(tmp_path, monkeypatch) -> None:
     """EROFS is simulated by making the store's temporary-file creation fail."""
-    import sim.store as S
+    import sim.store.scenario_store as S
 
     folder = tmp_path / "s"
     ScenarioStore(folder).save(load_scenario(BASE), "甲")

@@ -5,7 +5,7 @@ import re
 import string
 
 from helpers import ROOT
-from sim.scenario import load_scenario, scenario_to_dict
+from sim.model.scenario import load_scenario, scenario_to_dict
 from ui.controls import specs_for
 from ui.i18n import DYNAMIC_KEYS, STRINGS
 from ui.lang_en import EN

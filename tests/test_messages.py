@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.messages import CATALOGUES, LANGS, codes, render
+from sim.vocabulary.messages import CATALOGUES, LANGS, codes, render
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' or 'edf'", "kind": "integer",
@@ -20,7 +20,11 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "max": 4, "message": "Input should be a finite number", "length": 300, "file": "bad.yaml",
           "errors": "teams.0.judges: …", "n": 2, "files": "a.yaml, b.yaml", "path": "/etc/passwd",
           "value": "9999", "total_staff": 1, "needs": [["simple", 1], ["complex", 2]], "option": "--seed",
-          "lo": 0, "hi": 10, "detail": "something odd"}
+          "lo": 0, "hi": 10, "detail": "something odd",
+          # importing a court's records (sim.calibration)
+          "column": "立案日期", "other": "收案日期", "field": "filing_date", "names": "立案日期 / 立案时间",
+          "type_code": "民终", "filing": "2024-03-05", "days": 31, "first_row": 12, "closed": 250,
+          "received": 80, "carried": 900, "filed": 240, "after": "2024-05", "pending": 880}
 
 
 def _fields(template: str) -> set[str]:
@@ -50,7 +54,7 @@ def test_a_sample_of_each_code_renders_with_its_parameters(lang: str) -> None:
 def test_every_code_the_engine_raises_is_in_the_catalogue() -> None:
     """Codes named in the engine's source (raise sites) all have messages."""
     src = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "sim").rglob("*.py") if "messages" not in p.parts)
-    from sim.scenario import _PYDANTIC_CODES
+    from sim.model.scenario import _PYDANTIC_CODES
 
     used = {code for code, _ in _PYDANTIC_CODES.values()}
     for m in re.finditer(r"(?:_PathError|\.one|StoreError|InvalidName|AdviceInputError|UserError|_Refused|"

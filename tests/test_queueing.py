@@ -14,8 +14,8 @@ import math
 import pytest
 
 from helpers import scenario
-from sim.results import mean_ci
-from sim.runner import run
+from sim.analysis.results import mean_ci
+from sim.analysis.runner import run
 
 
 def erlang_c(c: int, lam: float, mu: float) -> tuple[float, float, float]:

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from helpers import scenario
-from sim.compare import HEADLINE, compare
-from sim.figure_format import change_interval, figure_change, figure_name
-from sim.report import LABELS, comparison_html, line_chart_svg
-from sim.store import ENV_VAR, ScenarioStore
+from sim.analysis.compare import HEADLINE, compare
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_name
+from sim.report.html_report import LABELS, comparison_html, line_chart_svg
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["基准 <b>方案</b> & \"quotes\"", "方案甲：速裁团队扩编", "plan C <script>alert(1)</script>"]

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from sim import rules
-from sim.scenario import Procedure, add_months, default_procedures
+from sim.model import rules
+from sim.model.scenario import Procedure, add_months, default_procedures
 
 P = default_procedures()
 D = dt.date

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from helpers import ROOT, SCENARIOS, scenario
-from sim.scenario import (ScenarioError, apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text,
+from sim.model.scenario import (ScenarioError, apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text,
                           scenario_from_dict, scenario_to_dict)
 
 BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
@@ -138,7 +138,7 @@ def test_text_fields_refuse_control_characters_yaml_cannot_round_trip() -> None:
 
 
 def test_save_scenario_is_atomic_and_round_trips(tmp_path) -> None:
-    from sim.scenario import save_scenario
+    from sim.model.scenario import save_scenario
 
     path = tmp_path / "s.yaml"
     save_scenario(scenario("weak-court"), path)

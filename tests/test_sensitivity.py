@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from helpers import ROOT, scenario
-from sim.sensitivity import sensitivity, variant
+from sim.analysis.sensitivity import sensitivity, variant
 
 
 def test_variant_scales_only_its_assumption() -> None:

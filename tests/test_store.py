@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sim.compare import _flatten
-from sim.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict
-from sim.store import (DEFAULT_FOLDER, ENV_VAR, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
+from sim.analysis.compare import _flatten
+from sim.model.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.store.scenario_store import (DEFAULT_FOLDER, ENV_VAR, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
                        ScenarioNotFound, ScenarioStore, StoreError, UnreadableEntry, UploadTooLarge,
                        safe_filename)
 
@@ -337,3 +337,13 @@ def test_a_scenario_that_would_not_load_back_exactly_is_refused(tmp_path):
     with pytest.raises(StoreError, match="cannot be saved exactly"):
         st.save(scn, "nel")
     assert st.list() == []
+
+
+def test_default_folders_are_the_repository_scenarios():
+    """The shipped scenarios and the default store live in the repository's scenarios/ folder
+    (not beside the store's module, wherever the engine's packages are arranged)."""
+    from sim.store.scenario_store import BUILTIN_FOLDER, DEFAULT_FOLDER
+
+    root = Path(__file__).resolve().parent.parent
+    assert BUILTIN_FOLDER == root / "scenarios" and (BUILTIN_FOLDER / "baseline.yaml").is_file()
+    assert DEFAULT_FOLDER == root / "scenarios" / "saved"

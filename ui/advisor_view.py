@@ -1,6 +1,6 @@
 """The allocation advisor page (issue 5): given the staff a court has, how to split them.
 
-The search itself is :func:`sim.advisor.advise`; this page gathers its inputs (with the
+The search itself is :func:`sim.analysis.advisor.advise`; this page gathers its inputs (with the
 scenario's own totals as defaults), runs it with a progress bar, and shows the recommended
 plan team by team against the current one (paired differences with intervals), the runners-up
 whose intervals overlap it, and how the figures move as judges are added. The recommended plan
@@ -19,14 +19,14 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from sim.advisor import Advice, AdviceInputError, advise, check_inputs
-from sim.advisor_text import explanation_lines
-from sim.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
+from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
+from sim.vocabulary.advisor_text import explanation_lines
+from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
-from sim.figure_registry import REGISTRY
-from sim.runner import scenario_key
-from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.store import ScenarioExists, StoreError
+from sim.vocabulary.figure_registry import REGISTRY
+from sim.analysis.runner import scenario_key
+from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.store.scenario_store import ScenarioExists, StoreError
 
 from . import store_panel as SP
 from .engine import RUN_LOCK, LRUCache

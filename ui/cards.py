@@ -7,9 +7,9 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.figure_format import figure_change, figure_interval, figure_name, figure_value, target_text
-from sim.figure_registry import REGISTRY
-from sim.results import Results, paired_difference
+from sim.vocabulary.figure_format import figure_change, figure_interval, figure_name, figure_value, target_text
+from sim.vocabulary.figure_registry import REGISTRY
+from sim.analysis.results import Results, paired_difference
 
 from .i18n import t
 

@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sim.figure_format import figure_label, figure_name
-from sim.figures import AGE_BANDS
-from sim.results import Results
+from sim.vocabulary.figure_format import figure_label, figure_name
+from sim.model.figures import AGE_BANDS
+from sim.analysis.results import Results
+from sim.analysis.runner import prepared_for
 
 from .i18n import fmt_number, month_label, t, track_label
 
@@ -201,6 +202,71 @@ def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
     return (bars + text).properties(title=t(lang, "chart.funnel.title"), height=HEIGHT)
 
 
+# --- the staffing-over-time chart (under the pending chart, on its month axis) ----------------
+
+def staffing_frame(lang: str, res: Results) -> pd.DataFrame:
+    """Average judges (and assistants, clerks) present per team in each reported month.
+
+    Judges come from the engine's own day-by-day table (``Prepared.team_judges_day``), so the
+    chart shows exactly the staffing the simulation used; support staff are summed from the
+    same dated changes the same way.
+    """
+    scn = res.scenario
+    p = prepared_for(scn)
+    edges = np.asarray(p.month_edges, dtype=float).round().astype(int)
+    rows = []
+    for i, tm in enumerate(scn.teams):
+        sup = {r: np.full(p.n_days, float(getattr(tm, r))) for r in ("assistants", "clerks")}
+        for ch in tm.changes:
+            a = max(0, (ch.start - p.origin).days)
+            b = p.n_days if ch.end is None else min(p.n_days, (ch.end - p.origin).days + 1)
+            if b > a:
+                for r in sup:
+                    sup[r][a:b] += getattr(ch, r)
+        for m, ym in enumerate(res.month_labels):
+            a, b = edges[m], max(edges[m] + 1, edges[m + 1])
+            rows.append({"month": month_label(lang, ym), "team": tm.name,
+                         "judges": float(np.mean(p.team_judges_day[i, a:b])),
+                         "assistants": float(np.mean(np.maximum(sup["assistants"][a:b], 0))),
+                         "clerks": float(np.mean(np.maximum(sup["clerks"][a:b], 0)))})
+    return pd.DataFrame(rows)
+
+
+AXIS_EXTENT = 64  # px for y-axis labels in both charts, so their plot areas line up exactly
+
+
+def staffing_chart(lang: str, res: Results) -> alt.Chart:
+    """Judges per team, stacked, month by month, on the pending chart's month axis.
+
+    The x scale's domain is the reported months in order, exactly the pending chart's; with
+    the same y-axis extent and width the two plots line up month under month.
+    """
+    df = staffing_frame(lang, res)
+    labels = [month_label(lang, m) for m in res.month_labels]
+    teams = [tm.name for tm in res.scenario.teams]
+    df["team_order"] = [teams.index(x) for x in df["team"]]
+    tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
+            alt.Tooltip("team:N", title=t(lang, "staff.col.team")),
+            alt.Tooltip("judges:Q", title=t(lang, "staff.chart.judges"), format=",.1f"),
+            alt.Tooltip("assistants:Q", title=t(lang, "staff.chart.assistants"), format=",.1f"),
+            alt.Tooltip("clerks:Q", title=t(lang, "staff.chart.clerks"), format=",.1f")]
+    x = alt.X("month:N", sort=labels, scale=alt.Scale(domain=labels), title=t(lang, "chart.axis.month"),
+              axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    return alt.Chart(df).mark_bar(opacity=0.85).encode(
+        x=x,
+        y=alt.Y("judges:Q", stack="zero", title=t(lang, "staff.chart.axis"), axis=alt.Axis(format=",.0f")),
+        color=alt.Color("team:N", sort=teams, title=None, legend=alt.Legend(orient="top", columns=3)),
+        order=alt.Order("team_order:Q"),
+        tooltip=tips,
+    ).properties(title=t(lang, "staff.chart.title"), height=HEIGHT_WITH_LEGEND).configure_axisY(
+        minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
+
+
+def aligned_pending_chart(lang: str, res: Results) -> alt.LayerChart:
+    """The what-if page's pending-caseload chart with the y-axis extent the staffing chart uses."""
+    return pending_chart(lang, res).configure_axisY(minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
+
+
 CHARTS = (
     ("pending", pending_chart),
     ("within", within_limit_chart),
@@ -214,8 +280,6 @@ CHARTS = (
 def render_charts(lang: str, res: Results) -> None:
     """The six charts in a two-column grid, each followed by its one-sentence caption; the
     staffing-over-time chart sits under the pending-caseload chart on the same month axis."""
-    from .staffing import aligned_pending_chart, staffing_chart
-
     for row in range(0, len(CHARTS), 2):
         cols = st.columns(2)
         for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):

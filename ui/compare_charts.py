@@ -1,6 +1,6 @@
 """Overlaid Altair charts of a comparison: one line per scenario, colour and dash from a legend.
 
-Colours are the Okabe–Ito palette used by the HTML report (sim/report.py), so a printed report
+Colours are the Okabe–Ito palette used by the HTML report (sim/report/html_report.py), so a printed report
 and the screen agree; each scenario also gets its own dash pattern so the lines stay apart for
 readers who cannot tell the colours apart and on a black-and-white printout.
 """
@@ -12,9 +12,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from sim.compare import Comparison
-from sim.figure_format import figure_label
-from sim.report import COLOURS
+from sim.analysis.compare import Comparison
+from sim.vocabulary.figure_format import figure_label
+from sim.report.html_report import COLOURS
 
 from .i18n import month_label, t
 

@@ -2,7 +2,7 @@
 
 Scenarios come from three places: the built-in files in scenarios/, the saved scenarios of the
 store, and the what-if page's current (possibly unsaved) settings. All run with one seed and
-one number of replications through :func:`sim.compare.compare`; each run goes through the
+one number of replications through :func:`sim.analysis.compare.compare`; each run goes through the
 app's server-wide results cache (ui/engine.py), so a scenario already seen on the what-if page,
 or in an earlier comparison, costs nothing, and revisiting the page is instant.
 """
@@ -15,12 +15,12 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.compare import HEADLINE, Comparison, compare, unique_names
-from sim.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
-from sim.report import comparison_html_bytes
-from sim.results import Results
-from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.store import StoreError
+from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
+from sim.report.html_report import comparison_html_bytes
+from sim.analysis.results import Results
+from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.store.scenario_store import StoreError
 
 from . import store_panel as SP
 from .compare_charts import pending_chart, within_limit_chart
@@ -96,7 +96,7 @@ def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
 # --- running --------------------------------------------------------------------------------
 
 def _cached_runner(scn: Scenario, replications: int, seed: int, workers: Any = None, progress: Any = None) -> Results:
-    """``sim.runner.run`` through the app's results cache (shared with the what-if page)."""
+    """``sim.analysis.runner.run`` through the app's results cache (shared with the what-if page)."""
     return get_results(scn, replications, seed, progress).results
 
 

@@ -2,7 +2,7 @@
 
 Widget values live in ``st.session_state`` under stable keys. Loading a scenario writes every
 key from the scenario's plain data; building reads them back into a copy of that data, which
-then goes through ``sim.scenario.scenario_from_dict``. Keeping this mapping in one table lets
+then goes through ``sim.model.scenario.scenario_from_dict``. Keeping this mapping in one table lets
 validation errors (dotted field paths) be shown next to the control that edits the field.
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, MutableMapping, Optional
 
-from sim.errors import FieldError, field_error
+from sim.model.errors import FieldError, field_error
 
 Path = tuple  # of str | int
 
@@ -20,6 +20,7 @@ Path = tuple  # of str | int
 LOADED = "_loaded_data"       # plain data of the scenario as loaded (the comparison reference)
 TEAMS = "_teams"              # canonical list of team dicts edited by the table and the sliders
 LOAD_GEN = "_load_gen"        # bumped on every load, so fixed-row editors start afresh
+PROFILE_BASE = "_profile_base"  # monthly profile the editor starts from when a link edited it
 
 TEAM_FIELDS = ("name", "track", "judges", "assistants", "clerks")
 STAFF_ROLES = ("judges", "assistants", "clerks")
@@ -285,6 +286,7 @@ def load_into_state(state: MutableMapping, data: dict) -> None:
         for i in range(len(state.get(TEAMS) or [])):
             state.pop(judge_key(i), None)
     state[LOADED] = copy.deepcopy(data)
+    state.pop(PROFILE_BASE, None)
     for sp in specs_for(data):
         state[sp.key] = to_widget(sp, _get(data, sp.path))
     teams = teams_from_data(data)

@@ -8,8 +8,8 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.results import Results
-from sim.scenario import Scenario, dump_yaml
+from sim.analysis.results import Results
+from sim.model.scenario import Scenario, dump_yaml
 
 from .i18n import t
 

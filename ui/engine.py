@@ -1,11 +1,16 @@
-"""Glue between the page and ``sim.runner``: a results cache, progress, a warm worker pool.
+"""Glue between the page and ``sim.analysis.runner``: a results cache, shared progressive runs, a warm pool.
 
-Why not a plain ``st.cache_data`` around ``sim.runner.run``: the progress bar must be
+Why not a plain ``st.cache_data`` around ``sim.analysis.runner.run``: the progress bar must be
 updated while replications run, and Streamlit forbids (and would replay) element calls made
 inside a cached function on elements created outside it. So the cache is checked first and the
 run, when needed, happens outside any cached function with a live progress bar. The cache is
 one per server process (``st.cache_resource``), shared by every session: the engine is
 deterministic for (scenario, replications, seed), so one session's result is every session's.
+
+Runs that are not cached go through one :class:`sim.analysis.runner.Scheduler` per server process: a
+second session asking for a setting that is already running attaches to that run, every new
+setting's first replications go ahead of older runs' remainders, and the page can show the
+first replications as preliminary figures while the rest finish (:func:`attach`).
 """
 from __future__ import annotations
 
@@ -17,9 +22,9 @@ from typing import Any, Callable, Optional
 
 import streamlit as st
 
-from sim.results import Results
-from sim.runner import run, scenario_key
-from sim.scenario import Scenario
+from sim.analysis.results import Results
+from sim.analysis.runner import RunJob, Scheduler, scenario_key
+from sim.model.scenario import Scenario
 
 ProgressFn = Callable[[int, int], None]
 MAX_ENTRIES = 64
@@ -54,19 +59,26 @@ def results_cache() -> LRUCache:
     return LRUCache()
 
 
-RUN_LOCK = threading.Lock()  # one engine run at a time: the worker pool is shared
+RUN_LOCK = threading.Lock()  # the advisor's searches, one at a time (they use the CLI's pool)
+PRELIMINARY = 2  # replications before figures are shown (two give an interval)
+
+
+@st.cache_resource(show_spinner=False)
+def scheduler() -> Scheduler:
+    """The process-wide job registry and scheduler shared by every session."""
+    return Scheduler()
 
 
 @st.cache_resource(show_spinner=False)
 def warm_pool(_scn: Scenario) -> bool:
-    """Start the engine's worker pool once per server process (a two-replication, one-month run).
+    """Start the scheduler's worker processes once per server process (a one-month run).
 
     Starting worker processes costs more than a replication; doing it once up front means the
     first slider move pays only for the simulation.
     """
     tiny = _scn.model_copy(update={"horizon_months": 1})
-    with RUN_LOCK:
-        run(tiny, replications=2, seed=0)
+    n = scheduler().workers
+    scheduler().submit(("warm-up",) + cache_key(tiny, n, 0), tiny, n, 0).result()
     return True
 
 
@@ -84,19 +96,60 @@ def cache_key(scn: Scenario, replications: int, seed: int) -> tuple:
     return (scenario_key(scn), int(replications), int(seed))
 
 
+@dataclass
+class Live:
+    """A setting's results as far as they go: final (``job`` None or finished) or preliminary."""
+
+    results: Optional[Results]    # None while fewer than PRELIMINARY replications have finished
+    replications: int             # asked for
+    job: Optional[RunJob]         # None when served from the cache
+    cached: bool
+
+    @property
+    def final(self) -> bool:
+        return self.results is not None and self.results.replications >= self.replications
+
+    @property
+    def done(self) -> int:
+        """Replications finished so far."""
+        return self.replications if self.job is None else self.job.done
+
+    @property
+    def seconds(self) -> float:
+        return 0.0 if self.job is None else self.job.seconds
+
+
+def attach(scn: Scenario, replications: int, seed: int, wait: float = 0.0) -> Live:
+    """The setting's results from the cache, or its (shared) job's finished replications so far.
+
+    ``wait``: seconds to wait for the first :data:`PRELIMINARY` replications (or for all of
+    them, when they are already there) before answering. Raises the engine's error if the run
+    failed.
+    """
+    cache = results_cache()
+    key = cache_key(scn, replications, seed)
+    hit = cache.get(key)
+    if hit is not None:
+        return Live(hit, int(replications), None, True)
+    job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
+    if wait > 0 and not job.finished:
+        job.wait(PRELIMINARY, wait)
+    return Live(job.snapshot(PRELIMINARY), int(replications), job, False)
+
+
 def get_results(scn: Scenario, replications: int, seed: int,
                 progress: Optional[ProgressFn] = None) -> Outcome:
-    """Results of ``scn`` from the cache, or from a fresh engine run reporting ``progress``."""
+    """Results of ``scn`` from the cache, or from its (shared) job, reporting ``progress``."""
     cache = results_cache()
     key = cache_key(scn, replications, seed)
     hit = cache.get(key)
     if hit is not None:
         return Outcome(hit, True, 0.0)
     t0 = time.perf_counter()
-    with RUN_LOCK:
-        hit = cache.get(key)  # another session may have finished it while we waited
-        if hit is not None:
-            return Outcome(hit, True, 0.0)
-        res = run(scn, replications=replications, seed=seed, progress=progress)
-    cache.put(key, res)
+    job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
+    while not job.finished:
+        job.wait(job.prefix + 1, 1.0)
+        if progress:
+            progress(job.done, job.replications)
+    res = job.result()
     return Outcome(res, False, time.perf_counter() - t0)

@@ -2,7 +2,7 @@
 
 The strings themselves are in one catalogue per language, :mod:`ui.lang_zh` (the default) and
 :mod:`ui.lang_en`; figure names, units and number formats are the engine's
-(:mod:`sim.figure_format`), shared with the report and the command line. The translation of the
+(:mod:`sim.vocabulary.figure_format`), shared with the report and the command line. The translation of the
 engine's validation messages stays at the end of this module.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import math
 import re
 from typing import Any
 
-from sim.messages import render_error
+from sim.vocabulary.messages import render_error
 
 from .lang_en import EN
 from .lang_zh import ZH

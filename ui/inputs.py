@@ -14,7 +14,7 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
 from . import store_panel as SP
@@ -129,7 +129,7 @@ def keep_whatif_state() -> None:
 
 def _receiving_tracks() -> tuple[str, ...]:
     """Tracks of the loaded scenario that receive cases (each must keep a judge)."""
-    from sim.advisor import tracks_receiving_cases
+    from sim.analysis.advisor import tracks_receiving_cases
 
     try:
         return tuple(tracks_receiving_cases(scenario_from_dict(st.session_state[C.LOADED])))
@@ -252,8 +252,14 @@ def _profile_key() -> str:
     return f"monthly_profile_{st.session_state.get(C.LOAD_GEN, 0)}"
 
 
+def _profile_base() -> list[float]:
+    """The profile the editor starts from: the loaded scenario's, or the one a link restored."""
+    s = st.session_state
+    return [float(x) for x in (s.get(C.PROFILE_BASE) or s[C.LOADED]["demand"]["monthly_profile"])]
+
+
 def _profile_values() -> list[float]:
-    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    base = _profile_base()
     delta = st.session_state.get(_profile_key()) or {}
     for idx, changes in (delta.get("edited_rows") or {}).items():
         v = changes.get("weight")
@@ -318,6 +324,11 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     elif sp.widget == "text_area":
         st.text_area(label, height=120, **kw)
     _errors_here(lang, placed.get(sp.key, []))
+
+
+def current_data() -> dict:
+    """The what-if settings' plain data as the controls hold them now (may be invalid)."""
+    return C.build_data(st.session_state, _profile_values())[0]
 
 
 def _validate(lang: str) -> InputState:
@@ -461,13 +472,13 @@ def _keep_totals_controls(lang: str, teams: list[dict]) -> None:
                      else t(lang, "sb.take_from.team", team=teams[int(v)]["name"] or "—"))
 
 
-def establishment_notice(lang: str, loaded: Scenario, teams: list[dict]) -> Optional[str]:
-    """'比原方案多 2 个员额法官编制 …' when the plan's staff totals differ from the loaded
-    scenario's establishment; None when they are the same."""
-    now = C.staff_totals(teams)
+def establishment_notice(lang: str, loaded_teams: list[dict], teams: list[dict]) -> Optional[str]:
+    """'比原方案多 2 个员额法官编制 …' when the plan's staff totals differ from those of the loaded
+    scenario's teams (its establishment); None when they are the same."""
+    now, est = C.staff_totals(teams), C.staff_totals(loaded_teams)
     parts = []
     for role in C.STAFF_ROLES:
-        d = now[role] - sum(getattr(tm, role) for tm in loaded.teams)
+        d = now[role] - est[role]
         if d:
             parts.append(t(lang, f"app.establishment.{role}.{'more' if d > 0 else 'fewer'}", n=abs(d)))
     if not parts:
@@ -476,7 +487,7 @@ def establishment_notice(lang: str, loaded: Scenario, teams: list[dict]) -> Opti
 
 
 def _profile_section(lang: str, placed: dict) -> None:
-    base = [float(x) for x in st.session_state[C.LOADED]["demand"]["monthly_profile"]]
+    base = _profile_base()
     df = pd.DataFrame({"month": [month_name(lang, m) for m in range(1, 13)], "weight": base})
     st.caption(t(lang, "sb.profile"), help=t(lang, "sb.profile.help"))
     st.data_editor(df, key=_profile_key(), num_rows="fixed", hide_index=True, width="stretch",

@@ -2,7 +2,7 @@
 
 Court terms follow ``shared/design/model.md`` (审限内结案率, 结收比, 未结案件, 超审限未结, 长期未结,
 员额法官, 法官助理, 书记员, 诉前调解, 繁简分流, 简转普 ...). Figure names, units and definitions are
-not here: they live in the engine's registry (:mod:`sim.figure_registry`). Every key here exists
+not here: they live in the engine's registry (:mod:`sim.vocabulary.figure_registry`). Every key here exists
 in :mod:`ui.lang_en` too (tests/test_i18n.py checks).
 """
 
@@ -15,8 +15,6 @@ ZH: dict[str, str] = {
     "app.unedited": "未修改（载入的原方案）",
     "app.run_time": "计算用时 {sec} 秒",
     "app.cached": "结果来自缓存",
-    "app.progress": "正在模拟：已完成 {done} / {total} 次重复",
-    "app.progress_base": "正在模拟原方案（用于比较）：已完成 {done} / {total} 次重复",
     "app.invalid_title": "当前设置有误，未重新计算。请按下列提示修改（侧栏中对应位置也有提示）：",
     "app.showing_last": "下方显示的是最近一次有效设置的结果。",
     "app.no_results": "还没有可显示的结果：请先修正上面的设置。",
@@ -569,4 +567,20 @@ ZH: dict[str, str] = {
     "adv.save.done": "已保存为“{name}”，可在“方案比较”页面中选用。",
     "adv.save.default_name": "{name} · 配置建议",
     "adv.save.default_note": "配置建议：{plan}",
+    # --- app11: preliminary figures (issue 11 part 7), state in the address (part 6) ---
+    "app.prelim": "初步结果，{done}/{total} 次重复：其余重复完成后区间会收窄，数字还可能变化。",
+    "app.waiting": "正在模拟：已完成 {done} / {total} 次重复（前 {first} 次完成后先显示初步结果）",
+    "app.dl_after_final": "全部 {total} 次重复完成后可下载结果表。",
+    "url.ignored": "链接中有无法使用的内容，已忽略：{items}",
+    "url.bad_page": "页面“{v}”（可选：{allowed}）",
+    "url.bad_lang": "语言“{v}”（可选：zh、en）",
+    "url.bad_scenario": "方案“{v}”（不存在或无法读取，已打开默认方案，链接中的修改也未采用）",
+    "url.bad_edits": "对方案的修改（{why}）",
+    "url.undecodable": "无法解读",
+    "url.bad_field": "{field}：{msg}",
+    "url.unknown_field": "{field}：方案中没有这一项",
+    "url.out_of_range": "{field}：{v} 超出界面可调范围 {lo} – {hi}",
+    "url.bad_pick": "比较方案“{v}”（不存在）",
+    "url.bad_number": "{name}“{v}”（须为 {lo} – {hi} 的整数）",
+    "url.too_long": "修改项太多，网址放不下：刷新页面或复制链接时这些修改不会保留。请用“保存方案”保存它们。",
 }

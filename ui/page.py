@@ -1,22 +1,40 @@
-"""The page: sidebar inputs → engine (cached, with progress) → cards, charts, table, downloads."""
+"""The page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
+
+A setting not seen before is drawn as soon as its first replications have finished, marked as
+preliminary; a fragment then redraws the status and cards every half second as more
+replications finish and, once all have, reruns the page to draw the final figures (which
+stops the polling).
+"""
 from __future__ import annotations
+
+from typing import Optional
 
 import streamlit as st
 
-from sim.results import Results
-from sim.runner import scenario_key
-from sim.scenario import FieldError, Scenario, ScenarioError
+from sim.analysis.runner import scenario_key
+from sim.model.scenario import FieldError, Scenario, ScenarioError
 
+from . import address
 from . import controls as C
 from .cards import all_figures_table, render_cards
 from .charts import render_charts
 from .downloads import render_downloads
-from .engine import cache_key, get_results, results_cache, warm_pool
+from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
+from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
+from .store_panel import MSG as STORE_MSG
 
 LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
+INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
+FIRST_WAIT = 1.5  # seconds a page run waits for the first replications before drawing
+POLL = 0.5        # seconds between redraws of preliminary figures
+PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
+SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
+AUTO_RERUN = "_auto_rerun"      # the next run is the one the figures' fragment asked for
+ONE_SHOT = (STAFF_MSG, STORE_MSG)  # messages shown once, after the action that caused them
+KEPT = "_one_shot_kept"
 
 
 def _where(lang: str, where: str, loaded: dict) -> str:
@@ -50,26 +68,13 @@ def _show_errors(lang: str, inp: InputState) -> None:
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
-def _results(lang: str, scn: Scenario, text_key: str, slot) -> tuple[Results, bool, float]:
-    """Cached results, or a run with a progress bar (in ``slot``) that disappears when done."""
-    n, seed = scn.replications, scn.seed
-    hit = results_cache().get(cache_key(scn, n, seed))
-    if hit is not None:
-        return hit, True, 0.0
-    bar = slot.progress(0.0, text=t(lang, text_key, done=0, total=n))
-
-    def progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=t(lang, text_key, done=done, total=total))
-
-    out = get_results(scn, n, seed, progress)
-    slot.empty()
-    return out.results, out.cached, out.seconds
-
-
 def main() -> None:
     """Language switch, page picker, then the chosen page."""
-    lang = language_selector()
+    _keep_one_shot_messages()
     pages = available_pages()
+    address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
+    lang = language_selector()
+    address.notice()
     if len(pages) > 1:
         page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
@@ -78,6 +83,21 @@ def main() -> None:
     if page != "whatif":
         keep_whatif_state()  # the what-if page's edits survive a visit to another page
     pages[page](lang)
+    address.write(page)
+
+
+def _keep_one_shot_messages() -> None:
+    """Show messages like "change added" again in the rerun that replaces preliminary figures.
+
+    Such messages are shown once, in the run after the action; the rerun the figures' fragment
+    asks for when the last replication is in would otherwise wipe them a second later.
+    """
+    s = st.session_state
+    s[SHOWN_FINAL] = True
+    if s.pop(AUTO_RERUN, False):
+        for k, v in (s.get(KEPT) or {}).items():
+            s.setdefault(k, v)
+    s[KEPT] = {k: s[k] for k in ONE_SHOT if k in s}
 
 
 def available_pages() -> dict:
@@ -109,9 +129,8 @@ def whatif_page(lang: str) -> None:
 
     st.title(t(lang, "app.title"))
     render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
-    # a fixed place for the progress bar: inserting it would shift every element below, and
-    # the browser would briefly show stale and fresh copies of the cards side by side
-    slot = st.empty()
+    if st.session_state.get(address.TOO_LONG):
+        st.caption(t(lang, "url.too_long"))
     scn = inp.scenario
     if scn is None:
         _show_errors(lang, inp)
@@ -121,38 +140,88 @@ def whatif_page(lang: str) -> None:
             render_downloads(lang, None, None)
             return
         st.caption(t(lang, "app.showing_last"))
-        scn, res = last
-        cached, seconds = True, 0.0
+        scn = last[0]  # its results are in the cache (or its shared run is still going)
     else:
         warm_pool(inp.loaded)
-        try:
-            res, cached, seconds = _results(lang, scn, "app.progress", slot)
-        except Exception as exc:  # an engine failure must not show a traceback
-            st.error(t(lang, "app.run_failed", msg=str(exc)))
-            return
-        st.session_state[LAST_VALID] = (scn, res)
-
     # the loaded scenario, run with the same replications and seed: the reference for the changes
     ref = inp.loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
-    base = None
     edited = scenario_key(ref) != scenario_key(scn)
-    if edited:
-        try:
-            base, _, _ = _results(lang, ref, "app.progress_base", slot)
-        except Exception:  # the comparison is a nicety; the figures stand on their own
-            base = None
+    try:
+        live = attach(scn, scn.replications, scn.seed, wait=FIRST_WAIT)
+    except Exception as exc:  # an engine failure must not show a traceback
+        st.error(t(lang, "app.run_failed", msg=str(exc)))
+        return
+    base = _base(ref) if edited else None
+    if live.final and (base is None or base.final):
+        _head(lang, scn, live, base, edited)
+        _rest(lang, inp, scn, live)
+        return
+    # preliminary: the cards are redrawn every POLL seconds as replications finish (cheap); the
+    # charts, costly to draw for every session twice a second, are drawn from the first
+    # replications now and once more with the final figures
+    st.session_state[INLINE] = True
+    try:
+        st.fragment(_live_head, run_every=POLL)(lang, scn, ref if edited else None)
+    finally:
+        st.session_state[INLINE] = False
+    _rest(lang, inp, scn, live)
 
+
+def _base(ref: Scenario) -> Optional[Live]:
+    """The loaded scenario's results so far (for the changes); None if its run failed."""
+    try:
+        return attach(ref, ref.replications, ref.seed)
+    except Exception:  # the comparison is a nicety; the figures stand on their own
+        return None
+
+
+def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario]) -> None:
+    """Status and cards while replications are still running (a fragment redrawn every POLL s)."""
+    try:
+        live = attach(scn, scn.replications, scn.seed)
+    except Exception as exc:
+        st.error(t(lang, "app.run_failed", msg=str(exc)))
+        return
+    base = _base(ref) if ref is not None else None
+    if live.final and (base is None or base.final) and not st.session_state.get(INLINE):
+        st.session_state[AUTO_RERUN] = True
+        st.rerun()  # everything is in: draw the final page, which stops this polling
+    _head(lang, scn, live, base, ref is not None)
+
+
+def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool) -> None:
+    """Scenario line, status (final, or preliminary with a progress bar), headline cards."""
+    res = live.results
     st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
                   start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
     status = t(lang, "app.edited") if edited else t(lang, "app.unedited")
-    timing = t(lang, "app.cached") if cached else t(lang, "app.run_time", sec=fmt_number(seconds, 1))
+    if live.final:
+        timing = t(lang, "app.cached") if live.cached else t(lang, "app.run_time", sec=fmt_number(live.seconds, 1))
+        st.session_state[LAST_VALID] = (scn, res)
+    else:
+        st.session_state[SHOWN_FINAL] = False
+        timing = t(lang, "app.prelim", done=res.replications if res else 0, total=live.replications)
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
-
+    if not live.final:
+        with st.container(key=PRELIM_KEY):  # browser tests wait for this to go
+            if res is None:
+                st.progress(live.done / live.replications,
+                            text=t(lang, "app.waiting", done=live.done, total=live.replications, first=PRELIMINARY))
+                return
+            st.progress(res.replications / live.replications, text=timing)
     st.subheader(t(lang, "app.section_cards"))
-    notice = establishment_notice(lang, inp.loaded, [tm.model_dump() for tm in scn.teams])
+    notice = establishment_notice(lang, st.session_state[C.LOADED].get("teams") or [],
+                                  [tm.model_dump() for tm in scn.teams])
     if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
         st.warning(notice, icon=":material/group_add:")
-    render_cards(lang, res, base)
+    render_cards(lang, res, base.results if base is not None else None)
+
+
+def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
+    """Charts, all figures, description, downloads (the results table only when final)."""
+    res = live.results
+    if res is None:
+        return
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
     with st.expander(t(lang, "app.section_all")):
@@ -161,4 +230,6 @@ def whatif_page(lang: str) -> None:
         with st.expander(t(lang, "app.description")):
             st.write(scn.description)
     st.subheader(t(lang, "app.section_downloads"))
-    render_downloads(lang, inp.scenario, res)
+    render_downloads(lang, inp.scenario, res if live.final else None)
+    if not live.final:
+        st.caption(t(lang, "app.dl_after_final", total=live.replications))

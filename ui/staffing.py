@@ -1,5 +1,6 @@
-"""Staffing changes over time on the what-if page: the dated-changes table, a move-staff form,
-and the staffing-over-time chart drawn under the pending-caseload chart (issue 5).
+"""Staffing changes over time on the what-if page: the dated-changes table and a move-staff form
+(issue 5). The staffing-over-time chart they feed is drawn with the page's other charts
+(:mod:`ui.charts`).
 
 The changes live where the rest of the sidebar keeps team data: in each canonical team row of
 ``st.session_state[C.TEAMS]`` under ``"changes"`` (plain dicts, as in the scenario file), which
@@ -13,18 +14,14 @@ import copy
 import datetime as dt
 from typing import Any, Optional
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sim.results import Results
-from sim.runner import prepared_for
-from sim.scenario import FieldError
+from sim.model.scenario import FieldError
 
 from . import controls as C
-from .charts import HEIGHT_WITH_LEGEND, pending_chart
-from .i18n import error_text, month_label, t
+from .i18n import error_text, t
 
 EDITOR = "staff_changes_editor"
 OUTSIDE = -1                      # the move form's "outside the court" choice (secondment, new post)
@@ -285,67 +282,3 @@ def _move_form(lang: str, teams: list[dict]) -> None:
         st.form_submit_button(t(lang, "staff.move.submit"), key="staff_move_submit", on_click=_on_move, args=(lang,),
                               help=t(lang, "staff.move.submit.help"))
 
-
-# --- the staffing-over-time chart ------------------------------------------------------------
-
-def staffing_frame(lang: str, res: Results) -> pd.DataFrame:
-    """Average judges (and assistants, clerks) present per team in each reported month.
-
-    Judges come from the engine's own day-by-day table (``Prepared.team_judges_day``), so the
-    chart shows exactly the staffing the simulation used; support staff are summed from the
-    same dated changes the same way.
-    """
-    scn = res.scenario
-    p = prepared_for(scn)
-    edges = np.asarray(p.month_edges, dtype=float).round().astype(int)
-    rows = []
-    for i, tm in enumerate(scn.teams):
-        sup = {r: np.full(p.n_days, float(getattr(tm, r))) for r in ("assistants", "clerks")}
-        for ch in tm.changes:
-            a = max(0, (ch.start - p.origin).days)
-            b = p.n_days if ch.end is None else min(p.n_days, (ch.end - p.origin).days + 1)
-            if b > a:
-                for r in sup:
-                    sup[r][a:b] += getattr(ch, r)
-        for m, ym in enumerate(res.month_labels):
-            a, b = edges[m], max(edges[m] + 1, edges[m + 1])
-            rows.append({"month": month_label(lang, ym), "team": tm.name,
-                         "judges": float(np.mean(p.team_judges_day[i, a:b])),
-                         "assistants": float(np.mean(np.maximum(sup["assistants"][a:b], 0))),
-                         "clerks": float(np.mean(np.maximum(sup["clerks"][a:b], 0)))})
-    return pd.DataFrame(rows)
-
-
-AXIS_EXTENT = 64  # px for y-axis labels in both charts, so their plot areas line up exactly
-
-
-def staffing_chart(lang: str, res: Results) -> alt.Chart:
-    """Judges per team, stacked, month by month, on the pending chart's month axis.
-
-    The x scale's domain is the reported months in order, exactly the pending chart's; with
-    the same y-axis extent and width the two plots line up month under month.
-    """
-    df = staffing_frame(lang, res)
-    labels = [month_label(lang, m) for m in res.month_labels]
-    teams = [tm.name for tm in res.scenario.teams]
-    df["team_order"] = [teams.index(x) for x in df["team"]]
-    tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
-            alt.Tooltip("team:N", title=t(lang, "staff.col.team")),
-            alt.Tooltip("judges:Q", title=t(lang, "staff.chart.judges"), format=",.1f"),
-            alt.Tooltip("assistants:Q", title=t(lang, "staff.chart.assistants"), format=",.1f"),
-            alt.Tooltip("clerks:Q", title=t(lang, "staff.chart.clerks"), format=",.1f")]
-    x = alt.X("month:N", sort=labels, scale=alt.Scale(domain=labels), title=t(lang, "chart.axis.month"),
-              axis=alt.Axis(labelAngle=-45, labelOverlap=True))
-    return alt.Chart(df).mark_bar(opacity=0.85).encode(
-        x=x,
-        y=alt.Y("judges:Q", stack="zero", title=t(lang, "staff.chart.axis"), axis=alt.Axis(format=",.0f")),
-        color=alt.Color("team:N", sort=teams, title=None, legend=alt.Legend(orient="top", columns=3)),
-        order=alt.Order("team_order:Q"),
-        tooltip=tips,
-    ).properties(title=t(lang, "staff.chart.title"), height=HEIGHT_WITH_LEGEND).configure_axisY(
-        minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)
-
-
-def aligned_pending_chart(lang: str, res: Results) -> alt.LayerChart:
-    """The what-if page's pending-caseload chart with the y-axis extent the staffing chart uses."""
-    return pending_chart(lang, res).configure_axisY(minExtent=AXIS_EXTENT, maxExtent=AXIS_EXTENT)

@@ -17,10 +17,10 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.errors import FieldError, field_error
-from sim.messages import render as render_message
-from sim.scenario import Scenario, scenario_to_dict
-from sim.store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
+from sim.model.errors import FieldError, field_error
+from sim.vocabulary.messages import render as render_message
+from sim.model.scenario import Scenario, scenario_to_dict
+from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
 from . import controls as C
 from .i18n import error_text as engine_error_text

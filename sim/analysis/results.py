@@ -1,0 +1,245 @@
+"""Results over replications: means, 95 % confidence intervals, paired differences.
+
+A :class:`Results` keeps every replication's figures, so two results run with the same seed
+can be compared replication by replication (common random numbers): the paired difference's
+interval is then much narrower than the two intervals side by side.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+import numpy as np
+from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
+
+from ..vocabulary.figure_format import figure_label
+from ..vocabulary.figure_registry import REGISTRY
+from ..model.figures import AGE_BANDS, FIGURES
+from ..model.scenario import Scenario, scenario_to_dict
+
+
+@dataclass
+class Stat:
+    """Mean with a two-sided 95 % t interval over replications (NaN replications skipped)."""
+
+    mean: float
+    ci_low: float
+    ci_high: float
+    n: int
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"mean": _clean(self.mean), "ci_low": _clean(self.ci_low), "ci_high": _clean(self.ci_high)}
+
+
+def _clean(x: float) -> float | None:
+    return None if x is None or not math.isfinite(x) else float(x)
+
+
+def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
+    """Mean and t-interval of the finite values (an interval of width 0 for one value)."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v)]
+    n = len(v)
+    if n == 0:
+        return Stat(float("nan"), float("nan"), float("nan"), 0)
+    m = float(v.mean())
+    if n == 1:
+        return Stat(m, m, m, 1)
+    sd = float(v.std(ddof=1))
+    h = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
+    return Stat(m, m - h, m + h, n)
+
+
+def _ci_array(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column-wise mean and 95 % interval of a (replications, k) array."""
+    cols = [mean_ci(values[:, j]) for j in range(values.shape[1])]
+    return (np.array([c.mean for c in cols]), np.array([c.ci_low for c in cols]),
+            np.array([c.ci_high for c in cols]))
+
+
+@dataclass
+class Results:
+    """Figures of N replications of one scenario."""
+
+    scenario: Scenario
+    seed: int
+    replications: int
+    month_labels: list[str]
+    team_names: list[str]
+    team_tracks: list[str]
+    summary_reps: dict[str, np.ndarray]            # figure -> (reps,)
+    monthly_reps: dict[str, np.ndarray]            # figure -> (reps, months)
+    team_reps: dict[str, np.ndarray]               # utilisation/closed/judges -> (reps, teams)
+    team_util_monthly_reps: np.ndarray             # (reps, teams, months)
+    age_profile_reps: np.ndarray                   # (reps, bands)
+    pending_start_reps: np.ndarray                 # (reps,)
+    elapsed_seconds: float = 0.0
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
+                          reps: list[dict], elapsed: float = 0.0) -> "Results":
+        """Stack per-replication figure dicts (in replication order)."""
+        return cls(
+            scenario=scn, seed=seed, replications=len(reps), month_labels=list(month_labels),
+            team_names=[t.name for t in scn.teams], team_tracks=[t.track for t in scn.teams],
+            summary_reps={k: np.array([r["summary"][k] for r in reps]) for k in FIGURES},
+            monthly_reps={k: np.vstack([r["monthly"][k] for r in reps]) for k in FIGURES},
+            team_reps={k: np.vstack([r["teams"][k] for r in reps]) for k in ("utilisation", "closed", "judges")},
+            team_util_monthly_reps=np.stack([r["teams"]["utilisation_monthly"] for r in reps]),
+            age_profile_reps=np.vstack([r["age_profile"] for r in reps]),
+            pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
+            elapsed_seconds=elapsed,
+        )
+
+    # --- views -------------------------------------------------------------------------
+    def summary(self) -> dict[str, Stat]:
+        """Every figure over the whole reported horizon."""
+        return {k: mean_ci(v) for k, v in self.summary_reps.items()}
+
+    def monthly(self, figure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(mean, ci_low, ci_high) arrays of one figure by month."""
+        return _ci_array(self.monthly_reps[figure])
+
+    def teams(self) -> list[dict[str, Any]]:
+        """Per team: track, average judges, closures and utilisation with intervals."""
+        out = []
+        for i, name in enumerate(self.team_names):
+            out.append({
+                "team": name, "track": self.team_tracks[i],
+                "judges": float(self.team_reps["judges"][0, i]),
+                "closed": mean_ci(self.team_reps["closed"][:, i]).as_dict(),
+                "utilisation": mean_ci(self.team_reps["utilisation"][:, i]).as_dict(),
+            })
+        return out
+
+    def age_profile(self) -> list[dict[str, Any]]:
+        """Pending caseload at the end by age band (months)."""
+        lower = (0,) + AGE_BANDS[:-1]
+        out = []
+        for j, (lo, hi) in enumerate(zip(lower, AGE_BANDS)):
+            label = f"{lo:g}-{hi:g}" if math.isfinite(hi) else f"{lo:g}+"
+            out.append({"band_months": label, "from_months": lo, "to_months": _clean(hi),
+                        **mean_ci(self.age_profile_reps[:, j]).as_dict()})
+        return out
+
+    def targets(self) -> dict[str, dict[str, Any]]:
+        """Each figure with a target: the target, whether the mean meets it, and how."""
+        out = {}
+        s = self.summary()
+        for name, target in self.scenario.targets.model_dump().items():
+            if target is None or name not in s:
+                continue
+            direction = REGISTRY[name].target_direction
+            m = s[name].mean
+            met = (m >= target) if direction == ">=" else (m <= target)
+            out[name] = {"target": target, "direction": direction, "met": bool(met)}
+        return out
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The command line's JSON: scenario, seed, replications, summary, monthly, teams, ..."""
+        monthly = []
+        cis = {k: self.monthly(k) for k in FIGURES}
+        for j, lab in enumerate(self.month_labels):
+            row: dict[str, Any] = {"month": lab}
+            for k in FIGURES:
+                m, lo, hi = cis[k]
+                row[k] = {"mean": _clean(m[j]), "ci_low": _clean(lo[j]), "ci_high": _clean(hi[j])}
+            monthly.append(row)
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "replications": self.replications,
+            "summary": {k: v.as_dict() for k, v in self.summary().items()},
+            "monthly": monthly,
+            "teams": self.teams(),
+            "age_profile_end": self.age_profile(),
+            "targets": self.targets(),
+            "elapsed_seconds": round(self.elapsed_seconds, 3),
+            "scenario_parameters": scenario_to_dict(self.scenario),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2)
+
+    def to_csv(self, lang: Optional[str] = None) -> str:
+        """Long CSV: one row per (period, figure) with mean and interval; period 'total' = horizon.
+
+        With ``lang``, a ``figure_name`` column (name and unit, as on the charts' axes) follows
+        the figure's code; the other columns keep their machine names.
+        """
+        rows = []
+        for k, st in self.summary().items():
+            rows.append({"scenario": self.scenario.name, "period": "total", "figure": k,
+                         "mean": _fmt(st.mean), "ci_low": _fmt(st.ci_low), "ci_high": _fmt(st.ci_high)})
+        for k in FIGURES:
+            m, lo, hi = self.monthly(k)
+            for j, lab in enumerate(self.month_labels):
+                rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
+                             "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
+        return rows_to_csv(rows, lang)
+
+
+def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:
+    """CSV text of a list of flat dicts (header from the first row's keys).
+
+    With ``lang``, rows that have a ``figure`` get a ``figure_name`` column right after it.
+    """
+    if lang is not None:
+        rows = [_named(r, lang) for r in rows]
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()
+
+
+def _named(row: dict[str, Any], lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        out[k] = v
+        if k == "figure":
+            out["figure_name"] = figure_label(lang, v)
+    return out
+
+
+def _fmt(x: float) -> str:
+    return "" if not math.isfinite(x) else f"{x:.6g}"
+
+
+def paired_difference(a: Results, b: Results, figure: str) -> Stat:
+    """Mean and 95 % interval of (a − b) for a summary figure, paired by replication.
+
+    Valid as common random numbers only when both ran with the same seed; raises otherwise.
+    """
+    if a.seed != b.seed:
+        raise ValueError("paired differences need both scenarios run with the same seed")
+    n = min(a.replications, b.replications)
+    return mean_ci(a.summary_reps[figure][:n] - b.summary_reps[figure][:n])
+
+
+def paired_difference_monthly(a: Results, b: Results, figure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(mean, ci_low, ci_high) by month of (a − b), paired by replication."""
+    if a.seed != b.seed:
+        raise ValueError("paired differences need both scenarios run with the same seed")
+    n = min(a.replications, b.replications)
+    return _ci_array(a.monthly_reps[figure][:n] - b.monthly_reps[figure][:n])
+
+
+def unpaired_difference(a: Results, b: Results, figure: str) -> Stat:
+    """Welch interval of (a − b), ignoring the pairing: what independent runs would give."""
+    x, y = a.summary_reps[figure], b.summary_reps[figure]
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    d = float(x.mean() - y.mean())
+    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
+    se = math.sqrt(vx + vy)
+    if se == 0:
+        return Stat(d, d, d, min(len(x), len(y)))
+    df = (vx + vy) ** 2 / ((vx ** 2) / (len(x) - 1) + (vy ** 2) / (len(y) - 1))
+    h = float(stdtrit(df, 0.975)) * se
+    return Stat(d, d - h, d + h, min(len(x), len(y)))

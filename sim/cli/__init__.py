@@ -1,0 +1,1 @@
+"""The command line, ``python -m sim``: its subcommands, words and error reporting."""

@@ -1,0 +1,1 @@
+"""The model and its inputs: the scenario, how it is read and checked, and one replication of the case flow."""

@@ -1,0 +1,190 @@
+"""Every reported figure of one replication, computed vectorised from its records.
+
+Definitions follow ``shared/design/model.md`` exactly; :mod:`sim.vocabulary.figure_registry` repeats
+them with each figure's names and unit. A period runs from day boundary *a* to day boundary *b*, in days from the simulation origin.
+A case is filed in it when ``a <= file_t < b``; it is closed in it when ``a < end_t <= b``
+(work that ends at midnight belongs to the day it was done on), and pending at its end when
+``file_t < b < end_t``. Dates are whole days: the filing date is ``floor(file_t)``, the
+closing date ``ceil(end_t) - 1``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..vocabulary.figure_registry import REGISTRY
+from .caseflow import Records
+from .prepared import Prepared
+
+# every reported figure, in report order; names, units and definitions live in the registry
+FIGURES = REGISTRY
+
+# upper edges in months of the age bands reported for the pending caseload at the end
+AGE_BANDS = (3, 6, 12, 18, 24, np.inf)
+
+
+def _mean(x: np.ndarray) -> float:
+    return float(x.mean()) if len(x) else float("nan")
+
+
+def _div(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+class _Cases:
+    """Per-case derived arrays shared by all periods."""
+
+    def __init__(self, p: Prepared, r: Records):
+        self.file_t = r.file_t
+        self.end_t = r.end_t
+        self.fday = np.floor(r.file_t)
+        idx = np.clip(self.fday.astype(np.int64) - p.first_filing_day, 0, p.allowed_base.shape[1] - 1)
+        self.base = p.allowed_base[r.proc, idx]
+        self.ext = np.where(p.proc_has_ext[r.proc], p.allowed_ext[r.proc, idx], self.base)
+        self.has_ext = p.proc_has_ext[r.proc]
+        closed = np.isfinite(r.end_t)
+        self.closed = closed
+        cday = np.where(closed, np.ceil(np.where(closed, r.end_t, 1)) - 1, np.nan)
+        self.disp = cday - self.fday
+        self.clock = self.disp - r.excluded
+        self.excluded = r.excluded
+
+
+def _pending_mask(c: _Cases, b: float) -> np.ndarray:
+    return (c.file_t < b) & (c.end_t > b)
+
+
+def _period(p: Prepared, r: Records, c: _Cases, a: float, b: float) -> dict[str, float]:
+    """Figures that are defined for any period [a, b) on their own."""
+    out: dict[str, float] = {}
+    filed = (c.file_t >= a) & (c.file_t < b)
+    closed = (c.end_t > a) & (c.end_t <= b)
+    pend = _pending_mask(c, b)
+    n_filed, n_closed, n_pend = int(filed.sum()), int(closed.sum()), int(pend.sum())
+    out["filed"] = n_filed
+    out["closed"] = n_closed
+    out["pending_end"] = n_pend
+    lo, hi = np.maximum(c.file_t, a), np.minimum(c.end_t, b)
+    out["pending_avg"] = float(np.clip(hi - lo, 0, None).sum() / (b - a))
+    out["clearance_rate"] = _div(n_closed, n_filed)
+    clock = c.clock[closed]
+    out["within_limit_rate"] = _mean((clock <= c.ext[closed]).astype(float))
+    out["extension_rate"] = _mean(((clock > c.base[closed]) & c.has_ext[closed]).astype(float))
+    # at the end of the period's last day (date b - 1)
+    last_day = b - 1
+    excl_elapsed = np.clip(b - c.file_t[pend], 0, c.excluded[pend])
+    clock_p = last_day - c.fday[pend] - excl_elapsed
+    out["overdue_pending_end"] = int((clock_p > c.ext[pend]).sum())
+    disp = c.disp[closed]
+    out["disposition_days_mean"] = _mean(disp)
+    out["disposition_days_median"] = float(np.median(disp)) if n_closed else float("nan")
+    out["disposition_days_p90"] = float(np.percentile(disp, 90)) if n_closed else float("nan")
+    started = (r.job_start_t >= a) & (r.job_start_t < b)
+    out["wait_days_mean"] = _mean(r.job_start_t[started] - r.job_ready_t[started])
+    qlo, qhi = np.maximum(r.job_ready_t, a), np.minimum(r.job_start_t, b)
+    out["queue_avg"] = float(np.clip(qhi - qlo, 0, None).sum() / (b - a))
+    arr = (r.arrival_t >= a) & (r.arrival_t < b)
+    n_disp = int(arr.sum())
+    out["disputes"] = n_disp
+    out["mediation_diversion_rate"] = _div(int((arr & r.mediated).sum()), n_disp)
+    med_end = r.mediated & (r.mediation_end_t >= a) & (r.mediation_end_t < b)
+    n_res = int((med_end & r.resolved).sum())
+    out["mediation_success_rate"] = _div(n_res, int(med_end.sum()))
+    out["mediation_resolution_share"] = _div(n_res, n_disp)
+    return out
+
+
+def _busy_hours(p: Prepared, r: Records, edges: np.ndarray) -> np.ndarray:
+    """(teams, periods) judge working hours spent on jobs inside each period."""
+    n_teams = len(p.scenario.teams)
+    started = np.isfinite(r.job_start_t)
+    s = r.job_start_t[started]
+    e = np.minimum(r.job_end_t[started], p.end)
+    team = r.job_team[started]
+    out = np.zeros((n_teams, len(edges) - 1))
+    for k in range(len(edges) - 1):
+        a, b = edges[k], edges[k + 1]
+        w = p.clock.work_between(np.clip(s, a, b), np.clip(e, a, b))
+        out[:, k] = np.bincount(team, weights=w, minlength=n_teams)
+    return out
+
+
+def _available_hours(p: Prepared, edges: np.ndarray) -> np.ndarray:
+    """(teams, periods) judge working hours available (judges present × hours of each day)."""
+    day_hours = p.team_judges_day * p.clock.hours[None, :]
+    cum = np.concatenate([np.zeros((day_hours.shape[0], 1)), np.cumsum(day_hours, axis=1)], axis=1)
+    idx = np.clip(edges.astype(np.int64), 0, p.n_days)
+    return cum[:, idx[1:]] - cum[:, idx[:-1]]
+
+
+def _avg_judges(p: Prepared, a: float, b: float) -> float:
+    lo, hi = int(a), min(int(b), p.n_days)
+    return float(p.team_judges_day[:, lo:hi].sum(axis=0).mean()) if hi > lo else float("nan")
+
+
+def replication_figures(p: Prepared, r: Records) -> dict:
+    """All figures of one replication: summary, monthly series, teams, age profile."""
+    c = _Cases(p, r)
+    edges = p.month_edges
+    a0, aN = float(edges[0]), float(edges[-1])
+    months = [_period(p, r, c, float(edges[k]), float(edges[k + 1])) for k in range(len(edges) - 1)]
+    summary = _period(p, r, c, a0, aN)
+
+    # closure rate: cumulative within each calendar year (from the report start in the first year)
+    year_start = a0
+    pend_start = int(_pending_mask(c, a0).sum())
+    cum_closed = cum_filed = 0
+    closure = []
+    for k, lab in enumerate(p.month_labels):
+        if lab.endswith("-01") and k > 0:
+            year_start = float(edges[k])
+            pend_start = int(_pending_mask(c, year_start).sum())
+            cum_closed = cum_filed = 0
+        cum_closed += months[k]["closed"]
+        cum_filed += months[k]["filed"]
+        closure.append(_div(cum_closed, pend_start + cum_filed))
+    for k, m in enumerate(months):
+        m["closure_rate"] = closure[k]
+    summary["closure_rate"] = _div(summary["closed"], int(_pending_mask(c, a0).sum()) + summary["filed"])
+
+    # long-pending at each month end
+    for k, m in enumerate(months):
+        b = float(edges[k + 1])
+        pend = _pending_mask(c, b)
+        age = (b - 1) - c.fday[pend]
+        m["long_pending_end"] = int((age > p.long_pending_days[k]).sum())
+        m["long_pending_share"] = _div(m["long_pending_end"], m["pending_end"])
+    summary["long_pending_end"] = months[-1]["long_pending_end"]
+    summary["long_pending_share"] = months[-1]["long_pending_share"]
+
+    busy = _busy_hours(p, r, edges)
+    avail = _available_hours(p, edges)
+    for k, m in enumerate(months):
+        m["judge_utilisation"] = _div(busy[:, k].sum(), avail[:, k].sum())
+        days = float(edges[k + 1] - edges[k])
+        m["closures_per_judge"] = _div(m["closed"], _avg_judges(p, edges[k], edges[k + 1])) * 365.25 / days
+    summary["judge_utilisation"] = _div(busy.sum(), avail.sum())
+    summary["closures_per_judge"] = _div(summary["closed"], _avg_judges(p, a0, aN)) * 365.25 / (aN - a0)
+
+    n_teams = len(p.scenario.teams)
+    closed_h = (c.end_t > a0) & (c.end_t <= aN)
+    team_closed = np.bincount(r.team[closed_h & (r.team >= 0)], minlength=n_teams).astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        team_util = busy.sum(axis=1) / avail.sum(axis=1)
+        team_util_m = busy / avail
+    team_judges = np.array([p.team_judges_day[i, int(a0):int(aN)].mean() for i in range(n_teams)])
+
+    pend = _pending_mask(c, aN)
+    age_m = ((aN - 1) - c.fday[pend]) / 30.4375
+    lower = np.array((0,) + AGE_BANDS[:-1], dtype=float)
+    upper = np.array(AGE_BANDS, dtype=float)
+    age_profile = np.array([((age_m >= lo) & (age_m < hi)).sum() for lo, hi in zip(lower, upper)], dtype=float)
+
+    monthly = {name: np.array([m[name] for m in months], dtype=float) for name in FIGURES}
+    return {
+        "summary": {name: float(summary[name]) for name in FIGURES},
+        "monthly": monthly,
+        "teams": {"utilisation": team_util, "closed": team_closed, "judges": team_judges,
+                  "utilisation_monthly": team_util_m},
+        "age_profile": age_profile,
+        "flow": {"pending_start": int(_pending_mask(c, a0).sum())},
+    }

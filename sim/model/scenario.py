@@ -1,0 +1,616 @@
+"""The scenario: one validated object that holds every parameter of the model.
+
+A scenario is plain data (loaded from YAML with ``yaml.safe_load``), validated by
+pydantic models that refuse unknown fields. Every validation problem is reported as a
+:class:`FieldError` naming the dotted field path, the offending value and what is allowed,
+so the app and the command line can show it next to the right control.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import types
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal, Optional
+
+import yaml
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
+
+from .errors import FieldError, ScenarioError, field_error
+from .loader import parse_yaml, read_yaml_file
+
+__all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
+           "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict"]
+
+Track = Literal["simple", "complex"]
+DistName = Literal["exponential", "lognormal", "gamma", "deterministic"]
+
+MAX_TEAMS = 30
+
+
+def _no_control_chars(v: str) -> str:
+    # YAML cannot round-trip some control characters (NEL, U+0085, reads back as a line break)
+    bad = [c for c in v if (ord(c) < 32 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in "\u2028\u2029"]
+    if bad:
+        raise _PathError((), None, "control_chars", chars=", ".join(f"U+{ord(c):04X}" for c in bad[:3]))
+    return v
+
+
+Text = Annotated[str, AfterValidator(_no_control_chars)]
+MAX_STAFF = 500
+
+
+#: years a scenario's dates may fall in: the working calendar and statutory clocks are modelled
+#: for present-day courts; a date far outside would only be a typing mistake (9999-06-01)
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+@functools.lru_cache(maxsize=None)
+def _field_kind(cls: type, name: str) -> Optional[tuple[bool, type]]:
+    """(is a list, scalar type) for number and date fields, else None."""
+    ann = cls.model_fields[name].annotation if name in cls.model_fields else None
+    if typing.get_origin(ann) in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(ann) if a is not type(None)]
+        ann = args[0] if len(args) == 1 else None
+    many = typing.get_origin(ann) is list
+    if many:
+        ann = (typing.get_args(ann) or (None,))[0]
+    return (many, ann) if ann in (int, float, dt.date) else None
+
+
+def _strict_scalar(kind: type, v: Any, loc: tuple) -> Any:
+    """Refuse what pydantic's lax mode would coerce: true as 1, '8' as 8, 0 as 1970-01-01."""
+    if kind is dt.date:
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v.strip())
+            except ValueError:
+                raise _PathError(loc, v, "date_invalid") from None
+        if isinstance(v, dt.date):
+            if not MIN_YEAR <= v.year <= MAX_YEAR:
+                raise _PathError(loc, v, "date_range", min_year=MIN_YEAR, max_year=MAX_YEAR)
+            return v
+        if v is not None:
+            raise _PathError(loc, v, "date_invalid")
+        return v
+    word = "integer" if kind is int else "number"
+    if isinstance(v, bool):
+        raise _PathError(loc, v, "bool_not_number", kind=word)
+    if isinstance(v, str):
+        raise _PathError(loc, v, "text_not_number", kind=word)
+    return v
+
+
+class _Strict(BaseModel):
+    # inf/nan are refused everywhere: no figure or target of the model can be infinite, and
+    # JSON has no way to write them
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict_types(cls, v: Any, info: ValidationInfo) -> Any:
+        kind = _field_kind(cls, info.field_name) if info.field_name else None
+        if kind is None:
+            return v
+        many, base = kind
+        if many:
+            return [_strict_scalar(base, x, (i,)) for i, x in enumerate(v)] if isinstance(v, list) else v
+        return _strict_scalar(base, v, ())
+
+
+class Distribution(_Strict):
+    """A positive random quantity given by name, mean and coefficient of variation.
+
+    ``exponential`` ignores ``cv`` (it is always 1); ``deterministic`` always returns the mean.
+    """
+
+    dist: DistName = Field("lognormal", description="Distribution family.")
+    mean: float = Field(..., ge=0, le=100_000, description="Mean value.")
+    cv: float = Field(0.5, ge=0, le=10, description="Coefficient of variation (sd / mean).")
+
+
+class Demand(_Strict):
+    """Disputes brought to the court, before pre-filing mediation."""
+
+    disputes_per_year: float = Field(
+        ..., ge=0, le=500_000,
+        description="Disputes brought to the court per year (诉至法院纠纷数), before pre-filing "
+                    "mediation; formal filings are these minus disputes resolved in mediation.")
+    monthly_profile: list[float] = Field(
+        default_factory=lambda: [1.0] * 12, min_length=12, max_length=12,
+        description="Relative volume by calendar month, January first; normalised to mean 1.")
+    annual_growth: float = Field(
+        0.0, ge=-0.5, le=1.0, description="Yearly growth of the dispute volume (0.05 = +5 %/year).")
+    year_end_freeze_from_day: Optional[int] = Field(
+        None, ge=1, le=31,
+        description="If set, filings from this day of December to 31 December are held back "
+                    "until the first working day of January (年底不收案); null = no freeze.")
+
+    @field_validator("monthly_profile")
+    @classmethod
+    def _profile_positive(cls, v: list[float]) -> list[float]:
+        if any(x < 0 for x in v) or sum(v) <= 0:
+            raise _PathError((), v, "profile_weights")
+        return v
+
+
+class Mediation(_Strict):
+    """Pre-filing mediation (诉前调解). Its time never counts against the statutory limit."""
+
+    share_offered: float = Field(0.0, ge=0, le=1, description="Share of disputes sent to pre-filing mediation.")
+    success_rate: float = Field(0.5, ge=0, le=1, description="Share of mediations that resolve the dispute.")
+    duration: Distribution = Field(
+        default_factory=lambda: Distribution(dist="lognormal", mean=18, cv=0.6),
+        description="Calendar days a mediation takes.")
+    max_days: float = Field(30, ge=1, le=365, description="A mediation ends (success or not) after at most this many days.")
+    mediators: Optional[int] = Field(
+        None, ge=1, le=2000,
+        description="Mediations that can run at once; null = unlimited.")
+
+
+class CaseType(_Strict):
+    """A kind of case with its own effort, waiting and settlement behaviour."""
+
+    name: Text = Field(..., min_length=1, max_length=60)
+    share: float = Field(..., ge=0, le=1, description="Share of formal filings of this type.")
+    track: Track = Field(..., description="Track the type belongs to when triaged correctly.")
+    procedure: str = Field(..., description="Procedure applied when the case is on its own track.")
+    effort: Distribution = Field(..., description="Judge hours to close the case without support staff.")
+    waiting: Distribution = Field(..., description="Calendar days of procedural waiting (service, answer, evidence, hearing notice).")
+    settlement_rate: float = Field(0.0, ge=0, le=1, description="Chance the case ends by settlement or withdrawal (调解/撤诉).")
+    settlement_effort_factor: float = Field(0.5, ge=0.01, le=1, description="Effort of a settled case as a share of full effort.")
+    public_notice_rate: float = Field(0.0, ge=0, le=1, description="Chance the case needs public-notice service (公告送达).")
+    appraisal_rate: float = Field(0.0, ge=0, le=1, description="Chance the case needs an appraisal (鉴定).")
+
+    @field_validator("effort")
+    @classmethod
+    def _effort_positive(cls, v: Distribution) -> Distribution:
+        if v.mean <= 0:
+            raise _PathError(("mean",), v.mean, "effort_positive")
+        return v
+
+
+class Triage(_Strict):
+    """Simple/complex diversion (繁简分流) and conversion (简转普)."""
+
+    accuracy: float = Field(0.95, ge=0, le=1, description="Share of cases sent to their own track.")
+    conversion_rate: float = Field(
+        0.03, ge=0, le=1,
+        description="Share of correctly triaged simple-track cases converted to ordinary procedure (简转普).")
+    misrouted_conversion_rate: float = Field(
+        0.8, ge=0, le=1,
+        description="Share of complex cases wrongly sent to the simple track that are converted.")
+    conversion_effort_share: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of its effort a converted case costs the simple team before it moves to a complex team.")
+
+
+class Procedure(_Strict):
+    """A statutory time limit: months and days from filing, plus an approved extension."""
+
+    label_zh: Text = Field("", max_length=40)
+    label_en: Text = Field("", max_length=60)
+    limit_months: int = Field(0, ge=0, le=60, description="Limit in calendar months after filing.")
+    limit_days: int = Field(0, ge=0, le=3650, description="Limit in days (added to the months).")
+    extension_months: int = Field(0, ge=0, le=60, description="Approved extension in months (0 = none).")
+    extension_days: int = Field(0, ge=0, le=3650, description="Approved extension in days.")
+
+    @model_validator(mode="after")
+    def _positive(self) -> "Procedure":
+        if self.limit_months == 0 and self.limit_days == 0:
+            raise _PathError((), 0, "positive_limit")
+        return self
+
+
+def default_procedures() -> dict[str, Procedure]:
+    """Civil Procedure Law (2023) defaults, articles 152, 164, 168, 183 and enforcement."""
+    return {
+        "small_claims": Procedure(label_zh="小额诉讼", label_en="Small claims", limit_months=2, extension_months=1),
+        "simple": Procedure(label_zh="简易程序", label_en="Simple procedure", limit_months=3, extension_months=1),
+        "ordinary": Procedure(label_zh="普通程序", label_en="Ordinary procedure", limit_months=6, extension_months=6),
+        "second_instance": Procedure(label_zh="二审", label_en="Second instance", limit_months=3, extension_months=3),
+        "enforcement": Procedure(label_zh="执行", label_en="Enforcement", limit_months=6, extension_months=3),
+    }
+
+
+class ExcludedPeriods(_Strict):
+    """Periods that do not count against the statutory limit."""
+
+    public_notice_days: float = Field(30, ge=0, le=365, description="Public-notice service completes this many days after notice.")
+    appraisal: Distribution = Field(
+        default_factory=lambda: Distribution(dist="gamma", mean=60, cv=0.5),
+        description="Calendar days an appraisal takes.")
+
+
+class StaffChange(_Strict):
+    """A dated change to a team's staffing (secondment, transfer, new judges)."""
+
+    start: dt.date = Field(..., description="First day the change applies.")
+    end: Optional[dt.date] = Field(None, description="Last day it applies; null = to the end.")
+    judges: int = Field(0, ge=-MAX_STAFF, le=MAX_STAFF)
+    assistants: int = Field(0, ge=-MAX_STAFF, le=MAX_STAFF)
+    clerks: int = Field(0, ge=-MAX_STAFF, le=MAX_STAFF)
+    ramp_up_months: float = Field(0, ge=0, le=24, description="Months for added judges to reach full productivity.")
+    ramp_start_share: float = Field(0.5, gt=0, le=1, description="Productivity of an added judge on the first day, as a share of full.")
+    note: Text = Field("", max_length=200)
+
+    @model_validator(mode="after")
+    def _order(self) -> "StaffChange":
+        if self.end is not None and self.end < self.start:
+            raise _PathError(("end",), self.end.isoformat(), "change_order", end=self.end.isoformat(),
+                             start=self.start.isoformat())
+        return self
+
+
+class Team(_Strict):
+    """A trial team (审判团队) serving one track."""
+
+    name: Text = Field(..., min_length=1, max_length=60)
+    track: Track
+    judges: int = Field(..., ge=0, le=MAX_STAFF, description="Quota judges (员额法官).")
+    assistants: int = Field(0, ge=0, le=MAX_STAFF, description="Judge assistants (法官助理).")
+    clerks: int = Field(0, ge=0, le=MAX_STAFF, description="Clerks (书记员).")
+    changes: list[StaffChange] = Field(default_factory=list, max_length=50)
+
+
+class Support(_Strict):
+    """How assistants and clerks reduce judge effort, with diminishing returns.
+
+    reduction = max_reduction × (1 − exp(−(assistant_weight·A + clerk_weight·C) / (J · scale)))
+    judge effort = base effort × (1 − reduction)
+    """
+
+    max_reduction: float = Field(0.5, ge=0, le=0.9)
+    assistant_weight: float = Field(1.0, ge=0, le=5)
+    clerk_weight: float = Field(0.5, ge=0, le=5)
+    scale: float = Field(1.0, gt=0, le=20, description="Support staff per judge at which 63 % of the maximum reduction is reached.")
+
+
+class Calendar(_Strict):
+    """Working calendar: judges work only on working days."""
+
+    hours_per_day: float = Field(6.5, gt=0, le=16, description="Judge hours of case work per working day.")
+    working_weekdays: list[int] = Field(default_factory=lambda: [1, 2, 3, 4, 5], min_length=1, max_length=7,
+                                        description="ISO weekdays worked: 1 = Monday … 7 = Sunday.")
+    holidays: list[dt.date] = Field(default_factory=list, description="Public holidays (no work).")
+    extra_working_days: list[dt.date] = Field(default_factory=list, description="Weekend days worked in exchange for holidays (调休).")
+    push_months: list[int] = Field(default_factory=list, description="Calendar months with a closing push (e.g. [12]).")
+    push_factor: float = Field(1.0, ge=1, le=2, description="Capacity multiplier in push months.")
+
+    @field_validator("working_weekdays")
+    @classmethod
+    def _weekdays(cls, v: list[int]) -> list[int]:
+        bad = [d for d in v if d < 1 or d > 7]
+        if bad:
+            raise _PathError((), bad, "weekdays_range", bad=bad)
+        return sorted(set(v))
+
+    @field_validator("push_months")
+    @classmethod
+    def _months(cls, v: list[int]) -> list[int]:
+        bad = [m for m in v if m < 1 or m > 12]
+        if bad:
+            raise _PathError((), bad, "months_range", bad=bad)
+        return sorted(set(v))
+
+
+class AgeBand(_Strict):
+    max_months: float = Field(..., gt=0, le=120, description="Upper age of the band in months.")
+    share: float = Field(..., ge=0, le=1)
+
+
+class InitialPending(_Strict):
+    """Pending caseload carried over (旧存) at the start of the simulation."""
+
+    simple: int = Field(0, ge=0, le=200_000)
+    complex: int = Field(0, ge=0, le=200_000)
+    age_profile: list[AgeBand] = Field(
+        default_factory=lambda: [AgeBand(max_months=3, share=0.6), AgeBand(max_months=6, share=0.25),
+                                 AgeBand(max_months=12, share=0.12), AgeBand(max_months=24, share=0.03)],
+        min_length=1, max_length=20,
+        description="Ages spread uniformly within bands; bands in increasing order.")
+
+    @model_validator(mode="after")
+    def _bands(self) -> "InitialPending":
+        edges = [b.max_months for b in self.age_profile]
+        if edges != sorted(edges) or len(set(edges)) != len(edges):
+            raise _PathError(("age_profile",), edges, "age_bands_order")
+        total = sum(b.share for b in self.age_profile)
+        if abs(total - 1) > 1e-6:
+            raise _PathError(("age_profile",), [b.share for b in self.age_profile], "age_bands_sum", total=total)
+        return self
+
+
+class Targets(_Strict):
+    """Targets shown as met or missed; null = no target."""
+
+    within_limit_rate: Optional[float] = Field(0.95, ge=0, le=1)
+    clearance_rate: Optional[float] = Field(1.0, ge=0, le=5)
+    long_pending_end: Optional[float] = Field(0, ge=0)
+    overdue_pending_end: Optional[float] = Field(None, ge=0)
+    pending_end: Optional[float] = Field(None, ge=0)
+    disposition_days_mean: Optional[float] = Field(None, ge=0)
+    mediation_resolution_share: Optional[float] = Field(None, ge=0, le=1)
+
+
+class Scenario(_Strict):
+    """Every parameter of one what-if run (see ``shared/design/model.md``)."""
+
+    name: Text = Field("scenario", min_length=1, max_length=120)
+    description: Text = Field("", max_length=4000)
+    start_date: dt.date = Field(dt.date(2025, 1, 1), description="First day of the reported horizon.")
+    horizon_months: int = Field(24, ge=1, le=120, description="Reported months.")
+    warmup_days: int = Field(0, ge=0, le=3650, description="Days simulated before the horizon and not reported.")
+    seed: int = Field(12345, ge=0, le=2**63 - 1)
+    replications: int = Field(20, ge=1, le=1000)
+    demand: Demand
+    mediation: Mediation = Field(default_factory=Mediation)
+    case_types: list[CaseType] = Field(..., min_length=1, max_length=30)
+    triage: Triage = Field(default_factory=Triage)
+    procedures: dict[str, Procedure] = Field(default_factory=default_procedures)
+    excluded: ExcludedPeriods = Field(default_factory=ExcludedPeriods)
+    teams: list[Team] = Field(..., min_length=1, max_length=MAX_TEAMS)
+    support: Support = Field(default_factory=Support)
+    calendar: Calendar = Field(default_factory=Calendar)
+    assignment: Literal["rotation", "least_loaded"] = Field("rotation", description="How cases are shared among a track's teams (轮案 / 均衡).")
+    queue_discipline: Literal["fifo", "edf"] = Field("fifo", description="Order in which a team takes ready cases: first come or earliest deadline.")
+    initial_pending: InitialPending = Field(default_factory=InitialPending)
+    long_pending_months: int = Field(12, ge=1, le=60, description="Age in months above which a pending case is long-pending.")
+    targets: Targets = Field(default_factory=Targets)
+
+    @model_validator(mode="after")
+    def _consistency(self) -> "Scenario":
+        total = sum(c.share for c in self.case_types)
+        if abs(total - 1) > 1e-6:
+            raise _PathError(("case_types",), [c.share for c in self.case_types], "shares_sum", total=total)
+        for i, c in enumerate(self.case_types):
+            if c.procedure not in self.procedures:
+                raise _PathError(("case_types", i, "procedure"), c.procedure, "unknown_procedure",
+                                 allowed=", ".join(sorted(self.procedures)))
+        for proc, track in (("ordinary", "complex"), ("simple", "simple")):
+            if proc not in self.procedures:
+                raise _PathError(("procedures",), sorted(self.procedures), "procedure_required",
+                                 procedure=proc, track=track)
+        names = [t.name for t in self.teams]
+        for i, n in enumerate(names):
+            if names.index(n) != i:
+                raise _PathError(("teams", i, "name"), n, "team_names_unique", name=n)
+        for track in ("simple", "complex"):
+            needs = any(c.track == track and c.share > 0 for c in self.case_types) or (
+                track == "complex" and self.triage.conversion_rate > 0)
+            if track == "simple" and self.triage.accuracy < 1:
+                needs = needs or any(c.track == "complex" and c.share > 0 for c in self.case_types)
+            if track == "complex" and self.triage.accuracy < 1:
+                needs = needs or any(c.track == "simple" and c.share > 0 for c in self.case_types)
+            if needs and not any(t.track == track for t in self.teams):
+                raise _PathError(("teams",), names, "track_no_team", track=track)
+            pend = getattr(self.initial_pending, track)
+            if pend > 0 and not any(t.track == track for t in self.teams):
+                raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
+        for i, t in enumerate(self.teams):
+            for j, ch in enumerate(t.changes):
+                for field in ("judges", "assistants", "clerks"):
+                    base = getattr(t, field)
+                    if base + getattr(ch, field) < 0:
+                        raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
+                                         "change_negative", role=field, have=base)
+        return self
+
+    @property
+    def end_date(self) -> dt.date:
+        """First day after the reported horizon."""
+        return add_months(self.start_date, self.horizon_months)
+
+
+def add_months(d: dt.date, months: int) -> dt.date:
+    """Calendar-month arithmetic; a day that does not exist becomes the month's last day."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    import calendar as _cal
+
+    day = min(d.day, _cal.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+class _PathError(ValueError):
+    """A validator's error with its code and parameters, and the field (below the one being
+    validated) it belongs to."""
+
+    def __init__(self, loc: tuple, value: Any, code: str, **params: Any):
+        from ..vocabulary.messages import render
+
+        self.loc = tuple(loc)
+        self.value = value
+        self.code = code
+        self.params = params
+        self.message = render(code, params, "en")
+        super().__init__(self.message)
+
+
+def _dotted(loc: tuple) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def _lookup(data: Any, loc: tuple) -> Any:
+    cur = data
+    for p in loc:
+        try:
+            cur = cur[p]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return cur
+
+
+# pydantic's error types -> (our code, {our parameter: pydantic's context key})
+_PYDANTIC_CODES: dict[str, tuple[str, dict[str, str]]] = {
+    "missing": ("missing", {}),
+    "extra_forbidden": ("extra_forbidden", {}),
+    "greater_than_equal": ("ge", {"limit": "ge"}),
+    "greater_than": ("gt", {"limit": "gt"}),
+    "less_than_equal": ("le", {"limit": "le"}),
+    "less_than": ("lt", {"limit": "lt"}),
+    "string_too_short": ("string_too_short", {"min_length": "min_length"}),
+    "string_too_long": ("string_too_long", {"max_length": "max_length"}),
+    "too_short": ("list_too_short", {"min_length": "min_length"}),
+    "too_long": ("list_too_long", {"max_length": "max_length"}),
+    "literal_error": ("literal_error", {"expected": "expected"}),
+    "int_type": ("integer_expected", {}),
+    "int_parsing": ("integer_expected", {}),
+    "int_from_float": ("integer_expected", {}),
+    "int_parsing_size": ("integer_expected", {}),
+    "float_type": ("number_expected", {}),
+    "float_parsing": ("number_expected", {}),
+    "finite_number": ("finite_number", {}),
+    "date_type": ("date_invalid", {}),
+    "date_parsing": ("date_invalid", {}),
+    "date_from_datetime_parsing": ("date_invalid", {}),
+    "date_from_datetime_inexact": ("date_invalid", {}),
+    "dict_type": ("mapping_expected", {}),
+    "model_type": ("mapping_expected", {}),
+    "model_attributes_type": ("mapping_expected", {}),
+    "list_type": ("list_expected", {}),
+    "string_type": ("text_expected", {}),
+    "bool_type": ("bool_expected", {}),
+    "bool_parsing": ("bool_expected", {}),
+}
+
+
+def _errors_from_validation(exc: ValidationError, data: Any) -> list[FieldError]:
+    """pydantic's errors as coded :class:`FieldError` (include_input=False: nothing is serialised)."""
+    out: list[FieldError] = []
+    for e in exc.errors(include_url=False):
+        loc = tuple(e.get("loc", ()))
+        ctx = e.get("ctx") or {}
+        err = ctx.get("error")
+        if isinstance(err, _PathError):
+            loc = loc + err.loc
+            out.append(FieldError(path=_dotted(loc), value=err.value, code=err.code, params=err.params,
+                                  message=err.message))
+            continue
+        kind = e.get("type", "")
+        value = e.get("input", _lookup(data, loc))
+        if kind in _PYDANTIC_CODES:
+            code, keys = _PYDANTIC_CODES[kind]
+            params = {ours: ctx.get(theirs) for ours, theirs in keys.items()}
+            if kind == "extra_forbidden":
+                value = _lookup(data, loc)
+            out.append(field_error(_dotted(loc), code, None if kind == "missing" else value, **params))
+            continue
+        msg = str(e.get("msg", "invalid value"))
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, "):]
+        out.append(FieldError(path=_dotted(loc), value=value, code="invalid", params={"detail": msg}))
+    return out
+
+
+def scenario_from_dict(data: Any) -> Scenario:
+    """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    if not isinstance(data, dict):
+        raise ScenarioError.one("", "scenario_not_mapping", type=type(data).__name__)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_errors_from_validation(exc, data)) from None
+    except RecursionError:  # pragma: no cover - the loader bounds nesting; data built in code might not
+        raise ScenarioError.one("", "yaml_depth", limit=50, line=0, column=0) from None
+
+
+def scenario_to_dict(scn: Scenario) -> dict:
+    """Plain, YAML/JSON-safe data (dates as ISO strings)."""
+    return scn.model_dump(mode="json")
+
+
+def load_yaml_text(text: str) -> Scenario:
+    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it."""
+    return scenario_from_dict(parse_yaml(text))
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario YAML file (regular files of at most 1 MB only)."""
+    return scenario_from_dict(read_yaml_file(path))
+
+
+def dump_yaml(scn: Scenario) -> str:
+    """The scenario as YAML text, readable and round-trippable."""
+    return yaml.safe_dump(scenario_to_dict(scn), allow_unicode=True, sort_keys=False, width=100)
+
+
+def save_scenario(scn: Scenario, path: str | Path) -> None:
+    """Write a scenario as YAML, atomically (a crash never leaves a half-written file)."""
+    import os
+    import tempfile
+
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=f".{p.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(dump_yaml(scn))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, p)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a scenario file."""
+    return Scenario.model_json_schema()
+
+
+def _parse_value(raw: str, path: str) -> Any:
+    """A ``--set`` value, parsed by the same bounded loader as a file.
+
+    Text that is not YAML at all (``a: b: c``) is taken as the string itself, and validation
+    then says what the field wants; the loader's limits (depth, aliases, duplicate keys) apply.
+    """
+    try:
+        return parse_yaml(raw, path)
+    except ScenarioError as exc:
+        if exc.errors and exc.errors[0].code in ("yaml_syntax", "yaml_tag"):
+            return raw
+        raise
+
+
+def apply_overrides(data: dict, overrides: list[str]) -> dict:
+    """Apply ``FIELD=VALUE`` overrides (dotted paths, list indices as numbers) to plain data.
+
+    Values are parsed as YAML scalars or flow collections (``9``, ``0.3``, ``null``, ``[1,2]``).
+    Raises :class:`ScenarioError` naming the path when it does not exist.
+    """
+    import copy
+
+    out = copy.deepcopy(data)
+    for item in overrides:
+        if "=" not in item:
+            raise ScenarioError.one(item, "override_format", item)
+        path, raw = item.split("=", 1)
+        parts = [p for p in path.strip().split(".") if p != ""]
+        if not parts:
+            raise ScenarioError.one(path, "override_empty_path", item)
+        cur: Any = out
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            here = ".".join(parts[: i + 1])
+            if isinstance(cur, list):
+                if not (part.isascii() and part.isdigit()):
+                    raise ScenarioError.one(here, "override_list_index", part)
+                idx = int(part)
+                if not 0 <= idx < len(cur):
+                    raise ScenarioError.one(here, "override_index_range", idx, max=len(cur) - 1)
+                if last:
+                    cur[idx] = _parse_value(raw, here)
+                else:
+                    cur = cur[idx]
+            elif isinstance(cur, dict):
+                if last:
+                    cur[part] = _parse_value(raw, here)
+                else:
+                    if part not in cur or cur[part] is None:
+                        cur[part] = {}
+                    cur = cur[part]
+            else:
+                raise ScenarioError.one(".".join(parts[:i]), "override_no_subfields", cur)
+    return out

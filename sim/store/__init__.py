@@ -1,0 +1,1 @@
+"""The scenario store: named scenarios saved as YAML files in one folder."""

@@ -1,0 +1,84 @@
+"""The message catalogues of the engine's error codes, one per language, and :func:`render`.
+
+The command line and the app both render a :class:`sim.model.errors.FieldError` (or any error with
+``code`` and ``params``) through :func:`render`, so a message reads the same on both surfaces
+and each language has its own words; no surface parses an English message.
+
+Parameters named ``track``, ``role`` and ``kind`` are words of the model (``simple``,
+``judges``, ``integer``) and are translated from the catalogue's ``WORDS``; ``needs`` is a list
+of ``[track, n]`` pairs (the advisor's per-track minimums) rendered as a list in words.
+"""
+from __future__ import annotations
+
+import string
+from typing import Any, Mapping, Optional
+
+from . import en, zh
+
+CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+WORDS: dict[str, dict[str, dict[str, str]]] = {"en": en.WORDS, "zh": zh.WORDS}
+LANGS = tuple(CATALOGUES)
+#: the command line's language until it gets a ``--lang`` option
+DEFAULT_LANG = "en"
+
+
+class _Formatter(string.Formatter):
+    """``str.format`` that never fails: a missing parameter shows as "?", a value that does not
+    fit its format spec (text where a number was expected) is shown as it is."""
+
+    def get_value(self, key: Any, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str):
+            return kwargs.get(key, "?")
+        return args[key] if key < len(args) else "?"
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        try:
+            return super().format_field(value, format_spec)
+        except (ValueError, TypeError):
+            return str(value)
+
+
+_FMT = _Formatter()
+
+
+def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
+    words = WORDS.get(lang, WORDS["en"])
+    out = dict(params)
+    for key in ("track", "role", "kind"):
+        v = out.get(key)
+        if isinstance(v, str) and v in words.get(key, {}):
+            out[key] = words[key][v]
+    needs = out.get("needs")
+    if isinstance(needs, (list, tuple)):
+        cat = CATALOGUES.get(lang, CATALOGUES["en"])
+        items = [_FMT.format(cat["_need_item"], track=words["track"].get(str(tr), tr), n=n)
+                 for tr, n in needs]
+        out["needs"] = cat["_and"].join(items)
+    return out
+
+
+def render(code: str, params: Optional[Mapping[str, Any]] = None, lang: str = DEFAULT_LANG) -> str:
+    """The message of ``code`` in ``lang`` with ``params`` filled in.
+
+    An unknown language falls back to English; an unknown code to the generic ``invalid``
+    message (its ``detail`` parameter, if any, is the engine's own English text).
+    """
+    cat = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANG])
+    template = cat.get(code)
+    if template is None:
+        template = cat["invalid"]
+    return _FMT.format(template, **_localise(params or {}, lang))
+
+
+def render_error(err: Any, lang: str = DEFAULT_LANG) -> str:
+    """The message of an error object with ``code`` and ``params`` (a FieldError, a StoreError,
+    an AdviceInputError...) in ``lang``; any other exception as its text."""
+    code = getattr(err, "code", None)
+    if isinstance(code, str):
+        return render(code, getattr(err, "params", None) or {}, lang)
+    return render("invalid", {"detail": str(err)}, lang)
+
+
+def codes() -> list[str]:
+    """Every error code of the catalogues (internal pieces starting with ``_`` excluded)."""
+    return sorted(k for k in CATALOGUES["en"] if not k.startswith("_"))

@@ -1,0 +1,83 @@
+"""Preliminary figures (issue 11 part 7): a new setting is drawn from its first replications,
+marked as preliminary, then replaced by the final figures, equal to a direct ``sim.analysis.runner.run``.
+
+Marked ``preliminary``: AppTest runs are seen as drawn (tests/conftest.py otherwise reruns until
+the figures are final, as the page's fragment would in a browser).
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.analysis.results import mean_ci
+from sim.analysis.runner import run
+from sim.model.scenario import load_scenario
+from sim.vocabulary.figure_format import figure_name, figure_value
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+CHECK = ("within_limit_rate", "pending_end", "disposition_days_mean", "judge_utilisation")
+
+
+def _captions(at: AppTest) -> str:
+    return "\n".join(str(c.value) for c in at.caption)
+
+
+def _state(at: AppTest, lang: str, total: int) -> int:
+    """Replications the page's figures come from: 0 (still waiting), k < total, or total (final)."""
+    text = _captions(at)
+    for k in range(1, total):
+        if t(lang, "app.prelim", done=k, total=total) in text:
+            return k
+    if at.metric:
+        return total
+    return 0
+
+
+@pytest.mark.preliminary
+@pytest.mark.parametrize("lang,seed", [("zh", 424242), ("en", 515151)])
+def test_preliminary_figures_then_final_ones_equal_to_a_direct_run(lang, seed):
+    from ui.engine import scheduler
+
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.session_state["lang"] = lang
+    at.run()
+    scheduler().wait_idle(600)
+    at.run()
+    assert not at.exception, at.exception
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    n = base.replications
+    direct = run(base.model_copy(update={"seed": seed}))
+
+    at.number_input(key="seed").set_value(seed).run()  # a setting nobody has run
+    seen = []
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        assert not at.exception, at.exception
+        k = _state(at, lang, n)
+        seen.append(k)
+        if k == n:
+            break
+        if k:
+            metrics = {m.label: m.value for m in at.metric}
+            for fig in CHECK:  # the first k replications of the direct run, exactly
+                want = figure_value(lang, fig, mean_ci(direct.summary_reps[fig][:k]).mean)
+                assert metrics[figure_name(lang, fig)] == want, (fig, k)
+            assert t(lang, "app.dl_after_final", total=n) in _captions(at)
+        time.sleep(0.2)  # about as often as the page's fragment redraws
+        at.run()
+    assert any(0 < k < n for k in seen), f"no preliminary state was shown: {seen}"
+    assert seen[-1] == n, seen
+
+    scheduler().wait_idle(600)
+    at.run()
+    assert _state(at, lang, n) == n
+    assert t(lang, "app.dl_after_final", total=n) not in _captions(at)
+    metrics = {m.label: m.value for m in at.metric}
+    summ = direct.summary()
+    for fig in CHECK:
+        assert metrics[figure_name(lang, fig)] == figure_value(lang, fig, summ[fig].mean), fig

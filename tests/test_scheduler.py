@@ -1,0 +1,127 @@
+"""The app's job registry and scheduler (sim.analysis.runner.Scheduler): shared runs, fairness, exactness."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from helpers import scenario
+from sim.analysis.runner import Scheduler, run
+
+
+def _tiny(**changes):
+    return scenario(**{"horizon_months": 2, **changes})
+
+
+@pytest.fixture
+def sched():
+    s = Scheduler(workers=2, first=2, quick=1, autostart=False)
+    yield s
+    s.close()
+
+
+def test_two_requests_for_one_setting_share_one_run(sched):
+    scn = _tiny()
+    done: list = []
+    a = sched.submit("k", scn, 4, 7, on_done=done.append)
+    b = sched.submit("k", scn, 4, 7, on_done=done.append)
+    assert a is b
+    sched.start()
+    res = a.result(timeout=120)
+    assert [r for k, r in sched.dispatch_log if k == "k"] == [0, 1, 2, 3]  # each replication once
+    assert len(done) == 1 and done[0] is res
+    # a third request after the end attaches to the finished job too: no new run
+    assert sched.submit("k", scn, 4, 7) is a
+    assert len(sched.dispatch_log) == 4
+
+
+def test_first_replications_of_new_jobs_go_first_then_round_robin(sched):
+    """Job A (10 replications) was first; B and C arrive: each gets its first one (``quick``),
+    then its second (``first``), before A's remainder; then the remainders alternate."""
+    a = sched.submit("A", _tiny(), 10, 1)
+    b = sched.submit("B", _tiny(**{"teams.0.judges": 9}), 5, 1)
+    c = sched.submit("C", _tiny(**{"teams.0.judges": 10}), 5, 1)
+    order = []
+    with sched._lock:  # the policy alone, without the pool: hand out everything in turn
+        while True:
+            job = sched.pick()
+            if job is None:
+                break
+            order.append((job.key, job._take()))
+    assert order[:6] == [("A", 0), ("B", 0), ("C", 0), ("A", 1), ("B", 1), ("C", 1)]
+    rest = [k for k, _ in order[6:]]
+    assert rest[:6] == ["A", "B", "C", "A", "B", "C"]       # round-robin, not A's eight first
+    assert sorted(order) == sorted([("A", r) for r in range(10)] + [("B", r) for r in range(5)]
+                                   + [("C", r) for r in range(5)])
+    for j in (a, b, c):  # leave the jobs consistent for close()
+        j.error = RuntimeError("not run")
+
+
+def test_jobs_nobody_asks_about_yield_to_the_others(sched):
+    a = sched.submit("A", _tiny(), 6, 1)
+    b = sched.submit("B", _tiny(**{"teams.0.judges": 9}), 6, 1)
+    with sched._lock:
+        for _ in range(4):  # the first replications of both
+            sched.pick()._take()
+        a.last_asked -= 3600  # the session that wanted A moved on
+        picks = [sched.pick() for _ in range(2)]
+        for j in picks:
+            j._take()
+    assert [j.key for j in picks] == ["B", "B"]
+    for j in (a, b):
+        j.error = RuntimeError("not run")
+
+
+def test_preliminary_snapshots_grow_and_the_final_equals_a_direct_run(sched):
+    scn = _tiny()
+    job = sched.submit("k", scn, 6, 11)
+    sched.start()
+    assert job.wait(2, timeout=120)
+    early = job.snapshot(2)
+    assert early is not None and 2 <= early.replications <= 6
+    final = job.result(timeout=120)
+    direct = run(scn, replications=6, seed=11, workers=1)
+    assert final.replications == 6
+    for fig, v in direct.summary_reps.items():
+        np.testing.assert_array_equal(final.summary_reps[fig], v)
+    # the preliminary figures are the first replications of the final ones
+    for fig, v in early.summary_reps.items():
+        np.testing.assert_array_equal(v, final.summary_reps[fig][:early.replications])
+
+
+def test_many_threads_asking_at_once_get_one_job(sched):
+    scn = _tiny()
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(sched.submit("k", scn, 3, 5))) for _ in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len({id(j) for j in got}) == 1
+    sched.start()
+    got[0].result(timeout=120)
+    assert sorted(r for _, r in sched.dispatch_log) == [0, 1, 2]
+
+
+def test_an_engine_error_fails_the_job_not_the_scheduler(sched, monkeypatch):
+    import sim.analysis.runner as R
+
+    scn = _tiny()
+    sched._breaks = 2  # run in this process, so the monkeypatched replication is the one used
+    calls = {"n": 0}
+
+    def boom(s, seed, r):
+        calls["n"] += 1
+        raise ValueError("broken model")
+
+    monkeypatch.setattr(R, "run_replication", boom)
+    job = sched.submit("bad", scn, 2, 1)
+    sched.start()
+    with pytest.raises(ValueError, match="broken model"):
+        job.result(timeout=60)
+    monkeypatch.undo()
+    # a new request for the same setting runs again (the failed job is not kept)
+    again = sched.submit("bad", scn, 2, 1)
+    assert again is not job
+    assert again.result(timeout=120).replications == 2

@@ -1,0 +1,408 @@
+"""The app's state in the address bar, so a refresh restores it and a copied link shares it.
+
+Parameters (each left out when it has its default value, to keep links short):
+
+- ``lang``: ``zh`` (default) or ``en``;
+- ``p``: the page, ``whatif`` (default), ``compare`` or ``advisor``;
+- ``s``: the scenario picked on the what-if page: a file in scenarios/ (``baseline.yaml``,
+  default) or a saved scenario (``saved:<name>``);
+- ``e``: the edits, i.e. the differences between the what-if settings and the picked scenario
+  as ``{dotted path: value}``, JSON, zlib-compressed, URL-safe base64 (at most
+  :data:`MAX_EDITS` characters: more edits than that are left out, and the page says so);
+- ``c`` (repeated), ``cr``, ``cn``, ``cs``: the comparison's picks, reference, replications
+  and seed.
+
+A link is read once, on a session's first run, before any widget is drawn. Anything in it that
+cannot be used (unknown page, missing scenario, undecodable or invalid edits, unknown picks) is
+ignored: the page opens with the defaults for that part and a message naming what was ignored.
+Only valid settings are written back, so a refresh never restores an invalid state.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import re
+import zlib
+from typing import Any, Optional
+
+import streamlit as st
+
+from sim.model.scenario import ScenarioError, scenario_from_dict
+
+from . import controls as C
+from . import store_panel as SP
+from .i18n import LANGS, error_text, t
+
+LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
+PICKS, REF, REPS, SEED = "c", "cr", "cn", "cs"
+KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED)
+MAX_EDITS = 1800            # characters of the encoded edits (links stay well under 2,000 + the rest)
+MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not a zip bomb)
+PROFILE_BASE = C.PROFILE_BASE
+NOTICE = "_url_notice"      # (message, the address it was shown for)
+READ = "_url_read"          # set once the session's first address has been read
+TOO_LONG = "_url_too_long"  # True while the edits do not fit in the address
+CMP_KEPT = "_cmp_kept"      # ui.compare_view keeps the comparison's choices here
+LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
+DEFAULT_PAGE, DEFAULT_LANG = "whatif", "zh"
+_TEAM_CHANGES = re.compile(r"teams\.\d+\.changes")  # a team's dated changes: one value
+
+
+# --- the edits: differences from the loaded scenario ------------------------------------------
+
+def _plain(x: Any) -> Any:
+    """JSON's view of a value (dates as ISO text, tuples as lists), to compare like with like."""
+    return json.loads(json.dumps(x, default=str))
+
+
+def differences(loaded: dict, edited: dict) -> dict[str, Any]:
+    """``{dotted path: value}`` of ``edited`` where it differs from ``loaded``.
+
+    Dicts and equal-length lists are compared item by item; a list whose length changed (teams
+    added or removed) is one difference holding the whole new list.
+    """
+    out: dict[str, Any] = {}
+    whole = {sp.dotted for sp in C.specs_for(loaded)}  # one control edits the whole value
+
+    def walk(a: Any, b: Any, path: str) -> None:
+        if path in whole or _TEAM_CHANGES.fullmatch(path):
+            if a != b:
+                out[path] = b
+        elif isinstance(a, dict) and isinstance(b, dict):
+            for k, v in b.items():
+                sub = f"{path}.{k}" if path else str(k)
+                if k in a:
+                    walk(a[k], v, sub)
+                else:
+                    out[sub] = v
+        elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+            for i, (x, y) in enumerate(zip(a, b)):
+                walk(x, y, f"{path}.{i}")
+        elif a != b:
+            out[path] = b
+
+    walk(_plain(loaded), _plain(edited), "")
+    return out
+
+
+def encode_edits(diff: dict[str, Any]) -> str:
+    """The differences as compressed, URL-safe base64 ("" when there are none)."""
+    if not diff:
+        return ""
+    blob = json.dumps(diff, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return base64.urlsafe_b64encode(zlib.compress(blob, 9)).decode("ascii").rstrip("=")
+
+
+def decode_edits(text: str) -> dict[str, Any]:
+    """Inverse of :func:`encode_edits`; raises ValueError for anything that is not such a text."""
+    if len(text) > 4 * MAX_EDITS:
+        raise ValueError("too long")
+    try:
+        raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        d = zlib.decompressobj()
+        blob = d.decompress(raw, MAX_JSON)
+        if d.unconsumed_tail:
+            raise ValueError("too large")
+        out = json.loads(blob.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValueError(str(exc)) from exc
+    if not isinstance(out, dict) or not all(isinstance(k, str) for k in out):
+        raise ValueError("not a table of fields")
+    return out
+
+
+def _editable(path: str, loaded: dict) -> bool:
+    """Whether the what-if page has a control for ``path`` (anything else in a link is refused)."""
+    parts = path.split(".")
+    if path in {sp.dotted for sp in C.specs_for(loaded)}:
+        return True
+    if parts[0] == "teams":
+        if len(parts) == 1:
+            return True
+        return (len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(loaded.get("teams") or [])
+                and parts[2] in C.TEAM_FIELDS + ("changes",))
+    if path == "demand.monthly_profile":
+        return True
+    return (len(parts) == 3 and ".".join(parts[:2]) == "demand.monthly_profile" and parts[2].isdigit()
+            and int(parts[2]) < 12)
+
+
+def _set(data: dict, path: str, value: Any) -> None:
+    parts: list[Any] = [int(p) if p.isdigit() else p for p in path.split(".")]
+    C._set(data, tuple(parts), copy.deepcopy(value))
+
+
+def _in_range(sp: C.Spec, value: Any) -> bool:
+    """Whether the control can show ``value`` (Streamlit refuses values outside its range)."""
+    try:
+        w = C.to_widget(sp, value)
+    except (TypeError, ValueError):
+        return False
+    if w is None:
+        return sp.kind.startswith("opt_")
+    if sp.widget in ("number", "slider"):
+        return isinstance(w, (int, float)) and not isinstance(w, bool) and sp.min <= w <= sp.max
+    if sp.widget == "select":
+        return w in sp.options
+    if sp.widget == "multiselect":
+        return isinstance(w, list) and all(x in sp.options for x in w)
+    return True
+
+
+def apply_edits(lang: str, loaded: dict, diff: dict[str, Any]) -> tuple[dict, list[str]]:
+    """``loaded`` with the edits the controls can show and the model accepts; the rest, in words."""
+    data = copy.deepcopy(loaded)
+    ignored: list[str] = []
+    specs = {sp.dotted: sp for sp in C.specs_for(loaded)}
+    kept: dict[str, Any] = {}
+    for path, value in diff.items():
+        if not _editable(path, loaded):
+            ignored.append(t(lang, "url.unknown_field", field=path))
+            continue
+        sp = specs.get(path)
+        if sp is not None and not _in_range(sp, value):
+            ignored.append(t(lang, "url.out_of_range", field=_name(lang, path, loaded), v=value, lo=sp.min, hi=sp.max))
+            continue
+        kept[path] = value
+    for path, value in kept.items():
+        _set(data, path, value)
+    try:
+        scenario_from_dict(data)
+    except ScenarioError as exc:
+        ignored += [t(lang, "url.bad_field", field=_name(lang, e.path, loaded) if e.path else "—",
+                      msg=error_text(lang, e)) for e in exc.errors]
+        return copy.deepcopy(loaded), ignored
+    except Exception as exc:  # a tampered value of a type the model's checks did not expect
+        ignored.append(t(lang, "url.bad_field", field="—", msg=str(exc)))
+        return copy.deepcopy(loaded), ignored
+    if not _teams_fit(data):
+        ignored.append(t(lang, "url.out_of_range", field="teams", v="…", lo=0, hi=500))
+        return copy.deepcopy(loaded), ignored
+    return data, ignored
+
+
+def _name(lang: str, path: str, loaded: dict) -> str:
+    """A field in words with its dotted path, e.g. "速裁团队 · 法官（teams.0.judges）"."""
+    from .compare_view import field_label
+
+    try:
+        words = field_label(lang, path, loaded)
+    except (KeyError, IndexError, ValueError, TypeError):
+        words = path
+    return path if words == path else (f"{words}（{path}）" if lang == "zh" else f"{words} ({path})")
+
+
+def _sep(lang: str) -> str:
+    return "；" if lang == "zh" else "; "
+
+
+def _teams_fit(data: dict) -> bool:
+    """Team sizes the team table can show (0 to 500)."""
+    for tm in data.get("teams") or []:
+        for f in ("judges", "assistants", "clerks"):
+            v = tm.get(f)
+            if not isinstance(v, int) or isinstance(v, bool) or not 0 <= v <= 500:
+                return False
+    return True
+
+
+def load_edited(state: Any, loaded: dict, edited: dict) -> None:
+    """Set every what-if control to ``edited`` while ``loaded`` stays the reference."""
+    C.load_into_state(state, edited)
+    state[C.LOADED] = copy.deepcopy(loaded)
+    for i, tm in enumerate(state[C.TEAMS]):  # keep the slider's range the loaded scenario gives
+        if i < len(loaded.get("teams") or []):
+            tm["slider_max"] = max(tm["slider_max"], C.slider_max(int(loaded["teams"][i]["judges"])))
+    if _plain(edited["demand"]["monthly_profile"]) != _plain(loaded["demand"]["monthly_profile"]):
+        state[PROFILE_BASE] = [float(x) for x in edited["demand"]["monthly_profile"]]
+
+
+# --- reading the address ----------------------------------------------------------------------
+
+def _int(text: Optional[str], lo: int, hi: int) -> Optional[int]:
+    try:
+        v = int(str(text))
+    except (TypeError, ValueError):
+        return None
+    return v if lo <= v <= hi else None
+
+
+def restore(pages: list[str]) -> None:
+    """On a session's first run, put the address's state into session state (before any widget).
+
+    What cannot be used is left at its default and named in a message (see :func:`notice`).
+    """
+    s = st.session_state
+    if s.get(READ):
+        return
+    s[READ] = True
+    q = st.query_params
+    if not any(k in q for k in KEYS):
+        return
+    lang = q.get(LANG, DEFAULT_LANG)
+    msgs: list[str] = []
+    if lang not in LANGS:
+        msgs.append(t(DEFAULT_LANG, "url.bad_lang", v=lang))
+        lang = DEFAULT_LANG
+    s["lang"] = lang
+
+    page = q.get(PAGE, DEFAULT_PAGE)
+    if page in pages:
+        s["page"] = page
+    else:
+        msgs.append(t(lang, "url.bad_page", v=page, allowed=", ".join(pages)))
+
+    from .inputs import ensure_loaded, load_file, scenario_files
+
+    scn_ok = True
+    pick = q.get(SCN)
+    if pick is not None:
+        known = pick in scenario_files() or SP.is_saved(pick)
+        errs = load_file(pick) if known else ["unknown"]
+        if errs:
+            scn_ok = False
+            msgs.append(t(lang, "url.bad_scenario", v=pick))
+        else:
+            s["scenario_file"] = pick
+    ensure_loaded()
+
+    text = q.get(EDITS)
+    if text and scn_ok:
+        loaded = s[C.LOADED]
+        try:
+            diff = decode_edits(text)
+        except ValueError:
+            msgs.append(t(lang, "url.bad_edits", why=t(lang, "url.undecodable")))
+        else:
+            edited, bad = apply_edits(lang, loaded, diff)
+            if bad:
+                msgs.append(t(lang, "url.bad_edits", why=_sep(lang).join(bad)))
+            if edited != loaded:
+                load_edited(s, loaded, edited)
+                try:  # the comparison page can offer "the what-if page's current settings" at once
+                    s[LAST_VALID] = (scenario_from_dict(edited), None)
+                except ScenarioError:
+                    pass
+
+    msgs += _restore_comparison(lang, q)
+    if msgs:
+        s[NOTICE] = (t(lang, "url.ignored", items=_sep(lang).join(msgs)), None)
+
+
+def _restore_comparison(lang: str, q: Any) -> list[str]:
+    """The comparison's picks, reference, replications and seed (into the page's kept choices)."""
+    picks = [p for p in q.get_all(PICKS) if p]
+    if not picks and not any(k in q for k in (REF, REPS, SEED)):
+        return []
+    from .compare_view import BUILTIN, CURRENT, MAX_PICK
+    from .inputs import scenario_files
+
+    msgs: list[str] = []
+    files = set(scenario_files())
+    try:
+        saved = {e.name for e in SP.store().list() if e.ok}
+    except OSError:
+        saved = set()
+    good: list[str] = []
+    for p in picks:
+        ok = ((p.startswith(BUILTIN) and p[len(BUILTIN):] in files)
+              or (SP.is_saved(p) and SP.saved_name(p) in saved)
+              or (p == CURRENT and st.session_state.get(LAST_VALID) is not None))
+        if ok and p not in good and len(good) < MAX_PICK:
+            good.append(p)
+        else:
+            msgs.append(t(lang, "url.bad_pick", v=p))
+    kept: dict[str, Any] = {"cmp_pick": good}
+    ref = q.get(REF)
+    if ref is not None:
+        if ref in good:
+            kept["cmp_ref"] = ref
+        else:
+            msgs.append(t(lang, "url.bad_pick", v=ref))
+    for key, name, lo, hi, widget in ((REPS, "cmp.reps", 2, 500, "cmp_reps"), (SEED, "cmp.seed", 0, 2**31 - 1, "cmp_seed")):
+        if key in q:
+            v = _int(q.get(key), lo, hi)
+            if v is None:
+                msgs.append(t(lang, "url.bad_number", name=t(lang, name), v=q.get(key), lo=lo, hi=hi))
+            else:
+                kept[widget] = v
+    st.session_state[CMP_KEPT] = kept
+    return msgs
+
+
+# --- writing the address ----------------------------------------------------------------------
+
+def current_params(page: str) -> dict[str, Any]:
+    """The address parameters for the session's state now (defaults left out)."""
+    from .inputs import DEFAULT_SCENARIO, current_data
+
+    s = st.session_state
+    out: dict[str, Any] = {}
+    if s.get("lang", DEFAULT_LANG) != DEFAULT_LANG:
+        out[LANG] = s["lang"]
+    if page != DEFAULT_PAGE:
+        out[PAGE] = page
+    loaded_file = s.get("_loaded_file")
+    if loaded_file and loaded_file != DEFAULT_SCENARIO:
+        out[SCN] = loaded_file
+    if C.LOADED in s:
+        data = current_data()
+        try:
+            scenario_from_dict(data)
+            valid = True
+        except ScenarioError:
+            valid = False
+        if valid:
+            enc = encode_edits(differences(s[C.LOADED], data))
+            s[TOO_LONG] = len(enc) > MAX_EDITS
+            if enc and not s[TOO_LONG]:
+                out[EDITS] = enc
+        elif EDITS in st.query_params:  # keep the last valid edits while the settings are invalid
+            out[EDITS] = st.query_params[EDITS]
+    kept = s.get(CMP_KEPT) or {}
+    if kept.get("cmp_pick"):
+        out[PICKS] = list(kept["cmp_pick"])
+        if kept.get("cmp_ref") in kept["cmp_pick"]:
+            out[REF] = kept["cmp_ref"]
+    for key, widget in ((REPS, "cmp_reps"), (SEED, "cmp_seed")):
+        if kept.get(widget) is not None:
+            out[key] = str(int(kept[widget]))
+    return out
+
+
+def write(page: str) -> None:
+    """Make the address match the state (only the parameters that changed are sent)."""
+    want = current_params(page)
+    q = st.query_params
+    for k in KEYS:
+        have = q.get_all(k)
+        v = want.get(k)
+        if v is None:
+            if have:
+                del q[k]
+        elif (v if isinstance(v, list) else [v]) != have:
+            q[k] = v
+    s = st.session_state
+    note = s.get(NOTICE)
+    if note is not None and note[1] is None:  # remember the address the message belongs to
+        s[NOTICE] = (note[0], tuple(sorted((k, str(v)) for k, v in want.items())))
+
+
+def notice() -> None:
+    """The message naming what the link's ignored parts were, while the address is unchanged."""
+    note = st.session_state.get(NOTICE)
+    if note is None:
+        return
+    msg, shown_for = note
+    if shown_for is not None and shown_for != tuple(sorted((k, str(v)) for k, v in
+                                                          current_params_cached().items())):
+        st.session_state.pop(NOTICE, None)
+        return
+    st.warning(msg, icon=":material/link_off:")
+
+
+def current_params_cached() -> dict[str, Any]:
+    """The parameters as last written (what the address shows now)."""
+    return {k: (v if len(v) != 1 or k == PICKS else v[0]) for k in KEYS if (v := st.query_params.get_all(k))}
