@@ -199,7 +199,7 @@ def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store
     at.session_state["page"] = "compare"
     at.run()
     assert not at.exception
-    assert t("zh", "cmp.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
+    assert t("zh", "pick.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
     # and the edit survived the visit to the other page
     at.session_state["page"] = "whatif"
     at.run()

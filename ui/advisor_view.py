@@ -25,16 +25,15 @@ from sim.vocabulary.figure_format import (change_interval, figure_change, figure
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.runner import scenario_key
-from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import ScenarioExists, StoreError
 
+from . import scenario_choices as SC
 from . import store_panel as SP
+from .scenario_choices import BUILTIN, CURRENT
 from .engine import RUN_LOCK, LRUCache
 from .i18n import error_text, t, track_label
 
-BUILTIN = "builtin:"
-CURRENT = "current"
-LAST_VALID = "_last_valid"        # ui.page keeps the what-if page's last valid (scenario, results) here
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
 PENDING = "_adv_pending_save"     # {"name", "note"} waiting for an overwrite confirmation
@@ -48,33 +47,13 @@ CURVE_FIGURES = ("within_limit_rate", "pending_end", "clearance_rate", "long_pen
 # --- scenarios to advise on ------------------------------------------------------------------
 
 def choices(lang: str) -> dict[str, str]:
-    """Picker value → label: the what-if page's current settings, built-in files, saved ones."""
-    from .inputs import _title, scenario_files
-
-    out: dict[str, str] = {}
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = t(lang, "adv.opt.current", name=last[0].name)
-    for f in scenario_files():
-        out[BUILTIN + f] = t(lang, "adv.opt.builtin", name=_title(f))
-    try:
-        for e in SP.store().list():
-            if e.ok:
-                out[SP.SAVED_PREFIX + e.name] = t(lang, "adv.opt.saved", name=e.name)
-    except (OSError, StoreError):  # an unreachable shared folder must not break the page
-        pass
-    return out
+    """Picker value → label: built-in files, readable saved scenarios, the current settings."""
+    return {k: c.label for k, c in SC.choices(lang, readable_only=True).items()}
 
 
 def load_choice(choice: str) -> Scenario:
     """The scenario behind a picker value; raises ScenarioError / StoreError with the reason."""
-    from .inputs import SCENARIO_DIR
-
-    if choice == CURRENT:
-        return st.session_state[LAST_VALID][0]
-    if choice.startswith(BUILTIN):
-        return load_scenario(SCENARIO_DIR / choice[len(BUILTIN):])
-    return SP.store().load(SP.saved_name(choice))
+    return SC.load_choice(choice)
 
 
 def _default_choice(opts: dict[str, str]) -> str:

@@ -9,7 +9,6 @@ or in an earlier comparison, costs nothing, and revisiting the page is instant.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import pandas as pd
@@ -17,68 +16,33 @@ import streamlit as st
 
 from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
 from sim.vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
-from sim.report.html_report import comparison_html_bytes
+from sim.report.charts_spec import pending_chart, within_limit_chart
+from sim.report.html_report import Difference, comparison_html_bytes
 from sim.analysis.results import Results
-from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import StoreError
 
+from . import scenario_choices as SC
 from . import store_panel as SP
-from .compare_charts import pending_chart, within_limit_chart
-from .downloads import _slug
+from .scenario_choices import Choice
+from .downloads import slug
 from .engine import cache_key, get_results, results_cache
 from .i18n import fmt_number, t
 
 MIN_PICK, MAX_PICK = 2, 6
-BUILTIN = "builtin:"
-CURRENT = "current"
-LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
-
-
-@dataclass
-class Choice:
-    """One scenario the user can pick: its label, and either a loader or the reason it cannot load."""
-
-    id: str
-    label: str           # what the picker shows
-    short: str           # the name in the table, the legend and the exports
-    note: str = ""
-    error: Optional[str] = None
 
 
 # --- what can be picked ---------------------------------------------------------------------
 
 def choices(lang: str) -> dict[str, Choice]:
-    """Built-in scenarios, then saved ones, then the what-if page's current settings."""
-    from .inputs import _title, scenario_files
-
-    out: dict[str, Choice] = {}
-    for f in scenario_files():
-        name = _title(f)
-        out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
-    try:
-        entries = SP.store().list()
-    except (OSError, StoreError):  # an unreachable shared folder must not break the page
-        entries = []
-    for e in entries:
-        key = SP.SAVED_PREFIX + e.name
-        label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
-        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
-                              t(lang, "cmp.current_label", name=last[0].name))
-    return out
+    """Built-in scenarios, then saved ones (unreadable ones too, with the reason), then the
+    what-if page's current settings."""
+    return SC.choices(lang)
 
 
 def load_choice(c: Choice) -> Scenario:
     """The scenario behind a choice; raises ScenarioError / StoreError with the reason."""
-    from .inputs import SCENARIO_DIR
-
-    if c.id.startswith(BUILTIN):
-        return load_scenario(SCENARIO_DIR / c.id[len(BUILTIN):])
-    if SP.is_saved(c.id):
-        return SP.store().load(SP.saved_name(c.id))
-    return st.session_state[LAST_VALID][0]
+    return SC.load_choice(c.id)
 
 
 def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
@@ -176,6 +140,13 @@ def differences_table(lang: str, cmp: Comparison) -> pd.DataFrame:
             row.update(zip(cmp.names, it.values))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
+    """The parameters outside the teams that differ, in the engine's words (each case type's and
+    procedure's fields under its name), for the HTML report, which words the staffing itself."""
+    return [Difference(it.label if g.kind == "section" else f"{g.title} · {it.label}", tuple(it.values))
+            for g in cmp.what_differs(lang) if g.kind != "team" for it in g.items]
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -291,11 +262,14 @@ def page(lang: str) -> None:
 
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
-    stem = _slug("_vs_".join(cmp.names))[:60]
+    stem = slug("_vs_".join(cmp.names))[:60]
     c1, c2 = st.columns(2)
     c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch")
-    c2.download_button(t(lang, "cmp.dl.html"), data=comparison_html_bytes(cmp, lang=lang, notes=notes),
+    # drawn only when clicked: exporting the charts takes a few seconds, too long for every rerun
+    c2.download_button(t(lang, "cmp.dl.html"),
+                       data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
+                                                          differences=report_differences(lang, cmp)),
                        file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
                        help=t(lang, "cmp.dl.html.help"), width="stretch")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 import pandas as pd
@@ -18,10 +17,9 @@ from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenari
 
 from . import controls as C
 from . import store_panel as SP
+from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
 from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = "baseline.yaml"
 TEAMS_EDITOR = "teams_editor"
 EDITOR_GEN = "_teams_editor_gen"  # bumped when an edit moves staff in other rows too
 
@@ -44,28 +42,6 @@ class InputState:
 
 
 # --- scenario files ----------------------------------------------------------------------
-
-def scenario_files() -> list[str]:
-    """Every YAML in scenarios/ (baseline first), as file names."""
-    names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
-    if DEFAULT_SCENARIO in names:
-        names.remove(DEFAULT_SCENARIO)
-        names.insert(0, DEFAULT_SCENARIO)
-    return names
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_title(name: str, mtime: float) -> str:
-    try:
-        return load_scenario(SCENARIO_DIR / name).name
-    except ScenarioError:
-        return name
-
-
-def _title(name: str) -> str:
-    p = SCENARIO_DIR / name
-    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
-
 
 def load_file(name: str) -> Optional[list[FieldError]]:
     """Load scenarios/<name> (or a saved scenario, "saved:<name>") into the controls; on failure
@@ -373,7 +349,7 @@ def sidebar(lang: str) -> InputState:
     with sb:
         files = scenario_files() + SP.picker_options(st.session_state.get("scenario_file"))
         st.selectbox(t(lang, "sb.scenario"), options=files, key="scenario_file",
-                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else _title(v),
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])

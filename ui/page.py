@@ -22,11 +22,11 @@ from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
+from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
 from .store_panel import MSG as STORE_MSG
 
-LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
 INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
 FIRST_WAIT = 1.5  # seconds a page run waits for the first replications before drawing
 POLL = 0.5        # seconds between redraws of preliminary figures

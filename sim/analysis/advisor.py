@@ -56,6 +56,7 @@ import numpy as np
 from ..model.errors import CodedError, short_repr
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import FIGURES
+from ..model.staffing import staff_deltas
 from .results import Results, Stat, mean_ci
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -268,13 +269,8 @@ class _Fluid:
         for track in TRACKS:
             d = np.zeros((3, n_days))
             for t in base.teams:
-                if t.track != track:
-                    continue
-                for ch in t.changes:
-                    a = max(0, (ch.start - p.origin).days)
-                    b = n_days if ch.end is None else min(n_days, (ch.end - p.origin).days + 1)
-                    if b > a:
-                        d[:, a:b] += np.array([[ch.judges], [ch.assistants], [ch.clerks]])
+                if t.track == track:
+                    d += staff_deltas(t, p.origin, n_days)
             segs: dict[tuple[int, int, int], float] = {}
             for k in range(n_days):
                 key = (int(d[0, k]), int(d[1, k]), int(d[2, k]))
@@ -450,7 +446,10 @@ class _Evaluator:
     def results(self, cid: int, n: Optional[int] = None) -> Results:
         k = self.n(cid) if n is None else n
         reps = [self.figs[cid][r] for r in range(k)]
-        return Results.from_replications(self.scenarios[cid], self.seed, self.month_labels, reps)
+        from .runner import staffing_for
+
+        scn = self.scenarios[cid]
+        return Results.from_replications(scn, self.seed, self.month_labels, reps, staffing=staffing_for(scn))
 
     def values(self, cid: int, figure: str, n: Optional[int] = None) -> np.ndarray:
         k = self.n(cid) if n is None else n

@@ -78,12 +78,17 @@ class Results:
     age_profile_reps: np.ndarray                   # (reps, bands)
     pending_start_reps: np.ndarray                 # (reps,)
     elapsed_seconds: float = 0.0
+    # staff present per team per month (the same in every replication): rows of
+    # sim.model.staffing.monthly_staff, team by team, months in order
+    staffing: list[dict] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
-                          reps: list[dict], elapsed: float = 0.0) -> "Results":
-        """Stack per-replication figure dicts (in replication order)."""
+                          reps: list[dict], elapsed: float = 0.0,
+                          staffing: Optional[list[dict]] = None) -> "Results":
+        """Stack per-replication figure dicts (in replication order); ``staffing`` is the
+        scenario's staff per team per month (:func:`sim.model.staffing.monthly_staff`)."""
         return cls(
             scenario=scn, seed=seed, replications=len(reps), month_labels=list(month_labels),
             team_names=[t.name for t in scn.teams], team_tracks=[t.track for t in scn.teams],
@@ -93,7 +98,7 @@ class Results:
             team_util_monthly_reps=np.stack([r["teams"]["utilisation_monthly"] for r in reps]),
             age_profile_reps=np.vstack([r["age_profile"] for r in reps]),
             pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
-            elapsed_seconds=elapsed,
+            elapsed_seconds=elapsed, staffing=list(staffing or []),
         )
 
     # --- views -------------------------------------------------------------------------
@@ -159,6 +164,7 @@ class Results:
             "teams": self.teams(),
             "age_profile_end": self.age_profile(),
             "targets": self.targets(),
+            "staffing": self.staffing,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
             "scenario_parameters": scenario_to_dict(self.scenario),
         }

@@ -117,6 +117,10 @@ def cmd_compare(a: argparse.Namespace) -> int:
     cmp = _with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
     _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
+    if a.html:
+        from ..report.html_report import comparison_html
+
+        write_output(a.html, comparison_html(cmp, lang=a.lang))
     return EXIT_OK
 
 
@@ -238,6 +242,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("scenarios", nargs="+", metavar="scenario",
                    help="scenario file or saved name (at least two; built-in ones: scenarios list)")
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
+    c.add_argument("--html", metavar="PATH",
+                   help="also write the one-page HTML report (table and charts, prints on one A4 landscape sheet) to PATH")
     common(c)
     c.set_defaults(func=cmd_compare)
 
