@@ -181,3 +181,61 @@ def test_one_replication_shows_no_interval_and_says_so() -> None:
     assert data["targets"]["within_limit_rate"]["single_run"] is True
     assert data["targets"]["within_limit_rate"]["verdict"] in ("met", "missed")
     assert "仅 1 次重复" in sim(*args, "--lang", "zh").stdout
+
+
+# --- issue 11 part 10: command-line details --------------------------------------------------
+
+def test_scenarios_list_marks_the_built_in_scenarios(tmp_path) -> None:
+    env_dir = tmp_path / "empty-store"
+    out = sim("scenarios", "list", "--dir", str(env_dir))
+    assert out.returncode == 0, out.stderr
+    builtin = [line for line in out.stdout.splitlines() if line.startswith("built-in ")]
+    shipped = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert len(builtin) == len(shipped) and builtin[0].endswith("[scenarios/baseline.yaml]")
+    assert all(any(f"[scenarios/{name}]" in line for line in builtin) for name in shipped)
+    data = json.loads(sim("scenarios", "list", "--json", "--dir", str(env_dir)).stdout)
+    assert sorted(os.path.basename(e["file"]) for e in data if e["builtin"]) == shipped
+    assert all(e["builtin"] for e in data)  # the store folder is empty
+
+
+def test_help_says_a_saved_name_works_too() -> None:
+    for cmd in ("run", "compare", "validate", "sensitivity", "advise"):
+        h = sim(cmd, "--help", locale="en_US.UTF-8")
+        assert h.returncode == 0 and "scenario file or saved name" in " ".join(h.stdout.split()), cmd
+        assert "YAML file" not in h.stdout.split("options:")[0], cmd
+
+
+def test_validate_checks_every_file_and_names_each_problem(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nteams: 3\n", encoding="utf-8")
+    out = sim("validate", BASE, str(bad), "README.md", "--lang", "en")
+    assert out.returncode == 2
+    assert out.stdout.count("ok: ") == 1 and BASE in out.stdout
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 4 and "Traceback" not in out.stderr
+    assert [line.split(": ")[1] for line in lines] == [str(bad)] * 3 + ["README.md"]
+    assert any("teams" in line for line in lines)
+    good = sim("validate", BASE, "scenarios/weak-court.yaml")
+    assert good.returncode == 0 and good.stdout.count("\n") == 2
+
+
+def test_compare_refuses_a_single_scenario() -> None:
+    for lang, word in (("en", "at least two scenarios"), ("zh", "至少需要两个方案")):
+        out = sim("compare", BASE, "-n", "1", "-q", "--lang", lang)
+        assert out.returncode == 2 and word in out.stderr and out.stdout == ""
+
+
+def test_compare_lists_every_difference_in_words_grouped_by_team() -> None:
+    weak, restaffed = "scenarios/weak-court.yaml", "scenarios/weak-court-restaffing.yaml"
+    for lang, title, moved in (("zh", "团队“{}”", "法官 −1"), ("en", "Team “{}”", "judges −1")):
+        team = title.format("民事二庭")
+        out = sim("compare", weak, restaffed, "-n", "1", "--set", "horizon_months=1", "-q", *SERIAL, "--lang", lang)
+        assert out.returncode == 0, out.stderr
+        tail = out.stdout.split({"zh": "方案参数差异：", "en": "What differs:"}[lang])[1].splitlines()
+        heads = [line.strip() for line in tail if line.startswith("  ") and not line.startswith("    ")]
+        assert heads[:3] == [title.format(n) for n in ("速裁团队", "民事一庭", "民事二庭")]
+        block = tail[tail.index("  " + team) + 1:]
+        block = block[:next(i for i, line in enumerate(block) if not line.startswith("    "))]
+        assert len(block) == 4 and sum(moved in line for line in block) == 1
+        assert sum("[2]" in line for line in tail) == 9 + 3  # nine dated changes, three mediation settings
+        assert "None" not in out.stdout and "teams." not in out.stdout and "mediation." not in out.stdout

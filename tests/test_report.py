@@ -15,7 +15,7 @@ import pytest
 
 from helpers import html_text, raw_keys, scenario
 from sim.analysis.compare import HEADLINE, compare
-from sim.vocabulary.figure_format import change_interval, figure_change, figure_name
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
 from sim.report import charts_spec
 from sim.report.html_report import LABELS, comparison_html, report_chart_specs
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -93,9 +93,28 @@ def test_report_is_complete_escaped_self_contained_and_in_words(cmp3, lang):
         assert figure_name(lang, fig) in text
     assert str(cmp3.seed) in text and f"{L['replications']}: {cmp3.replications}" in text
     assert "2025-03-01 09:30" in text and L["reference"] in text
-from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
-from sim.report import charts_spec
-from sim.report.html_report import LABELS, comparison_html, report_chart_specs
+    # verdicts in words only: no mark standing for a word
+    assert any(verdict_word(lang, v) in text for v in ("met", "missed", "undecided"))
+    assert "✓" not in text and "✗" not in text
+    assert L["what_differs"] in text
+    # what differs, in words: the team's judges by the team's name, the rest counted
+    team = cmp3.results[0].scenario.teams[0].name
+    assert L["team_field"].format(team=team, field=L["field.judges"]) in text
+    assert L["others"].format(n=1) in text
+    assert raw_keys(cmp3, text) == []
+
+
+def test_app_words_every_other_difference_for_the_report(cmp3):
+    from sim.vocabulary.field_labels import label
+    from ui.compare_view import report_differences
+
+    for lang in ("zh", "en"):
+        diffs = report_differences(lang, cmp3)  # the engine's words (what_differs), teams left to the report
+        assert [d.label for d in diffs] == [label(lang, "mediation.share_offered")]
+        assert diffs[0].values == ("40%", "40%", "60%")
+        text = html_text(comparison_html(cmp3, lang=lang, differences=diffs))
+        assert label(lang, "mediation.share_offered") in text and LABELS[lang]["others"].format(n=1) not in text
+        assert raw_keys(cmp3, text) == []
 
 
 def test_report_differences_and_intervals_match_the_comparison(cmp3):

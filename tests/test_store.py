@@ -337,3 +337,13 @@ def test_a_scenario_that_would_not_load_back_exactly_is_refused(tmp_path):
     with pytest.raises(StoreError, match="cannot be saved exactly"):
         st.save(scn, "nel")
     assert st.list() == []
+
+
+def test_default_folders_are_the_repository_scenarios():
+    """The shipped scenarios and the default store live in the repository's scenarios/ folder
+    (not beside the store's module, wherever the engine's packages are arranged)."""
+    from sim.store.scenario_store import BUILTIN_FOLDER, DEFAULT_FOLDER
+
+    root = Path(__file__).resolve().parent.parent
+    assert BUILTIN_FOLDER == root / "scenarios" and (BUILTIN_FOLDER / "baseline.yaml").is_file()
+    assert DEFAULT_FOLDER == root / "scenarios" / "saved"

@@ -185,10 +185,15 @@ def apply_edits(lang: str, loaded: dict, diff: dict[str, Any]) -> tuple[dict, li
 
 def _name(lang: str, path: str, loaded: dict) -> str:
     """A field in words with its dotted path, e.g. "速裁团队 · 法官（teams.0.judges）"."""
-    from .compare_view import field_label
+    from sim.vocabulary.field_labels import FIELDS, generic, label
 
+    words = path
+    parts = path.split(".")
     try:
-        words = field_label(lang, path, loaded)
+        if generic(path) in FIELDS or generic(path).startswith("targets."):
+            words = label(lang, path)
+            if parts[0] in ("teams", "case_types") and len(parts) > 2:  # whose field: the team's, the type's
+                words = f"{loaded[parts[0]][int(parts[1])]['name']} · {words}"
     except (KeyError, IndexError, ValueError, TypeError):
         words = path
     return path if words == path else (f"{words}（{path}）" if lang == "zh" else f"{words} ({path})")

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
+from sim.vocabulary.advisor_text import explanation_lines
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
@@ -430,6 +431,11 @@ def render_advice(lang: str, adv: Advice) -> None:
                           ci=change_interval(lang, obj, d["ci_low"], d["ci_high"]), plan=_plan_text(lang, cur["plan"])))
             if not cur.get("within_totals", True):
                 st.caption(t(lang, "adv.current_over_totals"))
+        why = explanation_lines(adv.explanation, lang)
+        if why:  # the reasons in sentences a president can repeat: bottleneck, moves, costs, target
+            with st.container(border=True, key="adv_why"):
+                st.markdown(f"**{t(lang, 'adv.why')}**")
+                st.markdown("\n".join(f"- {line}" for line in why))
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
     st.markdown(f"**{t(lang, 'adv.figures')}**")
     st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")

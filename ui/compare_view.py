@@ -8,7 +8,6 @@ or in an earlier comparison, costs nothing, and revisiting the page is instant.
 """
 from __future__ import annotations
 
-import json
 import time
 from typing import Any, Optional
 
@@ -19,22 +18,20 @@ from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
                                           target_text, verdict_mark)
 from sim.report.charts_spec import pending_chart, within_limit_chart
-from sim.report.html_report import Difference, comparison_html_bytes, other_differences
+from sim.report.html_report import Difference, comparison_html_bytes
 from sim.analysis.results import Results
-from sim.model.scenario import Scenario, ScenarioError, scenario_to_dict
+from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import StoreError
 
-from . import controls as C
 from . import scenario_choices as SC
 from . import store_panel as SP
 from .cards import verdict_cell
 from .scenario_choices import Choice
 from .downloads import slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fmt_number, t, track_label
+from .i18n import fmt_number, t
 
 MIN_PICK, MAX_PICK = 2, 6
-MAX_DIFFS = 40
 
 
 # --- what can be picked ---------------------------------------------------------------------
@@ -136,84 +133,23 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
 
 # --- what differs ---------------------------------------------------------------------------
 
-def field_label(lang: str, path: str, data: dict) -> str:
-    """A dotted scenario path in words where the app has a control for it (else the path itself)."""
-    parts = path.split(".")
-    if parts[0] == "teams" and len(parts) >= 3 and parts[1].isdigit():
-        i = int(parts[1])
-        teams = data.get("teams") or []
-        team = teams[i]["name"] if i < len(teams) else f"#{i + 1}"
-        field = parts[2]
-        if field == "changes":
-            words = t(lang, "cmp.diffs.team_changes")
-        elif field == "track":
-            words = t(lang, "col.track")
-        elif field in ("name", "judges", "assistants", "clerks"):
-            words = t(lang, f"col.{field}")
-        else:
-            words = ".".join(parts[2:])
-        return t(lang, "cmp.diffs.team", team=team, field=words)
-    for sp in C.specs_for(data):
-        if sp.dotted == path:
-            label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
-            if sp.group.startswith("ct") and sp.group[2:].isdigit():
-                ct = data["case_types"][int(sp.group[2:])]["name"]
-                return t(lang, "cmp.diffs.case_type", ct=ct, field=label)
-            if sp.group.startswith("proc_"):
-                p = data["procedures"][sp.group[5:]]
-                proc = p.get("label_zh" if lang == "zh" else "label_en") or sp.group[5:]
-                return t(lang, "cmp.diffs.procedure", proc=proc, field=label)
-            return label
-    return path
-
-
-def _value_text(lang: str, path: str, v: Any, specs: dict[str, C.Spec]) -> str:
-    if v is None:
-        return t(lang, "cmp.diffs.absent")
-    sp = specs.get(path)
-    if sp is not None and isinstance(v, (int, float)) and not isinstance(v, bool):
-        if sp.kind in ("pct", "opt_pct"):
-            return f"{v * 100:g}%"
-        if sp.kind in ("int", "opt_int"):
-            return fmt_number(float(v), 0)
-    if path.endswith(".track") and v in ("simple", "complex"):
-        return track_label(lang, v)
-    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
-    return s if len(s) <= 60 else s[:59] + "…"
-
-
-def _order(path: str, spec_order: dict[str, int]) -> tuple:
-    # staffing first (what plans are about), then the sidebar's order, then everything else
-    if path.startswith("teams."):
-        return (0, 0, path)
-    if path in spec_order:
-        return (1, spec_order[path], path)
-    return (2, 0, path)
-
-
-def _worded(lang: str, cmp: Comparison, diffs: list[dict[str, Any]]) -> list[tuple[str, list[str]]]:
-    """Differences as (parameter in words, value per scenario in words), staffing first."""
-    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
-    specs = {sp.dotted: sp for sp in C.specs_for(data)}
-    order = {k: i for i, k in enumerate(specs)}
-    return [(field_label(lang, d["field"], data), [_value_text(lang, d["field"], v, specs) for v in d["values"].values()])
-            for d in sorted(diffs, key=lambda d: _order(d["field"], order))]
-
-
-def differences_table(lang: str, cmp: Comparison, limit: int = MAX_DIFFS) -> tuple[pd.DataFrame, int]:
-    """Parameters that differ: one row per parameter (in words), one column per scenario.
-
-    Returns the table (at most ``limit`` rows) and how many more differences were left out.
-    """
-    worded = _worded(lang, cmp, cmp.differences())
-    rows = [{t(lang, "cmp.diffs.param"): label, **dict(zip(cmp.names, vals))} for label, vals in worded[:limit]]
-    return pd.DataFrame(rows), max(0, len(worded) - limit)
+def differences_table(lang: str, cmp: Comparison) -> pd.DataFrame:
+    """Every parameter that differs, in words, grouped by team then section: one row per
+    parameter, one column per scenario (from the engine's :meth:`Comparison.what_differs`)."""
+    rows = []
+    for g in cmp.what_differs(lang):
+        for it in g.items:
+            row = {t(lang, "cmp.diffs.group"): g.title, t(lang, "cmp.diffs.param"): it.label}
+            row.update(zip(cmp.names, it.values))
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
-    """The parameters outside the teams that differ, named with the sidebar's labels, for the
-    HTML report (which words the staffing team by team itself)."""
-    return [Difference(label, tuple(vals)) for label, vals in _worded(lang, cmp, other_differences(cmp))]
+    """The parameters outside the teams that differ, in the engine's words (each case type's and
+    procedure's fields under its name), for the HTML report, which words the staffing itself."""
+    return [Difference(it.label if g.kind == "section" else f"{g.title} · {it.label}", tuple(it.values))
+            for g in cmp.what_differs(lang) if g.kind != "team" for it in g.items]
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -321,13 +257,11 @@ def page(lang: str) -> None:
     st.caption(t(lang, "cmp.chart.within.caption"))
 
     st.subheader(t(lang, "cmp.diffs.header"))
-    diffs, more = differences_table(lang, cmp)
+    diffs = differences_table(lang, cmp)
     if diffs.empty:
         st.markdown(t(lang, "cmp.diffs.none"))
     else:
         st.dataframe(diffs, hide_index=True, width="stretch", key="cmp_diffs")
-        if more:
-            st.caption(t(lang, "cmp.diffs.more", n=more))
 
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}

@@ -41,6 +41,7 @@ DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"adv.objective.{x}" for x in ("within_limit_rate", "pending_end")),
     *(f"adv.col.{x}{now}" for x in ("judges", "assistants", "clerks") for now in ("", "_now")),
     *(f"adv.stage.{x}" for x in ("refined", "raced", "screened")),
+    *(f"app.establishment.{r}.{d}" for r in ("judges", "assistants", "clerks") for d in ("more", "fewer")),
 )
 
 _WEEKDAYS = {"zh": ("一", "二", "三", "四", "五", "六", "日"),

@@ -22,7 +22,7 @@ from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .layout import apply_layout
-from .inputs import InputState, keep_whatif_state, language_selector, sidebar
+from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
@@ -222,6 +222,10 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
                 return
             st.progress(res.replications / live.replications, text=timing)
     st.subheader(t(lang, "app.section_cards"))
+    notice = establishment_notice(lang, st.session_state[C.LOADED].get("teams") or [],
+                                  [tm.model_dump() for tm in scn.teams])
+    if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
+        st.warning(notice, icon=":material/group_add:")
     render_cards(lang, res, base.results if base is not None else None)
 
 

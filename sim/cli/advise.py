@@ -16,6 +16,7 @@ from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
+from ..vocabulary.advisor_text import explanation_lines
 from ..vocabulary.messages import render
 
 
@@ -47,7 +48,7 @@ def add_advise_command(subparsers: Any) -> None:
                     "rate that meets the other targets, or the fewest pending cases at the end. "
                     "Candidates are screened with a few replications and the best refined, all "
                     "with common random numbers.")
-    a.add_argument("scenario", help="scenario YAML file or the name of a saved scenario")
+    a.add_argument("scenario", help="scenario file or saved name")
     a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
     a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
@@ -99,6 +100,9 @@ def _text(adv, lang: str) -> str:
                  how=say(lang, "adv.how.exhaustive" if adv.exhaustive else "adv.how.fluid"),
                  reps=counted(lang, adv.replications_run, "replication"), sec=f"{adv.elapsed_seconds:.1f}"),
              "", say(lang, "adv.best", plan=_plan_text(lang, d["best"]["plan"]))]
+    why = explanation_lines(adv.explanation, lang)  # the reasons first, in sentences
+    if why:
+        lines += [say(lang, "adv.why"), *("  " + line for line in why), ""]
     lines += ["  " + line for line in table(
         ["", "", "", "", ""],
         [[t["team"], say(lang, f"track.{t['track']}"), counted(lang, t["judges"], "judge"),

@@ -101,6 +101,8 @@ def cmd_run(a: argparse.Namespace) -> int:
 def cmd_compare(a: argparse.Namespace) -> int:
     from ..analysis.compare import compare
 
+    if len(a.scenarios) < 2:  # a comparison of one plan with itself says nothing
+        raise UserError("compare_needs_two", n=len(a.scenarios))
     scns = [load_input(p, a.set) for p in a.scenarios]
     ref = 0
     if a.reference is not None:
@@ -150,11 +152,13 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
         lines.append(say(lang, "run.single"))
     for i, res in enumerate(cmp.results):
         lines += verdict_notes(lang, {k: v for k, v in res.targets().items() if k in HEADLINE}, f"[{i + 1}] ")
-    diffs = cmp.differences()
-    if diffs:
-        lines.append(say(lang, "cmp.differs"))
-        for d in diffs[:40]:
-            lines.append("  " + d["field"] + ": " + " | ".join(f"{number[k]} {v}" for k, v in d["values"].items()))
+    groups = cmp.what_differs(lang)  # every difference, in words, grouped by team: none left out
+    lines.append(say(lang, "cmp.differs") if groups else say(lang, "cmp.no_differences"))
+    for g in groups:
+        lines.append("  " + g.title)
+        for it in g.items:
+            lines.append("    " + say(lang, "cmp.differs.item", label=it.label, values=" | ".join(
+                f"{number[name]} {v}" for name, v in zip(cmp.names, it.values))))
     return "\n".join(lines)
 
 
@@ -195,12 +199,24 @@ def _sensitivity_text(sens, delta: float, lang: str) -> str:
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
+    """Validate each scenario given: an ``ok`` line per good one, and one ``error: FILE: ...`` line
+    per problem of a bad one; exit status 2 when any is bad."""
+    from ..model.errors import printable
     from ..vocabulary.figure_format import counted
+    from .errors import error_lines
 
-    scn = load_input(a.scenario, a.set)
-    print(say(a.lang, "validate.ok", path=a.scenario, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
-              judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
-    return EXIT_OK
+    status = EXIT_OK
+    for path in a.scenario:
+        try:
+            scn = load_input(path, a.set)
+        except (ScenarioError, CodedError) as exc:
+            for line in error_lines(exc, a.lang):
+                print("error: " + " ".join(printable(f"{path}: {line}").split("\n")), file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        print(say(a.lang, "validate.ok", path=path, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
+                  judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
+    return status
 
 
 def cmd_schema(a: argparse.Namespace) -> int:
@@ -225,13 +241,14 @@ def build_parser() -> argparse.ArgumentParser:
         add_lang(sp)
 
     r = sub.add_parser("run", help="run one scenario", description="Run a scenario's replications and print its figures.")
-    r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("scenario", help="scenario file or saved name")
     common(r)
     r.set_defaults(func=cmd_run)
 
     c = sub.add_parser("compare", help="compare scenarios with common random numbers",
                        description="Run scenarios with the same seed and replications; report each figure and its paired difference from the reference.")
-    c.add_argument("scenarios", nargs="+", help="scenario YAML files")
+    c.add_argument("scenarios", nargs="+", metavar="scenario",
+                   help="scenario file or saved name (at least two; built-in ones: scenarios list)")
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
     c.add_argument("--html", metavar="PATH",
                    help="also write the one-page HTML report (table and charts, prints on one A4 landscape sheet) to PATH")
@@ -242,13 +259,15 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Move each assumption (effort, waiting, demand, mediation success, hours, "
                                     "settlement, support) down and up by --delta with the same seed and report the "
                                     "paired change in the headline figures, largest first.")
-    se.add_argument("scenario", help="scenario YAML file or saved name")
+    se.add_argument("scenario", help="scenario file or saved name")
     se.add_argument("--delta", type=float, default=0.1, help="relative step, 0.1 = ±10 %% (default)")
     common(se)
     se.set_defaults(func=cmd_sensitivity)
 
-    v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
-    v.add_argument("scenario")
+    v = sub.add_parser("validate", help="check scenario files",
+                       description="Validate each scenario file (or saved name) and report every problem, one "
+                                   "line each, prefixed by the file; exit status 2 if any is bad.")
+    v.add_argument("scenario", nargs="+", help="scenario file or saved name (one or more)")
     v.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="override a field (repeatable)")
     add_lang(v)
     v.set_defaults(func=cmd_validate)
