@@ -14,5 +14,5 @@ if __name__ == "__main__":
     from ui.page import main
 
     st.set_page_config(page_title="法院案件流转模拟 · Court caseload simulator", page_icon="⚖️", layout="wide",
-                       initial_sidebar_state=480)  # px: room for the team table
+                       initial_sidebar_state=480)  # px: room for the team table; ui/layout.py caps it on small windows
     main()

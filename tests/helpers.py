@@ -16,3 +16,36 @@ def scenario(name: str = "baseline", **changes) -> Scenario:
         return scn
     data = apply_overrides(scenario_to_dict(scn), [f"{k}={v}" for k, v in changes.items()])
     return scenario_from_dict(data)
+
+
+def app_on(lang: str = "zh", page: str = "whatif", timeout: float = 240):
+    """The app (AppTest) run once in ``lang`` on ``page``, with no exception shown."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    at.session_state["lang"] = lang
+    at.session_state["page"] = page
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def html_text(page: str) -> str:
+    """The text of an HTML page (what a reader sees, entities decoded, no tags)."""
+    from html.parser import HTMLParser
+
+    parts: list[str] = []
+    parser = HTMLParser()
+    parser.handle_data = parts.append  # type: ignore[method-assign]
+    parser.feed(page)
+    return "".join(parts)
+
+
+def raw_keys(cmp, text: str) -> list[str]:
+    """Dotted scenario keys (``teams.0.judges``, ``mediation.share_offered``) that appear in ``text``."""
+    import re
+
+    from sim.analysis.compare import _flatten
+
+    keys = set().union(*[_flatten(scenario_to_dict(r.scenario)) for r in cmp.results])
+    return [k for k in keys if "." in k and k in text] + re.findall(r"\b[a-z_]+\.\d+\.[a-z_]+", text)

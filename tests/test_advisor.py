@@ -143,6 +143,95 @@ def test_cli_json_and_bad_totals(tmp_path):
     d = json.loads(r.stdout)
     assert d["best"]["plan"]["simple"]["judges"] + d["best"]["plan"]["complex"]["judges"] == 4
     assert (tmp_path / "store").exists() and any((tmp_path / "store").glob("*.yaml"))
+    assert d["explanation"]["objective"] == "within_limit_rate" and "moves" in d["explanation"]
+    # the human answer starts with the reasons, in sentences
+    from sim.vocabulary.advisor_text import explanation_lines
+
+    for lang, head in (("zh", "说明："), ("en", "In short:")):
+        txt = _cli("advise", str(path), "--judges", "4", "--assistants", "2", "--clerks", "2", "-n", "2",
+                   "--screen-replications", "1", "--top-k", "1", "--workers", "2", "-q", "--lang", lang)
+        assert txt.returncode == 0, txt.stderr
+        assert head in txt.stdout
+        assert all(line in txt.stdout for line in explanation_lines(d["explanation"], lang))
     bad = _cli("advise", str(path), "--judges", "1", "--assistants", "2", "--clerks", "2", "-q")
     assert bad.returncode == 2
     assert "judge" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- the advisor explains itself (issue 11 part 5) ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def weak_advice():
+    """The weak court, 6 months, few replications, with two extra posts to try."""
+    base = scenario("weak-court", horizon_months=6, replications=3)
+    return base, advise(base, 11, 5, 8, extra_posts=2, screen_replications=1, refine_replications=3, top_k=2,
+                        workers=2)
+
+
+def test_explanation_names_the_bottleneck_the_moves_and_what_gets_worse(weak_advice):
+    from sim.analysis.advisor import WORSE_CHECKED
+    from sim.vocabulary.figure_registry import REGISTRY
+
+    base, adv = weak_advice
+    ex = adv.explanation
+    # the bottleneck is the team with the highest utilisation under the current plan
+    cur = run(base, replications=3, workers=2)
+    utils = {tm["team"]: tm["utilisation"]["mean"] for tm in cur.teams()}
+    assert ex["bottleneck"]["team"] == max(utils, key=utils.get)
+    # every team whose staff changes is listed, with before, after and the difference, role by role
+    moved = {m["team"]: m for m in ex["moves"]}
+    for now, new in zip(base.teams, adv.best.teams):
+        diff = {r: getattr(new, r) - getattr(now, r) for r in ("judges", "assistants", "clerks")}
+        if any(diff.values()):
+            assert moved[now.name]["delta"] == diff and moved[now.name]["new"]["judges"] == new.judges
+        else:
+            assert now.name not in moved
+    assert sum(m["delta"]["judges"] for m in ex["moves"]) == 0  # the same 11 judges, moved
+    # what gets worse: exactly the checked figures whose paired difference goes the wrong way
+    diffs = adv.current["best_minus_current"]
+    expect = [f for f in WORSE_CHECKED if diffs[f]["mean"] is not None
+              and diffs[f]["mean"] * (1 if REGISTRY[f].better == "higher" else -1) < 0]
+    assert [w["figure"] for w in ex["worse"]] == expect
+    # each extra post went to a named team of the track the curve records
+    assert [p["track"] for p in ex["extra_posts"]] == [p["added_to"] for p in adv.staff_curve[1:]]
+    tracks = {tm.name: tm.track for tm in base.teams}
+    assert all(tracks[p["team"]] == p["track"] for p in ex["extra_posts"]) and len(ex["extra_posts"]) == 2
+    # whether the target is reachable with the staff given
+    tg = ex["target"]
+    assert tg["met"] == adv.best_results.targets()["within_limit_rate"]["met"]
+    hit = adv.smallest_meeting["within_limit_rate"]
+    assert tg["reached_with"] == (None if tg["met"] or hit is None else {"added": hit["added"], "judges": hit["judges"]})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_explanation_reads_as_sentences_with_role_names_for_every_track(weak_advice, lang):
+    from sim.vocabulary.advisor_text import explanation_lines
+    from sim.vocabulary.figure_format import figure_name
+
+    _, adv = weak_advice
+    lines = explanation_lines(adv.explanation, lang)
+    text = "\n".join(lines)
+    b = adv.explanation["bottleneck"]
+    assert b["team"] in lines[0] and ("瓶颈" if lang == "zh" else "Bottleneck") in lines[0]
+    for m in adv.explanation["moves"]:
+        line = next(x for x in lines if f"“{m['team']}”" in x and ("→" in x))
+        for r, d in m["delta"].items():
+            if d:
+                role = {"zh": {"judges": "员额法官", "assistants": "法官助理", "clerks": "书记员"},
+                        "en": {"judges": "judges", "assistants": "assistants", "clerks": "clerks"}}[lang][r]
+                assert f"{role} {'+' if d > 0 else '−'}{abs(d)}" in line, (role, line)
+    for w in adv.explanation["worse"]:
+        assert figure_name(lang, w["figure"]) in text
+    if not adv.explanation["worse"]:
+        assert ("没有指标变差" if lang == "zh" else "No figure gets worse") in text
+    reach = "以现有人员可以达到" if lang == "zh" else "so it is reachable with the staff given"
+    unreach = "以现有人员达不到" if lang == "zh" else "not reachable with the staff given"
+    assert (reach in text) == adv.explanation["target"]["met"] and (unreach in text) != adv.explanation["target"]["met"]
+    for p in adv.explanation["extra_posts"]:
+        assert f"“{p['team']}”" in text
+    assert "None" not in text and "within_limit_rate" not in text and "{" not in text
+    # the plan line names the roles of both tracks
+    from sim.cli.advise import _plan_text
+
+    plan = _plan_text(lang, adv.to_json_dict()["best"]["plan"])
+    assert plan.count("书记员" if lang == "zh" else "clerks") == 2

@@ -119,6 +119,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     utils = [tm["utilisation"]["mean"] for tm in res.teams()]
     busiest = utils.index(max(utils))
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end", "judge_utilisation")}
+    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # add judges, do not move them
     j = at.slider(key=C.judge_key(busiest)).value
     at.slider(key=C.judge_key(busiest)).set_value(j + 4).run()
     assert not at.exception, at.exception
@@ -134,6 +135,7 @@ def test_fewer_judges_in_a_simple_team_worsens_the_figures():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end")}
+    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # remove judges, do not move them
     at.slider(key=C.judge_key(0)).set_value(2).run()
     assert not at.exception, at.exception
     assert _fig(at, "pending_end") > before["pending_end"]
@@ -271,3 +273,82 @@ def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> 
         out = error_text(lang, e)
         assert e.code != "invalid" and out == render(e.code, e.params, lang)
         assert (out == e.message) == (lang == "en")
+
+
+# --- moving judges instead of adding them (issue 11 part 3) ----------------------------------
+
+def _totals(at: AppTest) -> dict[str, int]:
+    return C.staff_totals(at.session_state[C.TEAMS])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
+    at = _app()
+    if lang == "en":
+        at.selectbox(key="lang").set_value("en").run()
+    at.number_input(key="replications").set_value(REPS).run()
+    loaded = load_scenario(BASELINE)
+    est = {r: sum(getattr(tm, r) for tm in loaded.teams) for r in C.STAFF_ROLES}
+    assert at.toggle(key=C.KEEP_TOTALS).value is True  # on for a loaded scenario
+    assert at.selectbox(key=C.TAKE_FROM).value == C.PROPORTIONAL
+    j0 = loaded.teams[0].judges
+    at.slider(key=C.judge_key(0)).set_value(j0 + 2).run()
+    assert not at.exception, at.exception
+    teams = at.session_state[C.TEAMS]
+    assert teams[0]["judges"] == j0 + 2 and _totals(at) == est
+    # the other sliders show where the two judges came from
+    others = [at.slider(key=C.judge_key(i)).value for i in range(1, len(teams))]
+    assert sum(loaded.teams[i].judges for i in range(1, len(teams))) - sum(others) == 2
+    assert not [w for w in at.warning if t(lang, "app.establishment", items="")[:4] in w.value]
+    # from one named team, as far as it can give (never below 0: a complex team keeps its track staffed)
+    at.selectbox(key=C.TAKE_FROM).set_value("1").run()
+    before = [tm["judges"] for tm in at.session_state[C.TEAMS]]
+    at.slider(key=C.judge_key(0)).set_value(30).run()  # the top of the slider: more than team 1 has
+    after = [tm["judges"] for tm in at.session_state[C.TEAMS]]
+    assert after[1] == 0 and after[0] == before[0] + before[1] and after[2:] == before[2:]
+    assert at.slider(key=C.judge_key(0)).value == after[0] and _totals(at) == est
+
+
+def test_move_staff_keeps_totals_floors_and_proportions():
+    """The rule behind the sliders and the team table (judges, assistants, clerks alike)."""
+    teams = [{"name": "速裁", "track": "simple", "judges": 4, "assistants": 2, "clerks": 3},
+             {"name": "一庭", "track": "complex", "judges": 4, "assistants": 2, "clerks": 3},
+             {"name": "二庭", "track": "complex", "judges": 2, "assistants": 1, "clerks": 2}]
+    both = ("simple", "complex")
+    out, got = C.move_staff(teams, 0, "judges", 7, C.PROPORTIONAL, both)
+    assert got == 7 and [tm["judges"] for tm in out] == [7, 2, 1] and teams[0]["judges"] == 4  # input kept
+    # the complex track keeps one judge however many are asked for
+    out, got = C.move_staff(teams, 0, "judges", 30, C.PROPORTIONAL, both)
+    assert got == 9 and sum(tm["judges"] for tm in out[1:]) == 1
+    # ...unless it receives no cases
+    out, got = C.move_staff(teams, 0, "judges", 30, C.PROPORTIONAL, ("simple",))
+    assert got == 10 and [tm["judges"] for tm in out] == [10, 0, 0]
+    # one named team, never below 0; assistants have no track floor
+    out, got = C.move_staff(teams, 1, "assistants", 9, 2, both)
+    assert got == 3 and [tm["assistants"] for tm in out] == [2, 3, 0]
+    # lowering gives back to the chosen team(s)
+    out, got = C.move_staff(teams, 0, "clerks", 0, C.PROPORTIONAL, both)
+    assert got == 0 and [tm["clerks"] for tm in out] == [0, 5, 3]
+    for role in C.STAFF_ROLES:
+        for src in (C.PROPORTIONAL, 1, 2):
+            for new in range(0, 12):
+                out, _ = C.move_staff(teams, 0, role, new, src, both)
+                assert C.staff_totals(out) == C.staff_totals(teams)
+                assert all(tm[role] >= 0 for tm in out)
+
+
+def test_keep_totals_off_adds_posts_and_says_so_next_to_the_figures():
+    at = _app()
+    at.number_input(key="replications").set_value(REPS).run()
+    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    j0 = at.slider(key=C.judge_key(0)).value
+    at.slider(key=C.judge_key(0)).set_value(j0 + 2).run()
+    assert not at.exception, at.exception
+    notice = [w.value for w in at.warning if "员额法官编制" in w.value]
+    assert len(notice) == 1 and "比原方案多 2 个员额法官编制" in notice[0], [w.value for w in at.warning]
+    at.selectbox(key="lang").set_value("en").run()
+    notice = [w.value for w in at.warning if "establishment" in w.value]
+    assert len(notice) == 1 and "2 quota-judge posts beyond the establishment" in notice[0]
+    # back to the establishment: no notice
+    at.slider(key=C.judge_key(0)).set_value(j0).run()
+    assert not [w for w in at.warning if "establishment" in w.value]

@@ -96,7 +96,12 @@ def test_a_refresh_restores_the_edits_the_page_and_the_figures():
     assert not at.exception, at.exception
     addr = _address(at)
     assert set(addr) == {A.EDITS}
-    assert A.decode_edits(addr[A.EDITS]) == {"replications": REPS, "teams.0.judges": j + 2}
+    edits = A.decode_edits(addr[A.EDITS])
+    assert edits["replications"] == REPS and edits["teams.0.judges"] == j + 2
+    # staff totals kept (the default): the two judges came from other teams, and those moves are kept too
+    loaded = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    moved = {k: v for k, v in edits.items() if k.startswith("teams.") and k != "teams.0.judges"}
+    assert moved and sum(loaded.teams[int(k.split(".")[1])].judges - v for k, v in moved.items()) == 2
     figures = _metrics(at)
 
     again = _fresh(addr)  # the refresh: a new session with the same address
@@ -132,7 +137,9 @@ def test_a_link_to_a_saved_scenario_opens_it_with_its_edits(store_dir):
     at = _fresh({A.SCN: "saved:丙方案", A.EDITS: _enc({"teams.1.judges": 3})})
     assert at.selectbox(key="scenario_file").value == "saved:丙方案"
     assert at.slider(key=C.judge_key(1)).value == 3
-    assert not at.warning
+    # nothing ignored; the only note is that the link's plan has other staff totals than the saved one
+    notes = [w.value for w in at.warning]
+    assert len(notes) <= 1 and all("员额法官编制" in n for n in notes), notes
     assert t("zh", "app.edited") in "\n".join(c.value for c in at.caption)
 
 

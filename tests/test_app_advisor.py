@@ -70,6 +70,12 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     assert adv.best.horizon_months == 6 and adv.refine_replications == 3
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
     assert A._plan_text(lang, A._plan_dict(adv)) in _texts(at)
+    # the reasons, in sentences, next to the answer
+    from sim.vocabulary.advisor_text import explanation_lines
+
+    why = explanation_lines(adv.explanation, lang)
+    assert len(why) >= 3 and all(line in _texts(at) for line in why)
+    assert t(lang, "adv.why") in _texts(at)
     assert len(at.dataframe) >= 3  # teams, figures, (runners-up,) smallest staffing, all plans
     teams = at.dataframe[0].value
     assert list(teams[t(lang, "adv.col.team")]) == [tm.name for tm in adv.best.teams]

@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import app_on
+
+from sim.vocabulary.figure_format import verdict_word
 from sim.vocabulary.messages import render
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -49,12 +52,7 @@ def three_plans(store_dir) -> Path:
 
 
 def _app(lang: str = "zh", page: str = "whatif") -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=240)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = page
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_on(lang, page)
 
 
 def _saved_ids(*names: str) -> list[str]:
@@ -96,7 +94,8 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
     assert any(not d.startswith("±0") for d in others[diff_col])
     # targets in words, not colour alone
     status = set(table[t(lang, "cmp.col.status")])
-    assert status & {t(lang, "tbl.met"), t(lang, "tbl.missed")}
+    assert status & {"✓ " + verdict_word(lang, "met"), "✗ " + verdict_word(lang, "missed"),
+                      "? " + verdict_word(lang, "undecided")}
 
     # common random numbers, stated with the seed and replications actually used
     info = _texts(at.info)
@@ -113,11 +112,14 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
         assert enc["strokeDash"]["field"] == "scenario"
 
     # what differs names the changed parameters in words
+    from sim.vocabulary.field_labels import label
+
     diffs = at.dataframe[1].value
-    first = diffs.iloc[:, 0].tolist()
-    assert any(t(lang, "col.judges") in x for x in first), first
-    assert any(t(lang, "ctl.med_share") == x for x in first), first
-    assert list(diffs.columns[1:]) == list(PLANS)
+    params = diffs.iloc[:, 1].tolist()
+    assert label(lang, "teams.*.judges") in params, params
+    assert label(lang, "mediation.share_offered") in params, params
+    assert list(diffs.columns[2:]) == list(PLANS)
+    assert not any("." in x and " " not in x for x in params)  # words, never a dotted key
 
     # both exports are offered
     labels = [b.label for b in at.get("download_button")]
@@ -196,7 +198,7 @@ def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store
     at.session_state["page"] = "compare"
     at.run()
     assert not at.exception
-    assert t("zh", "cmp.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
+    assert t("zh", "pick.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
     # and the edit survived the visit to the other page
     at.session_state["page"] = "whatif"
     at.run()

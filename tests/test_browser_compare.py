@@ -3,7 +3,8 @@
 Three short plans (6 months, 3 replications) are saved in a temporary store folder given to
 the server through ``COURT_SIM_SCENARIO_DIR``; the test opens the comparison page, picks the
 three, checks the pending-caseload chart draws three lines in three colours with three legend
-entries, downloads the CSV and reads the three plans in it, and fails on any console error.
+entries, downloads the CSV and reads the three plans in it, downloads the one-page report and
+reads it, and fails on any console error.
 Screenshots go to tests/artifacts/.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 import pytest
 
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_no_run
+from helpers import html_text
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -113,4 +115,15 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
         within = [r for r in rows if r["figure"] == "within_limit_rate"]
         assert len(within) == 3
         assert dl.value.suggested_filename.endswith(".csv")
+
+        # the one-page report, drawn when clicked: the plans, both charts, and words only
+        with page.expect_download(timeout=120_000) as dl:
+            page.locator(".st-key-cmp_dl_html").get_by_role("button", name="下载一页报告（HTML）").click()
+        report = open(dl.value.path(), encoding="utf-8").read()
+        assert dl.value.suggested_filename.endswith(".html")
+        assert report.count('<figure class="chart"') == 2
+        text = html_text(report)
+        assert all(name in text for name in PLANS) and "方案比较报告" in text
+        assert "诉前调解分流率" in text and "员额法官" in text   # what differs, in words
+        assert "mediation." not in text and "teams." not in text
         assert not errors, errors

@@ -135,3 +135,107 @@ def test_default_lang_reads_lc_all_then_lc_messages_then_lang() -> None:
     assert default_lang({"LC_ALL": "en_US.UTF-8", "LANG": "zh_CN.UTF-8"}) == "en"
     assert default_lang({"LC_MESSAGES": "zh_TW.UTF-8", "LANG": "C"}) == "zh"
     assert default_lang({}) == "en"
+
+
+def test_run_and_compare_print_three_verdicts_and_json_carries_them() -> None:
+    """Met, missed and undecided (the 95 % interval contains the target), in both languages."""
+    first = json.loads(sim("run", BASE, *FAST, *SERIAL, "--json", "-").stdout)["summary"]["within_limit_rate"]
+    assert first["ci_low"] < first["ci_high"]
+    # a target inside the interval (half a half-width above the mean), one far below a figure,
+    # one no run can reach
+    inside = round(first["mean"] + (first["ci_high"] - first["ci_low"]) / 4, 6)
+    targets = ("--set", f"targets.within_limit_rate={inside}", "--set", "targets.clearance_rate=0.01",
+               "--set", "targets.pending_end=0", "--set", "targets.long_pending_end=null")
+    data = json.loads(sim("run", BASE, *FAST, *SERIAL, *targets, "--json", "-").stdout)
+    verdicts = {k: v["verdict"] for k, v in data["targets"].items()}
+    assert verdicts == {"within_limit_rate": "undecided", "clearance_rate": "met", "pending_end": "missed"}
+    # gap = half the half-width: about 3·2² = 12 replications would decide it
+    needed = data["targets"]["within_limit_rate"]["replications_needed"]
+    assert 11 <= needed <= 13, needed
+    zh = sim("run", BASE, *FAST, *SERIAL, *targets, "--lang", "zh").stdout
+    line = next(x for x in zh.splitlines() if x.startswith("审限内结案率"))
+    assert line.endswith("尚难判定") and "未达标" not in line
+    assert f"审限内结案率：95% 区间包含目标：约需共 {needed} 次重复（再增加 {needed - 3} 次）才能判定" in zh
+    en = sim("run", BASE, *FAST, *SERIAL, *targets, "--lang", "en").stdout
+    assert next(x for x in en.splitlines() if x.startswith("Clearance rate")).endswith("≥ 1.0% met")
+    assert next(x for x in en.splitlines() if x.startswith("Pending cases at end")).endswith("≤ 0 cases missed")
+    assert (f"Within-limit rate: the 95 % interval contains the target: about {needed} replications "
+            f"({needed - 3} more) would likely decide it") in en
+
+    cmp = sim("compare", BASE, BASE, *FAST, *SERIAL, *targets, "--lang", "en")
+    assert cmp.returncode == 0, cmp.stderr
+    assert "Verdict" in cmp.stdout and any(x.rstrip().endswith("undecided") for x in cmp.stdout.splitlines())
+    assert "[1] Within-limit rate: the 95 %" in cmp.stdout and "[2] Within-limit rate: the 95 %" in cmp.stdout
+    cmp_json = json.loads(sim("compare", BASE, BASE, *FAST, *SERIAL, *targets, "--json", "-").stdout)
+    assert {r["verdict"] for r in cmp_json["rows"] if r["figure"] == "within_limit_rate"} == {"undecided"}
+
+
+def test_one_replication_shows_no_interval_and_says_so() -> None:
+    args = ("run", BASE, "--set", "horizon_months=2", "-n", "1", "-q", *SERIAL)
+    en = sim(*args, "--lang", "en").stdout
+    line = next(x for x in en.splitlines() if x.startswith("Within-limit rate"))
+    assert " – " not in line and "—" in line                       # no zero-width interval
+    assert "one replication: no interval; verdicts are judged on a single run" in en
+    data = json.loads(sim(*args, "--json", "-").stdout)
+    assert data["summary"]["within_limit_rate"]["ci_low"] is None
+    assert data["targets"]["within_limit_rate"]["single_run"] is True
+    assert data["targets"]["within_limit_rate"]["verdict"] in ("met", "missed")
+    assert "仅 1 次重复" in sim(*args, "--lang", "zh").stdout
+
+
+# --- issue 11 part 10: command-line details --------------------------------------------------
+
+def test_scenarios_list_marks_the_built_in_scenarios(tmp_path) -> None:
+    env_dir = tmp_path / "empty-store"
+    out = sim("scenarios", "list", "--dir", str(env_dir))
+    assert out.returncode == 0, out.stderr
+    builtin = [line for line in out.stdout.splitlines() if line.startswith("built-in ")]
+    shipped = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
+    assert len(builtin) == len(shipped) and builtin[0].endswith("[scenarios/baseline.yaml]")
+    assert all(any(f"[scenarios/{name}]" in line for line in builtin) for name in shipped)
+    data = json.loads(sim("scenarios", "list", "--json", "--dir", str(env_dir)).stdout)
+    assert sorted(os.path.basename(e["file"]) for e in data if e["builtin"]) == shipped
+    assert all(e["builtin"] for e in data)  # the store folder is empty
+
+
+def test_help_says_a_saved_name_works_too() -> None:
+    for cmd in ("run", "compare", "validate", "sensitivity", "advise"):
+        h = sim(cmd, "--help", locale="en_US.UTF-8")
+        assert h.returncode == 0 and "scenario file or saved name" in " ".join(h.stdout.split()), cmd
+        assert "YAML file" not in h.stdout.split("options:")[0], cmd
+
+
+def test_validate_checks_every_file_and_names_each_problem(tmp_path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nteams: 3\n", encoding="utf-8")
+    out = sim("validate", BASE, str(bad), "README.md", "--lang", "en")
+    assert out.returncode == 2
+    assert out.stdout.count("ok: ") == 1 and BASE in out.stdout
+    lines = out.stderr.strip().splitlines()
+    assert len(lines) == 4 and "Traceback" not in out.stderr
+    assert [line.split(": ")[1] for line in lines] == [str(bad)] * 3 + ["README.md"]
+    assert any("teams" in line for line in lines)
+    good = sim("validate", BASE, "scenarios/weak-court.yaml")
+    assert good.returncode == 0 and good.stdout.count("\n") == 2
+
+
+def test_compare_refuses_a_single_scenario() -> None:
+    for lang, word in (("en", "at least two scenarios"), ("zh", "至少需要两个方案")):
+        out = sim("compare", BASE, "-n", "1", "-q", "--lang", lang)
+        assert out.returncode == 2 and word in out.stderr and out.stdout == ""
+
+
+def test_compare_lists_every_difference_in_words_grouped_by_team() -> None:
+    weak, restaffed = "scenarios/weak-court.yaml", "scenarios/weak-court-restaffing.yaml"
+    for lang, title, moved in (("zh", "团队“{}”", "法官 −1"), ("en", "Team “{}”", "judges −1")):
+        team = title.format("民事二庭")
+        out = sim("compare", weak, restaffed, "-n", "1", "--set", "horizon_months=1", "-q", *SERIAL, "--lang", lang)
+        assert out.returncode == 0, out.stderr
+        tail = out.stdout.split({"zh": "方案参数差异：", "en": "What differs:"}[lang])[1].splitlines()
+        heads = [line.strip() for line in tail if line.startswith("  ") and not line.startswith("    ")]
+        assert heads[:3] == [title.format(n) for n in ("速裁团队", "民事一庭", "民事二庭")]
+        block = tail[tail.index("  " + team) + 1:]
+        block = block[:next(i for i, line in enumerate(block) if not line.startswith("    "))]
+        assert len(block) == 4 and sum(moved in line for line in block) == 1
+        assert sum("[2]" in line for line in tail) == 9 + 3  # nine dated changes, three mediation settings
+        assert "None" not in out.stdout and "teams." not in out.stdout and "mediation." not in out.stdout

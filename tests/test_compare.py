@@ -126,8 +126,96 @@ def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
     assert out["reference"] == base.name
     assert out["scenarios"] == ["方案甲：增加一名法官", "方案甲：增加一名法官 (2)", base.name]
     assert [d["field"] for d in out["differences"]] == [d["field"] for d in busiest_plus_one[2].differences()]
-    bad = _cli("compare", "no such plan", "-n", "1", "-q", env=env)
+    bad = _cli("compare", str(saved.file), "no such plan", "-n", "1", "-q", env=env)
     assert bad.returncode == 2 and "no saved scenario of that name" in bad.stderr and "Traceback" not in bad.stderr
-    bad_ref = _cli("compare", str(saved.file), "--reference", "nope", "-n", "1", "-q", "--set", "horizon_months=1",
+    bad_ref = _cli("compare", str(saved.file), str(saved.file), "--reference", "nope", "-n", "1", "-q",
+                   "--set", "horizon_months=1",
                    env=env)
     assert bad_ref.returncode == 2 and "--reference" in bad_ref.stderr
+
+
+# --- what differs, in words (issue 11 part 9) ---------------------------------------------------
+
+def _weak_pair():
+    from sim.model.scenario import load_scenario
+
+    return [load_scenario(ROOT / "scenarios" / f) for f in ("weak-court.yaml", "weak-court-restaffing.yaml")]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_what_differs_lists_every_change_of_the_weak_court_restaffing(lang):
+    import re
+
+    from sim.analysis.compare import what_differs
+    from sim.vocabulary.field_labels import label
+
+    weak, restaffed = _weak_pair()
+    groups = what_differs([weak, restaffed], lang)
+    items = [(g.title, it) for g in groups for it in g.items]
+    # every dated change of every team, each as its own line, under its team
+    expected = sum(len(tm.changes) for tm in restaffed.teams) - sum(len(tm.changes) for tm in weak.teams)
+    changes = [(title, it) for title, it in items if "changes[" in it.key]
+    assert len(changes) == expected == 9
+    second = [it for title, it in changes if "民事二庭" in title]
+    assert len(second) == 4
+    moved = [it for it in second if it.values[1].startswith(("法官 −1", "judges −1"))]
+    assert len(moved) == 1 and "2025-03-01" in moved[0].label
+    # and the mediation settings, with their values as percentages
+    med = {it.label: it.values for _, it in items if it.key.startswith("mediation.")}
+    assert med[label(lang, "mediation.share_offered")] == ["15%", "30%"]
+    assert set(med) == {label(lang, f"mediation.{f}") for f in ("share_offered", "success_rate", "mediators")}
+    # nothing is a raw key or None
+    texts = [g.title for g in groups] + [s for _, it in items for s in [it.label, *it.values]]
+    for s in texts:
+        assert "None" not in s and "null" not in s, s
+        assert not re.search(r"\b[a-z_]+\.[a-z_0-9.]+\b", s), s  # no dotted key like teams.2.changes
+    assert groups[0].kind == "team" and [g.kind for g in groups].count("team") == 3
+
+
+def test_what_differs_covers_every_flat_difference():
+    """Each raw difference (dotted path) is reported by some item of the same team, section,
+    case type or procedure: nothing is left out, whatever the count."""
+    from sim.analysis.compare import what_differs
+    from sim.model.scenario import scenario_from_dict, scenario_to_dict
+
+    weak, restaffed = _weak_pair()
+    data = scenario_to_dict(weak)
+    data["teams"].append({"name": "新团队", "track": "complex", "judges": 2, "assistants": 1, "clerks": 1})
+    data["case_types"] = data["case_types"][:3]
+    total = sum(c["share"] for c in data["case_types"])
+    for c in data["case_types"]:
+        c["share"] /= total
+    data["targets"]["within_limit_rate"] = None
+    data["calendar"]["holidays"] = data["calendar"]["holidays"][1:]
+    other = scenario_from_dict(data)
+    groups = what_differs([weak, other, restaffed], "en", reference=0)
+    titles = [g.title for g in groups]
+    assert "Team “新团队”" in titles and "Case type “疑难复杂 difficult and complex”" in titles
+    flat = {it.label: it.values for g in groups for it in g.items}
+    assert flat["Target: Within-limit rate"] == ["95.0%", "none", "95.0%"]
+    assert flat["Public holidays"][1].startswith("drops ")
+    assert flat["In the plan"] == ["yes", "(none)", "yes"]
+    assert flat["Team “新团队”"] == ["(no such team)", "complex, 2 judges, 1 assistants, 1 clerks", "(no such team)"]
+
+
+def test_every_schema_field_has_a_label_in_both_languages():
+    from sim.vocabulary.field_labels import FIELDS
+    from sim.model.scenario import Scenario
+
+    def walk(model, prefix=""):
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            args = getattr(ann, "__args__", ()) or ()
+            inner = next((a for a in (ann, *args) if isinstance(a, type) and hasattr(a, "model_fields")), None)
+            path = f"{prefix}{name}"
+            if inner is not None and path not in FIELDS:
+                yield from walk(inner, path + (".*." if args and ann.__origin__ in (list, dict) else "."))
+            else:
+                yield path
+
+    paths = list(walk(Scenario))
+    assert len(paths) > 60
+    missing = [p for p in paths if p not in FIELDS]
+    assert not missing, missing
+    for p, (zh, en, kind) in FIELDS.items():
+        assert kind == "target" or (zh and en), p

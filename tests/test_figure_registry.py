@@ -22,7 +22,8 @@ from sim.vocabulary.figure_format import (change_interval, counted, figure_chang
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.report.html_report import comparison_html
-from ui import charts, compare_charts
+from sim.report import charts_spec
+from ui import charts
 from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.downloads import results_csv
 from ui.i18n import t
@@ -110,8 +111,8 @@ def test_every_surface_shows_one_name_and_one_format(cmp2, lang):
     for chart, k in ((charts.pending_chart(lang, res), "pending_end"),
                      (charts.within_limit_chart(lang, res), "within_limit_rate"),
                      (charts.utilisation_chart(lang, res), "judge_utilisation"),
-                     (compare_charts.pending_chart(lang, cmp2), "pending_end"),
-                     (compare_charts.within_limit_chart(lang, cmp2), "within_limit_rate")):
+                     (charts_spec.pending_chart(lang, cmp2), "pending_end"),
+                     (charts_spec.within_limit_chart(lang, cmp2), "within_limit_rate")):
         assert f'"title": "{figure_label(lang, k)}"' in titles(chart)
 
     # the HTML report, with every figure as a row

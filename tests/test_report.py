@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import os
 import re
 import subprocess
@@ -12,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import scenario
+from helpers import html_text, raw_keys, scenario
 from sim.analysis.compare import HEADLINE, compare
-from sim.vocabulary.figure_format import change_interval, figure_change, figure_name
-from sim.report.html_report import LABELS, comparison_html, line_chart_svg
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
+from sim.report import charts_spec
+from sim.report.html_report import LABELS, comparison_html, report_chart_specs
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,28 +36,36 @@ def cmp3():
 
 
 class _Collect(HTMLParser):
-    """Counts charts and their series paths, and gathers text."""
+    """Gathers the text, the tags, and the text inside each chart figure."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.charts: list[list[str]] = []
         self.text: list[str] = []
         self.tags: list[str] = []
+        self.charts: list[list[str]] = []
+        self._in_chart = 0
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         self.tags.append(tag)
-        if tag == "svg" and "chart" in (a.get("class") or "").split():
+        if tag == "figure" and "chart" in (a.get("class") or "").split():
             self.charts.append([])
-        if tag == "path" and a.get("class") == "series":
-            self.charts[-1].append(a["data-series"])
+            self._in_chart = 1
+        elif self._in_chart and tag == "figure":
+            self._in_chart += 1
+
+    def handle_endtag(self, tag):
+        if self._in_chart and tag == "figure":
+            self._in_chart -= 1
 
     def handle_data(self, data):
         self.text.append(data)
+        if self._in_chart:
+            self.charts[-1].append(data)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_report_is_complete_escaped_and_self_contained(cmp3, lang):
+def test_report_is_complete_escaped_self_contained_and_in_words(cmp3, lang):
     page = comparison_html(cmp3, lang=lang, notes={NAMES[1]: "两名法官 <i>note</i>"},
                            generated_at=dt.datetime(2025, 3, 1, 9, 30))
     p = _Collect()
@@ -66,24 +76,45 @@ def test_report_is_complete_escaped_and_self_contained(cmp3, lang):
         assert n in text                               # ... and shown as written
     assert "<script" not in page.lower() and "<b>方案</b>" not in page and "<i>note</i>" not in page
     assert "两名法官 <i>note</i>" in text
-    # one chart per figure, one line per scenario in each, in scenario order
+    # two charts, each naming every plan in its legend, titled as on the comparison page
     assert len(p.charts) == 2
-    assert all(c == NAMES for c in p.charts)
-    # offline and printable: nothing fetched from anywhere
+    for chart, title in zip(p.charts, ("pending.title", "within.title")):
+        chart_text = "".join(chart)
+        assert charts_spec.WORDS[lang][title] in chart_text
+        assert all(n in chart_text for n in NAMES[:2])  # the third's long name is cut short by the legend
+    # offline and printable: nothing fetched from anywhere, no address at all
     assert not re.search(r"https?://", page)
-    assert not re.search(r"<(script|link|img|iframe)\b", page, re.I)
+    assert not re.search(r"<(script|link|img|iframe|image)\b", page, re.I)
     assert "@import" not in page and "url(" not in page
-    assert "@page" in page
+    assert "@page { size: A4 landscape" in page
     # the figures, seed, replications, date, reference and targets
     L = LABELS[lang]
     for fig in HEADLINE:
         assert figure_name(lang, fig) in text
     assert str(cmp3.seed) in text and f"{L['replications']}: {cmp3.replications}" in text
     assert "2025-03-01 09:30" in text and L["reference"] in text
-    assert L["met"] in text and L["missed"] in text     # words, not colour alone
-    assert "✓" in text and "✗" in text
-    assert L["diff"] in text and L["what_differs"] in text
-    assert "teams.0.judges" in text and "mediation.share_offered" in text
+    # verdicts in words only: no mark standing for a word
+    assert any(verdict_word(lang, v) in text for v in ("met", "missed", "undecided"))
+    assert "✓" not in text and "✗" not in text
+    assert L["what_differs"] in text
+    # what differs, in words: the team's judges by the team's name, the rest counted
+    team = cmp3.results[0].scenario.teams[0].name
+    assert L["team_field"].format(team=team, field=L["field.judges"]) in text
+    assert L["others"].format(n=1) in text
+    assert raw_keys(cmp3, text) == []
+
+
+def test_app_words_every_other_difference_for_the_report(cmp3):
+    from sim.vocabulary.field_labels import label
+    from ui.compare_view import report_differences
+
+    for lang in ("zh", "en"):
+        diffs = report_differences(lang, cmp3)  # the engine's words (what_differs), teams left to the report
+        assert [d.label for d in diffs] == [label(lang, "mediation.share_offered")]
+        assert diffs[0].values == ("40%", "40%", "60%")
+        text = html_text(comparison_html(cmp3, lang=lang, differences=diffs))
+        assert label(lang, "mediation.share_offered") in text and LABELS[lang]["others"].format(n=1) not in text
+        assert raw_keys(cmp3, text) == []
 
 
 def test_report_differences_and_intervals_match_the_comparison(cmp3):
@@ -98,17 +129,20 @@ def test_report_differences_and_intervals_match_the_comparison(cmp3):
         comparison_html(cmp3, lang="fr")
 
 
-def test_line_chart_breaks_at_missing_months_and_shows_lone_points():
-    svg = line_chart_svg(["a", "b", "c", "d", "e"], [("x", [1, 2, float("nan"), 4, 5]),
-                                                      ("y", [float("nan"), 3, float("nan"), float("nan"), 1])],
-                         title="t <&>")
-    paths = re.findall(r'<path class="series" data-series="([^"]*)" d="([^"]*)"', svg)
-    assert [p[0] for p in paths] == ["x", "y"]
-    assert paths[0][1].count("M") == 2                   # a gap, not a line through the missing month
-    assert svg.count("<circle") == 2                    # y's two isolated months stay visible
-    assert "t &lt;&amp;&gt;" in svg
-    tags = re.findall(r'<path class="series"[^>]*>', svg)
-    assert "stroke-dasharray" not in tags[0] and "stroke-dasharray" in tags[1]  # told apart without colour
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_charts_are_the_comparison_pages_specifications(cmp3, lang):
+    # the report only resizes the app's charts and sets their font: the rest is the same spec
+    for (name, build), chart in zip(charts_spec.COMPARISON_CHARTS, report_chart_specs(cmp3, lang)):
+        app, printed = build(lang, cmp3).to_dict(), chart.to_dict()
+        assert printed["height"] < app["height"]
+        for spec in (app, printed):
+            spec.pop("config", None)
+            spec.pop("width", None)
+            spec.pop("height", None)
+        app_text = json.dumps(app, ensure_ascii=False, sort_keys=True)
+        printed_text = json.dumps(printed, ensure_ascii=False, sort_keys=True)
+        # the legend's label limit is the one size inside the encoding
+        assert printed_text.replace('"labelLimit": 150', '"labelLimit": 0') == app_text, name  # app: no limit
 
 
 def _cli(*args: str, folder: Path, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -173,3 +207,22 @@ def test_store_cli_bad_input_exits_2(tmp_path, args, message):
     assert p.returncode == 2, (p.stdout, p.stderr)
     assert message in p.stderr and "Traceback" not in p.stderr
     assert not (tmp_path / "store").exists() or not list((tmp_path / "store").glob("*.yaml"))
+
+
+def test_cli_compare_writes_the_same_report(tmp_path):
+    out = tmp_path / "report.html"
+    p = subprocess.run([sys.executable, "-m", "sim", "compare", "scenarios/weak-court.yaml",
+                        "scenarios/weak-court-restaffing.yaml", "--set", "horizon_months=2", "-n", "2", "-w", "1",
+                        "--quiet", "--lang", "en", "--html", str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr
+    page = out.read_text(encoding="utf-8")
+    text = html_text(page)
+    assert page.startswith("<!DOCTYPE html>") and "@page { size: A4 landscape" in page
+    assert page.count('<figure class="chart"') == 2
+    L = LABELS["en"]
+    assert L["title"] in text and "weak court re-staffing itself" in text
+    # the staffing changes are worded team by team; mediation's three parameters are counted
+    assert L["team_field"].format(team="民事一庭", field=L["field.changes"]) in text
+    assert L["others"].format(n=3) in text
+    assert not re.search(r"\b(teams|mediation)\.[a-z0-9_.]+", text)

@@ -169,3 +169,28 @@ def test_adjournments_repeat_hearings_as_drawn() -> None:
     assert np.isfinite(r.end_t[early]).all()
     assert r.hearings[early].mean() == pytest.approx(1.75, abs=0.08)
     assert r.hearings.max() == 3
+
+
+def test_staff_per_team_per_month_is_a_model_output() -> None:
+    # 2 judges; a third from 11 January at 50 % speed rising to 100 % over one month; one
+    # assistant seconded away for February only
+    scn = scenario("mmc-check", **SATURATED, **{
+        "teams.0.assistants": 2,
+        "teams.0.changes": "[{start: 2025-01-11, judges: 1, ramp_up_months: 1, ramp_start_share: 0.5},"
+                           " {start: 2025-02-01, end: 2025-02-28, assistants: -1}]"})
+    res = run(scn, replications=1, workers=1)
+    jan, feb = res.staffing
+    assert (jan["team"], jan["month"], feb["month"]) == (scn.teams[0].name, "2025-01", "2025-02")
+    # January: 10 days with 2 judges, 21 with 3
+    assert jan["judges"] == pytest.approx(2 + 21 / 31)
+    # capacity: the newcomer counts at their speed in the middle of each day
+    ramp = 30.4375
+    speed = [min(1.0, 0.5 + 0.5 * (k - 10 + 0.5) / ramp) for k in range(10, 31)]
+    assert jan["judge_capacity"] == pytest.approx(2 + sum(speed) / 31)
+    speed_feb = [min(1.0, 0.5 + 0.5 * (k - 10 + 0.5) / ramp) for k in range(31, 59)]
+    assert feb["judges"] == 3 and feb["judge_capacity"] == pytest.approx(2 + sum(speed_feb) / 28)
+    assert (jan["assistants"], feb["assistants"]) == (2, 1)
+    # the judges are those the simulation used, and the JSON output carries the rows
+    p = prepare(scn)
+    assert jan["judges"] == pytest.approx(np.mean(p.team_judges_day[0, 0:31]))
+    assert res.to_json_dict()["staffing"] == res.staffing

@@ -21,7 +21,7 @@ BASELINE = ROOT / "scenarios" / "baseline.yaml"
 def rich_scenario() -> Scenario:
     """The baseline with a non-default value in every field the schema has."""
     d = scenario_to_dict(load_scenario(BASELINE))
-    d.update(name="全字段方案 every field", description="多行\n说明: with 'quotes' and # hash",
+    d.update(name="全字段方案 every field", description="多行\n说明: with 'quotes' and # hash", description_zh="中文说明", description_en="English note",
              start_date="2026-03-01", horizon_months=18, warmup_days=45, seed=987654321, replications=7,
              assignment="least_loaded", queue_discipline="edf", long_pending_months=18)
     d["demand"].update(disputes_per_year=13333.5, annual_growth=0.07, year_end_freeze_from_day=20,
@@ -340,3 +340,13 @@ def test_a_scenario_that_would_not_load_back_exactly_is_refused(tmp_path):
     with pytest.raises(StoreError, match="cannot be saved exactly"):
         st.save(scn, "nel")
     assert st.list() == []
+
+
+def test_default_folders_are_the_repository_scenarios():
+    """The shipped scenarios and the default store live in the repository's scenarios/ folder
+    (not beside the store's module, wherever the engine's packages are arranged)."""
+    from sim.store.scenario_store import BUILTIN_FOLDER, DEFAULT_FOLDER
+
+    root = Path(__file__).resolve().parent.parent
+    assert BUILTIN_FOLDER == root / "scenarios" and (BUILTIN_FOLDER / "baseline.yaml").is_file()
+    assert DEFAULT_FOLDER == root / "scenarios" / "saved"

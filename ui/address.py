@@ -33,6 +33,7 @@ from sim.model.scenario import ScenarioError, scenario_from_dict
 
 from . import controls as C
 from . import store_panel as SP
+from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, LAST_VALID, scenario_files
 from .i18n import LANGS, error_text, t
 
 LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
@@ -45,7 +46,6 @@ NOTICE = "_url_notice"      # (message, the address it was shown for)
 READ = "_url_read"          # set once the session's first address has been read
 TOO_LONG = "_url_too_long"  # True while the edits do not fit in the address
 CMP_KEPT = "_cmp_kept"      # ui.compare_view keeps the comparison's choices here
-LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
 DEFAULT_PAGE, DEFAULT_LANG = "whatif", "zh"
 _TEAM_CHANGES = re.compile(r"teams\.\d+\.changes")  # a team's dated changes: one value
 
@@ -185,10 +185,15 @@ def apply_edits(lang: str, loaded: dict, diff: dict[str, Any]) -> tuple[dict, li
 
 def _name(lang: str, path: str, loaded: dict) -> str:
     """A field in words with its dotted path, e.g. "速裁团队 · 法官（teams.0.judges）"."""
-    from .compare_view import field_label
+    from sim.vocabulary.field_labels import FIELDS, generic, label
 
+    words = path
+    parts = path.split(".")
     try:
-        words = field_label(lang, path, loaded)
+        if generic(path) in FIELDS or generic(path).startswith("targets."):
+            words = label(lang, path)
+            if parts[0] in ("teams", "case_types") and len(parts) > 2:  # whose field: the team's, the type's
+                words = f"{loaded[parts[0]][int(parts[1])]['name']} · {words}"
     except (KeyError, IndexError, ValueError, TypeError):
         words = path
     return path if words == path else (f"{words}（{path}）" if lang == "zh" else f"{words} ({path})")
@@ -254,7 +259,7 @@ def restore(pages: list[str]) -> None:
     else:
         msgs.append(t(lang, "url.bad_page", v=page, allowed=", ".join(pages)))
 
-    from .inputs import ensure_loaded, load_file, scenario_files
+    from .inputs import ensure_loaded, load_file
 
     scn_ok = True
     pick = q.get(SCN)
@@ -296,8 +301,7 @@ def _restore_comparison(lang: str, q: Any) -> list[str]:
     picks = [p for p in q.get_all(PICKS) if p]
     if not picks and not any(k in q for k in (REF, REPS, SEED)):
         return []
-    from .compare_view import BUILTIN, CURRENT, MAX_PICK
-    from .inputs import scenario_files
+    from .compare_view import MAX_PICK
 
     msgs: list[str] = []
     files = set(scenario_files())
@@ -336,7 +340,7 @@ def _restore_comparison(lang: str, q: Any) -> list[str]:
 
 def current_params(page: str) -> dict[str, Any]:
     """The address parameters for the session's state now (defaults left out)."""
-    from .inputs import DEFAULT_SCENARIO, current_data
+    from .inputs import current_data
 
     s = st.session_state
     out: dict[str, Any] = {}

@@ -20,20 +20,21 @@ import pandas as pd
 import streamlit as st
 
 from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
+from sim.vocabulary.advisor_text import explanation_lines
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.runner import scenario_key
-from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import ScenarioExists, StoreError
 
+from . import scenario_choices as SC
+from .cards import verdict_cell
 from . import store_panel as SP
+from .scenario_choices import BUILTIN, CURRENT
 from .engine import RUN_LOCK, LRUCache
 from .i18n import error_text, t, track_label
 
-BUILTIN = "builtin:"
-CURRENT = "current"
-LAST_VALID = "_last_valid"        # ui.page keeps the what-if page's last valid (scenario, results) here
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
 PENDING = "_adv_pending_save"     # {"name", "note"} waiting for an overwrite confirmation
@@ -47,33 +48,13 @@ CURVE_FIGURES = ("within_limit_rate", "pending_end", "clearance_rate", "long_pen
 # --- scenarios to advise on ------------------------------------------------------------------
 
 def choices(lang: str) -> dict[str, str]:
-    """Picker value → label: the what-if page's current settings, built-in files, saved ones."""
-    from .inputs import _title, scenario_files
-
-    out: dict[str, str] = {}
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = t(lang, "adv.opt.current", name=last[0].name)
-    for f in scenario_files():
-        out[BUILTIN + f] = t(lang, "adv.opt.builtin", name=_title(f))
-    try:
-        for e in SP.store().list():
-            if e.ok:
-                out[SP.SAVED_PREFIX + e.name] = t(lang, "adv.opt.saved", name=e.name)
-    except (OSError, StoreError):  # an unreachable shared folder must not break the page
-        pass
-    return out
+    """Picker value → label: built-in files, readable saved scenarios, the current settings."""
+    return {k: c.label for k, c in SC.choices(lang, readable_only=True).items()}
 
 
 def load_choice(choice: str) -> Scenario:
     """The scenario behind a picker value; raises ScenarioError / StoreError with the reason."""
-    from .inputs import SCENARIO_DIR
-
-    if choice == CURRENT:
-        return st.session_state[LAST_VALID][0]
-    if choice.startswith(BUILTIN):
-        return load_scenario(SCENARIO_DIR / choice[len(BUILTIN):])
-    return SP.store().load(SP.saved_name(choice))
+    return SC.load_choice(choice)
 
 
 def _default_choice(opts: dict[str, str]) -> str:
@@ -199,7 +180,7 @@ def figures_table(lang: str, adv: Advice) -> pd.DataFrame:
             t(lang, "adv.col.diff_ci"): change_interval(lang, fig, d.get("ci_low"), d.get("ci_high")),
             t(lang, "adv.col.target"): "—" if target is None else
             target_text(lang, fig, target['target']),
-            t(lang, "adv.col.met"): "—" if target is None else t(lang, "tbl.met" if target["met"] else "tbl.missed"),
+            t(lang, "adv.col.met"): "—" if target is None else verdict_cell(lang, target),
         })
     return pd.DataFrame(rows)
 
@@ -231,8 +212,7 @@ def curve_frame(lang: str, adv: Advice, figure: str) -> pd.DataFrame:
         rows.append({"judges": p["judges"], "added": p["added"],
                      "to": "" if not p["added_to"] else track_label(lang, p["added_to"]),
                      "mean": f.get("mean"), "lo": f.get("ci_low"), "hi": f.get("ci_high"),
-                     "status": t(lang, "adv.curve.no_target") if tg is None else
-                     t(lang, "tbl.met" if tg["met"] else "tbl.missed"),
+                     "status": t(lang, "adv.curve.no_target") if tg is None else verdict_cell(lang, tg),
                      "smallest": bool(hit is not None and hit["added"] == p["added"])})
     return pd.DataFrame(rows)
 
@@ -255,13 +235,18 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
         tooltip=tips)
     err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tips)
     line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y="mean:Q", tooltip=tips)
-    met, missed, none = t(lang, "tbl.met"), t(lang, "tbl.missed"), t(lang, "adv.curve.no_target")
-    pts = alt.Chart(df).mark_point(filled=True, size=90).encode(
+    statuses = [verdict_cell(lang, {"verdict": v}) for v in ("met", "missed", "undecided")]
+    statuses.append(t(lang, "adv.curve.no_target"))
+    # the smallest plan meeting the target is drawn larger: a size in pixels per row, not a
+    # size scale over a true/false field (Vega-Lite warns about size on an unsorted discrete field)
+    df = df.assign(marker=df["smallest"].map({True: 320, False: 70}))
+    pts = alt.Chart(df).mark_point(filled=True).encode(
         x=x, y="mean:Q", tooltip=tips,
         color=alt.Color("status:N", title=t(lang, "adv.col.met"), scale=alt.Scale(
-            domain=[met, missed, none], range=["#2a9d8f", "#c0392b", "#1f5fa8"]), legend=alt.Legend(orient="top")),
+            domain=statuses, range=["#2a9d8f", "#c0392b", "#e67e22", "#1f5fa8"]),
+            legend=alt.Legend(orient="top", labelLimit=0)),
         shape=alt.Shape("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=["circle", "diamond"])),
-        size=alt.Size("smallest:N", legend=None, scale=alt.Scale(domain=[False, True], range=[70, 320])))
+        size=alt.Size("marker:Q", legend=None, scale=None))
     layers = [band, err, line, pts]
     tgt = adv.best.targets.model_dump().get(figure)
     if tgt is not None:
@@ -446,6 +431,11 @@ def render_advice(lang: str, adv: Advice) -> None:
                           ci=change_interval(lang, obj, d["ci_low"], d["ci_high"]), plan=_plan_text(lang, cur["plan"])))
             if not cur.get("within_totals", True):
                 st.caption(t(lang, "adv.current_over_totals"))
+        why = explanation_lines(adv.explanation, lang)
+        if why:  # the reasons in sentences a president can repeat: bottleneck, moves, costs, target
+            with st.container(border=True, key="adv_why"):
+                st.markdown(f"**{t(lang, 'adv.why')}**")
+                st.markdown("\n".join(f"- {line}" for line in why))
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
     st.markdown(f"**{t(lang, 'adv.figures')}**")
     st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")

@@ -7,7 +7,8 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.vocabulary.figure_format import figure_change, figure_interval, figure_name, figure_value, target_text
+from sim.vocabulary.figure_format import (figure_change, figure_interval, figure_name, figure_value, target_text,
+                                          verdict_mark, verdict_note, verdict_text, verdict_word)
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
@@ -17,12 +18,34 @@ from .i18n import t
 HEADLINE = ("within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end",
             "long_pending_end", "disposition_days_mean", "judge_utilisation", "closures_per_judge")
 
-def target_line(lang: str, figure: str, tgt: dict) -> str:
-    """'达标（目标 ≥ 95.0%）' — a word as well as an icon, never colour alone."""
-    key = "card.met" if tgt["met"] else "card.missed"
-    text = t(lang, key, target=target_text(lang, figure, tgt["target"]))
-    # "met" under a warning that undermines it (a team without judges...) is never shown plainly
-    return text + t(lang, "warn.target_doubtful") if tgt["met"] and tgt.get("doubtful") else text
+# colour and icon per verdict; the word is always written too, never colour alone
+VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
+
+
+def _doubt(lang: str, tgt: dict) -> str:
+    """'（存疑，见上方提示）' after a "met" that an engine warning undermines (a team without judges,
+    a saturated team: see sim.model.caveats), so such a "met" is never shown plainly."""
+    return t(lang, "warn.target_doubtful") if tgt["verdict"] == "met" and tgt.get("doubtful") else ""
+
+
+def verdict_markdown(lang: str, figure: str, tgt: dict) -> str:
+    """':orange[:material/help: **尚难判定（目标 ≥ 95.0%）**]': icon, colour and words."""
+    colour, icon = VERDICT_STYLE[tgt["verdict"]]
+    return f":{colour}[:material/{icon}: **{verdict_text(lang, figure, tgt)}{_doubt(lang, tgt)}**]"
+
+
+def verdict_cell(lang: str, tgt: Optional[dict]) -> str:
+    """A table cell: '✓ 达标', '? 尚难判定', '' without a target."""
+    if tgt is None:
+        return ""
+    return f"{verdict_mark(tgt['verdict'])} {verdict_word(lang, tgt['verdict'])}{_doubt(lang, tgt)}"
+
+
+def interval_caption(lang: str, figure: str, stat) -> str:
+    """'95% 区间：94.6% – 95.1%', or that one replication has no interval."""
+    if stat.n == 1:
+        return t(lang, "card.single_run")
+    return t(lang, "card.ci", range=figure_interval(lang, figure, stat.ci_low, stat.ci_high))
 
 
 def delta_colour(figure: str) -> str:
@@ -31,11 +54,11 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Eight cards in two rows of four."""
+    """Eight cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
     summ = res.summary()
     targets = res.targets()
-    cols = st.columns(4)
-    for n, figure in enumerate(HEADLINE):
+    row = st.container(horizontal=True, key="cards")
+    for figure in HEADLINE:
         stat = summ[figure]
         delta = None
         if base is not None:
@@ -43,18 +66,18 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
             change = d.mean if d is not None else summ[figure].mean - base.summary()[figure].mean
             delta = figure_change(lang, figure, change) if math.isfinite(change) else None
         flat = delta is not None and delta.startswith("±")  # no arrow for a change that rounds to zero
-        with cols[n % 4].container(border=True, key=f"card_{figure}"):
+        with row.container(border=True, key=f"card_{figure}"):
             st.metric(figure_name(lang, figure), figure_value(lang, figure, stat.mean), delta=delta,
                       delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
                       help=REGISTRY[figure].definition(lang))
-            st.caption(t(lang, "card.ci", range=figure_interval(lang, figure, stat.ci_low, stat.ci_high)))
+            st.caption(interval_caption(lang, figure, stat))
             tgt = targets.get(figure)
             if tgt is None:
                 st.caption(t(lang, "card.no_target"))
-            elif tgt["met"]:
-                st.markdown(f":green[:material/check_circle: **{target_line(lang, figure, tgt)}**]")
             else:
-                st.markdown(f":red[:material/cancel: **{target_line(lang, figure, tgt)}**]")
+                st.markdown(verdict_markdown(lang, figure, tgt))
+                if tgt["verdict"] == "undecided":  # how many more replications would decide it
+                    st.caption(verdict_note(lang, tgt))
 
 
 def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
@@ -68,6 +91,7 @@ def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
             t(lang, "tbl.mean"): figure_value(lang, figure, stat.mean),
             t(lang, "tbl.ci"): figure_interval(lang, figure, stat.ci_low, stat.ci_high),
             t(lang, "tbl.target"): "" if tgt is None else target_text(lang, figure, tgt["target"]),
-            t(lang, "tbl.status"): "" if tgt is None else t(lang, "tbl.met" if tgt["met"] else "tbl.missed"),
+            t(lang, "tbl.status"): verdict_cell(lang, tgt),
+            t(lang, "tbl.note"): "" if tgt is None else verdict_note(lang, tgt),
         })
     return pd.DataFrame(rows)

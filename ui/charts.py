@@ -11,7 +11,6 @@ import streamlit as st
 from sim.vocabulary.figure_format import figure_label, figure_name
 from sim.model.figures import AGE_BANDS
 from sim.analysis.results import Results
-from sim.analysis.runner import prepared_for
 
 from .i18n import fmt_number, month_label, t, track_label
 
@@ -103,10 +102,13 @@ def flow_chart(lang: str, res: Results) -> alt.Chart:
     return alt.Chart(df).mark_line(point=True).encode(
         x=_x_month(lang, labels),
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
+        # colour and dash share one legend (legend=None on one of them makes Vega-Lite warn
+        # "Conflicting legend property 'disable'")
         color=alt.Color("series:N", title=t(lang, "chart.series"), sort=order,
                         scale=alt.Scale(domain=order, range=["#e76f51", MEAN_COLOUR]),
-                        legend=alt.Legend(orient="top")),
-        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None),
+                        legend=alt.Legend(orient="top", labelLimit=0)),
+        strokeDash=alt.StrokeDash("series:N", title=t(lang, "chart.series"), sort=order,
+                                  legend=alt.Legend(orient="top", labelLimit=0)),
         tooltip=tips,
     ).properties(title=t(lang, "chart.flow.title"), height=HEIGHT_WITH_LEGEND)
 
@@ -166,7 +168,9 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
             alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=".1%"),
             alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=".1%"),
             alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=".1%")]
-    top = max(1.0, float(np.nanmax(df["hi"].to_numpy(dtype=float))) if len(df) else 1.0)
+    # one replication has no interval (hi is NaN): the axis then reaches the means
+    ends = df[["mean", "hi"]].to_numpy(dtype=float) if len(df) else np.array([1.0])
+    top = max(1.0, float(np.nanmax(ends)) if np.isfinite(ends).any() else 1.0)
     x_scale = alt.Scale(domain=[0, top])
     y = alt.Y("team:N", sort=order, title=t(lang, "chart.axis.team"), axis=alt.Axis(labelLimit=240))
     bars = alt.Chart(df).mark_bar().encode(
@@ -205,31 +209,12 @@ def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
 # --- the staffing-over-time chart (under the pending chart, on its month axis) ----------------
 
 def staffing_frame(lang: str, res: Results) -> pd.DataFrame:
-    """Average judges (and assistants, clerks) present per team in each reported month.
-
-    Judges come from the engine's own day-by-day table (``Prepared.team_judges_day``), so the
-    chart shows exactly the staffing the simulation used; support staff are summed from the
-    same dated changes the same way.
-    """
-    scn = res.scenario
-    p = prepared_for(scn)
-    edges = np.asarray(p.month_edges, dtype=float).round().astype(int)
-    rows = []
-    for i, tm in enumerate(scn.teams):
-        sup = {r: np.full(p.n_days, float(getattr(tm, r))) for r in ("assistants", "clerks")}
-        for ch in tm.changes:
-            a = max(0, (ch.start - p.origin).days)
-            b = p.n_days if ch.end is None else min(p.n_days, (ch.end - p.origin).days + 1)
-            if b > a:
-                for r in sup:
-                    sup[r][a:b] += getattr(ch, r)
-        for m, ym in enumerate(res.month_labels):
-            a, b = edges[m], max(edges[m] + 1, edges[m + 1])
-            rows.append({"month": month_label(lang, ym), "team": tm.name,
-                         "judges": float(np.mean(p.team_judges_day[i, a:b])),
-                         "assistants": float(np.mean(np.maximum(sup["assistants"][a:b], 0))),
-                         "clerks": float(np.mean(np.maximum(sup["clerks"][a:b], 0)))})
-    return pd.DataFrame(rows)
+    """Average judges (and judge capacity after ramp-up, assistants, clerks) present per team in
+    each reported month: the engine's staffing output (``Results.staffing``), so the chart shows
+    exactly the staffing the simulation used."""
+    df = pd.DataFrame(res.staffing, columns=["team", "month", "judges", "judge_capacity", "assistants", "clerks"])
+    df["month"] = [month_label(lang, m) for m in df["month"]]
+    return df
 
 
 AXIS_EXTENT = 64  # px for y-axis labels in both charts, so their plot areas line up exactly
@@ -248,6 +233,7 @@ def staffing_chart(lang: str, res: Results) -> alt.Chart:
     tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
             alt.Tooltip("team:N", title=t(lang, "staff.col.team")),
             alt.Tooltip("judges:Q", title=t(lang, "staff.chart.judges"), format=",.1f"),
+            alt.Tooltip("judge_capacity:Q", title=t(lang, "staff.chart.capacity"), format=",.1f"),
             alt.Tooltip("assistants:Q", title=t(lang, "staff.chart.assistants"), format=",.1f"),
             alt.Tooltip("clerks:Q", title=t(lang, "staff.chart.clerks"), format=",.1f")]
     x = alt.X("month:N", sort=labels, scale=alt.Scale(domain=labels), title=t(lang, "chart.axis.month"),

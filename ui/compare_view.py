@@ -8,80 +8,43 @@ or in an earlier comparison, costs nothing, and revisiting the page is instant.
 """
 from __future__ import annotations
 
-import json
 import time
-from dataclasses import dataclass
 from typing import Any, Optional
 
 import pandas as pd
 import streamlit as st
 
 from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
-from sim.vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value, target_text
-from sim.report.html_report import comparison_html_bytes
+from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
+                                          target_text, verdict_mark)
+from sim.report.charts_spec import pending_chart, within_limit_chart
+from sim.report.html_report import Difference, comparison_html_bytes
 from sim.analysis.results import Results
-from sim.model.scenario import Scenario, ScenarioError, load_scenario, scenario_to_dict
+from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import StoreError
 
-from . import controls as C
+from . import scenario_choices as SC
 from . import store_panel as SP
-from .compare_charts import pending_chart, within_limit_chart
-from .downloads import _slug
+from .cards import verdict_cell
+from .scenario_choices import Choice
+from .downloads import slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fmt_number, t, track_label
+from .i18n import fmt_number, t
 
 MIN_PICK, MAX_PICK = 2, 6
-BUILTIN = "builtin:"
-CURRENT = "current"
-LAST_VALID = "_last_valid"  # ui.page keeps the what-if page's last valid (scenario, results) here
-MAX_DIFFS = 40
-
-
-@dataclass
-class Choice:
-    """One scenario the user can pick: its label, and either a loader or the reason it cannot load."""
-
-    id: str
-    label: str           # what the picker shows
-    short: str           # the name in the table, the legend and the exports
-    note: str = ""
-    error: Optional[str] = None
 
 
 # --- what can be picked ---------------------------------------------------------------------
 
 def choices(lang: str) -> dict[str, Choice]:
-    """Built-in scenarios, then saved ones, then the what-if page's current settings."""
-    from .inputs import _title, scenario_files
-
-    out: dict[str, Choice] = {}
-    for f in scenario_files():
-        name = _title(f)
-        out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "cmp.opt.builtin", name=name), name)
-    try:
-        entries = SP.store().list()
-    except (OSError, StoreError):  # an unreachable shared folder must not break the page
-        entries = []
-    for e in entries:
-        key = SP.SAVED_PREFIX + e.name
-        label = t(lang, "cmp.opt.saved" if e.ok else "cmp.opt.saved_bad", name=e.name)
-        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "cmp.opt.current", name=last[0].name),
-                              t(lang, "cmp.current_label", name=last[0].name))
-    return out
+    """Built-in scenarios, then saved ones (unreadable ones too, with the reason), then the
+    what-if page's current settings."""
+    return SC.choices(lang)
 
 
 def load_choice(c: Choice) -> Scenario:
     """The scenario behind a choice; raises ScenarioError / StoreError with the reason."""
-    from .inputs import SCENARIO_DIR
-
-    if c.id.startswith(BUILTIN):
-        return load_scenario(SCENARIO_DIR / c.id[len(BUILTIN):])
-    if SP.is_saved(c.id):
-        return SP.store().load(SP.saved_name(c.id))
-    return st.session_state[LAST_VALID][0]
+    return SC.load_choice(c.id)
 
 
 def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
@@ -138,7 +101,7 @@ def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = HEAD
             target, status = "—", "—"
         else:
             target = target_text(lang, fig, tgt['target'])
-            status = t(lang, "tbl.met") if tgt["met"] else t(lang, "tbl.missed")
+            status = verdict_cell(lang, tgt)
         rows.append({
             t(lang, "cmp.col.figure"): figure_name(lang, fig),
             t(lang, "cmp.col.scenario"): t(lang, "cmp.ref_mark", name=r["scenario"]) if r["scenario"] == ref_name
@@ -161,85 +124,32 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
         if not tg:
             out.append(t(lang, "cmp.targets.none", name=name))
             continue
-        items = ", ".join(("✓ " if v["met"] else "✗ ") + figure_name(lang, f) for f, v in tg.items())
-        out.append(t(lang, "cmp.targets.line", name=name, met=sum(v["met"] for v in tg.values()), total=len(tg),
-                     items=items))
+        items = ", ".join(f"{verdict_mark(v['verdict'])} {figure_name(lang, f)}" for f, v in tg.items())
+        count = {k: sum(v["verdict"] == k for v in tg.values()) for k in ("met", "undecided")}
+        out.append(t(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
+                     total=len(tg), items=items))
     return out
 
 
 # --- what differs ---------------------------------------------------------------------------
 
-def field_label(lang: str, path: str, data: dict) -> str:
-    """A dotted scenario path in words where the app has a control for it (else the path itself)."""
-    parts = path.split(".")
-    if parts[0] == "teams" and len(parts) >= 3 and parts[1].isdigit():
-        i = int(parts[1])
-        teams = data.get("teams") or []
-        team = teams[i]["name"] if i < len(teams) else f"#{i + 1}"
-        field = parts[2]
-        if field == "changes":
-            words = t(lang, "cmp.diffs.team_changes")
-        elif field == "track":
-            words = t(lang, "col.track")
-        elif field in ("name", "judges", "assistants", "clerks"):
-            words = t(lang, f"col.{field}")
-        else:
-            words = ".".join(parts[2:])
-        return t(lang, "cmp.diffs.team", team=team, field=words)
-    for sp in C.specs_for(data):
-        if sp.dotted == path:
-            label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
-            if sp.group.startswith("ct") and sp.group[2:].isdigit():
-                ct = data["case_types"][int(sp.group[2:])]["name"]
-                return t(lang, "cmp.diffs.case_type", ct=ct, field=label)
-            if sp.group.startswith("proc_"):
-                p = data["procedures"][sp.group[5:]]
-                proc = p.get("label_zh" if lang == "zh" else "label_en") or sp.group[5:]
-                return t(lang, "cmp.diffs.procedure", proc=proc, field=label)
-            return label
-    return path
-
-
-def _value_text(lang: str, path: str, v: Any, specs: dict[str, C.Spec]) -> str:
-    if v is None:
-        return t(lang, "cmp.diffs.absent")
-    sp = specs.get(path)
-    if sp is not None and isinstance(v, (int, float)) and not isinstance(v, bool):
-        if sp.kind in ("pct", "opt_pct"):
-            return f"{v * 100:g}%"
-        if sp.kind in ("int", "opt_int"):
-            return fmt_number(float(v), 0)
-    if path.endswith(".track") and v in ("simple", "complex"):
-        return track_label(lang, v)
-    s = v if isinstance(v, str) else json.dumps(v, ensure_ascii=False, default=str)
-    return s if len(s) <= 60 else s[:59] + "…"
-
-
-def _order(path: str, spec_order: dict[str, int]) -> tuple:
-    # staffing first (what plans are about), then the sidebar's order, then everything else
-    if path.startswith("teams."):
-        return (0, 0, path)
-    if path in spec_order:
-        return (1, spec_order[path], path)
-    return (2, 0, path)
-
-
-def differences_table(lang: str, cmp: Comparison, limit: int = MAX_DIFFS) -> tuple[pd.DataFrame, int]:
-    """Parameters that differ: one row per parameter (in words), one column per scenario.
-
-    Returns the table (at most ``limit`` rows) and how many more differences were left out.
-    """
-    data = scenario_to_dict(cmp.results[cmp.reference].scenario)
-    specs = {sp.dotted: sp for sp in C.specs_for(data)}
-    order = {k: i for i, k in enumerate(specs)}
-    diffs = sorted(cmp.differences(), key=lambda d: _order(d["field"], order))
+def differences_table(lang: str, cmp: Comparison) -> pd.DataFrame:
+    """Every parameter that differs, in words, grouped by team then section: one row per
+    parameter, one column per scenario (from the engine's :meth:`Comparison.what_differs`)."""
     rows = []
-    for d in diffs[:limit]:
-        row = {t(lang, "cmp.diffs.param"): field_label(lang, d["field"], data)}
-        for name, v in d["values"].items():
-            row[name] = _value_text(lang, d["field"], v, specs)
-        rows.append(row)
-    return pd.DataFrame(rows), max(0, len(diffs) - limit)
+    for g in cmp.what_differs(lang):
+        for it in g.items:
+            row = {t(lang, "cmp.diffs.group"): g.title, t(lang, "cmp.diffs.param"): it.label}
+            row.update(zip(cmp.names, it.values))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
+    """The parameters outside the teams that differ, in the engine's words (each case type's and
+    procedure's fields under its name), for the HTML report, which words the staffing itself."""
+    return [Difference(it.label if g.kind == "section" else f"{g.title} · {it.label}", tuple(it.values))
+            for g in cmp.what_differs(lang) if g.kind != "team" for it in g.items]
 
 
 # --- exports --------------------------------------------------------------------------------
@@ -347,21 +257,22 @@ def page(lang: str) -> None:
     st.caption(t(lang, "cmp.chart.within.caption"))
 
     st.subheader(t(lang, "cmp.diffs.header"))
-    diffs, more = differences_table(lang, cmp)
+    diffs = differences_table(lang, cmp)
     if diffs.empty:
         st.markdown(t(lang, "cmp.diffs.none"))
     else:
         st.dataframe(diffs, hide_index=True, width="stretch", key="cmp_diffs")
-        if more:
-            st.caption(t(lang, "cmp.diffs.more", n=more))
 
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
-    stem = _slug("_vs_".join(cmp.names))[:60]
+    stem = slug("_vs_".join(cmp.names))[:60]
     c1, c2 = st.columns(2)
     c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch")
-    c2.download_button(t(lang, "cmp.dl.html"), data=comparison_html_bytes(cmp, lang=lang, notes=notes),
+    # drawn only when clicked: exporting the charts takes a few seconds, too long for every rerun
+    c2.download_button(t(lang, "cmp.dl.html"),
+                       data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
+                                                          differences=report_differences(lang, cmp)),
                        file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
                        help=t(lang, "cmp.dl.html.help"), width="stretch")

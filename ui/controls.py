@@ -23,6 +23,10 @@ LOAD_GEN = "_load_gen"        # bumped on every load, so fixed-row editors start
 PROFILE_BASE = "_profile_base"  # monthly profile the editor starts from when a link edited it
 
 TEAM_FIELDS = ("name", "track", "judges", "assistants", "clerks")
+STAFF_ROLES = ("judges", "assistants", "clerks")
+KEEP_TOTALS = "keep_totals"   # toggle: moving staff into a team takes them from the others
+TAKE_FROM = "take_from"       # where they come from: PROPORTIONAL or a team's index
+PROPORTIONAL = "proportional"
 
 
 @dataclass(frozen=True)
@@ -214,6 +218,63 @@ def simple_share(data: dict) -> float:
     return float(sum(c["share"] for c in data.get("case_types") or [] if c.get("track") == "simple"))
 
 
+def move_staff(teams: list[dict], i: int, role: str, new: int, source: Any,
+               floor_tracks: tuple[str, ...] = ()) -> tuple[list[dict], int]:
+    """Set team ``i``'s ``role`` to ``new`` keeping the court's total of that role fixed.
+
+    The difference is taken from (or, when ``new`` is lower, given to) ``source``: another
+    team's index, or :data:`PROPORTIONAL` for the other teams in proportion to the staff they
+    have (one at a time from the team that has given the smallest share of its own so far;
+    ties to the larger, then the earlier team). No team goes below 0, and for judges no
+    track in ``floor_tracks`` (those that receive cases) goes below 1 judge. When the others
+    cannot give that many, the move stops at what they can give. Returns a new team list and
+    the value team ``i`` got. ``teams`` is not modified.
+    """
+    out = copy.deepcopy(teams)
+    old = int(out[i][role] or 0)
+    want = int(new) - old
+    others = [k for k in range(len(out)) if k != i]
+    if isinstance(source, int) or (isinstance(source, str) and source.isdigit()):
+        donors = [int(source)] if int(source) in others else []
+    else:
+        donors = others
+    if want == 0 or not donors:
+        return out, old
+    start = {k: int(out[k][role] or 0) for k in donors}
+
+    def floor(k: int) -> int:
+        # a donor may give judges only while its track keeps one for the cases it receives
+        if role != "judges" or out[k]["track"] not in floor_tracks:
+            return 0
+        rest = sum(int(out[x]["judges"] or 0) for x in range(len(out)) if x != k and out[x]["track"] == out[k]["track"])
+        return 0 if rest >= 1 else 1
+
+    step = 1 if want > 0 else -1
+    moved = 0
+    for _ in range(abs(want)):
+        if step > 0:
+            can = [k for k in donors if int(out[k][role] or 0) > floor(k)]
+        else:
+            can = list(donors)
+        if not can:
+            break
+        # one at a time to the team that has given (or received) the smallest share of its own
+        # staff so far: over the whole move each gives in proportion to what it had
+        def share(k: int) -> float:
+            return (int(out[k][role] or 0) + 1) / (start[k] + 1)
+        k = max(can, key=lambda k: (share(k), start[k], -k)) if step > 0 else \
+            min(can, key=lambda k: (share(k), -start[k], k))
+        out[k][role] = int(out[k][role] or 0) - step
+        out[i][role] = int(out[i][role] or 0) + step
+        moved += step
+    return out, old + moved
+
+
+def staff_totals(teams: list[dict]) -> dict[str, int]:
+    """Judges, assistants and clerks over all teams (a blank cell counts 0)."""
+    return {r: sum(int(tm.get(r) or 0) for tm in teams) for r in STAFF_ROLES}
+
+
 # --- load / build -------------------------------------------------------------------------
 
 def load_into_state(state: MutableMapping, data: dict) -> None:
@@ -233,6 +294,8 @@ def load_into_state(state: MutableMapping, data: dict) -> None:
     for i, tm in enumerate(teams):
         state[judge_key(i)] = int(tm["judges"])
     state["simple_share"] = round(simple_share(data) * 100, 2)
+    state[KEEP_TOTALS] = True   # a loaded plan's establishment is what the court has
+    state[TAKE_FROM] = PROPORTIONAL
     state[LOAD_GEN] = int(state.get(LOAD_GEN, 0)) + 1
 
 

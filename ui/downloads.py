@@ -32,7 +32,7 @@ def results_csv(lang: str, res: Results) -> str:
     return "\ufeff" + df.to_csv(index=False)
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
     s = re.sub(r"[^\w\-]+", "_", name, flags=re.UNICODE).strip("_")
     return s[:60] or "scenario"
 
@@ -43,12 +43,12 @@ def render_downloads(lang: str, scn: Optional[Scenario], res: Optional[Results])
     with c1:
         if scn is not None:
             st.download_button(t(lang, "dl.yaml"), data=scenario_yaml(scn).encode("utf-8"),
-                               file_name=f"{_slug(scn.name)}.yaml", mime="application/x-yaml",
+                               file_name=f"{slug(scn.name)}.yaml", mime="application/x-yaml",
                                key="dl_yaml", help=t(lang, "dl.yaml.help"), width="stretch")
         else:
             st.info(t(lang, "dl.invalid"))
     with c2:
         if res is not None:
             st.download_button(t(lang, "dl.csv"), data=results_csv(lang, res).encode("utf-8"),
-                               file_name=f"{_slug(res.scenario.name)}_results.csv", mime="text/csv",
+                               file_name=f"{slug(res.scenario.name)}_results.csv", mime="text/csv",
                                key="dl_csv", help=t(lang, "dl.csv.help"), width="stretch")

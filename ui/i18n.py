@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from sim.report import charts_spec
 from sim.vocabulary.messages import render_error
 
 from .lang_en import EN
@@ -40,9 +41,9 @@ DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"adv.objective.{x}" for x in ("within_limit_rate", "pending_end")),
     *(f"adv.col.{x}{now}" for x in ("judges", "assistants", "clerks") for now in ("", "_now")),
     *(f"adv.stage.{x}" for x in ("refined", "raced", "screened")),
+    *(f"app.establishment.{r}.{d}" for r in ("judges", "assistants", "clerks") for d in ("more", "fewer")),
 )
 
-_MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = {"zh": ("一", "二", "三", "四", "五", "六", "日"),
              "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
@@ -74,10 +75,8 @@ def fmt_pct(x: float | None, digits: int = 1) -> str:
 
 
 def month_label(lang: str, ym: str) -> str:
-    """'2025-01' as '2025年1月' or 'Jan 2025'."""
-    y, m = ym.split("-")[:2]
-    mi = int(m)
-    return t(lang, "month.label", y=y, m=mi, mon=_MONTHS_EN[mi - 1])
+    """'2025-01' as '2025年1月' or 'Jan 2025': the engine's, so the report's charts read alike."""
+    return charts_spec.month_label(lang, ym)
 
 
 def weekday_label(lang: str, d: int) -> str:
@@ -87,7 +86,7 @@ def weekday_label(lang: str, d: int) -> str:
 
 def month_name(lang: str, m: int) -> str:
     """Calendar month 1..12."""
-    return t(lang, "opt.month", m=m if lang == "zh" else _MONTHS_EN[m - 1])
+    return t(lang, "opt.month", m=m if lang == "zh" else charts_spec.MONTHS_EN[m - 1])
 
 
 def track_label(lang: str, track: str) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
 import pandas as pd
@@ -18,11 +17,17 @@ from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenari
 
 from . import controls as C
 from . import store_panel as SP
+from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
 from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-DEFAULT_SCENARIO = "baseline.yaml"
 TEAMS_EDITOR = "teams_editor"
+EDITOR_GEN = "_teams_editor_gen"  # bumped when an edit moves staff in other rows too
+
+
+def teams_editor_key() -> str:
+    """The team table's widget key (a new one after an edit that changed other rows)."""
+    gen = int(st.session_state.get(EDITOR_GEN, 0))
+    return TEAMS_EDITOR if gen == 0 else f"{TEAMS_EDITOR}_{gen}"
 
 
 @dataclass
@@ -37,28 +42,6 @@ class InputState:
 
 
 # --- scenario files ----------------------------------------------------------------------
-
-def scenario_files() -> list[str]:
-    """Every YAML in scenarios/ (baseline first), as file names."""
-    names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
-    if DEFAULT_SCENARIO in names:
-        names.remove(DEFAULT_SCENARIO)
-        names.insert(0, DEFAULT_SCENARIO)
-    return names
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_title(name: str, mtime: float) -> str:
-    try:
-        return load_scenario(SCENARIO_DIR / name).name
-    except ScenarioError:
-        return name
-
-
-def _title(name: str) -> str:
-    p = SCENARIO_DIR / name
-    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
-
 
 def load_file(name: str) -> Optional[list[FieldError]]:
     """Load scenarios/<name> (or a saved scenario, "saved:<name>") into the controls; on failure
@@ -111,7 +94,8 @@ def keep_whatif_state() -> None:
     if C.LOADED not in s:
         return
     keys = [sp.key for sp in C.specs_for(s[C.LOADED])]
-    keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))] + ["simple_share", "scenario_file"]
+    keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))]
+    keys += ["simple_share", "scenario_file", C.KEEP_TOTALS, C.TAKE_FROM]
     for k in keys:
         if k in s:
             s[k] = s[k]
@@ -119,17 +103,50 @@ def keep_whatif_state() -> None:
 
 # --- callbacks that keep linked controls in step ---------------------------------------
 
+def _receiving_tracks() -> tuple[str, ...]:
+    """Tracks of the loaded scenario that receive cases (each must keep a judge)."""
+    from sim.analysis.advisor import tracks_receiving_cases
+
+    try:
+        return tuple(tracks_receiving_cases(scenario_from_dict(st.session_state[C.LOADED])))
+    except ScenarioError:  # cannot happen for a loaded scenario; then every track keeps one
+        return ("simple", "complex")
+
+
+def _moved(teams: list[dict], i: int, role: str, new: int) -> tuple[list[dict], int]:
+    """``teams`` with team ``i``'s ``role`` set to ``new``: in keep-totals mode the difference
+    comes from (or goes to) the team chosen under "take from"; otherwise it is simply set."""
+    s = st.session_state
+    if not s.get(C.KEEP_TOTALS):
+        out = copy.deepcopy(teams)
+        out[i][role] = new
+        return out, new
+    return C.move_staff(teams, i, role, new, s.get(C.TAKE_FROM, C.PROPORTIONAL), _receiving_tracks())
+
+
+def _sync_sliders(teams: list[dict]) -> None:
+    """Every judge slider shows its team's judges (its range widened if a team grew past it)."""
+    for k, tm in enumerate(teams):
+        j = int(tm["judges"] or 0)
+        if j > int(tm.get("slider_max") or 0):
+            tm["slider_max"] = C.slider_max(j)
+        st.session_state[C.judge_key(k)] = j
+
+
 def _on_slider(i: int) -> None:
     teams = st.session_state[C.TEAMS]
     if i < len(teams):
-        teams[i]["judges"] = int(st.session_state[C.judge_key(i)])
+        teams, _ = _moved(teams, i, "judges", int(st.session_state[C.judge_key(i)]))
+        st.session_state[C.TEAMS] = teams
+        _sync_sliders(teams)
 
 
 def _on_teams_edit(lang: str) -> None:
     """Apply the table's edits (edited, deleted, added rows) to the canonical team list."""
-    delta = st.session_state.get(TEAMS_EDITOR) or {}
+    delta = st.session_state.get(teams_editor_key()) or {}
     teams = copy.deepcopy(st.session_state[C.TEAMS])
     label_to_track = {track_short(lang, tr): tr for tr in ("simple", "complex")}
+    moved_others = False
     for idx, changes in (delta.get("edited_rows") or {}).items():
         i = int(idx)
         if i >= len(teams):
@@ -137,10 +154,16 @@ def _on_teams_edit(lang: str) -> None:
         for col, v in changes.items():
             if col == "track":
                 v = label_to_track.get(v, v)
-            if col in C.TEAM_FIELDS:
+            if col in C.STAFF_ROLES and v is not None and int(v) != int(teams[i][col] or 0) \
+                    and st.session_state.get(C.KEEP_TOTALS):
+                before = copy.deepcopy(teams)
+                teams, _ = _moved(teams, i, col, int(v))
+                moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams)) if k != i) \
+                    or teams[i][col] != v
+            elif col in C.TEAM_FIELDS:
                 teams[i][col] = v
             if col == "judges" and v is not None:
-                teams[i]["slider_max"] = C.slider_max(int(v))
+                teams[i]["slider_max"] = C.slider_max(int(teams[i]["judges"]))
     for i in sorted((int(x) for x in delta.get("deleted_rows") or []), reverse=True):
         if i < len(teams):
             teams.pop(i)
@@ -159,10 +182,13 @@ def _on_teams_edit(lang: str) -> None:
         teams.append(new)
     old_n = len(st.session_state[C.TEAMS])
     st.session_state[C.TEAMS] = teams
-    for i, tm in enumerate(teams):
-        st.session_state[C.judge_key(i)] = int(tm["judges"] or 0)
+    _sync_sliders(teams)
     for i in range(len(teams), old_n):
         st.session_state.pop(C.judge_key(i), None)
+    if moved_others:
+        # other rows changed too (or the move was cut short): redraw the table from the teams,
+        # since the editor would otherwise keep showing the value typed
+        st.session_state[EDITOR_GEN] = int(st.session_state.get(EDITOR_GEN, 0)) + 1
 
 
 def _ct_count() -> int:
@@ -323,7 +349,7 @@ def sidebar(lang: str) -> InputState:
     with sb:
         files = scenario_files() + SP.picker_options(st.session_state.get("scenario_file"))
         st.selectbox(t(lang, "sb.scenario"), options=files, key="scenario_file",
-                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else _title(v),
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
@@ -374,11 +400,12 @@ def _teams_section(lang: str, placed: dict) -> None:
         "assistants": pd.array([tm["assistants"] for tm in teams], dtype="Int64"),
         "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
     })
+    _keep_totals_controls(lang, teams)
     cc = st.column_config
     num = dict(min_value=0, max_value=500, step=1, format="%d", required=True, width=50)
     st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
     st.data_editor(
-        df, key=TEAMS_EDITOR, num_rows="dynamic", hide_index=True, width="stretch",
+        df, key=teams_editor_key(), num_rows="dynamic", hide_index=True, width="stretch",
         on_change=_on_teams_edit, args=(lang,),
         column_config={
             "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60,
@@ -405,6 +432,34 @@ def _teams_section(lang: str, placed: dict) -> None:
         st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
                   key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"))
+
+
+def _keep_totals_controls(lang: str, teams: list[dict]) -> None:
+    """The keep-totals toggle and, when it is on, where moved staff come from."""
+    s = st.session_state
+    s.setdefault(C.KEEP_TOTALS, True)
+    options = [C.PROPORTIONAL] + [str(i) for i in range(len(teams))]
+    if s.get(C.TAKE_FROM) not in options:
+        s[C.TAKE_FROM] = C.PROPORTIONAL
+    st.toggle(t(lang, "sb.keep_totals"), key=C.KEEP_TOTALS, help=t(lang, "sb.keep_totals.help"))
+    if s.get(C.KEEP_TOTALS):
+        st.selectbox(t(lang, "sb.take_from"), options=options, key=C.TAKE_FROM, help=t(lang, "sb.take_from.help"),
+                     format_func=lambda v: t(lang, "sb.take_from.proportional") if v == C.PROPORTIONAL
+                     else t(lang, "sb.take_from.team", team=teams[int(v)]["name"] or "—"))
+
+
+def establishment_notice(lang: str, loaded_teams: list[dict], teams: list[dict]) -> Optional[str]:
+    """'比原方案多 2 个员额法官编制 …' when the plan's staff totals differ from those of the loaded
+    scenario's teams (its establishment); None when they are the same."""
+    now, est = C.staff_totals(teams), C.staff_totals(loaded_teams)
+    parts = []
+    for role in C.STAFF_ROLES:
+        d = now[role] - est[role]
+        if d:
+            parts.append(t(lang, f"app.establishment.{role}.{'more' if d > 0 else 'fewer'}", n=abs(d)))
+    if not parts:
+        return None
+    return t(lang, "app.establishment", items=t(lang, "app.establishment.sep").join(parts))
 
 
 def _profile_section(lang: str, placed: dict) -> None:

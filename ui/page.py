@@ -22,12 +22,13 @@ from .charts import render_charts
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
-from .inputs import InputState, keep_whatif_state, language_selector, sidebar
+from .layout import apply_layout
+from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
+from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
 from .store_panel import MSG as STORE_MSG
 
-LAST_VALID = "_last_valid"  # (scenario, results) of the last valid settings
 INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
 FIRST_WAIT = 1.5  # seconds a page run waits for the first replications before drawing
 POLL = 0.5        # seconds between redraws of preliminary figures
@@ -71,11 +72,16 @@ def _show_errors(lang: str, inp: InputState) -> None:
 
 def main() -> None:
     """Language switch, page picker, then the chosen page."""
+    apply_layout()
     _keep_one_shot_messages()
     pages = available_pages()
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
     address.notice()
+    if "page" in st.session_state:
+        # the menu's label and help change with the language, which makes it a new widget; a
+        # value written through session_state carries over to it (else no page is selected)
+        st.session_state["page"] = st.session_state["page"]
     if len(pages) > 1:
         page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
@@ -154,7 +160,7 @@ def whatif_page(lang: str) -> None:
         return
     base = _base(ref) if edited else None
     if live.final and (base is None or base.final):
-        _head(lang, scn, live, base, edited)
+        _head(lang, scn, live, base, edited, inp.scenario is None)
         _rest(lang, inp, scn, live)
         return
     # preliminary: the cards are redrawn every POLL seconds as replications finish (cheap); the
@@ -162,7 +168,7 @@ def whatif_page(lang: str) -> None:
     # replications now and once more with the final figures
     st.session_state[INLINE] = True
     try:
-        st.fragment(_live_head, run_every=POLL)(lang, scn, ref if edited else None)
+        st.fragment(_live_head, run_every=POLL)(lang, scn, ref if edited else None, inp.scenario is None)
     finally:
         st.session_state[INLINE] = False
     _rest(lang, inp, scn, live)
@@ -176,7 +182,7 @@ def _base(ref: Scenario) -> Optional[Live]:
         return None
 
 
-def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario]) -> None:
+def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool = False) -> None:
     """Status and cards while replications are still running (a fragment redrawn every POLL s)."""
     try:
         live = attach(scn, scn.replications, scn.seed)
@@ -187,15 +193,21 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario]) -> None:
     if live.final and (base is None or base.final) and not st.session_state.get(INLINE):
         st.session_state[AUTO_RERUN] = True
         st.rerun()  # everything is in: draw the final page, which stops this polling
-    _head(lang, scn, live, base, ref is not None)
+    _head(lang, scn, live, base, ref is not None, invalid)
 
 
-def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool) -> None:
-    """Scenario line, status (final, or preliminary with a progress bar), headline cards."""
+def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool, invalid: bool = False) -> None:
+    """Scenario line, status (final, or preliminary with a progress bar), headline cards.
+
+    ``invalid``: the settings have errors and ``scn`` is the last valid one; the status says so.
+    """
     res = live.results
     st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
                   start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
-    status = t(lang, "app.edited") if edited else t(lang, "app.unedited")
+    if invalid:  # the settings have errors: the figures are from the last valid settings
+        status = t(lang, "app.status_invalid")
+    else:
+        status = t(lang, "app.edited") if edited else t(lang, "app.unedited")
     if live.final:
         timing = t(lang, "app.cached") if live.cached else t(lang, "app.run_time", sec=fmt_number(live.seconds, 1))
         st.session_state[LAST_VALID] = (scn, res)
@@ -212,6 +224,10 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
             st.progress(res.replications / live.replications, text=timing)
     st.subheader(t(lang, "app.section_cards"))
     render_warnings(lang, res)
+    notice = establishment_notice(lang, st.session_state[C.LOADED].get("teams") or [],
+                                  [tm.model_dump() for tm in scn.teams])
+    if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
+        st.warning(notice, icon=":material/group_add:")
     render_cards(lang, res, base.results if base is not None else None)
 
 
@@ -224,9 +240,9 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
     render_charts(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
-    if scn.description:
+    if scn.description_in(lang):
         with st.expander(t(lang, "app.description")):
-            st.write(scn.description)
+            st.write(scn.description_in(lang))
     st.subheader(t(lang, "app.section_downloads"))
     render_downloads(lang, inp.scenario, res if live.final else None)
     if not live.final:

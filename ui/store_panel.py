@@ -368,6 +368,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         # upload
         st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload",
                          on_change=_on_upload, args=(lang,), help=t(lang, "store.upload.help"))
+        st.caption(t(lang, "store.upload.limit"))  # Streamlit's own box text is English only
         if pending.get("kind") == "upload":
             _confirm(lang, t(lang, "store.upload_overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_upload_yes", _on_confirm_overwrite),

@@ -57,7 +57,8 @@ from ..model.errors import CodedError, short_repr
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import FIGURES
 from ..model.prepared import weekly_slots_and_desk_share
-from .results import Results, Stat, mean_ci
+from ..model.staffing import staff_deltas
+from .results import Results, Stat, mean_ci, target_verdict
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 Objective = Literal["within_limit_rate", "pending_end"]
@@ -269,13 +270,8 @@ class _Fluid:
         for track in TRACKS:
             d = np.zeros((3, n_days))
             for t in base.teams:
-                if t.track != track:
-                    continue
-                for ch in t.changes:
-                    a = max(0, (ch.start - p.origin).days)
-                    b = n_days if ch.end is None else min(n_days, (ch.end - p.origin).days + 1)
-                    if b > a:
-                        d[:, a:b] += np.array([[ch.judges], [ch.assistants], [ch.clerks]])
+                if t.track == track:
+                    d += staff_deltas(t, p.origin, n_days)
             segs: dict[tuple[int, int, int], float] = {}
             for k in range(n_days):
                 key = (int(d[0, k]), int(d[1, k]), int(d[2, k]))
@@ -459,7 +455,10 @@ class _Evaluator:
     def results(self, cid: int, n: Optional[int] = None) -> Results:
         k = self.n(cid) if n is None else n
         reps = [self.figs[cid][r] for r in range(k)]
-        return Results.from_replications(self.scenarios[cid], self.seed, self.month_labels, reps)
+        from .runner import staffing_for
+
+        scn = self.scenarios[cid]
+        return Results.from_replications(scn, self.seed, self.month_labels, reps, staffing=staffing_for(scn))
 
     def values(self, cid: int, figure: str, n: Optional[int] = None) -> np.ndarray:
         k = self.n(cid) if n is None else n
@@ -502,8 +501,10 @@ class Advice:
     - ``current``: the scenario's own plan with its figures and its paired difference from the
       best (negative = the advice improves on it).
     - ``staff_curve``: figures after adding 0..extra_posts judges to the best plan, one at a
-      time to the track where it helps most; ``smallest_meeting`` gives, per target, the
-      smallest staffing on that curve whose mean meets it (None if none does).
+      time to the track where it helps most (``added_to``, ``added_team``); ``smallest_meeting``
+      gives, per target, the smallest staffing on that curve whose mean meets it (None if none does).
+    - ``explanation``: what a president can repeat, as data (see :func:`explain`); rendered in
+      words by :func:`sim.advisor_text.explanation_lines`.
     """
 
     base_name: str
@@ -525,6 +526,7 @@ class Advice:
     replications_run: int
     elapsed_seconds: float
     ranking_rule: str = field(default="")
+    explanation: dict[str, Any] = field(default_factory=dict)
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain JSON-safe data: the command line's ``--json`` and the app's download."""
@@ -542,7 +544,7 @@ class Advice:
                 "plan": _plan_dict(self.best_plan),
                 "teams": _teams(self.best),
                 "summary": {k: v.as_dict() for k, v in self.best_results.summary().items()},
-                "targets": _target_status(self.best, {k: v.mean for k, v in self.best_results.summary().items()}),
+                "targets": self.best_results.targets(),  # three-state verdicts, as on every surface
                 "replications": self.best_results.replications,
             },
             "candidates": self.candidates,
@@ -552,6 +554,7 @@ class Advice:
             "smallest_meeting": self.smallest_meeting,
             "replications_run": self.replications_run,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
+            "explanation": self.explanation,
             "best_scenario": scenario_to_dict(self.best),
         }
 
@@ -736,7 +739,8 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         ev.ensure({c: scenarios[c] for c in opts}, n_s)
         choice = min(opts, key=rank_key)
         ev.ensure({choice: scenarios[choice]}, n_r)
-        curve.append(_curve_point(added, plans[choice], ev, choice, scenarios[choice], objective, TRACKS[opts[choice]]))
+        curve.append(_curve_point(added, plans[choice], ev, choice, scenarios[choice], objective, TRACKS[opts[choice]],
+                                  _grown_team(scenarios[prev_id], scenarios[choice])))
         prev_plan, prev_id = plans[choice], choice
     smallest: dict[str, Optional[dict[str, Any]]] = {}
     for name in curve[0]["targets"]:
@@ -745,14 +749,99 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
             "added": hit["added"], "judges": hit["judges"], "plan": hit["plan"]}
 
     ev.shrink(ev.total)  # finished: the bar ends at what was actually run
+    explanation = explain(base, objective, ev.results(cur_id), best_scn, best_res,
+                          current["best_minus_current"], curve, smallest)
     return Advice(
         base_name=base.name, objective=objective, seed=s,
         totals={"judges": judges, "assistants": assistants, "clerks": clerks},
         extra_posts=extra_posts, screen_replications=n_s, refine_replications=n_r, exhaustive=exhaustive,
         best=best_scn, best_plan=best_plan, best_results=best_res, candidates=rows, runners_up=runners,
         current=current, staff_curve=curve, smallest_meeting=smallest, replications_run=ev.runs,
-        elapsed_seconds=time.perf_counter() - t0, ranking_rule=RANKING_RULE,
+        elapsed_seconds=time.perf_counter() - t0, ranking_rule=RANKING_RULE, explanation=explanation,
     )
+
+
+# --- the advice explained -------------------------------------------------------------------
+#: figures checked for "what gets worse", in the order they are reported
+WORSE_CHECKED = ("within_limit_rate", "pending_end", "clearance_rate", "overdue_pending_end", "long_pending_end",
+                 "disposition_days_mean", "mediation_resolution_share")
+
+
+def _track_utilisation(res: Results) -> dict[str, Optional[float]]:
+    """Judge utilisation per track: the teams' utilisation weighted by their average judges."""
+    out: dict[str, Optional[float]] = {}
+    for track in TRACKS:
+        rows = [t for t in res.teams() if t["track"] == track and t["utilisation"]["mean"] is not None]
+        w = sum(t["judges"] for t in rows)
+        out[track] = (sum(t["utilisation"]["mean"] * t["judges"] for t in rows) / w) if w > 0 else None
+    return out
+
+
+def explain(base: Scenario, objective: str, cur_res: Results, best: Scenario, best_res: Results,
+            diffs: dict[str, dict[str, Any]], curve: list[dict[str, Any]],
+            smallest: dict[str, Optional[dict[str, Any]]]) -> dict[str, Any]:
+    """Why the advisor recommends what it does, as plain data (no words; any language renders it).
+
+    - ``bottleneck``: the team with the highest judge utilisation under the current plan, with
+      its utilisation there and under the recommended plan.
+    - ``moves``: per team whose staff change, the current and recommended judges, assistants
+      and clerks (and their differences); ``mediation``: the share offered before and after.
+    - ``track_utilisation``: judge utilisation per track, current and recommended (the reason
+      for the moves: load is taken off the busier track).
+    - ``objective``: the objective's paired difference (recommended − current).
+    - ``extra_posts``: for each extra judge post on the staff curve, the track and team it went to.
+    - ``worse``: every headline figure whose mean gets worse, with its paired difference and
+      whether the 95 % interval excludes 0.
+    - ``target``: the objective's target, whether the recommended plan meets it with the staff
+      given, and if not, how many extra posts on the curve reach it (None: not within them).
+    - ``missed``: the other targets the recommended plan still misses, with its mean.
+    """
+    util_best = {t["team"]: t["utilisation"]["mean"] for t in best_res.teams()}
+    busy = [t for t in cur_res.teams() if t["utilisation"]["mean"] is not None]
+    neck = max(busy, key=lambda t: t["utilisation"]["mean"]) if busy else None
+    moves = []
+    for now, new in zip(base.teams, best.teams):
+        d = {r: getattr(new, r) - getattr(now, r) for r in ROLES}
+        if any(d.values()):
+            moves.append({"team": now.name, "track": now.track, "delta": d,
+                          "current": {r: getattr(now, r) for r in ROLES}, "new": {r: getattr(new, r) for r in ROLES}})
+    worse = []
+    for f in WORSE_CHECKED:
+        d = diffs.get(f)
+        if not d or d.get("mean") is None or REGISTRY[f].better not in ("higher", "lower"):
+            continue
+        good = 1.0 if REGISTRY[f].better == "higher" else -1.0
+        if good * d["mean"] < 0:
+            lo, hi = d.get("ci_low"), d.get("ci_high")
+            sure = lo is not None and hi is not None and (hi < 0 if good > 0 else lo > 0)
+            worse.append({"figure": f, "diff": d, "significant": bool(sure)})
+    summ = best_res.summary()
+    tg = best_res.targets()
+    own = tg.get(objective)
+    target = None
+    if own is not None:
+        hit = smallest.get(objective)
+        target = {"figure": objective, "target": own["target"], "mean": summ[objective].mean,
+                  "ci_low": summ[objective].ci_low, "ci_high": summ[objective].ci_high, "met": bool(own["met"]),
+                  "extra_posts_tried": max(0, len(curve) - 1),
+                  "reached_with": None if own["met"] or hit is None else {"added": hit["added"], "judges": hit["judges"]}}
+    missed = [{"figure": f, "target": v["target"], "mean": summ[f].mean}
+              for f, v in tg.items() if f != objective and not v["met"]]
+    return {
+        "objective": objective,
+        "bottleneck": None if neck is None else {
+            "team": neck["team"], "track": neck["track"], "utilisation": neck["utilisation"]["mean"],
+            "utilisation_recommended": util_best.get(neck["team"])},
+        "moves": moves,
+        "mediation": {"current": base.mediation.share_offered, "new": best.mediation.share_offered},
+        "track_utilisation": {"current": _track_utilisation(cur_res), "recommended": _track_utilisation(best_res)},
+        "objective_diff": diffs.get(objective),
+        "extra_posts": [{"added": p["added"], "track": p["added_to"], "team": p.get("added_team"),
+                         "judges": p["judges"], "mean": p["figures"][objective]["mean"]} for p in curve[1:]],
+        "worse": worse,
+        "target": target,
+        "missed": missed,
+    }
 
 
 def _add_judge(base: Scenario, scn: Scenario, track: str) -> Scenario:
@@ -765,12 +854,21 @@ def _add_judge(base: Scenario, scn: Scenario, track: str) -> Scenario:
     return scenario_from_dict(data)
 
 
+def _grown_team(before: Scenario, after: Scenario) -> Optional[str]:
+    """The name of the team that has one more judge in ``after`` than in ``before``."""
+    return next((b.name for a, b in zip(before.teams, after.teams) if b.judges > a.judges), None)
+
+
 def _curve_point(added: int, plan: Plan, ev: _Evaluator, cid: int, scn: Scenario, objective: str,
-                 track: Optional[str] = None) -> dict[str, Any]:
-    m = {k: float(np.nanmean(ev.values(cid, k))) for k in REPORTED}
-    return {"added": added, "added_to": track, "judges": plan.total("judges"), "plan": _plan_dict(plan),
-            "replications": ev.n(cid), "figures": {k: _stat_dict(ev.values(cid, k)) for k in REPORTED},
-            "targets": _target_status(scn, m)}
+                 track: Optional[str] = None, team: Optional[str] = None) -> dict[str, Any]:
+    stats = {k: mean_ci(ev.values(cid, k)) for k in REPORTED}
+    # the curve's "met" is the interval's verdict, so "smallest staffing that meets it" is one
+    # whose interval clears the target, not one whose mean happens to touch it
+    targets = {name: target_verdict(stats[name], target, REGISTRY[name].target_direction)
+               for name, target in scn.targets.model_dump().items() if target is not None and name in stats}
+    return {"added": added, "added_to": track, "added_team": team, "judges": plan.total("judges"), "plan": _plan_dict(plan),
+            "replications": ev.n(cid), "figures": {k: v.as_dict() for k, v in stats.items()},
+            "targets": targets}
 
 
 def _describe(base: Scenario, plan: Plan, objective: str) -> str:

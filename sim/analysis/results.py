@@ -41,7 +41,11 @@ def _clean(x: float) -> float | None:
 
 
 def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
-    """Mean and t-interval of the finite values (an interval of width 0 for one value)."""
+    """Mean and t-interval of the finite values.
+
+    One value has no interval (NaN ends, shown as a dash and written as null): a zero-width
+    "95 % interval" from a single run would claim a certainty it does not have.
+    """
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v)]
     n = len(v)
@@ -49,7 +53,7 @@ def mean_ci(values: np.ndarray, level: float = 0.95) -> Stat:
         return Stat(float("nan"), float("nan"), float("nan"), 0)
     m = float(v.mean())
     if n == 1:
-        return Stat(m, m, m, 1)
+        return Stat(m, float("nan"), float("nan"), 1)
     sd = float(v.std(ddof=1))
     h = float(stdtrit(n - 1, 0.5 + level / 2)) * sd / math.sqrt(n)
     return Stat(m, m - h, m + h, n)
@@ -79,6 +83,9 @@ class Results:
     age_profile_reps: np.ndarray                   # (reps, bands)
     pending_start_reps: np.ndarray                 # (reps,)
     elapsed_seconds: float = 0.0
+    # staff present per team per month (the same in every replication): rows of
+    # sim.model.staffing.monthly_staff, team by team, months in order
+    staffing: list[dict] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     # warnings that the figures may mislead (see sim.model.caveats): {"code": ..., "params": {...}}
     warnings: list[dict[str, Any]] = field(default_factory=list)
@@ -87,8 +94,10 @@ class Results:
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
-                          reps: list[dict], elapsed: float = 0.0) -> "Results":
-        """Stack per-replication figure dicts (in replication order)."""
+                          reps: list[dict], elapsed: float = 0.0,
+                          staffing: Optional[list[dict]] = None) -> "Results":
+        """Stack per-replication figure dicts (in replication order); ``staffing`` is the
+        scenario's staff per team per month (:func:`sim.model.staffing.monthly_staff`)."""
         return cls(
             scenario=scn, seed=seed, replications=len(reps), month_labels=list(month_labels),
             team_names=[t.name for t in scn.teams], team_tracks=[t.track for t in scn.teams],
@@ -98,7 +107,7 @@ class Results:
             team_util_monthly_reps=np.stack([r["teams"]["utilisation_monthly"] for r in reps]),
             age_profile_reps=np.vstack([r["age_profile"] for r in reps]),
             pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
-            elapsed_seconds=elapsed,
+            elapsed_seconds=elapsed, staffing=list(staffing or []),
             detail_reps={k: np.array([r["detail"][k] for r in reps]) for k in reps[0].get("detail", {})},
             warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
                 [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
@@ -136,7 +145,7 @@ class Results:
         return out
 
     def targets(self) -> dict[str, dict[str, Any]]:
-        """Each figure with a target: the target, whether the mean meets it, and how."""
+        """Each figure with a target and its verdict (see :func:`target_verdict`)."""
         out = {}
         s = self.summary()
         # a team without judges, or saturated, makes "met" unreliable: say so, never silently
@@ -144,10 +153,7 @@ class Results:
         for name, target in self.scenario.targets.model_dump().items():
             if target is None or name not in s:
                 continue
-            direction = REGISTRY[name].target_direction
-            m = s[name].mean
-            met = (m >= target) if direction == ">=" else (m <= target)
-            out[name] = {"target": target, "direction": direction, "met": bool(met), "doubtful": doubtful}
+            out[name] = {**target_verdict(s[name], target, REGISTRY[name].target_direction), "doubtful": doubtful}
         return out
 
     def to_json_dict(self) -> dict[str, Any]:
@@ -170,6 +176,7 @@ class Results:
             "teams": self.teams(),
             "age_profile_end": self.age_profile(),
             "targets": self.targets(),
+            "staffing": self.staffing,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
             "scenario_parameters": scenario_to_dict(self.scenario),
         }
@@ -193,6 +200,53 @@ class Results:
                 rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
                              "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
         return rows_to_csv(rows, lang)
+
+
+#: the most replications a verdict's estimate asks for (the command line's --replications limit)
+REPLICATIONS_CAP = 1000
+
+VERDICTS = ("met", "missed", "undecided")
+
+
+def target_verdict(stat: Stat, target: float, direction: str) -> dict[str, Any]:
+    """Whether a figure meets its target: "met", "missed" or "undecided". The one verdict rule.
+
+    - One replication: no interval, so the verdict is on the single value (``single_run``).
+    - Several: "undecided" when the 95 % interval contains the target (the mean could sit on
+      either side of it with other dice); otherwise the side the mean is on. An interval of
+      width 0 (every replication alike) decides on the mean.
+    - For "undecided", ``replications_needed`` is the total number of replications that would
+      likely decide it: the half-width shrinks as 1/sqrt(n), so it falls below
+      |mean − target| at about n·(half-width / |mean − target|)². Capped at
+      :data:`REPLICATIONS_CAP` (``needed_capped``); None when the mean equals the target or
+      the figure has no value (it cannot be decided by more replications).
+
+    Returns the JSON-ready dict every surface reads: ``target``, ``direction`` (">=" or
+    "<="), ``verdict``, ``met`` (verdict == "met", kept for older readers), ``replications``,
+    ``single_run``, ``replications_needed``, ``needed_capped``.
+    """
+    if direction not in (">=", "<="):
+        raise ValueError(f"direction must be '>=' or '<=', got {direction!r}")
+    m, n = stat.mean, stat.n
+    needed: Optional[int] = None
+    capped = False
+    if n == 0 or not math.isfinite(m):
+        verdict = "undecided"  # no value (e.g. a rate of no closed cases): nothing to judge
+    else:
+        meets = m >= target if direction == ">=" else m <= target
+        half = (stat.ci_high - stat.ci_low) / 2 if n >= 2 else float("nan")
+        inside = math.isfinite(half) and half > 0 and stat.ci_low <= target <= stat.ci_high
+        if not inside:
+            verdict = "met" if meets else "missed"
+        else:
+            verdict = "undecided"
+            gap = abs(m - target)
+            if gap > 0:
+                need = math.ceil(n * (half / gap) ** 2)
+                capped = need > REPLICATIONS_CAP
+                needed = min(max(need, n + 1), REPLICATIONS_CAP)
+    return {"target": target, "direction": direction, "verdict": verdict, "met": verdict == "met",
+            "replications": n, "single_run": n == 1, "replications_needed": needed, "needed_capped": capped}
 
 
 def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:

@@ -23,6 +23,7 @@ from typing import Callable, Optional, Sequence, Tuple
 from ..model.figures import replication_figures
 from ..model.caseflow import simulate
 from ..model.prepared import Prepared, month_labels, prepare
+from ..model.staffing import monthly_staff
 from .results import Results
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -53,6 +54,12 @@ def prepared_for(scn: Scenario) -> Prepared:
     else:
         _PREPARED.move_to_end(key)
     return p
+
+
+def staffing_for(scn: Scenario) -> list[dict]:
+    """Staff present per team per reported month (a model output: see :mod:`sim.model.staffing`)."""
+    p = prepared_for(scn)
+    return monthly_staff(scn.teams, p.origin, p.n_days, p.month_edges, p.month_labels)
 
 
 def run_replication(scn: Scenario, seed: int, replication: int) -> dict:
@@ -167,7 +174,8 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
             progress(done[0], n)
 
     reps = map_replications([(scn, s, r) for r in range(n)], workers, tick)
-    return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0)
+    return Results.from_replications(scn, s, month_labels(scn), reps, time.perf_counter() - t0,
+                                     staffing=staffing_for(scn))
 
 
 # --- shared, progressive runs (the app) ------------------------------------------------------
@@ -203,6 +211,7 @@ class RunJob:
         self._figs: dict[int, dict] = {}
         self._prefix = 0
         self._snap: Optional[Results] = None
+        self._staffing: Optional[list[dict]] = None
         self._cond = threading.Condition()
         self._callbacks: list[Callable[[Results], None]] = []
 
@@ -237,9 +246,12 @@ class RunJob:
                 return None
             if self._snap is None or self._snap.replications != k:
                 reps = [self._figs[r] for r in range(k)]
+                if self._staffing is None:  # the same for every snapshot; computed on the first
+                    self._staffing = staffing_for(self.scenario)
                 self._snap = Results.from_replications(self.scenario, self.seed, self.labels, reps,
                                                        self.seconds if k >= self.replications else
-                                                       time.perf_counter() - self.started)
+                                                       time.perf_counter() - self.started,
+                                                       staffing=self._staffing)
             return self._snap
 
     def wait(self, prefix: int, timeout: Optional[float] = None) -> bool:

@@ -40,6 +40,7 @@ from ..model.figures import replication_figures
 from ..model.caseflow import simulate
 from ..model.prepared import Prepared, prepare
 from ..model.scenario import Scenario, load_scenario
+from ..model.staffing import staff_present
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "weak-court-restaffing.yaml"
@@ -177,16 +178,12 @@ def _monthly_rows(p: Prepared, figs: dict) -> list[list[Any]]:
 
 
 def _staffing_rows(scn: Scenario, p: Prepared) -> list[list[Any]]:
+    """Staff of each team on the first day of each month (judges, assistants, clerks)."""
+    staff = [staff_present(t, p.origin, p.n_days) for t in scn.teams]
     out = []
     for lab, a in zip(p.month_labels, p.month_edges[:-1]):
-        day = p.origin + dt.timedelta(days=int(a))
-        for t in scn.teams:
-            staff = {f: getattr(t, f) for f in ("judges", "assistants", "clerks")}
-            for ch in t.changes:
-                if ch.start <= day and (ch.end is None or day <= ch.end):
-                    for f in staff:
-                        staff[f] += getattr(ch, f)
-            out.append([lab, t.name, staff["judges"], staff["assistants"], staff["clerks"]])
+        for t, s in zip(scn.teams, staff):
+            out.append([lab, t.name, *(int(round(x)) for x in s[:, int(a)])])
     return out
 
 

@@ -12,10 +12,11 @@ from typing import Any
 
 from .arguments import add_lang, int_range, load_input, write_output
 from .errors import EXIT_OK, UserError
-from .text import say, table
+from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
-                            target_text)
+                                        target_text, verdict_word)
+from ..vocabulary.advisor_text import explanation_lines
 from ..vocabulary.messages import render
 
 
@@ -47,7 +48,7 @@ def add_advise_command(subparsers: Any) -> None:
                     "rate that meets the other targets, or the fewest pending cases at the end. "
                     "Candidates are screened with a few replications and the best refined, all "
                     "with common random numbers.")
-    a.add_argument("scenario", help="scenario YAML file or the name of a saved scenario")
+    a.add_argument("scenario", help="scenario file or saved name")
     a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
     a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
@@ -99,20 +100,25 @@ def _text(adv, lang: str) -> str:
                  how=say(lang, "adv.how.exhaustive" if adv.exhaustive else "adv.how.fluid"),
                  reps=counted(lang, adv.replications_run, "replication"), sec=f"{adv.elapsed_seconds:.1f}"),
              "", say(lang, "adv.best", plan=_plan_text(lang, d["best"]["plan"]))]
+    why = explanation_lines(adv.explanation, lang)  # the reasons first, in sentences
+    if why:
+        lines += [say(lang, "adv.why"), *("  " + line for line in why), ""]
     lines += ["  " + line for line in table(
         ["", "", "", "", ""],
         [[t["team"], say(lang, f"track.{t['track']}"), counted(lang, t["judges"], "judge"),
           counted(lang, t["assistants"], "assistant"), counted(lang, t["clerks"], "clerk")]
          for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
     rows = []
-    for k in ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean"):
+    shown = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean")
+    for k in shown:
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)
-        tt = "" if tg is None else (f"{target_text(lang, k, tg['target'])} "
-                                    f"{say(lang, 'adv.target_met' if tg['met'] else 'adv.target_missed')}")
+        tt = "" if tg is None else f"{target_text(lang, k, tg['target'])} {verdict_word(lang, tg['verdict'])}"
         rows.append([figure_name(lang, k), figure_value(lang, k, st["mean"]),
                      figure_interval(lang, k, st["ci_low"], st["ci_high"]), tt])
     lines += ["  " + line for line in table(["", "", "", ""], rows, right=(1, 2))[1:]]
+    lines += ["  " + line for line in verdict_notes(lang, {k: v for k, v in d["best"]["targets"].items()
+                                                           if k in shown})]
     cur = d["current"]
     if cur and not cur["is_best"]:
         dd = cur["best_minus_current"][obj]

@@ -18,7 +18,7 @@ from ..vocabulary.messages import render
 from .arguments import add_lang, int_range, load_input, write_output
 from .errors import EXIT_BAD_INPUT, EXIT_OK, UserError, cli_lang, print_errors
 from .progress import with_bar
-from .text import say, table
+from .text import say, table, verdict_notes
 
 __all__ = ["build_parser", "main"]
 
@@ -44,8 +44,8 @@ def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
 
 
 def _summary_text(res, lang: str) -> str:
-    """Every figure of a run: name, mean, interval and target, in ``lang``."""
-    from ..vocabulary.figure_format import counted, figure_interval, figure_name, figure_value, target_text
+    """Every figure of a run: name, mean, interval, target and verdict, in ``lang``."""
+    from ..vocabulary.figure_format import counted, figure_interval, figure_name, figure_value, target_text, verdict_word
     from ..vocabulary.figure_registry import REGISTRY
 
     s = res.summary()
@@ -53,15 +53,18 @@ def _summary_text(res, lang: str) -> str:
     rows = []
     for k in REGISTRY:
         t = tg.get(k)
-        tt = "" if t is None else f"{target_text(lang, k, t['target'])} {say(lang, 'met' if t['met'] else 'missed')}"
-        if t is not None and t["met"] and t.get("doubtful"):  # "met" under a warning is never shown plainly
+        tt = "" if t is None else f"{target_text(lang, k, t['target'])} {verdict_word(lang, t['verdict'])}"
+        if t is not None and t["verdict"] == "met" and t.get("doubtful"):  # never shown plainly under a warning
             tt += say(lang, "doubtful")
         rows.append([figure_name(lang, k), figure_value(lang, k, s[k].mean),
                      figure_interval(lang, k, s[k].ci_low, s[k].ci_high), tt])
     head = say(lang, "run.head", name=res.scenario.name, reps=counted(lang, res.replications, "replication"),
                seed=res.seed, start=res.month_labels[0], end=res.month_labels[-1], sec=f"{res.elapsed_seconds:.1f}")
     header = [say(lang, k) for k in ("col.figure", "col.mean", "col.ci", "col.target")]
-    return "\n".join([head, *table(header, rows, right=(1, 2))]) + "\n"
+    lines = [head, *table(header, rows, right=(1, 2))]
+    if res.replications == 1:
+        lines.append(say(lang, "run.single"))
+    return "\n".join(lines + verdict_notes(lang, tg)) + "\n"
 
 
 def _print_warnings(groups: list[tuple[str, list[dict]]], lang: str) -> None:
@@ -87,6 +90,8 @@ def cmd_run(a: argparse.Namespace) -> int:
 def cmd_compare(a: argparse.Namespace) -> int:
     from ..analysis.compare import compare
 
+    if len(a.scenarios) < 2:  # a comparison of one plan with itself says nothing
+        raise UserError("compare_needs_two", n=len(a.scenarios))
     scns = [load_input(p, a.set) for p in a.scenarios]
     ref = 0
     if a.reference is not None:
@@ -105,13 +110,17 @@ def cmd_compare(a: argparse.Namespace) -> int:
                                                                 workers=a.workers, progress=cb))
     _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
     _print_warnings([(f"[{i + 1}] ", r.warnings) for i, r in enumerate(cmp.results)], a.lang)
+    if a.html:
+        from ..report.html_report import comparison_html
+
+        write_output(a.html, comparison_html(cmp, lang=a.lang))
     return EXIT_OK
 
 
 def _compare_text(cmp, ref: int, lang: str) -> str:
     """The headline figures of every scenario and their paired difference from the reference."""
     from ..analysis.compare import HEADLINE
-    from ..vocabulary.figure_format import change_interval, counted, figure_change, figure_name, figure_value
+    from ..vocabulary.figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
     lines = [say(lang, "cmp.head", seed=cmp.seed, reps=counted(lang, cmp.replications, "replication"))]
@@ -124,15 +133,22 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
         rows.append([figure_name(lang, f) if f != last else "", number[row["scenario"]],
                      figure_value(lang, f, row["mean"]),
                      "" if is_ref else figure_change(lang, f, row["diff_mean"]),
-                     "" if is_ref else change_interval(lang, f, row["diff_ci_low"], row["diff_ci_high"])])
+                     "" if is_ref else change_interval(lang, f, row["diff_ci_low"], row["diff_ci_high"]),
+                     "" if row["verdict"] is None else verdict_word(lang, row["verdict"])])
         last = f
-    header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci")]
+    header = [say(lang, k) for k in ("col.figure", "col.scenario", "col.mean", "col.diff", "col.diff_ci", "col.verdict")]
     lines += table(header, rows, right=(2, 3, 4))
-    diffs = cmp.differences()
-    if diffs:
-        lines.append(say(lang, "cmp.differs"))
-        for d in diffs[:40]:
-            lines.append("  " + d["field"] + ": " + " | ".join(f"{number[k]} {v}" for k, v in d["values"].items()))
+    if cmp.replications == 1:
+        lines.append(say(lang, "run.single"))
+    for i, res in enumerate(cmp.results):
+        lines += verdict_notes(lang, {k: v for k, v in res.targets().items() if k in HEADLINE}, f"[{i + 1}] ")
+    groups = cmp.what_differs(lang)  # every difference, in words, grouped by team: none left out
+    lines.append(say(lang, "cmp.differs") if groups else say(lang, "cmp.no_differences"))
+    for g in groups:
+        lines.append("  " + g.title)
+        for it in g.items:
+            lines.append("    " + say(lang, "cmp.differs.item", label=it.label, values=" | ".join(
+                f"{number[name]} {v}" for name, v in zip(cmp.names, it.values))))
     return "\n".join(lines)
 
 
@@ -173,12 +189,24 @@ def _sensitivity_text(sens, delta: float, lang: str) -> str:
 
 
 def cmd_validate(a: argparse.Namespace) -> int:
+    """Validate each scenario given: an ``ok`` line per good one, and one ``error: FILE: ...`` line
+    per problem of a bad one; exit status 2 when any is bad."""
+    from ..model.errors import printable
     from ..vocabulary.figure_format import counted
+    from .errors import error_lines
 
-    scn = load_input(a.scenario, a.set)
-    print(say(a.lang, "validate.ok", path=a.scenario, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
-              judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
-    return EXIT_OK
+    status = EXIT_OK
+    for path in a.scenario:
+        try:
+            scn = load_input(path, a.set)
+        except (ScenarioError, CodedError) as exc:
+            for line in error_lines(exc, a.lang):
+                print("error: " + " ".join(printable(f"{path}: {line}").split("\n")), file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        print(say(a.lang, "validate.ok", path=path, name=scn.name, teams=counted(a.lang, len(scn.teams), "team"),
+                  judges=counted(a.lang, sum(t.judges for t in scn.teams), "judge")))
+    return status
 
 
 def cmd_schema(a: argparse.Namespace) -> int:
@@ -203,14 +231,17 @@ def build_parser() -> argparse.ArgumentParser:
         add_lang(sp)
 
     r = sub.add_parser("run", help="run one scenario", description="Run a scenario's replications and print its figures.")
-    r.add_argument("scenario", help="scenario YAML file")
+    r.add_argument("scenario", help="scenario file or saved name")
     common(r)
     r.set_defaults(func=cmd_run)
 
     c = sub.add_parser("compare", help="compare scenarios with common random numbers",
                        description="Run scenarios with the same seed and replications; report each figure and its paired difference from the reference.")
-    c.add_argument("scenarios", nargs="+", help="scenario YAML files")
+    c.add_argument("scenarios", nargs="+", metavar="scenario",
+                   help="scenario file or saved name (at least two; built-in ones: scenarios list)")
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
+    c.add_argument("--html", metavar="PATH",
+                   help="also write the one-page HTML report (table and charts, prints on one A4 landscape sheet) to PATH")
     common(c)
     c.set_defaults(func=cmd_compare)
 
@@ -218,13 +249,15 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Move each assumption (effort, waiting, demand, mediation success, hours, "
                                     "settlement, support) down and up by --delta with the same seed and report the "
                                     "paired change in the headline figures, largest first.")
-    se.add_argument("scenario", help="scenario YAML file or saved name")
+    se.add_argument("scenario", help="scenario file or saved name")
     se.add_argument("--delta", type=float, default=0.1, help="relative step, 0.1 = ±10 %% (default)")
     common(se)
     se.set_defaults(func=cmd_sensitivity)
 
-    v = sub.add_parser("validate", help="check a scenario file", description="Validate a scenario file and report every problem.")
-    v.add_argument("scenario")
+    v = sub.add_parser("validate", help="check scenario files",
+                       description="Validate each scenario file (or saved name) and report every problem, one "
+                                   "line each, prefixed by the file; exit status 2 if any is bad.")
+    v.add_argument("scenario", nargs="+", help="scenario file or saved name (one or more)")
     v.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE", help="override a field (repeatable)")
     add_lang(v)
     v.set_defaults(func=cmd_validate)

@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Callable
 
 from .errors import EXIT_OK, cli_lang, fail, print_errors
 from ..model.errors import ScenarioError, printable
 from ..model.loader import decode_text, read_file_bytes
 from ..model.scenario import dump_yaml
-from ..store.scenario_store import ScenarioStore, StoreError, UnreadableEntry
+from ..store.scenario_store import ScenarioStore, StoreError, UnreadableEntry, builtin_scenarios
 
 
 def _store(a: argparse.Namespace) -> ScenarioStore:
@@ -36,18 +37,28 @@ def _one_line(text: str, width: int) -> str:
     return t if len(t) <= width else t[: width - 1] + "…"
 
 
+def _shown_path(p: Path) -> str:
+    """``p`` relative to the working folder when it is inside it (what one would type), else absolute."""
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)
+
+
 @_guarded
 def cmd_list(a: argparse.Namespace) -> int:
-    """Print the saved scenarios (and any unreadable file with its error)."""
+    """Print the saved scenarios (and any unreadable file with its error), then the built-in ones."""
     st = _store(a)
     entries = st.list()
+    builtin = builtin_scenarios()
     if a.json:
-        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        print(json.dumps([{**e.as_dict(), "builtin": False} for e in entries]
+                         + [{**e.as_dict(), "builtin": True} for e in builtin], ensure_ascii=False, indent=2))
         return EXIT_OK
     if not entries:
         print(f"no saved scenarios in {st.folder}")
-        return EXIT_OK
-    print(f"{len(entries)} saved in {st.folder}")
+    else:
+        print(f"{len(entries)} saved in {st.folder}")
     for e in entries:
         if e.ok:
             note = f"  {_one_line(e.note, 60)}" if e.note else ""
@@ -55,6 +66,12 @@ def cmd_list(a: argparse.Namespace) -> int:
         else:
             print(f"{'UNREADABLE':<17} {printable(e.name)}  [{printable(e.file.name)}]: "
                   f"{_one_line(e.error or '', 200)}")
+    if builtin:
+        # the shipped scenarios: run, compare and advise take their path; the store cannot change them
+        print(f"\n{len(builtin)} built-in (read-only), run them by path:")
+        for e in builtin:
+            status = "" if e.ok else f": {_one_line(e.error or '', 200)}"
+            print(f"{'built-in':<17} {printable(e.name)}  [{printable(_shown_path(e.file))}]{status}")
     return EXIT_OK
 
 
@@ -144,7 +161,7 @@ def add_store_commands(subparsers: argparse._SubParsersAction) -> None:
     def folder(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--dir", metavar="FOLDER", help="scenario folder (default: $COURT_SIM_SCENARIO_DIR or scenarios/saved/)")
 
-    p = ssub.add_parser("list", help="list saved scenarios")
+    p = ssub.add_parser("list", help="list saved scenarios, then the built-in ones")
     p.add_argument("--json", action="store_true", help="print JSON")
     folder(p)
     p.set_defaults(func=cmd_list)

@@ -10,7 +10,7 @@ import os
 import unicodedata
 from typing import Mapping, Optional, Sequence
 
-from ..vocabulary.figure_format import LANGS
+from ..vocabulary.figure_format import LANGS, figure_name, verdict_note
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -19,7 +19,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.figure": "指标", "col.mean": "平均值", "col.ci": "95% 置信区间", "col.target": "目标",
         "col.scenario": "方案", "col.diff": "较基准", "col.diff_ci": "较基准的 95% 置信区间",
         "col.assumption": "假设",
-        "met": "达标", "missed": "未达标",
+        "col.verdict": "判定",
+        "run.single": "仅 1 次重复：没有置信区间，达标与否按这一次的结果判断",
         "doubtful": "（存疑：见警告）",
         "warning": "警告：{text}",
         "plaus.col.scenario": "方案", "plaus.col.check": "检验", "plaus.col.value": "平均值 [95% 置信区间]",
@@ -34,6 +35,8 @@ TEXT: dict[str, dict[str, str]] = {
         "cmp.head": "随机种子 {seed}；{reps}（共同随机数）；“较基准”为与基准方案逐次配对的差值",
         "cmp.reference": "（基准）",
         "cmp.differs": "方案参数差异：",
+        "cmp.differs.item": "{label}：{values}",
+        "cmp.no_differences": "各方案参数相同（名称、随机种子、重复次数除外）。",
         "sens.head": "{name}：每项假设分别下调、上调 {pct}%（相同随机种子 {seed}，{reps}）；表中为与原方案的配对变化",
         "sens.down": "{figure} −{pct}%", "sens.up": "+{pct}%",
         "assumption.effort": "每案法官工时",
@@ -48,9 +51,9 @@ TEXT: dict[str, dict[str, str]] = {
                     "随机种子 {seed}；模拟了 {plans}（{how}），{reps}，用时 {sec} 秒",
         "adv.how.exhaustive": "逐一模拟所有方案", "adv.how.fluid": "按流体近似引导搜索",
         "adv.best": "推荐配置：{plan}",
-        "adv.plan_text": "简案 {sj} 法官 / {sa} 助理 / {sc} 书记员，繁案 {cj} / {ca} / {cc}，诉前调解分流 {med}",
+        "adv.why": "说明：",
+        "adv.plan_text": "简案 {sj} 名法官 / {sa} 名助理 / {sc} 名书记员，繁案 {cj} 名法官 / {ca} 名助理 / {cc} 名书记员，诉前调解分流 {med}",
         "track.simple": "简案", "track.complex": "繁案",
-        "adv.target_met": "达标", "adv.target_missed": "未达标",
         "adv.vs_current": "与现行配置（{plan}）相比：{figure} {diff}（{ci}，配对比较）",
         "adv.current_is_best": "现行配置已是找到的最优配置",
         "adv.runners": "与最优配置差异不显著的备选配置（配对差值的区间包含 0）：",
@@ -68,7 +71,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.figure": "Figure", "col.mean": "Mean", "col.ci": "95 % interval", "col.target": "Target",
         "col.scenario": "Scenario", "col.diff": "vs reference", "col.diff_ci": "95 % interval of the difference",
         "col.assumption": "Assumption",
-        "met": "met", "missed": "MISSED",
+        "col.verdict": "Verdict",
+        "run.single": "one replication: no interval; verdicts are judged on a single run",
         "doubtful": " (doubtful: see warnings)",
         "warning": "warning: {text}",
         "plaus.col.scenario": "Scenario", "plaus.col.check": "Check", "plaus.col.value": "Mean [95 % interval]",
@@ -84,6 +88,8 @@ TEXT: dict[str, dict[str, str]] = {
                     "the reference, paired replication by replication",
         "cmp.reference": " (reference)",
         "cmp.differs": "What differs:",
+        "cmp.differs.item": "{label}: {values}",
+        "cmp.no_differences": "The scenarios have the same parameters (apart from name, seed and replications).",
         "sens.head": "{name}: each assumption moved down and up by {pct} % (same seed {seed}, {reps}); "
                      "paired change from the base",
         "sens.down": "{figure} −{pct}%", "sens.up": "+{pct}%",
@@ -99,10 +105,10 @@ TEXT: dict[str, dict[str, str]] = {
                     "{plans} simulated ({how}), {reps}, {sec} s",
         "adv.how.exhaustive": "every plan", "adv.how.fluid": "fluid-guided search",
         "adv.best": "Recommended: {plan}",
-        "adv.plan_text": "simple {sj} judges / {sa} assistants / {sc} clerks, complex {cj} / {ca} / {cc}, "
-                         "mediation {med}",
+        "adv.why": "In short:",
+        "adv.plan_text": "simple {sj} judges / {sa} assistants / {sc} clerks, complex {cj} judges / {ca} assistants / "
+                         "{cc} clerks, mediation {med}",
         "track.simple": "simple", "track.complex": "complex",
-        "adv.target_met": "target met", "adv.target_missed": "target MISSED",
         "adv.vs_current": "vs the current plan ({plan}): {figure} {diff} ({ci}, paired)",
         "adv.current_is_best": "The current plan is already the best found.",
         "adv.runners": "Runners-up within the best's interval (paired difference contains 0):",
@@ -158,3 +164,10 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[
     widths = [max(display_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
     return ["  ".join(pad(cell, widths[i], i in right) for i, cell in enumerate(r)).rstrip()
             for r in [header, *rows]]
+
+
+def verdict_notes(lang: str, targets: dict, prefix: str = "") -> list[str]:
+    """One line per undecided target: why, and how many replications would likely decide it."""
+    sep = "：" if lang == "zh" else ": "
+    return [f"  {prefix}{figure_name(lang, k)}{sep}{verdict_note(lang, v)}" for k, v in targets.items()
+            if v["verdict"] == "undecided"]

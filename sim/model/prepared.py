@@ -16,6 +16,7 @@ import numpy as np
 from .rules import allowed_days_table, has_extension
 from .scenario import Scenario, add_months
 from .caveats import static_warnings
+from .staffing import DAYS_PER_MONTH, change_days, staff_present
 from .workcalendar import WorkClock, hours_per_day, uncovered_years
 
 TRACKS = ("simple", "complex")
@@ -185,30 +186,22 @@ def prepare(scn: Scenario) -> Prepared:
     intensity_cum = np.concatenate([[0.0], np.cumsum(rate)])
 
     n_teams = len(scn.teams)
-    judges_day = np.zeros((n_teams, n_days))
-    assist_day = np.zeros((n_teams, n_days))
-    clerks_day = np.zeros((n_teams, n_days))
+    staff_day = np.zeros((0, 3, n_days)) if not n_teams else \
+        np.stack([staff_present(t, origin, n_days) for t in scn.teams])
+    judges_day, assist_day, clerks_day = staff_day[:, 0], staff_day[:, 1], staff_day[:, 2]
     moves: list[JudgeMove] = []
     for i, t in enumerate(scn.teams):
-        judges_day[i] = t.judges
-        assist_day[i] = t.assistants
-        clerks_day[i] = t.clerks
         for ch in t.changes:
-            a = max(0, _day(origin, ch.start))
-            b = n_days if ch.end is None else min(n_days, _day(origin, ch.end) + 1)
-            if a >= n_days or b <= 0 or b <= a:
+            a, b = change_days(ch, origin, n_days)
+            if b <= a:
                 continue
-            judges_day[i, a:b] += ch.judges
-            assist_day[i, a:b] += ch.assistants
-            clerks_day[i, a:b] += ch.clerks
-            ramp = ch.ramp_up_months * 30.4375
+            ramp = ch.ramp_up_months * DAYS_PER_MONTH
             for _ in range(abs(ch.judges)):
                 sign = 1 if ch.judges > 0 else -1
                 moves.append(JudgeMove(float(a), i, sign, ramp if sign > 0 else 0.0,
                                        ch.ramp_start_share if sign > 0 and ramp > 0 else 1.0))
                 if ch.end is not None and b < n_days:
                     moves.append(JudgeMove(float(b), i, -sign))
-    judges_day = np.maximum(judges_day, 0)
     sf = np.ones((n_teams, n_days))
     for i in range(n_teams):
         # staffing changes only at a few dates: compute per distinct combination

@@ -481,6 +481,8 @@ class Scenario(_Strict):
 
     name: Text = Field("scenario", min_length=1, max_length=120)
     description: Text = Field("", max_length=4000)
+    description_zh: Text = Field("", max_length=4000, description="The description in Chinese (optional).")
+    description_en: Text = Field("", max_length=4000, description="The description in English (optional).")
     start_date: dt.date = Field(dt.date(2025, 1, 1), description="First day of the reported horizon.")
     horizon_months: int = Field(24, ge=1, le=120, description="Reported months.")
     warmup_days: int = Field(0, ge=0, le=3650, description="Days simulated before the horizon and not reported.")
@@ -559,6 +561,11 @@ class Scenario(_Strict):
     def end_date(self) -> dt.date:
         """First day after the reported horizon."""
         return add_months(self.start_date, self.horizon_months)
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` ("zh" or "en"): its own field if set, else ``description``."""
+        own = self.description_zh if lang == "zh" else self.description_en
+        return own or self.description
 
 
 def add_months(d: dt.date, months: int) -> dt.date:

@@ -59,7 +59,10 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 ENV_VAR = "COURT_SIM_SCENARIO_DIR"
-DEFAULT_FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "saved"
+#: the scenarios shipped with the simulator (``scenarios/*.yaml`` of the repository, two folders
+#: above this file's sim/store/), read-only for the store
+BUILTIN_FOLDER = Path(__file__).resolve().parents[2] / "scenarios"
+DEFAULT_FOLDER = BUILTIN_FOLDER / "saved"
 MAX_FILE_BYTES = MAX_BYTES
 MAX_NAME_CHARS = 120          # the scenario's own ``name`` field allows 120 characters
 MAX_NOTE_CHARS = 2000
@@ -356,6 +359,22 @@ def _plain_name(data: bytes) -> Optional[str]:
         return None
     n = parsed.get("name") if isinstance(parsed, dict) else None
     return n if isinstance(n, str) and n.strip() else None
+
+
+def builtin_scenarios(folder: Optional[Path] = None) -> list[SavedScenario]:
+    """The built-in scenario files (``scenarios/*.yaml``, baseline first), each read like a saved
+    file: name, file, and the scenario or the reason it cannot be read."""
+    folder = BUILTIN_FOLDER if folder is None else Path(folder)
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and _is_file(p))
+    except OSError:
+        return []
+    files.sort(key=lambda p: (p.name != "baseline.yaml", p.name))
+    out = []
+    for p in files:
+        e = read_saved_file(p)
+        out.append(dataclasses.replace(e, name=e.scenario.name if e.scenario is not None else p.stem, saved_at=""))
+    return out
 
 
 def load_scenario_arg(arg: str, store: Optional["ScenarioStore"] = None) -> Scenario:

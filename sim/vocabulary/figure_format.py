@@ -165,3 +165,66 @@ def counted(lang: str, n: int, noun: str) -> str:
     if check_lang(lang) == "zh":
         return f"{n:,} {zh}"
     return f"{n:,} {one if n == 1 else many}"
+
+
+# --- verdicts against targets -------------------------------------------------------------
+# The decision is :func:`sim.results.target_verdict`; these write it. ``tgt`` is its dict
+# (as in ``Results.targets()`` and the JSON), so every surface says the same words.
+_VERDICT_WORDS = {
+    "zh": {"met": "达标", "missed": "未达标", "undecided": "尚难判定"},
+    "en": {"met": "met", "missed": "missed", "undecided": "undecided"},
+}
+_VERDICT_NOTES = {
+    "zh": {
+        "needed": "95% 区间包含目标：约需共 {total} 次重复（再增加 {more} 次）才能判定",
+        "capped": "95% 区间包含目标：{cap} 次重复也可能无法判定",
+        "equal": "平均值恰好等于目标：增加重复也无法判定",
+        "no_value": "没有数值，无法判定",
+        "single": "仅 1 次重复：按这一次的结果判断，没有置信区间",
+    },
+    "en": {
+        "needed": "the 95 % interval contains the target: about {total} replications ({more} more) would likely decide it",
+        "capped": "the 95 % interval contains the target: even {cap} replications may not decide it",
+        "equal": "the mean equals the target: cannot be decided by more replications",
+        "no_value": "no value: cannot be decided",
+        "single": "one replication: judged on a single run, no interval",
+    },
+}
+
+
+_VERDICT_MARKS = {"met": "✓", "missed": "✗", "undecided": "?"}
+
+
+def verdict_mark(verdict: str) -> str:
+    """A mark for tables beside the word (never the only signal): ✓, ✗ or ?."""
+    return _VERDICT_MARKS[verdict]
+
+
+def verdict_word(lang: str, verdict: str) -> str:
+    """'达标' / '未达标' / '尚难判定'; 'met' / 'missed' / 'undecided'."""
+    return _VERDICT_WORDS[check_lang(lang)][verdict]
+
+
+def verdict_text(lang: str, key: str, tgt: dict) -> str:
+    """The verdict with its target: '尚难判定（目标 ≥ 95.0%）', 'missed (target ≤ 0 cases)'."""
+    word, target = verdict_word(lang, tgt["verdict"]), target_text(lang, key, tgt["target"])
+    return f"{word}（目标 {target}）" if lang == "zh" else f"{word} (target {target})"
+
+
+def verdict_note(lang: str, tgt: dict) -> str:
+    """Why a verdict is what it is, when that needs saying ('' for a plain met or missed).
+
+    Undecided: how many replications would likely decide it (or that none would); one
+    replication: that the verdict rests on a single run.
+    """
+    notes = _VERDICT_NOTES[check_lang(lang)]
+    if tgt["verdict"] == "undecided":
+        needed, n = tgt.get("replications_needed"), tgt.get("replications") or 0
+        if needed is None:
+            return notes["equal"] if n else notes["no_value"]
+        if tgt.get("needed_capped"):
+            return notes["capped"].format(cap=f"{needed:,}")
+        return notes["needed"].format(total=f"{needed:,}", more=f"{needed - n:,}")
+    if tgt.get("single_run"):
+        return notes["single"]
+    return ""

@@ -125,6 +125,7 @@ MESSAGES: dict[str, str] = {
     "option_shares_count": "{option} takes 1 to {limit} shares",
     "option_delta": "--delta must be between 0 and 1 (0.1 = ±10 %), got {value}",
     "option_reference": "--reference {value} is not one of the files, scenario names, or an index 0 to {max}",
+    "compare_needs_two": "compare needs at least two scenarios (got {n}): give the plans to compare, e.g. scenarios/weak-court.yaml scenarios/weak-court-restaffing.yaml",
     "option_usage": "{detail} (see --help)",
     "write_failed": "cannot write {path}: {reason}",
     "save_name_taken": "a saved scenario named “{name}” already exists; use --overwrite or another name",

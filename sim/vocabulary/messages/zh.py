@@ -122,6 +122,7 @@ MESSAGES: dict[str, str] = {
     "option_shares_count": "{option} 可填 1 至 {limit} 个比例。",
     "option_delta": "--delta 须在 0 与 1 之间（0.1 表示 ±10%），现在是 {value}。",
     "option_reference": "--reference {value} 不是所给的文件、方案名称或 0 至 {max} 的序号。",
+    "compare_needs_two": "方案比较至少需要两个方案（现在是 {n} 个）：请给出要比较的方案，例如 scenarios/weak-court.yaml scenarios/weak-court-restaffing.yaml。",
     "option_usage": "{detail}（见 --help）",
     "write_failed": "无法写入 {path}：{reason}",
     "save_name_taken": "已有名为“{name}”的方案：请加 --overwrite 或换一个名称。",

@@ -1,0 +1,79 @@
+"""Chinese page without English inside it, and English page without Chinese prose (issue 11.8).
+
+Scenario descriptions come in the page's language, the upload box states its limit in our
+words, the page stays selected across a language switch, and the status line says that the
+settings have errors while an error is shown.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import app_on
+
+from sim.model.scenario import load_scenario
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+BUILTIN = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+def _app(lang: str = "zh", page: str = "whatif") -> AppTest:
+    return app_on(lang, page)
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.stem)
+def test_every_built_in_scenario_has_a_description_in_both_languages(path):
+    scn = load_scenario(path)
+    zh, en = scn.description_in("zh"), scn.description_in("en")
+    assert zh and en and zh != en
+    # Chinese prose: mostly CJK, and none of the English sentences
+    assert len(re.findall(r"[\u4e00-\u9fff]", zh)) > len(zh) // 3, zh
+    assert "Numbers are illustrative" not in zh
+    assert not re.search(r"[\u4e00-\u9fff]{4,}", en.replace("相对薄弱", "")), en
+
+
+def test_the_description_expander_speaks_the_page_language():
+    at = _app("zh")
+    exp = next(e for e in at.expander if e.label == t("zh", "app.description"))
+    text = "\n".join(str(m.value) for m in exp.markdown)
+    assert "县级基层人民法院" in text and "county-level" not in text
+    at.selectbox(key="lang").set_value("en").run()
+    exp = next(e for e in at.expander if e.label == t("en", "app.description"))
+    assert "county-level" in "\n".join(str(m.value) for m in exp.markdown)
+
+
+def test_the_upload_limit_is_said_in_our_words_and_in_the_server_config():
+    at = _app("zh")
+    caps = [str(c.value) for c in at.caption]
+    assert t("zh", "store.upload.limit") in caps
+    config = (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert re.search(r"(?m)^maxUploadSize\s*=\s*1\s*$", config)
+
+
+@pytest.mark.parametrize("page", ["compare", "advisor"])
+def test_the_page_stays_selected_across_a_language_switch(page):
+    at = _app("zh", page)
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert at.radio(key="page").value == page
+    at.selectbox(key="lang").set_value("zh").run()
+    assert at.radio(key="page").value == page
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_status_says_the_settings_have_errors_while_an_error_is_shown(lang):
+    at = _app(lang)
+    at.number_input(key="replications").set_value(4).run()
+    assert any(t(lang, "app.unedited") in str(c.value) or t(lang, "app.edited") in str(c.value) for c in at.caption)
+    first = load_scenario(ROOT / "scenarios" / "baseline.yaml").case_types[0].share
+    at.number_input(key="ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
+    assert not at.exception, at.exception
+    assert at.error
+    caps = "\n".join(str(c.value) for c in at.caption)
+    assert t(lang, "app.status_invalid") in caps
+    assert t(lang, "app.unedited") not in caps and t(lang, "app.edited") not in caps

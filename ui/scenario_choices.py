@@ -1,0 +1,94 @@
+"""The scenarios a page can pick: built-in files, saved ones and the what-if page's current settings.
+
+One module for the three pages (what-if, comparison, advisor): the same option values
+(``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and one place where the
+what-if page leaves its last valid settings (:data:`LAST_VALID`) for the other two.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+import streamlit as st
+
+from sim.model.scenario import Scenario, ScenarioError, load_scenario
+from sim.store.scenario_store import StoreError
+
+from . import store_panel as SP
+from .i18n import t
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+DEFAULT_SCENARIO = "baseline.yaml"
+BUILTIN = "builtin:"
+CURRENT = "current"
+LAST_VALID = "_last_valid"  # (scenario, results) of the what-if page's last valid settings
+
+
+@dataclass
+class Choice:
+    """One scenario the user can pick: its label, and either a loader or the reason it cannot load."""
+
+    id: str
+    label: str           # what the picker shows
+    short: str           # the name in tables, legends and exports
+    note: str = ""
+    error: Optional[str] = None
+
+
+def scenario_files() -> list[str]:
+    """Every YAML in scenarios/ (baseline first), as file names."""
+    names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
+    if DEFAULT_SCENARIO in names:
+        names.remove(DEFAULT_SCENARIO)
+        names.insert(0, DEFAULT_SCENARIO)
+    return names
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scenario_title(name: str, mtime: float) -> str:
+    try:
+        return load_scenario(SCENARIO_DIR / name).name
+    except ScenarioError:
+        return name
+
+
+def scenario_title(name: str) -> str:
+    """The ``name`` field of a built-in scenario file (its file name if it does not load)."""
+    p = SCENARIO_DIR / name
+    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
+
+
+def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
+    """Built-in scenarios, then saved ones, then the what-if page's current settings (if valid).
+
+    Unreadable saved files are listed with the reason (``error``) unless ``readable_only``.
+    """
+    out: dict[str, Choice] = {}
+    for f in scenario_files():
+        name = scenario_title(f)
+        out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "pick.opt.builtin", name=name), name)
+    try:
+        entries = SP.store().list()
+    except (OSError, StoreError):  # an unreachable shared folder must not break the page
+        entries = []
+    for e in entries:
+        if readable_only and not e.ok:
+            continue
+        key = SP.SAVED_PREFIX + e.name
+        label = t(lang, "pick.opt.saved" if e.ok else "pick.opt.saved_bad", name=e.name)
+        out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
+    last = st.session_state.get(LAST_VALID)
+    if last is not None:
+        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=last[0].name),
+                              t(lang, "pick.current_label", name=last[0].name))
+    return out
+
+
+def load_choice(choice_id: str) -> Scenario:
+    """The scenario behind an option value; raises ScenarioError / StoreError with the reason."""
+    if choice_id.startswith(BUILTIN):
+        return load_scenario(SCENARIO_DIR / choice_id[len(BUILTIN):])
+    if SP.is_saved(choice_id):
+        return SP.store().load(SP.saved_name(choice_id))
+    return st.session_state[LAST_VALID][0]
