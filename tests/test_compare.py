@@ -186,14 +186,17 @@ def test_what_differs_covers_every_flat_difference():
     for c in data["case_types"]:
         c["share"] /= total
     data["targets"]["within_limit_rate"] = None
-    data["calendar"]["holidays"] = data["calendar"]["holidays"][1:]
+    data["calendar"]["public_holidays"] = "none"
+    data["calendar"]["holidays"] = ["2025-10-09"]
     other = scenario_from_dict(data)
     groups = what_differs([weak, other, restaffed], "en", reference=0)
     titles = [g.title for g in groups]
     assert "Team “新团队”" in titles and "Case type “疑难复杂 difficult and complex”" in titles
     flat = {it.label: it.values for g in groups for it in g.items}
     assert flat["Target: Within-limit rate"] == ["95.0%", "none", "95.0%"]
-    assert flat["Public holidays"][1].startswith("drops ")
+    assert flat["Public holidays"] == ["China's public holidays and swapped days", "none (working weekdays only)",
+                                       "China's public holidays and swapped days"]
+    assert flat["Further days off"] == ["none", "2025-10-09", "none"]
     assert flat["In the plan"] == ["yes", "(none)", "yes"]
     assert flat["Team “新团队”"] == ["(no such team)", "complex, 2 judges, 1 assistants, 1 clerks", "(no such team)"]
 

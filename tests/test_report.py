@@ -111,7 +111,7 @@ def test_app_words_every_other_difference_for_the_report(cmp3):
     for lang in ("zh", "en"):
         diffs = report_differences(lang, cmp3)  # the engine's words (what_differs), teams left to the report
         assert [d.label for d in diffs] == [label(lang, "mediation.share_offered")]
-        assert diffs[0].values == ("40%", "40%", "60%")
+        assert diffs[0].values == ("60%", "60%", "45%")  # the baseline offers 60 %, the third plan 45 %
         text = html_text(comparison_html(cmp3, lang=lang, differences=diffs))
         assert label(lang, "mediation.share_offered") in text and LABELS[lang]["others"].format(n=1) not in text
         assert raw_keys(cmp3, text) == []

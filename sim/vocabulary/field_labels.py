@@ -80,8 +80,9 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "support.scale": ("辅助人员配比尺度（人/法官）", "Support scale (staff per judge)", "num"),
     "calendar.hours_per_day": ("法官每日办案工时（小时）", "Judge case hours per working day", "num"),
     "calendar.working_weekdays": ("工作日", "Working days", "weekdays"),
-    "calendar.holidays": ("法定节假日", "Public holidays", "list"),
-    "calendar.extra_working_days": ("调休上班日", "Weekend days worked", "list"),
+    "calendar.public_holidays": ("法定节假日", "Public holidays", "holidays"),
+    "calendar.holidays": ("另加休息日", "Further days off", "list"),
+    "calendar.extra_working_days": ("另加上班日（调休等）", "Further days worked (swapped weekend days...)", "list"),
     "calendar.push_months": ("集中结案月份", "Closing-push months", "months"),
     "calendar.push_factor": ("冲刺月份产能倍数", "Capacity in push months (×)", "num"),
     "assignment": ("分案方式", "Case assignment", "assignment"),
@@ -89,7 +90,31 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "initial_pending.simple": ("简案旧存（件）", "Carried-over simple cases", "num"),
     "initial_pending.complex": ("繁案旧存（件）", "Carried-over complex cases", "num"),
     "initial_pending.age_profile": ("旧存案件的案龄分布", "Age of the carried-over cases", "age_profile"),
+    "initial_pending.groups": ("旧存案件按程序分组", "Carried-over cases by procedure", "pending_groups"),
     "long_pending_months": ("长期未结界限（月）", "Long-pending threshold (months)", "num"),
+    "docket.mode": ("分案到法官", "Cases to judges", "docket"),
+    "docket.specialised": ("专业分案（法官按案件类型）", "Judges specialise by case type", "yes_no"),
+    "docket.hand_over": ("法官离岗时案件移交", "Hand-over when a judge leaves", "hand_over"),
+    "hearings.slots_per_week": ("每名法官每周庭审时段", "Hearing slots per judge a week", "num"),
+    "hearings.slot_hours": ("每个庭审时段占用工时（小时）", "Judge hours per hearing slot", "num"),
+    "hearings.notice_days": ("开庭传票提前天数", "Summons notice (days)", "num"),
+    "hearings.adjournment_gap_days.dist": ("延期后再次开庭间隔的分布", "Distribution of the gap after an adjournment", "dist"),
+    "hearings.adjournment_gap_days.mean": ("延期后再次开庭平均间隔（天）", "Mean gap after an adjournment (days)", "num"),
+    "hearings.adjournment_gap_days.cv": ("延期间隔变异系数", "Variation of the adjournment gap (CV)", "num"),
+    "hearings.settle_before_hearing": ("开庭前调撤的比例", "Settlements before the first hearing", "pct"),
+    "hearings.panel_hours": ("合议庭其他成员每次开庭工时", "Other panel members' hours per hearing", "num"),
+    "hearings.clerk_extra_slots": ("每名书记员增加的庭审时段（每周）", "Extra slots a week per clerk", "num"),
+    "hearings.clerk_service_cut": ("书记员缩短送达时间的比例", "Service time saved by clerks", "pct"),
+    "hearings.assistant_evidence_cut": ("法官助理缩短举证期的比例", "Evidence period saved by assistants", "pct"),
+    "hearings.procedures.*.service_days.dist": ("送达用时的分布", "Distribution of service time", "dist"),
+    "hearings.procedures.*.service_days.mean": ("送达平均用时（天）", "Mean service time (days)", "num"),
+    "hearings.procedures.*.service_days.cv": ("送达用时变异系数", "Variation of service time (CV)", "num"),
+    "hearings.procedures.*.answer_days": ("答辩期（天）", "Answer period (days)", "num"),
+    "hearings.procedures.*.evidence_days": ("举证期（天）", "Evidence period (days)", "num"),
+    "hearings.procedures.*.cases_per_slot": ("每个时段审理案件数", "Cases heard per slot", "num"),
+    "hearings.procedures.*.adjournment_rate": ("延期开庭概率", "Chance of an adjournment", "pct"),
+    "hearings.procedures.*.max_hearings": ("每案最多开庭次数", "Most hearings per case", "num"),
+    "hearings.procedures.*.panel": ("合议庭审理", "Heard by a panel", "yes_no"),
 }
 for _fig in ("within_limit_rate", "clearance_rate", "long_pending_end", "overdue_pending_end", "pending_end",
              "disposition_days_mean", "mediation_resolution_share"):
@@ -106,6 +131,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "targets": ("目标", "Targets"),
     "excluded": ("不计入审限的期间", "Periods outside the time limit"),
     "calendar": ("工作日历", "Working calendar"),
+    "docket": ("分案到法官", "Cases to judges"),
+    "hearings": ("开庭与排期", "Hearings and the hearing calendar"),
     "support": ("辅助人员的作用", "Effect of support staff"),
 }
 
@@ -115,12 +142,22 @@ WORDS: dict[str, dict[str, dict[str, str]]] = {
         "dist": {"lognormal": "对数正态", "gamma": "伽马", "exponential": "指数", "deterministic": "固定值"},
         "assignment": {"rotation": "轮案", "least_loaded": "均衡分案"},
         "queue": {"fifo": "先到先办", "edf": "审限先到期者先办"},
+        "holidays": {"china": "中国法定节假日及调休", "none": "无（只按工作日）"},
+        "docket": {"pooled": "团队共同办理（不分到法官）", "rotation": "轮案", "random": "随机分案",
+                   "lightest": "分给在办案件最少的法官"},
+        "hand_over": {"lightest": "移交在办案件最少的法官", "rotation": "依次移交"},
+        "yes_no": {"True": "是", "False": "否"},
     },
     "en": {
         "track": {"simple": "simple", "complex": "complex"},
         "dist": {"lognormal": "lognormal", "gamma": "gamma", "exponential": "exponential", "deterministic": "fixed"},
         "assignment": {"rotation": "rotation", "least_loaded": "least loaded"},
         "queue": {"fifo": "first come, first served", "edf": "earliest deadline first"},
+        "holidays": {"china": "China's public holidays and swapped days", "none": "none (working weekdays only)"},
+        "docket": {"pooled": "the team as one queue", "rotation": "in turn", "random": "at random",
+                   "lightest": "to the judge with the fewest open cases"},
+        "hand_over": {"lightest": "to the lightest docket", "rotation": "in turn"},
+        "yes_no": {"True": "yes", "False": "no"},
     },
 }
 
@@ -135,6 +172,7 @@ TEXT: dict[str, dict[str, str]] = {
         "roles.judges": "法官", "roles.assistants": "助理", "roles.clerks": "书记员",
         "weekday": "周{d}", "month": "{m}月", "age_band": "≤{m} 个月 {share}", "sep": "、", "clause": "；",
         "note": "（{note}）", "no_staff": "人员不变",
+        "pending_group": "{track}·{procedure} {share}（已超审限 {overdue} 件）",
     },
     "en": {
         "none": "none", "unlimited": "unlimited", "no_team": "(no such team)", "no_change": "(no such change)",
@@ -147,6 +185,7 @@ TEXT: dict[str, dict[str, str]] = {
         "roles.judges": "judges", "roles.assistants": "assistants", "roles.clerks": "clerks",
         "weekday": "{d}", "month": "{m}", "age_band": "≤{m} months {share}", "sep": ", ", "clause": "; ",
         "note": " ({note})", "no_staff": "no change in staff",
+        "pending_group": "{track}, {procedure} {share} ({overdue} overdue)",
     },
 }
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -168,6 +207,8 @@ def generic(path: str) -> str:
     parts = path.split(".")
     if parts[0] in ("teams", "case_types", "procedures") and len(parts) > 1:
         parts[1] = "*"
+    if parts[:2] == ["hearings", "procedures"] and len(parts) > 2:  # hearings.procedures.ordinary.answer_days
+        parts[2] = "*"
     return ".".join(parts)
 
 
@@ -212,8 +253,13 @@ def value_text(lang: str, path: str, v: Any) -> str:
         return _pct(v)
     if kind in ("num", "opt_num") and isinstance(v, (int, float)) and not isinstance(v, bool):
         return _number(v) if math.isfinite(float(v)) else str(v)
-    if kind in ("track", "dist", "assignment", "queue"):
+    if kind in ("track", "dist", "assignment", "queue", "holidays", "docket", "hand_over", "yes_no"):
         return words[kind].get(str(v), str(v))
+    if kind == "pending_groups" and isinstance(v, list):
+        return text(lang, "clause").join(
+            text(lang, "pending_group", track=words["track"].get(str(g.get("track")), g.get("track")),
+                 procedure=g.get("procedure"), share=_pct(g.get("share") or 0), overdue=_number(g.get("overdue") or 0))
+            for g in v) or text(lang, "none")
     if kind == "weekdays" and isinstance(v, list):
         return text(lang, "sep").join(_weekday(lang, int(d)) for d in v) or text(lang, "none")
     if kind == "months" and isinstance(v, list):
