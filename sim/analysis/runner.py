@@ -425,7 +425,7 @@ class Scheduler:
         if self._pool is None:
             ctx = mp.get_context("forkserver")
             try:
-                ctx.set_forkserver_preload(["sim.runner"])
+                ctx.set_forkserver_preload(["sim.analysis.runner"])
             except Exception:  # pragma: no cover - preload is only an optimisation
                 pass
             self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
