@@ -10,6 +10,7 @@ import json
 import re
 import string
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 import pytest
@@ -186,28 +187,27 @@ def test_an_empty_team_name_is_an_error_not_a_crash():
 
 @pytest.fixture
 def captured_downloads(monkeypatch):
-    """Record every file the app hands to the media file manager, by file id."""
-    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+    """Record the maker of every file the app's download buttons make when clicked, by file id."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
 
-    files: dict[str, bytes] = {}
-    orig = MemoryMediaFileStorage.load_and_get_id
+    makers: dict[str, Callable[[], bytes]] = {}
+    orig = MediaFileManager.add_deferred
 
-    def spy(self, path_or_data, mimetype, kind, filename=None):
-        fid = orig(self, path_or_data, mimetype, kind, filename)
-        files[fid] = path_or_data if isinstance(path_or_data, bytes) else Path(path_or_data).read_bytes()
+    def spy(self, data_callable, *a, **kw):
+        fid = orig(self, data_callable, *a, **kw)
+        makers[fid] = data_callable
         return fid
 
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
-    return files
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return makers
 
 
-def _download(at: AppTest, key: str, files: dict[str, bytes]) -> bytes:
+def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> bytes:
     btn = [b for b in at.get("download_button") if b.key == key]
     assert btn, f"no download button {key}"
-    url = btn[0].proto.url
-    hits = [data for fid, data in files.items() if fid in url]
-    assert hits, url
-    return hits[-1]
+    proto = btn[0].proto
+    assert proto.deferred_file_id and not proto.url  # made when clicked (see ui.downloads)
+    return files[proto.deferred_file_id]()  # what a click does
 
 
 def test_downloads_hold_the_current_scenario_and_results(captured_downloads):

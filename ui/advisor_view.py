@@ -469,7 +469,7 @@ def render_advice(lang: str, adv: Advice) -> None:
                 for r in adv.candidates]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="adv_candidates")
         st.caption(t(lang, "adv.ranking"))
-    st.download_button(t(lang, "adv.download"), data=json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
+    st.download_button(t(lang, "adv.download"), data=lambda: json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
                        file_name="advice.json", mime="application/json", key="adv_download",
                        help=t(lang, "adv.download.help"), on_click="ignore")
 

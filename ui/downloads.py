@@ -38,17 +38,23 @@ def slug(name: str) -> str:
 
 
 def render_downloads(lang: str, scn: Optional[Scenario], res: Optional[Results]) -> None:
-    """Two download buttons side by side (the YAML one only when the settings are valid)."""
+    """Two download buttons side by side (the YAML one only when the settings are valid).
+
+    Every download in the app is made when clicked (``data`` a function), not on each rerun: a
+    file made on a run is dropped by Streamlit a run or two later, and the browser checks each
+    button's file as it is drawn, so the page's quick reruns (preliminary figures, a refresh)
+    left 404s in the console; files made on click are also no work for the runs nobody clicks.
+    """
     c1, c2 = st.columns(2)
     with c1:
         if scn is not None:
-            st.download_button(t(lang, "dl.yaml"), data=scenario_yaml(scn).encode("utf-8"),
+            st.download_button(t(lang, "dl.yaml"), data=lambda: scenario_yaml(scn).encode("utf-8"),
                                file_name=f"{slug(scn.name)}.yaml", mime="application/x-yaml",
                                key="dl_yaml", help=t(lang, "dl.yaml.help"), width="stretch", on_click="ignore")
         else:
             st.info(t(lang, "dl.invalid"))
     with c2:
         if res is not None:
-            st.download_button(t(lang, "dl.csv"), data=results_csv(lang, res).encode("utf-8"),
+            st.download_button(t(lang, "dl.csv"), data=lambda: results_csv(lang, res).encode("utf-8"),
                                file_name=f"{slug(res.scenario.name)}_results.csv", mime="text/csv",
                                key="dl_csv", help=t(lang, "dl.csv.help"), width="stretch", on_click="ignore")

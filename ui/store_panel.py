@@ -362,7 +362,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             except StoreError as exc:
                 st.error(error_text(lang, exc))
             else:
-                st.download_button(t(lang, "store.download"), data=data, file_name=fname, mime="application/x-yaml",
+                st.download_button(t(lang, "store.download"), data=lambda d=data: d, file_name=fname, mime="application/x-yaml",
                                    key="store_download", help=t(lang, "store.download.help"), width="stretch", on_click="ignore")
 
         # upload
