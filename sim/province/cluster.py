@@ -1,0 +1,158 @@
+"""Running province tasks: on a Dask cluster (a local one by default) or in the local pool.
+
+:class:`DaskRunner` submits one Dask task per court × plan (its replications run inside the
+task, so the scheduler handles tens of tasks, not thousands of replications). With no address
+it starts a :class:`distributed.LocalCluster` of worker processes on this machine; with
+``scheduler`` (or ``COURT_SIM_DASK_SCHEDULER`` in the environment) it connects to a running
+``dask scheduler``. A worker that dies is Dask's to handle: its tasks are run again on another
+worker, and since a task's figures depend only on its data and seed, the results are the same.
+A scheduler that cannot be reached within ``timeout`` seconds is a :class:`ClusterError`.
+
+:class:`LocalRunner` runs the same tasks with the local runner's process pool
+(:func:`sim.analysis.runner.map_replications`), replication by replication: the reference the
+Dask results are checked against.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from typing import Callable, Optional, Protocol, Sequence
+
+from ..model.errors import CodedError, short_repr
+from .tasks import Task, run_task
+
+#: the environment variable naming an existing scheduler (the app reads it too)
+SCHEDULER_ENV = "COURT_SIM_DASK_SCHEDULER"
+DEFAULT_TIMEOUT = 10.0
+DoneFn = Callable[[int, list], None]
+
+
+class ClusterError(CodedError):
+    """The Dask scheduler cannot be used: ``dask_unreachable`` or ``dask_bad_address``."""
+
+
+class Runner(Protocol):
+    """Runs tasks; ``on_done(index, replications)`` as each finishes (any order)."""
+
+    def run(self, tasks: Sequence[Task], on_done: Optional[DoneFn] = None) -> list[list[dict]]: ...
+
+
+def scheduler_from_env(env: Optional[dict] = None) -> Optional[str]:
+    """The scheduler address configured in the environment, or None for a local cluster."""
+    value = (os.environ if env is None else env).get(SCHEDULER_ENV, "").strip()
+    return value or None
+
+
+_ADDRESS = re.compile(r"^(tcp|tls|inproc|ws|wss|ucx)://[^\s/]+$|^[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
+
+
+def check_address(address: str) -> str:
+    """``address`` if it looks like a scheduler address (``tcp://HOST:PORT`` or ``HOST:PORT``)."""
+    if not _ADDRESS.match(address):
+        raise ClusterError("dask_bad_address", address=short_repr(address))
+    return address
+
+
+class LocalRunner:
+    """The local runner's process pool, one replication per job (the reference)."""
+
+    def __init__(self, workers: Optional[int] = None):
+        self.workers = workers
+        self.description = "local"
+
+    def run(self, tasks: Sequence[Task], on_done: Optional[DoneFn] = None) -> list[list[dict]]:
+        from ..analysis.runner import map_replications
+        from ..model.scenario import scenario_from_dict
+
+        scns = [scenario_from_dict(dict(t.data)) for t in tasks]
+        jobs = [(scns[i], t.seed, r) for i, t in enumerate(tasks) for r in range(t.replications)]
+        figs = map_replications(jobs, self.workers)
+        out, k = [], 0
+        for i, t in enumerate(tasks):
+            reps = [dict(f["summary"]) for f in figs[k:k + t.replications]]
+            k += t.replications
+            out.append(reps)
+            if on_done:
+                on_done(i, reps)
+        return out
+
+    def close(self) -> None:
+        """Nothing to stop (the local pool is shared with the rest of the process)."""
+
+
+class DaskRunner:
+    """Tasks on a Dask cluster: a local one (``workers`` processes) or the one at ``scheduler``."""
+
+    def __init__(self, scheduler: Optional[str] = None, workers: int = 2, timeout: float = DEFAULT_TIMEOUT):
+        self.scheduler = scheduler if scheduler is not None else scheduler_from_env()
+        if self.scheduler is not None:
+            check_address(self.scheduler)
+        self.workers = max(1, int(workers))
+        self.timeout = float(timeout)
+        self._client = None
+        self._cluster = None
+
+    @property
+    def description(self) -> str:
+        """Where the tasks run, for the output's head line."""
+        return self.scheduler or f"LocalCluster({self.workers})"
+
+    def client(self):
+        """The Dask client, connecting (or starting the local cluster) on first use."""
+        if self._client is None:
+            from distributed import Client, LocalCluster
+
+            if self.scheduler is None:
+                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                             dashboard_address=None, silence_logs=logging.ERROR)
+                self._client = Client(self._cluster)
+            else:
+                try:
+                    self._client = Client(self.scheduler, timeout=self.timeout)
+                except (OSError, TimeoutError, ValueError) as exc:
+                    raise ClusterError("dask_unreachable", address=self.scheduler, seconds=f"{self.timeout:g}",
+                                       reason=type(exc).__name__) from None
+        return self._client
+
+    def n_workers(self) -> int:
+        """Workers connected now."""
+        return len(self.client().scheduler_info(n_workers=-1).get("workers", {}))
+
+    def run(self, tasks: Sequence[Task], on_done: Optional[DoneFn] = None) -> list[list[dict]]:
+        """Every task's replications, in task order; ``on_done`` as each task finishes."""
+        from distributed import as_completed
+
+        if not tasks:
+            return []
+        client = self.client()
+        # the key is the task's content: resubmitting the same work reuses it, and a task run
+        # again after a worker died gives the same figures
+        futs = [client.submit(run_task, t, key=f"court-sim-{t.key}", pure=True, retries=2) for t in tasks]
+        index = {f.key: i for i, f in enumerate(futs)}
+        out: dict[int, list] = {}
+        try:
+            for fut in as_completed(futs):
+                i = index[fut.key]
+                out[i] = fut.result()
+                if on_done:
+                    on_done(i, out[i])
+        finally:
+            for f in futs:
+                f.release()
+        return [out[i] for i in range(len(tasks))]
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this runner started it."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def __enter__(self) -> "DaskRunner":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
