@@ -184,4 +184,5 @@ MESSAGES: dict[str, str] = {
     "sweep_too_many_plans": "{count} plans are too many for one sweep (at most {limit}); split the grid",
     "sweep_out_not_folder": "{path} exists and is not a folder of sweep results",
     "sweep_court_unknown": "no court named {value} in the province; its courts: {names}",
+    "sweep_posts": "posts.ROLE=N adds N new posts; ROLE is one of {roles} and N a whole number",
 }

@@ -181,4 +181,5 @@ MESSAGES: dict[str, str] = {
     "sweep_too_many_plans": "一次扫描有 {count} 个方案，过多（最多 {limit} 个）；请拆分网格",
     "sweep_out_not_folder": "{path} 已存在且不是扫描结果文件夹",
     "sweep_court_unknown": "全省配置中没有名为 {value} 的法院；现有法院：{names}",
+    "sweep_posts": "posts.岗位=N 表示增加 N 个新编制；岗位为 {roles} 之一，N 为整数",
 }
