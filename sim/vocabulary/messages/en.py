@@ -176,7 +176,6 @@ MESSAGES: dict[str, str] = {
     "province_court_twice": "this court name is already used by courts.{first}; every court needs its own name",
     "province_min_above_max": "the minimum is above this court's maximum of {max}",
     "province_min_over_pool": "the courts' minimum {role} add up to {need}, more than the pool's {role} given here",
-    "province_not_province": "not a province file: it needs a list of courts (courts:)",
     "dask_unreachable": "cannot reach the Dask scheduler at {address} within {seconds} seconds ({reason}); "
                         "check the address (tcp://HOST:8786) and that `dask scheduler` runs there",
     "dask_bad_address": "{address} is not a Dask scheduler address; write it as tcp://HOST:PORT",

@@ -173,7 +173,6 @@ MESSAGES: dict[str, str] = {
     "province_court_twice": "法院名称与 courts.{first} 重复；每个法院须有自己的名称",
     "province_min_above_max": "最少分配数大于本院最多分配数 {max}",
     "province_min_over_pool": "各法院最少分配的{role}合计 {need} 名，超过此处待分配的{role}数",
-    "province_not_province": "不是全省配置文件：须有法院列表（courts:）",
     "dask_unreachable": "在 {seconds} 秒内无法连接到 {address} 的 Dask 调度器（{reason}）；"
                         "请检查地址（tcp://主机:8786）以及该处是否已运行 `dask scheduler`",
     "dask_bad_address": "{address} 不是 Dask 调度器地址；应写作 tcp://主机:端口",
