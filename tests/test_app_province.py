@@ -50,7 +50,7 @@ def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch):
     assert t(lang, "prov.col.missed_now") in df.columns
     posts_col = df.columns[1]
     judges = sum(int(x.split()[0]) for x in df[posts_col] if x != t(lang, "prov.none"))
-    assert judges == 3                                            # the whole pool, no more
+    assert judges == 4                                            # the whole pool, no more
     text = "\n".join(m.value for m in at.markdown)
     for court in ("山区法院", "林区法院", "河口法院"):
         assert text.count(court) >= 1                              # a reason for every court

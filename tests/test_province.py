@@ -273,6 +273,6 @@ def test_allocate_posts_on_the_command_line_in_both_languages(tmp_path):
 
 def test_an_unreachable_scheduler_on_the_command_line_exits_2_with_one_line(tmp_path):
     p = small_province(tmp_path)
-    out = sim("allocate-posts", str(p), "--scheduler", "tcp://127.0.0.1:9", "--timeout", "2", "-q", "--lang", "en")
+    out = sim("allocate-posts", str(p), "--scheduler", "tcp://127.0.0.1:9", "--timeout", "2", "--lang", "en")  # with the progress bar
     assert out.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out.stderr and "Traceback" not in out.stderr

@@ -187,3 +187,30 @@ def test_the_default_local_cluster_gives_the_same_rows(tasks, local_rows, tmp_pa
     with DaskRunner(workers=2) as runner:
         run_sweep(tasks, tmp_path / "localcluster", runner)
     assert read_rows(tmp_path / "localcluster").equals(local_rows)
+
+
+def test_with_the_scheduler_configured_run_and_the_advisor_s_jobs_go_to_the_cluster(cluster, monkeypatch):
+    # the app's comparison and advisor reach the engine through run/map_replications
+    import numpy as np
+
+    from sim.analysis import dask_runner
+    from sim.analysis.runner import map_replications, run
+    from sim.model.scenario import load_scenario
+
+    scn = load_scenario(WEAK).model_copy(update={"horizon_months": 2})
+    local = run(scn, replications=3, seed=5, workers=1)
+    monkeypatch.setenv("COURT_SIM_DASK_SCHEDULER", cluster.address)
+    calls = []
+    real = dask_runner.dask_map_replications
+    monkeypatch.setattr(dask_runner, "dask_map_replications", lambda *a, **k: calls.append(1) or real(*a, **k))
+    on_cluster = run(scn, replications=3, seed=5)
+    assert calls, "run went to the cluster"
+    for k, v in local.summary_reps.items():
+        np.testing.assert_array_equal(on_cluster.summary_reps[k], v)
+    for k, v in local.monthly_reps.items():
+        np.testing.assert_array_equal(on_cluster.monthly_reps[k], v)
+    # a mix of scenarios in one call (as the advisor sends them) comes back in job order
+    other = scn.model_copy(update={"seed": 9})
+    jobs = [(scn, 5, 2), (other, 6, 0), (scn, 5, 0)]
+    assert [f["summary"] for f in map_replications(jobs)] == \
+        [f["summary"] for f in map_replications(jobs, workers=1, cluster=False)]

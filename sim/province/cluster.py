@@ -15,43 +15,21 @@ Dask results are checked against.
 from __future__ import annotations
 
 import logging
-import os
-import re
 from typing import Callable, Optional, Protocol, Sequence
 
-from ..model.errors import CodedError, short_repr
+from ..analysis.dask_runner import (DEFAULT_TIMEOUT, SCHEDULER_ENV, ClusterError, check_address, connect,
+                                    scheduler_from_env)
 from .tasks import Task, run_task
 
-#: the environment variable naming an existing scheduler (the app reads it too)
-SCHEDULER_ENV = "COURT_SIM_DASK_SCHEDULER"
-DEFAULT_TIMEOUT = 10.0
 DoneFn = Callable[[int, list], None]
-
-
-class ClusterError(CodedError):
-    """The Dask scheduler cannot be used: ``dask_unreachable`` or ``dask_bad_address``."""
+__all__ = ["ClusterError", "DaskRunner", "LocalRunner", "Runner", "SCHEDULER_ENV", "check_address",
+           "scheduler_from_env"]
 
 
 class Runner(Protocol):
     """Runs tasks; ``on_done(index, replications)`` as each finishes (any order)."""
 
     def run(self, tasks: Sequence[Task], on_done: Optional[DoneFn] = None) -> list[list[dict]]: ...
-
-
-def scheduler_from_env(env: Optional[dict] = None) -> Optional[str]:
-    """The scheduler address configured in the environment, or None for a local cluster."""
-    value = (os.environ if env is None else env).get(SCHEDULER_ENV, "").strip()
-    return value or None
-
-
-_ADDRESS = re.compile(r"^(tcp|tls|inproc|ws|wss|ucx)://[^\s/]+$|^[A-Za-z0-9_.\-\[\]:]+:\d{1,5}$")
-
-
-def check_address(address: str) -> str:
-    """``address`` if it looks like a scheduler address (``tcp://HOST:PORT`` or ``HOST:PORT``)."""
-    if not _ADDRESS.match(address):
-        raise ClusterError("dask_bad_address", address=short_repr(address))
-    return address
 
 
 class LocalRunner:
@@ -67,7 +45,7 @@ class LocalRunner:
 
         scns = [scenario_from_dict(dict(t.data)) for t in tasks]
         jobs = [(scns[i], t.seed, r) for i, t in enumerate(tasks) for r in range(t.replications)]
-        figs = map_replications(jobs, self.workers)
+        figs = map_replications(jobs, self.workers, cluster=False)  # this machine, even with a scheduler set
         out, k = [], 0
         for i, t in enumerate(tasks):
             reps = [dict(f["summary"]) for f in figs[k:k + t.replications]]
@@ -108,11 +86,7 @@ class DaskRunner:
                                              dashboard_address=None, silence_logs=logging.ERROR)
                 self._client = Client(self._cluster)
             else:
-                try:
-                    self._client = Client(self.scheduler, timeout=self.timeout)
-                except (OSError, TimeoutError, ValueError) as exc:
-                    raise ClusterError("dask_unreachable", address=self.scheduler, seconds=f"{self.timeout:g}",
-                                       reason=type(exc).__name__) from None
+                self._client = connect(self.scheduler, self.timeout)
         return self._client
 
     def n_workers(self) -> int:

@@ -50,10 +50,9 @@ def run_task(task: Task) -> list[dict[str, float]]:
 
     Imported by name on the Dask workers (they need this package installed or on PYTHONPATH).
     """
-    from ..analysis.runner import run_replication
+    from ..analysis.runner import replication_batch
 
-    scn = scenario_from_dict(dict(task.data))
-    return [dict(run_replication(scn, task.seed, r)["summary"]) for r in range(task.replications)]
+    return [dict(f["summary"]) for f in replication_batch(dict(task.data), task.seed, range(task.replications))]
 
 
 def with_posts(scn: Scenario, posts: Mapping[str, int]) -> Scenario:
