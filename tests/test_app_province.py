@@ -63,3 +63,25 @@ def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch):
 
     html = province_html(alloc.to_json_dict(), lang)
     assert "<script" not in html and "山区法院" in html and "@page" in html
+
+
+class _Upload:
+    def __init__(self, name: str, data: bytes) -> None:
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def test_an_uploaded_province_is_read_like_a_file_and_its_problems_name_the_field():
+    text = (ROOT / "scenarios" / "provinces" / QUICK).read_text(encoding="utf-8")
+    prov, name = P._load(_Upload("mine.yaml", text.encode("utf-8")), "example.yaml")
+    assert prov.names == ["山区法院", "林区法院", "河口法院"] and name.startswith("upload-")
+    from sim.model.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as exc:
+        P._load(_Upload("bad.yaml", text.replace("pool:", "pools:").encode("utf-8")), "example.yaml")
+    assert "pools" in [e.path for e in exc.value.errors]
+    with pytest.raises(ScenarioError) as exc:
+        P._load(_Upload("big.yaml", b"#" * 1_000_001), "example.yaml")
+    assert exc.value.errors[0].code == "file_too_large"

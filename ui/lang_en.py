@@ -592,4 +592,6 @@ EN: dict[str, str] = {
     "prov.dl.csv.help": "One row per court and figure: posts under the three allocations, the mean now and after, paired differences with 95 % intervals.",
     "prov.dl.html": "Download one-page report (HTML)",
     "prov.dl.html.help": "This page's summary, court table and reasons; opens offline, prints on one A4 landscape sheet.",
+    "prov.upload": "Or upload a province file (YAML)",
+    "prov.upload.help": "As scenarios/provinces/example.yaml; the courts' scenario files are looked up next to the shipped ones, or give a saved scenario's name. At most 1 MB.",
 }

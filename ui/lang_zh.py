@@ -610,4 +610,6 @@ ZH: dict[str, str] = {
     "prov.dl.csv.help": "每个法院每项指标一行：三种分配下的员额数、现状和推荐后的平均值、配对差值及其 95% 区间。",
     "prov.dl.html": "下载一页报告（HTML）",
     "prov.dl.html.help": "本页的汇总、法院表和逐院说明，可离线打开，A4 横向打印一页。",
+    "prov.upload": "或上传辖区配置文件（YAML）",
+    "prov.upload.help": "格式同 scenarios/provinces/example.yaml；法院的方案文件在 scenarios/provinces/ 旁查找，也可写已保存方案的名称。最大 1 MB。",
 }

@@ -19,7 +19,7 @@ import streamlit as st
 from sim.model.errors import ScenarioError
 from sim.province.allocate import Allocation
 from sim.province.cluster import ClusterError, DaskRunner, LocalRunner, scheduler_from_env
-from sim.province.spec import OBJECTIVES, LoadedProvince, load_province
+from sim.province.spec import OBJECTIVES, LoadedProvince, load_province, province_from_data
 from sim.report.province_report import province_html
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
@@ -36,6 +36,23 @@ def province_files() -> list[str]:
     """Province files shipped in ``scenarios/provinces/``, the example first."""
     names = sorted(p.name for p in FOLDER.glob("*.yaml"))
     return sorted(names, key=lambda n: n != EXAMPLE)
+
+
+def _load(upload: Any, picked: str) -> tuple[LoadedProvince, str]:
+    """The uploaded province file (its courts' scenario files looked up next to the shipped
+    ones, or saved scenarios by name) or else the one picked; and a name for the widgets' keys."""
+    if upload is None:
+        return load_province(FOLDER / picked), picked
+    import hashlib
+
+    from sim.model.loader import MAX_BYTES, decode_text, parse_yaml
+
+    data = upload.getvalue()
+    if len(data) > MAX_BYTES:
+        raise ScenarioError.one("", "file_too_large", upload.name, size_mb=len(data) / 1e6,
+                                limit_mb=MAX_BYTES / 1e6)
+    name = f"upload-{hashlib.sha256(data).hexdigest()[:12]}"
+    return province_from_data(parse_yaml(decode_text(data), upload.name), FOLDER, upload.name), name
 
 
 def _problems(lang: str, exc: ScenarioError) -> str:
@@ -85,8 +102,10 @@ def page(lang: str) -> None:
         st.error(t(lang, "prov.no_files", folder=str(FOLDER)))
         return
     st.selectbox(t(lang, "prov.file"), options=files, key="prov_file", help=t(lang, "prov.file.help"))
+    upload = st.file_uploader(t(lang, "prov.upload"), type=["yaml", "yml"], key="prov_upload",
+                              help=t(lang, "prov.upload.help"))
     try:
-        prov = load_province(FOLDER / s["prov_file"])
+        prov, name = _load(upload, s["prov_file"])
     except ScenarioError as exc:
         st.error(t(lang, "prov.load_failed", msg=_problems(lang, exc)))
         return
@@ -96,13 +115,13 @@ def page(lang: str) -> None:
                  assistants=spec.pool.assistants, clerks=spec.pool.clerks) + (f" {desc}" if desc else ""))
     c1, c2 = st.columns(2)
     reps = c1.number_input(t(lang, "prov.reps"), min_value=2, max_value=200, step=1, value=spec.replications,
-                           key=f"prov_reps_{s['prov_file']}", help=t(lang, "prov.reps.help"))
+                           key=f"prov_reps_{name}", help=t(lang, "prov.reps.help"))
     objective = c2.selectbox(t(lang, "prov.objective"), options=list(OBJECTIVES), index=OBJECTIVES.index(spec.objective),
-                             key=f"prov_obj_{s['prov_file']}", format_func=lambda o: t(lang, f"prov.objective.{o}"),
+                             key=f"prov_obj_{name}", format_func=lambda o: t(lang, f"prov.objective.{o}"),
                              help=t(lang, "prov.objective.help"))
     where = scheduler_from_env()
     st.caption(t(lang, "prov.where_dask", address=where) if where else t(lang, "prov.where_local"))
-    key = (s["prov_file"], int(reps), objective, tuple(prov.names))
+    key = (name, int(reps), objective, tuple(prov.names))
     if st.button(t(lang, "prov.run"), key="prov_run", type="primary", help=t(lang, "prov.run.help")):
         try:
             s[RESULT] = (key, run_allocation(prov, int(reps), objective, lang))

@@ -210,7 +210,14 @@ def allocate(province: LoadedProvince, runner: Runner, replications: Optional[in
                 break
             cur = [tuple(a) for a in alloc]
             plus = {i: tuple(a + (1 if j == ri else 0) for j, a in enumerate(alloc[i])) for i in eligible}
-            ev.ensure([(i, cur[i]) for i in range(k)] + [(i, plus[i]) for i in eligible])
+            # the court that got the last post often gets the next: its next-but-one is simulated
+            # alongside (on a worker that would otherwise wait), never changing any result
+            ahead = []
+            if steps and steps[-1]["role"] == role:
+                j = steps[-1]["court_index"]
+                if alloc[j][ri] + 2 <= province.limit(j, role) and left > 1:
+                    ahead = [(j, tuple(a + (2 if q == ri else 0) for q, a in enumerate(alloc[j])))]
+            ev.ensure([(i, cur[i]) for i in range(k)] + [(i, plus[i]) for i in eligible] + ahead)
             base = objective_values(obj, ev, cur)  # type: ignore[arg-type]
             best, best_key = -1, None
             for i in eligible:

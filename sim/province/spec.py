@@ -145,7 +145,11 @@ def _court_scenario(court: Court, index: int, folder: Path, horizon: Optional[in
 
 def load_province(path: "str | os.PathLike[str]") -> LoadedProvince:
     """Read, validate and load a province file and every court's scenario (errors name the field)."""
-    spec = province_from_dict(read_yaml_file(path))
-    folder = Path(path).resolve().parent
-    scns = [_court_scenario(c, i, folder, spec.horizon_months) for i, c in enumerate(spec.courts)]
-    return LoadedProvince(spec, scns, str(path))
+    return province_from_data(read_yaml_file(path), Path(path).resolve().parent, str(path))
+
+
+def province_from_data(data: object, folder: "str | os.PathLike[str]", path: str = "") -> LoadedProvince:
+    """A province from parsed YAML (an upload): court scenario files are looked up in ``folder``."""
+    spec = province_from_dict(data)
+    scns = [_court_scenario(c, i, Path(folder), spec.horizon_months) for i, c in enumerate(spec.courts)]
+    return LoadedProvince(spec, scns, path)
