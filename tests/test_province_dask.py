@@ -106,10 +106,13 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def cluster():
+    from sim.analysis.dask_runner import close_clients
+
     c = Cluster().start(2)
     try:
         yield c
     finally:
+        close_clients()   # the shared client of run/map_replications, before its scheduler goes
         c.stop()
 
 

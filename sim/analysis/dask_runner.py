@@ -11,6 +11,7 @@ connection.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import threading
@@ -63,6 +64,21 @@ def shared_client(address: str, timeout: float = DEFAULT_TIMEOUT):
         if client is None or getattr(client, "status", "") in ("closed", "closing"):
             client = _CLIENTS[address] = connect(address, timeout)
         return client
+
+
+def close_clients() -> None:
+    """Disconnect the shared clients (at exit, or before their scheduler is stopped)."""
+    with _LOCK:
+        clients = list(_CLIENTS.values())
+        _CLIENTS.clear()
+    for c in clients:
+        try:
+            c.close()
+        except Exception:  # pragma: no cover - closing a client of a scheduler that is gone
+            pass
+
+
+atexit.register(close_clients)
 
 
 def dask_map_replications(jobs: Sequence[tuple], address: str, batch: Callable[[dict, int, list], list],

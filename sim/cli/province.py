@@ -86,7 +86,7 @@ def cmd_sweep(a: argparse.Namespace) -> int:
         rep = run_sweep(tasks, a.out, runner, on_part=part)
     finally:
         runner.close()
-        if bar:
+        if bar is not None:
             bar.close()
     rows = len(read_rows(a.out))
     print(say(a.lang, "sweep.done", ran=len(rep.ran), skipped=len(rep.skipped), rows=rows, out=rep.out))
@@ -108,7 +108,7 @@ def cmd_allocate(a: argparse.Namespace) -> int:
         alloc = allocate(prov, runner, a.replications, a.seed, a.objective, progress=cb)
     finally:
         runner.close()
-        if bar:
+        if bar is not None:
             bar.close()
     if a.json:
         write_output(a.json, alloc.to_json())

@@ -44,16 +44,21 @@ class LocalRunner:
         from ..model.scenario import scenario_from_dict
 
         scns = [scenario_from_dict(dict(t.data)) for t in tasks]
-        jobs = [(scns[i], t.seed, r) for i, t in enumerate(tasks) for r in range(t.replications)]
-        figs = map_replications(jobs, self.workers, cluster=False)  # this machine, even with a scheduler set
-        out, k = [], 0
-        for i, t in enumerate(tasks):
-            reps = [dict(f["summary"]) for f in figs[k:k + t.replications]]
-            k += t.replications
-            out.append(reps)
-            if on_done:
-                on_done(i, reps)
-        return out
+        owner = [i for i, t in enumerate(tasks) for _ in range(t.replications)]
+        jobs = [(scns[i], tasks[i].seed, r) for i, t in enumerate(tasks) for r in range(t.replications)]
+        first = {i: owner.index(i) for i in range(len(tasks))}
+        left = [t.replications for t in tasks]
+        figs: dict[int, dict] = {}
+
+        def one(j: int, fig: dict) -> None:
+            # a task is done when its last replication is in: report it then (a sweep writes its part)
+            figs[j] = fig
+            i = owner[j]
+            left[i] -= 1
+            if left[i] == 0 and on_done:
+                on_done(i, [dict(figs[first[i] + r]["summary"]) for r in range(tasks[i].replications)])
+        all_figs = map_replications(jobs, self.workers, one, cluster=False)  # this machine, even with a scheduler set
+        return [[dict(all_figs[first[i] + r]["summary"]) for r in range(t.replications)] for i, t in enumerate(tasks)]
 
     def close(self) -> None:
         """Nothing to stop (the local pool is shared with the rest of the process)."""
@@ -103,14 +108,17 @@ class DaskRunner:
         # the key is the task's content: resubmitting the same work reuses it, and a task run
         # again after a worker died gives the same figures
         futs = [client.submit(run_task, t, key=f"court-sim-{t.key}", pure=True, retries=2) for t in tasks]
-        index = {f.key: i for i, f in enumerate(futs)}
+        index: dict[str, list[int]] = {}
+        for i, f in enumerate(futs):  # the same work twice in one call is one key: both get its result
+            index.setdefault(f.key, []).append(i)
         out: dict[int, list] = {}
         try:
             for fut in as_completed(futs):
-                i = index[fut.key]
-                out[i] = fut.result()
-                if on_done:
-                    on_done(i, out[i])
+                for i in index[fut.key]:
+                    if i not in out:
+                        out[i] = fut.result()
+                        if on_done:
+                            on_done(i, out[i])
         finally:
             for f in futs:
                 f.release()
