@@ -276,3 +276,24 @@ def test_an_unreachable_scheduler_on_the_command_line_exits_2_with_one_line(tmp_
     out = sim("allocate-posts", str(p), "--scheduler", "tcp://127.0.0.1:9", "--timeout", "2", "--lang", "en")  # with the progress bar
     assert out.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_sweep_on_the_command_line_resumes_and_its_parts_answer_sql(tmp_path):
+    p = small_province(tmp_path)
+    out = tmp_path / "rows"
+    args = ("sweep", str(p), "--out", str(out), "--grid", "posts.judges=0,1", "--runner", "local", "-n", "1",
+            "-q", "--lang", "en")
+    first = sim(*args)
+    assert first.returncode == 0, first.stderr
+    assert "ran 6 tasks, skipped 0" in first.stdout
+    again = sim(*args)
+    assert "ran 0 tasks, skipped 6" in again.stdout
+    import duckdb
+
+    got = duckdb.sql(f"SELECT court, plan, count(*) AS n FROM '{out}/*.parquet' WHERE figure = 'within_limit_rate' "
+                     "GROUP BY court, plan ORDER BY court, plan").fetchall()
+    assert got == [(c, f"posts.judges={k}", 1) for c in "ABC" for k in (0, 1)]
+    bad = sim("sweep", str(p), "--out", str(out), "--grid", "posts.judges", "--runner", "local", "--lang", "en")
+    assert bad.returncode == 2 and "--grid takes FIELD=V1,V2" in bad.stderr
+    unknown = sim("sweep", str(p), "--out", str(out), "--court", "Z", "--runner", "local", "--lang", "zh")
+    assert unknown.returncode == 2 and "没有名为" in unknown.stderr
