@@ -20,7 +20,7 @@ from sim.model.errors import ScenarioError
 from sim.province.allocate import allocate
 from sim.province.cluster import ClusterError, DaskRunner, check_address
 from sim.province.spec import load_province, province_from_dict
-from sim.province.sweep import AS_IS, Plan, grid_plans, part_path, read_rows, run_sweep, sweep_tasks
+from sim.province.sweep import AS_IS, Plan, SweepError, grid_plans, part_path, read_rows, run_sweep, sweep_tasks
 from sim.province.tasks import apportion, with_posts
 from sim.model.scenario import load_scenario
 
@@ -226,7 +226,7 @@ def test_a_plan_with_posts_and_overrides_changes_the_court():
     with pytest.raises(ScenarioError) as exc:
         sweep_tasks(prov, [Plan("p", ("posts.bailiffs=2",))])
     assert exc.value.errors[0].code == "sweep_posts"
-    with pytest.raises(ClusterError):
+    with pytest.raises(SweepError):
         grid_plans(["posts.judges"])
     assert sweep_tasks(prov, [])[0].plan == AS_IS.name
 
@@ -297,3 +297,18 @@ def test_sweep_on_the_command_line_resumes_and_its_parts_answer_sql(tmp_path):
     assert bad.returncode == 2 and "--grid takes FIELD=V1,V2" in bad.stderr
     unknown = sim("sweep", str(p), "--out", str(out), "--court", "Z", "--runner", "local", "--lang", "zh")
     assert unknown.returncode == 2 and "没有名为" in unknown.stderr
+
+
+def test_a_results_folder_that_is_a_file_is_refused_and_stale_temporary_parts_are_removed(tmp_path):
+    from sim.province.sweep import prepare_out
+
+    f = tmp_path / "file"
+    f.write_text("x")
+    with pytest.raises(SweepError) as exc:
+        prepare_out(f)
+    assert exc.value.code == "sweep_out_not_folder"
+    d = tmp_path / "rows"
+    d.mkdir()
+    (d / ".tmp-123.parquet").write_bytes(b"half a part")
+    prepare_out(d)
+    assert not list(d.iterdir())

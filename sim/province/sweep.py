@@ -17,15 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
-from ..model.errors import FieldError, ScenarioError
+from ..model.errors import CodedError, FieldError, ScenarioError
 from ..model.scenario import Scenario, apply_overrides, scenario_from_dict, scenario_to_dict
-from .cluster import ClusterError, Runner
+from .cluster import Runner
 from .spec import LoadedProvince
 from .tasks import ROLES, Task, make_task, with_posts
 
 COLUMNS = ("court", "plan", "replication", "figure", "value")
 PART_PREFIX = "part-"
 MAX_PLANS = 500
+
+
+class SweepError(CodedError):
+    """A sweep's options or results folder cannot be used (``sweep_*`` codes)."""
 
 
 @dataclass(frozen=True)
@@ -45,13 +49,13 @@ def grid_plans(grid: Sequence[str]) -> list[Plan]:
     for item in grid:
         path, sep, values = item.partition("=")
         if not sep or not path.strip() or not values.strip():
-            raise ClusterError("sweep_bad_grid", option="--grid", value=item)
+            raise SweepError("sweep_bad_grid", option="--grid", value=item)
         axes.append([f"{path.strip()}={v.strip()}" for v in values.split(",") if v.strip()])
     count = 1
     for a in axes:
         count *= len(a)
     if count > MAX_PLANS:
-        raise ClusterError("sweep_too_many_plans", count=count, limit=MAX_PLANS)
+        raise SweepError("sweep_too_many_plans", count=count, limit=MAX_PLANS)
     return [Plan(",".join(combo), tuple(combo)) for combo in itertools.product(*axes)] if axes else []
 
 
@@ -59,7 +63,7 @@ def variant_plan(text: str) -> Plan:
     """``NAME:FIELD=VALUE FIELD=VALUE ...`` (overrides separated by spaces) as a plan."""
     name, sep, rest = text.partition(":")
     if not sep or not name.strip() or "=" not in rest:
-        raise ClusterError("sweep_bad_grid", option="--plan", value=text)
+        raise SweepError("sweep_bad_grid", option="--plan", value=text)
     return Plan(name.strip(), tuple(rest.split()))
 
 
@@ -152,7 +156,7 @@ def prepare_out(out: "str | os.PathLike[str]") -> Path:
     """The results folder, made if missing; old temporary files of an interrupted sweep removed."""
     p = Path(out)
     if p.exists() and not p.is_dir():
-        raise ClusterError("sweep_out_not_folder", path=str(p))
+        raise SweepError("sweep_out_not_folder", path=str(p))
     p.mkdir(parents=True, exist_ok=True)
     for tmp in p.glob(".tmp-*.parquet"):
         tmp.unlink(missing_ok=True)
