@@ -137,13 +137,14 @@ def page(lang: str) -> None:
     for line in summary_lines(data, lang):
         st.markdown(line.strip())
     st.subheader(t(lang, "prov.courts"))
-    st.dataframe(_table(data, lang), hide_index=True, use_container_width=True)
+    st.dataframe(_table(data, lang), hide_index=True, width="stretch")
     st.subheader(t(lang, "prov.reasons"))
     st.markdown("\n".join(f"- {line.strip()}" if not line.startswith("    ") else f"  - {line.strip()}"
                           for line in reason_lines(data, lang)[1:]))
     d1, d2 = st.columns(2)
+    # on_click="ignore": a download that also reran the page could race the rerun (see compare_view)
     d1.download_button(t(lang, "prov.dl.csv"), data=alloc.to_csv(lang).encode("utf-8-sig"), file_name="province-allocation.csv",
-                       mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"))
+                       mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"), on_click="ignore")
     d2.download_button(t(lang, "prov.dl.html"), data=province_html(data, lang).encode("utf-8"),
                        file_name="province-allocation.html", mime="text/html", key="prov_dl_html",
-                       help=t(lang, "prov.dl.html.help"))
+                       help=t(lang, "prov.dl.html.help"), on_click="ignore")
