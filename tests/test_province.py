@@ -312,3 +312,63 @@ def test_a_results_folder_that_is_a_file_is_refused_and_stale_temporary_parts_ar
     (d / ".tmp-123.parquet").write_bytes(b"half a part")
     prepare_out(d)
     assert not list(d.iterdir())
+
+
+def test_when_two_courts_must_rise_together_the_answer_is_not_worse_than_the_rules(tmp_path):
+    # A and B share the lowest rate 1 − 1/11; C is higher (1 − 0.4/5 = 0.92) but gains most from a
+    # post of its own (0.4·(1/5 − 1/6) > 1/11 − 1/12, and again for its second), so handing out
+    # post by post gives C both posts, which cannot raise the lowest rate. One post each to A and
+    # B can (as spreading evenly does): that is the answer.
+    p = tmp_path / "p.yaml"
+    p.write_text(f"""
+name: pair
+pool: {{judges: 2}}
+objective: highest_lowest_within_limit_rate
+courts:
+  - {{name: A, scenario: {WEAK}}}
+  - {{name: B, scenario: {WEAK}}}
+  - {{name: C, scenario: {WEAK}, set: [demand.disputes_per_year=1200, teams.0.judges=1, teams.1.judges=2,
+                                     teams.2.judges=2]}}
+""", encoding="utf-8")
+    a = allocate(load_province(p), FormulaRunner())
+    assert [s["court"] for s in a.steps] == ["C", "C"]             # the greedy pass alone
+    assert a.allocations["recommended"] == [(1, 0, 0), (1, 0, 0), (0, 0, 0)]
+    assert a.objective_stats["recommended"]["mean"] == pytest.approx(1 - 1 / 12 + 0.001 * 4.5)   # 10 replications
+    for rule in ("even", "caseload"):
+        assert a.objective_diffs[rule]["mean"] >= 0
+
+
+def test_posts_are_moved_after_the_greedy_pass_when_that_improves_the_objective():
+    from sim.province import allocate as A
+
+    class Ev:   # two courts, rates by posts: A 0.5 → 0.6 → 0.9, B 0.55 → 0.56 → 0.57
+        replications = 1
+        province = None
+        table = {0: [0.5, 0.6, 0.9], 1: [0.55, 0.56, 0.57]}
+
+        def ensure(self, wanted):
+            pass
+
+        def values(self, i, p, figure):
+            return np.array([self.table[i][p[0]]])
+
+    class Prov:
+        names = ["A", "B"]
+
+        class spec:
+            class courts_item:
+                class min:
+                    @staticmethod
+                    def get(role):
+                        return 0
+            courts = [courts_item, courts_item]
+
+        @staticmethod
+        def limit(i, role):
+            return 2 if role == "judges" else 0
+
+    # sum of rates is not an objective; the lowest rate is: (1, 1) gives min(0.6, 0.56) = 0.56,
+    # (2, 0) gives min(0.9, 0.55) = 0.55, (0, 2) gives 0.5: start from (2, 0), one move to (1, 1)
+    got, moves = A._exchange(Prov, Ev(), "highest_lowest_within_limit_rate", [(2, 0, 0), (0, 0, 0)], [])
+    assert got == [(1, 0, 0), (1, 0, 0)]
+    assert moves == [{"role": "judges", "from": "A", "to": "B", "objective_gain": pytest.approx(0.01)}]

@@ -20,13 +20,17 @@ _TEMPLATE = jinja2.Environment(autoescape=True).from_string("""<!DOCTYPE html>
 <html lang="{{ lang }}"><head><meta charset="utf-8"><title>{{ title }} · {{ province }}</title>
 <style>
 @page { size: A4 landscape; margin: 10mm; }
-body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 10.5px; margin: 0; color: #222; }
+body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 10px; margin: 0; color: #222; }
 h1 { font-size: 16px; margin: 0 0 4px; }
 p { margin: 2px 0; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0; }
-th, td { border: 1px solid #bbb; padding: 2px 5px; text-align: left; }
+th, td { border: 1px solid #bbb; padding: 1px 5px; text-align: left; }
 th { background: #eee; }
-.reasons p { margin: 1px 0 1px 10px; }
+/* the reasons in two columns, a court's lines kept together: twelve courts fit under the table */
+.reasons { columns: 2; column-gap: 14px; font-size: 9px; }
+.reasons div { break-inside: avoid; margin: 0 0 2px; }
+.reasons p { margin: 0; }
+.reasons p + p { margin-left: 10px; color: #444; }
 .meta { color: #555; }
 </style></head><body>
 <h1>{{ title }} · {{ province }}</h1>
@@ -34,7 +38,8 @@ th { background: #eee; }
 {% for line in summary %}<p>{{ line }}</p>{% endfor %}
 <table><thead><tr>{% for h in header %}<th>{{ h }}</th>{% endfor %}</tr></thead>
 <tbody>{% for row in rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
-<div class="reasons">{% for line in reasons %}<p>{{ line }}</p>{% endfor %}</div>
+<p>{{ reasons_head }}</p>
+<div class="reasons">{% for court in reasons %}<div>{% for line in court %}<p>{{ line }}</p>{% endfor %}</div>{% endfor %}</div>
 </body></html>
 """)
 
@@ -42,6 +47,13 @@ th { background: #eee; }
 def province_html(data: dict[str, Any], lang: str = "zh") -> str:
     """The allocation ``data`` (``Allocation.to_json_dict()``) as one HTML page in ``lang``."""
     header, rows = court_table(data, lang)
+    lines = reason_lines(data, lang)
+    courts: list[list[str]] = []
+    for line in lines[1:]:   # a court's reason, then its comparison with the rules (indented deeper)
+        if line.startswith("    ") and courts:
+            courts[-1].append(line.strip())
+        else:
+            courts.append([line.strip()])
     return _TEMPLATE.render(lang=lang, title=TITLE[lang], province=data["province"], generated_label=GENERATED[lang],
                             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), summary=summary_lines(data, lang),
-                            header=header, rows=rows, reasons=[x.strip() for x in reason_lines(data, lang)])
+                            header=header, rows=rows, reasons_head=lines[0].strip(), reasons=courts)

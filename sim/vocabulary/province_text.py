@@ -26,6 +26,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.wlr": "审限内结案率 现状→推荐", "col.long": "长期未结 现状→推荐", "col.missed": "推荐后仍未达标",
         "arrow": "{a} → {b}",
         "reasons": "逐院说明：",
+        "moved": "逐个分配之后又调整：{role}由“{src}”改给“{dst}”，目标值 {gain}",
         "given": "{court}：分得 {posts}；每个新增员额带来的审限内结案率变化依次为 {gains}",
         "given_min": "（其中 {posts} 为本院最少分配数）",
         "vs_rules": "与平均分配相比，{figure} {d_even}（{ci_even}），与按收案量分配相比 {d_case}（{ci_case}）",
@@ -54,6 +55,7 @@ TEXT: dict[str, dict[str, str]] = {
         "col.wlr": "Within-limit rate now → rec.", "col.long": "Long-pending now → rec.", "col.missed": "Still missed",
         "arrow": "{a} → {b}",
         "reasons": "Court by court:",
+        "moved": "after handing out post by post, moved one of the {role} from “{src}” to “{dst}”: objective {gain}",
         "given": "{court}: gets {posts}; each new post moved its within-limit rate by {gains}",
         "given_min": " ({posts} of them its minimum)",
         "vs_rules": "against spreading evenly, {figure} {d_even} ({ci_even}); against by caseload {d_case} ({ci_case})",
@@ -125,6 +127,11 @@ def summary_lines(a: dict[str, Any], lang: str) -> list[str]:
         d = a["objective_diffs"][rule]
         diff, dci = objective_change(lang, obj, d["mean"], d["ci_low"], d["ci_high"])
         lines.append("  " + say(lang, "vs_rule", rule=say(lang, f"rule.{rule}"), diff=diff, ci=dci))
+    roles = {"judges": "judge", "assistants": "assistant", "clerks": "clerk"}
+    for m in a.get("moves", []):
+        noun = counted(lang, 2, roles[m["role"]]).split(" ", 1)[1]   # the role's name, plural in English
+        lines.append("  " + say(lang, "moved", role=noun, src=m["from"], dst=m["to"],
+                                gain=objective_change(lang, obj, m["objective_gain"])[0]))
     return lines
 
 
