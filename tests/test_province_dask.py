@@ -217,3 +217,28 @@ def test_with_the_scheduler_configured_run_and_the_advisor_s_jobs_go_to_the_clus
     jobs = [(scn, 5, 2), (other, 6, 0), (scn, 5, 0)]
     assert [f["summary"] for f in map_replications(jobs)] == \
         [f["summary"] for f in map_replications(jobs, workers=1, cluster=False)]
+
+
+def test_a_scheduler_that_cannot_import_the_simulator_is_a_clear_message(tasks, tmp_path):
+    from sim.analysis.dask_runner import ClusterError
+
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    sched = subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1",
+                              "--port", str(port), "--dashboard-address", ":0", "--no-show"],
+                             cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        runner = DaskRunner(scheduler=f"tcp://127.0.0.1:{port}", timeout=20)
+        _wait_for(lambda: _reachable(port), 60, "the scheduler")
+        with pytest.raises(ClusterError) as exc:
+            runner.run(tasks[:1])
+        runner.close()
+        assert exc.value.code == "dask_environment" and "PYTHONPATH" in exc.value.text("en")
+    finally:
+        sched.terminate()
+        sched.wait(15)
+
+
+def _reachable(port: int) -> bool:
+    with socket.socket() as s:
+        return s.connect_ex(("127.0.0.1", port)) == 0

@@ -66,6 +66,18 @@ def shared_client(address: str, timeout: float = DEFAULT_TIMEOUT):
         return client
 
 
+def result(fut):
+    """A Dask future's result; a scheduler or worker that cannot import the simulator (started
+    outside the repository, without it on PYTHONPATH) is a :class:`ClusterError`, not a traceback."""
+    try:
+        return fut.result()
+    except Exception as exc:
+        missing = exc if isinstance(exc, ImportError) else exc.__cause__
+        if isinstance(missing, ImportError):
+            raise ClusterError("dask_environment", module=getattr(missing, "name", None) or "sim") from None
+        raise
+
+
 def close_clients() -> None:
     """Disconnect the shared clients (at exit, or before their scheduler is stopped)."""
     with _LOCK:
@@ -104,7 +116,7 @@ def dask_map_replications(jobs: Sequence[tuple], address: str, batch: Callable[[
     out: dict[int, dict] = {}
     try:
         for fut in as_completed(list(futs)):
-            for i, fig in zip(futs[fut], fut.result()):
+            for i, fig in zip(futs[fut], result(fut)):
                 out[i] = fig
                 if on_result:
                     on_result(i, fig)

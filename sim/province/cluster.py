@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional, Protocol, Sequence
 
-from ..analysis.dask_runner import (DEFAULT_TIMEOUT, SCHEDULER_ENV, ClusterError, check_address, connect,
+from ..analysis.dask_runner import (DEFAULT_TIMEOUT, SCHEDULER_ENV, ClusterError, check_address, connect, result,
                                     scheduler_from_env)
 from .tasks import Task, run_task
 
@@ -116,7 +116,7 @@ class DaskRunner:
             for fut in as_completed(futs):
                 for i in index[fut.key]:
                     if i not in out:
-                        out[i] = fut.result()
+                        out[i] = result(fut)
                         if on_done:
                             on_done(i, out[i])
         finally:

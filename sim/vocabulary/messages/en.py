@@ -184,4 +184,6 @@ MESSAGES: dict[str, str] = {
     "sweep_out_not_folder": "{path} exists and is not a folder of sweep results",
     "sweep_court_unknown": "no court named {value} in the province; its courts: {names}",
     "sweep_posts": "posts.ROLE=N adds N new posts; ROLE is one of {roles} and N a whole number",
+    "dask_environment": "the Dask scheduler or a worker cannot import {module}: start them from the simulator's "
+                        "folder with PYTHONPATH set to it, in a Python with requirements.txt installed",
 }

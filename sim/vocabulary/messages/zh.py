@@ -181,4 +181,6 @@ MESSAGES: dict[str, str] = {
     "sweep_out_not_folder": "{path} 已存在且不是扫描结果文件夹",
     "sweep_court_unknown": "全省配置中没有名为 {value} 的法院；现有法院：{names}",
     "sweep_posts": "posts.岗位=N 表示增加 N 个新编制；岗位为 {roles} 之一，N 为整数",
+    "dask_environment": "Dask 调度器或工作进程无法导入 {module}：请在模拟器所在文件夹启动它们，并把 PYTHONPATH 设为该文件夹，"
+                        "且所用 Python 已安装 requirements.txt",
 }
