@@ -20,7 +20,8 @@ LAYERS_BELOW = {
     "store": {"model", "vocabulary"},
     "report": {"analysis", "model", "vocabulary"},
     "calibration": {"analysis", "model", "vocabulary"},
-    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration"},
+    "province": {"analysis", "model", "vocabulary", "store"},
+    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration", "province"},
 }
 
 

@@ -27,7 +27,10 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "received": 80, "carried": 900, "filed": 240, "after": "2024-05", "pending": 880,
           # carried-over groups, hearings (model10) and the engine's warnings (sim.model.caveats)
           "share": 0.25, "slots": 6, "slot_hours": 3, "week": 32.5,
-          "team": "速裁团队", "date": "2025-07-01", "year": 2027, "load": "99.0%"}
+          "team": "速裁团队", "date": "2025-07-01", "year": 2027, "load": "99.0%",
+          # province files, sweeps and the Dask scheduler (sim.province)
+          "first": 0, "need": 3, "address": "tcp://10.0.0.5:8786", "seconds": "10", "count": 600,
+          "roles": "judges, assistants, clerks", "module": "sim"}
 
 
 def _fields(template: str) -> set[str]:

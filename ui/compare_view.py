@@ -19,7 +19,9 @@ from sim.vocabulary.figure_format import (change_interval, figure_change, figure
                                           target_text, verdict_mark)
 from sim.report.charts_spec import pending_chart, within_limit_chart
 from sim.report.html_report import Difference, comparison_html_bytes
+from sim.analysis.dask_runner import scheduler_from_env
 from sim.analysis.results import Results
+from sim.analysis.runner import run
 from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import StoreError
 
@@ -62,7 +64,19 @@ def validate(lang: str, picked: list[str], ref: Optional[str]) -> list[str]:
 # --- running --------------------------------------------------------------------------------
 
 def _cached_runner(scn: Scenario, replications: int, seed: int, workers: Any = None, progress: Any = None) -> Results:
-    """``sim.analysis.runner.run`` through the app's results cache (shared with the what-if page)."""
+    """``sim.analysis.runner.run`` through the app's results cache (shared with the what-if page).
+
+    With ``COURT_SIM_DASK_SCHEDULER`` set, what is not cached runs on that Dask cluster
+    (``run`` sends its replications there) instead of this server's shared pool.
+    """
+    if scheduler_from_env():
+        cache = results_cache()
+        key = cache_key(scn, replications, seed)
+        hit = cache.get(key)
+        if hit is None:
+            hit = run(scn, replications=replications, seed=seed, progress=progress)
+            cache.put(key, hit)
+        return hit
     return get_results(scn, replications, seed, progress).results
 
 

@@ -68,6 +68,12 @@ def run_replication(scn: Scenario, seed: int, replication: int) -> dict:
     return replication_figures(p, simulate(p, replication, seed))
 
 
+def replication_batch(data: dict, seed: int, replications: Sequence[int]) -> list[dict]:
+    """Replications of the scenario ``data`` in one call (a Dask task: few tasks, small overhead)."""
+    scn = scenario_from_dict(data)
+    return [run_replication(scn, seed, r) for r in replications]
+
+
 def _worker(data: dict, seed: int, replication: int) -> tuple[int, dict]:
     scn = scenario_from_dict(data)
     return replication, run_replication(scn, seed, replication)
@@ -107,14 +113,21 @@ Job = Tuple[Scenario, int, int]  # (scenario, seed, replication)
 
 
 def map_replications(jobs: Sequence[Job], workers: Optional[int] = None,
-                     on_result: Optional[Callable[[int, dict], None]] = None) -> list[dict]:
+                     on_result: Optional[Callable[[int, dict], None]] = None, cluster: bool = True) -> list[dict]:
     """Run (scenario, seed, replication) jobs and return their figures in job order.
 
     Parallel on the persistent pool when ``workers`` > 1 (default: all cores), serial in this
-    process otherwise or when a worker dies. ``on_result(index, figures)`` is called as each
+    process otherwise or when a worker dies; on the Dask cluster named by
+    ``COURT_SIM_DASK_SCHEDULER`` when that is set (:mod:`sim.analysis.dask_runner`), unless
+    ``cluster`` is False. ``on_result(index, figures)`` is called as each
     job finishes, in completion order. Any mix of scenarios may share one call, so callers
     that run many candidates (the advisor) keep both cores busy.
     """
+    from .dask_runner import dask_map_replications, scheduler_from_env
+
+    address = scheduler_from_env() if cluster else None
+    if address and len(jobs) > 1:  # a Dask cluster is configured: the same jobs, run there
+        return dask_map_replications(jobs, address, replication_batch, on_result)
     out: dict[int, dict] = {}
 
     def record(i: int, fig: dict) -> None:

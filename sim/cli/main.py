@@ -278,6 +278,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .plausibility import add_plausibility_command
 
     add_plausibility_command(sub)
+    from .province import add_province_commands
+
+    add_province_commands(sub)
     return p
 
 

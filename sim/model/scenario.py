@@ -669,6 +669,10 @@ def _errors_from_validation(exc: ValidationError, data: Any) -> list[FieldError]
     return out
 
 
+#: public name for other input files validated the same way (the province file)
+errors_from_validation = _errors_from_validation
+
+
 def scenario_from_dict(data: Any) -> Scenario:
     """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
     if not isinstance(data, dict):

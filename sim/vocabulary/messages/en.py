@@ -172,4 +172,18 @@ MESSAGES: dict[str, str] = {
     "rec_carry_mismatch": "carried over differs from the pending {pending} at the end of {after}",
     "rec_month_gap": "months missing after {after}",
     "rec_staff_duplicate": "this month and team already in row {first_row}; the first row is kept",
+    # --- province files (sim/province) ---
+    "province_court_twice": "this court name is already used by courts.{first}; every court needs its own name",
+    "province_min_above_max": "the minimum is above this court's maximum of {max}",
+    "province_min_over_pool": "the courts' minimum {role} add up to {need}, more than the pool's {role} given here",
+    "dask_unreachable": "cannot reach the Dask scheduler at {address} within {seconds} seconds ({reason}); "
+                        "check the address (tcp://HOST:8786) and that `dask scheduler` runs there",
+    "dask_bad_address": "{address} is not a Dask scheduler address; write it as tcp://HOST:PORT",
+    "sweep_bad_grid": "{option} takes FIELD=V1,V2,... (values separated by commas), got {value}",
+    "sweep_too_many_plans": "{count} plans are too many for one sweep (at most {limit}); split the grid",
+    "sweep_out_not_folder": "{path} exists and is not a folder of sweep results",
+    "sweep_court_unknown": "no court named {value} in the province; its courts: {names}",
+    "sweep_posts": "posts.ROLE=N adds N new posts; ROLE is one of {roles} and N a whole number",
+    "dask_environment": "the Dask scheduler or a worker cannot import {module}: start them from the simulator's "
+                        "folder with PYTHONPATH set to it, in a Python with requirements.txt installed",
 }

@@ -169,4 +169,18 @@ MESSAGES: dict[str, str] = {
     "rec_carry_mismatch": "旧存与 {after} 月末未结数 {pending} 不一致",
     "rec_month_gap": "{after} 之后缺少月份",
     "rec_staff_duplicate": "该月份和团队与第 {first_row} 行重复，保留第一行",
+    # --- province files (sim/province) ---
+    "province_court_twice": "法院名称与 courts.{first} 重复；每个法院须有自己的名称",
+    "province_min_above_max": "最少分配数大于本院最多分配数 {max}",
+    "province_min_over_pool": "各法院最少分配的{role}合计 {need} 名，超过此处待分配的{role}数",
+    "dask_unreachable": "在 {seconds} 秒内无法连接到 {address} 的 Dask 调度器（{reason}）；"
+                        "请检查地址（tcp://主机:8786）以及该处是否已运行 `dask scheduler`",
+    "dask_bad_address": "{address} 不是 Dask 调度器地址；应写作 tcp://主机:端口",
+    "sweep_bad_grid": "{option} 应写作 字段=值1,值2,…（值之间用逗号分隔），实际为 {value}",
+    "sweep_too_many_plans": "一次扫描有 {count} 个方案，过多（最多 {limit} 个）；请拆分网格",
+    "sweep_out_not_folder": "{path} 已存在且不是扫描结果文件夹",
+    "sweep_court_unknown": "全省配置中没有名为 {value} 的法院；现有法院：{names}",
+    "sweep_posts": "posts.岗位=N 表示增加 N 个新编制；岗位为 {roles} 之一，N 为整数",
+    "dask_environment": "Dask 调度器或工作进程无法导入 {module}：请在模拟器所在文件夹启动它们，并把 PYTHONPATH 设为该文件夹，"
+                        "且所用 Python 已安装 requirements.txt",
 }
