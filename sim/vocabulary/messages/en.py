@@ -172,4 +172,7 @@ MESSAGES: dict[str, str] = {
     "rec_carry_mismatch": "carried over differs from the pending {pending} at the end of {after}",
     "rec_month_gap": "months missing after {after}",
     "rec_staff_duplicate": "this month and team already in row {first_row}; the first row is kept",
+    # calibration (issue 12 parts 2-5)
+    "cal_too_few_months": "the records cover {months} full months; calibration needs at least {need}",
+    "cal_out_of_sample": "out-of-sample check needs at least {need} full months (the records have {months})",
 }

@@ -169,4 +169,7 @@ MESSAGES: dict[str, str] = {
     "rec_carry_mismatch": "旧存与 {after} 月末未结数 {pending} 不一致",
     "rec_month_gap": "{after} 之后缺少月份",
     "rec_staff_duplicate": "该月份和团队与第 {first_row} 行重复，保留第一行",
+    # calibration (issue 12 parts 2-5)
+    "cal_too_few_months": "记录只覆盖 {months} 个完整月份；校准至少需要 {need} 个",
+    "cal_out_of_sample": "样本外检验至少需要 {need} 个完整月份（记录只有 {months} 个）",
 }
