@@ -103,3 +103,13 @@ def test_replay_scenario_has_the_recorded_staffing_month_by_month(example_fit):
     got = {(s["month"], s["team"]): (round(s["judges"]), round(s["assistants"]), round(s["clerks"]))
            for s in staffing_for(fit.scenario)}
     assert got == want
+
+
+def test_out_of_sample_refuses_records_too_short_for_the_holdout(example_fit):
+    from sim.calibration.replay import out_of_sample
+    from sim.model.errors import CodedError
+
+    imp, fit = example_fit
+    with pytest.raises(CodedError) as e:
+        out_of_sample(imp, fit, holdout=20)  # 24 months: 20 held out leaves 4 to fit on, 6 needed
+    assert e.value.code == "cal_out_of_sample" and "26" in e.value.text("en") and "24" in e.value.text("en")
