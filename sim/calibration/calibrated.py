@@ -53,3 +53,18 @@ def forecast_scenario(fit: Fit, imp: CaseImport, months: int = FORECAST_MONTHS, 
     scn = scn.model_copy(update={"description_zh": _describe(fit, imp, "zh"), "description_en": _describe(fit, imp, "en")})
     # through the normal loader: what is saved is exactly what loads back
     return load_yaml_text(dump_yaml(scn))
+
+
+def fitted_swings(fit: Fit) -> dict[str, float]:
+    """Relative steps for :func:`sim.analysis.sensitivity.sensitivity` from the fitted ranges:
+    each assumption is moved by the half-width of its 95 % range relative to its value (judge
+    effort: the wider of the two tracks'), within (0.01, 0.9)."""
+    def rel(ps: list) -> Optional[float]:
+        ws = [(p.high - p.low) / (2 * p.value) for p in ps if p.identified and p.low is not None and p.value > 0]
+        return min(max(max(ws), 0.01), 0.9) if ws else None
+
+    e = fit.estimates
+    out = {"effort": rel([fit.multipliers["effort_simple"], fit.multipliers["effort_complex"]]),
+           "demand": rel([e.filings_per_year]), "mediation_success": rel([e.mediation_success]),
+           "settlement": rel(list(e.settlement.values()))}
+    return {k: v for k, v in out.items() if v is not None}
