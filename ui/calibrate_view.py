@@ -152,6 +152,8 @@ def _results(lang: str, res: dict) -> None:
                                for r in rows]), hide_index=True, width="stretch")
     st.caption(fit_summary(lang, fit))
     st.info(unidentified_text(lang, fit.unidentified()))
+    if fit.estimates.extra.get("assumed_support"):
+        st.warning(word(lang, "assumed"))
     st.subheader(t(lang, "cal.replay"))
     st.caption(t(lang, "cal.replay.caption", n=rp.replications))
     tabs = st.tabs([figure_name(lang, f) for f in rp.series])

@@ -142,7 +142,10 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
     out: list[str] = []
     rows = [param_row(lang, p) for p in fit.params()]
     out += table(HEAD[lang], [[r["name"], r["value"], r["range"], r["method"]] for r in rows], right=(1, 2))
-    out += [fit_summary(lang, fit), unidentified_text(lang, fit.unidentified()), "",
+    out += [fit_summary(lang, fit), unidentified_text(lang, fit.unidentified())]
+    if fit.estimates.extra.get("assumed_support"):
+        out.append(word(lang, "assumed"))
+    out += ["",
             s["replay"].format(n=rp.replications)]
     out += ["  " + score_text(lang, f, x.coverage, x.mape) for f, x in rp.series.items()]
     if oos is not None:

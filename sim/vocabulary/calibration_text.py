@@ -64,6 +64,7 @@ WORDS = {
         "oos.not_last_month": "{figure}：模型误差 {model}，不如“沿用上月”（{last_month}）；优于“去年同月”（{last_year}）。",
         "oos.not_both": "{figure}：模型误差 {model}，两种简单预测都不如——“去年同月” {last_year}，“沿用上月” {last_month}。",
         "na": "无法计算",
+        "assumed": "没有人员表（或表中缺少法官助理、书记员）：各团队的法官助理和书记员按法官人数假定，请上传逐月人员表以免拟合的法官工时有偏。",
         "fit.summary": "拟合：{n} 组候选参数，每组 {reps} 次模拟，卡方 {loss}（自由度 {dof}），用时 {sec} 秒",
     },
     "en": {
@@ -82,6 +83,8 @@ WORDS = {
         "oos.not_both": "{figure}: model error {model}: the model does not beat either naive forecast — "
                         "“same month last year” {last_year}, “last month carried forward” {last_month}.",
         "na": "not computable",
+        "assumed": "No staffing table (or one without assistants and clerks): each team's assistants and clerks are "
+                   "assumed equal to its judges; upload the staffing by month, or the fitted judge hours may be biased.",
         "fit.summary": "Fit: {n} candidate parameter sets, {reps} simulation(s) each, χ² {loss} ({dof} degrees of "
                        "freedom), {sec} s",
     },
