@@ -84,6 +84,18 @@ def _load_files(lang: str) -> None:
                                help=t(lang, f"cal.up.{k}.help")) for k in ("cases", "monthly", "staffing")}
     if ups["cases"] is None:
         return
+    # the mapping step stays on screen (outside the button) until every required column is chosen
+    mappings: dict[str, Optional[dict]] = {}
+    for kind, up in ups.items():
+        if up is None:
+            continue
+        try:
+            mappings[kind] = _mapping_step(lang, kind, up.getvalue())
+        except CodedError as exc:
+            st.error(f"{up.name}: {exc.text(lang)}")
+            return
+    if any(m is None for m in mappings.values()):
+        return
     if not st.button(t(lang, "cal.read"), key="cal_read"):
         return
     got: dict[str, Any] = {"source": ups["cases"].name}
@@ -91,16 +103,11 @@ def _load_files(lang: str) -> None:
         if up is None:
             got[kind] = None
             continue
-        data = up.getvalue()
         try:
-            mapping = _mapping_step(lang, kind, data)
-            if mapping is None:
-                return
-            got[kind] = _read(kind, data, mapping or None)
+            got[kind] = _read(kind, up.getvalue(), mappings[kind] or None)
         except (CodedError, ScenarioError) as exc:
-            errs = exc.errors if isinstance(exc, ScenarioError) else [exc]
-            st.error(f"{up.name}: " + "; ".join(error_text(lang, e) if isinstance(exc, ScenarioError) else
-                                                 e.text(lang) for e in errs))
+            msgs = [error_text(lang, e) for e in exc.errors] if isinstance(exc, ScenarioError) else [exc.text(lang)]
+            st.error(f"{up.name}: " + "; ".join(msgs))
             return
     st.session_state[DATA] = got
     st.session_state.pop(FIT, None)
