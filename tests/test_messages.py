@@ -27,7 +27,9 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "received": 80, "carried": 900, "filed": 240, "after": "2024-05", "pending": 880,
           # carried-over groups, hearings (model10) and the engine's warnings (sim.model.caveats)
           "share": 0.25, "slots": 6, "slot_hours": 3, "week": 32.5,
-          "team": "速裁团队", "date": "2025-07-01", "year": 2027, "load": "99.0%"}
+          "team": "速裁团队", "date": "2025-07-01", "year": 2027, "load": "99.0%",
+          # calibration (issue 12 parts 2-5)
+          "months": 5, "need": 12}
 
 
 def _fields(template: str) -> set[str]:
