@@ -8,7 +8,7 @@ seed, so the paired difference from the base isolates the assumption.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from .results import Results, _clean, paired_difference, rows_to_csv
@@ -77,6 +77,11 @@ class Sensitivity:
     base: Results
     delta: float
     effects: dict[tuple[str, str], Results]   # (assumption, "down"|"up") -> results
+    deltas: dict[str, float] = field(default_factory=dict)  # an assumption's own step, where not ``delta``
+
+    def step(self, name: str) -> float:
+        """The relative step ``name`` was moved by."""
+        return self.deltas.get(name, self.delta)
 
     def rows(self, figures: tuple[str, ...] = FIGURES) -> list[dict[str, Any]]:
         """One row per assumption, direction and figure, ordered by the largest effect on the first figure."""
@@ -85,7 +90,7 @@ class Sensitivity:
             for fig in figures:
                 d = paired_difference(res, self.base, fig)
                 out.append({"assumption": name, "changes": ASSUMPTIONS[name][0], "direction": direction,
-                            "factor": 1 - self.delta if direction == "down" else 1 + self.delta,
+                            "factor": 1 - self.step(name) if direction == "down" else 1 + self.step(name),
                             "figure": fig, "base": _clean(self.base.summary()[fig].mean),
                             "diff_mean": _clean(d.mean), "diff_ci_low": _clean(d.ci_low),
                             "diff_ci_high": _clean(d.ci_high)})
@@ -108,9 +113,13 @@ class Sensitivity:
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,
                 replications: Optional[int] = None, seed: Optional[int] = None, workers: Optional[int] = None,
                 progress: Optional[Callable[[int, int], None]] = None,
-                runner: Callable[..., Results] = run) -> Sensitivity:
-    """Run the base and each assumption at ×(1 − delta) and ×(1 + delta) with one seed."""
-    if not 0 < delta < 1:
+                runner: Callable[..., Results] = run, deltas: Optional[dict[str, float]] = None) -> Sensitivity:
+    """Run the base and each assumption at ×(1 − delta) and ×(1 + delta) with one seed.
+
+    ``deltas`` gives some assumptions their own step (a calibrated court's fitted ranges).
+    """
+    deltas = dict(deltas or {})
+    if not all(0 < d < 1 for d in [delta, *deltas.values()]):
         raise ValueError("delta must be between 0 and 1 (0.1 = ±10 %)")
     names = list(ASSUMPTIONS) if assumptions is None else assumptions
     n = base.replications if replications is None else replications
@@ -126,8 +135,9 @@ def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[s
     done_runs[0] += 1
     effects = {}
     for name in names:
-        for direction, f in (("down", 1 - delta), ("up", 1 + delta)):
+        d = deltas.get(name, delta)
+        for direction, f in (("down", 1 - d), ("up", 1 + d)):
             effects[(name, direction)] = runner(variant(base, name, f), replications=n, seed=s, workers=workers,
                                                 progress=cb)
             done_runs[0] += 1
-    return Sensitivity(base_res, delta, effects)
+    return Sensitivity(base_res, delta, effects, {k: v for k, v in deltas.items() if k in names})

@@ -275,6 +275,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .records import add_import_command
 
     add_import_command(sub)
+    from .calibrate import add_calibrate_command
+
+    add_calibrate_command(sub)
     from .plausibility import add_plausibility_command
 
     add_plausibility_command(sub)

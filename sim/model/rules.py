@@ -12,6 +12,7 @@ table look-up; the scalar functions define the rule and are what the tests check
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Iterable
 
 import numpy as np
@@ -73,11 +74,23 @@ def allowed_days_table(origin: dt.date, n_days: int, first_day: int,
 
     Row *p*, column *k* is :func:`allowed_days` for procedure *p* and filing date
     ``origin + (first_day + k)`` days; ``first_day`` may be negative (cases filed before the
-    simulation started).
+    simulation started). Rows are memoised per (limits, dates): the calibration prepares dozens
+    of candidate scenarios that differ in everything but their statutory limits.
     """
     procs = list(procs)
     out = np.empty((len(procs), n_days), dtype=np.int32)
-    dates = [origin + dt.timedelta(days=first_day + k) for k in range(n_days)]
     for i, p in enumerate(procs):
-        out[i] = [allowed_days(d, p, extended) for d in dates]
+        key = (p.limit_months, p.limit_days, p.extension_months, p.extension_days)
+        out[i] = _allowed_row(origin, n_days, first_day, key, extended)
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _allowed_row(origin: dt.date, n_days: int, first_day: int, limits: tuple[int, int, int, int],
+                 extended: bool) -> np.ndarray:
+    p = Procedure(limit_months=limits[0], limit_days=limits[1], extension_months=limits[2],
+                  extension_days=limits[3])
+    row = np.array([allowed_days(origin + dt.timedelta(days=first_day + k), p, extended) for k in range(n_days)],
+                   dtype=np.int32)
+    row.setflags(write=False)
+    return row

@@ -186,4 +186,7 @@ MESSAGES: dict[str, str] = {
     "sweep_posts": "posts.ROLE=N adds N new posts; ROLE is one of {roles} and N a whole number",
     "dask_environment": "the Dask scheduler or a worker cannot import {module}: start them from the simulator's "
                         "folder with PYTHONPATH set to it, in a Python with requirements.txt installed",
+    # calibration (issue 12 parts 2-5)
+    "cal_too_few_months": "the records cover {months} full months; calibration needs at least {need}",
+    "cal_out_of_sample": "out-of-sample check needs at least {need} full months (the records have {months})",
 }

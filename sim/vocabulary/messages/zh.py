@@ -183,4 +183,7 @@ MESSAGES: dict[str, str] = {
     "sweep_posts": "posts.岗位=N 表示增加 N 个新编制；岗位为 {roles} 之一，N 为整数",
     "dask_environment": "Dask 调度器或工作进程无法导入 {module}：请在模拟器所在文件夹启动它们，并把 PYTHONPATH 设为该文件夹，"
                         "且所用 Python 已安装 requirements.txt",
+    # calibration (issue 12 parts 2-5)
+    "cal_too_few_months": "记录只覆盖 {months} 个完整月份；校准至少需要 {need} 个",
+    "cal_out_of_sample": "样本外检验至少需要 {need} 个完整月份（记录只有 {months} 个）",
 }

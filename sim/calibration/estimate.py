@@ -1,0 +1,307 @@
+"""What the records show directly: demand, procedure mix, conversion, early endings, excluded
+periods and the carried-over caseload, each with a 95 % range.
+
+- **Demand** by month: a Poisson regression (log link, offset log days in the month) of the
+  monthly filings on a linear trend and calendar-month effects, with the overdispersion
+  (Pearson χ² / degrees of freedom, at least 1) widening the covariance. Ranges come from
+  400 draws of the coefficients from their asymptotic normal distribution. Batch filings (days
+  flagged by :func:`sim.calibration.quality.detect_batches`) are taken out before the fit, so
+  they do not bend the trend, and their volume is added back spread evenly over the year.
+  With fewer than 13 full months the trend cannot be told from the season: growth is fixed at 0
+  and marked unidentified; with fewer than 12 the profile is flat and unidentified too.
+- **Shares** (procedure mix, conversion, settlement/withdrawal, public notice and appraisal)
+  are binomial proportions with Wilson 95 % intervals. Early endings are counted over cases
+  filed at least a year before the export where there are enough (a settlement closes faster,
+  so among recent cases the closed ones over-represent them: censoring again).
+- **The carried-over caseload** at a date is observed, not estimated: the cases filed before
+  it and still open then, with their exact ages and whether each was past its limit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+import numpy as np
+
+from ..model.rules import allowed_days, has_extension
+from ..model.scenario import Procedure, add_months, default_procedures
+from .quality import BatchDay
+from .records import Case
+
+SIMPLE_TRACK = ("small_claims", "simple")
+#: upper age edges (months) offered for the carried-over caseload's bands
+AGE_EDGES = (1, 2, 3, 6, 12, 24, 36, 60, 120)
+#: early endings are closing methods counted as settlement or withdrawal (调解 / 撤诉)
+EARLY_ENDINGS = ("mediation", "withdrawal")
+Z95 = 1.959964
+
+
+@dataclass
+class Param:
+    """One estimated or fitted parameter, with its 95 % range and how it was obtained.
+
+    ``method``: "observed" (counted exactly), "poisson" (the demand regression), "binomial"
+    (a proportion), "simulation" (simulation-based fit, see :mod:`.fit`), "staffing" (the
+    staffing table) or "template" (not in the data: the template scenario's value).
+    ``identified`` is False when the data leave the parameter flat (its range is the whole
+    search interval or it was not estimable at all).
+    """
+
+    key: str
+    value: float
+    low: Optional[float] = None
+    high: Optional[float] = None
+    method: str = "observed"
+    identified: bool = True
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        r = (lambda x: None if x is None else round(float(x), 6))
+        return {"key": self.key, "value": r(self.value), "low": r(self.low), "high": r(self.high),
+                "method": self.method, "identified": self.identified, **({"params": self.params} if self.params else {})}
+
+
+def wilson(k: int, n: int) -> tuple[float, float, float]:
+    """Proportion k/n and its Wilson 95 % interval ((0, 0, 1) for n = 0)."""
+    if n <= 0:
+        return 0.0, 0.0, 1.0
+    p = k / n
+    z2 = Z95 * Z95
+    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
+    half = Z95 * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    return p, max(0.0, centre - half), min(1.0, centre + half)
+
+
+def share_param(key: str, k: int, n: int, **params: Any) -> Param:
+    """A :class:`Param` for a proportion (unidentified when there is no case to count)."""
+    p, lo, hi = wilson(k, n)
+    return Param(key, p, lo, hi, "binomial", identified=n > 0, params={"count": k, "of": n, **params})
+
+
+def original_procedure(c: Case) -> str:
+    """The procedure a case was filed under (a 简转普 case started under simple procedure)."""
+    return "simple" if c.converted else c.procedure
+
+
+def track_of(procedure: str) -> str:
+    """simple for small claims and simple procedure, complex for every other procedure."""
+    return "simple" if procedure in SIMPLE_TRACK else "complex"
+
+
+# --- demand ----------------------------------------------------------------------------------
+
+@dataclass
+class Demand:
+    """Filings per year at the start date, growth, monthly profile (mean 1), batch volume."""
+
+    filings_per_year: Param
+    growth: Param
+    profile: list[Param]
+    batch_cases: int = 0
+    batch_days: int = 0
+    months_used: int = 0
+    overdispersion: float = 1.0
+
+
+def _month_start(d: dt.date) -> dt.date:
+    return dt.date(d.year, d.month, 1)
+
+
+def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Sequence[BatchDay] = (),
+               draws: int = 400, seed: int = 1) -> Demand:
+    """Poisson regression of monthly filings in the full months of [start, end] (see the module)."""
+    months: list[dt.date] = []
+    m = _month_start(start)
+    while add_months(m, 1) - dt.timedelta(days=1) <= end:
+        months.append(m)
+        m = add_months(m, 1)
+    index = {(d.year, d.month): i for i, d in enumerate(months)}
+    y = np.zeros(len(months))
+    for c in cases:
+        i = index.get((c.filing.year, c.filing.month))
+        if i is not None and c.filing >= start:
+            y[i] += 1
+    batch_excess = 0.0
+    batch_days = 0
+    for b in batches:
+        i = index.get((b.date.year, b.date.month))
+        if i is not None:
+            extra = max(0.0, b.filed - b.expected)
+            y[i] -= extra
+            batch_excess += extra
+            batch_days += 1
+    y = np.maximum(y, 0.0)
+    n = len(months)
+    if n == 0 or y.sum() == 0:
+        flat = [Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False) for k in range(12)]
+        return Demand(Param("filings_per_year", 0.0, 0.0, 0.0, "poisson", False), Param("growth", 0.0, method="template",
+                      identified=False), flat, months_used=n)
+    days = np.array([(add_months(d, 1) - d).days for d in months], dtype=float)
+    t = np.array([((d - start).days + dd / 2) / 365.25 for d, dd in zip(months, days)])
+    cal = np.array([d.month - 1 for d in months])
+    seen = sorted(set(cal.tolist()))
+    with_season = n >= 12 and len(seen) == 12
+    with_trend = n >= 13
+    cols = [np.ones(n)]
+    if with_trend:
+        cols.append(t)
+    season_cols = seen[1:] if with_season else []
+    for k in season_cols:
+        cols.append((cal == k).astype(float))
+    X = np.column_stack(cols)
+    offset = np.log(days)
+    beta = np.zeros(X.shape[1])
+    beta[0] = math.log(max(y.sum(), 1.0) / days.sum())
+    for _ in range(50):  # IRLS for the Poisson GLM
+        eta = X @ beta + offset
+        mu = np.exp(eta)
+        z = eta - offset + (y - mu) / mu
+        W = mu
+        XtW = X.T * W
+        new = np.linalg.solve(XtW @ X + 1e-9 * np.eye(X.shape[1]), XtW @ z)
+        if np.max(np.abs(new - beta)) < 1e-10:
+            beta = new
+            break
+        beta = new
+    mu = np.exp(X @ beta + offset)
+    dof = max(n - X.shape[1], 1)
+    phi = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if n > X.shape[1] else 1.0
+    cov = phi * np.linalg.inv((X.T * mu) @ X + 1e-9 * np.eye(X.shape[1]))
+    rng = np.random.default_rng(seed)
+    B = np.vstack([beta, rng.multivariate_normal(beta, cov, size=draws, method="eigh")])
+    years = (end - start).days / 365.25 if end > start else 1.0
+
+    def derived(b: np.ndarray) -> tuple[float, float, np.ndarray]:
+        prof = np.ones(12)
+        if with_season:
+            for j, k in enumerate(season_cols):
+                prof[k] = math.exp(b[(2 if with_trend else 1) + j])
+        g = math.exp(b[1]) - 1 if with_trend else 0.0
+        per_day = math.exp(b[0])  # in January-equivalent units at the start date
+        yearly = per_day * 365.25 * prof.mean() + batch_excess / years
+        return yearly, g, prof / prof.mean()
+
+    vals = [derived(b) for b in B]
+    yearly = np.array([v[0] for v in vals])
+    growth = np.array([v[1] for v in vals])
+    profs = np.vstack([v[2] for v in vals])
+    lo, hi = 2.5, 97.5
+    fp = Param("filings_per_year", yearly[0], *np.percentile(yearly[1:], [lo, hi]), "poisson")
+    gp = Param("demand.annual_growth", growth[0], *np.percentile(growth[1:], [lo, hi]), "poisson") if with_trend else \
+        Param("demand.annual_growth", 0.0, method="template", identified=False)
+    pp = [Param(f"demand.monthly_profile.{k}", profs[0, k], *np.percentile(profs[1:, k], [lo, hi]), "poisson")
+          if with_season else Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False)
+          for k in range(12)]
+    return Demand(fp, gp, pp, batch_cases=int(round(batch_excess)), batch_days=batch_days, months_used=n,
+                  overdispersion=phi)
+
+
+# --- shares ----------------------------------------------------------------------------------
+
+def procedure_mix(filed: Sequence[Case]) -> dict[str, Param]:
+    """Share of filings by original procedure (converted cases count as simple procedure)."""
+    n = len(filed)
+    counts: dict[str, int] = {}
+    for c in filed:
+        p = original_procedure(c)
+        counts[p] = counts.get(p, 0) + 1
+    return {p: share_param(f"case_types.{p}.share", k, n) for p, k in sorted(counts.items())}
+
+
+def conversion(filed: Sequence[Case]) -> Param:
+    """Share of simple-track filings converted to ordinary procedure (简转普)."""
+    simple = [c for c in filed if track_of(original_procedure(c)) == "simple"]
+    return share_param("triage.conversion_rate", sum(c.converted for c in simple), len(simple))
+
+
+def early_endings(cases: Sequence[Case], export_date: dt.date, min_cases: int = 50) -> dict[str, Param]:
+    """Share of closed cases that ended by settlement or withdrawal, per original procedure.
+
+    Counted over cases filed at least a year before the export when at least ``min_cases`` of
+    a procedure's such cases have a closing method, else over all its closed cases.
+    """
+    out = {}
+    cut = export_date - dt.timedelta(days=365)
+    for p in sorted({original_procedure(c) for c in cases}):
+        mine = [c for c in cases if original_procedure(c) == p and c.closing is not None and c.closing_method]
+        old = [c for c in mine if c.filing <= cut]
+        use = old if len(old) >= min_cases else mine
+        out[p] = share_param(f"case_types.{p}.settlement_rate", sum(c.closing_method in EARLY_ENDINGS for c in use),
+                             len(use), old_only=use is old)
+    return out
+
+
+def excluded_rates(cases: Sequence[Case], notice_days: float) -> dict[str, tuple[Param, Param]]:
+    """Per original procedure, the share of closed cases with public-notice service (excluded
+    days equal to the notice period) and with an appraisal (any other excluded days)."""
+    out = {}
+    for p in sorted({original_procedure(c) for c in cases}):
+        closed = [c for c in cases if original_procedure(c) == p and c.closing is not None]
+        pn = sum(abs(c.excluded_days - notice_days) <= 1 for c in closed)
+        ap = sum(c.excluded_days > 0 and abs(c.excluded_days - notice_days) > 1 for c in closed)
+        out[p] = (share_param(f"case_types.{p}.public_notice_rate", pn, len(closed)),
+                  share_param(f"case_types.{p}.appraisal_rate", ap, len(closed)))
+    return out
+
+
+# --- the carried-over caseload ---------------------------------------------------------------
+
+@dataclass
+class CarriedOver:
+    """Cases open at the start of a day, by track and procedure, with ages and overdue counts."""
+
+    date: dt.date
+    by_track: dict[str, int]
+    groups: list[dict[str, Any]]    # {track, procedure, share, overdue, age_profile: [{max_months, share}]}
+    total: int = 0
+
+
+def carried_over(cases: Sequence[Case], on: dt.date, procedures: Optional[Mapping[str, Procedure]] = None
+                 ) -> CarriedOver:
+    """The cases filed before ``on`` and not closed before it (the engine's 旧存 at ``on``)."""
+    procs = dict(procedures or default_procedures())
+    open_ = [c for c in cases if c.filing < on and (c.closing is None or c.closing >= on)]
+    by_proc: dict[str, list[Case]] = {}
+    for c in open_:
+        by_proc.setdefault(c.governing_procedure, []).append(c)
+    by_track = {"simple": 0, "complex": 0}
+    for p, cs in by_proc.items():
+        by_track[track_of(p)] += len(cs)
+    groups = []
+    last = on - dt.timedelta(days=1)
+    for p, cs in sorted(by_proc.items()):
+        track = track_of(p)
+        ages = np.array([(on - c.filing).days / 30.4375 for c in cs])
+        edges = [e for e in AGE_EDGES if e < ages.max()] + [next((e for e in AGE_EDGES if e >= ages.max()),
+                                                                  float(math.ceil(ages.max())))]
+        counts = np.histogram(ages, bins=[0.0] + [float(e) for e in edges])[0]
+        bands = [{"max_months": float(e), "share": float(k) / len(cs)} for e, k in zip(edges, counts) if k > 0]
+        total = sum(b["share"] for b in bands)
+        bands[-1]["share"] += 1.0 - total  # exact sum after rounding
+        proc = procs.get(p)
+        overdue = 0
+        if proc is not None:
+            ext = has_extension(proc)
+            overdue = sum((last - c.filing).days - c.excluded_days > allowed_days(c.filing, proc, ext) for c in cs)
+        groups.append({"track": track, "procedure": p, "share": len(cs) / by_track[track], "overdue": int(overdue),
+                       "age_profile": bands})
+    return CarriedOver(date=on, by_track=by_track, groups=groups, total=len(open_))
+
+
+def truncate(cases: Sequence[Case], export_date: dt.date) -> list[Case]:
+    """The records as they would have been exported on ``export_date``: later filings dropped,
+    later closings not yet known (pending, so censored)."""
+    import copy
+
+    out = []
+    for c in cases:
+        if c.filing > export_date:
+            continue
+        if c.closing is not None and c.closing > export_date:
+            c = copy.copy(c)
+            c.closing = None
+            c.closing_method = None
+        out.append(c)
+    return out

@@ -1,0 +1,229 @@
+"""The optimiser of the simulation-based fit and the ranges of its multipliers.
+
+See :mod:`sim.calibration.fit` for the method and why; here is how. ``obj`` is any callable
+that takes a list of candidate points (log multipliers) and returns their losses, with a
+``history`` of (multipliers, loss) pairs and ``dof``, the loss's degrees of freedom.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Optional, Protocol, Sequence
+
+import numpy as np
+
+from .build import BOUNDS, FITTED
+from .estimate import Param
+
+#: the coordinate search's steps (log scale), one sweep over the multipliers each
+SWEEPS = (0.3, 0.1)
+#: further steps in one direction per multiplier and sweep
+MAX_STEPS = 4
+#: offsets (log scale) of each multiplier's slice around the optimum
+PROFILE_OFFSETS = (-0.25, -0.08, 0.08, 0.25)
+#: designs around the optimum at most (each may move it, by a better point or the surface's jump)
+DESIGNS = 2
+CHI2_95 = 3.841
+#: width (log scale) of the neighbourhood the response surface is fitted to
+SURFACE_WIDTH = 0.3
+#: offsets of the diagonal points that give the surface its cross terms
+DIAGONAL = 0.1
+
+
+class Objective(Protocol):
+    history: list
+    dof: int
+
+    def __call__(self, xs: Sequence[np.ndarray]) -> list[float]: ...
+
+
+def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
+    """Coordinate line search in log space (see :mod:`sim.calibration.fit`).
+
+    For each multiplier in turn: the loss at ×e^±h; in the better direction, further steps of h
+    while the loss keeps falling (a saturated team's loss is a steep wall on one side and flat
+    on the other, so a parabola through three points would often point the wrong way); then a
+    parabola through the last three points gives one more trial inside the bracket. A
+    Hooke–Jeeves pattern move after each sweep follows a valley where multipliers trade off.
+    """
+    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    x, best = x0.copy(), obj([x0])[0]
+
+    def at(i: int, v: float) -> np.ndarray:
+        y = x.copy()
+        y[i] = min(max(v, lo), hi)
+        return y
+
+    for h in SWEEPS:
+        before = x.copy()
+        for i in range(len(x)):
+            fm, fp = obj([at(i, x[i] - h), at(i, x[i] + h)])
+            if min(fm, fp) >= best - 1e-9:
+                pts = [(x[i] - h, fm), (x[i], best), (x[i] + h, fp)]
+            else:
+                s = -h if fm < fp else h
+                pts = [(x[i], best), (x[i] + s, min(fm, fp))]
+                for _ in range(MAX_STEPS):
+                    v = pts[-1][0] + s
+                    if not lo <= v <= hi:
+                        break
+                    f = obj([at(i, v)])[0]
+                    pts.append((v, f))
+                    if f >= pts[-2][1]:
+                        break
+                pts = sorted(pts[-3:])
+            j = min(range(len(pts)), key=lambda k: pts[k][1])
+            if len(pts) == 3 and j == 1:  # bracketed: one parabolic trial inside it
+                (x0_, f0), (x1, f1), (x2, f2) = pts
+                den = (x1 - x0_) * (f1 - f2) - (x1 - x2) * (f1 - f0)
+                if abs(den) > 1e-12:
+                    v = x1 - 0.5 * ((x1 - x0_) ** 2 * (f1 - f2) - (x1 - x2) ** 2 * (f1 - f0)) / den
+                    if x0_ < v < x2 and abs(v - x1) > 1e-3:
+                        pts.append((v, obj([at(i, v)])[0]))
+            v, f = min(pts, key=lambda p: p[1])
+            if f < best - 1e-9:
+                x, best = at(i, v), f
+        if np.any(x != before):  # pattern move
+            y = np.clip(2 * x - before, lo, hi)
+            f = obj([y])[0]
+            if f < best - 1e-9:
+                x, best = y, f
+    return x, best
+
+
+def _surface(obj: Objective, centre: np.ndarray, best: float, thr: float
+             ) -> Optional[tuple[np.ndarray, np.ndarray]]:
+    """A quadratic response surface fitted to the candidates near ``centre`` (Gaussian weights
+    of width :data:`SURFACE_WIDTH` in log space; losses capped at ``best`` + 50 × ``thr`` so that
+    a saturated team's steep wall does not dictate the curvature), as (gradient at ``centre``,
+    Hessian); None when it is not positive definite."""
+    xs = np.array([np.log([h[0][k] for k in FITTED]) for h in obj.history])
+    ys = np.minimum(np.array([h[1] for h in obj.history]), best + 50 * thr)
+    k = len(FITTED)
+    d = xs - centre
+    cols = [np.ones(len(d))] + [d[:, i] for i in range(k)] + \
+        [d[:, i] * d[:, j] * (0.5 if i == j else 1.0) for i in range(k) for j in range(i, k)]
+    A = np.column_stack(cols)
+    if len(ys) < A.shape[1] + 2:
+        return None
+    w = np.exp(-(d ** 2).sum(axis=1) / (2 * SURFACE_WIDTH ** 2))
+    coef = np.linalg.lstsq(A * w[:, None], ys * w, rcond=None)[0]
+    g = coef[1:1 + k]
+    H = np.zeros((k, k))
+    n = 1 + k
+    for i in range(k):
+        for j in range(i, k):
+            H[i, j] = H[j, i] = coef[n]
+            n += 1
+    if not np.all(np.linalg.eigvalsh(H) > 1e-9):
+        return None
+    return g, H
+
+
+def _slice_range(points: Sequence[tuple[float, float]], level: float) -> tuple[float, float, bool]:
+    """Where a slice's loss (piecewise linear between its points, sorted by offset) first rises
+    above ``level`` on each side of 0; beyond the outermost point it is extrapolated linearly.
+    ``flat``: it stays below ``level`` at both outermost points."""
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    c = xs.index(0.0)
+
+    def cross(order: list[int]) -> Optional[float]:
+        for j0, j1 in zip(order, order[1:]):
+            if ys[j1] > level:
+                t = (level - ys[j0]) / (ys[j1] - ys[j0]) if ys[j1] != ys[j0] else 1.0
+                return xs[j0] + max(0.0, min(1.0, t)) * (xs[j1] - xs[j0])
+        j0, j1 = order[-2], order[-1]
+        slope = (ys[j1] - ys[j0]) / (xs[j1] - xs[j0]) if xs[j1] != xs[j0] else 0.0
+        if abs(slope) < 1e-12:
+            return None
+        return xs[j1] + (level - ys[j1]) / slope if (level - ys[j1]) / slope * (xs[j1] - xs[j0]) > 0 else None
+
+    up, down = cross(list(range(c, len(xs)))), cross(list(range(c, -1, -1)))
+    flat = up is None and down is None
+    return (down if down is not None else xs[0] * 3), (up if up is not None else xs[-1] * 3), flat
+
+
+def _design(x: np.ndarray) -> list[np.ndarray]:
+    """Points around ``x``: each multiplier's slice (:data:`PROFILE_OFFSETS`), then pairs of
+    multipliers moved together and against each other (:data:`DIAGONAL`), for the cross terms."""
+    trials = []
+    for i in range(len(x)):
+        for o in PROFILE_OFFSETS:
+            y = x.copy()
+            y[i] += o
+            trials.append(y)
+    for i in range(len(x)):
+        for j in range(i + 1, len(x)):
+            for sj in (+1, -1):
+                y = x.copy()
+                y[i] += DIAGONAL
+                y[j] += sj * DIAGONAL
+                trials.append(y)
+    return trials
+
+
+def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0
+           ) -> tuple[dict[str, Param], float]:
+    """Polish the optimum with local designs and the response surface's jumps, then the 95 %
+    ranges: where the loss along each multiplier's slice (piecewise linear) rises by the threshold,
+    widened to every candidate evaluated whose loss is within the threshold (3.84 × the
+    overdispersion, plus twice ``noise``, the loss's own standard deviation over random streams:
+    candidates closer than that cannot be told apart by the simulation), widened to the response surface's
+    profile range where that surface is positive definite (so multipliers that trade off
+    against each other widen each other's range). Returns the ranges and the best loss."""
+    thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
+    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    for _attempt in range(DESIGNS):
+        trials = _design(x)
+        losses = obj(trials)
+        j = int(np.argmin(losses))
+        if losses[j] < best - 1e-9:  # a design point is better: centre the next design there
+            x, best = trials[j], losses[j]
+            continue
+        surf = _surface(obj, x, best, thr)
+        if surf is None:
+            break
+        step = -np.linalg.solve(surf[1], surf[0])
+        step *= min(1.0, 0.5 / max(np.abs(step).max(), 1e-12))
+        y = np.clip(x + step, lo, hi)
+        f = obj([y])[0]
+        if f >= best - 1e-9:  # the surface's minimum is no better: x is the optimum
+            break
+        x, best = y, f        # along the valley the surface found: design around the new point
+    trials = _design(x)
+    losses = obj(trials)      # cached: the last design around x
+    surf = _surface(obj, x, best, thr)
+    cov = np.linalg.inv(surf[1]) if surf is not None else None
+    out = {}
+    lo_b, hi_b = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    k = len(PROFILE_OFFSETS)
+    for i, name in enumerate(FITTED):
+        sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]]))
+        s_low, s_high, flat = _slice_range(sl, best + thr)
+        a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
+        if cov is not None:  # the profile's range, never narrower than the slice's
+            w = math.sqrt(thr / a)
+            low, high = min(-w, s_low), max(w, s_high)
+        else:
+            low, high = s_low, s_high
+        # every candidate within the threshold belongs to the range too: the points along a
+        # valley (search path, diagonals) carry the profile that a slice cuts across
+        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= best + thr]
+        if near:
+            low, high = min(low, min(near)), max(high, max(near))
+        if flat:
+            low, high = min(low, lo_b - x[i]), max(high, hi_b - x[i])
+        low, high = max(x[i] + low, lo_b), min(x[i] + high, hi_b)
+        identified = not flat and high - low < 2 * math.log(2.0)
+        v = float(np.exp(x[i]))
+        extra: dict[str, Any] = {"range_from": "surface" if cov is not None else "slice"}
+        if name in base_hours:
+            extra.update(hours=round(base_hours[name] * v, 3), hours_low=round(base_hours[name] * math.exp(low), 3),
+                         hours_high=round(base_hours[name] * math.exp(high), 3))
+        out[name] = Param(f"fit.{name}", v, float(math.exp(low)), float(math.exp(high)), "simulation", bool(identified),
+                          params=extra)
+    return out, best
+
+
+#: how many diagonal points :func:`ranges` adds
+DIAGONAL_POINTS = len(FITTED) * (len(FITTED) - 1)

@@ -1,0 +1,91 @@
+"""The calibration page in AppTest (issue 12 part 5): the example court in one click, its quality
+report, the fit with ranges, the replay charts, saving, and the saved court on the what-if page;
+the tornado for a built-in scenario; Chinese and English.
+
+The store is a temporary folder (``COURT_SIM_SCENARIO_DIR`` set before each AppTest).
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sim.store.scenario_store import ENV_VAR, ScenarioStore
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "saved"
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    return folder
+
+
+def _page(lang: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=900)
+    at.session_state["lang"] = lang
+    at.session_state["page"] = "calibrate"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _charts(at: AppTest) -> list[dict]:
+    return [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+
+
+def test_example_fit_replay_save_then_what_if(store_dir):
+    at = _page("zh")
+    assert at.title[0].value == t("zh", "cal.title")
+    at.button(key="cal_example").click().run()
+    assert not at.exception and not at.error
+    quality = [m.value for m in at.markdown if "读取" in m.value]
+    assert len(quality) == 3 and "拒绝 8 行" in quality[0]  # the example's deliberately bad rows
+    assert any("未知" in str(df.value) or "不存在" in str(df.value) or "早于" in str(df.value)
+               for df in at.dataframe)  # the reasons, by row
+
+    at.button(key="cal_fit").click().run()
+    assert not at.exception and not at.error, (at.exception, at.error)
+    params = at.dataframe[-1].value
+    assert "95% 范围" in params.columns and "简案团队每案法官工时（倍数）" in set(params["参数"])
+    assert any("数据无法确定的参数" in i.value for i in at.info)
+    charts = _charts(at)
+    assert len(charts) == 4  # one replay chart per figure, in tabs
+    marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in charts[0]["layer"]]
+    assert marks == ["area", "line"]  # the band, then actual and simulated
+    scores = [m.value for m in at.markdown if "实际值落在 95% 区间内的月份" in m.value]
+    assert len(scores) == 4
+
+    at.text_input(key="cal_save_name").set_value("本院校准测试").run()
+    at.button(key="cal_save").click().run()
+    assert any("本院校准测试" in s.value for s in at.success)
+    saved = ScenarioStore(store_dir).load("本院校准测试")
+    assert saved.start_date.isoformat() == "2027-01-01"
+
+    at.session_state["page"] = "whatif"
+    at.run()
+    at.selectbox(key="scenario_file").set_value("saved:本院校准测试").run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="horizon_months").value == saved.horizon_months
+    assert at.slider(key="judges_0").value == saved.teams[0].judges
+
+
+def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
+    at = _page("en")
+    assert at.title[0].value == "Calibrate to your court"
+    assert at.button(key="cal_example").label == "Use the example court"
+    at.selectbox(key="cal_tornado_pick").set_value("builtin:mmc-check.yaml").run()
+    at.button(key="cal_tornado_run").click().run()
+    assert not at.exception, at.exception
+    chart = at.get("vega_lite_chart")[-1]
+    assert json.loads(chart.proto.spec)["mark"]["type"] == "bar"
+    import pyarrow as pa
+
+    df = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    assert set(df["direction"]) == {"down", "up"}
+    assert "Judge hours per case ±10%" in set(df["assumption"])  # a built-in scenario: ±10 % swings

@@ -1,0 +1,115 @@
+"""Replay scores and naive forecasts on series computable by hand, and the calibrated court as
+a scenario that the store saves and the loader reads back (issue 12 parts 3 and 4)."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.calibration.build import FITTED
+from sim.calibration.calibrated import forecast_scenario
+from sim.calibration.estimate import Param
+from sim.calibration.fit import Fit, estimate
+from sim.calibration.records import import_cases
+from sim.calibration.replay import (Series, mape, naive_last_month, naive_same_month_last_year, prediction_band,
+                                    verdict)
+from sim.calibration.totals import import_monthly, import_staffing
+from sim.model.scenario import load_scenario
+from sim.store.scenario_store import ScenarioStore
+
+from conftest import ROOT
+
+EXAMPLE = ROOT / "scenarios" / "examples" / "court-records"
+
+
+def test_mape_by_hand():
+    # |110-100|/100 = 0.1, |180-200|/200 = 0.1, the month with actual 0 is left out
+    assert mape(np.array([100, 200, 0]), np.array([110, 180, 5])) == pytest.approx(0.1)
+    assert math.isnan(mape(np.array([0.0]), np.array([1.0])))
+
+
+def test_coverage_by_hand():
+    s = Series("closed", ["a", "b", "c", "d"], actual=np.array([10, 20, 30, np.nan]), mean=np.array([10, 25, 20, 5]),
+               low=np.array([8, 21, 15, 0]), high=np.array([12, 29, 30, 9]))
+    # inside: 10 in [8, 12] yes, 20 in [21, 29] no, 30 in [15, 30] yes (edge), month d has no actual
+    assert s.coverage == pytest.approx(2 / 3)
+    assert s.mape == pytest.approx((0 + 5 / 20 + 10 / 30) / 3)
+
+
+def test_prediction_band_by_hand():
+    reps = np.array([[10.0, 0.0], [14.0, 0.0]])
+    mean, lo, hi = prediction_band(reps, 0.0, 12.0)
+    sd = math.sqrt(8.0)  # sample sd of 10 and 14
+    half = 1.959964 * sd * math.sqrt(1 + 1 / 2)
+    assert mean[0] == 12 and lo[0] == pytest.approx(12 - half) and hi[0] == 12.0  # cut at the cap
+    assert lo[1] == hi[1] == 0.0
+
+
+def test_naive_forecasts_by_hand():
+    actual = np.arange(1.0, 19.0)  # months 0..17 hold 1..18
+    targets = [12, 13, 17]
+    assert list(naive_same_month_last_year(actual, targets)) == [1.0, 2.0, 6.0]
+    assert list(naive_last_month(actual, targets, 11)) == [12.0, 12.0, 12.0]
+    assert np.isnan(naive_same_month_last_year(actual, [5])[0])
+
+
+def test_verdict_says_which_naive_forecast_wins():
+    assert verdict(0.05, {"same_month_last_year": 0.1, "last_month": 0.08}) == "beats_both"
+    assert verdict(0.09, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_last_month"
+    assert verdict(0.2, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_both"
+    # a naive forecast that cannot be made (under a year of records) does not count against the model
+    assert verdict(0.05, {"same_month_last_year": float("nan"), "last_month": 0.08}) == "beats_both"
+
+
+@pytest.fixture(scope="module")
+def example_fit():
+    """The example court with its direct estimates and the template's multipliers (no search)."""
+    imp = import_cases(EXAMPLE / "cases-utf8.csv.gz")
+    est = estimate(imp, import_monthly(EXAMPLE / "monthly.csv"), import_staffing(EXAMPLE / "staffing.csv"))
+    tpl = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    mult = {k: Param(f"fit.{k}", 1.0, 0.8, 1.2, "simulation") for k in FITTED}
+    from sim.calibration.build import build_scenario
+
+    fit = Fit(estimates=est, multipliers=mult, scenario=build_scenario(est, tpl), template=tpl, loss=0.0,
+              degrees_of_freedom=1, evaluations=0, seconds=0.0, reps=1)
+    return imp, fit
+
+
+def test_forecast_scenario_starts_after_the_export_with_the_pending_cases(example_fit, tmp_path):
+    imp, fit = example_fit
+    scn = forecast_scenario(fit, imp, months=12)
+    assert scn.start_date.isoformat() == "2027-01-01" and scn.horizon_months == 12
+    pending = sum(c.closing is None for c in imp.cases)
+    assert scn.initial_pending.simple + scn.initial_pending.complex == pending
+    # the last recorded month's staffing, no dated change
+    last = [r for r in import_staffing(EXAMPLE / "staffing.csv").rows if r.month == "2026-12"]
+    assert {t.name: (t.judges, t.assistants, t.clerks) for t in scn.teams} == \
+        {r.team: (r.judges, r.assistants, r.clerks) for r in last}
+    assert all(not t.changes for t in scn.teams)
+    assert scn.description_zh and scn.description_en
+    store = ScenarioStore(tmp_path)
+    store.save(scn, "本院校准方案")
+    back = store.load("本院校准方案")
+    assert back == scn.model_copy(update={"name": back.name})
+
+
+def test_replay_scenario_has_the_recorded_staffing_month_by_month(example_fit):
+    from sim.analysis.runner import staffing_for
+
+    _imp, fit = example_fit
+    rows = import_staffing(EXAMPLE / "staffing.csv").rows
+    want = {(r.month, r.team): (r.judges, r.assistants, r.clerks) for r in rows}
+    got = {(s["month"], s["team"]): (round(s["judges"]), round(s["assistants"]), round(s["clerks"]))
+           for s in staffing_for(fit.scenario)}
+    assert got == want
+
+
+def test_out_of_sample_refuses_records_too_short_for_the_holdout(example_fit):
+    from sim.calibration.replay import out_of_sample
+    from sim.model.errors import CodedError
+
+    imp, fit = example_fit
+    with pytest.raises(CodedError) as e:
+        out_of_sample(imp, fit, holdout=20)  # 24 months: 20 held out leaves 4 to fit on, 6 needed
+    assert e.value.code == "cal_out_of_sample" and "26" in e.value.text("en") and "24" in e.value.text("en")
