@@ -20,7 +20,8 @@ LAYERS_BELOW = {
     "store": {"model", "vocabulary"},
     "report": {"analysis", "model", "vocabulary"},
     "calibration": {"analysis", "model", "vocabulary"},
-    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration"},
+    "training": {"analysis", "model", "vocabulary", "store", "report"},
+    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration", "training"},
 }
 
 

@@ -778,3 +778,9 @@ def apply_overrides(data: dict, overrides: list[str]) -> dict:
             else:
                 raise ScenarioError.one(".".join(parts[:i]), "override_no_subfields", cur)
     return out
+
+
+# public names for other input schemas of the engine (training exercises): the same strict
+# number handling and the same coded field errors as a scenario
+StrictModel = _Strict
+errors_from_validation = _errors_from_validation
