@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (MAX_STAFF, Scenario, StrictModel, errors_from_validation, load_scenario,
-                              scenario_from_dict, scenario_to_dict)
+from ..model.scenario import (MAX_STAFF, Scenario, StrictModel, load_scenario, model_from_dict, scenario_from_dict,
+                              scenario_to_dict)
 from ..vocabulary.figure_registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -199,12 +199,7 @@ class Exercise(StrictModel):
 
 def exercise_from_dict(data: Any) -> Exercise:
     """Validate plain data into an :class:`Exercise`, or raise :class:`ScenarioError`."""
-    if not isinstance(data, dict):
-        raise ScenarioError.one("", "scenario_not_mapping", type=type(data).__name__)
-    try:
-        return Exercise.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(errors_from_validation(exc, data)) from None
+    return model_from_dict(Exercise, data)
 
 
 def _merge(base: dict, changes: dict) -> dict:

@@ -14,10 +14,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from ..model.errors import FieldError, ScenarioError, field_error
-from ..model.scenario import (MAX_STAFF, Scenario, StaffChange, StrictModel, add_months, errors_from_validation,
+from ..model.scenario import (MAX_STAFF, Scenario, StaffChange, StrictModel, add_months, model_from_dict,
                               scenario_from_dict, scenario_to_dict)
 from .exercise import ROLES, Exercise
 
@@ -56,12 +56,7 @@ class Plan(StrictModel):
 
 def plan_from_dict(data: Any) -> Plan:
     """Validate plain data into a :class:`Plan`, or raise :class:`ScenarioError`."""
-    if not isinstance(data, dict):
-        raise ScenarioError.one("", "scenario_not_mapping", type=type(data).__name__)
-    try:
-        return Plan.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(errors_from_validation(exc, data)) from None
+    return model_from_dict(Plan, data)
 
 
 def starting_plan(ex: Exercise, start: Scenario) -> Plan:
