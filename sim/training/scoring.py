@@ -164,3 +164,45 @@ def pick_best(figure: str, candidates: Sequence[tuple[Plan, Figures]]) -> tuple[
         if _better(figure, c[1], best[1]):
             best = c
     return best
+
+
+# --- the session's standings -----------------------------------------------------------------
+@dataclass
+class Standings:
+    """Everything the trainer's view, the CSV and the handout show: the ranking of the groups
+    that submitted, the starting plan's and the best answer's figures, and who has not
+    submitted yet."""
+
+    figure: str
+    target: Optional[float]
+    start: Figures
+    rows: list[RankRow]
+    plans: dict[str, Plan]
+    figures: dict[str, Figures]
+    waiting: list[str]
+    answer: Optional[Plan] = None
+    answer_figures: Optional[Figures] = None
+
+
+def standings(ex: Exercise, start: Scenario, store: Any, code: str, evaluator: PlanEvaluator) -> Standings:
+    """The session's standings now (plans not yet run are run; identical plans once)."""
+    from .plan import plan_from_dict, starting_plan
+
+    first = evaluator.plan(ex, start, starting_plan(ex, start), store, code)
+    ans = store.load_answer(code)
+    ans_plan = ans_figs = None
+    if ans and isinstance(ans.get("plan"), dict):
+        ans_plan = plan_from_dict(ans["plan"])
+        ans_figs = evaluator.plan(ex, start, ans_plan, store, code)
+    plans, figs, waiting = {}, {}, []
+    for g in store.groups(code):
+        if g.plan is None:
+            if not g.problem:
+                waiting.append(g.name)
+            continue
+        plans[g.name] = g.plan
+        figs[g.name] = evaluator.plan(ex, start, g.plan, store, code)
+    f = ex.deciding.figure
+    rows = rank_groups(f, ex.deciding.target, [(n, v[f]) for n, v in figs.items()], first[f],
+                       None if ans_figs is None else ans_figs[f])
+    return Standings(f, ex.deciding.target, first, rows, plans, figs, waiting, ans_plan, ans_figs)
