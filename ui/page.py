@@ -116,7 +116,8 @@ def available_pages() -> dict:
     import importlib
 
     out = {"whatif": whatif_page}
-    for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view")):
+    for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view"),
+                         ("training", "ui.training_view")):
         try:
             out[name] = importlib.import_module(module).page
         except ModuleNotFoundError as exc:

@@ -12,6 +12,7 @@ cannot be used is listed by :func:`list_exercises` with its reasons and never hi
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -273,10 +274,17 @@ class ExerciseEntry:
         return self.exercise.title.get(lang) if self.exercise else self.file.name
 
 
+def exercise_folder() -> Path:
+    """Where the exercises are: ``COURT_SIM_EXERCISE_DIR`` (a trainer's own folder) or the
+    built-in ``scenarios/exercises``."""
+    env = os.environ.get("COURT_SIM_EXERCISE_DIR", "").strip()
+    return Path(env) if env else EXERCISE_FOLDER
+
+
 def list_exercises(folder: Optional[Path] = None, scenario_folder: Optional[Path] = None) -> list[ExerciseEntry]:
-    """Every ``*.yaml`` exercise in ``folder`` (default: the built-in ones), sorted by file name;
-    a file that cannot be used is listed with its problems and never breaks the list."""
-    folder = EXERCISE_FOLDER if folder is None else Path(folder)
+    """Every ``*.yaml`` exercise in ``folder`` (default: :func:`exercise_folder`), sorted by file
+    name; a file that cannot be used is listed with its problems and never breaks the list."""
+    folder = exercise_folder() if folder is None else Path(folder)
     try:
         files = sorted(p for p in folder.iterdir() if _FILE.match(p.name) and not p.name.startswith("."))
     except OSError:
@@ -303,4 +311,4 @@ def find_exercise(exercise_id: str, folder: Optional[Path] = None,
 
 
 __all__ = ["DECIDING", "EXERCISE_FOLDER", "MAX_STAFF", "ROLES", "Exercise", "ExerciseEntry", "Limits",
-           "exercise_from_dict", "find_exercise", "list_exercises", "load_exercise", "starting_scenario"]
+           "exercise_folder", "exercise_from_dict", "find_exercise", "list_exercises", "load_exercise", "starting_scenario"]
