@@ -28,7 +28,8 @@ STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 #: that every other key is used literally. (Controls' ``ctl.<label>`` keys come from
 #: ``ui.controls.specs_for`` and are checked against it.)
 DYNAMIC_KEYS: tuple[str, ...] = (
-    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "training")),
+    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "training", "glossary")),
+    *(f"gl.kind.{k}" for k in ("figure", "term")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),

@@ -623,4 +623,16 @@ EN: dict[str, str] = {
     "tr.rule": "Ranked on the mean of the deciding figure. A group whose paired difference from the one above has a 95 % interval covering 0 cannot be told apart: it is marked tied (=) and shares the rank.",
     "tr.csv": "Download the results (CSV)",
     "tr.handout": "Download the handout (HTML, one page)",
+    # --- glossary (issue 13, train13): keys gl.* ---
+    "nav.glossary": "Glossary",
+    "gl.title": "Glossary",
+    "gl.caption": "Every figure the simulator reports and the court terms it uses, with their definitions. Figure names and definitions are the ones on the cards and in the reports.",
+    "gl.search": "Find a term",
+    "gl.none": "No term matches.",
+    "gl.col.term": "Term",
+    "gl.col.other": "Chinese",
+    "gl.col.kind": "Kind",
+    "gl.col.definition": "Definition",
+    "gl.kind.figure": "figure",
+    "gl.kind.term": "court term",
 }

@@ -641,4 +641,16 @@ ZH: dict[str, str] = {
     "tr.rule": "按评判指标的平均值排名。与上一名逐次配对差值的 95% 区间包含 0 的小组无法区分，标为并列（=），名次相同。",
     "tr.csv": "下载结果（CSV）",
     "tr.handout": "下载讲义（HTML，一页）",
+    # --- glossary (issue 13, train13): keys gl.* ---
+    "nav.glossary": "术语",
+    "gl.title": "术语",
+    "gl.caption": "本系统报告的每个指标和用到的法院术语及其定义。指标的名称和定义与指标卡片、报告完全一致。",
+    "gl.search": "查找术语",
+    "gl.none": "没有匹配的术语。",
+    "gl.col.term": "术语",
+    "gl.col.other": "英文",
+    "gl.col.kind": "类别",
+    "gl.col.definition": "定义",
+    "gl.kind.figure": "指标",
+    "gl.kind.term": "法院术语",
 }

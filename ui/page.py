@@ -117,7 +117,7 @@ def available_pages() -> dict:
 
     out = {"whatif": whatif_page}
     for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view"),
-                         ("training", "ui.training_view")):
+                         ("training", "ui.training_view"), ("glossary", "ui.glossary_view")):
         try:
             out[name] = importlib.import_module(module).page
         except ModuleNotFoundError as exc:
