@@ -635,4 +635,11 @@ EN: dict[str, str] = {
     "gl.col.definition": "Definition",
     "gl.kind.figure": "figure",
     "gl.kind.term": "court term",
+    # --- case flow picture (issue 13, train13): keys flow.* ---
+    "flow.title": "Case flow, month by month",
+    "flow.caption": "Each line's thickness and number is the cases that took that path in the month (mean of {reps} replications); on the right, each team's pending cases at the month's end by time-limit status.",
+    "flow.month": "Month",
+    "flow.play": "▶ Play",
+    "flow.play_help": "Step from the chosen month to the last one.",
+    "flow.none": "These results have no month-by-month flow; run them again.",
 }

@@ -653,4 +653,11 @@ ZH: dict[str, str] = {
     "gl.col.definition": "定义",
     "gl.kind.figure": "指标",
     "gl.kind.term": "法院术语",
+    # --- case flow picture (issue 13, train13): keys flow.* ---
+    "flow.title": "案件流转动态图",
+    "flow.caption": "每条线的粗细和数字是当月走这条路径的案件数（{reps} 次重复的平均值）；右侧为各团队月末未结案件按审限状态的构成。",
+    "flow.month": "月份",
+    "flow.play": "▶ 播放",
+    "flow.play_help": "从所选月份起逐月播放到最后一个月。",
+    "flow.none": "这些结果没有逐月的流转数据，请重新运行。",
 }

@@ -19,6 +19,7 @@ from . import controls as C
 from .cards import all_figures_table, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
+from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
@@ -239,6 +240,8 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
         return
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
+    with st.expander(t(lang, "flow.title")):
+        render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
     if scn.description_in(lang):
