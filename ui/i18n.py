@@ -30,6 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "training", "glossary")),
     *(f"gl.kind.{k}" for k in ("figure", "term")),
+    *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),

@@ -642,4 +642,17 @@ EN: dict[str, str] = {
     "flow.play": "▶ Play",
     "flow.play_help": "Step from the chosen month to the last one.",
     "flow.none": "These results have no month-by-month flow; run them again.",
+    # --- presenter mode (issue 13, train13): keys pr.* ---
+    "pr.prev": "Previous",
+    "pr.next": "Next",
+    "pr.slide": "Slide",
+    "pr.running": "Simulating…",
+    "pr.scenario": "Scenario: {name} · {reps} replications · seed {seed}",
+    "pr.leave": "Presenter mode: remove view=present from the address to leave.",
+    "pr.chart.pending": "Pending cases at month end",
+    "pr.chart.within": "Monthly within-limit rate",
+    "pr.chart.flow": "Filed and closed by month",
+    "pr.chart.age": "Age of the pending caseload at the end",
+    "pr.chart.util": "Judge utilisation by team",
+    "pr.chart.funnel": "Pre-filing mediation funnel",
 }

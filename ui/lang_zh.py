@@ -660,4 +660,17 @@ ZH: dict[str, str] = {
     "flow.play": "▶ 播放",
     "flow.play_help": "从所选月份起逐月播放到最后一个月。",
     "flow.none": "这些结果没有逐月的流转数据，请重新运行。",
+    # --- presenter mode (issue 13, train13): keys pr.* ---
+    "pr.prev": "上一页",
+    "pr.next": "下一页",
+    "pr.slide": "页面",
+    "pr.running": "正在模拟……",
+    "pr.scenario": "方案：{name} · {reps} 次重复 · 随机种子 {seed}",
+    "pr.leave": "演示模式：从网址中去掉 view=present 即可返回。",
+    "pr.chart.pending": "未结案件数（月末）",
+    "pr.chart.within": "审限内结案率（按月）",
+    "pr.chart.flow": "收案与结案（按月）",
+    "pr.chart.age": "未结案件案龄（期末）",
+    "pr.chart.util": "各团队法官工作饱和度",
+    "pr.chart.funnel": "诉前调解漏斗",
 }
