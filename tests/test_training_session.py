@@ -194,3 +194,41 @@ def test_the_advisor_answers_staff_exercises_within_the_limits():
 def test_share_grid():
     assert share_grid(0.15, 0.3) == [0.15, 0.2, 0.25, 0.3]
     assert share_grid(0.5, 0.5) == [0.5]
+
+
+def test_twelve_groups_submit_and_see_their_figures_at_once(tmp_path: Path):
+    # the room at the session layer: twelve threads (the server's sessions) submit and ask for
+    # figures at the same moment; four distinct plans among them, so four are simulated; every
+    # group gets the figures of its own plan (the same as running that plan alone) and no
+    # submission is lost (benchmarks/training_load.py times the same with the built-in exercise)
+    ex, start = _exercise(horizon=2, reps=2)
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    teams = [t.name for t in start.teams]
+    plans = [_plus_one(ex, start, teams[i % 3]) for i in range(3)]
+    d = plans[0].model_dump()
+    d["teams"][teams[1]]["assistants"] += 1
+    d["teams"][teams[2]]["assistants"] -= 1
+    plans.append(plan_from_dict(d))
+    joined = [store.join(code, f"组{i}") for i in range(12)]
+    ev = PlanEvaluator(workers=2)
+    got: dict[int, dict] = {}
+    go = threading.Barrier(12)
+
+    def group(i: int) -> None:
+        go.wait()
+        gid, tok = joined[i]
+        store.submit(code, gid, tok, plans[i % 4], ex, start)
+        got[i] = ev.plan(ex, start, plans[i % 4], store, code)
+
+    threads = [threading.Thread(target=group, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert len(got) == 12 and ev.computed == 4
+    saved = {g.name: g.plan for g in store.groups(code)}
+    assert all(saved[f"组{i}"] == plans[i % 4] for i in range(12))
+    alone = PlanEvaluator(workers=1)
+    for i in range(4):
+        assert np.array_equal(got[i]["closed"], alone.plan(ex, start, plans[i])["closed"])
