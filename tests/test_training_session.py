@@ -62,7 +62,7 @@ def test_a_group_joins_submits_and_only_it_can_change_its_plan(tmp_path: Path):
     assert err.value.code == "ses_not_yours"
     with pytest.raises(SessionError) as err:          # a plan outside the limits is refused
         store.submit(code, b, tb, starting_plan(ex, start), ex, start)
-    assert err.value.code == "ses_outside_limits"
+    assert err.value.code == "ses_outside_limits" and err.value.problems[0].text("zh") == "还有 1 名法官待安排"
     groups = {g.name: g for g in store.groups(code)}
     assert groups["第一组"].plan == plan and groups["第二组"].plan is None
     # no token is stored, only its hash

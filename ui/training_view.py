@@ -89,7 +89,8 @@ def _group(lang: str, group: dict) -> None:
         try:
             store.submit(group["code"], group["gid"], group["token"], plan, ex, start)
         except (SessionError, ScenarioError) as exc:
-            st.error(error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc))
+            first = exc.errors[0] if isinstance(exc, ScenarioError) else (exc.problems or [exc])[0]
+            st.error(error_text(lang, first))
             return
         st.session_state[TC.MSG] = t(lang, "tr.submitted")
         st.rerun()

@@ -129,8 +129,7 @@ def flow_chart(flow: dict[str, np.ndarray], team_names: list[str], team_tracks: 
     dots = alt.Chart(nodes).mark_circle(color=NODE_COLOUR, opacity=0.9).encode(
         x=x, y=y, size=alt.Size("size:Q", scale=None, legend=None), tooltip=[alt.Tooltip("label:N", title="")])
     names = alt.Chart(nodes).mark_text(dy=-16, fontSize=12, color="#111").encode(x=x, y=y, text="label:N")
-    picture = alt.layer(lines, counts, dots, names).properties(
-        width=width, height=height, title=_w(lang, "title").format(month=month_label))
+    picture = alt.layer(lines, counts, dots, names).properties(width=width, height=height)
     bars = alt.Chart(status).mark_bar().encode(
         y=alt.Y("team:N", title=None, sort=team_names),
         x=alt.X("n:Q", title=_w(lang, "cases"), stack="zero",
@@ -142,4 +141,4 @@ def flow_chart(flow: dict[str, np.ndarray], team_names: list[str], team_tracks: 
         tooltip=[alt.Tooltip("team:N", title=_w(lang, "team")), alt.Tooltip("status:N", title=_w(lang, "status")),
                  alt.Tooltip("text:N", title=_w(lang, "cases"))],
     ).properties(width=max(160, width // 3), height=height - 60)
-    return alt.hconcat(picture, bars).resolve_scale(color="independent", strokeWidth="independent", size="independent").configure_view(stroke=None)
+    return alt.hconcat(picture, bars, title=_w(lang, "title").format(month=month_label)).resolve_scale(color="independent", strokeWidth="independent", size="independent").configure_view(stroke=None)

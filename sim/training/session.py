@@ -50,7 +50,10 @@ _KEY = re.compile(r"^[0-9a-f]{16,64}$")
 
 
 class SessionError(CodedError):
-    """A session request that cannot be done (code + params, rendered in either language)."""
+    """A session request that cannot be done (code + params, rendered in either language);
+    ``problems``: for a plan outside the limits, the checker's coded problems."""
+
+    problems: list = []
 
 
 def training_folder() -> Path:
@@ -224,7 +227,9 @@ class TrainingStore:
         p = plan if isinstance(plan, Plan) else plan_from_dict(plan)
         check = check_plan(ex, start, p)
         if not check.ok:
-            raise SessionError("ses_outside_limits", detail=check.problems[0].text("en"))
+            exc = SessionError("ses_outside_limits", detail=str(check.problems[0]))
+            exc.problems = check.problems  # coded, for a page to show in its own language
+            raise exc
         with self._lock(d):
             f = self._group_file(d, gid)
             data = read_json(f)
