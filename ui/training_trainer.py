@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.model.scenario import Scenario
 from sim.training.answer import best_answer
+from sim.training.exercise import Exercise
 from sim.training.exercise import list_exercises
 from sim.training.handout import handout_html, standings_csv
 from sim.training.scoring import standings
@@ -20,6 +22,9 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
 from .i18n import error_text, t
+
+#: seconds between redraws of the trainer's ranking while groups submit
+REFRESH_SECONDS = 5
 
 
 def trainer_panel(lang: str) -> bool:
@@ -39,6 +44,26 @@ def trainer_panel(lang: str) -> bool:
     if code:
         _session(lang, code)
     return True
+
+
+def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
+    """Who has joined and submitted, and the ranking (redrawn every :data:`REFRESH_SECONDS`)."""
+    store = TC.store()
+    try:
+        stand = standings(ex, start, store, code, TC.evaluator())
+    except SessionError as exc:
+        st.error(error_text(lang, exc))
+        return
+    groups = store.groups(code)
+    st.caption(t(lang, "tr.counts", joined=len(groups), submitted=len(stand.rows)))
+    if stand.waiting:
+        st.caption(t(lang, "tr.waiting", names="、".join(stand.waiting) if lang == "zh" else ", ".join(stand.waiting)))
+    for g in groups:
+        if g.problem:
+            st.warning(t(lang, "tr.group_bad", file=g.name, reason=g.problem))
+    # every row fits: a class of 8-15 groups plus the starting plan and the answer
+    st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
+                 height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
 
 
 def _start(lang: str) -> None:
@@ -97,16 +122,8 @@ def _session(lang: str, code: str) -> None:
     except SessionError as exc:
         st.error(error_text(lang, exc))
         return
-    groups = store.groups(code)
-    st.caption(t(lang, "tr.counts", joined=len(groups), submitted=len(stand.rows)))
-    if stand.waiting:
-        st.caption(t(lang, "tr.waiting", names="、".join(stand.waiting) if lang == "zh" else ", ".join(stand.waiting)))
-    for g in groups:
-        if g.problem:
-            st.warning(t(lang, "tr.group_bad", file=g.name, reason=g.problem))
-    # every row fits: a class of 8-15 groups plus the starting plan and the answer
-    st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
-                 height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
+    # submissions as they arrive: the counts and the ranking redraw on their own every few seconds
+    st.fragment(_ranking, run_every=REFRESH_SECONDS)(lang, ex, start, code)
     st.caption(t(lang, "tr.rule"))
     if info.revealed:
         st.info(ex.debrief.get(lang))
