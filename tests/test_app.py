@@ -85,7 +85,8 @@ def test_app_loads_in_chinese_and_english_without_exceptions():
     labels = [m.label for m in at.metric]
     assert labels[0] == "审限内结案率"
     assert len(labels) == 8
-    assert len(_charts(at)) == 7  # six charts plus staffing over time under the pending chart
+    # six charts plus staffing over time under the pending chart, and the case flow's picture
+    assert len(_charts(at)) == 8
     for chart in _charts(at):
         spec = json.loads(chart.proto.spec)
         assert spec.get("title"), "every chart has a title"

@@ -21,7 +21,8 @@ LAYERS_BELOW = {
     "report": {"analysis", "model", "vocabulary"},
     "calibration": {"analysis", "model", "vocabulary"},
     "province": {"analysis", "model", "vocabulary", "store"},
-    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration", "province"},
+    "training": {"analysis", "model", "vocabulary", "store", "report"},
+    "cli": {"analysis", "model", "vocabulary", "store", "report", "calibration", "province", "training"},
 }
 
 

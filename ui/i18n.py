@@ -28,13 +28,16 @@ STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 #: that every other key is used literally. (Controls' ``ctl.<label>`` keys come from
 #: ``ui.controls.specs_for`` and are checked against it.)
 DYNAMIC_KEYS: tuple[str, ...] = (
-    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "calibrate", "province")),
+    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "calibrate", "province", "training", "glossary")),
     *(f"prov.objective.{o}" for o in ("most_courts_meeting_targets", "highest_lowest_within_limit_rate",
                                       "fewest_long_pending")),
     *(f"cal.kind.{k}" for k in ("cases", "monthly", "staffing")),
     *(f"cal.up.{k}{h}" for k in ("cases", "monthly", "staffing") for h in ("", ".help")),
     *(f"cal.assume.{k}" for k in ("effort", "waiting", "demand", "mediation_success", "hours_per_day", "settlement",
                                   "support")),
+    *(f"gl.kind.{k}" for k in ("figure", "term")),
+    *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
+    *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),
     *(f"opt.assignment.{x}" for x in ("rotation", "least_loaded")),

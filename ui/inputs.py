@@ -502,3 +502,14 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
         st.markdown(f"**{t(lang, header)}**")
         for sp in (s for s in specs.values() if s.group == group):
             render_control(sp, lang, data, placed)
+
+
+def sidebar_or_error(lang: str) -> Optional[InputState]:
+    """:func:`sidebar`, or None after showing why the scenario could not be read (a page then
+    stops: the what-if page and presenter mode read the same settings this way)."""
+    try:
+        return sidebar(lang)
+    except (ScenarioError, FileNotFoundError) as exc:
+        errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
+        st.error(t(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
+        return None

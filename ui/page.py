@@ -12,18 +12,20 @@ from typing import Optional
 import streamlit as st
 
 from sim.analysis.runner import scenario_key
-from sim.model.scenario import FieldError, Scenario, ScenarioError
+from sim.model.scenario import Scenario
 
 from . import address
 from . import controls as C
+from . import presenter_view as presenter
 from .cards import all_figures_table, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
+from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .layout import apply_layout
-from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar
+from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
@@ -78,6 +80,10 @@ def main() -> None:
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
     address.notice()
+    if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
+        presenter.page(lang)
+        address.write("whatif")
+        return
     if "page" in st.session_state:
         # the menu's label and help change with the language, which makes it a new widget; a
         # value written through session_state carries over to it (else no page is selected)
@@ -117,7 +123,8 @@ def available_pages() -> dict:
 
     out = {"whatif": whatif_page}
     for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view"),
-                         ("calibrate", "ui.calibrate_view"), ("province", "ui.province_view")):
+                         ("calibrate", "ui.calibrate_view"), ("province", "ui.province_view"),
+                         ("training", "ui.training_view"), ("glossary", "ui.glossary_view")):
         try:
             out[name] = importlib.import_module(module).page
         except ModuleNotFoundError as exc:
@@ -128,11 +135,8 @@ def available_pages() -> dict:
 
 def whatif_page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads."""
-    try:
-        inp = sidebar(lang)
-    except (ScenarioError, FileNotFoundError) as exc:
-        errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
-        st.error(t(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
+    inp = sidebar_or_error(lang)
+    if inp is None:
         return
 
     st.title(t(lang, "app.title"))
@@ -239,6 +243,8 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
         return
     st.subheader(t(lang, "app.section_charts"))
     render_charts(lang, res)
+    with st.expander(t(lang, "flow.title")):
+        render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
     if scn.description_in(lang):

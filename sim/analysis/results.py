@@ -91,6 +91,8 @@ class Results:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     # plausibility figures (sim.model.figures._detail) -> (reps,)
     detail_reps: dict[str, np.ndarray] = field(default_factory=dict)
+    # the case flow month by month (sim.model.flow) -> (reps, months) or (reps, teams + 1, months)
+    flow_reps: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
@@ -109,6 +111,7 @@ class Results:
             pending_start_reps=np.array([r["flow"]["pending_start"] for r in reps], dtype=float),
             elapsed_seconds=elapsed, staffing=list(staffing or []),
             detail_reps={k: np.array([r["detail"][k] for r in reps]) for k in reps[0].get("detail", {})},
+            flow_reps={k: np.stack([r["flow_monthly"][k] for r in reps]) for k in reps[0].get("flow_monthly", {})},
             warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
                 [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
         )
@@ -121,6 +124,10 @@ class Results:
     def monthly(self, figure: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(mean, ci_low, ci_high) arrays of one figure by month."""
         return _ci_array(self.monthly_reps[figure])
+
+    def flow(self) -> dict[str, np.ndarray]:
+        """The case flow's monthly counts (:mod:`sim.model.flow`), mean over replications."""
+        return {k: v.mean(axis=0) for k, v in self.flow_reps.items()}
 
     def teams(self) -> list[dict[str, Any]]:
         """Per team: track, average judges, closures and utilisation with intervals."""

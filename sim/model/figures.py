@@ -13,6 +13,7 @@ import numpy as np
 
 from ..vocabulary.figure_registry import REGISTRY
 from .caseflow import Records
+from .flow import monthly_flow
 from .prepared import Prepared
 
 # every reported figure, in report order; names, units and definitions live in the registry
@@ -190,6 +191,8 @@ def replication_figures(p: Prepared, r: Records) -> dict:
         "flow": {"pending_start": int(_pending_mask(c, a0).sum())},
         "warnings": list(p.warnings),
         "detail": _detail(p, r, c, a0, aN),
+        # counts along each path of the case flow, month by month (the moving picture)
+        "flow_monthly": monthly_flow(p, r, c.fday, c.base, c.ext, c.excluded),
     }
 
 

@@ -675,10 +675,19 @@ errors_from_validation = _errors_from_validation
 
 def scenario_from_dict(data: Any) -> Scenario:
     """Validate plain data into a :class:`Scenario`, or raise :class:`ScenarioError`."""
+    return model_from_dict(Scenario, data)
+
+
+_M = typing.TypeVar("_M", bound=BaseModel)
+
+
+def model_from_dict(cls: type[_M], data: Any) -> _M:
+    """Validate plain data into ``cls`` (a scenario or another input of the engine, such as a
+    training exercise), or raise :class:`ScenarioError` with every problem coded."""
     if not isinstance(data, dict):
         raise ScenarioError.one("", "scenario_not_mapping", type=type(data).__name__)
     try:
-        return Scenario.model_validate(data)
+        return cls.model_validate(data)
     except ValidationError as exc:
         raise ScenarioError(_errors_from_validation(exc, data)) from None
     except RecursionError:  # pragma: no cover - the loader bounds nesting; data built in code might not
@@ -782,3 +791,8 @@ def apply_overrides(data: dict, overrides: list[str]) -> dict:
             else:
                 raise ScenarioError.one(".".join(parts[:i]), "override_no_subfields", cur)
     return out
+
+
+# public names for other input schemas of the engine (training exercises): the same strict
+# number handling and the same coded field errors as a scenario
+StrictModel = _Strict

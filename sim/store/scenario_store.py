@@ -52,6 +52,7 @@ from typing import Iterator, Optional, Union
 from ..model.errors import CodedError, FieldError, ScenarioError, field_error
 from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
 from ..model.scenario import Scenario, dump_yaml, load_yaml_text
+from .files import exclusive_lock, fsync_dir
 
 try:  # Linux and macOS; elsewhere the link-based create below still prevents lost files
     import fcntl
@@ -442,22 +443,13 @@ class ScenarioStore:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise _write_error(exc, self.folder) from None
-        if fcntl is None:  # pragma: no cover
-            yield
-            return
-        try:
-            fd = os.open(self.folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise _write_error(exc, self.folder) from None
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
+        with contextlib.ExitStack() as stack:
+            try:
+                stack.enter_context(exclusive_lock(self.folder / LOCK_NAME))
+            except OSError as exc:
+                raise _write_error(exc, self.folder) from None
             self.cleanup_temp()
             yield
-        finally:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_UN)
-            finally:
-                os.close(fd)
 
     def _inside(self, p: Path) -> Path:
         """``p`` resolved, refusing anything that is not directly inside the folder."""
@@ -582,12 +574,7 @@ class ScenarioStore:
         return removed
 
     def _fsync_dir(self) -> None:
-        with contextlib.suppress(OSError):
-            dfd = os.open(self.folder, os.O_RDONLY)
-            try:
-                os.fsync(dfd)
-            finally:
-                os.close(dfd)
+        fsync_dir(self.folder)
 
     def _entry(self, name: str) -> SavedScenario:
         p = self._find(name)

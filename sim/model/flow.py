@@ -1,0 +1,68 @@
+"""The case flow month by month, for the moving picture of it (one replication's counts).
+
+Counts along each path of the flow in ``shared/design/model.md`` for each reported month
+(period [a, b) of :mod:`sim.model.figures`), and the pending caseload of each team at the
+month's end split by its statutory-limit status:
+
+- ``disputes``: disputes brought to the court (arrived in the month);
+- ``to_mediation``: of those, sent to pre-filing mediation;
+- ``resolved``: mediations that ended in the month with the dispute resolved (never filed);
+- ``filed_simple`` / ``filed_complex``: formal filings of the month by the track triage
+  (繁简分流) first sent them to;
+- ``converted``: filings of the month converted to ordinary procedure (简转普), counted by
+  filing month (the case then moves to a complex-case team);
+- ``closed_team``: cases closed in the month, per team (the team that closed them);
+- ``pending_team``, ``extended_team``, ``overdue_team``: per team at the month's end, cases
+  pending, of which past their basic limit but within an approved extension, and of which past
+  the limit with any extension (as ``overdue_pending_end``). Cases not yet assigned to a team
+  are counted in an extra last column (waiting for assignment).
+
+So, summed over teams, ``pending_team`` is ``pending_end`` and ``overdue_team`` is
+``overdue_pending_end`` of the same month (checked in the tests).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .caseflow import Records
+from .prepared import Prepared
+
+#: the per-month series (months,) and per-team series (teams + 1, months)
+SERIES = ("disputes", "to_mediation", "resolved", "filed_simple", "filed_complex", "converted")
+TEAM_SERIES = ("closed_team", "pending_team", "extended_team", "overdue_team")
+
+
+def monthly_flow(p: Prepared, r: Records, fday: np.ndarray, base: np.ndarray, ext: np.ndarray,
+                 excluded: np.ndarray) -> dict[str, np.ndarray]:
+    """The month-by-month counts of one replication (see the module docstring).
+
+    ``fday`` (filing day), ``base`` / ``ext`` (allowed clock days without / with extension) and
+    ``excluded`` per case are the ones :mod:`sim.model.figures` derived, so the limit status
+    here is the same as in the figures.
+    """
+    edges = p.month_edges
+    n_m = len(edges) - 1
+    n_t = len(p.scenario.teams)
+    team = np.where(r.team >= 0, r.team, n_t)   # not yet assigned: the extra column
+    out = {k: np.zeros(n_m) for k in SERIES} | {k: np.zeros((n_t + 1, n_m)) for k in TEAM_SERIES}
+    simple = r.first_track == 0
+    for k in range(n_m):
+        a, b = float(edges[k]), float(edges[k + 1])
+        arr = (r.arrival_t >= a) & (r.arrival_t < b)
+        out["disputes"][k] = arr.sum()
+        out["to_mediation"][k] = (arr & r.mediated).sum()
+        out["resolved"][k] = (r.mediated & r.resolved & (r.mediation_end_t >= a) & (r.mediation_end_t < b)).sum()
+        filed = (r.file_t >= a) & (r.file_t < b) & ~r.initial
+        out["filed_simple"][k] = (filed & simple).sum()
+        out["filed_complex"][k] = (filed & ~simple).sum()
+        out["converted"][k] = (filed & r.converted).sum()
+        closed = (r.end_t > a) & (r.end_t <= b)
+        out["closed_team"][:, k] = np.bincount(team[closed], minlength=n_t + 1)
+        pend = (r.file_t < b) & (r.end_t > b)
+        clock = (b - 1) - fday[pend] - np.clip(b - r.file_t[pend], 0, excluded[pend])
+        t = team[pend]
+        out["pending_team"][:, k] = np.bincount(t, minlength=n_t + 1)
+        over = clock > ext[pend]
+        out["overdue_team"][:, k] = np.bincount(t[over], minlength=n_t + 1)
+        out["extended_team"][:, k] = np.bincount(t[(clock > base[pend]) & ~over], minlength=n_t + 1)
+    return out

@@ -1,0 +1,1 @@
+"""Training sessions: exercises as data, plans within limits, submissions and ranking."""

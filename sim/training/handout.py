@@ -1,0 +1,134 @@
+"""A session's results in words: each plan described, the ranking as CSV and as a one-page HTML
+handout (laid out like the comparison report: a Jinja2 template in ``sim/report/templates``,
+every value escaped, no scripts or links, so it opens offline and prints on one A4 sheet).
+
+Figures are written by :mod:`sim.vocabulary.figure_format`, so they read as on every other
+surface; the page's own words are in :data:`LABELS`.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from typing import Any, Optional
+
+import jinja2
+import numpy as np
+
+from ..analysis.results import mean_ci
+from ..model.scenario import Scenario
+from ..report.html_report import TEMPLATES
+from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
+                                        figure_value, target_text, verdict_word)
+from ..vocabulary.messages import WORDS
+from .exercise import ROLES, Exercise
+from .plan import Plan, starting_plan
+from .scoring import Standings, paired
+
+TEMPLATE = "training_handout.html.j2"
+
+LABELS: dict[str, dict[str, str]] = {
+    "zh": {
+        "rank": "名次", "group": "小组", "plan": "方案", "mean": "平均值", "interval": "95% 置信区间",
+        "vs_start": "较起始方案", "vs_best": "较最佳答案", "verdict": "是否达标", "tied": "与上一名无法区分",
+        "start": "起始方案", "answer": "最佳答案", "unchanged": "与起始方案相同", "waiting": "尚未提交",
+        "mediation": "诉前调解比例", "secondment": "借调到{team}，第 {month} 个月起",
+        "freeze": "12 月 {day} 日起停止收案", "no_freeze": "年底不停止收案", "deciding": "评判指标",
+        "target": "目标", "seed": "随机种子", "replications": "重复次数", "generated": "生成时间",
+        "debrief": "讲评", "brief": "任务", "session": "场次",
+        "crn": "各组方案使用相同的随机种子和重复次数（共同随机数）：差异反映方案本身。"
+               "与上一名的配对差异 95% 区间包含 0 的小组视为并列，名次相同。",
+    },
+    "en": {
+        "rank": "Rank", "group": "Group", "plan": "Plan", "mean": "Mean", "interval": "95 % interval",
+        "vs_start": "vs starting plan", "vs_best": "vs best answer", "verdict": "Target", "tied": "tied with the one above",
+        "start": "Starting plan", "answer": "Best answer", "unchanged": "same as the starting plan",
+        "waiting": "not submitted yet", "mediation": "mediation share",
+        "secondment": "secondment to {team} from month {month}", "freeze": "filings held back from {day} December",
+        "no_freeze": "no year-end freeze", "deciding": "Deciding figure", "target": "Target", "seed": "Seed",
+        "replications": "Replications", "generated": "Generated", "debrief": "Debrief", "brief": "Task",
+        "session": "Session",
+        "crn": "Every plan ran with the same seed and replications (common random numbers), so differences are "
+               "the plans'. A group whose paired difference from the one above has a 95 % interval covering 0 "
+               "is tied with it and shares its rank.",
+    },
+}
+
+
+def describe_plan(ex: Exercise, start: Scenario, plan: Plan, lang: str) -> str:
+    """What a plan changes from the starting plan, in words ('民事一庭 法官 4→6；…')."""
+    L, words = LABELS[check_lang(lang)], WORDS[check_lang(lang)]["role"]
+    first = starting_plan(ex, start)
+    parts = []
+    for team, s in plan.teams.items():
+        was = first.teams.get(team)
+        moves = [f"{words[r]} {getattr(was, r)}→{getattr(s, r)}" for r in ROLES
+                 if was is not None and getattr(s, r) != getattr(was, r)]
+        if moves:
+            parts.append(f"{team} " + (" " if lang == "en" else "、").join(moves))
+    if abs(plan.mediation_share - first.mediation_share) > 1e-9:
+        parts.append(f"{L['mediation']} {first.mediation_share:.0%}→{plan.mediation_share:.0%}")
+    if ex.limits.secondment is not None and plan.secondment is not None:
+        parts.append(L["secondment"].format(team=plan.secondment.team, month=plan.secondment.start_month))
+    if ex.limits.year_end_freeze is not None:
+        parts.append(L["no_freeze"] if plan.year_end_freeze is None else L["freeze"].format(day=plan.year_end_freeze))
+    return ("；" if lang == "zh" else "; ").join(parts) or L["unchanged"]
+
+
+def ranking_rows(ex: Exercise, start: Scenario, st: Standings, lang: str) -> list[dict[str, Any]]:
+    """The ranking as rows of words (one per group, then the starting plan and the answer)."""
+    L, f = LABELS[check_lang(lang)], st.figure
+    rows = []
+
+    def row(rank: str, name: str, plan: Optional[Plan], values: np.ndarray, vs_start: Any, vs_best: Any,
+            verdict: Optional[dict], tied: bool = False) -> dict[str, Any]:
+        s = mean_ci(values)
+        return {"rank": rank, "group": name, "plan": describe_plan(ex, start, plan, lang) if plan else "",
+                "mean": figure_value(lang, f, s.mean), "interval": figure_interval(lang, f, s.ci_low, s.ci_high),
+                "vs_start": _diff(lang, f, vs_start), "vs_best": _diff(lang, f, vs_best),
+                "verdict": verdict_word(lang, verdict["verdict"]) if verdict else "", "tied": tied}
+
+    for r in st.rows:
+        rows.append(row(str(r.rank), r.group, st.plans[r.group], st.figures[r.group][f], r.vs_start, r.vs_best,
+                        r.verdict, r.tied))
+    best = st.answer_figures[f] if st.answer_figures is not None else None
+    rows.append(row("", L["start"], None, st.start[f], None, None if best is None else paired(st.start[f], best), None))
+    if st.answer is not None and best is not None:
+        rows.append(row("", L["answer"], st.answer, best, paired(best, st.start[f]), None, None))
+    return rows
+
+
+def _diff(lang: str, f: str, s: Any) -> str:
+    if s is None:
+        return ""
+    return f"{figure_change(lang, f, s.mean)} [{change_interval(lang, f, s.ci_low, s.ci_high)}]"
+
+
+_COLUMNS = ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")
+
+
+def standings_csv(ex: Exercise, start: Scenario, st: Standings, lang: str = "zh") -> str:
+    """The ranking as CSV (UTF-8 with a byte-order mark, so Excel reads the Chinese)."""
+    L = LABELS[check_lang(lang)]
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow([L[c] for c in _COLUMNS] + [L["tied"]])
+    for r in ranking_rows(ex, start, st, lang):
+        w.writerow([r[c] for c in _COLUMNS] + ["✓" if r["tied"] else ""])
+    return "\ufeff" + out.getvalue()
+
+
+def handout_html(ex: Exercise, start: Scenario, st: Standings, code: str, lang: str = "zh",
+                 revealed: bool = True) -> str:
+    """The one-page handout: task, ranking, and (once revealed) the answer and the debrief."""
+    lang = check_lang(lang)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    rows = ranking_rows(ex, start, st, lang)
+    if not revealed:
+        rows = [r for r in rows if r["group"] != LABELS[lang]["answer"]]
+    return env.get_template(TEMPLATE).render(
+        html_lang="zh-CN" if lang == "zh" else "en", L=LABELS[lang], title=ex.title.get(lang),
+        brief=ex.brief.get(lang), debrief=ex.debrief.get(lang) if revealed else "", code=code,
+        figure=figure_name(lang, st.figure), target=target_text(lang, st.figure, st.target),
+        seed=ex.seed, replications=ex.replications, rows=rows, columns=_COLUMNS,
+        waiting=", ".join(st.waiting), generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"))

@@ -1,0 +1,62 @@
+"""The case flow month by month (issue 13, part 5): the engine's counts agree with the figures
+computed independently, and the picture and the what-if page's expander draw them."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from helpers import app_on, scenario
+
+from sim.analysis.runner import run
+from sim.report.flow_spec import flow_chart, flow_frames
+from ui.i18n import t
+
+
+@pytest.fixture(scope="module")
+def res():
+    return run(scenario("weak-court", horizon_months=4, **{"mediation.share_offered": 0.4}), replications=2,
+               workers=1)
+
+
+def test_flow_counts_agree_with_the_figures(res):
+    f = res.flow_reps
+    m = res.monthly_reps
+    # per replication and month: the paths add up to the reported figures
+    assert np.array_equal(f["filed_simple"] + f["filed_complex"], m["filed"])
+    assert np.array_equal(f["closed_team"].sum(axis=1), m["closed"])
+    assert np.array_equal(f["pending_team"].sum(axis=1), m["pending_end"])
+    assert np.array_equal(f["overdue_team"].sum(axis=1), m["overdue_pending_end"])
+    assert np.array_equal(f["disputes"], m["disputes"])
+    assert np.allclose(f["to_mediation"] / f["disputes"], m["mediation_diversion_rate"])
+    assert np.allclose(f["resolved"] / f["disputes"], m["mediation_resolution_share"])
+    # a part never exceeds its whole
+    assert (f["converted"] <= f["filed_simple"]).all() and (f["to_mediation"] <= f["disputes"]).all()
+    assert (f["extended_team"] + f["overdue_team"] <= f["pending_team"]).all()
+    # flow balance per month: pending(end) = pending(start) + filed − closed
+    start = res.pending_start_reps[:, None]
+    before = np.concatenate([start, m["pending_end"][:, :-1]], axis=1)
+    assert np.array_equal(before + m["filed"] - m["closed"], m["pending_end"])
+
+
+def test_the_picture_of_a_month(res):
+    nodes, edges, status = flow_frames(res.flow(), res.team_names, res.team_tracks, 1, "zh")
+    assert {"诉至法院的纠纷", "诉前调解", "立案", "繁简分流", "结案"} <= set(nodes["label"])
+    assert len(status) == 3 * len(res.team_names)
+    conv = edges[edges["kind"] == "convert"]
+    assert len(conv) == 1 and conv["n"].iloc[0] == pytest.approx(res.flow()["converted"][1])
+    spec = flow_chart(res.flow(), res.team_names, res.team_tracks, 1, "2025年2月", "en").to_dict()
+    assert "2025年2月" in json.dumps(spec, ensure_ascii=False)
+
+
+def test_the_what_if_page_plays_the_flow():
+    at = app_on("zh", "whatif")
+    exp = [e for e in at.expander if e.label == t("zh", "flow.title")]
+    assert exp
+    slider = at.select_slider(key="flow_month")
+    slider.set_value(3).run()
+    assert not at.exception
+    specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+    titles = [json.dumps(s, ensure_ascii=False) for s in specs]
+    assert any("案件流转（2025年4月）" in x for x in titles)

@@ -1,0 +1,42 @@
+"""The case flow as a moving picture (what-if page expander and presenter mode): the picture of
+one month (:func:`sim.report.flow_spec.flow_chart`), a month slider, and a play button that
+steps through the months. The counts are the engine's monthly output carried by the results."""
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from sim.analysis.results import Results
+from sim.report.flow_spec import flow_chart
+
+from .i18n import month_label, t
+
+#: seconds each month stays on screen while playing
+FRAME_SECONDS = 0.8
+
+
+def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, height: int = 340) -> None:
+    """Slider, play button and the picture of the chosen month (nothing without flow counts)."""
+    if not res.flow_reps:
+        st.caption(t(lang, "flow.none"))
+        return
+    flow = res.flow()
+    labels = res.month_labels
+    st.caption(t(lang, "flow.caption", reps=res.replications))
+    cols = st.columns([5, 1])
+    month = cols[0].select_slider(t(lang, "flow.month"), options=list(range(len(labels))), key=f"{key}_month",
+                                  format_func=lambda i: month_label(lang, labels[i]))
+    play = cols[1].button(t(lang, "flow.play"), key=f"{key}_play", help=t(lang, "flow.play_help"))
+    frame = st.empty()
+
+    def draw(i: int) -> None:
+        frame.altair_chart(flow_chart(flow, res.team_names, res.team_tracks, i, month_label(lang, labels[i]), lang,
+                                      width, height), width="content")
+
+    if play:  # step through every month from the one shown, then stay on the last
+        for i in range(int(month), len(labels)):
+            draw(i)
+            time.sleep(FRAME_SECONDS)
+        return
+    draw(int(month))

@@ -1,0 +1,75 @@
+"""What the training page's group and trainer views share: the server-wide evaluator (identical
+plans run once for every session of the server), the session store, the exercise of a session,
+and the standings table in words."""
+from __future__ import annotations
+
+import hmac
+import os
+from typing import Optional
+
+import pandas as pd
+import streamlit as st
+
+from sim.model.errors import ScenarioError
+from sim.model.scenario import Scenario
+from sim.training.exercise import Exercise, find_exercise
+from sim.training.handout import ranking_rows
+from sim.training.scoring import PlanEvaluator, Standings
+from sim.training.session import SessionError, TrainingStore
+
+from .i18n import error_text, t
+
+TRAINER_ENV = "COURT_SIM_TRAINER_CODE"
+GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as
+TRAINER = "_tr_trainer"    # True once the trainer code was entered
+SESSION = "_tr_session"    # the trainer's current session code
+MSG = "_tr_msg"            # a one-shot message after an action
+
+
+@st.cache_resource(show_spinner=False)
+def evaluator() -> PlanEvaluator:
+    """One evaluator per server: a plan already run for any group is not run again."""
+    return PlanEvaluator()
+
+
+def store() -> TrainingStore:
+    """The sessions' folder (``COURT_SIM_TRAINING_DIR`` or scenarios/training)."""
+    return TrainingStore()
+
+
+def trainer_code_set() -> bool:
+    """A trainer view exists only when the server was started with a trainer code."""
+    return bool(os.environ.get(TRAINER_ENV, "").strip())
+
+
+def trainer_code_ok(code: str) -> bool:
+    """The code typed matches the server's (compared in constant time)."""
+    want = os.environ.get(TRAINER_ENV, "").strip()
+    return bool(want) and hmac.compare_digest(code.strip().encode("utf-8"), want.encode("utf-8"))
+
+
+def session_exercise(lang: str, code: str) -> Optional[tuple[Exercise, Scenario]]:
+    """The exercise of session ``code`` and its starting scenario, or None (the reason shown)."""
+    try:
+        info = store().session(code)
+        entry = find_exercise(info.exercise)
+    except (SessionError, ScenarioError) as exc:
+        st.error(error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc))
+        return None
+    if not entry.ok:
+        st.error(t(lang, "tr.exercise_bad", name=entry.file.name,
+                   reason="; ".join(error_text(lang, p) for p in entry.problems)))
+        return None
+    return entry.exercise, entry.start
+
+
+def standings_table(lang: str, ex: Exercise, start: Scenario, st_: Standings, revealed: bool) -> pd.DataFrame:
+    """The ranking in words, one row per group, then the starting plan (and, once revealed or for
+    the trainer, the best answer)."""
+    rows = ranking_rows(ex, start, st_, lang)
+    if not revealed:
+        rows = [r for r in rows if r["rank"] or not r["plan"]]  # the answer is the only unranked row with a plan
+    cols = ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")
+    df = pd.DataFrame([{t(lang, f"tr.col.{c}"): r[c] for c in cols} | {t(lang, "tr.col.tied"): "=" if r["tied"] else ""}
+                       for r in rows])
+    return df

@@ -1,0 +1,135 @@
+"""The trainer's view of the training page, opened with the trainer code the server was started
+with (``COURT_SIM_TRAINER_CODE``; no code set, no trainer view).
+
+The trainer starts a session of an exercise (a file that cannot be used is listed with its
+reason), reads the session code out to the groups, watches submissions arrive and the ranking
+form (paired intervals against the starting plan and the best answer; tied groups share a
+rank), computes the best answer with the allocation advisor under the same limits, reveals the
+answer and the debrief to everyone, and exports the results as CSV and as a one-page handout.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from sim.model.scenario import Scenario
+from sim.training.answer import best_answer
+from sim.training.exercise import Exercise
+from sim.training.exercise import list_exercises
+from sim.training.handout import handout_html, standings_csv
+from sim.training.scoring import standings
+from sim.training.session import SessionError
+from sim.vocabulary.figure_format import figure_name, target_text
+
+from . import training_common as TC
+from .i18n import error_text, t
+
+#: seconds between redraws of the trainer's ranking while groups submit
+REFRESH_SECONDS = 5
+
+
+def trainer_panel(lang: str) -> bool:
+    """The trainer's sign-in (an expander) and, once signed in, the trainer's view.
+    Returns True when the trainer's view was drawn (the group view is then not shown)."""
+    if not st.session_state.get(TC.TRAINER):
+        with st.expander(t(lang, "tr.trainer_signin")):
+            code = st.text_input(t(lang, "tr.trainer_code"), type="password", key="tr_trainer_code")
+            if st.button(t(lang, "tr.trainer_open"), key="tr_trainer_open"):
+                if TC.trainer_code_ok(code):
+                    st.session_state[TC.TRAINER] = True
+                    st.rerun()
+                st.error(t(lang, "tr.trainer_wrong"))
+        return False
+    _start(lang)
+    code = st.session_state.get(TC.SESSION)
+    if code:
+        _session(lang, code)
+    return True
+
+
+def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
+    """Who has joined and submitted, and the ranking (redrawn every :data:`REFRESH_SECONDS`)."""
+    store = TC.store()
+    try:
+        stand = standings(ex, start, store, code, TC.evaluator())
+    except SessionError as exc:
+        st.error(error_text(lang, exc))
+        return
+    groups = store.groups(code)
+    st.caption(t(lang, "tr.counts", joined=len(groups), submitted=len(stand.rows)))
+    if stand.waiting:
+        st.caption(t(lang, "tr.waiting", names="、".join(stand.waiting) if lang == "zh" else ", ".join(stand.waiting)))
+    for g in groups:
+        if g.problem:
+            st.warning(t(lang, "tr.group_bad", file=g.name, reason=g.problem))
+    # every row fits: a class of 8-15 groups plus the starting plan and the answer
+    st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
+                 height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
+
+
+def _start(lang: str) -> None:
+    entries = list_exercises()
+    good = [e for e in entries if e.ok]
+    bad = [e for e in entries if not e.ok]
+    cols = st.columns([3, 1])
+    pick = cols[0].selectbox(t(lang, "tr.exercise"), [e.id for e in good], key="tr_exercise",
+                             format_func=lambda i: next(e.title(lang) for e in good if e.id == i))
+    cols[1].write("")
+    if cols[1].button(t(lang, "tr.start"), key="tr_start", type="primary", disabled=not good):
+        st.session_state[TC.SESSION] = TC.store().create(pick)
+        st.rerun()
+    if bad:
+        with st.expander(t(lang, "tr.bad_files", n=len(bad))):
+            for e in bad:
+                st.markdown(f"- **{e.file.name}**: " + "; ".join(
+                    (f"{p.path}: " if p.path else "") + error_text(lang, p) for p in e.problems))
+    others = [s.code for s in TC.store().sessions()]
+    if others:
+        cur = st.session_state.get(TC.SESSION)
+        chosen = st.selectbox(t(lang, "tr.sessions"), others, index=others.index(cur) if cur in others else 0,
+                              key="tr_pick_session")
+        if chosen != cur and st.button(t(lang, "tr.open_session"), key="tr_open_session"):
+            st.session_state[TC.SESSION] = chosen
+            st.rerun()
+
+
+def _session(lang: str, code: str) -> None:
+    got = TC.session_exercise(lang, code)
+    if got is None:
+        return
+    ex, start = got
+    store, ev = TC.store(), TC.evaluator()
+    info = store.session(code)
+    st.header(t(lang, "tr.session_is", code=code))
+    st.subheader(ex.title.get(lang))
+    st.caption(t(lang, "tr.deciding", figure=figure_name(lang, ex.deciding.figure),
+                 target=target_text(lang, ex.deciding.figure, ex.deciding.target)))
+    cols = st.columns(4)
+    cols[0].button(t(lang, "tr.refresh"), key="tr_refresh")
+    if cols[1].button(t(lang, "tr.compute_answer"), key="tr_answer", help=t(lang, "tr.compute_answer_help")):
+        with st.spinner(t(lang, "tr.computing_answer")):
+            ans = best_answer(ex, start, lambda p: ev.plan(ex, start, p, store, code))
+        if ans is None:
+            st.warning(t(lang, "tr.no_answer"))
+        else:
+            store.save_answer(code, ans.to_dict())
+    if cols[2].button(t(lang, "tr.hide") if info.revealed else t(lang, "tr.reveal"), key="tr_reveal",
+                      type="secondary" if info.revealed else "primary"):
+        store.reveal(code, not info.revealed)
+        st.rerun()
+    try:
+        with st.spinner(t(lang, "tr.running")):
+            stand = standings(ex, start, store, code, ev)
+    except SessionError as exc:
+        st.error(error_text(lang, exc))
+        return
+    # submissions as they arrive: the counts and the ranking redraw on their own every few seconds
+    st.fragment(_ranking, run_every=REFRESH_SECONDS)(lang, ex, start, code)
+    st.caption(t(lang, "tr.rule"))
+    if info.revealed:
+        st.info(ex.debrief.get(lang))
+    # on_click="ignore": a download that reruns the page races the rerun (see ui/compare_view.py)
+    d1, d2 = st.columns(2)
+    d1.download_button(t(lang, "tr.csv"), standings_csv(ex, start, stand, lang).encode("utf-8"),
+                       file_name=f"training-{code}.csv", mime="text/csv", key="tr_csv", on_click="ignore")
+    d2.download_button(t(lang, "tr.handout"), handout_html(ex, start, stand, code, lang, info.revealed).encode("utf-8"),
+                       file_name=f"training-{code}.html", mime="text/html", key="tr_html", on_click="ignore")
