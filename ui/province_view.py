@@ -142,9 +142,9 @@ def page(lang: str) -> None:
     st.markdown("\n".join(f"- {line.strip()}" if not line.startswith("    ") else f"  - {line.strip()}"
                           for line in reason_lines(data, lang)[1:]))
     d1, d2 = st.columns(2)
-    # on_click="ignore": a download that also reran the page could race the rerun (see compare_view)
-    d1.download_button(t(lang, "prov.dl.csv"), data=alloc.to_csv(lang).encode("utf-8-sig"), file_name="province-allocation.csv",
+    # made when clicked, without a rerun: see ui.downloads.render_downloads
+    d1.download_button(t(lang, "prov.dl.csv"), data=lambda: alloc.to_csv(lang).encode("utf-8-sig"), file_name="province-allocation.csv",
                        mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"), on_click="ignore")
-    d2.download_button(t(lang, "prov.dl.html"), data=province_html(data, lang).encode("utf-8"),
+    d2.download_button(t(lang, "prov.dl.html"), data=lambda: province_html(data, lang).encode("utf-8"),
                        file_name="province-allocation.html", mime="text/html", key="prov_dl_html",
                        help=t(lang, "prov.dl.html.help"), on_click="ignore")

@@ -127,9 +127,9 @@ def _session(lang: str, code: str) -> None:
     st.caption(t(lang, "tr.rule"))
     if info.revealed:
         st.info(ex.debrief.get(lang))
-    # on_click="ignore": a download that reruns the page races the rerun (see ui/compare_view.py)
+    # made when clicked, without a rerun: see ui.downloads.render_downloads
     d1, d2 = st.columns(2)
-    d1.download_button(t(lang, "tr.csv"), standings_csv(ex, start, stand, lang).encode("utf-8"),
+    d1.download_button(t(lang, "tr.csv"), lambda: standings_csv(ex, start, stand, lang).encode("utf-8"),
                        file_name=f"training-{code}.csv", mime="text/csv", key="tr_csv", on_click="ignore")
-    d2.download_button(t(lang, "tr.handout"), handout_html(ex, start, stand, code, lang, info.revealed).encode("utf-8"),
+    d2.download_button(t(lang, "tr.handout"), lambda: handout_html(ex, start, stand, code, lang, info.revealed).encode("utf-8"),
                        file_name=f"training-{code}.html", mime="text/html", key="tr_html", on_click="ignore")
