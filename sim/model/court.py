@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import deque
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from .prepared import Prepared
 
@@ -114,6 +116,9 @@ class Court:
                              + cases["excluded"]).tolist()
 
         self.desk_factor = p.desk_factor_day.tolist()
+        self.cum, self.hrs = self.clock._cum_list, self.clock._hours_list
+        self.total_work = self.clock.total
+        self.on_finished = self._finished    # one bound method, not one per job
         self.service_factor = p.service_factor_day.tolist()
         self.evidence_factor = p.evidence_factor_day.tolist()
         self.slots = p.slots_day.tolist()
@@ -327,9 +332,13 @@ class Court:
         if rule == "random":
             u = self.u_assign[c][1 if self.stage2[c] else 0] if c >= 0 else 0.5
             return desks[min(int(u * len(desks)), len(desks) - 1)]
-        key = (team, self.ctype[c] if self.specialised and c >= 0 else -1)
-        k = self.type_turn.get(key, 0)
-        self.type_turn[key] = k + 1
+        if self.specialised and c >= 0:
+            key = (team, self.ctype[c])
+            k = self.type_turn.get(key, 0)
+            self.type_turn[key] = k + 1
+        else:
+            k = self.turn[team]
+            self.turn[team] = k + 1
         return desks[k % len(desks)]
 
     def _put_on(self, c: int, d: Desk) -> None:
@@ -337,21 +346,25 @@ class Court:
         d.cases.add(c)
         d.open += 1
 
-    def assign(self, c: int, trk: int, now: float) -> None:
-        """分案: the team of the track, then the presiding judge within it."""
-        team = self.pick_team(trk, now)
+    def assign(self, c: int, trk: int, now: float) -> int:
+        """分案: the team of the track, then the presiding judge within it; returns the team."""
+        cand = self.track_teams[trk]
+        team = cand[0] if len(cand) == 1 else self.pick_team(trk, now)
         self.case_team[c] = team
         self.team_open[team] += 1
-        self._put_on(c, self._pick_desk(c, team, self.mode))
+        d = self.team_desks[team][0] if self.pooled else self._pick_desk(c, team, self.mode)
+        self.case_desk[c] = d
+        d.cases.add(c)
+        d.open += 1
+        return team
 
     # --- a case's way through the court ---------------------------------------------------
     def file(self, c: int, now: float) -> None:
         """Filing (or the first day for a carried-over case): assignment, then preparation."""
-        self.assign(c, self.track[c], now)
-        f = self.file_t[c]
+        team = self.assign(c, self.track[c], now)
         if self.h is None:
             return                           # ready time is on the agenda already
-        team = self.case_team[c]
+        f = self.file_t[c]
         day = min(max(int(f), 0), self.last_day)
         pr = self.proc_l[c]
         prep = (self.service[c] * self.service_factor[team][day] + self.answer[pr]
@@ -420,10 +433,14 @@ class Court:
         if self.pooled:
             other = d
         else:
-            others = [x for x in self.team_desks[d.team] if x is not d]
-            if not others:
+            # the judge with the shortest queue, the earliest arrival on ties (desks are kept in
+            # arrival order)
+            other, best = None, -1
+            for x in self.team_desks[d.team]:
+                if x is not d and (other is None or len(x.queue) < best):
+                    other, best = x, len(x.queue)
+            if other is None:
                 return                       # the panel is made up of people's assessors
-            other = min(others, key=lambda x: (len(x.queue), x.order))
         self._job(-1, PANEL, self.panel_hours, now, other)
 
     def draft(self, c: int, now: float) -> None:
@@ -466,7 +483,12 @@ class Court:
         self.job_case.append(c)
         self.job_kind.append(kind)
         self.job_hours_req.append(hours)
-        self._enqueue(d, jid, c, now)
+        if d.free and not d.queue:           # the usual case on a docket: straight to work
+            if c >= 0:
+                self.job_of[c] = jid
+            self._start(d, jid, c, d.free.pop(), now)
+        else:
+            self._enqueue(d, jid, c, now)
 
     def _enqueue(self, d: Desk, jid: int, c: int, now: float) -> None:
         if c >= 0:
@@ -502,14 +524,26 @@ class Court:
             if age < ramp:
                 share = self.j_share[judge]
                 work /= share + (1.0 - share) * age / ramp
-        end = self.clock.finish(now, work)
+        # WorkClock.finish inline (same arithmetic): the hottest few lines of the model
+        cum, hrs = self.cum, self.hrs
+        if now <= 0:
+            target = work
+        else:
+            k = int(now)
+            target = (self.total_work if k >= self.n_days else cum[k] + (now - k) * hrs[k]) + work
+        if target > self.total_work:
+            end = INF
+        elif work <= 0:
+            end = now
+        else:
+            k = bisect_left(cum, target) - 1
+            end = k + (target - cum[k]) / hrs[k]
         self.job_start[jid] = now
         self.job_hours[jid] = work
         if c >= 0:
             self.state[c] = AT_DESK
         if end <= self.T:
-            ev = simpy.events.Timeout(self.env, end - self.env.now, (jid, judge, d))
-            ev.callbacks.append(self._finished)
+            Timeout(self.env, end - self.env.now, (jid, judge, d)).callbacks.append(self.on_finished)
         self.job_end[jid] = end if end <= self.T else INF
 
     def _finished(self, ev) -> None:
@@ -649,6 +683,9 @@ class Court:
         self._advance()                      # the steps before the first desk work ends
         # work finishing at the horizon's last instant still closes within the horizon
         self.env.run(until=T + HORIZON_SLACK)
+        # the cached callback makes a reference cycle: break it, so that the court is freed at
+        # once rather than by a collector pass over everything it allocated
+        self.on_finished = None
         return {
             "case_end": np.array(self.case_end), "proc": self.proc,
             "case_team": np.array(self.case_team, dtype=np.int32),
