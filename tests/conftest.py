@@ -28,6 +28,24 @@ def needs_browser() -> None:
     pytest.skip(f"browser test skipped: {why}")
 
 
+_REAL_MAIN = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _main_module_restored():
+    """Put pytest's own ``__main__`` back after each test.
+
+    Streamlit's script runner makes the script it runs ``__main__`` and leaves it there; for an
+    ``AppTest.from_function`` script that is a temporary file. The engine's worker processes are
+    started by the forkserver with the parent's main module path, so a worker started after such
+    a test re-ran that temporary script, died (``NameError: __args``), and its replications ran
+    again in the test process (which broke the scheduler's exactly-once tests).
+    """
+    yield
+    if sys.modules.get("__main__") is not _REAL_MAIN:
+        sys.modules["__main__"] = _REAL_MAIN
+
+
 @pytest.fixture(autouse=True)
 def _apptest_runs_until_final(request, monkeypatch):
     """AppTest has no browser to fire the figures fragment's ``run_every`` timer, so after each

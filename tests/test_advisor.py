@@ -98,6 +98,15 @@ def test_respects_targets():
     refined = [r for r in adv.candidates if r["replications"] >= 6]
     flags = [r["feasible"] for r in refined]
     assert flags == sorted(flags, reverse=True)  # feasible plans rank above the others
+    # what each row shows is the three-state verdict of its own replications, as on every page
+    for r in adv.candidates + [adv.current]:
+        v = r["targets"][fig]
+        f = r["figures"][fig]
+        if f["ci_low"] is not None and r["replications"] >= 2 and f["ci_low"] < limit < f["ci_high"]:
+            assert v["verdict"] == "undecided", (r["replications"], f, limit)
+        else:
+            assert v["verdict"] == ("met" if f["mean"] <= limit else "missed"), (f, limit)
+        assert v["replications"] == r["replications"]
 
 
 def test_same_seed_same_answer():
@@ -235,3 +244,13 @@ def test_explanation_reads_as_sentences_with_role_names_for_every_track(weak_adv
 
     plan = _plan_text(lang, adv.to_json_dict()["best"]["plan"])
     assert plan.count("书记员" if lang == "zh" else "clerks") == 2
+
+
+def test_the_advised_scenario_says_what_it_is_in_chinese_and_english(weak_advice):
+    base, adv = weak_advice
+    text = adv.best.description
+    p = adv.best_plan
+    assert "配置建议器" in text and "allocation advisor" in text
+    assert f"法官 {p.judges[0]} / 助理 {p.assistants[0]} / 书记员 {p.clerks[0]}" in text
+    assert f"{p.judges[1]} judges / {p.assistants[1]} assistants / {p.clerks[1]} clerks" in text
+    assert base.description[:40] in text  # the court it was made for is still named

@@ -79,7 +79,11 @@ def test_a_removed_team_is_one_difference_holding_the_new_list():
 
 
 @pytest.mark.parametrize("bad", ["!!!", "eNq", "AAAA", base64.urlsafe_b64encode(zlib.compress(b"[1,2]")).decode(),
-                                 base64.urlsafe_b64encode(zlib.compress(b"x" * 10_000_000)).decode()])
+                                 base64.urlsafe_b64encode(zlib.compress(b"x" * 10_000_000)).decode(),
+                                 # nesting json cannot read, numbers no control can show
+                                 base64.urlsafe_b64encode(zlib.compress(b'{"a":' + b"[" * 60_000 + b"]" * 60_000 + b"}")).decode(),
+                                 base64.urlsafe_b64encode(zlib.compress(b'{"teams.0.judges": 1e999}')).decode(),
+                                 base64.urlsafe_b64encode(zlib.compress(b'{"teams.0.judges": NaN}')).decode()])
 def test_undecodable_edits_raise_value_error(bad):
     with pytest.raises(ValueError):
         A.decode_edits(bad)
@@ -162,6 +166,9 @@ def test_english_in_the_link(lang):
     ({A.EDITS: _enc({"demand.disputes_per_year": 10**9})}, ["demand.disputes_per_year"]),
     ({A.EDITS: _enc({"__class__": 1, "teams.9.judges": 3})}, ["__class__", "teams.9.judges"]),
     ({A.EDITS: _enc({"assignment": "bribery"})}, ["assignment"]),
+    ({A.EDITS: _enc({"teams.0.judges": 10**400, "demand.disputes_per_year": 1e300})},
+     ["teams.0.judges", "demand.disputes_per_year"]),
+    ({A.SEED: "9" * 5000, A.REPS: "-3", A.PAGE: "compare", A.PICKS: ["x"] * 200}, ["x"]),
     ({A.PAGE: "compare", A.PICKS: ["builtin:nope.yaml"], A.REPS: "1e9"}, ["builtin:nope.yaml", "1e9"]),
 ])
 def test_a_tampered_link_opens_the_default_with_a_message_naming_what_was_ignored(lang, params, names):

@@ -99,6 +99,18 @@ def encode_edits(diff: dict[str, Any]) -> str:
     return base64.urlsafe_b64encode(zlib.compress(blob, 9)).decode("ascii").rstrip("=")
 
 
+def _no_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number a control can show")
+
+
+def _finite(text: str) -> float:
+    """A JSON number as a float, refusing ones too large to be finite (``1e999``)."""
+    v = float(text)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ValueError(f"{text} is not a finite number")
+    return v
+
+
 def decode_edits(text: str) -> dict[str, Any]:
     """Inverse of :func:`encode_edits`; raises ValueError for anything that is not such a text."""
     if len(text) > 4 * MAX_EDITS:
@@ -109,8 +121,9 @@ def decode_edits(text: str) -> dict[str, Any]:
         blob = d.decompress(raw, MAX_JSON)
         if d.unconsumed_tail:
             raise ValueError("too large")
-        out = json.loads(blob.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        out = json.loads(blob.decode("utf-8"), parse_constant=_no_constant, parse_float=_finite)
+    except (binascii.Error, zlib.error, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        # RecursionError: a few hundred bytes of "[[[[…" decompress to nesting json cannot read
         raise ValueError(str(exc)) from exc
     if not isinstance(out, dict) or not all(isinstance(k, str) for k in out):
         raise ValueError("not a table of fields")
@@ -144,7 +157,7 @@ def _in_range(sp: C.Spec, value: Any) -> bool:
         return isinstance(value, bool)
     try:
         w = C.to_widget(sp, value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return False
     if w is None:
         return sp.kind.startswith("opt_")

@@ -471,7 +471,7 @@ def render_advice(lang: str, adv: Advice) -> None:
         st.caption(t(lang, "adv.ranking"))
     st.download_button(t(lang, "adv.download"), data=json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
                        file_name="advice.json", mime="application/json", key="adv_download",
-                       help=t(lang, "adv.download.help"))
+                       help=t(lang, "adv.download.help"), on_click="ignore")
 
 
 def _save_section(lang: str, adv: Advice) -> None:

@@ -267,12 +267,14 @@ def page(lang: str) -> None:
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
     stem = slug("_vs_".join(cmp.names))[:60]
     c1, c2 = st.columns(2)
+    # on_click="ignore": a download that also reruns the page races the rerun, which replaces the
+    # other button's file (a 404 in the browser when both are used in turn)
     c1.download_button(t(lang, "cmp.dl.csv"), data=comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
-                       help=t(lang, "cmp.dl.csv.help"), width="stretch")
+                       help=t(lang, "cmp.dl.csv.help"), width="stretch", on_click="ignore")
     # drawn only when clicked: exporting the charts takes a few seconds, too long for every rerun
     c2.download_button(t(lang, "cmp.dl.html"),
                        data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
                                                           differences=report_differences(lang, cmp)),
                        file_name=f"comparison_{stem}.html", mime="text/html", key="cmp_dl_html",
-                       help=t(lang, "cmp.dl.html.help"), width="stretch")
+                       help=t(lang, "cmp.dl.html.help"), width="stretch", on_click="ignore")

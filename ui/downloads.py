@@ -44,11 +44,11 @@ def render_downloads(lang: str, scn: Optional[Scenario], res: Optional[Results])
         if scn is not None:
             st.download_button(t(lang, "dl.yaml"), data=scenario_yaml(scn).encode("utf-8"),
                                file_name=f"{slug(scn.name)}.yaml", mime="application/x-yaml",
-                               key="dl_yaml", help=t(lang, "dl.yaml.help"), width="stretch")
+                               key="dl_yaml", help=t(lang, "dl.yaml.help"), width="stretch", on_click="ignore")
         else:
             st.info(t(lang, "dl.invalid"))
     with c2:
         if res is not None:
             st.download_button(t(lang, "dl.csv"), data=results_csv(lang, res).encode("utf-8"),
                                file_name=f"{slug(res.scenario.name)}_results.csv", mime="text/csv",
-                               key="dl_csv", help=t(lang, "dl.csv.help"), width="stretch")
+                               key="dl_csv", help=t(lang, "dl.csv.help"), width="stretch", on_click="ignore")

@@ -363,7 +363,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
                 st.error(error_text(lang, exc))
             else:
                 st.download_button(t(lang, "store.download"), data=data, file_name=fname, mime="application/x-yaml",
-                                   key="store_download", help=t(lang, "store.download.help"), width="stretch")
+                                   key="store_download", help=t(lang, "store.download.help"), width="stretch", on_click="ignore")
 
         # upload
         st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload",

@@ -54,6 +54,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 import numpy as np
 
 from ..model.errors import CodedError, short_repr
+from ..vocabulary.advisor_text import advised_description
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import FIGURES
 from ..model.prepared import weekly_slots_and_desk_share
@@ -472,14 +473,20 @@ def _met(figure: str, mean: float, target: float) -> bool:
     return mean >= target if REGISTRY[figure].target_direction == ">=" else mean <= target
 
 
-def _target_status(scn: Scenario, means: dict[str, float]) -> dict[str, dict[str, Any]]:
-    out = {}
-    for name, target in scn.targets.model_dump().items():
-        if target is None or name not in means:
-            continue
-        out[name] = {"target": target, "direction": REGISTRY[name].target_direction,
-                     "met": _met(name, means[name], target)}
-    return out
+def _mean_meets(scn: Scenario, means: dict[str, float]) -> dict[str, bool]:
+    """Whether each target's mean is on the right side: the ranking's feasibility (see RANKING_RULE).
+
+    The ranking needs a yes/no for every candidate, even one screened with a few replications;
+    what the user reads is :func:`_verdicts`.
+    """
+    return {name: _met(name, means[name], target) for name, target in scn.targets.model_dump().items()
+            if target is not None and name in means}
+
+
+def _verdicts(scn: Scenario, values: Callable[[str], np.ndarray]) -> dict[str, dict[str, Any]]:
+    """The three-state verdict of each target, from the replications run so far (as on every surface)."""
+    return {name: target_verdict(mean_ci(values(name)), target, REGISTRY[name].target_direction)
+            for name, target in scn.targets.model_dump().items() if target is not None and name in FIGURES}
 
 
 def _objective_sign(objective: str) -> float:
@@ -624,8 +631,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
                 for k in FIGURES for v in [ev.values(cid, k)]}
 
     def missed(cid: int) -> int:
-        st = _target_status(scenarios[cid], means(cid))
-        return sum(1 for k, v in st.items() if k != objective and not v["met"])
+        return sum(1 for k, ok in _mean_meets(scenarios[cid], means(cid)).items() if k != objective and not ok)
 
     def rank_key(cid: int) -> tuple:
         m = means(cid)[objective]
@@ -684,16 +690,15 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
 
     rows = []
     for pos, cid in enumerate(ranked):
-        m = means(cid)
-        st = _target_status(scenarios[cid], m)
+        ok = _mean_meets(scenarios[cid], means(cid))
         d = diff(cid, best_id, objective) if cid != best_id else None
         rows.append({
             "rank": pos + 1, "candidate": cid, "label": plans[cid].label or ("every plan" if exhaustive else ""),
             "plan": _plan_dict(plans[cid]), "teams": _teams(scenarios[cid]),
             "replications": ev.n(cid),
             "figures": {k: _stat_dict(ev.values(cid, k)) for k in REPORTED},
-            "targets": st,
-            "feasible": all(v["met"] for k, v in st.items() if k != objective),
+            "targets": _verdicts(scenarios[cid], lambda k, c=cid: ev.values(c, k)),
+            "feasible": all(v for k, v in ok.items() if k != objective),
             "within_totals": cid != cur_id or cur_fits,
             "diff_vs_best": None if d is None else d.as_dict(),
             "stage": "refined" if ev.n(cid) >= n_r else ("raced" if ev.n(cid) > n_s else "screened"),
@@ -707,13 +712,11 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         if d.n >= 2 and d.ci_low <= 0 <= d.ci_high:
             runners.append({**row, "paired_replications": d.n})
 
-    current = None
-    cm = means(cur_id)
     current = {
         "plan": _plan_dict(cur), "teams": _teams(scenarios[cur_id]), "replications": ev.n(cur_id),
         "within_totals": cur_fits,
         "figures": {k: _stat_dict(ev.values(cur_id, k)) for k in REPORTED},
-        "targets": _target_status(scenarios[cur_id], cm),
+        "targets": _verdicts(scenarios[cur_id], lambda k: ev.values(cur_id, k)),
         "best_minus_current": {k: diff(best_id, cur_id, k).as_dict() for k in REPORTED},
         "is_best": cur_id == best_id,
     }
@@ -872,9 +875,6 @@ def _curve_point(added: int, plan: Plan, ev: _Evaluator, cid: int, scn: Scenario
 
 
 def _describe(base: Scenario, plan: Plan, objective: str) -> str:
-    text = (f"Staffing recommended by the allocation advisor for “{base.name}” "
-            f"(objective: {objective}): {plan.describe()}. Teams keep their names, tracks and "
-            "dated changes.")
-    if base.description:
-        text += "\n\nOriginal description: " + base.description
+    text = advised_description(base.name, base.description or "", objective, plan.judges, plan.assistants,
+                               plan.clerks, plan.mediation_share)
     return text[:4000]

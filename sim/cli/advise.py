@@ -16,7 +16,7 @@ from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
-from ..vocabulary.advisor_text import explanation_lines
+from ..vocabulary.advisor_text import explanation_lines, plan_text
 from ..vocabulary.messages import render
 
 
@@ -184,7 +184,8 @@ def cmd_advise(a: argparse.Namespace) -> int:
     if a.json:
         write_output(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
     if store is not None:
-        saved = store.save(adv.best, a.save, note=f"allocation advisor: {adv.best_plan.describe()}",
+        p = adv.best_plan
+        saved = store.save(adv.best, a.save, note=say(a.lang, "adv.note", plan=plan_text(a.lang, p.judges, p.assistants, p.clerks, p.mediation_share)),
                            overwrite=a.overwrite)
         print(say(a.lang, "adv.saved", name=saved.name, folder=store.folder), file=sys.stderr)
     if a.json != "-":

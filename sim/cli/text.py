@@ -64,6 +64,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adv.smallest.none": "{figure}：增加的员额内仍未达标",
         "adv.smallest.hit": "{figure}：{judges}（+{added}）即可达标",
         "adv.saved": "推荐配置已保存为 {name!r}，位于 {folder}",
+        "adv.note": "配置建议器：{plan}",
     },
     "en": {
         "lang.help": "output language: zh (Chinese) or en (English); default from LC_ALL / LC_MESSAGES / LANG",
@@ -119,6 +120,7 @@ TEXT: dict[str, dict[str, str]] = {
         "adv.smallest.none": "{figure}: not met within the extra posts",
         "adv.smallest.hit": "{figure}: met with {judges} (+{added})",
         "adv.saved": "saved the recommended plan as {name!r} in {folder}",
+        "adv.note": "allocation advisor: {plan}",
     },
 }
 

@@ -36,6 +36,11 @@ TEXT: dict[str, dict[str, str]] = {
         "target_untried": "可在“增加的员额”中试算需要增加多少员额。",
         "missed": "推荐配置仍未达到的其他目标：{items}。",
         "missed_item": "{figure} {target}（为 {mean}）",
+        "plan": "简案团队 法官 {js} / 助理 {as_} / 书记员 {cs}，繁案团队 法官 {jc} / 助理 {ac} / 书记员 {cc}，"
+                "诉前调解分流率 {med}",
+        "advised": "配置建议器为“{base}”推荐的人员配置（优化目标：{figure}）：{plan}。各团队的名称、审判类别和"
+                   "人员变动计划不变。",
+        "original": "原方案说明：",
     },
     "en": {
         "track.simple": "simple", "track.complex": "complex",
@@ -65,6 +70,11 @@ TEXT: dict[str, dict[str, str]] = {
         "target_untried": "try extra posts to see how many would reach it.",
         "missed": "Other targets the recommended plan still misses: {items}.",
         "missed_item": "{figure} {target} (reaches {mean})",
+        "plan": "simple track {js} judges / {as_} assistants / {cs} clerks, complex track {jc} judges / "
+                "{ac} assistants / {cc} clerks, pre-filing mediation {med}",
+        "advised": "Staffing recommended by the allocation advisor for “{base}” (objective: {figure}): {plan}. "
+                   "Teams keep their names, tracks and dated changes.",
+        "original": "Original description: ",
     },
 }
 
@@ -80,6 +90,26 @@ def _pct(share: float) -> str:
 
 def _signed(n: int) -> str:
     return f"+{n}" if n > 0 else f"−{-n}"
+
+
+def plan_text(lang: str, judges: tuple, assistants: tuple, clerks: tuple, mediation_share: float) -> str:
+    """A plan (simple, complex) in words: "简案团队 法官 9 / 助理 9 / 书记员 8，…"."""
+    return _t(lang, "plan", js=judges[0], as_=assistants[0], cs=clerks[0], jc=judges[1], ac=assistants[1],
+              cc=clerks[1], med=_pct(mediation_share))
+
+
+def advised_description(base_name: str, base_description: str, objective: str, judges: tuple,
+                        assistants: tuple, clerks: tuple, mediation_share: float) -> str:
+    """The advised scenario's description, in Chinese then English (a saved scenario has one text).
+
+    The original description follows, so the saved plan still says what court it is.
+    """
+    parts = [_t(lang, "advised", base=base_name, figure=figure_name(lang, objective),
+                plan=plan_text(lang, judges, assistants, clerks, mediation_share)) for lang in ("zh", "en")]
+    text = "\n\n".join(parts)
+    if base_description:
+        text += "\n\n" + _t("zh", "original").rstrip("：") + " / " + _t("en", "original") + base_description
+    return text
 
 
 def explanation_lines(expl: dict[str, Any], lang: str) -> list[str]:
