@@ -5,7 +5,8 @@
 - the baseline: 20 replications, 2 years, wall time on all cores (cold pool and warm; median);
 - seconds per replication and simulated cases per second on one core, for the pooled model (one
   queue per team, no hearings) and the docket model (the built-in court: dockets, hearings)
-  side by side;
+  side by side, in wall time and in CPU time (on a machine whose cores are shared, the CPU time
+  says what the engine costs; the wall time what a user waited);
 - peak memory of one replication (tracemalloc, Python and NumPy allocations);
 - scaling with disputes per year (1k, 10k, 100k) and with the horizon (1, 2, 4 years).
 """
@@ -48,24 +49,26 @@ def scaled(disputes: float, months: int = 24):
     return scenario_from_dict(base)
 
 
-def one_core(scn, reps: int) -> tuple[float, float, int]:
-    """(median seconds per replication, cases per second, cases per replication) on this core.
+def one_core(scn, reps: int) -> tuple[float, float, int, float]:
+    """(median seconds per replication, cases per second, cases per replication, median CPU
+    seconds per replication) on this core.
 
     The median over replications, because these machines share their cores with neighbours
     and a single slow round says more about them than about the engine.
     """
     p = prepare(scn)
     simulate(p, 999)  # warm caches
-    times, cases = [], []
+    times, cpu, cases = [], [], []
     for r in range(reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         rec = simulate(p, r)
         replication_figures(p, rec)
         times.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         cases.append(len(rec.file_t))
     med = statistics.median(times)
     n = int(statistics.mean(cases))
-    return med, n / med, n
+    return med, n / med, n, statistics.median(cpu)
 
 
 def peak_memory_mb(scn) -> float:
@@ -81,12 +84,19 @@ def peak_memory_mb(scn) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer repetitions, skip the 100k court")
+    ap.add_argument("--one-core", action="store_true", help="only the pooled and docket models on one core")
     a = ap.parse_args()
     reps = 3 if a.quick else 6
     cores = os.cpu_count()
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    print(f"machine: {cores} cores, Python {sys.version.split()[0]}")
+    print(f"machine: {cores} cores, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} "
+          f"at the start")
 
+    if a.one_core:
+        for label, scn in (("pooled", variant(**{"docket.mode": "pooled", "hearings": "null"})), ("docket", base)):
+            spr, cps, n, cpu = one_core(scn, reps)
+            print(f"{label}: {spr:.3f} s/rep wall, {cpu:.3f} s/rep CPU, {n / cpu:,.0f} cases per CPU second")
+        return
     shutdown_pool()
     t0 = time.perf_counter()
     run(base, replications=20)
@@ -100,11 +110,11 @@ def main() -> None:
           f"{statistics.median(walls):.2f} s warm (median of {len(walls)}; best {min(walls):.2f} s)")
 
     print("baseline on one core (median time of the replications):")
-    print(f"{'model':<40}{'s/rep':>8}{'cases/rep':>11}{'cases/s/core':>14}")
+    print(f"{'model':<40}{'s/rep':>8}{'CPU s/rep':>10}{'cases/rep':>11}{'cases/s/core':>14}{'per CPU s':>11}")
     pooled = variant(**{"docket.mode": "pooled", "hearings": "null"})
     for label, scn in (("pooled (team queues, no hearings)", pooled), ("docket (dockets, hearings: built-in)", base)):
-        spr, cps, n = one_core(scn, reps)
-        print(f"{label:<40}{spr:>8.3f}{n:>11,}{cps:>14,.0f}")
+        spr, cps, n, cpu = one_core(scn, reps)
+        print(f"{label:<40}{spr:>8.3f}{cpu:>10.3f}{n:>11,}{cps:>14,.0f}{n / cpu:>11,.0f}")
     print(f"baseline peak memory of one replication: {peak_memory_mb(base):.1f} MiB")
 
     print("\nscaling with disputes per year (2 years; staff and carried-over caseload scaled alike):")
@@ -113,14 +123,14 @@ def main() -> None:
     for d in sizes:
         scn = scaled(d)
         r = 1 if d >= 100_000 else reps
-        spr, cps, n = one_core(scn, r)
+        spr, cps, n, _ = one_core(scn, r)
         mem = peak_memory_mb(scn)
         print(f"{d:>12,} {n:>10,} {spr:>8.3f} {cps:>10,.0f} {mem:>9.1f} {1024 * mem / n:>9.2f}")
 
     print("\nscaling with the horizon (baseline court):")
     print(f"{'months':>7} {'cases/rep':>10} {'s/rep':>8} {'cases/s':>10}")
     for months in (12, 24, 48):
-        spr, cps, n = one_core(variant(horizon_months=months), reps)
+        spr, cps, n, _ = one_core(variant(horizon_months=months), reps)
         print(f"{months:>7} {n:>10,} {spr:>8.3f} {cps:>10,.0f}")
     shutdown_pool()
 

@@ -17,6 +17,7 @@ from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_unti
 
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
+from ui.inputs import NAME_PX, ROW_MARKER_PX, header_width
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -123,6 +124,14 @@ def test_whatif_page_cards_fit_at_both_sizes(server, lang):
             widths = [cards.nth(i).bounding_box()["width"] for i in range(8)]
             assert min(widths) >= 190, widths                     # was 84 px at 1024 × 768
             assert page.evaluate(CUT_JS, CARD_PARTS) == []
+            # the team table (a canvas: its text cannot be read) shows the name and every staff
+            # column whole: each header's width fits it, and the table is wide enough for them
+            table = page.locator(".st-key-teams_editor")
+            table.scroll_into_view_if_needed()
+            table.screenshot(path=str(ARTIFACTS / f"layout_teams_{lang}_{width}x{height}.png"))
+            need = ROW_MARKER_PX + NAME_PX[lang] + sum(header_width(t(lang, f"col.{r}"))
+                                                      for r in ("judges", "assistants", "clerks"))
+            assert table.bounding_box()["width"] >= need, (table.bounding_box(), need)
             # filed vs closed: both series named in the legend
             assert [figure_name(lang, "filed"), figure_name(lang, "closed")] in _legends(page)
 

@@ -10,7 +10,10 @@ Parameters (each left out when it has its default value, to keep links short):
   as ``{dotted path: value}``, JSON, zlib-compressed, URL-safe base64 (at most
   :data:`MAX_EDITS` characters: more edits than that are left out, and the page says so);
 - ``c`` (repeated), ``cr``, ``cn``, ``cs``: the comparison's picks, reference, replications
-  and seed.
+  and seed;
+- ``k``: ``0`` when "keep staff totals fixed" is off (on, the default for a loaded scenario, is
+  left out); ``kf``: the team (its index) moved staff are taken from, when not all the others
+  in proportion (the default).
 
 A link is read once, on a session's first run, before any widget is drawn. Anything in it that
 cannot be used (unknown page, missing scenario, undecodable or invalid edits, unknown picks) is
@@ -38,7 +41,8 @@ from .i18n import LANGS, error_text, t
 
 LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
 PICKS, REF, REPS, SEED = "c", "cr", "cn", "cs"
-KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED)
+KEEP, TAKE = "k", "kf"
+KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE)
 MAX_EDITS = 1800            # characters of the encoded edits (links stay well under 2,000 + the rest)
 MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not a zip bomb)
 PROFILE_BASE = C.PROFILE_BASE
@@ -149,6 +153,8 @@ def _set(data: dict, path: str, value: Any) -> None:
 
 def _in_range(sp: C.Spec, value: Any) -> bool:
     """Whether the control can show ``value`` (Streamlit refuses values outside its range)."""
+    if sp.widget == "toggle":
+        return isinstance(value, bool)
     try:
         w = C.to_widget(sp, value)
     except (TypeError, ValueError, OverflowError):
@@ -304,9 +310,31 @@ def restore(pages: list[str]) -> None:
                 except ScenarioError:
                     pass
 
+    msgs += _restore_keep_totals(lang, q)
     msgs += _restore_comparison(lang, q)
     if msgs:
         s[NOTICE] = (t(lang, "url.ignored", items=_sep(lang).join(msgs)), None)
+
+
+def _restore_keep_totals(lang: str, q: Any) -> list[str]:
+    """The keep-totals toggle and where moved staff come from (after the scenario and edits,
+    whose loading resets both to their defaults)."""
+    s = st.session_state
+    msgs: list[str] = []
+    keep = q.get(KEEP)
+    if keep is not None:
+        if keep in ("0", "1"):
+            s[C.KEEP_TOTALS] = keep == "1"
+        else:
+            msgs.append(t(lang, "spd.url.bad_keep", v=keep))
+    take = q.get(TAKE)
+    if take is not None:
+        n_teams = len(s.get(C.TEAMS) or [])
+        if _int(take, 0, n_teams - 1) is not None and s.get(C.KEEP_TOTALS, True):
+            s[C.TAKE_FROM] = str(int(take))
+        else:
+            msgs.append(t(lang, "spd.url.bad_take", v=take, hi=n_teams - 1))
+    return msgs
 
 
 def _restore_comparison(lang: str, q: Any) -> list[str]:
@@ -378,6 +406,10 @@ def current_params(page: str) -> dict[str, Any]:
                 out[EDITS] = enc
         elif EDITS in st.query_params:  # keep the last valid edits while the settings are invalid
             out[EDITS] = st.query_params[EDITS]
+        if not s.get(C.KEEP_TOTALS, True):
+            out[KEEP] = "0"
+        elif s.get(C.TAKE_FROM, C.PROPORTIONAL) != C.PROPORTIONAL:
+            out[TAKE] = str(s[C.TAKE_FROM])
     kept = s.get(CMP_KEPT) or {}
     if kept.get("cmp_pick"):
         out[PICKS] = list(kept["cmp_pick"])

@@ -34,8 +34,8 @@ class Spec:
     """One control.
 
     kind: int | float | pct (fraction shown as %) | opt_int | opt_float | opt_pct (None allowed)
-          | select | multiselect | date | dates_text
-    widget: number | slider | select | multiselect | date | text_area
+          | select | multiselect | date | dates_text | bool
+    widget: number | slider | select | multiselect | date | text_area | toggle
     label: i18n key stem (``ctl.<label>`` and ``ctl.<label>.help``)
     """
 
@@ -111,6 +111,7 @@ def specs_for(data: dict) -> list[Spec]:
         Spec("sup_clerk_weight", ("support", "clerk_weight"), "float", "sup_clerk_weight", "number", 0.0, 5.0, 0.1, group="support"),
         Spec("sup_scale", ("support", "scale"), "float", "sup_scale", "number", 0.1, 20.0, 0.1, group="support"),
     ]
+    s += _docket_specs(data) + _hearing_specs(data)
     procs = tuple(sorted((data.get("procedures") or {}).keys()))
     for i, _ct in enumerate(data.get("case_types") or []):
         g = f"ct{i}"
@@ -133,6 +134,61 @@ def specs_for(data: dict) -> list[Spec]:
         g = f"proc_{p}"
         for fld, hi in (("limit_months", 60), ("limit_days", 3650), ("extension_months", 60), ("extension_days", 3650)):
             s.append(Spec(f"proc_{p}_{fld}", ("procedures", p, fld), "int", f"proc.{fld}", "number", 0, hi, 1, group=g))
+    return s
+
+
+DOCKET_MODES = ("pooled", "rotation", "random", "lightest")
+HAND_OVER = ("lightest", "rotation")
+
+
+def _docket_specs(data: dict) -> list[Spec]:
+    """How cases reach judges (分案到法官): pooled team queue or each judge's own docket."""
+    if data.get("docket") is None:
+        return []
+    return [
+        Spec("docket_mode", ("docket", "mode"), "select", "spd_docket_mode", "select", options=DOCKET_MODES, group="policy"),
+        Spec("docket_specialised", ("docket", "specialised"), "bool", "spd_docket_specialised", "toggle", group="policy"),
+        Spec("docket_hand_over", ("docket", "hand_over"), "select", "spd_docket_hand_over", "select", options=HAND_OVER,
+             group="policy"),
+    ]
+
+
+def _hearing_specs(data: dict) -> list[Spec]:
+    """The hearing calendar, adjournments and preparation (none when the scenario has no hearings)."""
+    h = data.get("hearings")
+    if h is None:
+        return []
+    g = "hearings"
+    s = [
+        Spec("h_slots_per_week", ("hearings", "slots_per_week"), "int", "spd_h_slots_per_week", "number", 1, 20, 1, group=g),
+        Spec("h_slot_hours", ("hearings", "slot_hours"), "float", "spd_h_slot_hours", "number", 0.5, 8.0, 0.5, group=g),
+        Spec("h_notice_days", ("hearings", "notice_days"), "float", "spd_h_notice_days", "number", 0.0, 60.0, 1.0, group=g),
+        Spec("h_gap_mean", ("hearings", "adjournment_gap_days", "mean"), "float", "spd_h_gap_mean", "number",
+             0.0, 365.0, 1.0, group=g),
+        _pct("h_settle_before", ("hearings", "settle_before_hearing"), "spd_h_settle_before", g, widget="number"),
+        Spec("h_panel_hours", ("hearings", "panel_hours"), "float", "spd_h_panel_hours", "number", 0.0, 40.0, 0.5, group=g),
+        Spec("h_clerk_extra_slots", ("hearings", "clerk_extra_slots"), "float", "spd_h_clerk_extra_slots", "number",
+             0.0, 10.0, 0.5, group=g),
+        _pct("h_clerk_service_cut", ("hearings", "clerk_service_cut"), "spd_h_clerk_service_cut", g, 0.0, 90.0, widget="number"),
+        _pct("h_assistant_evidence_cut", ("hearings", "assistant_evidence_cut"), "spd_h_assistant_evidence_cut", g,
+             0.0, 90.0, widget="number"),
+    ]
+    for p in sorted((h.get("procedures") or {}).keys()):
+        gp, base = f"hear_{p}", ("hearings", "procedures", p)
+        s += [
+            _pct(f"hp_{p}_adjournment_rate", base + ("adjournment_rate",), "spd_hp_adjournment_rate", gp, 0.0, 90.0,
+                 widget="number"),
+            Spec(f"hp_{p}_max_hearings", base + ("max_hearings",), "int", "spd_hp_max_hearings", "number", 1, 4, 1, group=gp),
+            Spec(f"hp_{p}_cases_per_slot", base + ("cases_per_slot",), "int", "spd_hp_cases_per_slot", "number", 1, 50, 1,
+                 group=gp),
+            Spec(f"hp_{p}_service_mean", base + ("service_days", "mean"), "float", "spd_hp_service_mean", "number",
+                 0.0, 365.0, 1.0, group=gp),
+            Spec(f"hp_{p}_answer_days", base + ("answer_days",), "float", "spd_hp_answer_days", "number", 0.0, 365.0, 1.0,
+                 group=gp),
+            Spec(f"hp_{p}_evidence_days", base + ("evidence_days",), "float", "spd_hp_evidence_days", "number",
+                 0.0, 365.0, 1.0, group=gp),
+            Spec(f"hp_{p}_panel", base + ("panel",), "bool", "spd_hp_panel", "toggle", group=gp),
+        ]
     return s
 
 
@@ -169,6 +225,8 @@ def to_widget(spec: Spec, value: Any) -> Any:
         return "\n".join(str(d) for d in (value or []))
     if k == "multiselect":
         return list(value or [])
+    if k == "bool":
+        return bool(value)
     return value
 
 

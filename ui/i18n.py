@@ -51,6 +51,8 @@ DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"adv.col.{x}{now}" for x in ("judges", "assistants", "clerks") for now in ("", "_now")),
     *(f"adv.stage.{x}" for x in ("refined", "raced", "screened")),
     *(f"app.establishment.{r}.{d}" for r in ("judges", "assistants", "clerks") for d in ("more", "fewer")),
+    *(f"spd.opt.mode.{m}" for m in ("pooled", "rotation", "random", "lightest")),
+    *(f"spd.opt.hand_over.{m}" for m in ("lightest", "rotation")),
 )
 
 _WEEKDAYS = {"zh": ("一", "二", "三", "四", "五", "六", "日"),

@@ -21,6 +21,10 @@ from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, sc
 from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
+# the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
+# headers are wider, so that name and staff columns fit a 1024 px window's sidebar
+NAME_PX = {"zh": 96, "en": 84}
+ROW_MARKER_PX = 32  # the grid's row-selection column (rows can be deleted)
 EDITOR_GEN = "_teams_editor_gen"  # bumped when an edit moves staff in other rows too
 
 
@@ -251,6 +255,10 @@ def _format_func(sp: C.Spec, lang: str, data: dict):
         return lambda v: t(lang, f"opt.assignment.{v}")
     if sp.key == "queue_discipline":
         return lambda v: t(lang, f"opt.queue.{v}")
+    if sp.key == "docket_mode":
+        return lambda v: t(lang, f"spd.opt.mode.{v}")
+    if sp.key == "docket_hand_over":
+        return lambda v: t(lang, f"spd.opt.hand_over.{v}")
     if sp.key.endswith("_track"):
         return lambda v: track_label(lang, v)
     if sp.key.endswith("_dist"):
@@ -299,6 +307,8 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
         st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
     elif sp.widget == "text_area":
         st.text_area(label, height=120, **kw)
+    elif sp.widget == "toggle":
+        st.toggle(label, **kw)
     _errors_here(lang, placed.get(sp.key, []))
 
 
@@ -373,8 +383,12 @@ def sidebar(lang: str) -> InputState:
             for k in ("triage_accuracy", "conversion_rate", "misrouted_conversion_rate", "conversion_effort_share"):
                 render_control(specs[k], lang, data, placed)
         with st.expander(t(lang, "sb.exp.policy"), expanded="policy" in group_err):
-            for k in ("assignment", "queue_discipline"):
-                render_control(specs[k], lang, data, placed)
+            for k in ("assignment", "queue_discipline", "docket_mode", "docket_specialised", "docket_hand_over"):
+                if k in specs:
+                    render_control(specs[k], lang, data, placed)
+        hearing_groups = {sp.group for sp in specs.values() if sp.group == "hearings" or sp.group.startswith("hear_")}
+        with st.expander(t(lang, "spd.exp.hearings"), expanded=bool(group_err & hearing_groups)):
+            _hearings_section(lang, specs, data, placed)
         with st.expander(t(lang, "sb.exp.pending"), expanded="pending" in group_err):
             for k in ("init_simple", "init_complex", "long_pending_months"):
                 render_control(specs[k], lang, data, placed)
@@ -384,11 +398,30 @@ def sidebar(lang: str) -> InputState:
         with st.expander(t(lang, "sb.exp.run"), expanded="run" in group_err):
             for k in ("start_date", "horizon_months", "replications", "seed"):
                 render_control(specs[k], lang, data, placed)
-        adv_err = bool(group_err - {"demand", "mediation", "triage", "policy", "pending", "targets", "run"}) \
+        adv_err = bool(group_err - {"demand", "mediation", "triage", "policy", "pending", "targets", "run"} - hearing_groups) \
             or _has(placed, "case_types", "procedures")
         with st.expander(t(lang, "sb.exp.advanced"), expanded=adv_err):
             _advanced_section(lang, specs, data, placed)
     return res
+
+
+def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: dict) -> None:
+    """Hearing calendar and adjournments: court-wide settings, then one tab per procedure."""
+    if data.get("hearings") is None:
+        st.caption(t(lang, "spd.hearings.none"))
+        return
+    st.caption(t(lang, "spd.hearings.caption"))
+    for sp in (s for s in specs.values() if s.group == "hearings"):
+        render_control(sp, lang, data, placed)
+    procs = sorted((data["hearings"].get("procedures") or {}).keys())
+    if procs:
+        st.markdown(f"**{t(lang, 'spd.hearings.by_procedure')}**")
+        known = data.get("procedures") or {}
+        tabs = st.tabs([_proc_label(lang, name, known.get(name) or {}) for name in procs])
+        for name, tab in zip(procs, tabs):
+            with tab:
+                for sp in (s for s in specs.values() if s.group == f"hear_{name}"):
+                    render_control(sp, lang, data, placed)
 
 
 def _teams_section(lang: str, placed: dict) -> None:
@@ -402,19 +435,26 @@ def _teams_section(lang: str, placed: dict) -> None:
     })
     _keep_totals_controls(lang, teams)
     cc = st.column_config
-    num = dict(min_value=0, max_value=500, step=1, format="%d", required=True, width=50)
     st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
+    # the grid is drawn on a canvas that cuts a header narrower than its text: every column is as
+    # wide as its header needs; staff counts come right after the (pinned) name, so on a narrow
+    # sidebar the track, set once per team, is the column that scrolls out of view
+    heads = {"judges": (t(lang, "col.judges"), t(lang, "col.judges.help")),
+             "assistants": (t(lang, "col.assistants"), t(lang, "col.assistants.help")),
+             "clerks": (t(lang, "col.clerks"), t(lang, "col.clerks.help"))}
     st.data_editor(
         df, key=teams_editor_key(), num_rows="dynamic", hide_index=True, width="stretch",
-        on_change=_on_teams_edit, args=(lang,),
+        on_change=_on_teams_edit, args=(lang,), column_order=("name",) + C.STAFF_ROLES + ("track",),
         column_config={
-            "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True, max_chars=60,
-                                  width=112),
-            "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True, width=60,
+            "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True,
+                                  max_chars=60, width=NAME_PX[lang], pinned=True),
+            "track": cc.SelectboxColumn(t(lang, "col.track"), help=t(lang, "col.track.help"), required=True,
+                                        width=max(header_width(t(lang, "col.track")),
+                                                  header_width(track_short(lang, "complex")) - 16),
                                         options=[track_short(lang, "simple"), track_short(lang, "complex")]),
-            "judges": cc.NumberColumn(t(lang, "col.judges"), help=t(lang, "col.judges.help"), **num),
-            "assistants": cc.NumberColumn(t(lang, "col.assistants"), help=t(lang, "col.assistants.help"), **num),
-            "clerks": cc.NumberColumn(t(lang, "col.clerks"), help=t(lang, "col.clerks.help"), **num),
+            **{r: cc.NumberColumn(head, help=hlp, min_value=0, max_value=500, step=1, format="%d", required=True,
+                                  width=header_width(head))
+               for r, (head, hlp) in heads.items()},
         },
     )
     _errors_here(lang, placed.get("teams", []))
@@ -432,6 +472,16 @@ def _teams_section(lang: str, placed: dict) -> None:
         st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
                   key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"))
+
+
+def header_width(label: str) -> int:
+    """Pixels a data-editor column needs to show ``label`` whole.
+
+    Measured on the grid's canvas at the app's font: the edit icon and padding take 34 px, a
+    Chinese character 14 px, a Latin letter at most 7 px ("Judges" is 41 px; a 50 px column
+    showed "书记" for "书记员").
+    """
+    return 34 + sum(14 if ord(ch) > 0x2E80 else 7 for ch in label)
 
 
 def _keep_totals_controls(lang: str, teams: list[dict]) -> None:

@@ -9,9 +9,9 @@ hearing slot (:meth:`Court.book_hearing`), heard (:meth:`Court.hear`), adjourned
 What needs no queue is arithmetic, not events (see ``shared/design/performance.md``): the
 preparation period is a sum of drawn periods, and a hearing is booked by scanning the judge's
 slot book (an array indexed by day, with a pointer to the first day that may have room) at the
-moment the case is ready. SimPy's event list carries only what one case's change makes visible
-to another: readiness, hearing days and the end of desk work. Filings and staff moves are a
-pre-sorted agenda walked by one chained timeout.
+moment the case is ready. SimPy's event list carries only the end of desk work; every other
+step (filing, readiness, a hearing day, a staff move) is on an agenda taken in time order
+between SimPy's events (:meth:`Court._advance`), so it costs no event of its own.
 
 A *desk* is where judge work queues: the whole team in the pooled mode (the next free judge
 takes the next job: an M/M/c queue), one judge in the docket modes (a case stays with its
@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import deque
 
 import numpy as np
 import simpy
+from simpy.events import Timeout
 
 from .prepared import Prepared
 
@@ -114,6 +116,9 @@ class Court:
                              + cases["excluded"]).tolist()
 
         self.desk_factor = p.desk_factor_day.tolist()
+        self.cum, self.hrs = self.clock._cum_list, self.clock._hours_list
+        self.total_work = self.clock.total
+        self.on_finished = self._finished    # one bound method, not one per job
         self.service_factor = p.service_factor_day.tolist()
         self.evidence_factor = p.evidence_factor_day.tolist()
         self.slots = p.slots_day.tolist()
@@ -327,9 +332,13 @@ class Court:
         if rule == "random":
             u = self.u_assign[c][1 if self.stage2[c] else 0] if c >= 0 else 0.5
             return desks[min(int(u * len(desks)), len(desks) - 1)]
-        key = (team, self.ctype[c] if self.specialised and c >= 0 else -1)
-        k = self.type_turn.get(key, 0)
-        self.type_turn[key] = k + 1
+        if self.specialised and c >= 0:
+            key = (team, self.ctype[c])
+            k = self.type_turn.get(key, 0)
+            self.type_turn[key] = k + 1
+        else:
+            k = self.turn[team]
+            self.turn[team] = k + 1
         return desks[k % len(desks)]
 
     def _put_on(self, c: int, d: Desk) -> None:
@@ -337,21 +346,25 @@ class Court:
         d.cases.add(c)
         d.open += 1
 
-    def assign(self, c: int, trk: int, now: float) -> None:
-        """分案: the team of the track, then the presiding judge within it."""
-        team = self.pick_team(trk, now)
+    def assign(self, c: int, trk: int, now: float) -> int:
+        """分案: the team of the track, then the presiding judge within it; returns the team."""
+        cand = self.track_teams[trk]
+        team = cand[0] if len(cand) == 1 else self.pick_team(trk, now)
         self.case_team[c] = team
         self.team_open[team] += 1
-        self._put_on(c, self._pick_desk(c, team, self.mode))
+        d = self.team_desks[team][0] if self.pooled else self._pick_desk(c, team, self.mode)
+        self.case_desk[c] = d
+        d.cases.add(c)
+        d.open += 1
+        return team
 
     # --- a case's way through the court ---------------------------------------------------
     def file(self, c: int, now: float) -> None:
         """Filing (or the first day for a carried-over case): assignment, then preparation."""
-        self.assign(c, self.track[c], now)
-        f = self.file_t[c]
+        team = self.assign(c, self.track[c], now)
         if self.h is None:
             return                           # ready time is on the agenda already
-        team = self.case_team[c]
+        f = self.file_t[c]
         day = min(max(int(f), 0), self.last_day)
         pr = self.proc_l[c]
         prep = (self.service[c] * self.service_factor[team][day] + self.answer[pr]
@@ -382,11 +395,12 @@ class Court:
             nxt[day] = day + 1
         self.state[c] = BOOKED
         self.booked[c] = (day, d)
-        self._at(day + HEARING_TIME, HEARING, (c, self.version[c]))
+        self.hbook[day].append((c, self.version[c]))
+        if day < self.hday:
+            self.hday = day
 
-    def hear(self, arg) -> None:
+    def hear(self, c: int, ver: int) -> None:
         """开庭: the hearing is held; the case converts, settles, is adjourned or goes to judgment."""
-        c, ver = arg
         if ver != self.version[c]:
             return                           # re-booked after a hand-over
         now = self.now
@@ -419,10 +433,14 @@ class Court:
         if self.pooled:
             other = d
         else:
-            others = [x for x in self.team_desks[d.team] if x is not d]
-            if not others:
+            # the judge with the shortest queue, the earliest arrival on ties (desks are kept in
+            # arrival order)
+            other, best = None, -1
+            for x in self.team_desks[d.team]:
+                if x is not d and (other is None or len(x.queue) < best):
+                    other, best = x, len(x.queue)
+            if other is None:
                 return                       # the panel is made up of people's assessors
-            other = min(others, key=lambda x: (len(x.queue), x.order))
         self._job(-1, PANEL, self.panel_hours, now, other)
 
     def draft(self, c: int, now: float) -> None:
@@ -465,7 +483,12 @@ class Court:
         self.job_case.append(c)
         self.job_kind.append(kind)
         self.job_hours_req.append(hours)
-        self._enqueue(d, jid, c, now)
+        if d.free and not d.queue:           # the usual case on a docket: straight to work
+            if c >= 0:
+                self.job_of[c] = jid
+            self._start(d, jid, c, d.free.pop(), now)
+        else:
+            self._enqueue(d, jid, c, now)
 
     def _enqueue(self, d: Desk, jid: int, c: int, now: float) -> None:
         if c >= 0:
@@ -501,14 +524,26 @@ class Court:
             if age < ramp:
                 share = self.j_share[judge]
                 work /= share + (1.0 - share) * age / ramp
-        end = self.clock.finish(now, work)
+        # WorkClock.finish inline (same arithmetic): the hottest few lines of the model
+        cum, hrs = self.cum, self.hrs
+        if now <= 0:
+            target = work
+        else:
+            k = int(now)
+            target = (self.total_work if k >= self.n_days else cum[k] + (now - k) * hrs[k]) + work
+        if target > self.total_work:
+            end = INF
+        elif work <= 0:
+            end = now
+        else:
+            k = bisect_left(cum, target) - 1
+            end = k + (target - cum[k]) / hrs[k]
         self.job_start[jid] = now
         self.job_hours[jid] = work
         if c >= 0:
             self.state[c] = AT_DESK
         if end <= self.T:
-            ev = simpy.events.Timeout(self.env, end - self.env.now, (jid, judge, d))
-            ev.callbacks.append(self._finished)
+            Timeout(self.env, end - self.env.now, (jid, judge, d)).callbacks.append(self.on_finished)
         self.job_end[jid] = end if end <= self.T else INF
 
     def _finished(self, ev) -> None:
@@ -526,72 +561,99 @@ class Court:
             d.free.append(judge)
         # filings, readiness and staff moves due by now come first, so a judge who leaves
         # today does not pick up one more case because the events happened to tie
-        self.drain_agenda(now)
+        self._advance(now)
         self.dispatch(d, now)
         self._advance()
 
     # --- the agenda and the run -------------------------------------------------------------
-    def _at(self, t: float, kind: int, x) -> None:
-        """Put a step on the agenda (a heap of steps): cheaper than an event each."""
+    def _at(self, t: float, kind: int, c: int) -> None:
+        """Put a step whose time depends on the run (ready for a hearing, settled) on the agenda."""
         if t > self.T:
             return                           # beyond the horizon: the case is still pending then
         if t <= self.now:
-            self._do(kind, x, self.now)
+            self._do(kind, c, self.now)
             return
-        heapq.heappush(self.agenda, (t, kind, self._seq, x))
+        heapq.heappush(self.heap, (t, kind, self._seq, c))
         self._seq += 1
 
-    def _advance(self) -> None:
-        """Take the agenda's steps that come before SimPy's next event, at their own times.
-
-        Only desk work ending is on SimPy's event list; agenda steps due before it cannot be
-        affected by it, so they run here without an event each. A step tied with SimPy's next
-        event waits for it (its callback takes due steps first, as a judge who finishes work on
-        a day sees that day's filings and staff moves before taking the next case).
-        """
-        agenda = self.agenda
-        env = self.env
-        while agenda:
-            t = agenda[0][0]
-            if t >= env.peek():
-                break
-            _, kind, _, x = heapq.heappop(agenda)
-            self.now = t
-            self._do(kind, x, t)
-        if agenda and agenda[0][0] < self.next_wake:
-            self._wake(agenda[0][0])
-
-    def _wake(self, t: float) -> None:
-        # a new wake-up supersedes the scheduled one, which then finds its token stale
-        self.next_wake = t
-        self.wake_token += 1
-        ev = simpy.events.Timeout(self.env, t - self.env.now, self.wake_token)
-        ev.callbacks.append(self._on_agenda)
-
-    def _do(self, kind: int, x, now: float) -> None:
-        if kind == FILING:
-            self.file(x, now)
-        elif kind == READY_FOR_HEARING:
-            self.book_hearing(x, now)
-        elif kind == HEARING:
-            self.hear(x)
-        elif kind == READY:
-            self.draft_or_convert(x, now)
-        elif kind == SETTLED_IN_PREPARATION:
-            self.draft(x, now)
+    def _do(self, kind: int, c: int, now: float) -> None:
+        if kind == READY_FOR_HEARING:
+            self.book_hearing(c, now)
         else:
-            mv = self.p.judge_moves[x]
-            if mv.delta > 0:
-                self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
-            else:
-                self.judge_leaves(mv.team, now)
+            self.draft(c, now)               # settled in preparation: the settlement papers
 
-    def drain_agenda(self, now: float) -> None:
-        """Do every step due by ``now``, in time order (ties: by kind, then as scheduled)."""
-        agenda = self.agenda
-        while agenda and agenda[0][0] <= now:
-            _, kind, _, x = heapq.heappop(agenda)
-            self._do(kind, x, now)
+    def _advance(self, upto: float = -1.0) -> None:
+        """Take the agenda's steps in time order (ties: by kind, then as scheduled).
+
+        With ``upto`` >= 0, the steps due by then (a SimPy event's callback takes the steps tied
+        with it first, as a judge who finishes work on a day sees that day's filings and staff
+        moves before taking the next case). Otherwise every step before SimPy's next event, at
+        its own time: only desk work ending is on SimPy's event list, and no step due before it
+        can be affected by it, so a step costs no event of its own.
+
+        The agenda is four sources merged here: filings and (without hearings) ready times,
+        known before the run and walked by a pointer each; staff moves, likewise; steps whose
+        time the run decides, in a heap; and hearings, in a book of lists per day (all held at
+        midday, so a day's hearings come in the order they were booked).
+        """
+        env = self.env
+        heap, hbook, hpos = self.heap, self.hbook, self.hpos
+        fil_t, rdy_t, mv_t = self.fil_t, self.rdy_t, self.mv_t
+        fi, ri, mi = self.fi, self.ri, self.mi
+        n_days = self.n_days
+        while True:
+            t = fil_t[fi]
+            src = FILING
+            x = rdy_t[ri]
+            if x < t:
+                t, src = x, READY
+            x = mv_t[mi]
+            if x < t:
+                t, src = x, STAFF_MOVE
+            if heap and heap[0][0] < t:
+                t, src = heap[0][0], READY_FOR_HEARING
+            hd = self.hday
+            if hd < n_days and hd + HEARING_TIME < t:
+                t, src = hd + HEARING_TIME, HEARING
+            if upto >= 0.0:
+                if t > upto:
+                    break
+            elif t >= env.peek():
+                break
+            if upto < 0.0:
+                self.now = t
+            now = self.now
+            if src == FILING:
+                fi += 1
+                self.file(self.fil_c[fi - 1], now)
+            elif src == HEARING:
+                k = hpos[hd]
+                c, ver = hbook[hd][k]
+                hpos[hd] = k + 1
+                if k + 1 >= len(hbook[hd]):
+                    self._next_hearing_day(hd + 1)
+                self.hear(c, ver)
+            elif src == READY_FOR_HEARING:
+                _, kind, _, c = heapq.heappop(heap)
+                self._do(kind, c, now)
+            elif src == READY:
+                ri += 1
+                self.draft_or_convert(self.rdy_c[ri - 1], now)
+            else:
+                mi += 1
+                mv = self.p.judge_moves[self.mv_k[mi - 1]]
+                if mv.delta > 0:
+                    self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
+                else:
+                    self.judge_leaves(mv.team, now)
+        self.fi, self.ri, self.mi = fi, ri, mi
+
+    def _next_hearing_day(self, d: int) -> None:
+        """Point the hearing book at the first day from ``d`` with hearings still to hold."""
+        hbook, hpos, n = self.hbook, self.hpos, self.n_days
+        while d < n and hpos[d] >= len(hbook[d]):
+            d += 1
+        self.hday = d
 
     def draft_or_convert(self, c: int, now: float) -> None:
         """Without hearings: the case is ready after its procedural waiting and goes to the desk."""
@@ -600,36 +662,30 @@ class Court:
         else:
             self.draft(c, now)
 
-    def _on_agenda(self, ev) -> None:
-        if ev.value == self.wake_token:
-            self.next_wake = INF             # otherwise superseded by an earlier wake-up
-        now = self.now = self.env.now
-        self.drain_agenda(now)
-        self._advance()
-
     def run(self) -> dict:
         """Simulate to the horizon and return the case and job arrays."""
         T = self.T
-        order = np.argsort(np.asarray(self.file_t), kind="stable").tolist()
-        agenda = [(max(self.file_t[c], 0.0), FILING, c, c) for c in order if self.file_t[c] < T]
+        file_t = np.maximum(np.asarray(self.file_t), 0.0)   # carried-over cases: on day 0
+        self.fil_t, self.fil_c = _sorted_before(file_t, T)
         if self.h is None:
-            for c in range(self.n):
-                r = max(self.file_t[c] + self.wait[c] + self.excluded[c], 0.0)
-                if r < T:
-                    agenda.append((r, READY, c, c))
-        for k, mv in enumerate(self.p.judge_moves):
-            if mv.t < T:
-                agenda.append((mv.t, STAFF_MOVE, k, k))
-        agenda.sort()
-        self.agenda = agenda                 # sorted, hence already a heap
-        self._seq = self.n + len(self.p.judge_moves)
-        self.next_wake = INF
-        self.wake_token = 0
+            ready = np.maximum(np.asarray(self.file_t) + np.asarray(self.wait) + np.asarray(self.excluded), 0.0)
+            self.rdy_t, self.rdy_c = _sorted_before(ready, T)
+        else:
+            self.rdy_t, self.rdy_c = [INF], []
+        self.mv_t, self.mv_k = _sorted_before(np.array([mv.t for mv in self.p.judge_moves], dtype=float), T)
+        self.fi = self.ri = self.mi = 0
+        self.heap: list = []
+        self._seq = 0
+        self.hbook: list[list] = [[] for _ in range(self.n_days)]
+        self.hpos = [0] * self.n_days
+        self.hday = self.n_days
         self.now = 0.0
-        if agenda:
-            self._wake(max(agenda[0][0], 0.0))
+        self._advance()                      # the steps before the first desk work ends
         # work finishing at the horizon's last instant still closes within the horizon
         self.env.run(until=T + HORIZON_SLACK)
+        # the cached callback makes a reference cycle: break it, so that the court is freed at
+        # once rather than by a collector pass over everything it allocated
+        self.on_finished = None
         return {
             "case_end": np.array(self.case_end), "proc": self.proc,
             "case_team": np.array(self.case_team, dtype=np.int32),
@@ -637,6 +693,13 @@ class Court:
             "team": np.array(self.job_team, dtype=np.int32), "ready": np.array(self.job_ready),
             "start": np.array(self.job_start), "end": np.array(self.job_end), "hours": np.array(self.job_hours),
         }
+
+
+def _sorted_before(t: np.ndarray, T: float) -> tuple[list, list]:
+    """(times, indices) of the entries before ``T`` in time order (ties by index), times ending in inf."""
+    order = np.argsort(t, kind="stable")
+    order = order[t[order] < T]
+    return t[order].tolist() + [INF], order.tolist()
 
 
 def _first_free(nxt: list, d: int) -> int:
