@@ -22,7 +22,7 @@ import streamlit as st
 from sim.calibration.calibrated import fitted_swings, forecast_scenario
 from sim.calibration.columns import REQUIRED, SYNONYMS, match_columns
 from sim.calibration.fit import calibrate
-from sim.calibration.readers import read_table
+from sim.calibration.readers import MAX_BYTES, read_table
 from sim.calibration.records import import_cases
 from sim.calibration.replay import out_of_sample, replay
 from sim.calibration.totals import import_monthly, import_staffing
@@ -42,6 +42,7 @@ DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..
 FIT = "_cal_fit"          # {"fit", "replay", "oos", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once
 TORNADO = "_cal_tornado"  # (choice, rows)
+MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the upload box's limit is the reader's (server.maxUploadSize allows it)
 REPLAY_REPS = 8
 TORNADO_REPS = 4
 TORNADO_FIGURE = "within_limit_rate"
@@ -73,15 +74,16 @@ def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
 
 def _load_files(lang: str) -> None:
     """The data step: the example in one click, or uploads (with the mapping step when needed)."""
-    c1, c2 = st.columns([1, 3])
-    if c1.button(t(lang, "cal.example"), key="cal_example", help=t(lang, "cal.example.help")):
+    # the button on its own line: in a narrow column its label was cut at 1024 px ("使用示例法…")
+    if st.button(t(lang, "cal.example"), key="cal_example", help=t(lang, "cal.example.help"), type="primary"):
         st.session_state[DATA] = {"cases": import_cases(EXAMPLE / "cases.xlsx"),
                                   "monthly": import_monthly(EXAMPLE / "monthly.csv"),
                                   "staffing": import_staffing(EXAMPLE / "staffing.csv"), "source": "example"}
         st.session_state.pop(FIT, None)
-    c2.caption(t(lang, "cal.privacy"))
+    st.caption(t(lang, "cal.privacy"))
     ups = {k: st.file_uploader(t(lang, f"cal.up.{k}"), type=["csv", "xlsx", "xls", "gz", "txt"], key=f"cal_up_{k}",
-                               help=t(lang, f"cal.up.{k}.help")) for k in ("cases", "monthly", "staffing")}
+                               help=t(lang, f"cal.up.{k}.help"), max_upload_size=MAX_UPLOAD_MB)
+           for k in ("cases", "monthly", "staffing")}
     if ups["cases"] is None:
         return
     # the mapping step stays on screen (outside the button) until every required column is chosen

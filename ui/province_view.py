@@ -103,7 +103,7 @@ def page(lang: str) -> None:
         return
     st.selectbox(t(lang, "prov.file"), options=files, key="prov_file", help=t(lang, "prov.file.help"))
     upload = st.file_uploader(t(lang, "prov.upload"), type=["yaml", "yml"], key="prov_upload",
-                              help=t(lang, "prov.upload.help"))
+                              help=t(lang, "prov.upload.help"), max_upload_size=1)
     try:
         prov, name = _load(upload, s["prov_file"])
     except ScenarioError as exc:

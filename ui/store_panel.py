@@ -366,7 +366,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
                                    key="store_download", help=t(lang, "store.download.help"), width="stretch", on_click="ignore")
 
         # upload
-        st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload",
+        st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload", max_upload_size=1,
                          on_change=_on_upload, args=(lang,), help=t(lang, "store.upload.help"))
         st.caption(t(lang, "store.upload.limit"))  # Streamlit's own box text is English only
         if pending.get("kind") == "upload":
