@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.calibration.calibrated import fitted_swings, forecast_scenario
-from sim.calibration.columns import REQUIRED, SYNONYMS, match_columns
+from sim.calibration.columns import REQUIRED, SYNONYMS, is_party_column, match_columns
 from sim.calibration.fit import calibrate
 from sim.calibration.readers import MAX_BYTES, read_table
 from sim.calibration.records import import_cases
@@ -63,7 +63,8 @@ def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
         return {}
     st.warning(t(lang, "cal.map.intro", kind=t(lang, f"cal.kind.{kind}")))
     mapping: dict[str, str] = {}
-    free = [h for h in table.header if h and h not in cols.header.values()]
+    # party columns (原告, 被告, ...) are never read, so they are not offered as a field's column
+    free = [h for h in table.header if h and h not in cols.header.values() and not is_party_column(h)]
     for f in missing:
         pick = st.selectbox(t(lang, "cal.map.field", field=f, names=" / ".join(SYNONYMS[kind][f][:3])),
                             options=[""] + free, key=f"cal_map_{kind}_{f}")
