@@ -48,6 +48,15 @@ def trainer_code_ok(code: str) -> bool:
     return bool(want) and hmac.compare_digest(code.strip().encode("utf-8"), want.encode("utf-8"))
 
 
+def session_stamp(code: str) -> Optional[tuple[bool, int]]:
+    """:meth:`TrainingStore.stamp` of session ``code``, or None when it cannot be read (the page
+    itself says why on its next full run)."""
+    try:
+        return store().stamp(code)
+    except SessionError:
+        return None
+
+
 def problems_text(lang: str, problems: list) -> str:
     """An exercise file's problems in ``lang``, each after the field it is in."""
     return "; ".join((f"{p.path}: " if p.path else "") + error_text(lang, p) for p in problems)
