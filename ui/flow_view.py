@@ -24,6 +24,11 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
     flow = res.flow()
     labels = res.month_labels
     st.caption(t(lang, "flow.caption", reps=res.replications))
+    # after Play, the slider moves to the month the picture stopped on: a widget's value can be
+    # set only before it is drawn, so Play leaves the month here and reruns (see below)
+    last = st.session_state.pop(f"{key}_played_to", None)
+    if last is not None:
+        st.session_state[f"{key}_month"] = min(int(last), len(labels) - 1)
     cols = st.columns([5, 1])
     month = cols[0].select_slider(t(lang, "flow.month"), options=list(range(len(labels))), key=f"{key}_month",
                                   format_func=lambda i: month_label(lang, labels[i]))
@@ -38,5 +43,6 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
         for i in range(int(month), len(labels)):
             draw(i)
             time.sleep(FRAME_SECONDS)
-        return
+        st.session_state[f"{key}_played_to"] = len(labels) - 1
+        st.rerun()
     draw(int(month))
