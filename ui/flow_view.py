@@ -1,6 +1,7 @@
 """The case flow as a moving picture (what-if page expander and presenter mode): the picture of
 one month (:func:`sim.report.flow_spec.flow_chart`), a month slider, and a play button that
-steps through the months. The counts are the engine's monthly output carried by the results."""
+steps through the months and leaves the slider on the month it stopped on. The counts are the
+engine's monthly output carried by the results."""
 from __future__ import annotations
 
 import time
