@@ -126,3 +126,38 @@ def test_without_a_trainer_code_there_is_no_trainer_view(room: Path, monkeypatch
     at = _app("en")
     assert not [e for e in at.expander if e.label == t("en", "tr.trainer_signin")]
     assert at.text_input(key="tr_join_code") is not None
+
+
+def test_a_group_page_watches_for_the_reveal_on_a_timer(room: Path, monkeypatch):
+    """AppTest cannot fire timers: the group page must register a timer fragment (every few
+    seconds) whose check sees the trainer's reveal without the group doing anything."""
+    import streamlit as st
+
+    from ui import training_view as TV
+
+    timers = []
+    real = st.fragment
+
+    def spy(func=None, *, run_every=None, **kw):
+        wrapped = real(func, run_every=run_every, **kw)
+
+        def call(*args):
+            timers.append((func, run_every, args))
+            return wrapped(*args)
+        return call
+
+    monkeypatch.setattr(st, "fragment", spy)
+    store = TrainingStore(room)
+    code = store.create("one-judge")
+    group = _join("zh", code, "第一组")
+    assert not any(s.value == t("zh", "tr.reveal_title") for s in group.subheader)
+    watch = [(every, args) for f, every, args in timers if f is TV.watch]
+    assert watch, timers
+    every, args = watch[-1]
+    assert every is not None and every <= 5 and args[0] == code
+    assert not TV.reveal_changed(*args)  # nothing new: the timer does not redraw the page
+    store.reveal(code)
+    assert TV.reveal_changed(*args)  # the trainer revealed: the next tick redraws the page
+    group.run()  # what that redraw shows
+    assert any(s.value == t("zh", "tr.reveal_title") for s in group.subheader)
+    assert not TV.reveal_changed(*[a for f, _, a in timers if f is TV.watch][-1])  # the redrawn page is up to date

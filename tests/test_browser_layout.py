@@ -16,6 +16,7 @@ import pytest
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
 
 from sim.vocabulary.figure_format import figure_name
+from ui import controls as C
 from ui.i18n import t
 from ui.inputs import NAME_PX, ROW_MARKER_PX, header_width
 
@@ -134,6 +135,10 @@ def test_whatif_page_cards_fit_at_both_sizes(server, lang):
             assert table.bounding_box()["width"] >= need, (table.bounding_box(), need)
             # filed vs closed: both series named in the legend
             assert [figure_name(lang, "filed"), figure_name(lang, "closed")] in _legends(page)
+            # choice boxes show their option in the page's language, also after the switch (they
+            # kept the Chinese wording: "其他团队按人数比例分摊" on the English page)
+            shown = page.locator(f".st-key-{C.TAKE_FROM} input").first.get_attribute("value")
+            assert shown == t(lang, "sb.take_from.proportional"), shown
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

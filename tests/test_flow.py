@@ -60,3 +60,22 @@ def test_the_what_if_page_plays_the_flow():
     specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
     titles = [json.dumps(s, ensure_ascii=False) for s in specs]
     assert any("案件流转（2025年4月）" in x for x in titles)
+
+
+def test_after_play_the_slider_shows_the_month_the_picture_stopped_on(monkeypatch):
+    import ui.flow_view as FV
+
+    monkeypatch.setattr(FV, "FRAME_SECONDS", 0)
+    at = app_on("zh", "whatif")
+    slider = at.select_slider(key="flow_month")
+    last = len(slider.options) - 1
+    slider.set_value(1).run()
+    at.button(key="flow_play").click().run()
+    assert not at.exception, at.exception
+    assert at.select_slider(key="flow_month").value == last
+    specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
+             for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
+    flows = [x for x in specs if "案件流转（" in x]
+    assert flows and all(at.select_slider(key="flow_month").format_func(last) in x for x in flows), flows
+    at.run()  # the next rerun stays on the last month
+    assert at.select_slider(key="flow_month").value == last

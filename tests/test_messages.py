@@ -63,7 +63,7 @@ def test_every_code_the_engine_raises_is_in_the_catalogue() -> None:
     from sim.model.scenario import _PYDANTIC_CODES
 
     used = {code for code, _ in _PYDANTIC_CODES.values()}
-    for m in re.finditer(r"(?:_PathError|\.one|StoreError|InvalidName|AdviceInputError|UserError|_Refused|"
+    for m in re.finditer(r"(?:_?PathError|\.one|StoreError|InvalidName|AdviceInputError|UserError|_Refused|"
                          r"CodedError|field_error|\bfail)\(", src):
         window = src[m.end(): m.end() + 240]
         # the code is the string literal followed by keyword parameters or the closing parenthesis

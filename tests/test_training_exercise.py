@@ -177,3 +177,55 @@ def test_identical_plans_have_one_key_and_different_plans_differ():
     a, b = starting_plan(ex, start), starting_plan(ex, start)
     assert a.key() == b.key()
     assert _with(a, "速裁团队", judges=3).key() != a.key()
+
+
+@pytest.mark.parametrize("limits, path, code, words", [
+    ({"change": ["judges"], "extra": {"assistants": 2}}, "limits.extra.assistants", "ex_extra_not_changed",
+     {"en": ("assistants", "limits.change", "judges"), "zh": ("法官助理", "limits.change", "judges")}),
+    ({"change": ["judges"], "extra_pool": {"roles": ["clerks"], "count": 2}}, "limits.extra_pool.roles.0",
+     "ex_pool_not_changed", {"en": ("clerks", "limits.change"), "zh": ("clerks", "limits.change")}),
+    ({"change": ["judges"], "extra": {"judges": 2}, "extra_pool": {"roles": ["judges"], "count": 2}},
+     "limits.extra_pool.roles.0", "ex_pool_and_extra", {"en": ("judges", "extra_pool"), "zh": ("judges", "一处")}),
+    ({"change": ["judges"], "extra": {"judges": 201}}, "limits.extra.judges", "ex_count_range",
+     {"en": ("0", "200"), "zh": ("0", "200", "整数")}),
+    ({"mediation_share": {"min": 0.6, "max": 0.2}}, "limits.mediation_share.min", "ex_min_over_max",
+     {"en": ("max", "0.2"), "zh": ("不能大于", "0.2")}),
+    ({}, "limits", "ex_nothing_to_change", {"en": ("mediation_share",), "zh": ("可调整",)}),
+    ({"change": ["judges"], "year_end_freeze": {"days": [None, 20]}}, "limits", "ex_lever_kinds",
+     {"en": ("one kind",), "zh": ("一类",)}),
+    ({"change": ["judges"], "one_lever": True}, "limits.one_lever", "ex_one_lever_needs",
+     {"en": ("mediation_share",), "zh": ("同时",)}),
+    ({"secondment": {"judges": 1, "months": 6, "first_month": 5, "last_month": 3}}, "limits.secondment.last_month",
+     "ex_last_before_first", {"en": ("first_month", "5"), "zh": ("不能早于", "5")}),
+    ({"year_end_freeze": {"days": [None, 40]}}, "limits.year_end_freeze.days.1", "ex_freeze_day",
+     {"en": ("1 to 31",), "zh": ("1 至 31",)}),
+    ({"year_end_freeze": {"days": [None, 20, 20]}}, "limits.year_end_freeze.days.2", "ex_freeze_repeat",
+     {"en": ("twice",), "zh": ("重复",)}),
+])
+def test_cross_field_mistakes_are_coded_and_name_the_field_in_both_languages(limits, path, code, words):
+    """A trainer's file with limits that do not fit together: the problem has its own code (not the
+    generic English 'invalid'), the field at fault, and reads in Chinese and in English."""
+    with pytest.raises(ScenarioError) as err:
+        exercise_from_dict(_exercise(**limits))
+    e = err.value.errors[0]
+    assert (e.path, e.code) == (path, code), e
+    for lang in ("en", "zh"):
+        text = e.text(lang)
+        assert all(w in text for w in words[lang]), (lang, text)
+    assert e.text("zh") != e.text("en")
+
+
+def test_a_bad_deciding_figure_or_scenario_name_is_coded():
+    data = _exercise(change=["judges"])
+    data["deciding"]["figure"] = "judge_utilisation"
+    data["scenario"] = "../etc/passwd"
+    with pytest.raises(ScenarioError) as err:
+        exercise_from_dict(data)
+    got = {e.path: e for e in err.value.errors}
+    assert got["deciding.figure"].code == "ex_figure_unknown" and "within_limit_rate" in got["deciding.figure"].text("zh")
+    assert got["scenario"].code == "ex_scenario_name" and "weak-court.yaml" in got["scenario"].text("zh")
+    data = _exercise(change=["judges"])
+    data["title"]["zh"] = "  "
+    with pytest.raises(ScenarioError) as err:
+        exercise_from_dict(data)
+    assert (err.value.errors[0].path, err.value.errors[0].code) == ("title.zh", "text_expected")

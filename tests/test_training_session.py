@@ -73,6 +73,25 @@ def test_a_group_joins_submits_and_only_it_can_change_its_plan(tmp_path: Path):
     assert store.session(code).revealed
 
 
+def test_the_stamp_a_group_page_polls_changes_with_the_reveal_and_the_answer(tmp_path: Path):
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    store.join(code, "第一组")
+    assert store.stamp(code) == (False, 0)
+    store.save_answer(code, {"plan": None})
+    assert store.stamp(code) == (False, 0)  # an answer not yet revealed changes nothing a group sees
+    store.reveal(code)
+    shown = store.stamp(code)
+    assert shown[0] and shown[1] > 0
+    assert store.stamp(code) == shown  # nothing changed: no redraw
+    os.utime(tmp_path / code / "answer.json", ns=(shown[1] + 10**9, shown[1] + 10**9))  # recomputed
+    assert store.stamp(code) not in (shown, (False, 0))
+    store.reveal(code, False)
+    assert store.stamp(code) == (False, 0)
+    with pytest.raises(SessionError):
+        store.stamp("ZZZZZZ")
+
+
 def test_a_damaged_group_file_is_listed_and_does_not_break_the_session(tmp_path: Path):
     store = TrainingStore(tmp_path)
     code = store.create("x")

@@ -1,6 +1,7 @@
 """The case flow as a moving picture (what-if page expander and presenter mode): the picture of
 one month (:func:`sim.report.flow_spec.flow_chart`), a month slider, and a play button that
-steps through the months. The counts are the engine's monthly output carried by the results."""
+steps through the months and leaves the slider on the month it stopped on. The counts are the
+engine's monthly output carried by the results."""
 from __future__ import annotations
 
 import time
@@ -24,6 +25,11 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
     flow = res.flow()
     labels = res.month_labels
     st.caption(t(lang, "flow.caption", reps=res.replications))
+    # after Play, the slider moves to the month the picture stopped on: a widget's value can be
+    # set only before it is drawn, so Play leaves the month here and reruns (see below)
+    last = st.session_state.pop(f"{key}_played_to", None)
+    if last is not None:
+        st.session_state[f"{key}_month"] = min(int(last), len(labels) - 1)
     cols = st.columns([5, 1])
     month = cols[0].select_slider(t(lang, "flow.month"), options=list(range(len(labels))), key=f"{key}_month",
                                   format_func=lambda i: month_label(lang, labels[i]))
@@ -38,5 +44,6 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
         for i in range(int(month), len(labels)):
             draw(i)
             time.sleep(FRAME_SECONDS)
-        return
+        st.session_state[f"{key}_played_to"] = len(labels) - 1
+        st.rerun()
     draw(int(month))

@@ -79,6 +79,7 @@ def main() -> None:
     pages = available_pages()
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
+    _reword_choices_after_language_switch(lang)
     address.notice()
     if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
         presenter.page(lang)
@@ -97,6 +98,31 @@ def main() -> None:
         keep_whatif_state()  # the what-if page's edits survive a visit to another page
     pages[page](lang)
     address.write(page)
+
+
+LANG_DRAWN = "_lang_drawn"
+#: choice boxes whose options are written in the page's language (besides the what-if controls')
+WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_scenario", "adv_objective", "cmp_pick",
+                  "cmp_ref", "prov_file", "tr_exercise")
+
+
+def _reword_choices_after_language_switch(lang: str) -> None:
+    """After a language switch, write each choice box's value back through session state.
+
+    A keyed choice box keeps its identity when its label and options change, and the browser
+    keeps showing the option as it was worded ("其他团队按人数比例分摊" on the English page); a
+    value written through session state makes it draw the option again, in the new words.
+    """
+    s = st.session_state
+    before, s[LANG_DRAWN] = s.get(LANG_DRAWN), lang
+    if before is None or before == lang:
+        return
+    keys = list(WORDED_CHOICES)
+    if C.LOADED in s:
+        keys += [sp.key for sp in C.specs_for(s[C.LOADED]) if sp.widget in ("select", "multiselect")]
+    for k in keys:
+        if k in s:
+            s[k] = s[k]
 
 
 def _keep_one_shot_messages() -> None:

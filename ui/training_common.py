@@ -48,6 +48,20 @@ def trainer_code_ok(code: str) -> bool:
     return bool(want) and hmac.compare_digest(code.strip().encode("utf-8"), want.encode("utf-8"))
 
 
+def session_stamp(code: str) -> Optional[tuple[bool, int]]:
+    """:meth:`TrainingStore.stamp` of session ``code``, or None when it cannot be read (the page
+    itself says why on its next full run)."""
+    try:
+        return store().stamp(code)
+    except SessionError:
+        return None
+
+
+def problems_text(lang: str, problems: list) -> str:
+    """An exercise file's problems in ``lang``, each after the field it is in."""
+    return "; ".join((f"{p.path}: " if p.path else "") + error_text(lang, p) for p in problems)
+
+
 def session_exercise(lang: str, code: str) -> Optional[tuple[Exercise, Scenario]]:
     """The exercise of session ``code`` and its starting scenario, or None (the reason shown)."""
     try:
@@ -57,8 +71,7 @@ def session_exercise(lang: str, code: str) -> Optional[tuple[Exercise, Scenario]
         st.error(error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc))
         return None
     if not entry.ok:
-        st.error(t(lang, "tr.exercise_bad", name=entry.file.name,
-                   reason="; ".join(error_text(lang, p) for p in entry.problems)))
+        st.error(t(lang, "tr.exercise_bad", name=entry.file.name, reason=problems_text(lang, entry.problems)))
         return None
     return entry.exercise, entry.start
 

@@ -80,8 +80,7 @@ def _start(lang: str) -> None:
     if bad:
         with st.expander(t(lang, "tr.bad_files", n=len(bad))):
             for e in bad:
-                st.markdown(f"- **{e.file.name}**: " + "; ".join(
-                    (f"{p.path}: " if p.path else "") + error_text(lang, p) for p in e.problems))
+                st.markdown(f"- **{e.file.name}**: " + TC.problems_text(lang, e.problems))
     others = [s.code for s in TC.store().sessions()]
     if others:
         cur = st.session_state.get(TC.SESSION)

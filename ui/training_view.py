@@ -6,7 +6,8 @@ left to place; the submit button works only when the checker (:func:`sim.trainin
 finds the plan within the limits. A group can change only its own submission: the token it got
 when it joined stays in this browser session. After submitting, the group sees its figures
 (the same seed and replications as every group: common random numbers); once the trainer
-reveals, everyone sees the best answer and the debrief.
+reveals, everyone sees the best answer and the debrief within a few seconds (a timer fragment
+polls the session's stamp and redraws the page when it changes).
 """
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ from sim.vocabulary.figure_format import figure_interval, figure_name, figure_va
 from . import training_common as TC
 from .i18n import error_text, t
 
+#: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
+WATCH_SECONDS = 3
 #: figures a group sees after submitting (the deciding one first)
 SHOWN = ("within_limit_rate", "pending_end", "long_pending_end", "overdue_pending_end", "mediation_resolution_share")
 
@@ -68,6 +71,10 @@ def _join(lang: str) -> None:
 
 
 def _group(lang: str, group: dict) -> None:
+    # the reveal reaches every group on its own: a timer compares the session's stamp (taken
+    # before anything is drawn, so a reveal while drawing is not missed) and redraws the whole
+    # page only when it changed; the group need not click anything
+    st.fragment(watch, run_every=WATCH_SECONDS)(group["code"], TC.session_stamp(group["code"]))
     got = TC.session_exercise(lang, group["code"])
     if got is None:
         return
@@ -98,6 +105,19 @@ def _group(lang: str, group: dict) -> None:
         _my_figures(lang, ex, start, mine.plan, group["code"])
     if store.session(group["code"]).revealed:
         _revealed(lang, ex, start, group["code"])
+
+
+def reveal_changed(code: str, seen: Optional[tuple[bool, int]]) -> bool:
+    """True when what the trainer changes of a group's page (the reveal, the answer) differs
+    from ``seen``, the stamp the page was drawn with."""
+    return TC.session_stamp(code) != seen
+
+
+def watch(code: str, seen: Optional[tuple[bool, int]]) -> None:
+    """The group page's timer fragment: rerun the whole page once the trainer has revealed (or
+    hidden again, or recomputed the answer)."""
+    if reveal_changed(code, seen):
+        st.rerun(scope="app")
 
 
 def _editor(lang: str, ex: Exercise, start: Scenario, plan: Plan) -> Plan:

@@ -669,8 +669,9 @@ def _errors_from_validation(exc: ValidationError, data: Any) -> list[FieldError]
     return out
 
 
-#: public name for other input files validated the same way (the province file)
+#: public names for other input files validated the same way (the province file, training exercises)
 errors_from_validation = _errors_from_validation
+PathError = _PathError
 
 
 def scenario_from_dict(data: Any) -> Scenario:

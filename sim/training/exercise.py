@@ -22,8 +22,8 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (MAX_STAFF, Scenario, StrictModel, load_scenario, model_from_dict, scenario_from_dict,
-                              scenario_to_dict)
+from ..model.scenario import (MAX_STAFF, PathError, Scenario, StrictModel, load_scenario, model_from_dict,
+                              scenario_from_dict, scenario_to_dict)
 from ..vocabulary.figure_registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +39,7 @@ _FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,80}\.ya?ml$")
 
 def _text(v: str) -> str:
     if not v.strip():
-        raise ValueError("must not be empty")
+        raise PathError((), v, "text_expected")
     return v
 
 
@@ -95,11 +95,12 @@ class FreezeLimit(StrictModel):
     @field_validator("days")
     @classmethod
     def _days(cls, v: list[Optional[int]]) -> list[Optional[int]]:
-        for d in v:
+        for i, d in enumerate(v):
             if d is not None and (isinstance(d, bool) or not 1 <= d <= 31):
-                raise ValueError("each option is null (no freeze) or a day from 1 to 31")
-        if len(set(v)) != len(v):
-            raise ValueError("options must differ")
+                raise PathError((i,), d, "ex_freeze_day", lo=1, hi=31)
+        for i, d in enumerate(v):
+            if d in v[:i]:
+                raise PathError((i,), d, "ex_freeze_repeat")
         return v
 
 
@@ -125,29 +126,35 @@ class Limits(StrictModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> "Limits":
+        # each problem names the field at fault and what it may be (coded: read in zh or en)
+        listed = ", ".join(self.change) or "—"
         for role, n in self.extra.items():
             if role not in self.change:
-                raise ValueError(f"extra {role} need '{role}' under change")
+                raise PathError(("extra", role), n, "ex_extra_not_changed", role=role, key=role,
+                                allowed=listed)
             if isinstance(n, bool) or not 0 <= n <= 200:
-                raise ValueError("extra staff must be from 0 to 200")
-        if self.extra_pool:
-            if any(r not in self.change for r in self.extra_pool.roles):
-                raise ValueError("the roles of extra_pool must be under change")
-            if any(r in self.extra for r in self.extra_pool.roles):
-                raise ValueError("a role is either in extra or in extra_pool, not both")
-        if self.mediation_share and self.mediation_share.min > self.mediation_share.max:
-            raise ValueError("mediation_share: min must not exceed max")
-        staff = bool(self.change) or self.mediation_share is not None
+                raise PathError(("extra", role), n, "ex_count_range", lo=0, hi=200)
+        pool = self.extra_pool
+        for i, r in enumerate(pool.roles if pool else []):
+            if r not in self.change:
+                raise PathError(("extra_pool", "roles", i), r, "ex_pool_not_changed", key=r, allowed=listed)
+            if r in self.extra:
+                raise PathError(("extra_pool", "roles", i), r, "ex_pool_and_extra", key=r)
+        share = self.mediation_share
+        if share and share.min > share.max:
+            raise PathError(("mediation_share", "min"), share.min, "ex_min_over_max", hi=share.max)
+        staff = bool(self.change) or share is not None
         dates = self.secondment is not None or self.year_end_freeze is not None
         if not staff and not dates:
-            raise ValueError("an exercise needs something to change: change, mediation_share, secondment "
-                             "or year_end_freeze")
+            raise PathError((), None, "ex_nothing_to_change")
         if staff and dates or (self.secondment is not None and self.year_end_freeze is not None):
-            raise ValueError("one kind of lever per exercise: staff and mediation, a secondment, or the freeze")
-        if self.one_lever and not (self.change and self.mediation_share):
-            raise ValueError("one_lever needs both change and mediation_share")
-        if self.secondment and self.secondment.last_month < self.secondment.first_month:
-            raise ValueError("secondment: last_month must not be before first_month")
+            raise PathError((), None, "ex_lever_kinds")
+        if self.one_lever and not (self.change and share):
+            raise PathError(("one_lever",), True, "ex_one_lever_needs")
+        sec = self.secondment
+        if sec and sec.last_month < sec.first_month:
+            raise PathError(("secondment", "last_month"), sec.last_month, "ex_last_before_first",
+                            first=sec.first_month)
         return self
 
 
@@ -161,7 +168,7 @@ class Deciding(StrictModel):
     @classmethod
     def _known(cls, v: str) -> str:
         if v not in DECIDING:
-            raise ValueError(f"figure must be one of {', '.join(DECIDING)}")
+            raise PathError((), v, "ex_figure_unknown", allowed=", ".join(DECIDING))
         return v
 
 
@@ -187,7 +194,7 @@ class Exercise(StrictModel):
     @classmethod
     def _file(cls, v: str) -> str:
         if not _FILE.match(v):
-            raise ValueError("a file name in scenarios/, such as weak-court.yaml")
+            raise PathError((), v, "ex_scenario_name")
         return v
 
     @property

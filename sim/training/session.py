@@ -192,6 +192,19 @@ class TrainingStore:
             data["revealed"] = bool(revealed)
             atomic_write(d / "session.json", data)
 
+    def stamp(self, code: str) -> tuple[bool, int]:
+        """What the trainer changes of a group's page: whether the answer is revealed, and (once
+        it is) the answer file's modification time (0 before it exists). Cheap — one small file
+        read and one ``stat`` — so every group's page can poll it every few seconds."""
+        d = self._dir(code)
+        revealed = bool(read_json(d / "session.json").get("revealed", False))
+        if not revealed:
+            return False, 0
+        try:
+            return True, (d / "answer.json").stat().st_mtime_ns
+        except FileNotFoundError:
+            return True, 0
+
     # --- groups --------------------------------------------------------------------------
     def join(self, code: str, name: str) -> tuple[str, str]:
         """Add a group named ``name``; returns (group id, token). The token is shown only here:

@@ -205,6 +205,22 @@ MESSAGES: dict[str, str] = {
     "ex_one_lever": "change either the staff or the mediation share, not both",
     "ex_month_range": "the first month must be from month {lo} to month {hi}",
     "ex_option": "choose one of: {allowed} (— = no freeze)",
+    "ex_extra_not_changed": "extra {role} need '{key}' listed under limits.change (listed now: {allowed})",
+    "ex_count_range": "must be a whole number from {lo} to {hi}",
+    "ex_pool_not_changed": "a role of extra_pool must be listed under limits.change: add '{key}' there "
+                           "(listed now: {allowed})",
+    "ex_pool_and_extra": "'{key}' is in both extra and extra_pool; a role goes in one of them only",
+    "ex_min_over_max": "min must not exceed max ({hi})",
+    "ex_nothing_to_change": "an exercise needs something to change: change, mediation_share, secondment "
+                            "or year_end_freeze",
+    "ex_lever_kinds": "one kind of lever per exercise: change and mediation_share, or secondment, or "
+                      "year_end_freeze",
+    "ex_one_lever_needs": "one_lever needs both change and mediation_share",
+    "ex_last_before_first": "last_month must not be before first_month ({first})",
+    "ex_freeze_day": "each option is null (no freeze) or a day from {lo} to {hi}",
+    "ex_freeze_repeat": "this option is listed twice; options must differ",
+    "ex_figure_unknown": "the deciding figure must be one of: {allowed}",
+    "ex_scenario_name": "a file name in scenarios/, such as weak-court.yaml",
     "ses_not_found": "there is no session {name}",
     "ses_name_invalid": "a group name has 1 to 40 characters, not only spaces",
     "ses_name_taken": "the name {name} is taken in this session; choose another",
