@@ -66,7 +66,9 @@ def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
     # party columns (原告, 被告, ...) are never read, so they are not offered as a field's column
     free = [h for h in table.header if h and h not in cols.header.values() and not is_party_column(h)]
     for f in missing:
-        pick = st.selectbox(t(lang, "cal.map.field", field=f, names=" / ".join(SYNONYMS[kind][f][:3])),
+        # the field in the user's words: its usual Chinese header, or its name in English
+        words = SYNONYMS[kind][f][0] if lang == "zh" else f.replace("_", " ")
+        pick = st.selectbox(t(lang, "cal.map.field", field=words, names=" / ".join(SYNONYMS[kind][f][1:4])),
                             options=[""] + free, key=f"cal_map_{kind}_{f}")
         if pick:
             mapping[pick] = f
