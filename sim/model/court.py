@@ -9,9 +9,13 @@ hearing slot (:meth:`Court.book_hearing`), heard (:meth:`Court.hear`), adjourned
 What needs no queue is arithmetic, not events (see ``shared/design/performance.md``): the
 preparation period is a sum of drawn periods, and a hearing is booked by scanning the judge's
 slot book (an array indexed by day, with a pointer to the first day that may have room) at the
-moment the case is ready. SimPy's event list carries only the end of desk work; every other
-step (filing, readiness, a hearing day, a staff move) is on an agenda taken in time order
-between SimPy's events (:meth:`Court._advance`), so it costs no event of its own.
+moment the case is ready. The only events are the ends of desk work, on a heap ordered as a
+discrete-event list orders them (time, then order of scheduling); every other step (filing,
+readiness, a hearing day, a staff move) is on an agenda merged with them in time order
+(:meth:`Court._loop`), so it costs no event of its own. (The court used SimPy's event list
+for the desk work until it cost a third of a replication: a timeout object, a scheduling call
+and a callback per job, for an event that is only a time and a job. The heap orders the same
+events identically, so the results did not change by a bit.)
 
 A *desk* is where judge work queues: the whole team in the pooled mode (the next free judge
 takes the next job: an M/M/c queue), one judge in the docket modes (a case stays with its
@@ -25,8 +29,6 @@ from bisect import bisect_left
 from collections import deque
 
 import numpy as np
-import simpy
-from simpy.events import Timeout
 
 from .prepared import Prepared
 
@@ -74,7 +76,6 @@ class Court:
     def __init__(self, p: Prepared, cases: dict, draws: dict):
         scn = p.scenario
         self.p = p
-        self.env = simpy.Environment()
         self.T = p.end
         self.n_days = p.n_days
         self.clock = p.clock
@@ -118,7 +119,6 @@ class Court:
         self.desk_factor = p.desk_factor_day.tolist()
         self.cum, self.hrs = self.clock._cum_list, self.clock._hours_list
         self.total_work = self.clock.total
-        self.on_finished = self._finished    # one bound method, not one per job
         self.service_factor = p.service_factor_day.tolist()
         self.evidence_factor = p.evidence_factor_day.tolist()
         self.slots = p.slots_day.tolist()
@@ -543,27 +543,23 @@ class Court:
         if c >= 0:
             self.state[c] = AT_DESK
         if end <= self.T:
-            Timeout(self.env, end - self.env.now, (jid, judge, d)).callbacks.append(self.on_finished)
+            # timed as an event list keeps time: the time of the work that ended last plus the
+            # delay (the same floating-point sum as before, so results stay identical)
+            at = self.end_now + (end - self.end_now)
+            heapq.heappush(self.ends, (at, self._eid, jid, judge, d))
+            self._eid += 1
         self.job_end[jid] = end if end <= self.T else INF
 
-    def _finished(self, ev) -> None:
-        jid, judge, d = ev.value
-        now = self.now = self.env.now
+    def _finished(self, jid: int, judge: int, d: Desk, now: float) -> None:
+        """Desk work ends: the case closes (or moves on after a conversion) and the judge is free."""
         c = self.job_case[jid]
         if c >= 0:
             if self.job_kind[jid] == CONVERSION:
                 self.move_converted(c, now)
             else:
                 self.close(c, now)
-        if self.j_leaving[judge]:
-            pass                             # gone: not free again
-        else:
+        if not self.j_leaving[judge]:        # a leaving judge is gone, not free again
             d.free.append(judge)
-        # filings, readiness and staff moves due by now come first, so a judge who leaves
-        # today does not pick up one more case because the events happened to tie
-        self._advance(now)
-        self.dispatch(d, now)
-        self._advance()
 
     # --- the agenda and the run -------------------------------------------------------------
     def _at(self, t: float, kind: int, c: int) -> None:
@@ -582,25 +578,30 @@ class Court:
         else:
             self.draft(c, now)               # settled in preparation: the settlement papers
 
-    def _advance(self, upto: float = -1.0) -> None:
-        """Take the agenda's steps in time order (ties: by kind, then as scheduled).
+    def _loop(self) -> None:
+        """Take every step in time order until the horizon.
 
-        With ``upto`` >= 0, the steps due by then (a SimPy event's callback takes the steps tied
-        with it first, as a judge who finishes work on a day sees that day's filings and staff
-        moves before taking the next case). Otherwise every step before SimPy's next event, at
-        its own time: only desk work ending is on SimPy's event list, and no step due before it
-        can be affected by it, so a step costs no event of its own.
-
-        The agenda is four sources merged here: filings and (without hearings) ready times,
+        Two event lists are merged here. Desk work ending is a heap ordered by (time, order of
+        scheduling). The agenda is four sources: filings and (without hearings) ready times,
         known before the run and walked by a pointer each; staff moves, likewise; steps whose
         time the run decides, in a heap; and hearings, in a book of lists per day (all held at
-        midday, so a day's hearings come in the order they were booked).
+        midday, so a day's hearings come in the order they were booked). Ties within the agenda
+        go by kind, then as scheduled.
+
+        When desk work ends at the same time as agenda steps, the work ends first (the case
+        closes, the judge is free), then the agenda's steps due by then are taken, and only then
+        does the judge take the next job: a judge who finishes work on a day sees that day's
+        filings and staff moves first, so a judge who leaves today does not pick up one more
+        case because the events happened to tie.
         """
-        env = self.env
-        heap, hbook, hpos = self.heap, self.hbook, self.hpos
+        heap, hbook, hpos, ends = self.heap, self.hbook, self.hpos, self.ends
         fil_t, rdy_t, mv_t = self.fil_t, self.rdy_t, self.mv_t
-        fi, ri, mi = self.fi, self.ri, self.mi
+        fi = ri = mi = 0
         n_days = self.n_days
+        limit = self.T + HORIZON_SLACK       # work finishing at the horizon's last instant closes
+        heappop = heapq.heappop
+        pend = None                          # the desk whose judge just finished, before dispatch
+        pnow = 0.0
         while True:
             t = fil_t[fi]
             src = FILING
@@ -615,12 +616,19 @@ class Court:
             hd = self.hday
             if hd < n_days and hd + HEARING_TIME < t:
                 t, src = hd + HEARING_TIME, HEARING
-            if upto >= 0.0:
-                if t > upto:
-                    break
-            elif t >= env.peek():
-                break
-            if upto < 0.0:
+            if pend is not None and t > pnow:
+                d, pend = pend, None
+                self.dispatch(d, pnow)
+            if pend is None:
+                te = ends[0][0] if ends else INF
+                if t >= te:
+                    if te >= limit:
+                        break
+                    _, _, jid, judge, d = heappop(ends)
+                    self.now = self.end_now = pnow = te
+                    self._finished(jid, judge, d, te)
+                    pend = d
+                    continue
                 self.now = t
             now = self.now
             if src == FILING:
@@ -634,7 +642,7 @@ class Court:
                     self._next_hearing_day(hd + 1)
                 self.hear(c, ver)
             elif src == READY_FOR_HEARING:
-                _, kind, _, c = heapq.heappop(heap)
+                _, kind, _, c = heappop(heap)
                 self._do(kind, c, now)
             elif src == READY:
                 ri += 1
@@ -646,7 +654,6 @@ class Court:
                     self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
                 else:
                     self.judge_leaves(mv.team, now)
-        self.fi, self.ri, self.mi = fi, ri, mi
 
     def _next_hearing_day(self, d: int) -> None:
         """Point the hearing book at the first day from ``d`` with hearings still to hold."""
@@ -673,19 +680,16 @@ class Court:
         else:
             self.rdy_t, self.rdy_c = [INF], []
         self.mv_t, self.mv_k = _sorted_before(np.array([mv.t for mv in self.p.judge_moves], dtype=float), T)
-        self.fi = self.ri = self.mi = 0
         self.heap: list = []
+        self.ends: list = []                 # desk work ending: (time, order, job, judge, desk)
+        self._eid = 0
+        self.end_now = 0.0
         self._seq = 0
         self.hbook: list[list] = [[] for _ in range(self.n_days)]
         self.hpos = [0] * self.n_days
         self.hday = self.n_days
         self.now = 0.0
-        self._advance()                      # the steps before the first desk work ends
-        # work finishing at the horizon's last instant still closes within the horizon
-        self.env.run(until=T + HORIZON_SLACK)
-        # the cached callback makes a reference cycle: break it, so that the court is freed at
-        # once rather than by a collector pass over everything it allocated
-        self.on_finished = None
+        self._loop()
         return {
             "case_end": np.array(self.case_end), "proc": self.proc,
             "case_team": np.array(self.case_team, dtype=np.int32),
