@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .court import Court
+from .court import MAX_HEARINGS, Court
 from .prepared import TRACKS, Prepared
 from .streams import inverse_cdf, make_streams, uniforms
 
 INF = float("inf")
 MONTH_DAYS = 30.4375
-MAX_HEARINGS = 4       # the most hearings a case can have (ProcedureHearing.max_hearings)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from .prepared import Prepared
 INF = float("inf")
 HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
 HEARING_TIME = 0.5    # a hearing is held at midday of its day
+MAX_HEARINGS = 4      # the most hearings a case can have (ProcedureHearing.max_hearings)
 
 # job kinds on a desk
 JUDGMENT, CONVERSION, PANEL = 0, 1, 2
@@ -50,7 +51,7 @@ class Desk:
     __slots__ = ("team", "free", "queue", "open", "cases", "used", "cap", "first_free", "active", "order",
                  "specialty", "judge")
 
-    def __init__(self, team: int, cap: list, n_days: int, order: int, specialty: int = -1):
+    def __init__(self, team: int, cap: list, n_days: int, order: int, first_free: list | None = None):
         self.team = team
         self.free: list[int] = []            # free judges (ids)
         self.queue = None                     # deque (FIFO) or heap (EDF) of waiting jobs
@@ -61,12 +62,13 @@ class Desk:
         # skip list over full days: following first_free[d] links from d reaches the first day
         # at or after d with room (union-find with path compression), so booking into a long
         # calendar costs about as much as booking into an empty one
-        self.first_free = None if cap is not None else None
+        self.first_free = None
         if cap is not None:
-            self.first_free = [d + 1 if cap[d] <= 1e-9 else d for d in range(n_days)] + [n_days]
+            self.first_free = (list(first_free) if first_free is not None else
+                               [d + 1 if cap[d] <= 1e-9 else d for d in range(n_days)] + [n_days])
         self.active = True
         self.order = order                    # arrival order (the most recent judge leaves first)
-        self.specialty = specialty            # case type index, -1 = any
+        self.specialty = -1                   # case type index, -1 = any
         self.judge = -1                       # the judge of a docket desk
 
 
@@ -107,8 +109,8 @@ class Court:
         self.service = cases["service"].tolist()
         self.u_stage = draws["stage"].tolist()
         self.u_when = draws["when"].tolist()
-        self.u_adj = draws["adjourn"].tolist()
-        self.gap = draws["gap"].tolist()
+        self.u_adj = draws["adjourn"].ravel().tolist()   # per case MAX_HEARINGS in a row
+        self.gap = draws["gap"].ravel().tolist()
         self.u_assign = draws["assign"].tolist()
         fday = np.floor(cases["file_t"]).astype(np.int64) - p.first_filing_day
         fday = np.clip(fday, 0, p.allowed_base.shape[1] - 1)
@@ -150,6 +152,7 @@ class Court:
         self.turn = [0] * n_teams            # rotation pointer within each team
         self.type_turn: dict[tuple[int, int], int] = {}
         self.n_desks = 0
+        self.free_days: dict[int, list] = {}  # a team's empty skip list, copied for each new desk
         for i in range(n_teams):
             if self.pooled:
                 cap = None
@@ -188,7 +191,9 @@ class Court:
 
     # --- staff --------------------------------------------------------------------------
     def _new_desk(self, team: int, cap) -> Desk:
-        d = Desk(team, cap, self.n_days, self.n_desks)
+        d = Desk(team, cap, self.n_days, self.n_desks, self.free_days.get(team))
+        if cap is not None and team not in self.free_days:
+            self.free_days[team] = list(d.first_free)   # every judge of a team has the same slot days
         self.n_desks += 1
         d.queue = [] if self.edf else deque()
         return d
@@ -365,15 +370,23 @@ class Court:
         if self.h is None:
             return                           # ready time is on the agenda already
         f = self.file_t[c]
-        day = min(max(int(f), 0), self.last_day)
+        day = int(f)
+        day = 0 if day < 0 else (day if day < self.last_day else self.last_day)
         pr = self.proc_l[c]
         prep = (self.service[c] * self.service_factor[team][day] + self.answer[pr]
                 + self.evidence[pr] * self.evidence_factor[team][day])
         if self.settled[c] and self.u_stage[c] < self.settle_before:
             # settled or withdrawn during preparation: the settlement papers are desk work
-            self._at(f + self.u_when[c] * (prep + self.excluded[c]), SETTLED_IN_PREPARATION, c)
+            t, kind = f + self.u_when[c] * (prep + self.excluded[c]), SETTLED_IN_PREPARATION
         else:
-            self._at(f + prep + self.excluded[c], READY_FOR_HEARING, c)
+            t, kind = f + prep + self.excluded[c], READY_FOR_HEARING
+        if t > self.T:
+            return                           # beyond the horizon: the case is still pending then
+        if t <= now:
+            self._do(kind, c, now)
+        else:
+            heapq.heappush(self.heap, (t, kind, self._seq, c))
+            self._seq += 1
 
     def book_hearing(self, c: int, earliest: float) -> None:
         """排期: the first day with a free slot on the judge's calendar, after the summons notice."""
@@ -413,17 +426,16 @@ class Court:
         if self.convert[c] and not self.stage2[c]:
             self._job(c, CONVERSION, self.effort[c] * self.conv_share, now)
             return
-        if self.settled[c]:
-            self.draft(c, now)               # mediated at the hearing: settlement papers
-            return
-        if k + 1 < self.max_hearings[pr] and self.u_adj[c][k] < self.adjourn_rate[pr]:
+        if (not self.settled[c] and k + 1 < self.max_hearings[pr]
+                and self.u_adj[c * MAX_HEARINGS + k] < self.adjourn_rate[pr]):
             self.adjourn(c, now)
             return
-        self.draft(c, now)
+        # judgment, or the settlement papers of a case mediated at the hearing
+        self._job(c, JUDGMENT, self.effort[c], now)
 
     def adjourn(self, c: int, now: float) -> None:
         """延期开庭: back to the calendar, the drawn gap later."""
-        self.book_hearing(c, now + self.gap[c][self.held[c] - 1])
+        self.book_hearing(c, now + self.gap[c * MAX_HEARINGS + self.held[c] - 1])
 
     def sit_on_panel(self, c: int, now: float) -> None:
         """合议庭: the other panel members' hours, as desk work of another judge of the team."""
@@ -503,7 +515,8 @@ class Court:
             heapq.heappush(d.queue, (key, jid, c))
         else:
             d.queue.append((jid, c))
-        self.dispatch(d, now)
+        if d.free:                           # freed by work ending now, before its own dispatch
+            self.dispatch(d, now)
 
     def dispatch(self, d: Desk, now: float) -> None:
         """Give waiting jobs to the desk's free judges."""
@@ -550,28 +563,7 @@ class Court:
             self._eid += 1
         self.job_end[jid] = end if end <= self.T else INF
 
-    def _finished(self, jid: int, judge: int, d: Desk, now: float) -> None:
-        """Desk work ends: the case closes (or moves on after a conversion) and the judge is free."""
-        c = self.job_case[jid]
-        if c >= 0:
-            if self.job_kind[jid] == CONVERSION:
-                self.move_converted(c, now)
-            else:
-                self.close(c, now)
-        if not self.j_leaving[judge]:        # a leaving judge is gone, not free again
-            d.free.append(judge)
-
     # --- the agenda and the run -------------------------------------------------------------
-    def _at(self, t: float, kind: int, c: int) -> None:
-        """Put a step whose time depends on the run (ready for a hearing, settled) on the agenda."""
-        if t > self.T:
-            return                           # beyond the horizon: the case is still pending then
-        if t <= self.now:
-            self._do(kind, c, self.now)
-            return
-        heapq.heappush(self.heap, (t, kind, self._seq, c))
-        self._seq += 1
-
     def _do(self, kind: int, c: int, now: float) -> None:
         if kind == READY_FOR_HEARING:
             self.book_hearing(c, now)
@@ -600,6 +592,7 @@ class Court:
         n_days = self.n_days
         limit = self.T + HORIZON_SLACK       # work finishing at the horizon's last instant closes
         heappop = heapq.heappop
+        job_case, job_kind, j_leaving = self.job_case, self.job_kind, self.j_leaving
         pend = None                          # the desk whose judge just finished, before dispatch
         pnow = 0.0
         while True:
@@ -617,17 +610,24 @@ class Court:
             if hd < n_days and hd + HEARING_TIME < t:
                 t, src = hd + HEARING_TIME, HEARING
             if pend is not None and t > pnow:
-                d, pend = pend, None
-                self.dispatch(d, pnow)
+                if pend.queue:
+                    self.dispatch(pend, pnow)
+                pend = None
             if pend is None:
                 te = ends[0][0] if ends else INF
                 if t >= te:
                     if te >= limit:
                         break
-                    _, _, jid, judge, d = heappop(ends)
+                    _, _, jid, judge, pend = heappop(ends)
                     self.now = self.end_now = pnow = te
-                    self._finished(jid, judge, d, te)
-                    pend = d
+                    c = job_case[jid]
+                    if c >= 0:
+                        if job_kind[jid] == CONVERSION:
+                            self.move_converted(c, te)
+                        else:
+                            self.close(c, te)
+                    if not j_leaving[judge]:  # a leaving judge is gone, not free again
+                        pend.free.append(judge)
                     continue
                 self.now = t
             now = self.now
