@@ -1,10 +1,13 @@
-"""The court at work during one replication: assignment, dockets, hearings, judgments.
+"""The court at work during one replication: a case's way from filing to closing, in time order.
 
 :class:`Court` is the event loop, written as the court's own steps: a case is filed and
 assigned (:meth:`Court.file`, :meth:`Court.assign`), prepared, booked into its judge's next free
 hearing slot (:meth:`Court.book_hearing`), heard (:meth:`Court.hear`), adjourned
 (:meth:`Court.adjourn`) or settled, drafted on the judge's desk (:meth:`Court.draft`) and closed
 (:meth:`Court.close`); a judge who leaves hands the docket on (:meth:`Court.hand_over_docket`).
+Its parts live beside it: who gets a case and what happens to a docket when judges come and go
+in :mod:`sim.model.dockets`, the desk's queue of judge work and its timing on the working clock
+in :mod:`sim.model.desks`.
 
 What needs no queue is arithmetic, not events (see ``shared/design/performance.md``): the
 preparation period is a sum of drawn periods, and a hearing is booked by scanning the judge's
@@ -16,63 +19,27 @@ readiness, a hearing day, a staff move) is on an agenda merged with them in time
 for the desk work until it cost a third of a replication: a timeout object, a scheduling call
 and a callback per job, for an event that is only a time and a job. The heap orders the same
 events identically, so the results did not change by a bit.)
-
-A *desk* is where judge work queues: the whole team in the pooled mode (the next free judge
-takes the next job: an M/M/c queue), one judge in the docket modes (a case stays with its
-presiding judge: c single-server queues).
 """
 from __future__ import annotations
 
 import heapq
 import math
-from bisect import bisect_left
-from collections import deque
 
 import numpy as np
 
+from .desks import BOOKED, CLOSED, CONVERSION, INF, JUDGMENT, PANEL, PREPARING, UNHEARD, DeskWork, first_free
+from .dockets import Dockets
 from .prepared import Prepared
 
-INF = float("inf")
 HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
 HEARING_TIME = 0.5    # a hearing is held at midday of its day
 MAX_HEARINGS = 4      # the most hearings a case can have (ProcedureHearing.max_hearings)
 
-# job kinds on a desk
-JUDGMENT, CONVERSION, PANEL = 0, 1, 2
 # agenda steps, in the order they are taken when due at the same time
 FILING, READY, STAFF_MOVE, READY_FOR_HEARING, SETTLED_IN_PREPARATION, HEARING = range(6)
-# case states (for hand-over)
-PREPARING, BOOKED, QUEUED, AT_DESK, CLOSED, UNHEARD = range(6)
 
 
-class Desk:
-    """A queue of judge work with its judges and, with hearings, its slot book."""
-
-    __slots__ = ("team", "free", "queue", "open", "cases", "used", "cap", "first_free", "active", "order",
-                 "specialty", "judge")
-
-    def __init__(self, team: int, cap: list, n_days: int, order: int, first_free: list | None = None):
-        self.team = team
-        self.free: list[int] = []            # free judges (ids)
-        self.queue = None                     # deque (FIFO) or heap (EDF) of waiting jobs
-        self.open = 0                         # open cases on this docket (for the lightest docket)
-        self.cases: set[int] = set()          # open case ids (for hand-over)
-        self.used = [0.0] * n_days if cap is not None else None  # hearing slots booked per day
-        self.cap = cap                        # hearing slots available per day
-        # skip list over full days: following first_free[d] links from d reaches the first day
-        # at or after d with room (union-find with path compression), so booking into a long
-        # calendar costs about as much as booking into an empty one
-        self.first_free = None
-        if cap is not None:
-            self.first_free = (list(first_free) if first_free is not None else
-                               [d + 1 if cap[d] <= 1e-9 else d for d in range(n_days)] + [n_days])
-        self.active = True
-        self.order = order                    # arrival order (the most recent judge leaves first)
-        self.specialty = -1                   # case type index, -1 = any
-        self.judge = -1                       # the judge of a docket desk
-
-
-class Court:
+class Court(Dockets, DeskWork):
     """One replication's event loop over prepared cases (see the module docstring)."""
 
     def __init__(self, p: Prepared, cases: dict, draws: dict):
@@ -133,41 +100,7 @@ class Court:
         self.max_hearings = p.proc_max_hearings.tolist()
         self.panel = p.proc_panel.tolist()
 
-        n_teams = len(scn.teams)
-        self.n_teams = n_teams
-        self.track_teams = [[i for i in range(n_teams) if p.team_track[i] == k] for k in (0, 1)]
-        self.track_types = [[k for k, c in enumerate(scn.case_types) if p.type_track[k] == t] for t in (0, 1)]
-        self.rot = [[0.0] * n_teams, [0.0] * n_teams]
-        self.team_open = [0] * n_teams
-        # judges: speed ramps from `share` to 1 over `ramp` days after joining
-        self.j_join: list[float] = []
-        self.j_ramp: list[float] = []
-        self.j_share: list[float] = []
-        self.j_leaving: list[bool] = []
-        self.j_desk: list[Desk] = []
-        # desks: pooled = one per team; dockets = one per judge, plus one without judge per team
-        # that holds cases while the team has nobody (they wait: see the team_without_judges warning)
-        self.team_desks: list[list[Desk]] = [[] for _ in range(n_teams)]
-        self.orphans: list[Desk] = []
-        self.turn = [0] * n_teams            # rotation pointer within each team
-        self.type_turn: dict[tuple[int, int], int] = {}
-        self.n_desks = 0
-        self.free_days: dict[int, list] = {}  # a team's empty skip list, copied for each new desk
-        for i in range(n_teams):
-            if self.pooled:
-                cap = None
-                if self.h is not None:
-                    cap = [s * j for s, j in zip(self.slots[i], self.judges_day[i])]
-                d = self._new_desk(i, cap)
-                self.team_desks[i].append(d)
-                for _ in range(p.initial_judges[i]):
-                    d.free.append(self._new_judge(d, 0.0))
-                self.orphans.append(d)
-            else:
-                self.orphans.append(self._new_desk(i, None))
-                self.orphans[i].active = False
-                for _ in range(p.initial_judges[i]):
-                    self.judge_joins(i, 0.0)
+        self._seat_judges()
 
         # per case
         self.case_end = [INF] * n
@@ -179,189 +112,7 @@ class Court:
         self.held = [0] * n
         self.booked = [(-1, None)] * n         # (day, desk) of the next hearing
         self.job_of = [-1] * n                 # waiting or running job of the case
-        # jobs
-        self.job_team: list[int] = []
-        self.job_ready: list[float] = []
-        self.job_start: list[float] = []
-        self.job_end: list[float] = []
-        self.job_hours: list[float] = []
-        self.job_case: list[int] = []
-        self.job_kind: list[int] = []
-        self.job_hours_req: list[float] = []
-
-    # --- staff --------------------------------------------------------------------------
-    def _new_desk(self, team: int, cap) -> Desk:
-        d = Desk(team, cap, self.n_days, self.n_desks, self.free_days.get(team))
-        if cap is not None and team not in self.free_days:
-            self.free_days[team] = list(d.first_free)   # every judge of a team has the same slot days
-        self.n_desks += 1
-        d.queue = [] if self.edf else deque()
-        return d
-
-    def _new_judge(self, desk: Desk, t: float, ramp: float = 0.0, share: float = 1.0) -> int:
-        jid = len(self.j_join)
-        self.j_join.append(t)
-        self.j_ramp.append(ramp)
-        self.j_share.append(share)
-        self.j_leaving.append(False)
-        self.j_desk.append(desk)
-        return jid
-
-    def judge_joins(self, team: int, now: float, ramp: float = 0.0, share: float = 1.0) -> None:
-        """A judge arrives: in a pooled team one more server; otherwise a new docket from today."""
-        if self.pooled:
-            d = self.team_desks[team][0]
-            d.free.append(self._new_judge(d, now, ramp, share))
-            self.dispatch(d, now)
-            return
-        cap = self.slots[team] if self.h is not None else None
-        d = self._new_desk(team, cap)
-        if cap is not None:
-            for day in range(min(max(int(math.ceil(now)), 0), self.n_days)):
-                d.first_free[day] = day + 1   # no hearings before the judge is here
-        if self.specialised and self.track_types[self._team_track(team)]:
-            types = self.track_types[self._team_track(team)]
-            d.specialty = types[len(self.team_desks[team]) % len(types)]
-        d.judge = self._new_judge(d, now, ramp, share)
-        d.free.append(d.judge)
-        self.team_desks[team].append(d)
-        orphan = self.orphans[team]
-        if orphan.cases:
-            self.hand_over_docket(orphan, now)
-
-    def judge_leaves(self, team: int, now: float) -> None:
-        """A judge leaves (secondment ends, transfer): the most recent arrival of the team."""
-        if self.pooled:
-            d = self.team_desks[team][0]
-            if d.free:
-                self.j_leaving[d.free.pop()] = True   # gone
-            else:
-                busy = [j for j in range(len(self.j_desk)) if self.j_desk[j] is d and not self.j_leaving[j]
-                        and j not in d.free]
-                if busy:
-                    self.j_leaving[min(busy)] = True
-            return
-        desks = [d for d in self.team_desks[team] if d.active]
-        if not desks:
-            return
-        d = max(desks, key=lambda x: x.order)
-        d.active = False
-        self.team_desks[team].remove(d)
-        if not d.free:
-            self.j_leaving[d.judge] = True   # finishes the job at hand, then goes
-        d.free.clear()
-        self.hand_over_docket(d, now)
-
-    def hand_over_docket(self, d: Desk, now: float) -> None:
-        """Give every open case of a desk (but the one being drafted) to the team's remaining judges."""
-        team = d.team
-        for c in sorted(d.cases):
-            st = self.state[c]
-            if st == AT_DESK:
-                continue                    # the leaving judge finishes it
-            nd = self._pick_desk(c, team, self.hand_over_rule)
-            d.cases.discard(c)
-            d.open -= 1
-            self._put_on(c, nd)
-            if st == BOOKED:
-                day, old = self.booked[c]
-                if old is not None and day >= 0:
-                    old.used[day] -= self.slot_cost[self.proc_l[c]]
-                    old.first_free[day] = day
-                self.version[c] += 1
-                self.book_hearing(c, now)
-            elif st == UNHEARD:
-                self.book_hearing(c, now)
-            elif st == QUEUED:
-                jid = self.job_of[c]
-                self._remove_queued(d, jid)
-                self._enqueue(nd, jid, c, now)
-        if d.queue:                         # panel work of a leaving judge goes with the docket
-            rest = list(d.queue)
-            d.queue.clear()
-            for item in rest:
-                jid = item[-2]
-                self._enqueue(self._pick_desk(-1, team, "lightest"), jid, -1, now)
-
-    def _remove_queued(self, d: Desk, jid: int) -> None:
-        if self.edf:
-            d.queue[:] = [x for x in d.queue if x[1] != jid]
-            heapq.heapify(d.queue)
-        else:
-            d.queue = deque(x for x in d.queue if x[0] != jid)
-
-    # --- assignment -----------------------------------------------------------------------
-    def _team_track(self, team: int) -> int:
-        return int(self.p.team_track[team])
-
-    def pick_team(self, trk: int, now: float) -> int:
-        """The team of a track that receives the case (轮案 over teams by judges present, or least loaded)."""
-        cand = self.track_teams[trk]
-        if len(cand) == 1:
-            return cand[0]
-        day = min(max(int(now), 0), self.last_day)
-        if self.least_loaded:
-            best, best_load = cand[0], INF
-            for i in cand:
-                cap = self.judges_day[i][day]
-                load = (self.team_open[i] + 1) / cap if cap > 0 else INF
-                if load < best_load:
-                    best, best_load = i, load
-            return best
-        # smooth weighted round-robin over teams, weights = judges present today
-        cur = self.rot[trk]
-        total = 0.0
-        best = cand[0]
-        for i in cand:
-            w = self.judges_day[i][day]
-            cur[i] += w
-            total += w
-            if cur[i] > cur[best]:
-                best = i
-        cur[best] -= total
-        return best
-
-    def _pick_desk(self, c: int, team: int, rule: str) -> Desk:
-        """The presiding judge's desk within a team, by ``rule`` (rotation, random, lightest)."""
-        desks = self.team_desks[team]
-        if self.pooled:
-            return desks[0]
-        if not desks:
-            return self.orphans[team]
-        if self.specialised and c >= 0:
-            own = [d for d in desks if d.specialty == self.ctype[c]]
-            if own:
-                desks = own
-        if rule == "lightest":
-            return min(desks, key=lambda d: (d.open, d.order))
-        if rule == "random":
-            u = self.u_assign[c][1 if self.stage2[c] else 0] if c >= 0 else 0.5
-            return desks[min(int(u * len(desks)), len(desks) - 1)]
-        if self.specialised and c >= 0:
-            key = (team, self.ctype[c])
-            k = self.type_turn.get(key, 0)
-            self.type_turn[key] = k + 1
-        else:
-            k = self.turn[team]
-            self.turn[team] = k + 1
-        return desks[k % len(desks)]
-
-    def _put_on(self, c: int, d: Desk) -> None:
-        self.case_desk[c] = d
-        d.cases.add(c)
-        d.open += 1
-
-    def assign(self, c: int, trk: int, now: float) -> int:
-        """分案: the team of the track, then the presiding judge within it; returns the team."""
-        cand = self.track_teams[trk]
-        team = cand[0] if len(cand) == 1 else self.pick_team(trk, now)
-        self.case_team[c] = team
-        self.team_open[team] += 1
-        d = self.team_desks[team][0] if self.pooled else self._pick_desk(c, team, self.mode)
-        self.case_desk[c] = d
-        d.cases.add(c)
-        d.open += 1
-        return team
+        self._open_job_book()
 
     # --- a case's way through the court ---------------------------------------------------
     def file(self, c: int, now: float) -> None:
@@ -396,9 +147,9 @@ class Court:
             self.state[c] = UNHEARD
             return
         used, cap, n, nxt = d.used, d.cap, self.n_days, d.first_free
-        day = _first_free(nxt, min(max(int(math.ceil(earliest + self.notice)), 0), n))
+        day = first_free(nxt, min(max(int(math.ceil(earliest + self.notice)), 0), n))
         while day < n and used[day] + cost > cap[day] + 1e-9:
-            day = _first_free(nxt, day + 1)
+            day = first_free(nxt, day + 1)
         if day >= n or day + HEARING_TIME > self.T:
             self.state[c] = UNHEARD          # no slot within the horizon: still pending at its end
             self.booked[c] = (-1, None)
@@ -483,85 +234,12 @@ class Court:
         else:
             self.book_hearing(c, now)
 
-    # --- desk work ----------------------------------------------------------------------
-    def _job(self, c: int, kind: int, hours: float, now: float, desk: Desk | None = None) -> None:
-        d = self.case_desk[c] if desk is None else desk
-        jid = len(self.job_team)
-        self.job_team.append(d.team)
-        self.job_ready.append(now)
-        self.job_start.append(INF)
-        self.job_end.append(INF)
-        self.job_hours.append(0.0)
-        self.job_case.append(c)
-        self.job_kind.append(kind)
-        self.job_hours_req.append(hours)
-        if d.free and not d.queue:           # the usual case on a docket: straight to work
-            if c >= 0:
-                self.job_of[c] = jid
-            self._start(d, jid, c, d.free.pop(), now)
+    def draft_or_convert(self, c: int, now: float) -> None:
+        """Without hearings: the case is ready after its procedural waiting and goes to the desk."""
+        if self.convert[c] and not self.stage2[c]:
+            self._job(c, CONVERSION, self.effort[c] * self.conv_share, now)
         else:
-            self._enqueue(d, jid, c, now)
-
-    def _enqueue(self, d: Desk, jid: int, c: int, now: float) -> None:
-        if c >= 0:
-            self.state[c] = QUEUED
-            self.job_of[c] = jid
-        self.job_team[jid] = d.team
-        if d.free and not d.queue:
-            self._start(d, jid, c, d.free.pop(), now)
-            return
-        if self.edf:
-            key = -INF if c < 0 else (self.ord_deadline[c] if self.stage2[c] else self.deadline[c])
-            heapq.heappush(d.queue, (key, jid, c))
-        else:
-            d.queue.append((jid, c))
-        if d.free:                           # freed by work ending now, before its own dispatch
-            self.dispatch(d, now)
-
-    def dispatch(self, d: Desk, now: float) -> None:
-        """Give waiting jobs to the desk's free judges."""
-        while d.free and d.queue:
-            if self.edf:
-                _, jid, c = heapq.heappop(d.queue)
-            else:
-                jid, c = d.queue.popleft()
-            self._start(d, jid, c, d.free.pop(), now)
-
-    def _start(self, d: Desk, jid: int, c: int, judge: int, now: float) -> None:
-        team = d.team
-        day = int(now)
-        work = self.job_hours_req[jid] * self.desk_factor[team][day if day < self.last_day else self.last_day]
-        ramp = self.j_ramp[judge]
-        if ramp > 0:
-            age = now - self.j_join[judge]
-            if age < ramp:
-                share = self.j_share[judge]
-                work /= share + (1.0 - share) * age / ramp
-        # WorkClock.finish inline (same arithmetic): the hottest few lines of the model
-        cum, hrs = self.cum, self.hrs
-        if now <= 0:
-            target = work
-        else:
-            k = int(now)
-            target = (self.total_work if k >= self.n_days else cum[k] + (now - k) * hrs[k]) + work
-        if target > self.total_work:
-            end = INF
-        elif work <= 0:
-            end = now
-        else:
-            k = bisect_left(cum, target) - 1
-            end = k + (target - cum[k]) / hrs[k]
-        self.job_start[jid] = now
-        self.job_hours[jid] = work
-        if c >= 0:
-            self.state[c] = AT_DESK
-        if end <= self.T:
-            # timed as an event list keeps time: the time of the work that ended last plus the
-            # delay (the same floating-point sum as before, so results stay identical)
-            at = self.end_now + (end - self.end_now)
-            heapq.heappush(self.ends, (at, self._eid, jid, judge, d))
-            self._eid += 1
-        self.job_end[jid] = end if end <= self.T else INF
+            self.draft(c, now)
 
     # --- the agenda and the run -------------------------------------------------------------
     def _do(self, kind: int, c: int, now: float) -> None:
@@ -662,13 +340,6 @@ class Court:
             d += 1
         self.hday = d
 
-    def draft_or_convert(self, c: int, now: float) -> None:
-        """Without hearings: the case is ready after its procedural waiting and goes to the desk."""
-        if self.convert[c] and not self.stage2[c]:
-            self._job(c, CONVERSION, self.effort[c] * self.conv_share, now)
-        else:
-            self.draft(c, now)
-
     def run(self) -> dict:
         """Simulate to the horizon and return the case and job arrays."""
         T = self.T
@@ -704,13 +375,3 @@ def _sorted_before(t: np.ndarray, T: float) -> tuple[list, list]:
     order = np.argsort(t, kind="stable")
     order = order[t[order] < T]
     return t[order].tolist() + [INF], order.tolist()
-
-
-def _first_free(nxt: list, d: int) -> int:
-    """The first day at or after ``d`` that is not full (path compression on the way)."""
-    root = d
-    while nxt[root] != root:
-        root = nxt[root]
-    while nxt[d] != root:
-        nxt[d], d = root, nxt[d]
-    return root
