@@ -147,7 +147,10 @@ class Court(Dockets, DeskWork):
             self.state[c] = UNHEARD
             return
         used, cap, n, nxt = d.used, d.cap, self.n_days, d.first_free
-        day = first_free(nxt, min(max(int(math.ceil(earliest + self.notice)), 0), n))
+        day = int(math.ceil(earliest + self.notice))
+        day = 0 if day < 0 else (day if day < n else n)
+        if nxt[day] != day:                  # full: skip to the first day with room
+            day = first_free(nxt, day)
         while day < n and used[day] + cost > cap[day] + 1e-9:
             day = first_free(nxt, day + 1)
         if day >= n or day + HEARING_TIME > self.T:
@@ -321,7 +324,10 @@ class Court(Dockets, DeskWork):
                 self.hear(c, ver)
             elif src == READY_FOR_HEARING:
                 _, kind, _, c = heappop(heap)
-                self._do(kind, c, now)
+                if kind == READY_FOR_HEARING:
+                    self.book_hearing(c, now)
+                else:
+                    self.draft(c, now)       # settled in preparation: the settlement papers
             elif src == READY:
                 ri += 1
                 self.draft_or_convert(self.rdy_c[ri - 1], now)

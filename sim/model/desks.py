@@ -77,8 +77,9 @@ class DeskWork:
 
     def _job(self, c: int, kind: int, hours: float, now: float, desk: Desk | None = None) -> None:
         d = self.case_desk[c] if desk is None else desk
-        jid = len(self.job_team)
-        self.job_team.append(d.team)
+        job_team = self.job_team
+        jid = len(job_team)
+        job_team.append(d.team)
         self.job_ready.append(now)
         self.job_start.append(INF)
         self.job_end.append(INF)
