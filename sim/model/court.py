@@ -78,7 +78,7 @@ class Court(Dockets, DeskWork):
         self.u_when = draws["when"].tolist()
         self.u_adj = draws["adjourn"].ravel().tolist()   # per case MAX_HEARINGS in a row
         self.gap = draws["gap"].ravel().tolist()
-        self.u_assign = draws["assign"].tolist()
+        self.u_assign = draws["assign"].ravel().tolist()  # per case: at filing, after conversion
         fday = np.floor(cases["file_t"]).astype(np.int64) - p.first_filing_day
         fday = np.clip(fday, 0, p.allowed_base.shape[1] - 1)
         self.deadline = (np.floor(cases["file_t"]) + p.allowed_base[self.proc, fday] + cases["excluded"]).tolist()

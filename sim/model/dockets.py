@@ -200,7 +200,7 @@ class Dockets:
         if rule == "lightest":
             return min(desks, key=lambda d: (d.open, d.order))
         if rule == "random":
-            u = self.u_assign[c][1 if self.stage2[c] else 0] if c >= 0 else 0.5
+            u = self.u_assign[2 * c + (1 if self.stage2[c] else 0)] if c >= 0 else 0.5
             return desks[min(int(u * len(desks)), len(desks) - 1)]
         if self.specialised and c >= 0:
             key = (team, self.ctype[c])
