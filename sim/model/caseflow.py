@@ -3,7 +3,7 @@
 What needs no queue is computed directly from blocks of random numbers (the dispute stream,
 pre-filing mediation, triage, effort, preparation, settlements, adjournments, excluded
 periods); the part where cases contend for judges, hearing slots and desk time runs in
-:class:`sim.model.court.Court`, a discrete-event loop of its own.
+:class:`sim.model.court.Court` on SimPy's event list.
 
 The result is a :class:`Records` of NumPy arrays (one row per dispute, case and judge job)
 from which :mod:`sim.model.figures` computes every reported figure.
