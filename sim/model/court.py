@@ -12,18 +12,17 @@ in :mod:`sim.model.desks`.
 What needs no queue is arithmetic, not events (see ``shared/design/performance.md``): the
 preparation period is a sum of drawn periods, and a hearing is booked by scanning the judge's
 slot book (an array indexed by day, with a pointer to the first day that may have room) at the
-moment the case is ready. The only events are the ends of desk work, on a heap ordered as a
-discrete-event list orders them (time, then order of scheduling); every other step (filing,
-readiness, a hearing day, a staff move) is on an agenda merged with them in time order
-(:meth:`Court._loop`), so it costs no event of its own. (The court used SimPy's event list
-for the desk work until it cost a third of a replication: a timeout object, a scheduling call
-and a callback per job, for an event that is only a time and a job. The heap orders the same
-events identically, so the results did not change by a bit.)
+moment the case is ready. The events are where judges contend for work: the ends of desk work,
+on SimPy's event list (``self.env``). Every other step (filing, readiness, a hearing day, a
+staff move) is on an agenda merged with SimPy's events in time order (:meth:`Court._loop`), so
+it costs no event of its own.
 """
 from __future__ import annotations
 
 import heapq
 import math
+
+import simpy
 
 import numpy as np
 
@@ -254,8 +253,8 @@ class Court(Dockets, DeskWork):
     def _loop(self) -> None:
         """Take every step in time order until the horizon.
 
-        Two event lists are merged here. Desk work ending is a heap ordered by (time, order of
-        scheduling). The agenda is four sources: filings and (without hearings) ready times,
+        Two event lists are merged here. Desk work ending is SimPy's event list (ordered by time,
+        then order of scheduling), stepped one event at a time. The agenda is four sources: filings and (without hearings) ready times,
         known before the run and walked by a pointer each; staff moves, likewise; steps whose
         time the run decides, in a heap; and hearings, in a book of lists per day (all held at
         midday, so a day's hearings come in the order they were booked). Ties within the agenda
@@ -267,7 +266,8 @@ class Court(Dockets, DeskWork):
         filings and staff moves first, so a judge who leaves today does not pick up one more
         case because the events happened to tie.
         """
-        heap, hbook, hpos, ends = self.heap, self.hbook, self.hpos, self.ends
+        heap, hbook, hpos = self.heap, self.hbook, self.hpos
+        peek, step = self.env.peek, self.env.step
         fil_t, rdy_t, mv_t = self.fil_t, self.rdy_t, self.mv_t
         fi = ri = mi = 0
         n_days = self.n_days
@@ -295,12 +295,13 @@ class Court(Dockets, DeskWork):
                     self.dispatch(pend, pnow)
                 pend = None
             if pend is None:
-                te = ends[0][0] if ends else INF
+                te = peek()
                 if t >= te:
                     if te >= limit:
                         break
-                    _, _, jid, judge, pend = heappop(ends)
-                    self.now = self.end_now = pnow = te
+                    step()                   # SimPy takes the work that ends first (work_ended)
+                    jid, judge, pend = self.ended
+                    self.now = pnow = te
                     c = job_case[jid]
                     if c >= 0:
                         if job_kind[jid] == CONVERSION:
@@ -358,9 +359,8 @@ class Court(Dockets, DeskWork):
             self.rdy_t, self.rdy_c = [INF], []
         self.mv_t, self.mv_k = _sorted_before(np.array([mv.t for mv in self.p.judge_moves], dtype=float), T)
         self.heap: list = []
-        self.ends: list = []                 # desk work ending: (time, order, job, judge, desk)
-        self._eid = 0
-        self.end_now = 0.0
+        self.env = simpy.Environment()       # desk work ending: events of (job, judge, desk)
+        self.ended: tuple = ()
         self._seq = 0
         self.hbook: list[list] = [[] for _ in range(self.n_days)]
         self.hpos = [0] * self.n_days

@@ -9,13 +9,15 @@ that has room (:func:`first_free`).
 :class:`DeskWork` is the part of :class:`sim.model.court.Court` that puts a job on a desk
 (drafting a judgment, the work of a conversion, a panel member's hours), hands it to a free
 judge in queue order (first come, or earliest deadline) and times its end on the working clock.
-Work that ends is an event on the court's heap; the court takes it in :meth:`Court._loop`.
+Work that ends is an event on SimPy's event list; the court takes it in :meth:`Court._loop`.
 """
 from __future__ import annotations
 
 import heapq
 from bisect import bisect_left
 from collections import deque
+
+from simpy.events import Event, Timeout
 
 INF = float("inf")
 
@@ -57,7 +59,7 @@ class DeskWork:
 
     Uses the court's case lists (``state``, ``job_of``, ``case_desk``, deadlines), its judges'
     ramp-up (``j_join``, ``j_ramp``, ``j_share``), the working clock (``cum``, ``hrs``,
-    ``total_work``) and its heap of work ending (``ends``, ``end_now``, ``_eid``).
+    ``total_work``) and its SimPy environment for work ending (``env``, ``ended``).
     """
 
     def _open_job_book(self) -> None:
@@ -117,6 +119,10 @@ class DeskWork:
         else:
             d.queue = deque(x for x in d.queue if x[0] != jid)
 
+    def work_ended(self, ev: Event) -> None:
+        """SimPy's callback when desk work ends: the court's loop takes it from here."""
+        self.ended = ev.value
+
     def dispatch(self, d: Desk, now: float) -> None:
         """Give waiting jobs to the desk's free judges."""
         while d.free and d.queue:
@@ -155,11 +161,9 @@ class DeskWork:
         if c >= 0:
             self.state[c] = AT_DESK
         if end <= self.T:
-            # timed as an event list keeps time: the time of the work that ended last plus the
-            # delay (the same floating-point sum as before, so results stay identical)
-            at = self.end_now + (end - self.end_now)
-            heapq.heappush(self.ends, (at, self._eid, jid, judge, d))
-            self._eid += 1
+            # the end of the work is an event on SimPy's event list: the judge contends for
+            # nothing else, and the list orders ends that tie by the order they were scheduled
+            Timeout(self.env, end - self.env.now, (jid, judge, d)).callbacks.append(self.work_ended)
         self.job_end[jid] = end if end <= self.T else INF
 
 
