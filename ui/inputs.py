@@ -100,6 +100,7 @@ def keep_whatif_state() -> None:
     keys = [sp.key for sp in C.specs_for(s[C.LOADED])]
     keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))]
     keys += ["simple_share", "scenario_file", C.KEEP_TOTALS, C.TAKE_FROM]
+    keys += ["trw_sec_team", "trw_sec_month", "trw_freeze"]  # a training group's date choices (ui.training_whatif)
     for k in keys:
         if k in s:
             s[k] = s[k]
@@ -368,7 +369,7 @@ def sidebar(lang: str) -> InputState:
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):
-            _teams_section(lang, placed)
+            teams_section(lang, placed)
         with st.expander(t(lang, "sb.exp.demand"), expanded="demand" in group_err or _has(placed, "demand.monthly_profile")):
             for k in ("disputes_per_year", "annual_growth", "freeze_day"):
                 render_control(specs[k], lang, data, placed)
@@ -424,8 +425,15 @@ def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
                     render_control(sp, lang, data, placed)
 
 
-def _teams_section(lang: str, placed: dict) -> None:
+def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] = None) -> None:
+    """The team table, totals and one judge slider per team.
+
+    ``editable``: None for the what-if page's own use (every column, rows added and deleted);
+    for a training exercise, the staff roles groups may change (the teams themselves, their
+    names and tracks, and every other role stay as the exercise set them).
+    """
     teams = st.session_state[C.TEAMS]
+    locked = editable is not None
     df = pd.DataFrame({
         "name": [tm["name"] for tm in teams],
         "track": [track_short(lang, tm["track"]) if tm["track"] in ("simple", "complex") else tm["track"] for tm in teams],
@@ -443,8 +451,9 @@ def _teams_section(lang: str, placed: dict) -> None:
              "assistants": (t(lang, "col.assistants"), t(lang, "col.assistants.help")),
              "clerks": (t(lang, "col.clerks"), t(lang, "col.clerks.help"))}
     st.data_editor(
-        df, key=teams_editor_key(), num_rows="dynamic", hide_index=True, width="stretch",
+        df, key=teams_editor_key(), num_rows="fixed" if locked else "dynamic", hide_index=True, width="stretch",
         on_change=_on_teams_edit, args=(lang,), column_order=("name",) + C.STAFF_ROLES + ("track",),
+        disabled=["name", "track"] + [r for r in C.STAFF_ROLES if r not in editable] if locked else False,
         column_config={
             "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True,
                                   max_chars=60, width=NAME_PX[lang], pinned=True),
@@ -471,7 +480,8 @@ def _teams_section(lang: str, placed: dict) -> None:
             st.session_state[key] = int(tm["judges"] or 0)
         st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
-                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"))
+                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
+                  disabled=locked and "judges" not in editable)
 
 
 def header_width(label: str) -> int:

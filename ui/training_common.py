@@ -24,6 +24,9 @@ GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this 
 TRAINER = "_tr_trainer"    # True once the trainer code was entered
 SESSION = "_tr_session"    # the trainer's current session code
 MSG = "_tr_msg"            # a one-shot message after an action
+GOTO = "_tr_goto"          # a page to open on the next run (set after joining; the menu is drawn by then)
+#: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
+WATCH_SECONDS = 3
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,6 +58,25 @@ def session_stamp(code: str) -> Optional[tuple[bool, int]]:
         return store().stamp(code)
     except SessionError:
         return None
+
+
+def reveal_changed(code: str, seen: Optional[tuple[bool, int]]) -> bool:
+    """True when what the trainer changes of a group's page (the reveal, the answer) differs
+    from ``seen``, the stamp the page was drawn with."""
+    return session_stamp(code) != seen
+
+
+def watch(code: str, seen: Optional[tuple[bool, int]]) -> None:
+    """A group page's timer fragment (training page and what-if page): rerun the whole page once
+    the trainer has revealed (or hidden again, or recomputed the answer)."""
+    if reveal_changed(code, seen):
+        st.rerun(scope="app")
+
+
+def watch_reveal(code: str) -> None:
+    """Register :func:`watch` on this page. The stamp is taken before anything else is drawn,
+    so a reveal while the page draws is not missed; the group need not click anything."""
+    st.fragment(watch, run_every=WATCH_SECONDS)(code, session_stamp(code))
 
 
 def problems_text(lang: str, problems: list) -> str:

@@ -86,6 +86,21 @@ class PlanEvaluator:
                 self._busy.pop(key, None)
             ev.set()
 
+    def remember(self, scn: Scenario, summary_reps: dict[str, np.ndarray], store: Any = None, code: str = "") -> None:
+        """Keep figures of ``scn`` computed elsewhere (the what-if page's run of a group's plan:
+        the same scenario, seed and replications, so the same numbers) instead of running it
+        again; ``summary_reps`` holds every figure per replication."""
+        if any(k not in summary_reps or len(summary_reps[k]) != scn.replications for k in FIGURES):
+            return  # not a full run of this scenario: let evaluate() run it
+        key = result_key(scn)
+        figs = {k: np.asarray(summary_reps[k], dtype=float) for k in FIGURES}
+        with self._lock:
+            if key in self._done or key in self._busy:
+                return
+            self._done[key] = figs
+        if store is not None and store.load_result(code, key) is None:
+            store.save_result(code, key, {"figures": {k: [_num(x) for x in v] for k, v in figs.items()}})
+
     @staticmethod
     def _from_store(store: Any, code: str, key: str) -> Optional[Figures]:
         data = store.load_result(code, key) if store is not None else None
