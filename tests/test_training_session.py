@@ -73,6 +73,44 @@ def test_a_group_joins_submits_and_only_it_can_change_its_plan(tmp_path: Path):
     assert store.session(code).revealed
 
 
+def test_a_group_comes_back_with_its_token_only(tmp_path: Path):
+    """What a refreshed page (the group's address) does: the token gets the group back; another
+    group's token, a made-up one or a made-up group id do not."""
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    a, ta = store.join(code, "第一组")
+    _, tb = store.join(code, "第二组")
+    assert store.group(code.lower(), a, ta).name == "第一组"
+    for gid, token in ((a, tb), (a, ta + "x"), (a, None), ("0123456789abcdef", ta), ("../x", ta)):
+        with pytest.raises(SessionError) as err:
+            store.group(code, gid, token)
+        assert err.value.code == "ses_not_yours"
+
+
+def test_figures_computed_elsewhere_are_kept_not_run_again(tmp_path: Path):
+    """The what-if page hands a group's replications to the ranking's evaluator on submit."""
+    from sim.analysis.runner import run
+    from sim.training.plan import plan_scenario
+    from sim.training.scoring import result_key
+
+    ex, start = _exercise()
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    plan = _plus_one(ex, start)
+    scn = plan_scenario(ex, start, plan)
+    res = run(scn)
+    ev = PlanEvaluator(workers=1)
+    short = {k: v[:1] for k, v in res.summary_reps.items()}
+    ev.remember(scn, short, store, code)  # not a full run of the scenario: not kept
+    assert store.load_result(code, result_key(scn)) is None and not ev._done
+    ev.remember(scn, res.summary_reps, store, code)
+    figs = ev.plan(ex, start, plan, store, code)
+    assert ev.computed == 0
+    fresh = PlanEvaluator(workers=1).plan(ex, start, plan)  # the same numbers as the ranking's own run
+    assert all(np.array_equal(figs[k], fresh[k], equal_nan=True) for k in fresh)
+    assert PlanEvaluator(workers=1).plan(ex, start, plan, store, code)["pending_end"].tolist() == fresh["pending_end"].tolist()
+
+
 def test_the_stamp_a_group_page_polls_changes_with_the_reveal_and_the_answer(tmp_path: Path):
     store = TrainingStore(tmp_path)
     code = store.create("x")
