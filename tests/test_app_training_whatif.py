@@ -177,6 +177,16 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     assert not at.button(key=TW.SUBMIT).disabled
     at.button(key=TW.SUBMIT).click().run()
     assert store.groups(code)[0].plan.year_end_freeze == 15
+    # leaving the group: the what-if page is the ordinary one again, the submission stays
+    at.button(key="trw_to_training").click().run()
+    at.button(key="tr_leave").click().run()
+    assert not at.exception and TC.GROUP not in at.session_state and "x" not in at.query_params
+    assert at.text_input(key="tr_join_code") is not None
+    at.session_state["page"] = "whatif"
+    at.run()
+    assert not at.exception and at.selectbox(key="scenario_file").value == "baseline.yaml"
+    assert not at.slider(key=C.judge_key(0)).disabled
+    assert store.groups(code)[0].plan.year_end_freeze == 15
 
 
 def test_one_lever_only_names_the_limit(room: Path):

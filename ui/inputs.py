@@ -443,7 +443,10 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
     })
     _keep_totals_controls(lang, teams)
     cc = st.column_config
-    st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
+    if locked:  # rows cannot be added, deleted or renamed in an exercise
+        st.caption(t(lang, "trw.table"))
+    else:
+        st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
     # the grid is drawn on a canvas that cuts a header narrower than its text: every column is as
     # wide as its header needs; staff counts come right after the (pinned) name, so on a narrow
     # sidebar the track, set once per team, is the column that scrolls out of view

@@ -808,4 +808,7 @@ EN: dict[str, str] = {
     "trw.not_yet": "Your group has not submitted a plan yet.",
     "trw.revealed": "The trainer has revealed the answer: the debrief is on the training page.",
     "trw.url_bad": "the training group in the link ({why})",
+    "trw.leave": "Leave the group",
+    "trw.leave_help": "This browser stops changing the group's plan and the what-if page is the ordinary one again; what the group submitted stays in the session.",
+    "trw.table": "Trial teams (fixed in the exercise: no rows added, removed or renamed)",
 }

@@ -23,6 +23,7 @@ from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
+from . import training_whatif as TW
 from .i18n import error_text, t
 from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
@@ -85,6 +86,7 @@ def _group(lang: str, group: dict) -> None:
                      plan=describe_plan(ex, start, mine.plan, lang)))
     else:
         st.caption(t(lang, "trw.not_yet"))
+    st.button(t(lang, "trw.leave"), key="tr_leave", on_click=TW.leave, help=t(lang, "trw.leave_help"))
     if store.session(group["code"]).revealed:
         _revealed(lang, ex, start, group["code"])
 

@@ -159,6 +159,21 @@ def _date_levers(lang: str, w: Work) -> None:
                      format_func=lambda x: t(lang, "tr.freeze_none") if x is None else t(lang, "tr.freeze_day", day=x))
 
 
+def leave() -> None:
+    """This browser stops working as the group (a callback: before the controls are drawn): the
+    what-if page is the ordinary one again, on the default scenario. The group's submission
+    stays in the session; only the token that could change it is forgotten here."""
+    from .inputs import load_file
+    from .scenario_choices import DEFAULT_SCENARIO
+
+    s = st.session_state
+    s.pop(TC.GROUP, None)
+    s.pop(LOADED_FOR, None)
+    if load_file(DEFAULT_SCENARIO) is None:
+        s["scenario_file"] = DEFAULT_SCENARIO
+    s[EDITOR_GEN] = int(s.get(EDITOR_GEN, 0)) + 1
+
+
 def _reset(w: Work) -> None:
     """Back to the exercise's starting plan (a callback: before the controls are drawn)."""
     st.session_state.pop(LOADED_FOR, None)
