@@ -811,4 +811,5 @@ EN: dict[str, str] = {
     "trw.leave": "Leave the group",
     "trw.leave_help": "This browser stops changing the group's plan and the what-if page is the ordinary one again; what the group submitted stays in the session.",
     "trw.table": "Trial teams (fixed in the exercise: no rows added, removed or renamed)",
+    "trw.url_bad_choice": "the exercise choice “{v}” in the link (not one this exercise offers)",
 }

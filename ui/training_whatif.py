@@ -37,6 +37,7 @@ from .inputs import EDITOR_GEN, InputState, render_control, teams_section
 
 LOADED_FOR = "_trw_loaded"          # the session code whose exercise start is in the controls
 SEC_TEAM, SEC_MONTH, FREEZE = "trw_sec_team", "trw_sec_month", "trw_freeze"
+DATE_LEVER = "_trw_date_lever"      # "secondment", "freeze" or None: the exercise's date choice
 SUBMIT = "trw_submit"
 
 
@@ -70,12 +71,41 @@ def load(code: str, ex: Exercise, start: Scenario) -> None:
     # are added, a new post must not be taken from another team
     s[C.KEEP_TOTALS] = not (lim.extra or lim.extra_pool)
     first = starting_plan(ex, start)
+    s[DATE_LEVER] = "secondment" if lim.secondment else "freeze" if lim.year_end_freeze else None
     if first.secondment is not None:
         s[SEC_TEAM], s[SEC_MONTH] = first.secondment.team, first.secondment.start_month
     if lim.year_end_freeze is not None:
         days = list(lim.year_end_freeze.days)
         s[FREEZE] = first.year_end_freeze if first.year_end_freeze in days else days[0]
     s[LOADED_FOR] = code
+
+
+def choices_text() -> Optional[str]:
+    """The group's date choice for the address: ``<month>:<team>`` for a secondment, ``f:<day>``
+    (``f:-`` for no freeze) for the year-end freeze; None when the exercise has neither."""
+    s = st.session_state
+    if s.get(DATE_LEVER) == "secondment" and s.get(SEC_TEAM) is not None and s.get(SEC_MONTH) is not None:
+        return f"{int(s[SEC_MONTH])}:{s[SEC_TEAM]}"
+    if s.get(DATE_LEVER) == "freeze" and FREEZE in s:
+        return f"f:{'-' if s[FREEZE] is None else int(s[FREEZE])}"
+    return None
+
+
+def restore_choices(ex: Exercise, start: Scenario, text: str) -> bool:
+    """Set the date choice :func:`choices_text` wrote (after :func:`load`); False when ``text``
+    is not a choice the exercise offers (the choice then stays at its default)."""
+    s, sec, freeze = st.session_state, ex.limits.secondment, ex.limits.year_end_freeze
+    head, _, tail = (text or "").partition(":")
+    if freeze is not None and head == "f":
+        day = None if tail == "-" else int(tail) if tail.isdigit() else 0
+        if day in freeze.days:
+            s[FREEZE] = day
+            return True
+    if sec is not None and head.isdigit() and sec.first_month <= int(head) <= sec.last_month \
+            and tail in (sec.teams or [tm.name for tm in start.teams]):
+        s[SEC_TEAM], s[SEC_MONTH] = tail, int(head)
+        return True
+    return False
 
 
 def work(lang: str) -> Optional[Work]:
