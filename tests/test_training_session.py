@@ -87,8 +87,9 @@ def test_a_group_comes_back_with_its_token_only(tmp_path: Path):
         assert err.value.code == "ses_not_yours"
 
 
-def test_figures_computed_elsewhere_are_kept_not_run_again(tmp_path: Path):
-    """The what-if page hands a group's replications to the ranking's evaluator on submit."""
+def test_figures_computed_elsewhere_are_used_not_run_again(tmp_path: Path):
+    """The app's evaluator looks up what a group's what-if page has run (same scenario, seed and
+    replications) before running a plan; a partial run is not used."""
     from sim.analysis.runner import run
     from sim.training.plan import plan_scenario
     from sim.training.scoring import result_key
@@ -99,16 +100,20 @@ def test_figures_computed_elsewhere_are_kept_not_run_again(tmp_path: Path):
     plan = _plus_one(ex, start)
     scn = plan_scenario(ex, start, plan)
     res = run(scn)
-    ev = PlanEvaluator(workers=1)
-    short = {k: v[:1] for k, v in res.summary_reps.items()}
-    ev.remember(scn, short, store, code)  # not a full run of the scenario: not kept
-    assert store.load_result(code, result_key(scn)) is None and not ev._done
-    ev.remember(scn, res.summary_reps, store, code)
+    fresh = PlanEvaluator(workers=1).plan(ex, start, plan)  # the ranking's own run
+    short = PlanEvaluator(workers=1, lookup=lambda s: {k: v[:1] for k, v in res.summary_reps.items()})
+    short.plan(ex, start, plan)
+    assert short.computed == 1  # one replication of two: run it
+    asked = []
+    ev = PlanEvaluator(workers=1, lookup=lambda s: asked.append(s) or (res.summary_reps if result_key(s) ==
+                                                                         result_key(scn) else None))
     figs = ev.plan(ex, start, plan, store, code)
-    assert ev.computed == 0
-    fresh = PlanEvaluator(workers=1).plan(ex, start, plan)  # the same numbers as the ranking's own run
+    assert ev.computed == 0 and asked == [scn]
     assert all(np.array_equal(figs[k], fresh[k], equal_nan=True) for k in fresh)
-    assert PlanEvaluator(workers=1).plan(ex, start, plan, store, code)["pending_end"].tolist() == fresh["pending_end"].tolist()
+    # and kept in the session, for another process
+    assert store.load_result(code, result_key(scn))["figures"]["pending_end"] == fresh["pending_end"].tolist()
+    ev.plan(ex, start, starting_plan(ex, start), store, code)
+    assert ev.computed == 1  # a plan the page has not run is run
 
 
 def test_the_stamp_a_group_page_polls_changes_with_the_reveal_and_the_answer(tmp_path: Path):

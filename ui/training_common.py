@@ -17,6 +17,7 @@ from sim.training.handout import ranking_rows
 from sim.training.scoring import PlanEvaluator, Standings
 from sim.training.session import SessionError, TrainingStore
 
+from .engine import cache_key, results_cache
 from .i18n import error_text, t
 
 TRAINER_ENV = "COURT_SIM_TRAINER_CODE"
@@ -31,8 +32,17 @@ WATCH_SECONDS = 3
 
 @st.cache_resource(show_spinner=False)
 def evaluator() -> PlanEvaluator:
-    """One evaluator per server: a plan already run for any group is not run again."""
-    return PlanEvaluator()
+    """One evaluator per server: a plan already run for any group is not run again, nor one a
+    group's what-if page has run (see :func:`page_results`)."""
+    return PlanEvaluator(lookup=page_results)
+
+
+def page_results(scn: Scenario) -> Optional[dict]:
+    """Every figure per replication of ``scn`` if the what-if page of any session of this server
+    has its final results (a group's plan, or the starting plan every group's page runs as its
+    reference), else None."""
+    res = results_cache().get(cache_key(scn, scn.replications, scn.seed))
+    return None if res is None else res.summary_reps
 
 
 def store() -> TrainingStore:

@@ -31,7 +31,6 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import controls as C
 from . import training_common as TC
-from .engine import cache_key, results_cache
 from .i18n import error_text, t
 from .inputs import EDITOR_GEN, InputState, render_control, teams_section
 
@@ -264,12 +263,7 @@ def _submit(lang: str, w: Work) -> None:
         first = exc.errors[0] if isinstance(exc, ScenarioError) else (exc.problems or [exc])[0]
         st.error(error_text(lang, first))
         return
-    # the page may already have the plan's figures: hand them to the ranking's evaluator, so the
-    # trainer's view does not run the same replications again (same scenario, seed, replications)
-    scn = w.scenario
-    res = results_cache().get(cache_key(scn, scn.replications, scn.seed)) if scn is not None else None
-    if res is not None:
-        TC.evaluator().remember(scn, res.summary_reps, store, code)
+    # the ranking's evaluator finds the figures this page ran (ui.training_common.page_results)
     st.session_state[TC.MSG] = t(lang, "tr.submitted")
     st.rerun()
 
