@@ -441,7 +441,8 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
         "assistants": pd.array([tm["assistants"] for tm in teams], dtype="Int64"),
         "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
     })
-    _keep_totals_controls(lang, teams)
+    if not locked or editable:  # an exercise that fixes every role has no staff to move
+        _keep_totals_controls(lang, teams)
     cc = st.column_config
     if locked:  # rows cannot be added, deleted or renamed in an exercise
         st.caption(t(lang, "trw.table"))

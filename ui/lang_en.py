@@ -795,7 +795,7 @@ EN: dict[str, str] = {
     "trw.reset_help": "Discard the group's changes and return to the exercise's starting plan.",
     "trw.sep": ", ",
     "trw.roles": "This exercise lets you change each team's {roles}; the teams' names, tracks and other roles stay fixed.",
-    "trw.staff_fixed": "This exercise does not change the teams' staff: make your choices below.",
+    "trw.staff_fixed": "This exercise does not change the teams' staff (shown for reference): make your choice above.",
     "trw.choices": "This exercise's choices",
     "trw.secondment": "{judges} judges and {assistants} assistants are seconded for {months} months: choose the team they join and the first month.",
     "trw.brief": "The exercise",

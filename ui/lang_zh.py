@@ -813,7 +813,7 @@ ZH: dict[str, str] = {
     "trw.reset_help": "放弃本组的修改，回到练习的起始方案。",
     "trw.sep": "、",
     "trw.roles": "本练习可以调整各团队的{roles}；团队的名称、类型和其他岗位不能改。",
-    "trw.staff_fixed": "本练习不调整各团队的人员，只需在下面作出选择。",
+    "trw.staff_fixed": "本练习不调整各团队的人员（仅供参考），请在上面作出选择。",
     "trw.choices": "本练习的选择",
     "trw.secondment": "借调 {judges} 名法官和 {assistants} 名法官助理，为期 {months} 个月：选择去往的团队和起始月份。",
     "trw.brief": "练习说明",

@@ -147,7 +147,8 @@ def sidebar(lang: str, w: Work) -> InputState:
         st.markdown(f"**{t(lang, 'trw.sidebar', title=w.ex.title.get(lang))}**")
         st.caption(t(lang, "trw.fixed"))
         st.button(t(lang, "trw.reset"), key="trw_reset", on_click=_reset, args=(w,), help=t(lang, "trw.reset_help"))
-        with st.expander(t(lang, "sb.exp.teams"), expanded=True):
+        _date_levers(lang, w)  # an exercise of dates: its choice first, the (fixed) teams under it
+        with st.expander(t(lang, "sb.exp.teams"), expanded=bool(lim.change)):
             if lim.change:
                 roles = t(lang, "trw.sep").join(t(lang, f"staff.role.{r}") for r in lim.change)
                 st.caption(t(lang, "trw.roles", roles=roles))
@@ -159,7 +160,6 @@ def sidebar(lang: str, w: Work) -> InputState:
                 render_control(specs["med_share"], lang, loaded, {})
                 st.caption(t(lang, "tr.mediation_help", lo=f"{lim.mediation_share.min:.0%}",
                              hi=f"{lim.mediation_share.max:.0%}"))
-        _date_levers(lang, w)
     errors = []
     try:
         w.plan = controls_plan(w)
@@ -232,11 +232,11 @@ def bar(lang: str, w: Work) -> None:
                    icon=":material/block:")
     else:
         st.caption(t(lang, "trw.within"))
-    cols = st.columns([1, 1, 2])
-    if cols[0].button(t(lang, "tr.submit"), key=SUBMIT, type="primary", disabled=not ok,
-                      help=None if ok else t(lang, "tr.submit_blocked")):
+    row = st.container(horizontal=True)  # each button as wide as its words (English is longer)
+    if row.button(t(lang, "tr.submit"), key=SUBMIT, type="primary", disabled=not ok,
+                  help=None if ok else t(lang, "tr.submit_blocked")):
         _submit(lang, w)
-    cols[1].button(t(lang, "trw.to_training"), key="trw_to_training", on_click=_goto, args=("training",))
+    row.button(t(lang, "trw.to_training"), key="trw_to_training", on_click=_goto, args=("training",))
     _status(lang, w)
 
 
