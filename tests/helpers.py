@@ -69,3 +69,15 @@ def replications_shown(at, lang: str, total: int, figure_card: str = "") -> int:
     if figure_card:
         return total if any(m.label == figure_card for m in at.metric) else 0
     return total if at.metric else 0
+
+
+def open_sections(at, *keys: str):
+    """Open the sidebar's lazily drawn sections (hearings, advanced) and run: their controls are
+    drawn only while open (ui/inputs.py ``_lazy_section``)."""
+    from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+
+    for k in keys or (HEARINGS_OPEN, ADVANCED_OPEN):
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -17,7 +17,7 @@ of the controls' plan, the scenario the trainer's ranking runs.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import streamlit as st
 
@@ -137,12 +137,23 @@ def controls_plan(w: Work) -> Plan:
     return plan_from_dict(plan)
 
 
-def sidebar(lang: str, w: Work) -> InputState:
+def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario], None]] = None) -> InputState:
     """The sidebar of a group's exercise: only what the exercise lets groups change. Fills in
-    ``w``'s plan, check and scenario; returns the page's input state."""
+    ``w``'s plan, check and scenario (from the controls' values, which are known before they
+    are drawn: ``start(scenario)`` can queue its run first, as on the ordinary page); returns
+    the page's input state."""
     s, lim = st.session_state, w.ex.limits
     loaded = s[C.LOADED]
     specs = {sp.key: sp for sp in C.specs_for(loaded)}
+    errors = []
+    try:
+        w.plan = controls_plan(w)
+        w.check = check_plan(w.ex, w.start, w.plan)
+        w.scenario = plan_scenario(w.ex, w.start, w.plan)
+    except ScenarioError as exc:
+        errors = list(exc.errors)
+    if start is not None and w.scenario is not None:
+        start(w.scenario)
     with st.sidebar:
         st.markdown(f"**{t(lang, 'trw.sidebar', title=w.ex.title.get(lang))}**")
         st.caption(t(lang, "trw.fixed"))
@@ -160,13 +171,6 @@ def sidebar(lang: str, w: Work) -> InputState:
                 render_control(specs["med_share"], lang, loaded, {})
                 st.caption(t(lang, "tr.mediation_help", lo=f"{lim.mediation_share.min:.0%}",
                              hi=f"{lim.mediation_share.max:.0%}"))
-    errors = []
-    try:
-        w.plan = controls_plan(w)
-        w.check = check_plan(w.ex, w.start, w.plan)
-        w.scenario = plan_scenario(w.ex, w.start, w.plan)
-    except ScenarioError as exc:
-        errors = list(exc.errors)
     placed = C.place_errors(errors, C.specs_for(loaded))
     data = scenario_to_dict(w.scenario) if w.scenario is not None else loaded
     return InputState(data=data, scenario=w.scenario, loaded=reference(w), errors=errors, placed=placed)
