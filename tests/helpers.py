@@ -51,6 +51,26 @@ def raw_keys(cmp, text: str) -> list[str]:
     return [k for k in keys if "." in k and k in text] + re.findall(r"\b[a-z_]+\.\d+\.[a-z_]+", text)
 
 
+def captions(at) -> str:
+    """Every caption of an AppTest page, one per line."""
+    return "\n".join(str(c.value) for c in at.caption)
+
+
+def replications_shown(at, lang: str, total: int, figure_card: str = "") -> int:
+    """Replications a what-if page's figures come from: 0 (still waiting), k < total
+    (preliminary) or total (final: any metric shown, or the card named ``figure_card`` when the
+    page has other metrics, like a training group's counter)."""
+    from ui.i18n import t
+
+    text = captions(at)
+    for k in range(1, total):
+        if t(lang, "app.prelim", done=k, total=total) in text:
+            return k
+    if figure_card:
+        return total if any(m.label == figure_card for m in at.metric) else 0
+    return total if at.metric else 0
+
+
 def open_sections(at, *keys: str):
     """Open the sidebar's lazily drawn sections (hearings, advanced) and run: their controls are
     drawn only while open (ui/inputs.py ``_lazy_section``)."""

@@ -18,24 +18,20 @@ from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_name, figure_value
 from ui.i18n import t
 
+from helpers import captions, replications_shown
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 CHECK = ("within_limit_rate", "pending_end", "disposition_days_mean", "judge_utilisation")
 
 
 def _captions(at: AppTest) -> str:
-    return "\n".join(str(c.value) for c in at.caption)
+    return captions(at)
 
 
 def _state(at: AppTest, lang: str, total: int) -> int:
     """Replications the page's figures come from: 0 (still waiting), k < total, or total (final)."""
-    text = _captions(at)
-    for k in range(1, total):
-        if t(lang, "app.prelim", done=k, total=total) in text:
-            return k
-    if at.metric:
-        return total
-    return 0
+    return replications_shown(at, lang, total)
 
 
 @pytest.mark.preliminary

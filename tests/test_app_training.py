@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.training.session import TrainingStore
+from ui import controls as C
 from ui import training_common as TC
 from ui.i18n import t
 
@@ -55,13 +56,27 @@ def _click(at: AppTest, key: str) -> None:
 
 
 def _join(lang: str, code: str, name: str) -> AppTest:
+    """A group joins; it goes on to the what-if page, which then works on the exercise."""
     at = _app(lang)
     at.text_input(key="tr_join_code").set_value(code.lower())
     at.text_input(key="tr_join_name").set_value(name)
     next(b for b in at.button if b.label == t(lang, "tr.join")).click().run()
     assert not at.exception, at.exception
     assert at.session_state[TC.GROUP]["name"] == name
+    assert at.session_state["page"] == "whatif"
     return at
+
+
+def _left(at: AppTest, lang: str, role: str = "judges") -> str:
+    """The counter of ``role`` left to place, as shown."""
+    label = t(lang, "tr.left", role=t(lang, f"staff.role.{role}"))
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def _add_judge(at: AppTest, team: int) -> None:
+    slider = at.slider(key=C.judge_key(team))
+    slider.set_value(slider.value + 1).run()
+    assert not at.exception, at.exception
 
 
 def test_a_session_with_three_groups_and_a_trainer(room: Path):
@@ -79,11 +94,18 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     code = trainer.session_state[TC.SESSION]
     assert TrainingStore(room).session(code).exercise == "one-judge"
 
+    langs = ("zh", "zh", "en")
     groups = [_join("zh", code, "第一组"), _join("zh", code, "第二组"), _join("en", code, "Group 3")]
-    # the starting plan is one judge short: the counter says so and submit is blocked
     g1 = groups[0]
-    assert [m.value for m in g1.metric][:1] == ["1"]
-    assert g1.button(key="tr_submit").disabled
+    # the what-if page works on the exercise: its starting scenario with its seed and
+    # replications, only the staff roles editable, no scenario picker, no dated changes
+    assert g1.session_state[C.LOADED]["seed"] == 5 and g1.session_state[C.LOADED]["replications"] == 3
+    assert not [b for b in g1.selectbox if b.key == "scenario_file"]
+    assert any(c.value == t("zh", "trw.fixed") for c in g1.caption)
+    # the starting plan is one judge short: the counter near the figures says so, submit is blocked
+    assert _left(g1, "zh") == "1" and _left(g1, "zh", "assistants") == "0"
+    assert g1.button(key="trw_submit").disabled
+    assert any(t("zh", "trw.outside") in w.value and "还有 1 名法官待安排" in w.value for w in g1.warning)
     # a second group cannot take a name that is taken
     dup = _app("zh")
     dup.text_input(key="tr_join_code").set_value(code)
@@ -91,17 +113,32 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     next(b for b in dup.button if b.label == t("zh", "tr.join")).click().run()
     assert any("第一组" in e.value for e in dup.error) and TC.GROUP not in dup.session_state
 
-    for at, team in zip(groups, (0, 1, 2)):
-        box = at.number_input(key=f"tr_judges_{team}")
-        box.set_value(box.value + 1).run()
-        assert not at.exception and not at.button(key="tr_submit").disabled
-        _click(at, "tr_submit")
-        assert len(at.metric) >= 5  # the group's figures after submitting
-    # too many judges: blocked again, with the reason
-    over = groups[0].number_input(key="tr_judges_1")
-    over.set_value(over.value + 1).run()
-    assert groups[0].button(key="tr_submit").disabled
-    assert any("多安排了 1 名" in w.value for w in groups[0].warning)
+    for at, team, lang in zip(groups, (0, 1, 2), langs):
+        _add_judge(at, team)
+        assert _left(at, lang) == "0"
+        assert not at.button(key="trw_submit").disabled
+        assert any(c.value == t(lang, "trw.within") for c in at.caption)
+        _click(at, "trw_submit")
+        assert any(s.value == t(lang, "tr.submitted") for s in at.success)
+        # the figures on the page are the submitted plan's (edited against the starting plan)
+        assert any(t(lang, "app.edited") in c.value for c in at.caption)
+    mine = {g.name: g.plan for g in TrainingStore(room).groups(code)}
+    names = [tm["name"] for tm in g1.session_state[C.LOADED]["teams"]]
+    start = {tm["name"]: tm["judges"] for tm in g1.session_state[C.LOADED]["teams"]}
+    for name, team in (("第一组", 0), ("第二组", 1), ("Group 3", 2)):
+        assert mine[name].teams[names[team]].judges == start[names[team]] + 1
+    # too many judges: blocked again, the message names the limit, the counter goes negative
+    _add_judge(g1, 1)
+    assert g1.button(key="trw_submit").disabled and _left(g1, "zh") == "-1"
+    assert any("法官多安排了 1 名" in w.value for w in g1.warning)
+    # in English too
+    g3 = groups[2]
+    _add_judge(g3, 0)
+    assert g3.button(key="trw_submit").disabled
+    assert any(t("en", "trw.outside") in w.value and "1 judges too many placed" in w.value for w in g3.warning), \
+        [w.value for w in g3.warning]
+    # what the group handed in stays the plan within the limits
+    assert mine["第一组"].teams[names[1]].judges == start[names[1]]
 
     _click(trainer, "tr_refresh")
     ranking = trainer.dataframe[0].value
@@ -114,11 +151,15 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     assert len(trainer.get("download_button")) == 2
     _click(trainer, "tr_reveal")
     assert TrainingStore(room).session(code).revealed
-    for at, lang in zip(groups, ("zh", "zh", "en")):
-        at.run()
+    for at, lang in zip(groups, langs):
+        at.run()  # on the what-if page: the reveal is announced there
         assert not at.exception
+        assert any(i.value == t(lang, "trw.revealed") for i in at.info)
+        _click(at, "trw_to_training")  # and shown on the training page
+        assert at.session_state["page"] == "training"
         assert any(s.value == t(lang, "tr.reveal_title") for s in at.subheader)
     assert any("Debrief: look at the bottleneck" in m.value for m in groups[2].markdown)
+    assert any(c.value.startswith("Your group has submitted 1 time(s)") for c in groups[2].caption)
 
 
 def test_without_a_trainer_code_there_is_no_trainer_view(room: Path, monkeypatch):
@@ -149,8 +190,8 @@ def test_a_group_page_watches_for_the_reveal_on_a_timer(room: Path, monkeypatch)
     monkeypatch.setattr(st, "fragment", spy)
     store = TrainingStore(room)
     code = store.create("one-judge")
-    group = _join("zh", code, "第一组")
-    assert not any(s.value == t("zh", "tr.reveal_title") for s in group.subheader)
+    group = _join("zh", code, "第一组")  # on the what-if page, working on the exercise
+    assert not any(i.value == t("zh", "trw.revealed") for i in group.info)
     watch = [(every, args) for f, every, args in timers if f is TV.watch]
     assert watch, timers
     every, args = watch[-1]
@@ -158,6 +199,6 @@ def test_a_group_page_watches_for_the_reveal_on_a_timer(room: Path, monkeypatch)
     assert not TV.reveal_changed(*args)  # nothing new: the timer does not redraw the page
     store.reveal(code)
     assert TV.reveal_changed(*args)  # the trainer revealed: the next tick redraws the page
-    group.run()  # what that redraw shows
-    assert any(s.value == t("zh", "tr.reveal_title") for s in group.subheader)
+    group.run()  # what that redraw shows: the group is on the what-if page, which says so
+    assert any(i.value == t("zh", "trw.revealed") for i in group.info)
     assert not TV.reveal_changed(*[a for f, _, a in timers if f is TV.watch][-1])  # the redrawn page is up to date

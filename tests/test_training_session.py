@@ -73,6 +73,49 @@ def test_a_group_joins_submits_and_only_it_can_change_its_plan(tmp_path: Path):
     assert store.session(code).revealed
 
 
+def test_a_group_comes_back_with_its_token_only(tmp_path: Path):
+    """What a refreshed page (the group's address) does: the token gets the group back; another
+    group's token, a made-up one or a made-up group id do not."""
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    a, ta = store.join(code, "第一组")
+    _, tb = store.join(code, "第二组")
+    assert store.group(code.lower(), a, ta).name == "第一组"
+    for gid, token in ((a, tb), (a, ta + "x"), (a, None), ("0123456789abcdef", ta), ("../x", ta)):
+        with pytest.raises(SessionError) as err:
+            store.group(code, gid, token)
+        assert err.value.code == "ses_not_yours"
+
+
+def test_figures_computed_elsewhere_are_used_not_run_again(tmp_path: Path):
+    """The app's evaluator looks up what a group's what-if page has run (same scenario, seed and
+    replications) before running a plan; a partial run is not used."""
+    from sim.analysis.runner import run
+    from sim.training.plan import plan_scenario
+    from sim.training.scoring import result_key
+
+    ex, start = _exercise()
+    store = TrainingStore(tmp_path)
+    code = store.create("x")
+    plan = _plus_one(ex, start)
+    scn = plan_scenario(ex, start, plan)
+    res = run(scn)
+    fresh = PlanEvaluator(workers=1).plan(ex, start, plan)  # the ranking's own run
+    short = PlanEvaluator(workers=1, lookup=lambda s: {k: v[:1] for k, v in res.summary_reps.items()})
+    short.plan(ex, start, plan)
+    assert short.computed == 1  # one replication of two: run it
+    asked = []
+    ev = PlanEvaluator(workers=1, lookup=lambda s: asked.append(s) or (res.summary_reps if result_key(s) ==
+                                                                         result_key(scn) else None))
+    figs = ev.plan(ex, start, plan, store, code)
+    assert ev.computed == 0 and asked == [scn]
+    assert all(np.array_equal(figs[k], fresh[k], equal_nan=True) for k in fresh)
+    # and kept in the session, for another process
+    assert store.load_result(code, result_key(scn))["figures"]["pending_end"] == fresh["pending_end"].tolist()
+    ev.plan(ex, start, starting_plan(ex, start), store, code)
+    assert ev.computed == 1  # a plan the page has not run is run
+
+
 def test_the_stamp_a_group_page_polls_changes_with_the_reveal_and_the_answer(tmp_path: Path):
     store = TrainingStore(tmp_path)
     code = store.create("x")

@@ -11,6 +11,12 @@ Parameters (each left out when it has its default value, to keep links short):
   :data:`MAX_EDITS` characters: more edits than that are left out, and the page says so);
 - ``c`` (repeated), ``cr``, ``cn``, ``cs``: the comparison's picks, reference, replications
   and seed;
+- ``x``: a training group's session code, group id and token (``CODE.gid.token``), while this
+  browser works on an exercise (see :mod:`ui.training_whatif`): a refresh comes back to the same
+  group and exercise, with the plan's edits in ``e`` (relative to the exercise's starting
+  scenario, so ``s`` is left out). The token is what lets the group submit: a link with it is
+  the group's own, like its browser session; ``xc``: the group's date choice when its exercise
+  has one (``<month>:<team>`` for a secondment, ``f:<day>`` or ``f:-`` for the year-end freeze);
 - ``k``: ``0`` when "keep staff totals fixed" is off (on, the default for a loaded scenario, is
   left out); ``kf``: the team (its index) moved staff are taken from, when not all the others
   in proportion (the default).
@@ -36,13 +42,15 @@ from sim.model.scenario import ScenarioError, scenario_from_dict
 
 from . import controls as C
 from . import store_panel as SP
+from . import training_common as TC
 from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, LAST_VALID, scenario_files
 from .i18n import LANGS, error_text, t
 
 LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
 PICKS, REF, REPS, SEED = "c", "cr", "cn", "cs"
 KEEP, TAKE = "k", "kf"
-KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE)
+GROUP, CHOICE = "x", "xc"
+KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE, GROUP, CHOICE)
 MAX_EDITS = 1800            # characters of the encoded edits (links stay well under 2,000 + the rest)
 MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not a zip bomb)
 PROFILE_BASE = C.PROFILE_BASE
@@ -282,6 +290,8 @@ def restore(pages: list[str]) -> None:
 
     scn_ok = True
     pick = q.get(SCN)
+    if GROUP in q and _restore_group(lang, q.get(GROUP), q.get(CHOICE), msgs):
+        pick = None  # the exercise's starting scenario is loaded; the edits are relative to it
     if pick is not None:
         known = pick in scenario_files() or SP.is_saved(pick)
         errs = load_file(pick) if known else ["unknown"]
@@ -314,6 +324,36 @@ def restore(pages: list[str]) -> None:
     msgs += _restore_comparison(lang, q)
     if msgs:
         s[NOTICE] = (t(lang, "url.ignored", items=_sep(lang).join(msgs)), None)
+
+
+def _restore_group(lang: str, text: str, choice: Optional[str], msgs: list[str]) -> bool:
+    """Come back to the training group ``CODE.gid.token`` names, with its exercise's start in
+    the controls and its date ``choice``; False (and a message) when the link's group cannot be
+    used."""
+    from sim.training.exercise import find_exercise
+    from sim.training.session import SessionError
+
+    from . import training_whatif as TW
+
+    parts = (text or "").split(".")
+    try:
+        if len(parts) != 3:
+            raise SessionError("ses_not_yours")
+        store = TC.store()
+        group = store.group(parts[0], parts[1], parts[2])
+        info = store.session(parts[0])
+        entry = find_exercise(info.exercise)
+    except (SessionError, ScenarioError) as exc:
+        msgs.append(t(lang, "trw.url_bad", why=error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc)))
+        return False
+    if not entry.ok:
+        msgs.append(t(lang, "trw.url_bad", why=TC.problems_text(lang, entry.problems)))
+        return False
+    st.session_state[TC.GROUP] = {"code": info.code, "gid": group.id, "token": parts[2], "name": group.name}
+    TW.load(info.code, entry.exercise, entry.start)
+    if choice is not None and not TW.restore_choices(entry.exercise, entry.start, choice):
+        msgs.append(t(lang, "trw.url_bad_choice", v=choice))
+    return True
 
 
 def _restore_keep_totals(lang: str, q: Any) -> list[str]:
@@ -389,8 +429,15 @@ def current_params(page: str) -> dict[str, Any]:
         out[LANG] = s["lang"]
     if page != DEFAULT_PAGE:
         out[PAGE] = page
+    group = s.get(TC.GROUP)  # a training group working on its exercise
     loaded_file = s.get("_loaded_file")
-    if loaded_file and loaded_file != DEFAULT_SCENARIO:
+    if group:
+        from .training_whatif import choices_text
+
+        out[GROUP] = f"{group['code']}.{group['gid']}.{group['token']}"
+        if choices_text() is not None:
+            out[CHOICE] = choices_text()
+    elif loaded_file and loaded_file != DEFAULT_SCENARIO:
         out[SCN] = loaded_file
     if C.LOADED in s:
         data = current_data()

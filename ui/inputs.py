@@ -100,6 +100,7 @@ def keep_whatif_state() -> None:
     keys = [sp.key for sp in C.specs_for(s[C.LOADED])]
     keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))]
     keys += ["simple_share", "scenario_file", C.KEEP_TOTALS, C.TAKE_FROM]
+    keys += ["trw_sec_team", "trw_sec_month", "trw_freeze"]  # a training group's date choices (ui.training_whatif)
     for k in keys:
         if k in s:
             s[k] = s[k]
@@ -406,7 +407,7 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario], None]] = None) -> In
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):
-            _teams_section(lang, placed)
+            teams_section(lang, placed)
         with st.expander(t(lang, "sb.exp.demand"), expanded="demand" in group_err or _has(placed, "demand.monthly_profile")):
             for k in ("disputes_per_year", "annual_growth", "freeze_day"):
                 render_control(specs[k], lang, data, placed)
@@ -491,8 +492,15 @@ def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
                     render_control(sp, lang, data, placed)
 
 
-def _teams_section(lang: str, placed: dict) -> None:
+def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] = None) -> None:
+    """The team table, totals and one judge slider per team.
+
+    ``editable``: None for the what-if page's own use (every column, rows added and deleted);
+    for a training exercise, the staff roles groups may change (the teams themselves, their
+    names and tracks, and every other role stay as the exercise set them).
+    """
     teams = st.session_state[C.TEAMS]
+    locked = editable is not None
     df = pd.DataFrame({
         "name": [tm["name"] for tm in teams],
         "track": [track_short(lang, tm["track"]) if tm["track"] in ("simple", "complex") else tm["track"] for tm in teams],
@@ -500,9 +508,13 @@ def _teams_section(lang: str, placed: dict) -> None:
         "assistants": pd.array([tm["assistants"] for tm in teams], dtype="Int64"),
         "clerks": pd.array([tm["clerks"] for tm in teams], dtype="Int64"),
     })
-    _keep_totals_controls(lang, teams)
+    if not locked or editable:  # an exercise that fixes every role has no staff to move
+        _keep_totals_controls(lang, teams)
     cc = st.column_config
-    st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
+    if locked:  # rows cannot be added, deleted or renamed in an exercise
+        st.caption(t(lang, "trw.table"))
+    else:
+        st.caption(t(lang, "sb.teams.table"), help=t(lang, "sb.teams.table.help"))
     # the grid is drawn on a canvas that cuts a header narrower than its text: every column is as
     # wide as its header needs; staff counts come right after the (pinned) name, so on a narrow
     # sidebar the track, set once per team, is the column that scrolls out of view
@@ -510,8 +522,9 @@ def _teams_section(lang: str, placed: dict) -> None:
              "assistants": (t(lang, "col.assistants"), t(lang, "col.assistants.help")),
              "clerks": (t(lang, "col.clerks"), t(lang, "col.clerks.help"))}
     st.data_editor(
-        df, key=teams_editor_key(), num_rows="dynamic", hide_index=True, width="stretch",
+        df, key=teams_editor_key(), num_rows="fixed" if locked else "dynamic", hide_index=True, width="stretch",
         on_change=_on_teams_edit, args=(lang,), column_order=("name",) + C.STAFF_ROLES + ("track",),
+        disabled=["name", "track"] + [r for r in C.STAFF_ROLES if r not in editable] if locked else False,
         column_config={
             "name": cc.TextColumn(t(lang, "col.name"), help=t(lang, "col.name.help"), required=True,
                                   max_chars=60, width=NAME_PX[lang], pinned=True),
@@ -538,7 +551,8 @@ def _teams_section(lang: str, placed: dict) -> None:
             st.session_state[key] = int(tm["judges"] or 0)
         st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
-                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"))
+                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
+                  disabled=locked and "judges" not in editable)
 
 
 def header_width(label: str) -> int:

@@ -18,6 +18,8 @@ from . import address
 from . import controls as C
 from . import presenter_view as presenter
 from . import trace
+from . import training_common as TC
+from . import training_whatif as TW
 from .cards import all_figures_table, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
@@ -38,7 +40,7 @@ POLL = 0.5        # seconds between redraws of preliminary figures
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
 SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
 AUTO_RERUN = "_auto_rerun"      # the next run is the one the figures' fragment asked for
-ONE_SHOT = (STAFF_MSG, STORE_MSG)  # messages shown once, after the action that caused them
+ONE_SHOT = (STAFF_MSG, STORE_MSG, TC.MSG)  # messages shown once, after the action that caused them
 KEPT = "_one_shot_kept"
 
 
@@ -87,6 +89,9 @@ def main() -> None:
         presenter.page(lang)
         address.write("whatif")
         return
+    goto = st.session_state.pop(TC.GOTO, None)
+    if goto in pages:  # e.g. a group that has just joined goes on to the what-if page
+        st.session_state["page"] = goto
     if "page" in st.session_state:
         # the menu's label and help change with the language, which makes it a new widget; a
         # value written through session_state carries over to it (else no page is selected)
@@ -163,14 +168,26 @@ def available_pages() -> dict:
 
 
 def whatif_page(lang: str) -> None:
-    """The what-if page: sidebar inputs, figures, charts, downloads."""
-    inp = sidebar_or_error(lang, start=_start)
+    """The what-if page: sidebar inputs, figures, charts, downloads. A training group works on
+    its exercise here (:mod:`ui.training_whatif`): its sidebar, and the exercise bar above the
+    figures instead of the dated staffing changes."""
+    work = None
+    if TW.joined():
+        work = TW.work(lang)
+        if work is None:
+            return
+        inp: Optional[InputState] = TW.sidebar(lang, work, start=_start)
+    else:
+        inp = sidebar_or_error(lang, start=_start)
     trace.mark("sidebar")
     if inp is None:
         return
 
     st.title(t(lang, "app.title"))
-    render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
+    if work is not None:
+        TW.bar(lang, work)
+    else:
+        render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
     if st.session_state.get(address.TOO_LONG):
         st.caption(t(lang, "url.too_long"))
     scn = inp.scenario

@@ -17,6 +17,7 @@ from sim.training.handout import ranking_rows
 from sim.training.scoring import PlanEvaluator, Standings
 from sim.training.session import SessionError, TrainingStore
 
+from .engine import cache_key, results_cache
 from .i18n import error_text, t
 
 TRAINER_ENV = "COURT_SIM_TRAINER_CODE"
@@ -24,12 +25,24 @@ GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this 
 TRAINER = "_tr_trainer"    # True once the trainer code was entered
 SESSION = "_tr_session"    # the trainer's current session code
 MSG = "_tr_msg"            # a one-shot message after an action
+GOTO = "_tr_goto"          # a page to open on the next run (set after joining; the menu is drawn by then)
+#: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
+WATCH_SECONDS = 3
 
 
 @st.cache_resource(show_spinner=False)
 def evaluator() -> PlanEvaluator:
-    """One evaluator per server: a plan already run for any group is not run again."""
-    return PlanEvaluator()
+    """One evaluator per server: a plan already run for any group is not run again, nor one a
+    group's what-if page has run (see :func:`page_results`)."""
+    return PlanEvaluator(lookup=page_results)
+
+
+def page_results(scn: Scenario) -> Optional[dict]:
+    """Every figure per replication of ``scn`` if the what-if page of any session of this server
+    has its final results (a group's plan, or the starting plan every group's page runs as its
+    reference), else None."""
+    res = results_cache().get(cache_key(scn, scn.replications, scn.seed))
+    return None if res is None else res.summary_reps
 
 
 def store() -> TrainingStore:
@@ -55,6 +68,25 @@ def session_stamp(code: str) -> Optional[tuple[bool, int]]:
         return store().stamp(code)
     except SessionError:
         return None
+
+
+def reveal_changed(code: str, seen: Optional[tuple[bool, int]]) -> bool:
+    """True when what the trainer changes of a group's page (the reveal, the answer) differs
+    from ``seen``, the stamp the page was drawn with."""
+    return session_stamp(code) != seen
+
+
+def watch(code: str, seen: Optional[tuple[bool, int]]) -> None:
+    """A group page's timer fragment (training page and what-if page): rerun the whole page once
+    the trainer has revealed (or hidden again, or recomputed the answer)."""
+    if reveal_changed(code, seen):
+        st.rerun(scope="app")
+
+
+def watch_reveal(code: str) -> None:
+    """Register :func:`watch` on this page. The stamp is taken before anything else is drawn,
+    so a reveal while the page draws is not missed; the group need not click anything."""
+    st.fragment(watch, run_every=WATCH_SECONDS)(code, session_stamp(code))
 
 
 def problems_text(lang: str, problems: list) -> str:

@@ -1,13 +1,13 @@
-"""The training page (培训 / Training): groups join a session, edit their plan within the
-exercise's limits and submit; the trainer (with the server's trainer code) runs the session.
+"""The training page (培训 / Training): groups join a session; the trainer (with the server's
+trainer code) runs it.
 
-A group's plan editor shows only what the exercise lets it change, with a counter of what is
-left to place; the submit button works only when the checker (:func:`sim.training.plan.check_plan`)
-finds the plan within the limits. A group can change only its own submission: the token it got
-when it joined stays in this browser session. After submitting, the group sees its figures
-(the same seed and replications as every group: common random numbers); once the trainer
-reveals, everyone sees the best answer and the debrief within a few seconds (a timer fragment
-polls the session's stamp and redraws the page when it changes).
+A group that joins goes on to the what-if page, which then works on the exercise: only what the
+exercise lets groups change, a counter of what is left to place, and Submit, enabled only within
+the limits (:mod:`ui.training_whatif`). This page keeps the group's side of the session: the
+exercise's brief, a button back to the what-if page, the group's last submission and, once the
+trainer reveals, the best answer and the debrief (within a few seconds: a timer fragment polls
+the session's stamp and redraws the page when it changes). A group can change only its own
+submission: the token it got when it joined stays in this browser session (and in its address).
 """
 from __future__ import annotations
 
@@ -15,22 +15,17 @@ from typing import Optional
 
 import streamlit as st
 
-from sim.analysis.results import mean_ci
-from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario
-from sim.training.exercise import ROLES, Exercise
+from sim.training.exercise import Exercise
 from sim.training.handout import describe_plan
-from sim.training.plan import Plan, check_plan, plan_from_dict, starting_plan
+from sim.training.plan import Plan, plan_from_dict
 from sim.training.session import SessionError
-from sim.vocabulary.figure_format import figure_interval, figure_name, figure_value, target_text
+from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
+from . import training_whatif as TW
 from .i18n import error_text, t
-
-#: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
-WATCH_SECONDS = 3
-#: figures a group sees after submitting (the deciding one first)
-SHOWN = ("within_limit_rate", "pending_end", "long_pending_end", "overdue_pending_end", "mediation_resolution_share")
+from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
 
 def page(lang: str) -> None:
@@ -67,14 +62,12 @@ def _join(lang: str) -> None:
         return
     st.session_state[TC.GROUP] = {"code": info.code, "gid": gid, "token": token, "name": name.strip()}
     st.session_state[TC.MSG] = t(lang, "tr.joined", name=name.strip(), code=info.code)
+    st.session_state[TC.GOTO] = "whatif"  # the group works on the what-if page from now on
     st.rerun()
 
 
 def _group(lang: str, group: dict) -> None:
-    # the reveal reaches every group on its own: a timer compares the session's stamp (taken
-    # before anything is drawn, so a reveal while drawing is not missed) and redraws the whole
-    # page only when it changed; the group need not click anything
-    st.fragment(watch, run_every=WATCH_SECONDS)(group["code"], TC.session_stamp(group["code"]))
+    TC.watch_reveal(group["code"])  # the reveal reaches every group on its own
     got = TC.session_exercise(lang, group["code"])
     if got is None:
         return
@@ -85,104 +78,21 @@ def _group(lang: str, group: dict) -> None:
     st.markdown(ex.brief.get(lang))
     st.caption(t(lang, "tr.deciding", figure=figure_name(lang, ex.deciding.figure),
                  target=target_text(lang, ex.deciding.figure, ex.deciding.target)))
+    # the plan is edited and submitted on the what-if page, inside the exercise's limits
+    st.button(t(lang, "trw.to_whatif"), key="tr_to_whatif", type="primary", on_click=_goto_whatif)
     mine = next((g for g in store.groups(group["code"]) if g.id == group["gid"]), None)
-    plan = _editor(lang, ex, start, mine.plan if mine and mine.plan else starting_plan(ex, start))
-    check = check_plan(ex, start, plan)
-    _counter(lang, check.left)
-    for p in check.problems:
-        st.warning(f"{p.path}: {error_text(lang, p)}" if p.path else error_text(lang, p))
-    if st.button(t(lang, "tr.submit"), key="tr_submit", type="primary", disabled=not check.ok,
-                 help=None if check.ok else t(lang, "tr.submit_blocked")):
-        try:
-            store.submit(group["code"], group["gid"], group["token"], plan, ex, start)
-        except (SessionError, ScenarioError) as exc:
-            first = exc.errors[0] if isinstance(exc, ScenarioError) else (exc.problems or [exc])[0]
-            st.error(error_text(lang, first))
-            return
-        st.session_state[TC.MSG] = t(lang, "tr.submitted")
-        st.rerun()
     if mine is not None and mine.plan is not None:
-        _my_figures(lang, ex, start, mine.plan, group["code"])
+        st.caption(t(lang, "trw.last", n=mine.revision, at=mine.submitted_at[:16].replace("T", " "),
+                     plan=describe_plan(ex, start, mine.plan, lang)))
+    else:
+        st.caption(t(lang, "trw.not_yet"))
+    st.button(t(lang, "trw.leave"), key="tr_leave", on_click=TW.leave, help=t(lang, "trw.leave_help"))
     if store.session(group["code"]).revealed:
         _revealed(lang, ex, start, group["code"])
 
 
-def reveal_changed(code: str, seen: Optional[tuple[bool, int]]) -> bool:
-    """True when what the trainer changes of a group's page (the reveal, the answer) differs
-    from ``seen``, the stamp the page was drawn with."""
-    return TC.session_stamp(code) != seen
-
-
-def watch(code: str, seen: Optional[tuple[bool, int]]) -> None:
-    """The group page's timer fragment: rerun the whole page once the trainer has revealed (or
-    hidden again, or recomputed the answer)."""
-    if reveal_changed(code, seen):
-        st.rerun(scope="app")
-
-
-def _editor(lang: str, ex: Exercise, start: Scenario, plan: Plan) -> Plan:
-    """Inputs for what the exercise lets groups change; returns the plan they describe."""
-    lim = ex.limits
-    d = plan.model_dump()
-    if lim.change:
-        st.markdown(f"**{t(lang, 'tr.staff')}**")
-        for i, (team, s) in enumerate(d["teams"].items()):
-            cols = st.columns([2, 1, 1, 1])
-            cols[0].markdown(f"{team}")
-            for k, role in enumerate(ROLES):
-                s[role] = int(cols[k + 1].number_input(
-                    t(lang, f"staff.role.{role}"), min_value=0, max_value=500, step=1, value=int(s[role]),
-                    key=f"tr_{role}_{i}", disabled=role not in lim.change))
-    if lim.mediation_share is not None:
-        d["mediation_share"] = st.slider(t(lang, "tr.mediation"), 0.0, 1.0, float(d["mediation_share"]), 0.05,
-                                         key="tr_mediation", help=t(lang, "tr.mediation_help",
-                                                                    lo=f"{lim.mediation_share.min:.0%}",
-                                                                    hi=f"{lim.mediation_share.max:.0%}"))
-    sec = lim.secondment
-    if sec is not None:
-        teams = sec.teams or list(d["teams"])
-        cols = st.columns(2)
-        cur = d["secondment"] or {"team": teams[0], "start_month": sec.first_month}
-        team = cols[0].selectbox(t(lang, "tr.sec_team"), teams, index=teams.index(cur["team"]) if cur["team"] in teams
-                                 else 0, key="tr_sec_team")
-        month = cols[1].number_input(t(lang, "tr.sec_month"), min_value=sec.first_month, max_value=sec.last_month,
-                                     value=int(cur["start_month"]), step=1, key="tr_sec_month")
-        d["secondment"] = {"team": team, "start_month": int(month)}
-    if lim.year_end_freeze is not None:
-        opts = list(lim.year_end_freeze.days)
-        d["year_end_freeze"] = st.radio(
-            t(lang, "tr.freeze"), opts, index=opts.index(d["year_end_freeze"]) if d["year_end_freeze"] in opts else 0,
-            key="tr_freeze", horizontal=True,
-            format_func=lambda x: t(lang, "tr.freeze_none") if x is None else t(lang, "tr.freeze_day", day=x))
-    try:
-        return plan_from_dict(d)
-    except ScenarioError:  # the inputs are bounded, so this is only a guard
-        return plan
-
-
-def _counter(lang: str, left: dict[str, int]) -> None:
-    """What is left to place, per role (and for a shared pool of new staff)."""
-    if not left:
-        return
-    cols = st.columns(len(left))
-    for col, (role, n) in zip(cols, left.items()):
-        label = t(lang, "tr.left_pool") if role == "pool" else t(lang, "tr.left", role=t(lang, f"staff.role.{role}"))
-        col.metric(label, n)
-
-
-def _my_figures(lang: str, ex: Exercise, start: Scenario, plan: Plan, code: str) -> None:
-    st.markdown(f"**{t(lang, 'tr.my_figures')}**")
-    st.caption(describe_plan(ex, start, plan, lang))
-    with st.spinner(t(lang, "tr.running")):
-        figs = TC.evaluator().plan(ex, start, plan, TC.store(), code)
-        base = TC.evaluator().plan(ex, start, starting_plan(ex, start), TC.store(), code)
-    keys = (ex.deciding.figure,) + tuple(k for k in SHOWN if k != ex.deciding.figure)
-    cols = st.columns(len(keys))
-    for col, k in zip(cols, keys):
-        s, b = mean_ci(figs[k]), mean_ci(base[k])
-        col.metric(figure_name(lang, k), figure_value(lang, k, s.mean),
-                   help=t(lang, "tr.interval", ci=figure_interval(lang, k, s.ci_low, s.ci_high),
-                          start=figure_value(lang, k, b.mean)))
+def _goto_whatif() -> None:
+    st.session_state["page"] = "whatif"  # a callback runs before the menu is drawn
 
 
 def _revealed(lang: str, ex: Exercise, start: Scenario, code: str) -> None:

@@ -111,6 +111,12 @@ def read_json(path: Path) -> dict:
     return data
 
 
+def _check_token(data: dict, token: Any) -> None:
+    """Refuse (``ses_not_yours``) a token that is not the one the group file's hash was made of."""
+    if not isinstance(token, str) or not hmac.compare_digest(_digest(token), str(data.get("token_sha256"))):
+        raise SessionError("ses_not_yours")
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     """A session: its code, exercise, when it was created, and whether the answer is shown."""
@@ -246,11 +252,17 @@ class TrainingStore:
         with self._lock(d):
             f = self._group_file(d, gid)
             data = read_json(f)
-            if not isinstance(token, str) or not hmac.compare_digest(_digest(token), str(data.get("token_sha256"))):
-                raise SessionError("ses_not_yours")
+            _check_token(data, token)
             data.update(plan=p.model_dump(mode="json"), submitted_at=_now(),
                         revision=int(data.get("revision", 0)) + 1)
             atomic_write(f, data)
+        return self._group(f)
+
+    def group(self, code: str, gid: str, token: str) -> Group:
+        """Group ``gid`` of session ``code``, for the holder of its token only (a browser that
+        comes back to the session, e.g. after a refresh); raises :class:`SessionError`."""
+        f = self._group_file(self._dir(code), gid)
+        _check_token(read_json(f), token)
         return self._group(f)
 
     def _group(self, f: Path) -> Group:
