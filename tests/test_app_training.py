@@ -135,7 +135,7 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     g3 = groups[2]
     _add_judge(g3, 0)
     assert g3.button(key="trw_submit").disabled
-    assert any(t("en", "trw.outside") in w.value and "1 judges too many placed" in w.value for w in g3.warning), \
+    assert any(t("en", "trw.outside") in w.value and "judges: 1 too many placed" in w.value for w in g3.warning), \
         [w.value for w in g3.warning]
     # what the group handed in stays the plan within the limits
     assert mine["第一组"].teams[names[1]].judges == start[names[1]]
