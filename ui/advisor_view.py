@@ -231,17 +231,17 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
     x = alt.X("judges:Q", title=t(lang, "adv.curve.judges"), axis=alt.Axis(format="d", tickMinStep=1),
               scale=alt.Scale(zero=False, nice=False, padding=12))
     band = alt.Chart(df).mark_area(opacity=0.2, color="#1f5fa8").encode(
-        x=x, y=alt.Y("lo:Q", title=figure_label(lang, figure), axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2="hi:Q",
+        x=x, y=alt.Y("lo:Q", title=figure_label(lang, figure), axis=alt.Axis(format=fmt), scale=alt.Scale(zero=False)), y2=alt.Y2("hi:Q"),
         tooltip=tips)
-    err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y="lo:Q", y2="hi:Q", tooltip=tips)
-    line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y="mean:Q", tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#1f5fa8").encode(x=x, y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"), tooltip=tips)
+    line = alt.Chart(df).mark_line(color="#1f5fa8").encode(x=x, y=alt.Y("mean:Q"), tooltip=tips)
     statuses = [verdict_cell(lang, {"verdict": v}) for v in ("met", "missed", "undecided")]
     statuses.append(t(lang, "adv.curve.no_target"))
     # the smallest plan meeting the target is drawn larger: a size in pixels per row, not a
     # size scale over a true/false field (Vega-Lite warns about size on an unsorted discrete field)
     df = df.assign(marker=df["smallest"].map({True: 320, False: 70}))
     pts = alt.Chart(df).mark_point(filled=True).encode(
-        x=x, y="mean:Q", tooltip=tips,
+        x=x, y=alt.Y("mean:Q"), tooltip=tips,
         color=alt.Color("status:N", title=t(lang, "adv.col.met"), scale=alt.Scale(
             domain=statuses, range=["#2a9d8f", "#c0392b", "#e67e22", "#1f5fa8"]),
             legend=alt.Legend(orient="top", labelLimit=0)),
@@ -252,7 +252,7 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
     if tgt is not None:
         tdf = pd.DataFrame({"target": [float(tgt)], "label": [t(lang, "chart.target")]})
         layers.append(alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color="#c0392b", size=2).encode(
-            y="target:Q", tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)]))
+            y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)]))
     small = df[df["smallest"]]
     if len(small):
         sdf = pd.DataFrame({"judges": [int(small["judges"].iloc[0])],
@@ -261,7 +261,7 @@ def curve_chart(lang: str, adv: Advice, figure: str) -> alt.LayerChart:
             x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)),
             tooltip=[alt.Tooltip("label:N", title=t(lang, "adv.curve.smallest"))]))
         layers.append(alt.Chart(sdf).mark_text(align="left", dx=5, dy=-6, color="#2a9d8f", baseline="bottom").encode(
-            x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)), y=alt.value(14), text="label:N"))
+            x=alt.X("judges:Q", scale=alt.Scale(zero=False, nice=False, padding=12)), y=alt.YValue(14), text=alt.Text("label:N")))
     return alt.layer(*layers).properties(title=t(lang, "adv.curve.title", figure=figure_name(lang, figure)), height=300)
 
 

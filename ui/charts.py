@@ -49,7 +49,7 @@ def _band_line(lang: str, df: pd.DataFrame, labels: list[str], y_title: str, fmt
             alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=fmt)]
     yk = {"scale": y_scale} if y_scale is not None else {}
     band = alt.Chart(df).mark_area(opacity=0.22, color=MEAN_COLOUR).encode(
-        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=fmt), **yk), y2="hi:Q", tooltip=tips)
+        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=fmt), **yk), y2=alt.Y2("hi:Q"), tooltip=tips)
     line = alt.Chart(df).mark_line(point=True, color=MEAN_COLOUR).encode(x=x, y=alt.Y("mean:Q"), tooltip=tips)
     return band + line
 
@@ -57,7 +57,7 @@ def _band_line(lang: str, df: pd.DataFrame, labels: list[str], y_title: str, fmt
 def _target_rule(lang: str, value: float, fmt: str) -> alt.Chart:
     tdf = pd.DataFrame({"target": [value]})
     return alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color=TARGET_COLOUR, size=2).encode(
-        y="target:Q", tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)])
+        y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=fmt)])
 
 
 def pending_chart(lang: str, res: Results) -> alt.LayerChart:
@@ -138,18 +138,18 @@ def age_chart(lang: str, res: Results) -> alt.LayerChart:
     bars = alt.Chart(df).mark_bar(stroke="white", strokeWidth=1).encode(
         x=alt.X("from:Q", title=t(lang, "chart.axis.age"), scale=x_scale,
                 axis=alt.Axis(values=[float(v) for v in lower] + [cap], format=".0f")),
-        x2="to:Q",
+        x2=alt.X2("to:Q"),
         y=alt.Y("mean:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f")),
-        y2=alt.datum(0),  # a ranged x makes Vega-Lite draw a thin horizontal tick unless y starts at 0
+        y2=alt.Y2Datum(0),  # a ranged x makes Vega-Lite draw a thin horizontal tick unless y starts at 0
         color=alt.Color("long:N", title=t(lang, "chart.long"), scale=alt.Scale(domain=[no, yes], range=["#8fb3d9", TARGET_COLOUR]),
                         legend=alt.Legend(orient="top")),
         tooltip=tips)
-    err = alt.Chart(df).mark_rule(color="#333").encode(x=alt.X("mid:Q", scale=x_scale), y="lo:Q", y2="hi:Q", tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#333").encode(x=alt.X("mid:Q", scale=x_scale), y=alt.Y("lo:Q"), y2=alt.Y2("hi:Q"), tooltip=tips)
     tdf = pd.DataFrame({"x": [threshold], "label": [t(lang, "chart.threshold", m=f"{threshold:g}")]})
     rule = alt.Chart(tdf).mark_rule(strokeDash=[6, 4], color=TARGET_COLOUR, size=2).encode(
         x=alt.X("x:Q", scale=x_scale), tooltip=[alt.Tooltip("label:N", title=t(lang, "chart.target"))])
     text = alt.Chart(tdf).mark_text(align="left", dx=4, dy=-4, color=TARGET_COLOUR, baseline="bottom").encode(
-        x=alt.X("x:Q", scale=x_scale), y=alt.value(12), text="label:N")
+        x=alt.X("x:Q", scale=x_scale), y=alt.YValue(12), text=alt.Text("label:N"))
     return (bars + err + rule + text).properties(title=t(lang, "chart.age.title"), height=HEIGHT_WITH_LEGEND)
 
 
@@ -179,7 +179,7 @@ def utilisation_chart(lang: str, res: Results) -> alt.LayerChart:
         color=alt.Color("track:N", title=t(lang, "col.track"), scale=alt.Scale(domain=tracks, range=list(TRACK_COLOURS)),
                         legend=alt.Legend(orient="top")),
         tooltip=tips)
-    err = alt.Chart(df).mark_rule(color="#333", size=2).encode(y=y, x=alt.X("lo:Q", scale=x_scale), x2="hi:Q", tooltip=tips)
+    err = alt.Chart(df).mark_rule(color="#333", size=2).encode(y=y, x=alt.X("lo:Q", scale=x_scale), x2=alt.X2("hi:Q"), tooltip=tips)
     full = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 4], color="#666").encode(x=alt.X("x:Q", scale=x_scale))
     return (bars + err + full).properties(title=t(lang, "chart.util.title"), height=max(HEIGHT_WITH_LEGEND, 40 * len(df) + 100))
 
@@ -203,7 +203,7 @@ def funnel_chart(lang: str, res: Results) -> alt.LayerChart:
     bars = alt.Chart(df).mark_bar(color="#6a8caf").encode(
         y=y, x=alt.X("count:Q", title=t(lang, "chart.axis.cases"), axis=alt.Axis(format=",.0f"),
                      scale=alt.Scale(domain=[0, xmax])), tooltip=tips)
-    text = alt.Chart(df).mark_text(align="left", dx=4).encode(y=y, x="count:Q", text="text:N", tooltip=tips)
+    text = alt.Chart(df).mark_text(align="left", dx=4).encode(y=y, x=alt.X("count:Q"), text=alt.Text("text:N"), tooltip=tips)
     return (bars + text).properties(title=t(lang, "chart.funnel.title"), height=HEIGHT)
 
 

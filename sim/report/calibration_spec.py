@@ -46,7 +46,7 @@ def replay_chart(lang: str, figure: str, rows: Sequence[dict[str, Any]], height:
                        scale=alt.Scale(domain=[_w(lang, "actual"), _w(lang, "simulated")],
                                        range=["#c0392b", "#1f5fa8"]))
     band = alt.Chart(df).mark_area(opacity=0.2, color="#1f5fa8").encode(
-        x=x, y=alt.Y("low:Q", title=y_title), y2="high:Q",
+        x=x, y=alt.Y("low:Q", title=y_title), y2=alt.Y2("high:Q"),
         tooltip=[alt.Tooltip("label:N", title=_w(lang, "month")), alt.Tooltip("low:Q", format=".3~f"),
                  alt.Tooltip("high:Q", format=".3~f")])
     long = pd.concat([df.assign(series=_w(lang, "simulated"), value=df["simulated"]),

@@ -132,7 +132,7 @@ def within_limit_chart(lang: str, cmp: Comparison, height: int = HEIGHT,
     if tgt is not None:
         rule = alt.Chart(pd.DataFrame({"target": [float(tgt)]})).mark_rule(
             strokeDash=[6, 4], color=TARGET_COLOUR, size=2).encode(
-            y="target:Q", tooltip=[alt.Tooltip("target:Q", title=_w(lang, "target"), format=".1%")])
+            y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=_w(lang, "target"), format=".1%")])
         ch = ch + rule
     return ch.properties(title=_w(lang, "within.title"), height=height)
 

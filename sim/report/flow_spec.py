@@ -125,10 +125,10 @@ def flow_chart(flow: dict[str, np.ndarray], team_names: list[str], team_tracks: 
                                                   range=[EDGE_COLOUR, CONVERT_COLOUR, "#bbbbbb"]), legend=None),
         tooltip=[alt.Tooltip("path:N", title=_w(lang, "path")), alt.Tooltip("text:N", title=_w(lang, "count"))])
     counts = alt.Chart(edges[edges["text"] != ""]).mark_text(fontSize=12, fontWeight="bold", color="#222").encode(
-        x=alt.X("mx:Q", axis=None, scale=xs), y=alt.Y("my:Q", axis=None, scale=ys), text="text:N")
+        x=alt.X("mx:Q", axis=None, scale=xs), y=alt.Y("my:Q", axis=None, scale=ys), text=alt.Text("text:N"))
     dots = alt.Chart(nodes).mark_circle(color=NODE_COLOUR, opacity=0.9).encode(
         x=x, y=y, size=alt.Size("size:Q", scale=None, legend=None), tooltip=[alt.Tooltip("label:N", title="")])
-    names = alt.Chart(nodes).mark_text(dy=-16, fontSize=12, color="#111").encode(x=x, y=y, text="label:N")
+    names = alt.Chart(nodes).mark_text(dy=-16, fontSize=12, color="#111").encode(x=x, y=y, text=alt.Text("label:N"))
     picture = alt.layer(lines, counts, dots, names).properties(width=width, height=height)
     bars = alt.Chart(status).mark_bar().encode(
         y=alt.Y("team:N", title=None, sort=team_names),
