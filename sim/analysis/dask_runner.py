@@ -110,13 +110,6 @@ def close_clients() -> None:
 atexit.register(close_clients)
 
 
-def warm_worker() -> bool:
-    """Run on each worker (``client.run``): import the engine, so the first task does not pay for it."""
-    from . import runner  # noqa: F401
-
-    return True
-
-
 def work_estimate(data: Mapping[str, Any]) -> float:
     """A rough cost of one replication of the scenario ``data``: the cases it moves (disputes over
     the horizon plus the pending cases it starts with). Only used to order and cut work."""

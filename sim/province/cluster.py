@@ -21,7 +21,7 @@ from typing import Callable, Optional, Protocol, Sequence
 
 from ..analysis.dask_runner import (DEFAULT_TIMEOUT, LEAN_CONFIG, SCHEDULER_ENV, ClusterError, check_address, connect,
                                     plan_pieces, result, scheduler_from_env, total_threads, work_estimate)
-from .tasks import Task, run_piece
+from .tasks import Task, run_piece, warm_worker
 
 DoneFn = Callable[[int, list], None]
 __all__ = ["ClusterError", "DaskRunner", "LocalRunner", "Runner", "SCHEDULER_ENV", "check_address",
@@ -147,8 +147,6 @@ class DaskRunner:
 
     def warm(self) -> None:
         """Import the engine on every worker now (a benchmark's timing then leaves out start-up)."""
-        from ..analysis.dask_runner import warm_worker
-
         self.client().run(warm_worker)
 
     def close(self) -> None:

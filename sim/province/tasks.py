@@ -56,6 +56,13 @@ def run_piece(task: Task, start: int, stop: int) -> list[dict[str, float]]:
     return [dict(f["summary"]) for f in replication_batch(dict(task.data), task.seed, range(start, stop))]
 
 
+def warm_worker() -> bool:
+    """Run on each Dask worker (``client.run``): import the engine, so the first task does not pay for it."""
+    from ..analysis import runner  # noqa: F401
+
+    return True
+
+
 def with_posts(scn: Scenario, posts: Mapping[str, int]) -> Scenario:
     """``scn`` with new posts (role → number) added to its teams.
 
