@@ -8,15 +8,29 @@ class ``st-key-prelim``, is gone) and the cards show the new setting.
 2. Six sessions at once (six pages), each moving to a different setting not seen before.
 3. Six sessions at once moving to the same new setting (they share one run).
 
+In 2 and 3 the six browsers run on the server's two cores, where six pages drawing a dozen
+Vega charts each take most of the CPU the simulation needs (the users' browsers run on their
+own machines). So by default those six pages do not load the chart code: they draw the cards,
+tables and controls, not the charts. ``--full`` makes them draw the charts too.
+
 Prints the timings; no asserts (targets: first figures within 1 s for one session, within 3 s
 for each of six).
+
+The server writes a timestamp for each step of its page runs (``COURT_SIM_TRACE``, see
+``ui/trace.py``), so each move's time is also split: from the key press to the server starting
+the page run (the browser sending the move), to the server having drawn the cards (the page
+run and the replications it waits for), and the rest (sending and drawing in the browser).
+The browsers run on the same cores as the server, so with six pages open their drawing takes
+CPU from the simulation; the server's part is what the app itself costs.
 
     /work/main/.venv/bin/python benchmarks/app_latency.py
 """
 from __future__ import annotations
 
+import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,14 +53,54 @@ _STATE_JS = """() => {
 }"""
 
 
+FULL = "--full" in sys.argv  # the six sessions' browsers draw their charts too (on the server's cores)
+CHART_CODE = "**/ArrowVegaLiteChart.*.js"  # Streamlit's chart element, loaded when a page first shows a chart
+
+
+def _new_page(browser, light: bool):
+    """A page at 1500x1000 in Chinese; ``light``: it never loads the chart code, so it draws
+    every element but the charts and takes little of the machine's CPU."""
+    page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
+    if light:
+        page.route(CHART_CODE, lambda route: route.abort())
+    return page
+
+
+PRESSED: dict[float, float] = {}  # perf_counter of a key press -> its wall-clock time (for the trace)
+
+
 def _press(page, team: int, key: str) -> tuple[str, float]:
     """Move team ``team``'s judge slider one step; return the card text before and the time."""
     before = card_value(page, "pending_end").inner_text()
     thumb = judge_slider(page, team)
     thumb.focus()
     t0 = time.perf_counter()
+    PRESSED[t0] = time.time()
     page.keyboard.press(key)
     return before, t0
+
+
+def _trace(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _session_of_new_page(path: Path, known: set[str], since: float) -> str:
+    """The session a page just opened got: the first new session in the trace after ``since``."""
+    for row in _trace(path):
+        if row["t"] >= since and row["session"] and row["session"] not in known:
+            known.add(row["session"])
+            return row["session"]
+    return ""
+
+
+def _server_split(path: Path, session: str, pressed: float) -> tuple[float, float]:
+    """Seconds from a key press to the server starting its page run, and to its first cards."""
+    rows = [r for r in _trace(path) if r["session"] == session and r["t"] >= pressed]
+    start = next((r["t"] - pressed for r in rows if r["step"] == "run_start"), float("nan"))
+    cards = next((r["t"] - pressed for r in rows if r["step"].startswith("cards:")), float("nan"))
+    return start, cards
 
 
 def _watch(pages: list, befores: list[str], t0s: list[float]) -> list[tuple[float, float]]:
@@ -70,13 +124,16 @@ def _watch(pages: list, befores: list[str], t0s: list[float]) -> list[tuple[floa
             for a, b in zip(first, final)]
 
 
-def _print(title: str, rows: list[tuple[str, float, float]]) -> None:
+def _print(title: str, rows: list[tuple]) -> None:
+    """Rows of (label, first, final, server run started, server cards drawn), seconds after the press."""
     print(f"\n{title}")
-    print(f"  {'session / move':34} {'first figures s':>16} {'final s':>9}")
-    for label, a, b in rows:
-        print(f"  {label:34} {a:16.2f} {b:9.2f}")
+    print(f"  {'session / move':34} {'first figures s':>16} {'final s':>9} {'server: run starts':>19} "
+          f"{'cards drawn':>12}")
+    for label, a, b, start, cards in rows:
+        print(f"  {label:34} {a:16.2f} {b:9.2f} {start:19.2f} {cards:12.2f}")
     if len(rows) > 1:
-        print(f"  {'worst':34} {max(r[1] for r in rows):16.2f} {max(r[2] for r in rows):9.2f}")
+        print(f"  {'worst':34} " + " ".join(f"{max(r[i] for r in rows):{w}.2f}"
+                                         for i, w in ((1, 16), (2, 9), (3, 19), (4, 12))))
 
 
 def main() -> int:
@@ -86,19 +143,24 @@ def main() -> int:
         return 1
     from playwright.sync_api import sync_playwright
 
-    with app_server() as url, sync_playwright() as p:
+    trace = Path(tempfile.mkdtemp()) / "trace.jsonl"
+    with app_server(env={"COURT_SIM_TRACE": str(trace)}) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
-            pages = [browser.new_page(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
-                     for _ in range(SESSIONS)]
-            t0 = time.perf_counter()
-            pages[0].goto(url)
-            wait_until_idle(pages[0], TIMEOUT_MS)
-            first_page = time.perf_counter() - t0
-            for page in pages[1:]:
+            pages = [_new_page(browser, light=False)] + [_new_page(browser, light=not FULL) for _ in range(SESSIONS)]
+            sessions: list[str] = []
+            known: set[str] = set()
+            first_page = 0.0
+            for i, page in enumerate(pages):  # one at a time, so each page's session is known
+                t0, wall = time.perf_counter(), time.time()
                 page.goto(url)
-            for page in pages[1:]:
                 wait_until_idle(page, TIMEOUT_MS)
+                if i == 0:
+                    first_page = time.perf_counter() - t0
+                sessions.append(_session_of_new_page(trace, known, wall))
+
+            def split(i: int, t0: float) -> tuple[float, float]:
+                return _server_split(trace, sessions[i], PRESSED[t0])
 
             # 1. one session
             one = []
@@ -107,36 +169,40 @@ def main() -> int:
                 before, t0 = _press(pages[0], 0, key)
                 (a, b), = _watch([pages[0]], [before], [t0])
                 wait_until_idle(pages[0], TIMEOUT_MS)
-                one.append((label, a, b))
+                one.append((label, a, b) + split(0, t0))
 
             # 2. six sessions, six different new settings, at once
+            six_pages = pages[1:]
             befores, t0s = [], []
-            for page, (team, key) in zip(pages, MOVES):
+            for page, (team, key) in zip(six_pages, MOVES):
                 b, t0 = _press(page, team, key)
                 befores.append(b)
                 t0s.append(t0)
-            six = _watch(pages, befores, t0s)
-            for page in pages:
+            six = _watch(six_pages, befores, t0s)
+            for page in six_pages:
                 wait_until_idle(page, TIMEOUT_MS)
             six_rows = [(f"session {i + 1}: team {team + 1} {'+1' if key == 'ArrowRight' else '-1'}", a, b)
-                        for i, ((team, key), (a, b)) in enumerate(zip(MOVES, six))]
+                        + split(i + 1, t0s[i]) for i, ((team, key), (a, b)) in enumerate(zip(MOVES, six))]
 
             # 3. six sessions, the same new setting (team 4 -1, from the baseline in every session)
             befores, t0s = [], []
-            for page, (team, key) in zip(pages, MOVES):  # first undo each session's own move
+            for page, (team, key) in zip(six_pages, MOVES):  # first undo each session's own move
                 page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
-            for page in pages:
+            for page in six_pages:
                 wait_until_idle(page, TIMEOUT_MS)
-            for page in pages:
+            for page in six_pages:
                 b, t0 = _press(page, 3, "ArrowLeft")
                 befores.append(b)
                 t0s.append(t0)
-            same = _watch(pages, befores, t0s)
-            same_rows = [(f"session {i + 1}: team 4 -1", a, b) for i, (a, b) in enumerate(same)]
+            same = _watch(six_pages, befores, t0s)
+            same_rows = [(f"session {i + 1}: team 4 -1", a, b) + split(i + 1, t0s[i]) for i, (a, b) in enumerate(same)]
         finally:
             browser.close()
 
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
+    print("six sessions: " + ("full browsers, drawing every chart on the server's own cores" if FULL else
+                              "browsers that do not draw charts (their chart code is not loaded), as if the six "
+                              "users' browsers ran on their own machines; --full draws them here"))
     print(f"first page with figures (worker start + baseline, 20 replications): {first_page:6.2f} s")
     _print("1. one session (target: first figures <= 1 s)", one)
     _print("2. six sessions at once, six different new settings (target: first figures <= 3 s each)", six_rows)

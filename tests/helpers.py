@@ -49,3 +49,15 @@ def raw_keys(cmp, text: str) -> list[str]:
 
     keys = set().union(*[_flatten(scenario_to_dict(r.scenario)) for r in cmp.results])
     return [k for k in keys if "." in k and k in text] + re.findall(r"\b[a-z_]+\.\d+\.[a-z_]+", text)
+
+
+def open_sections(at, *keys: str):
+    """Open the sidebar's lazily drawn sections (hearings, advanced) and run: their controls are
+    drawn only while open (ui/inputs.py ``_lazy_section``)."""
+    from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+
+    for k in keys or (HEARINGS_OPEN, ADVANCED_OPEN):
+        at.session_state[k] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at

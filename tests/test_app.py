@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from sim.vocabulary.figure_format import figure_name
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
+from helpers import open_sections
 from ui import controls as C
 from ui.i18n import STRINGS, t
 
@@ -151,6 +152,7 @@ def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     at.number_input(key="replications").set_value(REPS).run()
     first = load_scenario(BASELINE).case_types[0].share
     new = 0.75 if first < 0.5 else 0.25
+    open_sections(at)
     at.number_input(key="ct_0_share").set_value(new * 100).run()
     assert not at.exception, at.exception
     msgs = [e.value for e in at.error]

@@ -13,6 +13,8 @@ from ui import address as A
 from ui import controls as C
 from ui.i18n import t
 
+from helpers import open_sections
+
 from test_app_address import _address, _fresh as _open, _metrics, _warnings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ def test_docket_mode_switches_to_pooled_changes_the_figures_and_survives_a_refre
 
 
 def test_hearing_and_adjournment_settings_are_edited_and_kept_in_the_address():
-    at = _fresh()
+    at = open_sections(_fresh())
     rate = at.number_input(key="hp_ordinary_adjournment_rate")
     assert rate.value == pytest.approx(30.0)     # baseline: 30 % of ordinary hearings adjourned
     assert rate.label == t("zh", "ctl.spd_hp_adjournment_rate")
@@ -67,19 +69,19 @@ def test_hearing_and_adjournment_settings_are_edited_and_kept_in_the_address():
     assert edits["hearings.slots_per_week"] == 2 and edits["docket.specialised"] is True
     assert _metrics(at) != before
 
-    again = _fresh({A.EDITS: _address(at)[A.EDITS]})
+    again = open_sections(_fresh({A.EDITS: _address(at)[A.EDITS]}))
     assert again.number_input(key="hp_ordinary_adjournment_rate").value == pytest.approx(60.0)
     assert again.number_input(key="h_slots_per_week").value == 2
     assert again.toggle(key="docket_specialised").value is True
 
 
 def test_english_labels_and_a_scenario_without_hearings():
-    at = _fresh({A.LANG: "en"})
+    at = open_sections(_fresh({A.LANG: "en"}))
     assert at.selectbox(key="docket_hand_over").label == t("en", "ctl.spd_docket_hand_over")
     assert at.toggle(key="hp_ordinary_panel").label == t("en", "ctl.spd_hp_panel")
     assert at.toggle(key="hp_ordinary_panel").value is True
     # the M/M/c check has no hearing calendar: no hearing controls, a sentence saying why
-    mmc = _fresh({A.LANG: "en", A.SCN: "mmc-check.yaml"})
+    mmc = open_sections(_fresh({A.LANG: "en", A.SCN: "mmc-check.yaml"}))
     keys = {w.key for w in mmc.number_input}
     assert not any(k.startswith(("h_", "hp_")) for k in keys)
     assert any(c.value == t("en", "spd.hearings.none") for c in mmc.caption)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on
+from helpers import app_on, open_sections
 
 from sim.model.scenario import load_scenario
 from ui.i18n import t
@@ -76,6 +76,7 @@ def test_the_status_says_the_settings_have_errors_while_an_error_is_shown(lang):
     at.number_input(key="replications").set_value(4).run()
     assert any(t(lang, "app.unedited") in str(c.value) or t(lang, "app.edited") in str(c.value) for c in at.caption)
     first = load_scenario(ROOT / "scenarios" / "baseline.yaml").case_types[0].share
+    open_sections(at)
     at.number_input(key="ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
     assert not at.exception, at.exception
     assert at.error

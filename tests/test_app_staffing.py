@@ -20,6 +20,7 @@ from ui import controls as C
 from ui import staffing as S
 from ui.charts import staffing_frame
 from sim.vocabulary.figure_format import figure_name
+from helpers import open_sections
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,7 @@ def test_the_transfer_form_refuses_a_move_to_the_same_team():
 
 def test_seasonality_and_year_end_push_are_editable():
     """The monthly profile table and the push controls exist (in the sidebar) and change the run."""
-    at = _app()
+    at = open_sections(_app())
     push = at.sidebar.multiselect(key="cal_push_months")
     assert list(push.options) and len(push.options) == 12
     assert push.value == load_scenario(ROOT / "scenarios" / "baseline.yaml").calendar.push_months

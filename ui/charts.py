@@ -12,6 +12,7 @@ from sim.vocabulary.figure_format import figure_label, figure_name
 from sim.model.figures import AGE_BANDS
 from sim.analysis.results import Results
 
+from .chart_spec import draw_chart
 from .i18n import fmt_number, month_label, t, track_label
 
 HEIGHT = 260
@@ -271,9 +272,11 @@ def render_charts(lang: str, res: Results) -> None:
         for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):
             with col:
                 # two charts, not a vconcat: Streamlit cannot stretch a vconcat of layered charts
-                chart = aligned_pending_chart(lang, res) if name == "pending" else fn(lang, res)
-                st.altair_chart(chart, width="stretch", key=f"chart_{name}")
+                build = (lambda: aligned_pending_chart(lang, res)) if name == "pending" else \
+                    (lambda fn=fn: fn(lang, res))
+                draw_chart(res, ("whatif", name, lang), build, key=f"chart_{name}")
                 st.caption(t(lang, f"chart.{name}.caption"))
                 if name == "pending":
-                    st.altair_chart(staffing_chart(lang, res), width="stretch", key="chart_staffing")
+                    draw_chart(res, ("whatif", "staffing", lang), lambda: staffing_chart(lang, res),
+                               key="chart_staffing")
                     st.caption(t(lang, "staff.chart.caption"))

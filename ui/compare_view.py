@@ -28,6 +28,7 @@ from sim.store.scenario_store import StoreError
 from . import scenario_choices as SC
 from . import store_panel as SP
 from .cards import verdict_cell
+from .chart_spec import draw_chart
 from .scenario_choices import Choice
 from .downloads import slug
 from .engine import cache_key, get_results, results_cache
@@ -265,9 +266,9 @@ def page(lang: str) -> None:
     st.markdown("\n".join(f"- {line}" for line in targets_lines(lang, cmp)))
 
     st.subheader(t(lang, "cmp.charts.header"))
-    st.altair_chart(pending_chart(lang, cmp), width="stretch", key="cmp_chart_pending")
+    draw_chart(cmp, ("compare", "pending", lang), lambda: pending_chart(lang, cmp), key="cmp_chart_pending")
     st.caption(t(lang, "cmp.chart.pending.caption"))
-    st.altair_chart(within_limit_chart(lang, cmp), width="stretch", key="cmp_chart_within")
+    draw_chart(cmp, ("compare", "within", lang), lambda: within_limit_chart(lang, cmp), key="cmp_chart_within")
     st.caption(t(lang, "cmp.chart.within.caption"))
 
     st.subheader(t(lang, "cmp.diffs.header"))

@@ -60,7 +60,7 @@ def results_cache() -> LRUCache:
 
 
 RUN_LOCK = threading.Lock()  # the advisor's searches, one at a time (they use the CLI's pool)
-PRELIMINARY = 2  # replications before figures are shown (two give an interval)
+PRELIMINARY = 1  # replications before figures are shown (the first, without an interval; the second adds one)
 
 
 @st.cache_resource(show_spinner=False)

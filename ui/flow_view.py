@@ -11,6 +11,7 @@ import streamlit as st
 from sim.analysis.results import Results
 from sim.report.flow_spec import flow_chart
 
+from .chart_spec import draw_chart
 from .i18n import month_label, t
 
 #: seconds each month stays on screen while playing
@@ -37,8 +38,9 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
     frame = st.empty()
 
     def draw(i: int) -> None:
-        frame.altair_chart(flow_chart(flow, res.team_names, res.team_tracks, i, month_label(lang, labels[i]), lang,
-                                      width, height), width="content")
+        draw_chart(res, ("flow", i, lang, width, height),
+                   lambda: flow_chart(flow, res.team_names, res.team_tracks, i, month_label(lang, labels[i]), lang,
+                                      width, height), where=frame, width="content")
 
     if play:  # step through every month from the one shown, then stay on the last
         for i in range(int(month), len(labels)):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import pandas as pd
 import streamlit as st
@@ -346,10 +346,16 @@ def language_selector() -> str:
                                 help=t(st.session_state["lang"], "sb.lang.help"))
 
 
-def sidebar(lang: str) -> InputState:
-    """Draw every input in the sidebar and return the edited scenario (or its errors)."""
+def sidebar(lang: str, start: Optional[Callable[[Scenario], None]] = None) -> InputState:
+    """Draw every input in the sidebar and return the edited scenario (or its errors).
+
+    ``start(scenario)`` is called with a valid edited scenario before any control is drawn, so
+    its replications can be running while the sidebar is drawn.
+    """
     ensure_loaded()
     res = _validate(lang)
+    if start is not None and res.scenario is not None:
+        start(res.scenario)
     placed = res.placed
     specs = {sp.key: sp for sp in C.specs_for(st.session_state[C.LOADED])}
     group_err = {sp.group for key, sp in specs.items() if placed.get(key)}
@@ -387,8 +393,9 @@ def sidebar(lang: str) -> InputState:
                 if k in specs:
                     render_control(specs[k], lang, data, placed)
         hearing_groups = {sp.group for sp in specs.values() if sp.group == "hearings" or sp.group.startswith("hear_")}
-        with st.expander(t(lang, "spd.exp.hearings"), expanded=bool(group_err & hearing_groups)):
-            _hearings_section(lang, specs, data, placed)
+        _lazy_section(HEARINGS_OPEN, t(lang, "spd.exp.hearings"), bool(group_err & hearing_groups),
+                      [k for k, sp in specs.items() if sp.group in hearing_groups],
+                      lambda: _hearings_section(lang, specs, data, placed))
         with st.expander(t(lang, "sb.exp.pending"), expanded="pending" in group_err):
             for k in ("init_simple", "init_complex", "long_pending_months"):
                 render_control(specs[k], lang, data, placed)
@@ -400,9 +407,37 @@ def sidebar(lang: str) -> InputState:
                 render_control(specs[k], lang, data, placed)
         adv_err = bool(group_err - {"demand", "mediation", "triage", "policy", "pending", "targets", "run"} - hearing_groups) \
             or _has(placed, "case_types", "procedures")
-        with st.expander(t(lang, "sb.exp.advanced"), expanded=adv_err):
-            _advanced_section(lang, specs, data, placed)
+        _lazy_section(ADVANCED_OPEN, t(lang, "sb.exp.advanced"), adv_err,
+                      [k for k, sp in specs.items() if sp.group in ADVANCED_GROUPS or sp.group.startswith(("ct", "proc_"))],
+                      lambda: _advanced_section(lang, specs, data, placed))
     return res
+
+
+HEARINGS_OPEN = "exp_hearings"   # session-state keys of the two lazily drawn sections
+ADVANCED_OPEN = "exp_advanced"
+ADVANCED_GROUPS = ("durations", "calendar", "support")
+
+
+def _lazy_section(key: str, label: str, opened: bool, keys: list[str], draw) -> None:
+    """An expander whose controls are drawn only while it is open.
+
+    Why: Streamlit's cost of drawing a control grows with the number of controls on the page,
+    and these two sections hold two thirds of them; drawing them on every run made the sidebar
+    cost three times as much, on every move of every slider. While the section is closed, its
+    values are written back through session state, which Streamlit keeps for undrawn widgets
+    (the same as :func:`keep_whatif_state`). ``opened``: an error in the section opens it.
+    """
+    s = st.session_state
+    if opened:
+        s[key] = True
+    exp = st.expander(label, key=key, on_change="rerun")
+    if exp.open:
+        with exp:
+            draw()
+        return
+    for k in keys:
+        if k in s:
+            s[k] = s[k]
 
 
 def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: dict) -> None:
@@ -554,11 +589,11 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
             render_control(sp, lang, data, placed)
 
 
-def sidebar_or_error(lang: str) -> Optional[InputState]:
+def sidebar_or_error(lang: str, start: Optional[Callable[[Scenario], None]] = None) -> Optional[InputState]:
     """:func:`sidebar`, or None after showing why the scenario could not be read (a page then
     stops: the what-if page and presenter mode read the same settings this way)."""
     try:
-        return sidebar(lang)
+        return sidebar(lang, start)
     except (ScenarioError, FileNotFoundError) as exc:
         errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
         st.error(t(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))

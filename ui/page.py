@@ -17,6 +17,7 @@ from sim.model.scenario import Scenario
 from . import address
 from . import controls as C
 from . import presenter_view as presenter
+from . import trace
 from .cards import all_figures_table, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
@@ -74,6 +75,7 @@ def _show_errors(lang: str, inp: InputState) -> None:
 
 def main() -> None:
     """Language switch, page picker, then the chosen page."""
+    trace.mark("run_start")
     apply_layout()
     _keep_one_shot_messages()
     pages = available_pages()
@@ -98,6 +100,7 @@ def main() -> None:
         keep_whatif_state()  # the what-if page's edits survive a visit to another page
     pages[page](lang)
     address.write(page)
+    trace.mark("run_end")
 
 
 LANG_DRAWN = "_lang_drawn"
@@ -161,7 +164,8 @@ def available_pages() -> dict:
 
 def whatif_page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads."""
-    inp = sidebar_or_error(lang)
+    inp = sidebar_or_error(lang, start=_start)
+    trace.mark("sidebar")
     if inp is None:
         return
 
@@ -203,6 +207,15 @@ def whatif_page(lang: str) -> None:
     finally:
         st.session_state[INLINE] = False
     _rest(lang, inp, scn, live)
+
+
+def _start(scn: Scenario) -> None:
+    """Queue the edited setting's replications before the sidebar is drawn (drawing it takes
+    about as long as a replication), so the first figures are not kept waiting for it."""
+    try:
+        attach(scn, scn.replications, scn.seed)
+    except Exception:  # the page run attaches again and shows the error in place
+        pass
 
 
 def _base(ref: Scenario) -> Optional[Live]:
@@ -260,6 +273,7 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
     if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
         st.warning(notice, icon=":material/group_add:")
     render_cards(lang, res, base.results if base is not None else None)
+    trace.mark("cards:final" if live.final else f"cards:{res.replications}")
 
 
 def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:

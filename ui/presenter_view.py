@@ -17,6 +17,7 @@ from sim.vocabulary.figure_registry import REGISTRY
 from .cards import interval_caption, verdict_markdown
 from .charts import CHARTS
 from .engine import attach, get_results
+from .chart_spec import draw_chart
 from .flow_view import render_flow
 from .i18n import t
 from .inputs import sidebar_or_error
@@ -97,7 +98,7 @@ def page(lang: str) -> None:
     elif kind == "chart":
         fn = dict(CHARTS)[name]
         st.subheader(t(lang, f"pr.chart.{name}"))
-        st.altair_chart(fn(lang, res), width="stretch", key=f"pr_chart_{name}")
+        draw_chart(res, ("present", name, lang), lambda: fn(lang, res), key=f"pr_chart_{name}")
         st.markdown(t(lang, f"chart.{name}.caption"))
     else:
         st.subheader(t(lang, "flow.title"))

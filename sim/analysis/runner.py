@@ -194,7 +194,7 @@ def run(scn: Scenario, replications: Optional[int] = None, seed: Optional[int] =
 # --- shared, progressive runs (the app) ------------------------------------------------------
 
 FIRST_REPLICATIONS = 4   # replications of every new job that go ahead of older jobs' remainders
-QUICK_REPLICATIONS = 2   # of those, the ones every new job gets before any job gets more
+QUICK_REPLICATIONS = 1   # of those, the ones every new job gets before any job gets more
 IDLE_AFTER = 15.0        # seconds without anyone asking: the job then runs only when nothing else waits
 
 

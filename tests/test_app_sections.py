@@ -1,0 +1,64 @@
+"""The sidebar's hearing and advanced sections are drawn only while open (ui/inputs.py
+``_lazy_section``): a value edited there must still be used, and shown, after the section is
+closed, other controls move, and it is opened again; an error inside opens it."""
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import ROOT, open_sections
+from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+from ui.i18n import t
+
+QUICK = {"replications": 2, "horizon_months": 3}
+
+
+def _app() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
+    at.run()
+    for k, v in QUICK.items():
+        at.number_input(key=k).set_value(v).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _scenario(at: AppTest):
+    return at.session_state["_last_valid"][0]
+
+
+def test_closed_sections_draw_no_controls_but_keep_their_values():
+    at = _app()
+    keys = {w.key for w in at.number_input}
+    assert "sup_scale" not in keys and "h_slots_per_week" not in keys   # closed: not drawn
+    open_sections(at)
+    at.number_input(key="sup_scale").set_value(2.5).run()
+    at.number_input(key="h_slots_per_week").set_value(5).run()
+    assert _scenario(at).support.scale == pytest.approx(2.5) and _scenario(at).hearings.slots_per_week == 5
+
+    at.session_state[HEARINGS_OPEN] = False
+    at.session_state[ADVANCED_OPEN] = False
+    at.run()
+    assert "sup_scale" not in {w.key for w in at.number_input}
+    judges = at.slider(key="judges_0")
+    judges.set_value(judges.value + 1).run()              # another control moves meanwhile
+    at.run()
+    assert not at.exception, at.exception
+    scn = _scenario(at)
+    assert scn.teams[0].judges == judges.value
+    assert scn.support.scale == pytest.approx(2.5) and scn.hearings.slots_per_week == 5
+
+    open_sections(at)                                      # opened again: the edited values show
+    assert at.number_input(key="sup_scale").value == pytest.approx(2.5)
+    assert at.number_input(key="h_slots_per_week").value == 5
+
+
+def test_an_error_inside_a_closed_section_opens_it():
+    at = _app()
+    open_sections(at, ADVANCED_OPEN)
+    first = _scenario(at).case_types[0].share
+    at.number_input(key="ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
+    at.session_state[ADVANCED_OPEN] = False                # the user closes it: the error keeps it open
+    at.run()
+    assert not at.exception, at.exception
+    assert "ct_0_share" in {w.key for w in at.number_input}
+    assert any(t("zh", "app.status_invalid") in str(c.value) for c in at.caption)
