@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, open_sections
+from ui import controls as C
 from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 from ui.i18n import t
 
@@ -62,3 +63,28 @@ def test_an_error_inside_a_closed_section_opens_it():
     assert not at.exception, at.exception
     assert "ct_0_share" in {w.key for w in at.number_input}
     assert any(t("zh", "app.status_invalid") in str(c.value) for c in at.caption)
+
+
+def _teams(at: AppTest) -> list[tuple]:
+    return [(tm["name"], tm["judges"], tm["assistants"], tm["clerks"]) for tm in at.session_state[C.TEAMS]]
+
+
+@pytest.mark.parametrize("team", [0, 2])
+def test_moving_a_slider_back_returns_to_the_plan_seen_before(team):
+    """With staff totals kept, +1, +1, -1, -1 on one slider retraces the moves exactly, so the
+    plan (and its figures, from the cache) is the one seen before, whatever team gave the judges."""
+    at = _app()
+    assert at.session_state[C.KEEP_TOTALS]
+    start = _teams(at)
+    seen = [start]
+    for step in (1, 1):
+        s = at.slider(key=C.judge_key(team))
+        s.set_value(s.value + step).run()
+        seen.append(_teams(at))
+    assert seen[1] != start and seen[2] != seen[1]
+    for back in (seen[1], start):
+        s = at.slider(key=C.judge_key(team))
+        s.set_value(s.value - 1).run()
+        assert not at.exception, at.exception
+        assert _teams(at) == back
+    assert any(t("zh", "app.cached") in str(c.value) for c in at.caption)   # figures from the cache

@@ -137,12 +137,44 @@ def _sync_sliders(teams: list[dict]) -> None:
         st.session_state[C.judge_key(k)] = j
 
 
+SLIDER_MOVES = "_slider_moves"  # the judge sliders' recent moves, to retrace one moved back
+MAX_SLIDER_MOVES = 20
+
+
 def _on_slider(i: int) -> None:
-    teams = st.session_state[C.TEAMS]
-    if i < len(teams):
-        teams, _ = _moved(teams, i, "judges", int(st.session_state[C.judge_key(i)]))
-        st.session_state[C.TEAMS] = teams
-        _sync_sliders(teams)
+    s = st.session_state
+    teams = s[C.TEAMS]
+    if i >= len(teams):
+        return
+    new = int(s[C.judge_key(i)])
+    out = _retraced(teams, i, new)
+    if out is None:
+        out, _ = _moved(teams, i, "judges", new)
+        _sync_sliders(out)
+        moves = s.setdefault(SLIDER_MOVES, [])
+        moves.append((i, int(teams[i]["judges"] or 0), copy.deepcopy(teams), copy.deepcopy(out)))
+        del moves[:-MAX_SLIDER_MOVES]
+    else:
+        _sync_sliders(out)
+    s[C.TEAMS] = out
+
+
+def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
+    """The teams as they were before the last slider move, if this move exactly undoes it.
+
+    Why: with staff totals kept, a judge added to one team comes from the team that has given
+    least so far; moving the slider back returns the judge to whichever team has given most,
+    which is not always the team it came from. The plan would then differ from the one seen a
+    moment ago, and its figures would be computed again instead of coming from the cache.
+    Retracing the recorded moves brings back exactly the plan the user saw.
+    """
+    s = st.session_state
+    moves = s.setdefault(SLIDER_MOVES, [])
+    if moves and moves[-1][3] != teams:  # something else changed the teams since: start afresh
+        moves.clear()
+    if moves and moves[-1][0] == i and moves[-1][1] == new:
+        return moves.pop()[2]
+    return None
 
 
 def _on_teams_edit(lang: str) -> None:

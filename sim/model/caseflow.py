@@ -16,13 +16,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .court import Court
+from .court import MAX_HEARINGS, Court
 from .prepared import TRACKS, Prepared
 from .streams import inverse_cdf, make_streams, uniforms
 
 INF = float("inf")
 MONTH_DAYS = 30.4375
-MAX_HEARINGS = 4       # the most hearings a case can have (ProcedureHearing.max_hearings)
 
 
 @dataclass
@@ -195,8 +194,11 @@ def _case_attributes(p: Prepared, ctype, u_route, u_conv, u_eff, u_wait, u_pn, u
         settled[sel] = u_set[sel] < ct.settlement_rate
         pn = u_pn[sel] < ct.public_notice_rate
         ap = u_ap[sel] < ct.appraisal_rate
-        excluded[sel] = np.where(pn, scn.excluded.public_notice_days, 0.0) + np.where(
-            ap, inverse_cdf(scn.excluded.appraisal, u_apd[sel]), 0.0)
+        ex = np.where(pn, scn.excluded.public_notice_days, 0.0)
+        # the appraisal's length only where there is one: its (gamma) quantile is the costliest
+        # draw of a replication, and most cases have no appraisal
+        ex[ap] += inverse_cdf(scn.excluded.appraisal, u_apd[sel][ap])
+        excluded[sel] = ex
         effort[sel] *= np.where(settled[sel], ct.settlement_effort_factor, 1.0)
     service = np.zeros(m)
     if scn.hearings is not None:

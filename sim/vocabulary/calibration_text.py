@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping, Optional
 
+from .field_labels import FIELDS, generic, label
 from .figure_format import figure_name
 
 PROCS = {"zh": {"small_claims": "小额诉讼", "simple": "简易程序", "ordinary": "普通程序",
@@ -19,33 +20,21 @@ PROCS = {"zh": {"small_claims": "小额诉讼", "simple": "简易程序", "ordin
 
 NAMES = {
     "zh": {
-        "filings_per_year": "年收案量（起始时）", "demand.annual_growth": "收案年增长率",
-        "demand.monthly_profile": "{month}月收案季节系数", "mediation.share_offered": "诉前调解分流率",
-        "mediation.success_rate": "诉前调解成功率", "triage.conversion_rate": "简转普比例",
+        "filings_per_year": "年收案量（起始时）",
+        "demand.monthly_profile": "{month}月收案季节系数",
         "case_types.share": "{proc}占收案比例", "case_types.settlement_rate": "{proc}调解撤诉率",
         "case_types.public_notice_rate": "{proc}公告送达比例", "case_types.appraisal_rate": "{proc}鉴定比例",
         "fit.effort_simple": "简案团队每案法官工时（倍数）", "fit.effort_complex": "繁案团队每案法官工时（倍数）",
-        "fit.preparation": "送达及延期间隔时间（倍数）",
-        "calendar.hours_per_day": "法官每日办案工时", "support": "法官助理、书记员减轻工作量的效果",
-        "hearings.slots_per_week": "每周庭期数", "hearings.procedures.*.cases_per_slot": "每个庭期审理案件数",
-        "hearings.procedures.*.adjournment_rate": "延期开庭率", "hearings.settle_before_hearing": "庭前调解撤诉所占比例",
-        "triage.accuracy": "繁简分流准确率", "case_types.*.settlement_effort_factor": "调解撤诉案件的工时比例",
-        "docket.mode": "分案方式",
+        "fit.preparation": "送达及延期间隔时间（倍数）", "support": "法官助理、书记员减轻工作量的效果",
     },
     "en": {
-        "filings_per_year": "Filings a year (at the start)", "demand.annual_growth": "Yearly growth of filings",
-        "demand.monthly_profile": "Season factor of {month}", "mediation.share_offered": "Share sent to pre-filing mediation",
-        "mediation.success_rate": "Pre-filing mediation success rate", "triage.conversion_rate": "Conversions to ordinary (简转普)",
+        "filings_per_year": "Filings a year (at the start)",
+        "demand.monthly_profile": "Season factor of {month}",
         "case_types.share": "Share of filings: {proc}", "case_types.settlement_rate": "Settled or withdrawn: {proc}",
         "case_types.public_notice_rate": "Public-notice service: {proc}", "case_types.appraisal_rate": "Appraisal: {proc}",
         "fit.effort_simple": "Judge hours per case, simple-case teams (multiple)",
         "fit.effort_complex": "Judge hours per case, complex-case teams (multiple)",
-        "fit.preparation": "Service and adjournment times (multiple)",
-        "calendar.hours_per_day": "Judge hours of case work a day", "support": "Effect of assistants and clerks on effort",
-        "hearings.slots_per_week": "Hearing slots a week", "hearings.procedures.*.cases_per_slot": "Cases per hearing slot",
-        "hearings.procedures.*.adjournment_rate": "Adjournment rate", "hearings.settle_before_hearing":
-            "Share of settlements before the hearing", "triage.accuracy": "Accuracy of simple/complex triage",
-        "case_types.*.settlement_effort_factor": "Effort of a settled case", "docket.mode": "Assignment to judges",
+        "fit.preparation": "Service and adjournment times (multiple)", "support": "Effect of assistants and clerks on effort",
     },
 }
 MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -98,7 +87,12 @@ def word(lang: str, key: str, **kw: Any) -> str:
 
 
 def param_name(lang: str, key: str) -> str:
-    """A parameter's name in words (``case_types.simple.share`` → 简易程序占收案比例)."""
+    """A parameter's name in words (``case_types.simple.share`` → 简易程序占收案比例).
+
+    Scenario fields are named as everywhere else (:func:`sim.vocabulary.field_labels.label`);
+    only what a calibration alone has (the fitted multiples, per-procedure rates, the
+    season factors) is named here.
+    """
     names = NAMES[lang]
     if key in names:
         return names[key]
@@ -106,8 +100,10 @@ def param_name(lang: str, key: str) -> str:
     if key.startswith("demand.monthly_profile."):
         k = int(parts[-1])
         return names["demand.monthly_profile"].format(month=k + 1 if lang == "zh" else MONTHS_EN[k])
-    if parts[0] == "case_types" and len(parts) == 3:
+    if parts[0] == "case_types" and len(parts) == 3 and f"case_types.{parts[2]}" in names:
         return names[f"case_types.{parts[2]}"].format(proc=PROCS[lang].get(parts[1], parts[1]))
+    if generic(key) in FIELDS:  # a scenario field: the name the controls and messages give it
+        return label(lang, key)
     return key
 
 
