@@ -142,6 +142,29 @@ def test_apportion_is_sainte_lague_within_limits_and_never_takes_a_post_back():
         prev = cur
 
 
+def test_few_tasks_are_cut_into_runs_of_replications_largest_first():
+    from sim.analysis.dask_runner import PIECES_PER_THREAD, plan_pieces
+
+    costs, counts = [3.0, 1.0, 2.0, 5.0], [10, 10, 10, 0]
+    pieces = plan_pieces(costs, counts, threads=2)
+    for i, k in enumerate(counts):   # every replication exactly once, in runs of consecutive ones
+        runs = sorted((a, b) for j, a, b in pieces if j == i)
+        assert [r for a, b in runs for r in range(a, b)] == list(range(k))
+    target = PIECES_PER_THREAD * 2
+    size = sum(c * k for c, k in zip(costs, counts)) / target   # the fair share of one piece
+    piece_cost = [costs[i] * (b - a) for i, a, b in pieces]
+    assert piece_cost == sorted(piece_cost, reverse=True)     # largest first
+    assert max(piece_cost) <= size + max(costs)               # none much bigger than a fair share
+    assert target <= len(pieces) <= target + 3
+    # enough tasks to go round: each stays whole (one Dask task per court x plan), largest first
+    many = [1.0] * 20
+    many[7] = 2.0
+    assert plan_pieces(many, [5] * 20, threads=2) == [(7, 0, 5)] + [(i, 0, 5) for i in range(20) if i != 7]
+    # one court alone is cut, so both workers take part
+    alone = sorted(plan_pieces([1.0], [10], threads=2))
+    assert len(alone) == target and [r for _i, a, b in alone for r in range(a, b)] == list(range(10))
+
+
 def test_new_posts_go_to_the_teams_in_proportion_to_their_judges():
     scn = load_scenario(WEAK)   # teams of 4, 4 and 3 judges
     more = with_posts(scn, {"judges": 4, "clerks": 1})

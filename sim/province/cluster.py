@@ -1,7 +1,9 @@
 """Running province tasks: on a Dask cluster (a local one by default) or in the local pool.
 
 :class:`DaskRunner` submits one Dask task per court × plan (its replications run inside the
-task, so the scheduler handles tens of tasks, not thousands of replications). With no address
+task, so the scheduler handles tens of tasks, not thousands of replications; when there are
+too few tasks to keep every worker busy to the end, large ones are cut into runs of
+replications). With no address
 it starts a :class:`distributed.LocalCluster` of worker processes on this machine; with
 ``scheduler`` (or ``COURT_SIM_DASK_SCHEDULER`` in the environment) it connects to a running
 ``dask scheduler``. A worker that dies is Dask's to handle: its tasks are run again on another
@@ -17,9 +19,9 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional, Protocol, Sequence
 
-from ..analysis.dask_runner import (DEFAULT_TIMEOUT, SCHEDULER_ENV, ClusterError, check_address, connect, result,
-                                    scheduler_from_env)
-from .tasks import Task, run_task
+from ..analysis.dask_runner import (DEFAULT_TIMEOUT, LEAN_CONFIG, SCHEDULER_ENV, ClusterError, check_address, connect,
+                                    plan_pieces, result, scheduler_from_env, total_threads, work_estimate)
+from .tasks import Task, run_piece, warm_worker
 
 DoneFn = Callable[[int, list], None]
 __all__ = ["ClusterError", "DaskRunner", "LocalRunner", "Runner", "SCHEDULER_ENV", "check_address",
@@ -84,12 +86,15 @@ class DaskRunner:
     def client(self):
         """The Dask client, connecting (or starting the local cluster) on first use."""
         if self._client is None:
+            import dask
             from distributed import Client, LocalCluster
 
             if self.scheduler is None:
-                self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                             dashboard_address=None, silence_logs=logging.ERROR)
-                self._client = Client(self._cluster)
+                # the workers take their settings from here when started (see LEAN_CONFIG)
+                with dask.config.set(LEAN_CONFIG):
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=logging.ERROR)
+                    self._client = Client(self._cluster)
             else:
                 self._client = connect(self.scheduler, self.timeout)
         return self._client
@@ -99,30 +104,50 @@ class DaskRunner:
         return len(self.client().scheduler_info(n_workers=-1).get("workers", {}))
 
     def run(self, tasks: Sequence[Task], on_done: Optional[DoneFn] = None) -> list[list[dict]]:
-        """Every task's replications, in task order; ``on_done`` as each task finishes."""
+        """Every task's replications, in task order; ``on_done`` as each task finishes.
+
+        Each court × plan is one Dask task; when there are fewer than a few per worker thread,
+        large ones are cut into runs of consecutive replications (:func:`plan_pieces`), largest
+        first, so that the workers finish together rather than one waiting for the biggest court.
+        A task is reported when its last piece is in, its replications in order.
+        """
         from distributed import as_completed
 
         if not tasks:
             return []
         client = self.client()
-        # the key is the task's content: resubmitting the same work reuses it, and a task run
+        plan = plan_pieces([work_estimate(t.data) for t in tasks], [t.replications for t in tasks],
+                           total_threads(client))
+        # the key is the piece's content: resubmitting the same work reuses it, and a piece run
         # again after a worker died gives the same figures
-        futs = [client.submit(run_task, t, key=f"court-sim-{t.key}", pure=True, retries=2) for t in tasks]
-        index: dict[str, list[int]] = {}
-        for i, f in enumerate(futs):  # the same work twice in one call is one key: both get its result
-            index.setdefault(f.key, []).append(i)
+        futs, index = [], {}
+        for rank, (i, a, b) in enumerate(plan):
+            key = f"court-sim-{tasks[i].key}-{a}-{b}"
+            if key not in index:   # the same work twice in one call is one key: both get its result
+                futs.append(client.submit(run_piece, tasks[i], a, b, key=key, pure=True, retries=2,
+                                          priority=-rank))
+            index.setdefault(key, []).append((i, a))
+        parts: dict[int, dict[int, list]] = {i: {} for i in range(len(tasks))}
+        left = [sum(1 for p in plan if p[0] == i) for i in range(len(tasks))]
         out: dict[int, list] = {}
         try:
             for fut in as_completed(futs):
-                for i in index[fut.key]:
-                    if i not in out:
-                        out[i] = result(fut)
+                reps = result(fut)
+                for i, a in index[fut.key]:
+                    parts[i][a] = reps
+                    left[i] -= 1
+                    if left[i] == 0:
+                        out[i] = [r for start in sorted(parts[i]) for r in parts[i][start]]
                         if on_done:
                             on_done(i, out[i])
         finally:
             for f in futs:
                 f.release()
         return [out[i] for i in range(len(tasks))]
+
+    def warm(self) -> None:
+        """Import the engine on every worker now (a benchmark's timing then leaves out start-up)."""
+        self.client().run(warm_worker)
 
     def close(self) -> None:
         """Disconnect, and stop the local cluster if this runner started it."""

@@ -1,7 +1,7 @@
 """Tasks of a province study: one court under one plan, all its replications batched inside.
 
 A task is plain data (the scenario as a dict, the seed, the number of replications), so it
-travels to a Dask worker on another machine as it is; :func:`run_task` runs replication *r*
+travels to a Dask worker on another machine as it is; :func:`run_piece` runs replication *r*
 exactly as the local runner does (:func:`sim.analysis.runner.run_replication`, streams from
 ``SeedSequence(seed, r)``), so a task's figures do not depend on where it ran.
 """
@@ -45,14 +45,22 @@ def make_task(court: str, plan: str, scn: Scenario, seed: int, replications: int
     return Task(court, plan, scenario_to_dict(scn), int(seed), int(replications))
 
 
-def run_task(task: Task) -> list[dict[str, float]]:
-    """Every replication of ``task``, in order: each one's headline figures (figure → value).
+def run_piece(task: Task, start: int, stop: int) -> list[dict[str, float]]:
+    """Replications ``start``..``stop-1`` of ``task``, in order: each one's headline figures
+    (figure → value). A task may run in pieces (:class:`sim.province.cluster.DaskRunner`).
 
     Imported by name on the Dask workers (they need this package installed or on PYTHONPATH).
     """
     from ..analysis.runner import replication_batch
 
-    return [dict(f["summary"]) for f in replication_batch(dict(task.data), task.seed, range(task.replications))]
+    return [dict(f["summary"]) for f in replication_batch(dict(task.data), task.seed, range(start, stop))]
+
+
+def warm_worker() -> bool:
+    """Run on each Dask worker (``client.run``): import the engine, so the first task does not pay for it."""
+    from ..analysis import runner  # noqa: F401
+
+    return True
 
 
 def with_posts(scn: Scenario, posts: Mapping[str, int]) -> Scenario:
