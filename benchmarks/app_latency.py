@@ -54,15 +54,24 @@ _STATE_JS = """() => {
 
 
 FULL = "--full" in sys.argv  # the six sessions' browsers draw their charts too (on the server's cores)
-CHART_CODE = "**/ArrowVegaLiteChart.*.js"  # Streamlit's chart element, loaded when a page first shows a chart
+FOREGROUND_ARGS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                   "--disable-backgrounding-occluded-windows"]
+CHART_CODE = "*ArrowVegaLiteChart*"  # Streamlit's chart element, loaded when a page first shows a chart
 
 
 def _new_page(browser, light: bool):
     """A page at 1500x1000 in Chinese; ``light``: it never loads the chart code, so it draws
-    every element but the charts and takes little of the machine's CPU."""
+    every element but the charts and takes little of the machine's CPU.
+
+    The chart code is blocked inside the browser (DevTools' blocked URLs), not by a Playwright
+    route: a route is answered by this script's thread, which is busy polling the pages, and
+    the page's drawing would wait for it.
+    """
     page = browser.new_page(viewport={"width": 1500, "height": 1000}, locale="zh-CN")
     if light:
-        page.route(CHART_CODE, lambda route: route.abort())
+        cdp = page.context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setBlockedURLs", {"urls": [CHART_CODE]})
     return page
 
 
@@ -145,7 +154,9 @@ def main() -> int:
 
     trace = Path(tempfile.mkdtemp()) / "trace.jsonl"
     with app_server(env={"COURT_SIM_TRACE": str(trace)}) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # six users each look at their own page: none of the six may be throttled as a tab in
+        # the background (Chromium slows the timers and drawing of pages not in front)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FOREGROUND_ARGS)
         try:
             pages = [_new_page(browser, light=False)] + [_new_page(browser, light=not FULL) for _ in range(SESSIONS)]
             sessions: list[str] = []

@@ -7,6 +7,7 @@ stops the polling).
 """
 from __future__ import annotations
 
+import time
 from typing import Optional
 
 import streamlit as st
@@ -35,7 +36,8 @@ from .staffing import render_editor as render_staffing_editor
 from .store_panel import MSG as STORE_MSG
 
 INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
-FIRST_WAIT = 1.5  # seconds a page run waits for the first replications before drawing
+FIRST_WAIT = 8.0  # seconds a page run waits for the first replication before drawing (then polls)
+WAIT_STEP = 0.1   # seconds between checks while waiting (each one a point where a new move stops the run)
 POLL = 0.5        # seconds between redraws of preliminary figures
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
 SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
@@ -206,7 +208,7 @@ def whatif_page(lang: str) -> None:
     ref = inp.loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
     edited = scenario_key(ref) != scenario_key(scn)
     try:
-        live = attach(scn, scn.replications, scn.seed, wait=FIRST_WAIT)
+        live = _first_results(lang, scn)
     except Exception as exc:  # an engine failure must not show a traceback
         st.error(t(lang, "app.run_failed", msg=str(exc)))
         return
@@ -224,6 +226,29 @@ def whatif_page(lang: str) -> None:
     finally:
         st.session_state[INLINE] = False
     _rest(lang, inp, scn, live)
+
+
+def _first_results(lang: str, scn: Scenario) -> Live:
+    """The setting's results, waiting here (up to FIRST_WAIT) for its first replication.
+
+    Why wait in the page run rather than leave it to the polling fragment: the fragment's
+    reruns are timed by the browser, so a busy browser would hold back figures the server
+    already has. The wait is in short steps, each updating a progress bar: drawing is where
+    Streamlit stops a run that a newer move has made obsolete, so a quick second move is
+    not kept waiting.
+    """
+    live = attach(scn, scn.replications, scn.seed)
+    if live.results is not None or live.job is None:
+        return live
+    slot = st.empty()
+    deadline = time.monotonic() + FIRST_WAIT
+    while live.results is None and not live.job.finished and time.monotonic() < deadline:
+        slot.progress(live.done / live.replications,
+                      text=t(lang, "app.waiting", done=live.done, total=live.replications, first=PRELIMINARY))
+        live.job.wait(PRELIMINARY, WAIT_STEP)
+        live = attach(scn, scn.replications, scn.seed)
+    slot.empty()
+    return live
 
 
 def _start(scn: Scenario) -> None:
