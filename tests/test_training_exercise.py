@@ -103,7 +103,7 @@ def test_exactly_three_extra_judges_counts_what_is_left_and_what_is_too_many():
     assert check_plan(ex, start, p4).ok
     c = check_plan(ex, start, _with(p2, "民事二庭", assistants=2))
     assert c.left["assistants"] == -1 and not c.ok
-    assert "多安排了 1 名" in c.problems[0].text("zh") and "1 assistants too many" in c.problems[0].text("en")
+    assert "多安排了 1 名" in c.problems[0].text("zh") and "assistants: 1 too many placed" in c.problems[0].text("en")
 
 
 def test_move_only_roles_not_listed_stay_and_teams_must_match():
