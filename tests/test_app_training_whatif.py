@@ -183,14 +183,15 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     # the choice is in the address: a refresh keeps it; one the exercise does not offer is named
     params = {k: at.query_params[k] for k in at.query_params}
     assert params["xc"] == "f:15"
-    for choice, day in (("f:15", 15), ("f:16", None)):
+    # hostile choices: a digit str.isdigit accepts but int() refuses, a number too long to convert
+    for choice, day in (("f:15", 15), ("f:16", None), ("f:²", None), ("f:" + "9" * 5000, None), ("²:x", None)):
         again = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
         for k, v in (params | {"xc": choice}).items():
             again.query_params[k] = v
         again.run()
         assert not again.exception, again.exception
         assert again.radio(key=TW.FREEZE).value == day
-        assert any("“f:16”" in w.value for w in again.warning) == (day is None)
+        assert any(f"“{choice}”" in w.value for w in again.warning) == (day is None)
     # leaving the group: the what-if page is the ordinary one again, the submission stays
     at.button(key="trw_to_training").click().run()
     at.button(key="tr_leave").click().run()

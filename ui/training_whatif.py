@@ -16,6 +16,8 @@ of the controls' plan, the scenario the trainer's ranking runs.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
@@ -96,15 +98,22 @@ def restore_choices(ex: Exercise, start: Scenario, text: str) -> bool:
     s, sec, freeze = st.session_state, ex.limits.secondment, ex.limits.year_end_freeze
     head, _, tail = (text or "").partition(":")
     if freeze is not None and head == "f":
-        day = None if tail == "-" else int(tail) if tail.isdigit() else 0
-        if day in freeze.days:
+        day = None if tail == "-" else _small_int(tail)
+        if (tail == "-" or day is not None) and day in freeze.days:
             s[FREEZE] = day
             return True
-    if sec is not None and head.isdigit() and sec.first_month <= int(head) <= sec.last_month \
+    month = _small_int(head)
+    if sec is not None and month is not None and sec.first_month <= month <= sec.last_month \
             and tail in (sec.teams or [tm.name for tm in start.teams]):
-        s[SEC_TEAM], s[SEC_MONTH] = tail, int(head)
+        s[SEC_TEAM], s[SEC_MONTH] = tail, month
         return True
     return False
+
+
+def _small_int(text: str) -> Optional[int]:
+    """A day or month number from a link: up to three ASCII digits, else None (``str.isdigit``
+    also accepts "²", and ``int`` refuses a 5,000-digit number with an error)."""
+    return int(text) if re.fullmatch(r"[0-9]{1,3}", text or "") else None
 
 
 def work(lang: str) -> Optional[Work]:

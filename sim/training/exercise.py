@@ -296,24 +296,29 @@ def list_exercises(folder: Optional[Path] = None, scenario_folder: Optional[Path
         files = sorted(p for p in folder.iterdir() if _FILE.match(p.name) and not p.name.startswith("."))
     except OSError:
         return []
-    out = []
-    for p in files:
-        entry = ExerciseEntry(p.stem, p)
-        try:
-            entry.exercise, entry.start = load_exercise(p, scenario_folder)
-        except ScenarioError as exc:
-            entry.exercise, entry.start = None, None
-            entry.problems = list(exc.errors)
-        out.append(entry)
-    return out
+    return [_entry(p, scenario_folder) for p in files]
+
+
+def _entry(p: Path, scenario_folder: Optional[Path]) -> ExerciseEntry:
+    entry = ExerciseEntry(p.stem, p)
+    try:
+        entry.exercise, entry.start = load_exercise(p, scenario_folder)
+    except ScenarioError as exc:
+        entry.exercise, entry.start = None, None
+        entry.problems = list(exc.errors)
+    return entry
 
 
 def find_exercise(exercise_id: str, folder: Optional[Path] = None,
                   scenario_folder: Optional[Path] = None) -> ExerciseEntry:
-    """The entry of ``exercise_id``; raises :class:`ScenarioError` when there is none."""
-    for e in list_exercises(folder, scenario_folder):
-        if e.id == exercise_id:
-            return e
+    """The entry of ``exercise_id``; raises :class:`ScenarioError` when there is none.
+
+    Reads that one file, not the whole folder: a group's page asks on every run.
+    """
+    folder = exercise_folder() if folder is None else Path(folder)
+    for name in (f"{exercise_id}.yaml", f"{exercise_id}.yml"):  # the order list_exercises sorts them in
+        if isinstance(exercise_id, str) and _FILE.match(name) and (folder / name).exists():
+            return _entry(folder / name, scenario_folder)
     raise ScenarioError.one("exercise", "ex_not_found", exercise_id, name=exercise_id)
 
 
