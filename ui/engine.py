@@ -119,12 +119,10 @@ class Live:
         return 0.0 if self.job is None else self.job.seconds
 
 
-def attach(scn: Scenario, replications: int, seed: int, wait: float = 0.0) -> Live:
-    """The setting's results from the cache, or its (shared) job's finished replications so far.
-
-    ``wait``: seconds to wait for the first :data:`PRELIMINARY` replications (or for all of
-    them, when they are already there) before answering. Raises the engine's error if the run
-    failed.
+def attach(scn: Scenario, replications: int, seed: int) -> Live:
+    """The setting's results from the cache, or its (shared) job's finished replications so far
+    (it does not wait: the page waits in short steps, see ``ui.page._first_results``). Raises
+    the engine's error if the run failed.
     """
     cache = results_cache()
     key = cache_key(scn, replications, seed)
@@ -132,8 +130,6 @@ def attach(scn: Scenario, replications: int, seed: int, wait: float = 0.0) -> Li
     if hit is not None:
         return Live(hit, int(replications), None, True)
     job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
-    if wait > 0 and not job.finished:
-        job.wait(PRELIMINARY, wait)
     return Live(job.snapshot(PRELIMINARY), int(replications), job, False)
 
 
