@@ -1,0 +1,65 @@
+"""``tests/st_session.py``, the protocol client the latency benchmark uses instead of five of
+its six browsers: against the real app (``streamlit run``), one session reads the baseline's
+headline card, moves a judge slider and sees the card change, first maybe preliminary, then
+final, equal to a direct ``sim.analysis.runner.run`` of the moved scenario as the figure
+registry formats it; moved back, the server refers to the charts the session already has.
+No browser is needed.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.analysis.runner import run
+from sim.model.scenario import load_scenario
+from sim.vocabulary.figure_format import figure_value
+
+from ui.address import encode_edits
+
+from browser_support import app_server
+from st_session import StSession
+
+ROOT = Path(__file__).resolve().parent.parent
+WAIT = 120.0  # seconds for one step; the whole test takes about 15 s on a quiet machine
+REPS = 6      # replications (a link's edit), to keep the test short; the page runs the same way
+CARD = "card_pending_end"
+
+
+def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_figures():
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml").model_copy(update={"replications": REPS})
+    judges = base.teams[0].judges
+    with app_server() as url, StSession(url, query_string="e=" + encode_edits({"replications": REPS})) as s:
+        assert s.wait_idle(WAIT), "the first page run did not finish"
+        assert s.session_id
+        before = s.metric(CARD)
+        assert before and before.endswith("件"), before
+        # every widget the page drew, with its value, goes with each rerun (as the frontend sends)
+        keys = {k.split("-", 2)[-1] for k in s.widget_states()}
+        assert {"lang", "page", "scenario_file", "keep_totals", "judges_0", "judges_4", "seed"} <= keys
+        assert s.slider_value("judges_0") == judges
+        cached = s.cached_messages()
+        assert cached > 0  # charts big enough for the server to refer to later
+
+        # keep the court's total: off, so that one more judge in team 1 is all that changes
+        t0 = s.set_value("keep_totals", False)
+        assert s.wait_settled(t0, WAIT)
+        assert "k=0" in s.query_string.split("&"), s.query_string  # the page wrote it to the address
+        assert s.metric(CARD) == before  # the same scenario: the same figures
+
+        t0 = s.step_slider("judges_0", +1)
+        assert s.wait(lambda: s.figure_times(CARD, before, t0)[1] >= 0, WAIT), "no final figures after the move"
+        first, final = s.figure_times(CARD, before, t0)
+        assert 0 < first <= final
+        after = s.metric(CARD)
+        assert not s.has("prelim")
+        assert s.slider_value("judges_0") == judges + 1
+        assert s.wait_idle(WAIT)
+
+        # back to the baseline: its results are cached, and so are its charts in this session
+        t0 = s.step_slider("judges_0", -1)
+        assert s.wait(lambda: s.figure_times(CARD, after, t0)[1] >= 0, WAIT)
+        assert s.metric(CARD) == before
+        assert s.references > 0, "the server sent every chart again instead of referring to the cache"
+    assert after != before
+    moved = base.model_copy(deep=True)
+    moved.teams[0].judges = judges + 1
+    assert after == figure_value("zh", "pending_end", run(moved).summary()["pending_end"].mean)
