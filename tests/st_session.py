@@ -23,8 +23,8 @@ Not handled (the app does not use them): file uploads, buttons (triggers), data-
 chat input, custom components, page navigation. Their widgets are left out of the states sent,
 and the server keeps their previous values, as it does for a browser that never touched them.
 
-``websockets`` (its threaded client) comes with Streamlit, which uses it itself; no dependency
-is added.
+``websockets`` (its threaded client) comes with Streamlit, which uses it itself; it is pinned in
+requirements-dev.txt because this file imports it directly.
 """
 from __future__ import annotations
 
@@ -90,7 +90,6 @@ class Event:
 class _Run:
     run_id: str = ""
     fragment_ids: tuple[str, ...] = ()
-    started: float = 0.0
 
 
 def _widget_state(el: Element) -> Optional[WidgetState]:
@@ -155,7 +154,7 @@ class StSession:
     prelim_key: str = "prelim"    # key of the block that marks preliminary figures
     locale: str = "zh-CN"
     session_id: str = ""
-    events: list[Event] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list, repr=False)
     runs_finished: int = 0
     references: int = 0           # messages the server sent as references to this cache
     running: bool = False
@@ -170,7 +169,7 @@ class StSession:
         self._cache: dict[str, ForwardMsg] = {}
         self._run = _Run()
         self._page_hash = ""
-        self._auto: dict[str, threading.Event] = {}  # fragment id -> its timer's stop flag
+        self._auto: dict[str, tuple[float, threading.Event]] = {}  # fragment id -> interval, stop flag
         self._closed = threading.Event()
         self._reader: Optional[threading.Thread] = None
 
@@ -189,7 +188,7 @@ class StSession:
         """Stop the fragment timers and close the websocket (the server ends the session)."""
         self._closed.set()
         with self._cond:
-            for stop in self._auto.values():
+            for _, stop in self._auto.values():
                 stop.set()
             self._auto.clear()
         if self._ws is not None:
@@ -394,7 +393,7 @@ class StSession:
         if ns.initialize.session_id:
             self.session_id = ns.initialize.session_id
         self._page_hash = ns.page_script_hash or self._page_hash
-        self._run = _Run(msg.metadata.run.script_run_id, tuple(msg.metadata.run.fragment_ids), now)
+        self._run = _Run(msg.metadata.run.script_run_id, tuple(msg.metadata.run.fragment_ids))
         self.running = True
         if not self._run.fragment_ids:  # a full run: the fragments' timers start again as drawn
             for fid in list(self._auto):
@@ -429,8 +428,8 @@ class StSession:
     def _finished(self, msg: ForwardMsg, now: float) -> None:
         status = msg.script_finished
         run_id = msg.metadata.run.script_run_id or self._run.run_id
-        if status in FINISHED_OK:
-            self._clear_stale(run_id, tuple(msg.metadata.run.fragment_ids) or self._run.fragment_ids)
+        if status in FINISHED_OK and (msg.metadata.run.fragment_ids or run_id == self._run.run_id):
+            self._clear_stale(run_id, tuple(msg.metadata.run.fragment_ids))
         self.runs_finished += 1
         self.events.append(Event(now, "finished", ForwardMsg.ScriptFinishedStatus.Name(status),
                                  prelim=self._has_prelim(), run_id=run_id))
@@ -448,14 +447,16 @@ class StSession:
             if n.is_block and any(len(q) > len(p) and q[:len(p)] == p for q in self._tree):
                 continue
             del self._tree[p]
-        if not fragment_ids:  # widgets no longer drawn are forgotten, as the frontend does
-            shown = {n.widget.id for n in self._tree.values() if not n.is_block and getattr(n.widget, "id", "")}
-            self._widgets = {k: v for k, v in self._widgets.items() if k in shown}
+        # widgets no longer drawn are forgotten, as the frontend does
+        shown = {n.widget.id for n in self._tree.values() if not n.is_block and getattr(n.widget, "id", "")}
+        self._widgets = {k: v for k, v in self._widgets.items() if k in shown}
 
     def _start_auto(self, fragment_id: str, interval: float) -> None:
+        if fragment_id in self._auto and self._auto[fragment_id][0] == interval:
+            return  # as the frontend: the timer already running goes on
         self._stop_auto(fragment_id)
         stop = threading.Event()
-        self._auto[fragment_id] = stop
+        self._auto[fragment_id] = (interval, stop)
 
         def tick() -> None:  # setInterval: every ``interval`` s until stopped
             while not stop.wait(interval):
@@ -469,7 +470,7 @@ class StSession:
         threading.Thread(target=tick, name="st-session-auto-rerun", daemon=True).start()
 
     def _stop_auto(self, fragment_id: str) -> None:
-        stop = self._auto.pop(fragment_id, None)
-        if stop is not None:
-            stop.set()
+        timer = self._auto.pop(fragment_id, None)
+        if timer is not None:
+            timer[1].set()
 
