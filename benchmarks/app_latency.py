@@ -1,29 +1,38 @@
-"""Time, in a real browser, from a judge-slider move to the first and to the final figures.
+"""Time from a judge-slider move to the first and to the final figures, one session and six.
 
 First figures: the headline cards change (drawn from the first replications, marked as
 preliminary, or from the cache). Final: every replication is in (the preliminary marker,
-class ``st-key-prelim``, is gone) and the cards show the new setting.
+the block keyed ``prelim``, class ``st-key-prelim`` in a browser, is gone) and the cards show
+the new setting.
 
-1. One session: two moves to settings not seen before, then two back to settings already seen.
-2. Six sessions at once (six pages), each moving to a different setting not seen before.
+1. One session (a real browser, Chromium, drawing everything): two moves to settings not seen
+   before, then two back to settings already seen.
+2. Six sessions at once, each moving to a different setting not seen before.
 3. Six sessions at once moving to the same new setting (they share one run).
 
-In 2 and 3 the six browsers run on the server's two cores, where six pages drawing a dozen
-Vega charts each take most of the CPU the simulation needs (the users' browsers run on their
-own machines). So by default those six pages do not load the chart code: they draw the cards,
-tables and controls, not the charts. ``--full`` makes them draw the charts too.
+In 2 and 3 the six sessions are, by default, ONE real Chromium page (the measured user, who
+sees everything drawn, charts included; the page of part 1) and FIVE protocol clients
+(``tests/st_session.py``): sessions that speak Streamlit's websocket protocol as a page does
+(full widget states, the figures' fragment reruns every half second, the message cache) but
+draw nothing. Real users' browsers run on their own machines; six browsers on the server's two
+cores would take the CPU the simulation needs and the times would say more about the browsers
+than about the app. For a protocol client the time runs from sending the move to receiving the
+card whose value differs (first) and to the end of the first run after which no preliminary
+marker remains (final).
+
+``--browsers``: the old way, six Chromium pages on the server's cores (without the chart code,
+so they draw cards, tables and controls but no charts; with ``--full`` they draw the charts
+too), to compare the two.
 
 Prints the timings; no asserts (targets: first figures within 1 s for one session, within 3 s
 for each of six).
 
 The server writes a timestamp for each step of its page runs (``COURT_SIM_TRACE``, see
-``ui/trace.py``), so each move's time is also split: from the key press to the server starting
-the page run (the browser sending the move), to the server having drawn the cards (the page
-run and the replications it waits for), and the rest (sending and drawing in the browser).
-The browsers run on the same cores as the server, so with six pages open their drawing takes
-CPU from the simulation; the server's part is what the app itself costs.
+``ui/trace.py``), so each move's time is also split: from the move to the server starting the
+page run (the client sending the move), to the server having drawn the cards (the page run and
+the replications it waits for), and the rest (sending and drawing in the browser).
 
-    /work/main/.venv/bin/python benchmarks/app_latency.py
+    /work/main/.venv/bin/python benchmarks/app_latency.py [--browsers [--full]]
 """
 from __future__ import annotations
 
@@ -33,27 +42,31 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from browser_support import (CHROMIUM, CHROMIUM_ARGS, app_server, card_value, judge_slider,  # noqa: E402
                              missing_browser, wait_until_idle)
+from st_session import StSession  # noqa: E402
 
 TIMEOUT_MS = 300_000
 SESSIONS = 6
 POLL_S = 0.02
-# (team, key) of each of the six sessions: six different settings
+CARD = "pending_end"
+# (team, step) of each of the six sessions: six different settings
 # (part 1 visited team 1 at +1 and +2: none of these)
-MOVES = [(1, "ArrowRight"), (2, "ArrowRight"), (3, "ArrowRight"), (4, "ArrowRight"), (0, "ArrowLeft"),
-         (1, "ArrowLeft")]
+MOVES = [(1, +1), (2, +1), (3, +1), (4, +1), (0, -1), (1, -1)]
+SAME = (3, -1)  # part 3: every session moves team 4 one judge down
+KEYS = {+1: "ArrowRight", -1: "ArrowLeft"}
 
 _STATE_JS = """() => {
   const v = document.querySelector(".st-key-card_pending_end [data-testid='stMetricValue']");
   return [v ? v.innerText : null, document.querySelectorAll('.st-key-prelim').length];
 }"""
 
-
-FULL = "--full" in sys.argv  # the six sessions' browsers draw their charts too (on the server's cores)
+BROWSERS = "--browsers" in sys.argv  # the six sessions are six Chromium pages on the server's cores
+FULL = "--full" in sys.argv  # (with --browsers) those pages draw their charts too
 FOREGROUND_ARGS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                    "--disable-backgrounding-occluded-windows"]
 CHART_CODE = "*ArrowVegaLiteChart*"  # Streamlit's chart element, loaded when a page first shows a chart
@@ -75,18 +88,75 @@ def _new_page(browser, light: bool):
     return page
 
 
-PRESSED: dict[float, float] = {}  # perf_counter of a key press -> its wall-clock time (for the trace)
+class PageSession:
+    """A session in a Chromium page: moves by key presses, figures read from the drawn page."""
+
+    def __init__(self, page, kind: str) -> None:
+        self.page, self.kind, self.id = page, kind, ""
+        self._before: Optional[str] = None
+        self._first: Optional[float] = None
+
+    def open(self, url: str, trace: Path, known: set[str]) -> float:
+        """Load the page and wait for its final figures; returns the seconds it took."""
+        t0, wall = time.perf_counter(), time.time()
+        self.page.goto(url)
+        wait_until_idle(self.page, TIMEOUT_MS)
+        self.id = _session_of_new_page(trace, known, wall)
+        return time.perf_counter() - t0
+
+    def move(self, team: int, step: int) -> tuple[float, float]:
+        """Move team ``team``'s judge slider one step; (perf_counter, wall clock) of the press."""
+        self._before, self._first = card_value(self.page, CARD).inner_text(), None
+        judge_slider(self.page, team).focus()
+        t0, wall = time.perf_counter(), time.time()
+        self.page.keyboard.press(KEYS[step])
+        return t0, wall
+
+    def times(self, t0: float) -> Optional[tuple[float, float]]:
+        """(first, final) seconds after ``t0`` once final figures are drawn, else None (polls)."""
+        text, prelim = self.page.evaluate(_STATE_JS)
+        now = time.perf_counter()
+        if text is None or text == self._before:
+            return None
+        if self._first is None:
+            self._first = now - t0
+        return None if prelim else (self._first, now - t0)
+
+    def wait_idle(self) -> None:
+        wait_until_idle(self.page, TIMEOUT_MS)
 
 
-def _press(page, team: int, key: str) -> tuple[str, float]:
-    """Move team ``team``'s judge slider one step; return the card text before and the time."""
-    before = card_value(page, "pending_end").inner_text()
-    thumb = judge_slider(page, team)
-    thumb.focus()
-    t0 = time.perf_counter()
-    PRESSED[t0] = time.time()
-    page.keyboard.press(key)
-    return before, t0
+class ProtocolSession:
+    """A session of ``tests/st_session.py``: the page's protocol, nothing drawn."""
+
+    kind = "protocol"
+
+    def __init__(self, url: str) -> None:
+        self.client = StSession(url)
+        self.id = ""
+        self._before: Optional[str] = None
+
+    def open(self, url: str, trace: Path, known: set[str]) -> float:
+        t0 = time.perf_counter()
+        self.client.open()
+        if not self.client.wait_idle(TIMEOUT_MS / 1000):
+            raise RuntimeError("a protocol session's first page run did not finish")
+        self.id = self.client.session_id
+        known.add(self.id)
+        return time.perf_counter() - t0
+
+    def move(self, team: int, step: int) -> tuple[float, float]:
+        self._before = self.client.metric(f"card_{CARD}")
+        wall = time.time()
+        return self.client.step_slider(f"judges_{team}", step), wall
+
+    def times(self, t0: float) -> Optional[tuple[float, float]]:
+        first, final = self.client.figure_times(f"card_{CARD}", self._before, t0)
+        return None if final != final else (first, final)
+
+    def wait_idle(self) -> None:
+        if not self.client.wait_idle(TIMEOUT_MS / 1000):
+            raise RuntimeError("a protocol session did not come to rest")
 
 
 def _trace(path: Path) -> list[dict]:
@@ -105,44 +175,44 @@ def _session_of_new_page(path: Path, known: set[str], since: float) -> str:
 
 
 def _server_split(path: Path, session: str, pressed: float) -> tuple[float, float]:
-    """Seconds from a key press to the server starting its page run, and to its first cards."""
+    """Seconds from a move to the server starting its page run, and to its first cards."""
     rows = [r for r in _trace(path) if r["session"] == session and r["t"] >= pressed]
     start = next((r["t"] - pressed for r in rows if r["step"] == "run_start"), float("nan"))
     cards = next((r["t"] - pressed for r in rows if r["step"].startswith("cards:")), float("nan"))
     return start, cards
 
 
-def _watch(pages: list, befores: list[str], t0s: list[float]) -> list[tuple[float, float]]:
-    """Poll every page until each shows final new figures: (first, final) seconds per page."""
-    first: list = [None] * len(pages)
-    final: list = [None] * len(pages)
+def _moves(sessions: list, moves: list[tuple[int, int]], trace: Path) -> list[tuple]:
+    """Move every session at once (``moves[i]`` for session i) and wait for each one's final
+    figures: (first, final, server run starts, server cards drawn) per session, seconds."""
+    pressed = [s.move(team, step) for s, (team, step) in zip(sessions, moves)]
+    done: list = [None] * len(sessions)
     deadline = time.perf_counter() + TIMEOUT_MS / 1000
-    while any(f is None for f in final) and time.perf_counter() < deadline:
-        for i, page in enumerate(pages):
-            if final[i] is not None:
-                continue
-            text, prelim = page.evaluate(_STATE_JS)
-            now = time.perf_counter()
-            if text is not None and text != befores[i]:
-                if first[i] is None:
-                    first[i] = now - t0s[i]
-                if not prelim:
-                    final[i] = now - t0s[i]
+    while any(d is None for d in done) and time.perf_counter() < deadline:
+        for i, s in enumerate(sessions):
+            if done[i] is None:
+                done[i] = s.times(pressed[i][0])
         time.sleep(POLL_S)
-    return [(a if a is not None else float("nan"), b if b is not None else float("nan"))
-            for a, b in zip(first, final)]
+    for s in sessions:
+        s.wait_idle()
+    nan = (float("nan"), float("nan"))
+    return [(d or nan) + _server_split(trace, s.id, wall) for s, d, (_, wall) in zip(sessions, done, pressed)]
 
 
 def _print(title: str, rows: list[tuple]) -> None:
-    """Rows of (label, first, final, server run started, server cards drawn), seconds after the press."""
+    """Rows of (label, first, final, server run started, server cards drawn), seconds after the move."""
     print(f"\n{title}")
-    print(f"  {'session / move':34} {'first figures s':>16} {'final s':>9} {'server: run starts':>19} "
+    print(f"  {'session / move':40} {'first figures s':>16} {'final s':>9} {'server: run starts':>19} "
           f"{'cards drawn':>12}")
     for label, a, b, start, cards in rows:
-        print(f"  {label:34} {a:16.2f} {b:9.2f} {start:19.2f} {cards:12.2f}")
+        print(f"  {label:40} {a:16.2f} {b:9.2f} {start:19.2f} {cards:12.2f}")
     if len(rows) > 1:
-        print(f"  {'worst':34} " + " ".join(f"{max(r[i] for r in rows):{w}.2f}"
+        print(f"  {'worst':40} " + " ".join(f"{max(r[i] for r in rows):{w}.2f}"
                                          for i, w in ((1, 16), (2, 9), (3, 19), (4, 12))))
+
+
+def _label(i: int, s, team: int, step: int) -> str:
+    return f"session {i + 1} ({s.kind}): team {team + 1} {step:+d}"
 
 
 def main() -> int:
@@ -154,68 +224,54 @@ def main() -> int:
 
     trace = Path(tempfile.mkdtemp()) / "trace.jsonl"
     with app_server(env={"COURT_SIM_TRACE": str(trace)}) as url, sync_playwright() as p:
-        # six users each look at their own page: none of the six may be throttled as a tab in
-        # the background (Chromium slows the timers and drawing of pages not in front)
+        # each user looks at their own page: none may be throttled as a tab in the background
+        # (Chromium slows the timers and drawing of pages not in front)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FOREGROUND_ARGS)
+        clients: list[ProtocolSession] = []
         try:
-            pages = [_new_page(browser, light=False)] + [_new_page(browser, light=not FULL) for _ in range(SESSIONS)]
-            sessions: list[str] = []
+            user = PageSession(_new_page(browser, light=False), "Chromium")
+            if BROWSERS:
+                six = [PageSession(_new_page(browser, light=not FULL), "Chromium" if FULL else "Chromium, no charts")
+                       for _ in range(SESSIONS)]
+            else:
+                clients = [ProtocolSession(url) for _ in range(SESSIONS - 1)]
+                six = [user] + clients
             known: set[str] = set()
-            first_page = 0.0
-            for i, page in enumerate(pages):  # one at a time, so each page's session is known
-                t0, wall = time.perf_counter(), time.time()
-                page.goto(url)
-                wait_until_idle(page, TIMEOUT_MS)
-                if i == 0:
-                    first_page = time.perf_counter() - t0
-                sessions.append(_session_of_new_page(trace, known, wall))
-
-            def split(i: int, t0: float) -> tuple[float, float]:
-                return _server_split(trace, sessions[i], PRESSED[t0])
+            first_page = user.open(url, trace, known)
+            for s in six:  # one at a time, so each page's session is known
+                if s is not user:
+                    s.open(url, trace, known)
 
             # 1. one session
             one = []
-            for label, key in (("new setting (team 1 +1)", "ArrowRight"), ("new setting (team 1 +2)", "ArrowRight"),
-                               ("seen before (team 1 +1)", "ArrowLeft"), ("seen before (baseline)", "ArrowLeft")):
-                before, t0 = _press(pages[0], 0, key)
-                (a, b), = _watch([pages[0]], [before], [t0])
-                wait_until_idle(pages[0], TIMEOUT_MS)
-                one.append((label, a, b) + split(0, t0))
+            for label, step in (("new setting (team 1 +1)", +1), ("new setting (team 1 +2)", +1),
+                                ("seen before (team 1 +1)", -1), ("seen before (baseline)", -1)):
+                one.append((label,) + _moves([user], [(0, step)], trace)[0])
 
             # 2. six sessions, six different new settings, at once
-            six_pages = pages[1:]
-            befores, t0s = [], []
-            for page, (team, key) in zip(six_pages, MOVES):
-                b, t0 = _press(page, team, key)
-                befores.append(b)
-                t0s.append(t0)
-            six = _watch(six_pages, befores, t0s)
-            for page in six_pages:
-                wait_until_idle(page, TIMEOUT_MS)
-            six_rows = [(f"session {i + 1}: team {team + 1} {'+1' if key == 'ArrowRight' else '-1'}", a, b)
-                        + split(i + 1, t0s[i]) for i, ((team, key), (a, b)) in enumerate(zip(MOVES, six))]
+            six_rows = [(_label(i, s, *m),) + r for i, (s, m, r) in enumerate(zip(six, MOVES, _moves(six, MOVES, trace)))]
 
             # 3. six sessions, the same new setting (team 4 -1, from the baseline in every session)
-            befores, t0s = [], []
-            for page, (team, key) in zip(six_pages, MOVES):  # first undo each session's own move
-                page.keyboard.press("ArrowLeft" if key == "ArrowRight" else "ArrowRight")
-            for page in six_pages:
-                wait_until_idle(page, TIMEOUT_MS)
-            for page in six_pages:
-                b, t0 = _press(page, 3, "ArrowLeft")
-                befores.append(b)
-                t0s.append(t0)
-            same = _watch(six_pages, befores, t0s)
-            same_rows = [(f"session {i + 1}: team 4 -1", a, b) + split(i + 1, t0s[i]) for i, (a, b) in enumerate(same)]
+            for s, (team, step) in zip(six, MOVES):  # first undo each session's own move
+                s.move(team, -step)
+            for s in six:
+                s.wait_idle()
+            same = _moves(six, [SAME] * len(six), trace)
+            same_rows = [(_label(i, s, *SAME),) + r for i, (s, r) in enumerate(zip(six, same))]
         finally:
+            for c in clients:
+                c.client.close()
             browser.close()
 
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
-    print("six sessions: " + ("full browsers, drawing every chart on the server's own cores" if FULL else
-                              "browsers that do not draw charts (their chart code is not loaded), as if the six "
-                              "users' browsers ran on their own machines; --full draws them here"))
+    if BROWSERS:
+        print("six sessions: six Chromium pages on the server's own cores, " +
+              ("drawing every chart" if FULL else "not drawing charts (their chart code is not loaded); --full draws them"))
+    else:
+        print("six sessions: session 1 a Chromium page drawing everything (the measured user), sessions 2-6 protocol "
+              "clients (tests/st_session.py: the page's messages, nothing drawn); --browsers: six Chromium pages")
     print(f"first page with figures (worker start + baseline, 20 replications): {first_page:6.2f} s")
-    _print("1. one session (target: first figures <= 1 s)", one)
+    _print("1. one session, Chromium (target: first figures <= 1 s)", one)
     _print("2. six sessions at once, six different new settings (target: first figures <= 3 s each)", six_rows)
     _print("3. six sessions at once, one new setting (shared run)", same_rows)
     return 0
