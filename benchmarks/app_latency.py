@@ -31,6 +31,10 @@ The server writes a timestamp for each step of its page runs (``COURT_SIM_TRACE`
 ``ui/trace.py``), so each move's time is also split: from the move to the server starting the
 page run (the client sending the move), to the server having drawn the cards (the page run and
 the replications it waits for), and the rest (sending and drawing in the browser).
+"runs lost" (protocol sessions): runs of that session, between the move and its final figures,
+whose drawing never reached it: Streamlit drops a run's messages still queued on the server when
+the session's next run starts, and tells the client by a ``FINISHED_EARLY_FOR_RERUN``. Many
+lost runs mean the preliminary figures the fragment redraws every half second were not seen.
 
     /work/main/.venv/bin/python benchmarks/app_latency.py [--browsers [--full]]
 """
@@ -125,6 +129,9 @@ class PageSession:
     def wait_idle(self) -> None:
         wait_until_idle(self.page, TIMEOUT_MS)
 
+    def runs_lost(self, t0: float, t1: float) -> float:
+        return float("nan")  # not seen from the page
+
 
 class ProtocolSession:
     """A session of ``tests/st_session.py``: the page's protocol, nothing drawn."""
@@ -158,6 +165,9 @@ class ProtocolSession:
         if not self.client.wait_idle(TIMEOUT_MS / 1000):
             raise RuntimeError("a protocol session did not come to rest")
 
+    def runs_lost(self, t0: float, t1: float) -> float:
+        return self.client.runs_lost(t0, t1)
+
 
 def _trace(path: Path) -> list[dict]:
     if not path.exists():
@@ -184,7 +194,8 @@ def _server_split(path: Path, session: str, pressed: float) -> tuple[float, floa
 
 def _moves(sessions: list, moves: list[tuple[int, int]], trace: Path) -> list[tuple]:
     """Move every session at once (``moves[i]`` for session i) and wait for each one's final
-    figures: (first, final, server run starts, server cards drawn) per session, seconds."""
+    figures: (first, final, server run starts, server cards drawn) per session, seconds, and
+    the runs whose drawing the server dropped unsent in between (protocol sessions only)."""
     pressed = [s.move(team, step) for s, (team, step) in zip(sessions, moves)]
     done: list = [None] * len(sessions)
     deadline = time.perf_counter() + TIMEOUT_MS / 1000
@@ -196,16 +207,19 @@ def _moves(sessions: list, moves: list[tuple[int, int]], trace: Path) -> list[tu
     for s in sessions:
         s.wait_idle()
     nan = (float("nan"), float("nan"))
-    return [(d or nan) + _server_split(trace, s.id, wall) for s, d, (_, wall) in zip(sessions, done, pressed)]
+    return [(d or nan) + _server_split(trace, s.id, wall) + (s.runs_lost(t0, t0 + (d or nan)[1]),)
+            for s, d, (t0, wall) in zip(sessions, done, pressed)]
 
 
 def _print(title: str, rows: list[tuple]) -> None:
-    """Rows of (label, first, final, server run started, server cards drawn), seconds after the move."""
+    """Rows of (label, first, final, server run started, server cards drawn, runs lost): seconds
+    after the move, and runs whose drawing the server dropped unsent (- where not known)."""
     print(f"\n{title}")
     print(f"  {'session / move':40} {'first figures s':>16} {'final s':>9} {'server: run starts':>19} "
-          f"{'cards drawn':>12}")
-    for label, a, b, start, cards in rows:
-        print(f"  {label:40} {a:16.2f} {b:9.2f} {start:19.2f} {cards:12.2f}")
+          f"{'cards drawn':>12} {'runs lost':>10}")
+    for label, a, b, start, cards, lost in rows:
+        print(f"  {label:40} {a:16.2f} {b:9.2f} {start:19.2f} {cards:12.2f} "
+              f"{'-' if lost != lost else int(lost):>10}")
     if len(rows) > 1:
         print(f"  {'worst':40} " + " ".join(f"{max(r[i] for r in rows):{w}.2f}"
                                          for i, w in ((1, 16), (2, 9), (3, 19), (4, 12))))

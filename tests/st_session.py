@@ -299,6 +299,14 @@ class StSession:
                 break
         return first, final
 
+    def runs_lost(self, t0: float, t1: float) -> int:
+        """Runs that ended between ``t0`` and ``t1`` (perf_counter) whose drawing the server
+        dropped unsent: it tells a run was cut short, or its messages were still queued when
+        the next run began, by ``FINISHED_EARLY_FOR_RERUN``."""
+        with self._cond:
+            return sum(1 for e in self.events if t0 <= e.t <= t1 and e.key == "finished"
+                       and e.value == "FINISHED_EARLY_FOR_RERUN")
+
     # --- moving a widget --------------------------------------------------------------------
 
     def set_value(self, key: str, value) -> float:
