@@ -8,16 +8,14 @@ the frontend, so the server does the same work for it as for a page in a browser
 - opens the session with a ``rerun_script`` carrying the page's query string (and, after the
   first run, the page's script hash; the query string follows ``page_info_changed``, as the
   address bar does);
-- keeps the element tree from ``delta`` messages, keyed by delta path, each node tagged with
-  the script run that drew it, and removes stale nodes when a run finishes, as the frontend
-  does (a fragment run only removes its own fragment's stale nodes);
-- keeps every widget's current value (the proto's value when the script set one, else its
-  default, else the last value sent) and sends all of them with each rerun, as the frontend's
-  WidgetStateManager does; widgets gone from the page are forgotten after a full run;
+- keeps the page's element tree and every widget's value as the frontend does (see
+  :mod:`st_page`) and sends all the values with each rerun;
 - answers ``auto_rerun`` (a fragment's ``run_every``) with fragment reruns at that interval
   until a full run starts or ``stop_auto_rerun`` names the fragment;
 - keeps a cache of cacheable messages and lists their hashes in each rerun, so the server may
-  send ``ref_hash`` references to messages it already sent, which are resolved from the cache.
+  send ``ref_hash`` references to messages it already sent, which are resolved from the cache
+  (kept for the session's life: the frontend drops entries unused for a few runs, which only
+  makes the server send a few more messages in full).
 
 Not handled (the app does not use them): file uploads, buttons (triggers), data-editor edits,
 chat input, custom components, page navigation. Their widgets are left out of the states sent,
@@ -34,44 +32,15 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.ClientState_pb2 import ClientState
-from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.NumberInput_pb2 import NumberInput
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.sync.client import ClientConnection, connect
 
-Path = tuple[int, ...]
+from st_page import SETTABLE, Node, Page, Path, new_state, widget_state
+
 FINISHED_OK = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
 FINISHED_OK_NAMES = tuple(ForwardMsg.ScriptFinishedStatus.Name(s) for s in FINISHED_OK)
-
-
-@dataclass
-class Node:
-    """One element or block of the page, with the run (and fragment) that last drew it."""
-    proto: Element | Block
-    run_id: str
-    fragment_id: str
-
-    @property
-    def is_block(self) -> bool:
-        return isinstance(self.proto, Block)
-
-    @property
-    def widget(self):
-        """The element's inner proto (a Slider, a Metric, ...), or None for a block."""
-        if self.is_block:
-            return None
-        return getattr(self.proto, self.proto.WhichOneof("type"))
-
-    @property
-    def key(self) -> Optional[str]:
-        """The user key given in the script (``key=``), from the element or block id."""
-        inner = self.proto if self.is_block else self.widget
-        ident = getattr(inner, "id", "") if inner is not None else ""
-        user = ident.split("-", 2)[-1] if ident.startswith("$$ID-") else None
-        return None if user in (None, "None") else user
 
 
 @dataclass
@@ -90,57 +59,6 @@ class Event:
 class _Run:
     run_id: str = ""
     fragment_ids: tuple[str, ...] = ()
-
-
-def _widget_state(el: Element) -> Optional[WidgetState]:
-    """The value the frontend holds for a widget when it is drawn: the one the script set
-    (``set_value``), else the default; a state without a value for an empty one (a number or
-    text box, a choice without a pick: the server reads None). None for widgets without a
-    lasting value (buttons, uploads, data editors: nothing until the user acts)."""
-    kind = el.WhichOneof("type")
-    w = getattr(el, kind)
-    if kind not in SETTABLE or not getattr(w, "id", ""):
-        return None
-    ws = WidgetState(id=w.id)
-    if kind in ("slider", "date_input"):
-        _set(ws, kind, w, list(w.value if w.set_value else w.default))
-    elif kind in ("checkbox", "color_picker"):
-        _set(ws, kind, w, w.value if w.set_value else w.default)
-    elif kind == "multiselect":
-        _set(ws, kind, w, list(w.raw_values) if w.set_value else [w.options[i] for i in w.default])
-    elif kind in ("selectbox", "radio"):
-        if w.set_value:
-            _set(ws, kind, w, w.raw_value if w.HasField("raw_value") else None)
-        else:
-            _set(ws, kind, w, w.options[w.default] if w.HasField("default") and 0 <= w.default < len(w.options)
-                 else None)
-    else:  # number and text boxes: optional value and default
-        name = "value" if w.set_value else "default"
-        _set(ws, kind, w, getattr(w, name) if w.HasField(name) else None)
-    return ws
-
-
-SETTABLE = ("slider", "date_input", "checkbox", "color_picker", "multiselect", "selectbox", "radio",
-            "number_input", "text_input", "text_area", "time_input")
-
-
-def _set(ws: WidgetState, kind: str, w, value) -> None:
-    """Write ``value`` into the state's field for a widget of ``kind`` (None: no value)."""
-    if value is None:
-        return
-    if kind == "slider":
-        ws.double_array_value.data[:] = [float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
-    elif kind in ("date_input", "multiselect"):
-        ws.string_array_value.data[:] = list(value)
-    elif kind == "checkbox":
-        ws.bool_value = bool(value)
-    elif kind == "number_input":
-        if w.data_type == NumberInput.INT:
-            ws.int_value = int(value)
-        else:
-            ws.double_value = float(value)
-    else:
-        ws.string_value = str(value)
 
 
 @dataclass
@@ -164,8 +82,7 @@ class StSession:
         self._ws: Optional[ClientConnection] = None
         self._cond = threading.Condition()
         self._send_lock = threading.Lock()
-        self._tree: dict[Path, Node] = {}
-        self._widgets: dict[str, WidgetState] = {}
+        self._page = Page()
         self._cache: dict[str, ForwardMsg] = {}
         self._run = _Run()
         self._page_hash = ""
@@ -212,7 +129,7 @@ class StSession:
         with self._cond:
             state = ClientState(query_string=self.query_string, page_script_hash=self._page_hash,
                                 fragment_id=fragment_id, is_auto_rerun=auto)
-            state.widget_states.widgets.extend(self._widgets.values())
+            state.widget_states.widgets.extend(self._page.widgets.values())
             state.cached_message_hashes.extend(self._cache)
         state.context_info.locale = self.locale
         state.context_info.timezone = "UTC"
@@ -226,20 +143,12 @@ class StSession:
     def find(self, key: str) -> Optional[tuple[Path, Node]]:
         """The element or block the script gave ``key`` (the first in page order), if drawn."""
         with self._cond:
-            hits = sorted((p, n) for p, n in self._tree.items() if n.key == key)
-        return hits[0] if hits else None
+            return self._page.find(key)
 
     def metric(self, key: str) -> Optional[str]:
         """Text of the metric inside the block keyed ``key`` (e.g. a card), if drawn."""
         with self._cond:
-            return self._metric_under(key)
-
-    def _metric_under(self, key: str) -> Optional[str]:
-        blocks = [p for p, n in self._tree.items() if n.is_block and n.key == key]
-        for p, n in sorted(self._tree.items()):
-            if not n.is_block and n.proto.WhichOneof("type") == "metric" and any(p[:len(b)] == b for b in blocks):
-                return n.widget.body
-        return None
+            return self._page.metric(key)
 
     def has(self, key: str) -> bool:
         """Whether an element or block keyed ``key`` is on the page."""
@@ -248,7 +157,7 @@ class StSession:
     def widget_states(self) -> dict[str, WidgetState]:
         """Every widget's value as the next rerun will send it, by widget id."""
         with self._cond:
-            return dict(self._widgets)
+            return dict(self._page.widgets)
 
     def cached_messages(self) -> int:
         """How many messages the session keeps for the server to refer to."""
@@ -282,7 +191,7 @@ class StSession:
         return self.wait(settled, timeout)
 
     def _has_prelim(self) -> bool:
-        return any(n.key == self.prelim_key for n in self._tree.values())
+        return any(n.key == self.prelim_key for n in self._page.tree.values())
 
     def figure_times(self, key: str, before: Optional[str], t0: float) -> tuple[float, float]:
         """Seconds from ``t0`` (a move sent) to the first metric in the block keyed ``key`` that
@@ -316,13 +225,11 @@ class StSession:
         if hit is None:
             raise KeyError(f"no widget keyed {key!r} on the page")
         node = hit[1]
-        kind = node.proto.WhichOneof("type")
-        if kind not in SETTABLE:
-            raise TypeError(f"{key!r} is a {kind}, which this client cannot set")
-        ws = WidgetState(id=node.widget.id)
-        _set(ws, kind, node.widget, value)
+        if node.kind not in SETTABLE:
+            raise TypeError(f"{key!r} is a {node.kind}, which this client cannot set")
+        ws = new_state(node.kind, node.widget, value)
         with self._cond:
-            self._widgets[ws.id] = ws
+            self._page.widgets[ws.id] = ws
         t0 = time.perf_counter()
         self._rerun(node.fragment_id)
         return t0
@@ -333,7 +240,7 @@ class StSession:
         if hit is None:
             raise KeyError(f"no slider keyed {key!r} on the page")
         with self._cond:
-            ws = self._widgets.get(hit[1].widget.id) or _widget_state(hit[1].proto)
+            ws = self._page.widgets.get(hit[1].widget.id) or widget_state(hit[1].proto)
         return ws.double_array_value.data[0]
 
     def step_slider(self, key: str, steps: int) -> float:
@@ -409,55 +316,20 @@ class StSession:
 
     def _delta(self, msg: ForwardMsg, now: float) -> None:
         path: Path = tuple(msg.metadata.delta_path)
-        d = msg.delta
-        which = d.WhichOneof("type")
-        if which == "add_block":  # a container: its children stay until they are stale
-            self._tree[path] = Node(d.add_block, self._run.run_id, d.fragment_id)
-        elif which == "new_element":
-            for p in [p for p in self._tree if len(p) > len(path) and p[:len(path)] == path]:
-                del self._tree[p]
-            node = Node(d.new_element, self._run.run_id, d.fragment_id)
-            self._tree[path] = node
-            ws = _widget_state(d.new_element)
-            if ws is not None and (ws.id not in self._widgets or getattr(node.widget, "set_value", False)):
-                self._widgets[ws.id] = ws
-            if d.new_element.WhichOneof("type") == "metric":
-                owner = self._keyed_ancestor(path)
-                if owner:
-                    self.events.append(Event(now, owner, node.widget.body, run_id=self._run.run_id))
-
-    def _keyed_ancestor(self, path: Path) -> Optional[str]:
-        for n in range(len(path) - 1, 0, -1):
-            node = self._tree.get(path[:n])
-            if node is not None and node.key:
-                return node.key
-        return None
+        node = self._page.apply(path, msg.delta, self._run.run_id)
+        if node is not None and node.kind == "metric":  # a card's figure, say: note when it came
+            owner = self._page.keyed_ancestor(path)
+            if owner:
+                self.events.append(Event(now, owner, node.widget.body, run_id=self._run.run_id))
 
     def _finished(self, msg: ForwardMsg, now: float) -> None:
         status = msg.script_finished
         run_id = msg.metadata.run.script_run_id or self._run.run_id
         if status in FINISHED_OK and (msg.metadata.run.fragment_ids or run_id == self._run.run_id):
-            self._clear_stale(run_id, tuple(msg.metadata.run.fragment_ids))
+            self._page.clear_stale(run_id, tuple(msg.metadata.run.fragment_ids))
         self.runs_finished += 1
         self.events.append(Event(now, "finished", ForwardMsg.ScriptFinishedStatus.Name(status),
                                  prelim=self._has_prelim(), run_id=run_id))
-
-    def _clear_stale(self, run_id: str, fragment_ids: tuple[str, ...]) -> None:
-        """Remove what the finished run did not draw again (a fragment run: only inside its
-        fragments); a stale block stays while something fresh is inside it."""
-        def stale(n: Node) -> bool:
-            return n.run_id != run_id and (not fragment_ids or n.fragment_id in fragment_ids)
-
-        for p in sorted(self._tree, key=len, reverse=True):  # children before their blocks
-            n = self._tree[p]
-            if not stale(n):
-                continue
-            if n.is_block and any(len(q) > len(p) and q[:len(p)] == p for q in self._tree):
-                continue
-            del self._tree[p]
-        # widgets no longer drawn are forgotten, as the frontend does
-        shown = {n.widget.id for n in self._tree.values() if not n.is_block and getattr(n.widget, "id", "")}
-        self._widgets = {k: v for k, v in self._widgets.items() if k in shown}
 
     def _start_auto(self, fragment_id: str, interval: float) -> None:
         if fragment_id in self._auto and self._auto[fragment_id][0] == interval:
