@@ -1,5 +1,5 @@
-"""``tests/st_session.py`` (with ``tests/st_page.py``), the protocol client the latency benchmark uses instead of five of
-its six browsers: against the real app (``streamlit run``), one session reads the baseline's
+"""``tests/st_session.py`` (with ``tests/st_page.py``), the protocol client the latency
+benchmark uses instead of five of its six browsers: against the real app (``streamlit run``), one session reads the baseline's
 headline card, moves a judge slider and sees the card change, first maybe preliminary, then
 final, equal to a direct ``sim.analysis.runner.run`` of the moved scenario as the figure
 registry formats it; moved back, the server refers to the charts the session already has.
