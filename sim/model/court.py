@@ -295,13 +295,14 @@ class Court(Dockets, DeskWork):
                     self.dispatch(pend, pnow)
                 pend = None
             if pend is None:
-                te = peek()
+                te = self.next_end
                 if t >= te:
                     if te >= limit:
                         break
                     step()                   # SimPy takes the work that ends first (work_ended)
+                    self.next_end = peek()
                     jid, judge, pend = self.ended
-                    self.now = pnow = te
+                    self.now = self.env_now = pnow = te
                     c = job_case[jid]
                     if c >= 0:
                         if job_kind[jid] == CONVERSION:
@@ -317,12 +318,21 @@ class Court(Dockets, DeskWork):
                 fi += 1
                 self.file(self.fil_c[fi - 1], now)
             elif src == HEARING:
+                # the day's hearings in the order booked, while nothing else is due first: the
+                # agenda's steps and the heap are later (a hearing adds to neither), so only
+                # desk work ending by now (work of no hours) comes between two hearings
+                day = hbook[hd]
                 k = hpos[hd]
-                c, ver = hbook[hd][k]
-                hpos[hd] = k + 1
-                if k + 1 >= len(hbook[hd]):
+                last = len(day)
+                while True:
+                    c, ver = day[k]
+                    k += 1
+                    hpos[hd] = k
+                    self.hear(c, ver)
+                    if k >= last or (pend is None and self.next_end <= t):
+                        break
+                if k >= last:
                     self._next_hearing_day(hd + 1)
-                self.hear(c, ver)
             elif src == READY_FOR_HEARING:
                 _, kind, _, c = heappop(heap)
                 if kind == READY_FOR_HEARING:
@@ -361,6 +371,8 @@ class Court(Dockets, DeskWork):
         self.heap: list = []
         self.env = simpy.Environment()       # desk work ending: events of (job, judge, desk)
         self.ended: tuple = ()
+        self.env_now = 0.0                   # SimPy's clock (env.now), kept by the loop
+        self.next_end = INF                  # the first desk work to end (env.peek()), likewise
         self._seq = 0
         self.hbook: list[list] = [[] for _ in range(self.n_days)]
         self.hpos = [0] * self.n_days

@@ -163,7 +163,11 @@ class DeskWork:
         if end <= self.T:
             # the end of the work is an event on SimPy's event list: the judge contends for
             # nothing else, and the list orders ends that tie by the order they were scheduled
-            Timeout(self.env, end - self.env.now, (jid, judge, d)).callbacks.append(self.work_ended)
+            # (``env_now`` is SimPy's clock, kept by the loop, which alone steps SimPy; reading
+            # it there spares a property call per job)
+            Timeout(self.env, end - self.env_now, (jid, judge, d)).callbacks.append(self.work_ended)
+            if end < self.next_end:
+                self.next_end = end
         self.job_end[jid] = end if end <= self.T else INF
 
 

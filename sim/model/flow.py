@@ -22,23 +22,27 @@ So, summed over teams, ``pending_team`` is ``pending_end`` and ``overdue_team`` 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .caseflow import Records
 from .prepared import Prepared
+
+if TYPE_CHECKING:  # figures imports this module
+    from .figures import _Cases
 
 #: the per-month series (months,) and per-team series (teams + 1, months)
 SERIES = ("disputes", "to_mediation", "resolved", "filed_simple", "filed_complex", "converted")
 TEAM_SERIES = ("closed_team", "pending_team", "extended_team", "overdue_team")
 
 
-def monthly_flow(p: Prepared, r: Records, fday: np.ndarray, base: np.ndarray, ext: np.ndarray,
-                 excluded: np.ndarray) -> dict[str, np.ndarray]:
+def monthly_flow(p: Prepared, r: Records, c: "_Cases") -> dict[str, np.ndarray]:
     """The month-by-month counts of one replication (see the module docstring).
 
-    ``fday`` (filing day), ``base`` / ``ext`` (allowed clock days without / with extension) and
-    ``excluded`` per case are the ones :mod:`sim.model.figures` derived, so the limit status
-    here is the same as in the figures.
+    ``c`` holds what :mod:`sim.model.figures` derived per case (filing day, allowed clock days
+    without and with extension, the month each time falls in), so the limit status and the
+    months here are the same as in the figures.
     """
     edges = p.month_edges
     n_m = len(edges) - 1
@@ -46,23 +50,24 @@ def monthly_flow(p: Prepared, r: Records, fday: np.ndarray, base: np.ndarray, ex
     team = np.where(r.team >= 0, r.team, n_t)   # not yet assigned: the extra column
     out = {k: np.zeros(n_m) for k in SERIES} | {k: np.zeros((n_t + 1, n_m)) for k in TEAM_SERIES}
     simple = r.first_track == 0
+    new = ~r.initial
+    resolved = r.mediated & r.resolved
     for k in range(n_m):
-        a, b = float(edges[k]), float(edges[k + 1])
-        arr = (r.arrival_t >= a) & (r.arrival_t < b)
+        b = float(edges[k + 1])
+        arr = c.arrival_m == k
         out["disputes"][k] = arr.sum()
         out["to_mediation"][k] = (arr & r.mediated).sum()
-        out["resolved"][k] = (r.mediated & r.resolved & (r.mediation_end_t >= a) & (r.mediation_end_t < b)).sum()
-        filed = (r.file_t >= a) & (r.file_t < b) & ~r.initial
+        out["resolved"][k] = (resolved & (c.mediation_end_m == k)).sum()
+        filed = (c.file_m == k) & new
         out["filed_simple"][k] = (filed & simple).sum()
         out["filed_complex"][k] = (filed & ~simple).sum()
         out["converted"][k] = (filed & r.converted).sum()
-        closed = (r.end_t > a) & (r.end_t <= b)
-        out["closed_team"][:, k] = np.bincount(team[closed], minlength=n_t + 1)
-        pend = (r.file_t < b) & (r.end_t > b)
-        clock = (b - 1) - fday[pend] - np.clip(b - r.file_t[pend], 0, excluded[pend])
+        out["closed_team"][:, k] = np.bincount(team[c.end_m == k], minlength=n_t + 1)
+        pend = c.pending(k + 1)
+        clock = (b - 1) - c.fday[pend] - np.clip(b - r.file_t[pend], 0, c.excluded[pend])
         t = team[pend]
         out["pending_team"][:, k] = np.bincount(t, minlength=n_t + 1)
-        over = clock > ext[pend]
+        over = clock > c.ext[pend]
         out["overdue_team"][:, k] = np.bincount(t[over], minlength=n_t + 1)
-        out["extended_team"][:, k] = np.bincount(t[(clock > base[pend]) & ~over], minlength=n_t + 1)
+        out["extended_team"][:, k] = np.bincount(t[(clock > c.base[pend]) & ~over], minlength=n_t + 1)
     return out
