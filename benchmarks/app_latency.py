@@ -129,6 +129,16 @@ class PageSession:
     def wait_idle(self) -> None:
         wait_until_idle(self.page, TIMEOUT_MS)
 
+    def undo(self, team: int, step: int) -> None:
+        """Take back the last move (``team``, ``step``) and wait until the page shows the figures
+        it showed before it, final (a wait for "idle" alone could end before the run starts)."""
+        before = self._before
+        self.move(team, -step)
+        self.page.wait_for_function(
+            "t => { const v = document.querySelector(\".st-key-card_pending_end [data-testid='stMetricValue']\");"
+            " return v && v.innerText === t; }", arg=before, timeout=TIMEOUT_MS)
+        wait_until_idle(self.page, TIMEOUT_MS)
+
     def runs_lost(self, t0: float, t1: float) -> float:
         return float("nan")  # not seen from the page
 
@@ -164,6 +174,15 @@ class ProtocolSession:
     def wait_idle(self) -> None:
         if not self.client.wait_idle(TIMEOUT_MS / 1000):
             raise RuntimeError("a protocol session did not come to rest")
+
+    def undo(self, team: int, step: int) -> None:
+        """As :meth:`PageSession.undo`."""
+        before = self._before
+        t0 = self.move(team, -step)[0]
+        if not (self.client.wait_settled(t0, TIMEOUT_MS / 1000) and self.client.wait(
+                lambda: self.client.metric(f"card_{CARD}") == before, TIMEOUT_MS / 1000)):
+            raise RuntimeError("a protocol session did not come back to the figures before its move")
+        self.wait_idle()
 
     def runs_lost(self, t0: float, t1: float) -> float:
         return self.client.runs_lost(t0, t1)
@@ -267,15 +286,16 @@ def main() -> int:
 
             # 3. six sessions, the same new setting (team 4 -1, from the baseline in every session)
             for s, (team, step) in zip(six, MOVES):  # first undo each session's own move
-                s.move(team, -step)
-            for s in six:
-                s.wait_idle()
+                s.undo(team, step)
             same = _moves(six, [SAME] * len(six), trace)
             same_rows = [(_label(i, s, *SAME),) + r for i, (s, r) in enumerate(zip(six, same))]
         finally:
             for c in clients:
                 c.client.close()
             browser.close()
+    errors = [e for c in clients for e in c.client.exceptions]
+    if errors:  # a page run stopped with an error: the server did less than for a real page
+        print(f"page runs of the protocol sessions stopped with errors ({len(errors)}), first: {errors[0]}")
 
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at the end")
     if BROWSERS:

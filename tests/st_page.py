@@ -18,6 +18,7 @@ from streamlit.proto.Block_pb2 import Block
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.Element_pb2 import Element
 from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 Path = tuple[int, ...]
@@ -65,8 +66,10 @@ def widget_state(el: Element) -> Optional[WidgetState]:
     w = getattr(el, kind)
     if kind not in SETTABLE or not getattr(w, "id", ""):
         return None
-    if kind in ("slider", "date_input"):
-        value: Any = list(w.value if w.set_value else w.default)
+    if kind == "slider" and w.type == Slider.SELECT_SLIDER:  # the options' texts, not indices
+        value: Any = list(w.raw_value) if w.set_value else [w.options[int(i)] for i in w.default]
+    elif kind in ("slider", "date_input"):
+        value = list(w.value if w.set_value else w.default)
     elif kind in ("checkbox", "color_picker"):
         value = w.value if w.set_value else w.default
     elif kind == "multiselect":
@@ -88,10 +91,13 @@ def new_state(kind: str, widget: Any, value: Any) -> WidgetState:
     ws = WidgetState(id=widget.id)
     if value is None:
         return ws
-    if kind == "slider":
-        ws.double_array_value.data[:] = [float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+    values = list(value) if isinstance(value, (list, tuple)) else [value]
+    if kind == "slider" and widget.type == Slider.SELECT_SLIDER:
+        ws.string_array_value.data[:] = [str(v) for v in values]
+    elif kind == "slider":
+        ws.double_array_value.data[:] = [float(v) for v in values]
     elif kind in ("date_input", "multiselect"):
-        ws.string_array_value.data[:] = list(value)
+        ws.string_array_value.data[:] = values
     elif kind == "checkbox":
         ws.bool_value = bool(value)
     elif kind == "number_input" and widget.data_type == NumberInput.INT:

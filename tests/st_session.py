@@ -75,6 +75,7 @@ class StSession:
     events: list[Event] = field(default_factory=list, repr=False)
     runs_finished: int = 0
     references: int = 0           # messages the server sent as references to this cache
+    exceptions: list[str] = field(default_factory=list)  # errors the page runs showed (uncaught)
     running: bool = False
     error: Optional[BaseException] = None
 
@@ -317,6 +318,8 @@ class StSession:
     def _delta(self, msg: ForwardMsg, now: float) -> None:
         path: Path = tuple(msg.metadata.delta_path)
         node = self._page.apply(path, msg.delta, self._run.run_id)
+        if node is not None and node.kind == "exception":  # the script stopped with an error
+            self.exceptions.append(f"{node.widget.type}: {node.widget.message}")
         if node is not None and node.kind == "metric":  # a card's figure, say: note when it came
             owner = self._page.keyed_ancestor(path)
             if owner:

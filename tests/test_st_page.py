@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from streamlit.proto.Delta_pb2 import Delta
 from streamlit.proto.NumberInput_pb2 import NumberInput
+from streamlit.proto.Slider_pb2 import Slider
 
 from st_page import Page, new_state, widget_state
 
@@ -62,6 +63,20 @@ def test_empty_boxes_send_no_value_and_whole_numbers_go_as_integers():
     sb.id, sb.default = "$$ID-bb-lang", 1
     sb.options[:] = ["中文", "English"]
     assert widget_state(d2.new_element).string_value == "English"
+
+
+def test_a_select_slider_holds_its_options_text_not_an_index():
+    """A select slider is drawn as a Slider proto; Streamlit reads its state as the options'
+    texts (a number there stops the page run with a TypeError on the server)."""
+    d = Delta()
+    s = d.new_element.slider
+    s.id, s.type = "$$ID-cc-flow_month", Slider.SELECT_SLIDER
+    s.options[:] = ["2026-01", "2026-02", "2026-03"]
+    s.default[:] = [2]
+    assert list(widget_state(d.new_element).string_array_value.data) == ["2026-03"]
+    s.raw_value[:], s.set_value = ["2026-02"], True
+    assert list(widget_state(d.new_element).string_array_value.data) == ["2026-02"]
+    assert list(new_state("slider", s, "2026-01").string_array_value.data) == ["2026-01"]
 
 
 def test_a_finished_run_removes_what_it_did_not_draw_again_a_fragment_run_only_its_own():

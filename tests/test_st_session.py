@@ -59,6 +59,8 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
         assert s.wait(lambda: s.figure_times(CARD, after, t0)[1] >= 0, WAIT)
         assert s.metric(CARD) == before
         assert s.references > 0, "the server sent every chart again instead of referring to the cache"
+        # the widget values sent are the ones the server expects (e.g. a select slider's texts)
+        assert s.exceptions == []
     assert after != before
     moved = base.model_copy(deep=True)
     moved.teams[0].judges = judges + 1
