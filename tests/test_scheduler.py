@@ -1,4 +1,4 @@
-"""The app's job registry and scheduler (sim.analysis.runner.Scheduler): shared runs, fairness, exactness."""
+"""The app's job registry and scheduler (sim.analysis.scheduler.Scheduler): shared runs, fairness, exactness."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim.analysis.runner import Scheduler, run
+from sim.analysis.runner import run
+from sim.analysis.scheduler import Scheduler
 
 
 def _tiny(**changes):
@@ -125,3 +126,50 @@ def test_an_engine_error_fails_the_job_not_the_scheduler(sched, monkeypatch):
     again = sched.submit("bad", scn, 2, 1)
     assert again is not job
     assert again.result(timeout=120).replications == 2
+
+
+def test_a_new_setting_s_first_replication_does_not_wait_for_an_older_job(tmp_path):
+    """With the bulk worker busy with an older job's replications, a new job's first one goes
+    to the express worker at once: it is handed out before the older job's last replication."""
+    from sim.analysis.scheduler import BULK, EXPRESS
+
+    s = Scheduler(workers=1, first=1, quick=1)
+    try:
+        a = s.submit("A", scenario(horizon_months=12), 8, 3)
+        assert a.wait(2, timeout=120)
+        b = s.submit("B", _tiny(), 2, 3)
+        assert b.wait(1, timeout=120)
+        assert not a.finished            # B's first figures came while A still ran
+        s.wait_idle(timeout=300)
+        log = list(zip(s.dispatch_log, s.lane_log))
+        assert log[0] == (("A", 0), EXPRESS)
+        assert all(lane == BULK for (k, r), lane in log if r > 0)
+        b0 = log.index((("B", 0), EXPRESS))
+        assert b0 < log.index((("A", 7), BULK))
+    finally:
+        s.close()
+
+
+def test_bulk_workers_run_at_a_lower_priority_than_the_express_worker():
+    import os
+
+    from sim.analysis.scheduler import BULK, EXPRESS
+
+    s = Scheduler(workers=1, autostart=False, bulk_nice=7)
+    try:
+        mine = os.nice(0)
+        assert s._executor(EXPRESS).submit(os.nice, 0).result(timeout=120) == mine
+        assert s._executor(BULK).submit(os.nice, 0).result(timeout=120) == min(mine + 7, 19)
+    finally:
+        s.close()
+
+
+def test_without_the_express_worker_every_replication_goes_to_the_bulk_workers():
+    from sim.analysis.scheduler import BULK
+
+    s = Scheduler(workers=2, express=False)
+    try:
+        s.submit("k", _tiny(), 3, 1).result(timeout=120)
+        assert s.lane_log == [BULK] * 3
+    finally:
+        s.close()

@@ -7,7 +7,7 @@ run, when needed, happens outside any cached function with a live progress bar. 
 one per server process (``st.cache_resource``), shared by every session: the engine is
 deterministic for (scenario, replications, seed), so one session's result is every session's.
 
-Runs that are not cached go through one :class:`sim.analysis.runner.Scheduler` per server process: a
+Runs that are not cached go through one :class:`sim.analysis.scheduler.Scheduler` per server process: a
 second session asking for a setting that is already running attaches to that run, every new
 setting's first replications go ahead of older runs' remainders, and the page can show the
 first replications as preliminary figures while the rest finish (:func:`attach`).
@@ -23,7 +23,8 @@ from typing import Any, Callable, Optional
 import streamlit as st
 
 from sim.analysis.results import Results
-from sim.analysis.runner import RunJob, Scheduler, scenario_key
+from sim.analysis.runner import scenario_key
+from sim.analysis.scheduler import RunJob, Scheduler
 from sim.model.scenario import Scenario
 
 ProgressFn = Callable[[int, int], None]

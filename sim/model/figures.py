@@ -14,6 +14,7 @@ import numpy as np
 from ..vocabulary.figure_registry import REGISTRY
 from .caseflow import Records
 from .flow import monthly_flow
+from .periods import CaseTimes, in_months
 from .prepared import Prepared
 
 # every reported figure, in report order; names, units and definitions live in the registry
@@ -31,54 +32,12 @@ def _div(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
-class _Cases:
-    """Per-case derived arrays shared by all periods."""
-
-    def __init__(self, p: Prepared, r: Records):
-        self.file_t = r.file_t
-        self.end_t = r.end_t
-        self.fday = np.floor(r.file_t)
-        idx = np.clip(self.fday.astype(np.int64) - p.first_filing_day, 0, p.allowed_base.shape[1] - 1)
-        self.base = p.allowed_base[r.proc, idx]
-        self.ext = np.where(p.proc_has_ext[r.proc], p.allowed_ext[r.proc, idx], self.base)
-        self.has_ext = p.proc_has_ext[r.proc]
-        closed = np.isfinite(r.end_t)
-        self.closed = closed
-        cday = np.where(closed, np.ceil(np.where(closed, r.end_t, 1)) - 1, np.nan)
-        self.disp = cday - self.fday
-        self.clock = self.disp - r.excluded
-        self.excluded = r.excluded
-        # the reported month each time falls in (-1 before the first, len(edges) - 1 after the
-        # last), by the same comparisons as the period definitions above, so a month's masks
-        # are one comparison each and are shared by every figure that needs them
-        edges = p.month_edges
-        self.edges = edges
-        self.file_m = np.searchsorted(edges, r.file_t, "right") - 1       # a <= file_t < b
-        self.end_m = np.searchsorted(edges, r.end_t, "left") - 1          # a < end_t <= b
-        self.start_m = np.searchsorted(edges, r.job_start_t, "right") - 1
-        self.arrival_m = np.searchsorted(edges, r.arrival_t, "right") - 1
-        self.mediation_end_m = np.searchsorted(edges, r.mediation_end_t, "right") - 1
-        self._pending: dict[int, np.ndarray] = {}
-
-    def pending(self, k: int) -> np.ndarray:
-        """Cases pending at month edge ``k`` (``file_t < edges[k] < end_t``)."""
-        m = self._pending.get(k)
-        if m is None:
-            m = self._pending[k] = (self.file_m < k) & (self.end_m >= k)
-        return m
-
-
-def _months(ix: np.ndarray, lo: int, hi: int) -> np.ndarray:
-    """Which entries of a month index fall in months ``lo`` to ``hi - 1``."""
-    return (ix == lo) if hi == lo + 1 else ((ix >= lo) & (ix < hi))
-
-
-def _period(p: Prepared, r: Records, c: _Cases, m0: int, m1: int) -> dict[str, float]:
+def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int) -> dict[str, float]:
     """Figures that are defined for any period [a, b) on their own: months ``m0`` to ``m1 - 1``."""
     out: dict[str, float] = {}
     a, b = float(c.edges[m0]), float(c.edges[m1])
-    filed = _months(c.file_m, m0, m1)
-    closed = _months(c.end_m, m0, m1)
+    filed = in_months(c.file_m, m0, m1)
+    closed = in_months(c.end_m, m0, m1)
     pend = c.pending(m1)
     n_filed, n_closed, n_pend = int(filed.sum()), int(closed.sum()), int(pend.sum())
     out["filed"] = n_filed
@@ -99,15 +58,15 @@ def _period(p: Prepared, r: Records, c: _Cases, m0: int, m1: int) -> dict[str, f
     out["disposition_days_mean"] = _mean(disp)
     out["disposition_days_median"] = float(np.median(disp)) if n_closed else float("nan")
     out["disposition_days_p90"] = float(np.percentile(disp, 90)) if n_closed else float("nan")
-    started = _months(c.start_m, m0, m1)
+    started = in_months(c.start_m, m0, m1)
     out["wait_days_mean"] = _mean(r.job_start_t[started] - r.job_ready_t[started])
     qlo, qhi = np.maximum(r.job_ready_t, a), np.minimum(r.job_start_t, b)
     out["queue_avg"] = float(np.clip(qhi - qlo, 0, None).sum() / (b - a))
-    arr = _months(c.arrival_m, m0, m1)
+    arr = in_months(c.arrival_m, m0, m1)
     n_disp = int(arr.sum())
     out["disputes"] = n_disp
     out["mediation_diversion_rate"] = _div(int((arr & r.mediated).sum()), n_disp)
-    med_end = r.mediated & _months(c.mediation_end_m, m0, m1)
+    med_end = r.mediated & in_months(c.mediation_end_m, m0, m1)
     n_res = int((med_end & r.resolved).sum())
     out["mediation_success_rate"] = _div(n_res, int(med_end.sum()))
     out["mediation_resolution_share"] = _div(n_res, n_disp)
@@ -147,7 +106,7 @@ def _avg_judges(p: Prepared, a: float, b: float) -> float:
 
 def replication_figures(p: Prepared, r: Records) -> dict:
     """All figures of one replication: summary, monthly series, teams, age profile."""
-    c = _Cases(p, r)
+    c = CaseTimes(p, r)
     edges = p.month_edges
     a0, aN = float(edges[0]), float(edges[-1])
     n_m = len(edges) - 1
@@ -222,7 +181,7 @@ def replication_figures(p: Prepared, r: Records) -> dict:
 SIMPLE_PROCEDURES = ("small_claims", "simple")
 
 
-def _detail(p: Prepared, r: Records, c: _Cases, a: float, b: float) -> dict[str, float]:
+def _detail(p: Prepared, r: Records, c: CaseTimes, a: float, b: float) -> dict[str, float]:
     """Figures for checking plausibility against published data (not headline figures).
 
     Over the cases closed in the horizon: the share closed under simple procedure or small

@@ -22,22 +22,18 @@ So, summed over teams, ``pending_team`` is ``pending_end`` and ``overdue_team`` 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .caseflow import Records
+from .periods import CaseTimes
 from .prepared import Prepared
-
-if TYPE_CHECKING:  # figures imports this module
-    from .figures import _Cases
 
 #: the per-month series (months,) and per-team series (teams + 1, months)
 SERIES = ("disputes", "to_mediation", "resolved", "filed_simple", "filed_complex", "converted")
 TEAM_SERIES = ("closed_team", "pending_team", "extended_team", "overdue_team")
 
 
-def monthly_flow(p: Prepared, r: Records, c: "_Cases") -> dict[str, np.ndarray]:
+def monthly_flow(p: Prepared, r: Records, c: CaseTimes) -> dict[str, np.ndarray]:
     """The month-by-month counts of one replication (see the module docstring).
 
     ``c`` holds what :mod:`sim.model.figures` derived per case (filing day, allowed clock days
