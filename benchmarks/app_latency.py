@@ -58,10 +58,12 @@ TIMEOUT_MS = 300_000
 SESSIONS = 6
 POLL_S = 0.02
 CARD = "pending_end"
-# (team, step) of each of the six sessions: six different settings
-# (part 1 visited team 1 at +1 and +2: none of these)
-MOVES = [(1, +1), (2, +1), (3, +1), (4, +1), (0, -1), (1, -1)]
-SAME = (3, -1)  # part 3: every session moves team 4 one judge down
+# (team, step) of each of the six sessions: six different settings, none seen before. The page
+# keeps the court's total (on by default): a judge added to a team comes from the largest other
+# team (the speedy team, or team 2 for the speedy team), one taken goes to the speedy team (or
+# team 2). So "team 1 -1" is "team 2 +1", and "team 2 -1" is part 1's "team 1 +1": not used.
+MOVES = [(1, +1), (2, +1), (3, +1), (4, +1), (2, -1), (4, -1)]
+SAME = (3, -1)  # part 3: every session moves team 4 one judge down (to the speedy team): new too
 KEYS = {+1: "ArrowRight", -1: "ArrowLeft"}
 
 _STATE_JS = """() => {
