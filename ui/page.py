@@ -17,6 +17,7 @@ from sim.model.scenario import Scenario
 
 from . import address
 from . import controls as C
+from . import polling
 from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
@@ -38,7 +39,6 @@ from .store_panel import MSG as STORE_MSG
 INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
 FIRST_WAIT = 8.0  # seconds a page run waits for the first replication before drawing (then polls)
 WAIT_STEP = 0.1   # seconds between checks while waiting (each one a point where a new move stops the run)
-POLL = 0.5        # seconds between redraws of preliminary figures
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
 SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
 AUTO_RERUN = "_auto_rerun"      # the next run is the one the figures' fragment asked for
@@ -214,15 +214,18 @@ def whatif_page(lang: str) -> None:
         return
     base = _base(ref) if edited else None
     if live.final and (base is None or base.final):
+        polling.done(_session())
         _head(lang, scn, live, base, edited, inp.scenario is None)
         _rest(lang, inp, scn, live)
         return
-    # preliminary: the cards are redrawn every POLL seconds as replications finish (cheap); the
-    # charts, costly to draw for every session twice a second, are drawn from the first
-    # replications now and once more with the final figures
+    # preliminary: the cards are redrawn every few tenths of a second as replications finish,
+    # less often the more sessions wait (see ui/polling.py); the charts, costly to draw for
+    # every session each time, are drawn from the first replications now and once more with the
+    # final figures
     st.session_state[INLINE] = True
     try:
-        st.fragment(_live_head, run_every=POLL)(lang, scn, ref if edited else None, inp.scenario is None)
+        st.fragment(_live_head, run_every=polling.interval(_session()))(
+            lang, scn, ref if edited else None, inp.scenario is None)
     finally:
         st.session_state[INLINE] = False
     _rest(lang, inp, scn, live)
@@ -269,7 +272,7 @@ def _base(ref: Scenario) -> Optional[Live]:
 
 
 def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool = False) -> None:
-    """Status and cards while replications are still running (a fragment redrawn every POLL s)."""
+    """Status and cards while replications are still running (a fragment, redrawn as ui/polling.py says)."""
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
@@ -277,9 +280,19 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
         return
     base = _base(ref) if ref is not None else None
     if live.final and (base is None or base.final) and not st.session_state.get(INLINE):
+        polling.done(_session())
         st.session_state[AUTO_RERUN] = True
         st.rerun()  # everything is in: draw the final page, which stops this polling
+    polling.still_waiting(_session())
     _head(lang, scn, live, base, ref is not None, invalid)
+
+
+def _session() -> str:
+    """This browser session's id (what the server's redraw budget counts)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else ""
 
 
 def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool, invalid: bool = False) -> None:

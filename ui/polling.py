@@ -1,0 +1,55 @@
+"""How often a page redraws its preliminary figures: one budget for the whole server.
+
+While a setting's replications run, each session's cards are a fragment that Streamlit reruns
+every few tenths of a second. Each rerun is a script run in the server process (the client
+sends every widget's value, the cards are drawn again), and the server's runs and its sending
+of messages share one interpreter. Six sessions redrawing twice a second kept it so busy that
+its sending fell seconds behind, and Streamlit then dropped drawn figures unsent when the next
+rerun began (measured in ``benchmarks/app_latency.py``: most of six sessions' redraws were lost
+and first figures took up to a minute).
+
+So the interval grows with the number of sessions waiting at once: ``POLL`` for a session
+alone, ``POLL`` × n for n sessions (at most ``POLL_MAX``), which keeps the server's redraws at
+about 1 / ``POLL`` a second in all, however many sessions wait.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+POLL = 0.5       # seconds between redraws for a session alone
+POLL_MAX = 3.0   # the longest interval (a session's final figures wait at most this for their redraw)
+FORGET = POLL_MAX + 2.0   # seconds after its last redraw a session no longer counts as waiting
+
+_LOCK = threading.Lock()
+_WAITING: dict[str, float] = {}   # session -> when it last drew preliminary figures
+
+
+def interval(session: str) -> float:
+    """Seconds between ``session``'s redraws; counts it as waiting from now."""
+    now = time.monotonic()
+    with _LOCK:
+        _WAITING[session] = now
+        for k in [k for k, v in _WAITING.items() if now - v > FORGET]:
+            del _WAITING[k]
+        n = len(_WAITING)
+    return min(POLL_MAX, POLL * n)
+
+
+def still_waiting(session: str) -> None:
+    """``session`` redrew its preliminary figures (keeps it counted)."""
+    with _LOCK:
+        _WAITING[session] = time.monotonic()
+
+
+def done(session: str) -> None:
+    """``session`` shows final figures: it no longer counts."""
+    with _LOCK:
+        _WAITING.pop(session, None)
+
+
+def waiting() -> int:
+    """How many sessions are counted as waiting now."""
+    now = time.monotonic()
+    with _LOCK:
+        return sum(1 for v in _WAITING.values() if now - v <= FORGET)
