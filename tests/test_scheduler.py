@@ -134,6 +134,7 @@ def test_a_new_setting_s_first_replication_does_not_wait_for_an_older_job(tmp_pa
     from sim.analysis.scheduler import BULK, EXPRESS
 
     s = Scheduler(workers=1, first=1, quick=1)
+    assert s.express == 1
     try:
         a = s.submit("A", scenario(horizon_months=12), 8, 3)
         assert a.wait(2, timeout=120)

@@ -5,12 +5,14 @@ time, in an order that gives every new setting its first figures quickly (see th
 replications are exactly :func:`sim.analysis.runner.run_replication`'s, so a finished job equals
 ``run(...)`` figure for figure.
 
-Two kinds of worker run them. The *express* worker, one process at normal priority, takes only
-a new setting's first replication: the one somebody is looking at a spinner for. The *bulk*
-workers, one per core, take everything else at a lower priority (``BULK_NICE``), so the rest of
-an older setting's twenty replications never delays a new setting's first figures, nor the page
-that shows them: the operating system gives the core to the express worker and to the app's own
-page runs first, and the bulk workers use what is left.
+Two kinds of worker run them, one of each per core. The *express* workers, at normal priority,
+take only new settings' first replications: the ones somebody is looking at a spinner for. The
+*bulk* workers take everything else at a lower priority (``BULK_NICE``), so the rest of an
+older setting's twenty replications never delays a new setting's first figures, nor the page
+that shows them: the operating system gives the cores to the express workers and to the app's
+own page runs first, and the bulk workers use what is left. (One express worker was not
+enough: with six sessions moving at once, first replications that spilled over to the bulk
+workers ran at their low priority behind the page runs.)
 """
 from __future__ import annotations
 
@@ -40,7 +42,7 @@ EXPRESS, BULK = "express", "bulk"  # the two kinds of worker
 
 
 def _lower_priority(nice: int) -> None:
-    """Worker initialiser of the bulk workers: yield the CPU to the express worker and the app."""
+    """Worker initialiser of the bulk workers: yield the CPU to the express workers and the app."""
     try:
         os.nice(nice)
     except (AttributeError, OSError):  # pragma: no cover - no nice on this system: same priority
@@ -175,9 +177,9 @@ class Scheduler:
       quickly, even with several sessions asking at once); then the remaining replications of
       jobs someone is still asking about, one at a time round-robin; then jobs nobody asked
       about for ``idle_after`` seconds.
-    - Where it runs: a job's first ``quick`` replications on the express worker when it is free
-      (with ``express=True``), everything else on the ``workers`` bulk workers, which run at a
-      lower priority (see the module docstring).
+    - Where it runs: a job's first ``quick`` replications on an express worker when one is free
+      (``express``: how many; True: as many as ``workers``, False or 0: none), everything else on
+      the ``workers`` bulk workers, which run at a lower priority (see the module docstring).
 
     ``dispatch_log`` records (key, replication) in the order they were handed out, and
     ``lane_log`` the kind of worker each went to.
@@ -185,13 +187,13 @@ class Scheduler:
 
     def __init__(self, workers: Optional[int] = None, first: int = FIRST_REPLICATIONS,
                  quick: int = QUICK_REPLICATIONS, idle_after: float = IDLE_AFTER, keep_finished: int = 32,
-                 autostart: bool = True, express: bool = True, bulk_nice: int = BULK_NICE):
+                 autostart: bool = True, express: int | bool = True, bulk_nice: int = BULK_NICE):
         self.workers = default_workers() if workers is None else max(1, int(workers))
         self.first = max(1, int(first))
         self.quick = max(1, min(int(quick), self.first))
         self.idle_after = idle_after
         self.keep_finished = keep_finished
-        self.express = bool(express)
+        self.express = self.workers if express is True else max(0, int(express))
         self.bulk_nice = int(bulk_nice)
         self.dispatch_log: list[tuple[object, int]] = []
         self.lane_log: list[str] = []
@@ -297,7 +299,7 @@ class Scheduler:
         return nxt
 
     def pick_quick(self) -> Optional[RunJob]:
-        """The oldest job waiting for one of its first ``quick`` replications (for the express worker)."""
+        """The oldest job waiting for one of its first ``quick`` replications (for the express workers)."""
         quick = [j for j in self._jobs.values() if j._wants() and self._is_quick(j)]
         return min(quick, key=lambda j: j.order) if quick else None
 
@@ -308,7 +310,7 @@ class Scheduler:
     def _next(self) -> Optional[tuple[RunJob, str]]:
         """The next (job, kind of worker), or None when nothing can be handed out now."""
         local = self._breaks >= 2
-        if self.express and not local and not self._busy[EXPRESS]:
+        if not local and self._busy[EXPRESS] < self.express:
             job = self.pick_quick()
             if job is not None:
                 return job, EXPRESS
@@ -325,7 +327,7 @@ class Scheduler:
             except Exception:  # pragma: no cover - preload is only an optimisation
                 pass
             if lane == EXPRESS:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx)
+                pool = ProcessPoolExecutor(max_workers=self.express, mp_context=ctx)
             else:
                 pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
                                            initializer=_lower_priority, initargs=(self.bulk_nice,))
