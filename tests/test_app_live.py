@@ -77,3 +77,48 @@ def test_preliminary_figures_then_final_ones_equal_to_a_direct_run(lang, seed):
     summ = direct.summary()
     for fig in CHECK:
         assert metrics[figure_name(lang, fig)] == figure_value(lang, fig, summ[fig].mean), fig
+
+
+@pytest.mark.preliminary
+@pytest.mark.parametrize("lang,seed", [("zh", 626262), ("en", 737373)])
+def test_with_many_sessions_waiting_the_preliminary_page_leaves_its_charts_for_the_final_figures(
+        lang, seed, monkeypatch):
+    """When several sessions wait at once (ui/polling.py), a preliminary page draws its cards and
+    says the charts come with the final figures; the final page draws them."""
+    from ui import polling
+    from ui.engine import scheduler
+
+    def charts(at: AppTest) -> int:
+        return len(list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart")))
+
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.session_state["lang"] = lang
+    at.run()
+    scheduler().wait_idle(600)
+    at.run()
+    assert charts(at) > 0
+    n = load_scenario(ROOT / "scenarios" / "baseline.yaml").replications
+    later = t(lang, "poll.charts_later", total=n)
+    assert later not in _captions(at)
+
+    monkeypatch.setattr(polling, "BUSY", 1)   # this session alone counts as busy
+    at.number_input(key="seed").set_value(seed).run()  # a setting nobody has run
+    seen_prelim = False
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        assert not at.exception, at.exception
+        k = _state(at, lang, n)
+        if 0 < k < n:
+            seen_prelim = True
+            assert later in _captions(at)
+            assert charts(at) == 0
+        if k == n:
+            break
+        time.sleep(0.2)
+        at.run()
+    assert seen_prelim
+    scheduler().wait_idle(600)
+    at.run()
+    assert _state(at, lang, n) == n
+    assert later not in _captions(at)
+    assert charts(at) > 0

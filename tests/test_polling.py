@@ -43,3 +43,13 @@ def test_a_session_that_keeps_redrawing_keeps_counting(clean):
         polling.still_waiting("a")
     assert polling.waiting() == 1
     assert polling.interval("b") == pytest.approx(2 * polling.POLL)
+
+
+def test_three_sessions_waiting_at_once_are_busy(clean):
+    polling.still_waiting("a")
+    polling.still_waiting("b")
+    assert not polling.busy()
+    polling.still_waiting("c")
+    assert polling.busy()
+    polling.done("c")
+    assert not polling.busy()

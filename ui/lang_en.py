@@ -812,4 +812,6 @@ EN: dict[str, str] = {
     "trw.leave_help": "This browser stops changing the group's plan and the what-if page is the ordinary one again; what the group submitted stays in the session.",
     "trw.table": "Trial teams (fixed in the exercise: no rows added, removed or renamed)",
     "trw.url_bad_choice": "the exercise choice “{v}” in the link (not one this exercise offers)",
+    # --- server-wide redraw budget (ui/polling.py) ---
+    "poll.charts_later": "Several sessions are computing at once: the charts are drawn when all {total} replications are in, so that everyone's figures above come first.",
 }

@@ -830,4 +830,6 @@ ZH: dict[str, str] = {
     "trw.leave_help": "本浏览器不再作为本组修改方案，推演页恢复为普通使用；本组已提交的方案仍保留在场次中。",
     "trw.table": "审判团队（练习中不能增删或改名）",
     "trw.url_bad_choice": "链接中练习的选择“{v}”（不是本练习提供的选项）",
+    # --- server-wide redraw budget (ui/polling.py) ---
+    "poll.charts_later": "多个会话正在同时计算：图表将在全部 {total} 次重复完成后绘制，以便各会话先看到上方的指标。",
 }

@@ -243,6 +243,7 @@ def _first_results(lang: str, scn: Scenario) -> Live:
     live = attach(scn, scn.replications, scn.seed)
     if live.results is not None or live.job is None:
         return live
+    polling.still_waiting(_session())   # counts from now, not from its first figures
     slot = st.empty()
     deadline = time.monotonic() + FIRST_WAIT
     while live.results is None and not live.job.finished and time.monotonic() < deadline:
@@ -337,9 +338,14 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
     if res is None:
         return
     st.subheader(t(lang, "app.section_charts"))
-    render_charts(lang, res)
-    with st.expander(t(lang, "flow.title")):
-        render_flow(lang, res)
+    if not live.final and polling.busy():
+        # many sessions wait at once: the server's time goes to everyone's first figures;
+        # the charts (the costliest part of a page to build and send) come with the final ones
+        st.caption(t(lang, "poll.charts_later", total=live.replications))
+    else:
+        render_charts(lang, res)
+        with st.expander(t(lang, "flow.title")):
+            render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
     if scn.description_in(lang):

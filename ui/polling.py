@@ -10,7 +10,11 @@ and first figures took up to a minute).
 
 So the interval grows with the number of sessions waiting at once: ``POLL`` for a session
 alone, ``POLL`` × n for n sessions (at most ``POLL_MAX``), which keeps the server's redraws at
-about 1 / ``POLL`` a second in all, however many sessions wait.
+about 1 / ``POLL`` a second in all, however many sessions wait. And when ``BUSY`` or more
+sessions wait at once, a page draws its charts with the final figures only, not from the first
+replications as well: building and sending a dozen charts per session held the first figures
+of the others back by most of a second (six sessions: worst first figures 3.5 s with the
+preliminary charts, 2.6 s without).
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import time
 POLL = 0.5       # seconds between redraws for a session alone
 POLL_MAX = 3.0   # the longest interval (a session's final figures wait at most this for their redraw)
 FORGET = POLL_MAX + 2.0   # seconds after its last redraw a session no longer counts as waiting
+BUSY = 3         # sessions waiting at once from which preliminary charts are left out
 
 _LOCK = threading.Lock()
 _WAITING: dict[str, float] = {}   # session -> when it last drew preliminary figures
@@ -37,7 +42,7 @@ def interval(session: str) -> float:
 
 
 def still_waiting(session: str) -> None:
-    """``session`` redrew its preliminary figures (keeps it counted)."""
+    """``session`` waits for figures or redrew its preliminary ones (counts it from now)."""
     with _LOCK:
         _WAITING[session] = time.monotonic()
 
@@ -46,6 +51,11 @@ def done(session: str) -> None:
     """``session`` shows final figures: it no longer counts."""
     with _LOCK:
         _WAITING.pop(session, None)
+
+
+def busy() -> bool:
+    """Whether so many sessions wait at once that preliminary charts are left out."""
+    return waiting() >= BUSY
 
 
 def waiting() -> int:
