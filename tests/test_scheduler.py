@@ -174,3 +174,31 @@ def test_without_the_express_worker_every_replication_goes_to_the_bulk_workers()
         assert s.lane_log == [BULK] * 3
     finally:
         s.close()
+
+
+def test_first_replications_wait_for_an_express_worker_rather_than_go_to_a_bulk_one():
+    """A bulk worker runs at a low priority: a first replication it took would come long after
+    the express workers' ones, so it leaves them and takes the rest."""
+    from sim.analysis.scheduler import BULK, EXPRESS
+
+    s = Scheduler(workers=2, first=2, quick=1, autostart=False)
+    try:
+        s._busy[EXPRESS] = s.express          # both express workers are busy
+        old = s.submit("old", _tiny(), 4, 1)
+        old._take()                           # its first replication is running
+        new = s.submit("new", _tiny(), 4, 1)
+        job, lane = s._next()
+        assert (job.key, lane) == ("old", BULK)   # not the new job's first replication
+        job._take()
+        new._take()                           # once an express worker took it ...
+        job, lane = s._next()
+        assert (job.key, lane) == ("new", BULK)   # ... its second goes to a bulk worker (first two first)
+        s._busy[EXPRESS] = 0
+        s2 = Scheduler(workers=2, first=2, quick=1, autostart=False, express=0)
+        try:
+            s2.submit("a", _tiny(), 2, 1)
+            assert s2._next()[1] == BULK      # without express workers the bulk ones take everything
+        finally:
+            s2.close()
+    finally:
+        s.close()
