@@ -72,14 +72,20 @@ def scheduler() -> Scheduler:
 
 @st.cache_resource(show_spinner=False)
 def warm_pool(_scn: Scenario) -> bool:
-    """Start the scheduler's worker processes once per server process (a one-month run).
+    """Start the scheduler's worker processes once per server process (one-month runs).
 
     Starting worker processes costs more than a replication; doing it once up front means the
-    first slider move pays only for the simulation.
+    first slider move pays only for the simulation. The pools start a process only when every
+    one they have is busy, so the warm-up keeps them all busy at once: one job per express
+    worker (a job's first replication goes there), each with a replication per bulk worker.
     """
     tiny = _scn.model_copy(update={"horizon_months": 1})
-    n = scheduler().workers
-    scheduler().submit(("warm-up",) + cache_key(tiny, n, 0), tiny, n, 0).result()
+    sched = scheduler()
+    n = sched.workers + 1
+    jobs = [sched.submit(("warm-up",) + cache_key(tiny, n, seed), tiny, n, seed)
+            for seed in range(max(1, sched.express))]
+    for job in jobs:
+        job.result()
     return True
 
 
