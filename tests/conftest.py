@@ -22,10 +22,29 @@ def needs_browser() -> None:
 
     why = missing_browser()
     if why is None:
+        _stop_leftover_app_runs()
         return
     if os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}:
         pytest.fail(f"browser tests cannot run in CI: {why}", pytrace=False)
     pytest.skip(f"browser test skipped: {why}")
+
+
+def _stop_leftover_app_runs() -> None:
+    """Stop the replications that earlier AppTest tests left running in this process.
+
+    AppTest runs the app in the test process, with the app's scheduler and its worker
+    processes; tests that look at preliminary figures leave the rest of their runs going. The
+    browser tests drive servers of their own, and their uploads and picks are timed against
+    those servers' reruns, so they should not share the two cores with leftovers.
+    """
+    engine = sys.modules.get("ui.engine")
+    if engine is None:
+        return
+    try:
+        engine.scheduler().close()
+        engine.scheduler.clear()   # a later AppTest test gets a fresh scheduler
+    except Exception:  # pragma: no cover - hygiene only
+        pass
 
 
 _REAL_MAIN = sys.modules["__main__"]
