@@ -202,3 +202,95 @@ def test_first_replications_wait_for_an_express_worker_rather_than_go_to_a_bulk_
             s2.close()
     finally:
         s.close()
+
+
+# --- jobs run ahead of a request (the settings one slider step away) ------------------------
+
+def _dispatch_all(s: Scheduler) -> list[tuple[str, int, str]]:
+    """Hand out what the policy allows now, as the dispatcher would (without a pool)."""
+    out = []
+    while (nxt := s._next()) is not None:
+        job, lane = nxt
+        out.append((job.key, job._take(), lane))
+        s._busy[lane] += 1
+    return out
+
+
+def test_a_job_run_ahead_runs_its_first_replication_only_when_no_request_has_work():
+    from sim.analysis.scheduler import AHEAD, BULK, EXPRESS
+
+    s = Scheduler(workers=2, first=2, quick=1, autostart=False)
+    try:
+        a = s.submit("A", _tiny(), 4, 1)
+        n = s.submit("N", _tiny(**{"teams.0.judges": 9}), 4, 1, ahead=1)
+        m = s.submit("M", _tiny(**{"teams.0.judges": 10}), 4, 1, ahead=1)
+        with s._lock:
+            assert _dispatch_all(s) == [("A", 0, EXPRESS), ("A", 1, BULK), ("A", 2, BULK)]
+            s._busy[EXPRESS], s._busy[BULK] = 0, 1     # A's first finished, and one more
+            assert _dispatch_all(s) == [("A", 3, BULK)]   # a request's replications come first
+            s._busy[BULK] = 1
+            assert _dispatch_all(s) == []     # A still running: nothing runs ahead of it
+            s._busy[BULK] = 0
+            # idle: one replication ahead, on an express worker, the other one left free
+            assert _dispatch_all(s) == [("N", 0, AHEAD)]
+            b = s.submit("B", _tiny(**{"teams.0.judges": 11}), 4, 1)   # a request meanwhile
+            assert _dispatch_all(s) == [("B", 0, EXPRESS), ("B", 1, BULK), ("B", 2, BULK)]
+            s._busy[AHEAD] = 0                # N's finished; B still runs: M waits
+            assert _dispatch_all(s) == []
+        assert not n._wants() and n.waiting_for_request and m._wants()
+        for j in (a, n, m, b):
+            j.error = RuntimeError("not run")
+    finally:
+        s.close()
+
+
+def test_a_request_promotes_a_job_run_ahead_whose_first_figures_are_then_there_at_once():
+    scn = _tiny(**{"teams.0.judges": 9})
+    s = Scheduler(workers=2, first=2, quick=1)
+    try:
+        n = s.submit("N", scn, 3, 21, ahead=1)
+        assert n.wait(1, timeout=120)
+        assert s.wait_idle(timeout=1) and not s.busy()   # run ahead, nobody waits for the rest
+        assert n.prefix == 1 and n.dispatched == 1
+        got = s.submit("N", scn, 3, 21)
+        assert got is n and not n.waiting_for_request
+        assert got.snapshot(1) is not None            # the first figures, without a wait
+        final = got.result(timeout=120)
+        assert sorted(r for k, r in s.dispatch_log if k == "N") == [0, 1, 2]   # the first one not again
+        direct = run(scn, replications=3, seed=21, workers=1)
+        for fig, v in direct.summary_reps.items():
+            np.testing.assert_array_equal(final.summary_reps[fig], v)
+    finally:
+        s.close()
+
+
+def test_a_job_promoted_while_its_first_replication_runs_ahead_is_not_run_again():
+    from sim.analysis.scheduler import AHEAD, BULK
+
+    s = Scheduler(workers=2, first=2, quick=1, autostart=False)
+    try:
+        done: list = []
+        n = s.submit("N", _tiny(), 2, 1, ahead=1, on_done=done.append)
+        with s._lock:
+            assert _dispatch_all(s) == [("N", 0, AHEAD)]
+        s.submit("N", _tiny(), 2, 1)              # the user moves there while it runs
+        with s._lock:
+            assert _dispatch_all(s) == [("N", 1, BULK)]   # its first goes on at express priority
+        fig = {"x": 1.0}
+        assert n._record(0, fig) == [] and n._record(0, fig) == []   # a repeat is ignored
+        assert n._record(1, fig) == [done.append] and n.finished
+    finally:
+        s.close()
+
+
+def test_only_the_latest_jobs_run_ahead_are_kept():
+    from sim.analysis.scheduler import MAX_AHEAD
+
+    s = Scheduler(workers=1, autostart=False)
+    try:
+        for k in range(MAX_AHEAD + 3):
+            s.submit(("N", k), _tiny(**{"teams.0.judges": 5 + k % 20, "seed": k}), 2, k, ahead=1)
+        kept = [key for key in s._jobs]
+        assert len(kept) == MAX_AHEAD and kept[0] == ("N", 3)
+    finally:
+        s.close()

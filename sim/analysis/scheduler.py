@@ -13,6 +13,13 @@ that shows them: the operating system gives the cores to the express workers and
 own page runs first, and the bulk workers use what is left. (One express worker was not
 enough: with six sessions moving at once, first replications that spilled over to the bulk
 workers ran at their low priority behind the page runs.)
+
+A job may also be submitted *ahead* of anyone asking for it (``submit(..., ahead=1)``): the
+settings one slider step away from what a user sees. It runs only its first replication, on
+an express worker, and only while no other job has anything to run or running, always leaving
+one express worker free for a request that comes meanwhile; the first request for the same
+setting promotes it to an ordinary job, whose first figures are then there or on their way at
+the express workers' priority. Without express workers nothing runs ahead.
 """
 from __future__ import annotations
 
@@ -37,8 +44,9 @@ FIRST_REPLICATIONS = 4   # replications of every new job that go ahead of older 
 QUICK_REPLICATIONS = 1   # of those, the ones every new job gets before any job gets more
 IDLE_AFTER = 15.0        # seconds without anyone asking: the job then runs only when nothing else waits
 BULK_NICE = 10           # how much lower the bulk workers' priority is (Unix nice; 10: about a tenth of a core's share)
+MAX_AHEAD = 24           # jobs run ahead that are kept (the oldest go: their users have moved on)
 
-EXPRESS, BULK = "express", "bulk"  # the two kinds of worker
+EXPRESS, BULK, AHEAD = "express", "bulk", "ahead"  # kinds of worker, and work run ahead (on express ones)
 
 
 def _lower_priority(nice: int) -> None:
@@ -78,6 +86,7 @@ class RunJob:
         self._staffing: Optional[list[dict]] = None
         self._cond = threading.Condition()
         self._callbacks: list[Callable[[Results], None]] = []
+        self.ahead = 0                  # > 0: submitted ahead of any request; runs this many replications
 
     # --- read by any thread ---------------------------------------------------------------
     @property
@@ -142,6 +151,8 @@ class RunJob:
     # --- written by the scheduler ---------------------------------------------------------
     def _record(self, r: int, fig: dict) -> list[Callable[[Results], None]]:
         with self._cond:
+            if r in self._figs:  # run twice (a job run ahead, promoted while running it): same figures
+                return []
             self._figs[r] = fig
             while self._prefix in self._figs:
                 self._prefix += 1
@@ -156,7 +167,13 @@ class RunJob:
             self._cond.notify_all()
 
     def _wants(self) -> bool:
-        return self.error is None and (bool(self.retry) or self.dispatched < self.replications)
+        limit = min(self.ahead, self.replications) if self.ahead else self.replications
+        return self.error is None and (bool(self.retry) or self.dispatched < limit)
+
+    @property
+    def waiting_for_request(self) -> bool:
+        """Run ahead, and not asked for yet: it does not keep the scheduler busy."""
+        return self.ahead > 0
 
     def _take(self) -> int:
         if self.retry:
@@ -200,7 +217,7 @@ class Scheduler:
         self._jobs: "OrderedDict[object, RunJob]" = OrderedDict()
         self._order = 0
         self._rr = 0                    # round-robin position (a job order number)
-        self._busy = {EXPRESS: 0, BULK: 0}   # replications in flight per kind of worker
+        self._busy = {EXPRESS: 0, BULK: 0, AHEAD: 0}   # replications in flight per kind of work
         self._breaks = 0                # consecutive pool failures
         self._pools: dict[str, ProcessPoolExecutor] = {}
         self._lock = threading.Condition()
@@ -212,22 +229,36 @@ class Scheduler:
 
     # --- public ---------------------------------------------------------------------------
     def submit(self, key: object, scn: Scenario, replications: int, seed: int,
-               on_done: Optional[Callable[[Results], None]] = None) -> RunJob:
-        """The job for ``key``: the running or finished one, else a new one queued now."""
+               on_done: Optional[Callable[[Results], None]] = None, ahead: int = 0) -> RunJob:
+        """The job for ``key``: the running or finished one, else a new one queued now.
+
+        ``ahead`` > 0: nobody has asked for it yet; run only its first ``ahead`` replications,
+        when the workers have nothing else to do (see the module docstring). A later request
+        without ``ahead`` promotes it to an ordinary job."""
         with self._lock:
             job = self._jobs.get(key)
             if job is not None and job.error is None:
+                if job.ahead and not ahead:
+                    self._promote(job)
                 self._jobs.move_to_end(key)
                 job.touch()
                 return job
             self._order += 1
             job = RunJob(key, scn, replications, seed, self._order)
+            job.ahead = max(0, int(ahead))
             if on_done is not None:
                 job._callbacks.append(on_done)
             self._jobs[key] = job
             self._evict()
             self._lock.notify_all()
             return job
+
+    def _promote(self, job: RunJob) -> None:
+        """A job run ahead is asked for: from now on it is an ordinary new job."""
+        self._order += 1
+        job.ahead, job.order = 0, self._order
+        job.started = time.perf_counter()
+        self._lock.notify_all()
 
     def job(self, key: object) -> Optional[RunJob]:
         """The job for ``key`` if one is known."""
@@ -237,14 +268,14 @@ class Scheduler:
     def busy(self) -> bool:
         """Whether any known job still has replications to run."""
         with self._lock:
-            return any(not j.finished for j in self._jobs.values())
+            return any(not j.finished and not j.waiting_for_request for j in self._jobs.values())
 
     def wait_idle(self, timeout: Optional[float] = None) -> bool:
         """Wait until every known job has finished; True if they have."""
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             with self._lock:
-                running = [j for j in self._jobs.values() if not j.finished]
+                running = [j for j in self._jobs.values() if not j.finished and not j.waiting_for_request]
             if not running:
                 return True
             left = None if deadline is None else deadline - time.monotonic()
@@ -272,6 +303,9 @@ class Scheduler:
         done = [k for k, j in self._jobs.items() if j.finished]
         for k in done[:max(0, len(done) - self.keep_finished)]:
             del self._jobs[k]
+        ahead = [k for k, j in self._jobs.items() if j.ahead]
+        for k in ahead[:max(0, len(ahead) - MAX_AHEAD)]:
+            del self._jobs[k]   # a replication of it still running just finishes unrecorded
 
     def _is_quick(self, j: RunJob) -> bool:
         """Whether the job's next replication is one of its first ``quick`` (or a retry of one)."""
@@ -286,7 +320,8 @@ class Scheduler:
         replication to them: a bulk worker runs at a low priority, so a first replication it
         took would come long after the express workers' (measured: six sessions at once, two
         of the six first figures 1.3 s later than the rest)."""
-        wanting = [j for j in self._jobs.values() if j._wants() and not (bulk and self._is_quick(j))]
+        wanting = [j for j in self._jobs.values()
+                   if j._wants() and not j.ahead and not (bulk and self._is_quick(j))]
         if not wanting:
             return None
         retry = [j for j in wanting if j.retry]
@@ -305,25 +340,36 @@ class Scheduler:
 
     def pick_quick(self) -> Optional[RunJob]:
         """The oldest job waiting for one of its first ``quick`` replications (for the express workers)."""
-        quick = [j for j in self._jobs.values() if j._wants() and self._is_quick(j)]
+        quick = [j for j in self._jobs.values() if j._wants() and not j.ahead and self._is_quick(j)]
         return min(quick, key=lambda j: j.order) if quick else None
 
-    def pick_peek(self) -> Optional[RunJob]:
-        """Whether any replication is waiting to be handed out (without moving the rotation)."""
-        return next((j for j in self._jobs.values() if j._wants()), None)
+    def pick_ahead(self) -> Optional[RunJob]:
+        """The oldest job run ahead of a request that still has a replication to run."""
+        ahead = [j for j in self._jobs.values() if j.ahead and j._wants()]
+        return min(ahead, key=lambda j: j.order) if ahead else None
 
     def _next(self) -> Optional[tuple[RunJob, str]]:
-        """The next (job, kind of worker), or None when nothing can be handed out now."""
+        """The next (job, kind of work), or None when nothing can be handed out now."""
         local = self._breaks >= 2
-        if not local and self._busy[EXPRESS] < self.express:
+        if not local and self._busy[EXPRESS] + self._busy[AHEAD] < self.express:
             job = self.pick_quick()
             if job is not None:
                 return job, EXPRESS
         if self._busy[BULK] < self.workers:
-            bulk = self.express > 0 and not local
-            if any(j._wants() and not (bulk and self._is_quick(j)) for j in self._jobs.values()):
-                return self.pick(bulk), BULK
+            job = self.pick(bulk=self.express > 0 and not local)
+            if job is not None:
+                return job, BULK
+        if (not local and self.express and self._idle_but_for_ahead()
+                and self._busy[AHEAD] < max(1, self.express - 1)):
+            job = self.pick_ahead()
+            if job is not None:
+                return job, AHEAD
         return None
+
+    def _idle_but_for_ahead(self) -> bool:
+        """No request's replication is running or waiting, so work run ahead takes no one's CPU."""
+        return (self._busy[EXPRESS] == 0 and self._busy[BULK] == 0
+                and not any(j._wants() for j in self._jobs.values() if not j.ahead))
 
     def _executor(self, lane: str) -> ProcessPoolExecutor:
         pool = self._pools.get(lane)
@@ -355,7 +401,7 @@ class Scheduler:
                 self.lane_log.append(lane)
                 self._busy[lane] += 1
                 local = self._breaks >= 2   # the pools keep dying: finish here, slowly but surely
-                pool = None if local else self._executor(lane)
+                pool = None if local else self._executor(EXPRESS if lane == AHEAD else lane)
             if local:
                 self._run_here(job, r, lane)
                 continue
@@ -388,12 +434,12 @@ class Scheduler:
         self._done_one(job, lane, r=r, fig=fig)
 
     def _broken(self, job: RunJob, r: int, lane: str) -> None:
-        if self._stop:  # closing: the pool was shut down on purpose
-            return
+        if self._stop or not threading.main_thread().is_alive():
+            return  # closing, or the interpreter is exiting: the pool was shut down on purpose
         warnings.warn("simulation worker pool broke; restarting it", RuntimeWarning, stacklevel=2)
         with self._lock:
             self._breaks += 1
-            pool = self._pools.pop(lane, None)
+            pool = self._pools.pop(EXPRESS if lane == AHEAD else lane, None)
             if pool is not None:
                 pool.shutdown(wait=False, cancel_futures=True)
             job.retry.append(r)
