@@ -10,6 +10,11 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 
+# The app's run-ahead of one-step slider moves (ui/run_ahead.py) spends idle CPU on moves that
+# may come; tests make their own moves, so it would only compete with them. Off for every app
+# (AppTest and the browser tests' servers) unless a test turns it on.
+os.environ.setdefault("COURT_SIM_RUN_AHEAD", "0")
+
 
 @pytest.fixture(scope="session")
 def needs_browser() -> None:

@@ -372,14 +372,21 @@ def build_data(state: MutableMapping, profile: Optional[list[float]] = None) -> 
         _set(data, sp.path, val)
     if profile is not None:
         data["demand"]["monthly_profile"] = [float(x) for x in profile]
-    teams = []
-    for i, tm in enumerate(state.get(TEAMS) or []):
-        j = state.get(judge_key(i), tm["judges"])
-        teams.append({"name": "" if tm["name"] is None else str(tm["name"]), "track": tm["track"],
-                      "judges": _int(j), "assistants": _int(tm["assistants"]), "clerks": _int(tm["clerks"]),
-                      "changes": copy.deepcopy(tm.get("changes") or [])})
-    data["teams"] = teams
+    rows = state.get(TEAMS) or []
+    data["teams"] = team_data(rows, [state.get(judge_key(i), tm["judges"]) for i, tm in enumerate(rows)])
     return data, pre
+
+
+def team_data(teams: list[dict], judges: Optional[list[Any]] = None) -> list[dict]:
+    """The scenario's ``teams`` from the team table's rows (``judges``: the sliders' values,
+    when they are not the rows' own)."""
+    out = []
+    for i, tm in enumerate(teams):
+        j = tm["judges"] if judges is None else judges[i]
+        out.append({"name": "" if tm["name"] is None else str(tm["name"]), "track": tm["track"],
+                    "judges": _int(j), "assistants": _int(tm["assistants"]), "clerks": _int(tm["clerks"]),
+                    "changes": copy.deepcopy(tm.get("changes") or [])})
+    return out
 
 
 def _int(x: Any) -> Any:

@@ -46,6 +46,11 @@ class LRUCache:
                 self._d.move_to_end(key)
             return r
 
+    def __contains__(self, key: object) -> bool:
+        """Whether ``key`` is cached (without making it the most recently used)."""
+        with self._lock:
+            return key in self._d
+
     def put(self, key: tuple, res: Any) -> None:
         with self._lock:
             self._d[key] = res
@@ -138,6 +143,19 @@ def attach(scn: Scenario, replications: int, seed: int) -> Live:
         return Live(hit, int(replications), None, True)
     job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
     return Live(job.snapshot(PRELIMINARY), int(replications), job, False)
+
+
+def run_ahead(scn: Scenario, replications: int, seed: int) -> bool:
+    """Queue the first replication of a setting nobody has asked for yet, to run while the
+    workers have nothing else to do (see :class:`sim.analysis.scheduler.Scheduler`); a later
+    :func:`attach` to it finds its first figures there. False if it is cached or known already."""
+    cache = results_cache()
+    key = cache_key(scn, replications, seed)
+    sched = scheduler()
+    if key in cache or sched.job(key) is not None:
+        return False
+    sched.submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res), ahead=PRELIMINARY)
+    return True
 
 
 def get_results(scn: Scenario, replications: int, seed: int,

@@ -169,12 +169,38 @@ def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
     moment ago, and its figures would be computed again instead of coming from the cache.
     Retracing the recorded moves brings back exactly the plan the user saw.
     """
-    s = st.session_state
-    moves = s.setdefault(SLIDER_MOVES, [])
+    moves = st.session_state.setdefault(SLIDER_MOVES, [])
     if moves and moves[-1][3] != teams:  # something else changed the teams since: start afresh
         moves.clear()
-    if moves and moves[-1][0] == i and moves[-1][1] == new:
-        return moves.pop()[2]
+    out = _retrace_target(teams, i, new)
+    if out is not None:
+        moves.pop()
+    return out
+
+
+def _retrace_target(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
+    """The teams before the last slider move if moving team ``i``'s slider to ``new`` undoes it."""
+    moves = st.session_state.get(SLIDER_MOVES) or []
+    if moves and moves[-1][3] == teams and moves[-1][0] == i and moves[-1][1] == new:
+        return moves[-1][2]
+    return None
+
+
+def slider_outcome(i: int, new: int) -> list[dict]:
+    """The teams that moving team ``i``'s judge slider to ``new`` would give (nothing changes):
+    the same rules as the slider's own move (retraced, kept totals or simply set)."""
+    teams = st.session_state[C.TEAMS]
+    out = _retrace_target(teams, i, new)
+    return out if out is not None else _moved(teams, i, "judges", new)[0]
+
+
+def last_slider_move() -> Optional[tuple[int, int]]:
+    """(team, +1 or -1) of the last judge-slider move: which team, up or down (None if there
+    was none, or the teams changed since)."""
+    moves = st.session_state.get(SLIDER_MOVES) or []
+    if moves and moves[-1][3] == st.session_state.get(C.TEAMS):
+        i, old, _before, after = moves[-1]
+        return int(i), 1 if int(after[i]["judges"] or 0) >= int(old) else -1
     return None
 
 

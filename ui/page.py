@@ -18,6 +18,7 @@ from sim.model.scenario import Scenario
 from . import address
 from . import controls as C
 from . import polling
+from . import run_ahead
 from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
@@ -217,6 +218,8 @@ def whatif_page(lang: str) -> None:
         polling.done(_session())
         _head(lang, scn, live, base, edited, inp.scenario is None)
         _rest(lang, inp, scn, live)
+        if work is None:  # (an exercise's sliders may be locked: nothing to run ahead for)
+            run_ahead.queue(inp, inp.scenario)
         return
     # preliminary: the cards are redrawn every few tenths of a second as replications finish,
     # less often the more sessions wait (see ui/polling.py); the charts, costly to draw for

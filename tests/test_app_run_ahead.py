@@ -1,0 +1,121 @@
+"""Run ahead (issue 11 point 7, ui/run_ahead.py): with a plan's final figures on screen, the first
+replication of every plan one judge-slider step away is queued, so a one-step move finds its
+first figures already there; the plans are exactly the ones the sliders' own moves give."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from helpers import replications_shown
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "app.py")
+
+
+def _settled_page(monkeypatch, on: bool) -> AppTest:
+    from ui.engine import scheduler
+
+    monkeypatch.setenv("COURT_SIM_RUN_AHEAD", "1" if on else "0")
+    at = AppTest.from_file(APP, default_timeout=240)
+    at.run()
+    scheduler().wait_idle(600)
+    at.run()  # the final figures: the run that queues the plans one step away
+    assert not at.exception, at.exception
+    return at
+
+
+def _ahead_jobs() -> dict:
+    from ui.engine import scheduler
+
+    s = scheduler()
+    with s._lock:
+        return {k: j for k, j in s._jobs.items() if j.waiting_for_request}
+
+
+@pytest.mark.preliminary
+def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
+    from ui import controls as C
+    from ui.engine import cache_key
+    from ui.scenario_choices import LAST_VALID
+
+    at = _settled_page(monkeypatch, on=True)
+    ahead = _ahead_jobs()
+    teams = at.session_state[C.TEAMS]
+    # every team's slider one up and one down, less those that change nothing or are invalid
+    assert len(teams) + 1 <= len(ahead) <= 2 * len(teams)
+    deadline = time.monotonic() + 600
+    for job in ahead.values():  # they run one at a time, when nothing else waits
+        assert job.wait(1, timeout=max(1.0, deadline - time.monotonic()))
+    total = at.session_state[C.TEAMS][0]["judges"] + sum(tm["judges"] for tm in teams[1:])
+
+    at.slider(key=C.judge_key(1)).set_value(teams[1]["judges"] + 1).run()
+    assert not at.exception, at.exception
+    n = at.number_input(key="replications").value
+    assert replications_shown(at, "zh", n) >= 1   # figures in the move's own page run, no wait
+    moved = at.session_state[C.TEAMS]
+    assert sum(tm["judges"] for tm in moved) == total   # the court's judges are kept: one moved
+    from ui.engine import scheduler
+
+    scheduler().wait_idle(600)
+    at.run()
+    scn, _res = at.session_state[LAST_VALID]
+    key = cache_key(scn, n, scn.seed)
+    assert key in ahead, "the move's plan was not among those run ahead"
+    assert not ahead[key].waiting_for_request   # the move promoted it to an ordinary run
+
+
+def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
+    from ui.engine import scheduler
+    from ui.run_ahead import DONE
+
+    at = _settled_page(monkeypatch, on=False)
+    at.number_input(key="seed").set_value(97531).run()   # a plan nobody has seen
+    scheduler().wait_idle(600)
+    at.run()
+    assert not at.exception, at.exception
+    assert DONE not in at.session_state
+    assert not [k for k in _ahead_jobs() if k[2] == 97531]
+
+
+def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
+    """Kept totals: each plan moves one judge between two teams; the team moved last comes first."""
+    from ui import controls as C
+    from ui import run_ahead
+
+    at = _settled_page(monkeypatch, on=False)
+    at.slider(key=C.judge_key(2)).set_value(at.session_state[C.TEAMS][2]["judges"] - 1).run()
+    assert not at.exception, at.exception
+    from ui.engine import scheduler
+
+    scheduler().wait_idle(600)
+    at.run()
+    teams = at.session_state[C.TEAMS]
+    state = at.session_state
+    plans = _plans_in(at)
+    assert plans, "no plan one step away"
+    before = [tm["judges"] for tm in teams]
+    for p in plans:
+        after = [tm.judges for tm in p.teams]
+        diff = [a - b for a, b in zip(after, before)]
+        assert sum(diff) == 0 and sorted(d for d in diff if d) == [-1, 1], diff
+    # the first two plans move team 3's slider (the one moved last), down first, as it was moved
+    first = [[a.judges - b for a, b in zip(p.teams, before)] for p in plans[:2]]
+    assert [f[2] for f in first] == [-1, 1]
+    assert state[C.KEEP_TOTALS]
+    assert run_ahead.MAX_PLANS >= len(plans)
+
+
+def _plans_in(at: AppTest) -> list:
+    """``run_ahead.one_step_plans`` evaluated against the AppTest session's state."""
+    from unittest import mock
+
+    from ui import controls as C
+    from ui import run_ahead
+
+    state = dict(at.session_state._state.filtered_state)  # the values the app's runs left
+    data = C.build_data(state)[0]
+    with mock.patch("streamlit.session_state", state):
+        return run_ahead.one_step_plans(data)
