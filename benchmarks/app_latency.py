@@ -5,8 +5,10 @@ preliminary, or from the cache). Final: every replication is in (the preliminary
 the block keyed ``prelim``, class ``st-key-prelim`` in a browser, is gone) and the cards show
 the new setting.
 
-1. One session (a real browser, Chromium, drawing everything): two moves to settings not seen
-   before, then two back to settings already seen.
+1. One session (a real browser, Chromium, drawing everything): three moves to settings not
+   seen before, then three back to settings already seen. Before each move the user reads the
+   figures for ``READ_S`` seconds, except before the third, which comes as soon as the final
+   figures show (with run ahead: while the move's first replication may still be running).
 2. Six sessions at once, each moving to a different setting not seen before.
 3. Six sessions at once moving to the same new setting (they share one run).
 
@@ -24,6 +26,12 @@ marker remains (final).
 so they draw cards, tables and controls but no charts; with ``--full`` they draw the charts
 too), to compare the two.
 
+Run ahead (``ui/run_ahead.py``) is on, as in the app: while a page shows final figures and
+the workers are idle, the first replication of each plan one judge-slider step away is run
+before the move, so every move here (all one step) may find its first figures waiting, if the
+idle time before it was long enough. ``--no-run-ahead`` turns it off: each move's first
+replication then starts with the move, which shows what the engine and the server take.
+
 Prints the timings; no asserts (targets: first figures within 1 s for one session, within 3 s
 for each of six).
 
@@ -36,7 +44,7 @@ whose drawing never reached it: Streamlit drops a run's messages still queued on
 the session's next run starts, and tells the client by a ``FINISHED_EARLY_FOR_RERUN``. Many
 lost runs mean the preliminary figures the fragment redraws every half second were not seen.
 
-    /work/main/.venv/bin/python benchmarks/app_latency.py [--browsers [--full]]
+    /work/main/.venv/bin/python benchmarks/app_latency.py [--browsers [--full]] [--no-run-ahead]
 """
 from __future__ import annotations
 
@@ -65,6 +73,7 @@ CARD = "pending_end"
 MOVES = [(1, +1), (2, +1), (3, +1), (4, +1), (2, -1), (4, -1)]
 SAME = (3, -1)  # part 3: every session moves team 4 one judge down (to the speedy team): new too
 KEYS = {+1: "ArrowRight", -1: "ArrowLeft"}
+READ_S = 2.0  # seconds a user looks at the figures before moving again (part 1)
 
 _STATE_JS = """() => {
   const v = document.querySelector(".st-key-card_pending_end [data-testid='stMetricValue']");
@@ -73,6 +82,7 @@ _STATE_JS = """() => {
 
 BROWSERS = "--browsers" in sys.argv  # the six sessions are six Chromium pages on the server's cores
 FULL = "--full" in sys.argv  # (with --browsers) those pages draw their charts too
+RUN_AHEAD = "--no-run-ahead" not in sys.argv  # the app's run-ahead of one-step moves (on in the app)
 FOREGROUND_ARGS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                    "--disable-backgrounding-occluded-windows"]
 CHART_CODE = "*ArrowVegaLiteChart*"  # Streamlit's chart element, loaded when a page first shows a chart
@@ -258,7 +268,8 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     trace = Path(tempfile.mkdtemp()) / "trace.jsonl"
-    with app_server(env={"COURT_SIM_TRACE": str(trace)}) as url, sync_playwright() as p:
+    env = {"COURT_SIM_TRACE": str(trace), "COURT_SIM_RUN_AHEAD": "1" if RUN_AHEAD else "0"}
+    with app_server(env=env) as url, sync_playwright() as p:
         # each user looks at their own page: none may be throttled as a tab in the background
         # (Chromium slows the timers and drawing of pages not in front)
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + FOREGROUND_ARGS)
@@ -279,8 +290,13 @@ def main() -> int:
 
             # 1. one session
             one = []
-            for label, step in (("new setting (team 1 +1)", +1), ("new setting (team 1 +2)", +1),
-                                ("seen before (team 1 +1)", -1), ("seen before (baseline)", -1)):
+            for label, step, read in (("new setting (team 1 +1)", +1, READ_S),
+                                      ("new setting (team 1 +2)", +1, READ_S),
+                                      ("new setting at once (team 1 +3)", +1, 0.0),
+                                      ("seen before (team 1 +2)", -1, READ_S),
+                                      ("seen before (team 1 +1)", -1, READ_S),
+                                      ("seen before (baseline)", -1, READ_S)):
+                time.sleep(read)
                 one.append((label,) + _moves([user], [(0, step)], trace)[0])
 
             # 2. six sessions, six different new settings, at once
@@ -306,6 +322,8 @@ def main() -> int:
     else:
         print("six sessions: session 1 a Chromium page drawing everything (the measured user), sessions 2-6 protocol "
               "clients (tests/st_session.py: the page's messages, nothing drawn); --browsers: six Chromium pages")
+    print("run ahead: " + ("on (one-step moves' first replications run while the workers are idle; "
+                           "--no-run-ahead: off)" if RUN_AHEAD else "off (each move's first replication starts with it)"))
     print(f"first page with figures (worker start + baseline, 20 replications): {first_page:6.2f} s")
     _print("1. one session, Chromium (target: first figures <= 1 s)", one)
     _print("2. six sessions at once, six different new settings (target: first figures <= 3 s each)", six_rows)
