@@ -31,6 +31,7 @@ import time
 import warnings
 from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import process as _futures_process
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional
 
@@ -434,7 +435,7 @@ class Scheduler:
         self._done_one(job, lane, r=r, fig=fig)
 
     def _broken(self, job: RunJob, r: int, lane: str) -> None:
-        if self._stop or not threading.main_thread().is_alive():
+        if self._stop or getattr(_futures_process, "_global_shutdown", False):
             return  # closing, or the interpreter is exiting: the pool was shut down on purpose
         warnings.warn("simulation worker pool broke; restarting it", RuntimeWarning, stacklevel=2)
         with self._lock:
