@@ -4,9 +4,10 @@ A court leader moves a judge slider one step at a time, most of the time. While 
 plan's final figures and the workers have nothing else to do, each plan one step away (every
 team's slider one judge up and one down, by the same rules as the slider's own move, the team
 moved last first) is queued to run its first replication ahead of the move
-(:func:`ui.engine.run_ahead`; the scheduler runs at most one such replication at a time, at the
-bulk workers' low priority, and never before anyone's requested work). The move then finds its
-preliminary figures waiting, and only the rest of its replications are still to run.
+(:func:`ui.engine.run_ahead`; the scheduler runs such a replication only while no requested
+replication waits or runs, and, with two or more express workers, leaves one free for a move that comes meanwhile).
+The move then finds its preliminary figures waiting, and only the rest of its replications are
+still to run.
 
 ``COURT_SIM_RUN_AHEAD=0`` in the server's environment turns it off (the test suite does, except
 where it tests it, so as not to spend the tests' CPU on moves nobody makes).

@@ -16,8 +16,8 @@ workers ran at their low priority behind the page runs.)
 
 A job may also be submitted *ahead* of anyone asking for it (``submit(..., ahead=1)``): the
 settings one slider step away from what a user sees. It runs only its first replication, on
-an express worker, and only while no other job has anything to run or running, always leaving
-one express worker free for a request that comes meanwhile; the first request for the same
+an express worker, and only while no other job has anything to run or running, leaving one
+express worker free for a request that comes meanwhile (where there are two or more); the first request for the same
 setting promotes it to an ordinary job, whose first figures are then there or on their way at
 the express workers' priority. Without express workers nothing runs ahead.
 """
@@ -198,6 +198,9 @@ class Scheduler:
     - Where it runs: a job's first ``quick`` replications on an express worker (``express``: how
       many; True: as many as ``workers``, False or 0: none), everything else on the ``workers``
       bulk workers, which run at a lower priority (see the module docstring).
+    - Jobs submitted ``ahead`` of any request run their first replication only while nothing
+      requested waits or runs, on an express worker, one fewer than there are express workers
+      at a time (at least one); a request promotes such a job to an ordinary new one.
 
     ``dispatch_log`` records (key, replication) in the order they were handed out, and
     ``lane_log`` the kind of worker each went to.
