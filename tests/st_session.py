@@ -76,6 +76,7 @@ class StSession:
     runs_finished: int = 0
     references: int = 0           # messages the server sent as references to this cache
     exceptions: list[str] = field(default_factory=list)  # errors the page runs showed (uncaught)
+    redraw_every: list[tuple[float, float]] = field(default_factory=list)  # (when, s) of each fragment timer set
     running: bool = False
     error: Optional[BaseException] = None
 
@@ -297,6 +298,7 @@ class StSession:
         elif kind == "page_info_changed":  # the script wrote st.query_params: the address changes
             self.query_string = msg.page_info_changed.query_string
         elif kind == "auto_rerun":
+            self.redraw_every.append((now, msg.auto_rerun.interval))
             self._start_auto(msg.auto_rerun.fragment_id, msg.auto_rerun.interval)
         elif kind == "stop_auto_rerun":
             for fid in msg.stop_auto_rerun.fragment_ids:

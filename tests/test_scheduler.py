@@ -231,13 +231,13 @@ def test_a_job_run_ahead_runs_its_first_replication_only_when_no_request_has_wor
             s._busy[BULK] = 1
             assert _dispatch_all(s) == []     # A still running: nothing runs ahead of it
             s._busy[BULK] = 0
-            # idle: one replication ahead, on an express worker, the other one left free
-            assert _dispatch_all(s) == [("N", 0, AHEAD)]
+            # idle: one replication ahead, the newest job's, on an express worker, the other left free
+            assert _dispatch_all(s) == [("M", 0, AHEAD)]
             b = s.submit("B", _tiny(**{"teams.0.judges": 11}), 4, 1)   # a request meanwhile
             assert _dispatch_all(s) == [("B", 0, EXPRESS), ("B", 1, BULK), ("B", 2, BULK)]
-            s._busy[AHEAD] = 0                # N's finished; B still runs: M waits
+            s._busy[AHEAD] = 0                # M's finished; B still runs: N waits
             assert _dispatch_all(s) == []
-        assert not n._wants() and n.waiting_for_request and m._wants()
+        assert not m._wants() and m.waiting_for_request and n._wants()
         for j in (a, n, m, b):
             j.error = RuntimeError("not run")
     finally:

@@ -65,3 +65,32 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
     moved = base.model_copy(deep=True)
     moved.teams[0].judges = judges + 1
     assert after == figure_value("zh", "pending_end", run(moved).summary()["pending_end"].mean)
+
+
+def test_sessions_moving_at_once_to_plans_run_ahead_share_the_redraw_budget():
+    """Three sessions move at once, each one judge-slider step, to plans whose first replication
+    was run ahead (ui/run_ahead.py), so each draws preliminary figures at once. None may keep
+    the half-second redraw of a session alone (ui/polling.py: 0.5 s x the sessions waiting):
+    drawn before the others counted, the first used to, and six such sessions flooded the
+    server (a fragment's interval is fixed when the page draws it)."""
+    import time
+
+    query = "e=" + encode_edits({"replications": REPS})
+    with app_server(env={"COURT_SIM_RUN_AHEAD": "1"}) as url:
+        sessions = [StSession(url, query_string=query).open() for _ in range(3)]
+        try:
+            for s in sessions:
+                assert s.wait_idle(WAIT), "a first page run did not finish"
+            time.sleep(8.0)  # the baseline's plans one step away run ahead meanwhile
+            before = [s.metric(CARD) for s in sessions]
+            t0s = [s.step_slider(f"judges_{team}", +1) for s, team in zip(sessions, (0, 1, 2))]
+            for s, b, t0 in zip(sessions, before, t0s):
+                assert s.wait(lambda: s.figure_times(CARD, b, t0)[1] >= 0, WAIT), "no final figures"
+            for s, t0 in zip(sessions, t0s):
+                every = [iv for when, iv in s.redraw_every if when >= t0]
+                assert every, "no preliminary figures were redrawn"
+                assert min(every) >= 1.0, f"a session redrew every {min(every)} s while three waited"
+                assert s.exceptions == []
+        finally:
+            for s in sessions:
+                s.close()

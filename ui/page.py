@@ -43,6 +43,7 @@ WAIT_STEP = 0.1   # seconds between checks while waiting (each one a point where
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
 SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
 AUTO_RERUN = "_auto_rerun"      # the next run is the one the figures' fragment asked for
+POLL_EVERY = "_poll_every"      # seconds between redraws the figures' fragment was drawn with
 ONE_SHOT = (STAFF_MSG, STORE_MSG, TC.MSG)  # messages shown once, after the action that caused them
 KEPT = "_one_shot_kept"
 
@@ -226,12 +227,18 @@ def whatif_page(lang: str) -> None:
     # every session each time, are drawn from the first replications now and once more with the
     # final figures
     st.session_state[INLINE] = True
+    every = st.session_state[POLL_EVERY] = polling.interval(_session())
     try:
-        st.fragment(_live_head, run_every=polling.interval(_session()))(
+        st.fragment(_live_head, run_every=every)(
             lang, scn, ref if edited else None, inp.scenario is None)
     finally:
         st.session_state[INLINE] = False
     _rest(lang, inp, scn, live)
+    if work is None and not polling.busy():
+        # queued now, the plans one step away run the moment this setting's last replication
+        # is in, not after the final page is drawn (with many sessions waiting, their page
+        # runs come first: queued with the final figures)
+        run_ahead.queue(inp, inp.scenario)
 
 
 def _first_results(lang: str, scn: Scenario) -> Live:
@@ -260,9 +267,14 @@ def _first_results(lang: str, scn: Scenario) -> Live:
 
 def _start(scn: Scenario) -> None:
     """Queue the edited setting's replications before the sidebar is drawn (drawing it takes
-    about as long as a replication), so the first figures are not kept waiting for it."""
+    about as long as a replication), so the first figures are not kept waiting for it.
+
+    A setting still running counts this session as waiting from now, before its preliminary
+    figures are drawn, so that sessions moving at the same moment all count when the first of
+    them sets how often its figures are redrawn (``ui/polling.py``)."""
     try:
-        attach(scn, scn.replications, scn.seed)
+        if not attach(scn, scn.replications, scn.seed).final:
+            polling.still_waiting(_session())
     except Exception:  # the page run attaches again and shows the error in place
         pass
 
@@ -283,11 +295,17 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
         st.error(t(lang, "app.run_failed", msg=str(exc)))
         return
     base = _base(ref) if ref is not None else None
-    if live.final and (base is None or base.final) and not st.session_state.get(INLINE):
+    inline = st.session_state.get(INLINE)
+    if live.final and (base is None or base.final) and not inline:
         polling.done(_session())
         st.session_state[AUTO_RERUN] = True
         st.rerun()  # everything is in: draw the final page, which stops this polling
-    polling.still_waiting(_session())
+    every = polling.interval(_session())
+    if not inline and every >= 2 * st.session_state.get(POLL_EVERY, every):
+        # more sessions wait than when this fragment was set to redraw: a fragment's interval
+        # is fixed when the page draws it, so draw the page again, with the longer interval
+        st.session_state[AUTO_RERUN] = True
+        st.rerun()
     _head(lang, scn, live, base, ref is not None, invalid)
 
 

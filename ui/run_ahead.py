@@ -80,4 +80,5 @@ def queue(inp: InputState, scn: Optional[Scenario]) -> int:
     if st.session_state.get(DONE) == key:
         return 0
     st.session_state[DONE] = key
-    return sum(run_ahead(p, p.replications, p.seed) for p in one_step_plans(inp.data))
+    # the scheduler runs the newest first: the likeliest move goes last
+    return sum(run_ahead(p, p.replications, p.seed) for p in reversed(one_step_plans(inp.data)))

@@ -348,9 +348,11 @@ class Scheduler:
         return min(quick, key=lambda j: j.order) if quick else None
 
     def pick_ahead(self) -> Optional[RunJob]:
-        """The oldest job run ahead of a request that still has a replication to run."""
+        """The newest job run ahead of a request that still has a replication to run: the
+        latest plan on anyone's screen is the one a move will start from (submit a plan's
+        neighbours least likely first)."""
         ahead = [j for j in self._jobs.values() if j.ahead and j._wants()]
-        return min(ahead, key=lambda j: j.order) if ahead else None
+        return max(ahead, key=lambda j: j.order) if ahead else None
 
     def _next(self) -> Optional[tuple[RunJob, str]]:
         """The next (job, kind of work), or None when nothing can be handed out now."""
