@@ -1,13 +1,13 @@
 """Run ahead: the first replication of every plan one judge-slider step away from the one on screen.
 
-A court leader moves a judge slider one step at a time, most of the time. While the page shows a
-plan's final figures and the workers have nothing else to do, each plan one step away (every
-team's slider one judge up and one down, by the same rules as the slider's own move, the team
-moved last first) is queued to run its first replication ahead of the move
-(:func:`ui.engine.run_ahead`; the scheduler runs such a replication only while no requested
-replication waits or runs, and, with two or more express workers, leaves one free for a move that comes meanwhile).
-The move then finds its preliminary figures waiting, and only the rest of its replications are
-still to run.
+A court leader moves a judge slider one step at a time, most of the time. Once the page shows a
+plan's figures (its first ones, when few sessions wait; else its final ones), each plan one step
+away (every team's slider one judge up and one down, by the same rules as the slider's own move,
+the team moved last first) is queued to run its first replication ahead of the move
+(:func:`ui.engine.run_ahead`). The scheduler runs such a replication only while no requested
+replication waits or runs and, with two or more express workers, leaves one free for a move
+that comes meanwhile. The move then finds its preliminary figures waiting, and only the rest of
+its replications are still to run.
 
 ``COURT_SIM_RUN_AHEAD=0`` in the server's environment turns it off (the test suite does, except
 where it tests it, so as not to spend the tests' CPU on moves nobody makes).
@@ -62,7 +62,9 @@ def one_step_plans(data: dict) -> list[Scenario]:
                 plans.append(scenario_from_dict(plan))
             except ScenarioError:  # e.g. the last judge of a track that receives cases
                 continue
-    return plans[:MAX_PLANS]
+            if len(plans) == MAX_PLANS:  # (validating the rest would be page-run time for nothing)
+                return plans
+    return plans
 
 
 def _staff(teams: list[dict]) -> tuple:
@@ -70,7 +72,7 @@ def _staff(teams: list[dict]) -> tuple:
 
 
 def queue(inp: InputState, scn: Optional[Scenario]) -> int:
-    """Queue the plans one step from ``scn`` (the valid plan whose final figures are on screen),
+    """Queue the plans one step from ``scn`` (the valid plan whose figures are on screen),
     once per plan and session; returns how many were queued."""
     if scn is None or not enabled():
         return 0

@@ -17,9 +17,10 @@ workers ran at their low priority behind the page runs.)
 A job may also be submitted *ahead* of anyone asking for it (``submit(..., ahead=1)``): the
 settings one slider step away from what a user sees. It runs only its first replication, on
 an express worker, and only while no other job has anything to run or running, leaving one
-express worker free for a request that comes meanwhile (where there are two or more); the first request for the same
-setting promotes it to an ordinary job, whose first figures are then there or on their way at
-the express workers' priority. Without express workers nothing runs ahead.
+express worker free for a request that comes meanwhile (where there are two or more). The
+first request for the same setting promotes it to an ordinary job, whose first figures are
+then there or on their way at the express workers' priority. Without express workers nothing
+runs ahead.
 """
 from __future__ import annotations
 
@@ -152,7 +153,7 @@ class RunJob:
     # --- written by the scheduler ---------------------------------------------------------
     def _record(self, r: int, fig: dict) -> list[Callable[[Results], None]]:
         with self._cond:
-            if r in self._figs:  # run twice (a job run ahead, promoted while running it): same figures
+            if r in self._figs:  # recorded already (same figures): the callbacks must not run twice
                 return []
             self._figs[r] = fig
             while self._prefix in self._figs:
