@@ -89,3 +89,52 @@ def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
     df = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
     assert set(df["direction"]) == {"down", "up"}
     assert "Judge hours per case ±10%" in set(df["assumption"])  # a built-in scenario: ±10 % swings
+
+
+def _stop_once(real):
+    """``real``, except that its first call stops the script run as a rerun asked meanwhile would."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    calls = []
+
+    def stopped(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 1:
+            raise StopException()
+        return real(*args, **kwargs)
+    return stopped, calls
+
+
+def test_a_click_whose_run_is_stopped_still_reads_the_files(store_dir, monkeypatch):
+    """An upload finishing just after "read" was pressed stops the click's run (the CI's lost click):
+    the request outlives the stopped run, the next run reads, and the run after that does not."""
+    import ui.button_action as pending
+    import ui.calibrate_view as view
+
+    stopped, calls = _stop_once(view.import_cases)
+    monkeypatch.setattr(view, "import_cases", stopped)
+    at = _page("zh")
+    at.button(key="cal_example").click().run()
+    assert len(calls) == 1 and not [m for m in at.markdown if "读取" in m.value]  # stopped mid-read
+    assert at.session_state[pending.PENDING] == "cal_example"
+    at.run()  # the next run, with the button no longer pressed
+    assert not at.exception, at.exception
+    assert len(calls) == 2 and len([m for m in at.markdown if "读取" in m.value]) == 3
+    assert pending.PENDING not in at.session_state
+    at.run()
+    assert len(calls) == 2  # read once, not again in every run
+
+
+def test_a_read_that_fails_is_not_asked_again(store_dir, monkeypatch):
+    import ui.button_action as pending
+    import ui.calibrate_view as view
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk gone")
+    monkeypatch.setattr(view, "import_cases", broken)
+    at = _page("en")
+    at.button(key="cal_example").click().run()
+    assert at.exception and "disk gone" in at.exception[0].message
+    assert pending.PENDING not in at.session_state
+    at.run()
+    assert not at.exception  # the failure was shown once; the page is usable again

@@ -35,6 +35,7 @@ from sim.vocabulary.messages import render
 
 from . import scenario_choices as SC
 from . import store_panel as SP
+from .button_action import button_action, forget
 from .i18n import error_text, t
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
@@ -78,16 +79,14 @@ def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
 def _load_files(lang: str) -> None:
     """The data step: the example in one click, or uploads (with the mapping step when needed)."""
     # the button on its own line: in a narrow column its label was cut at 1024 px ("使用示例法…")
-    if st.button(t(lang, "cal.example"), key="cal_example", help=t(lang, "cal.example.help"), type="primary"):
-        st.session_state[DATA] = {"cases": import_cases(EXAMPLE / "cases.xlsx"),
-                                  "monthly": import_monthly(EXAMPLE / "monthly.csv"),
-                                  "staffing": import_staffing(EXAMPLE / "staffing.csv"), "source": "example"}
-        st.session_state.pop(FIT, None)
+    button_action(t(lang, "cal.example"), "cal_example", _load_example, help=t(lang, "cal.example.help"),
+                  type="primary")
     st.caption(t(lang, "cal.privacy"))
     ups = {k: st.file_uploader(t(lang, f"cal.up.{k}"), type=["csv", "xlsx", "xls", "gz", "txt"], key=f"cal_up_{k}",
                                help=t(lang, f"cal.up.{k}.help"), max_upload_size=MAX_UPLOAD_MB)
            for k in ("cases", "monthly", "staffing")}
     if ups["cases"] is None:
+        forget("cal_read")
         return
     # the mapping step stays on screen (outside the button) until every required column is chosen
     mappings: dict[str, Optional[dict]] = {}
@@ -98,11 +97,24 @@ def _load_files(lang: str) -> None:
             mappings[kind] = _mapping_step(lang, kind, up.getvalue())
         except CodedError as exc:
             st.error(f"{up.name}: {exc.text(lang)}")
+            forget("cal_read")
             return
     if any(m is None for m in mappings.values()):
+        forget("cal_read")
         return
-    if not st.button(t(lang, "cal.read"), key="cal_read"):
-        return
+    # an upload finishing just after this click stops the click's run: the read must outlive it
+    button_action(t(lang, "cal.read"), "cal_read", lambda: _read_uploads(lang, ups, mappings))
+
+
+def _load_example() -> None:
+    st.session_state[DATA] = {"cases": import_cases(EXAMPLE / "cases.xlsx"),
+                              "monthly": import_monthly(EXAMPLE / "monthly.csv"),
+                              "staffing": import_staffing(EXAMPLE / "staffing.csv"), "source": "example"}
+    st.session_state.pop(FIT, None)
+
+
+def _read_uploads(lang: str, ups: dict[str, Any], mappings: dict[str, Optional[dict]]) -> None:
+    """Read every uploaded file; the first one refused is named in an error and nothing is kept."""
     got: dict[str, Any] = {"source": ups["cases"].name}
     for kind, up in ups.items():
         if up is None:
@@ -246,8 +258,8 @@ def page(lang: str) -> None:
             st.error(render("rec_no_rows", {}, lang))
         else:
             with_oos = st.checkbox(t(lang, "cal.oos"), key="cal_oos", help=t(lang, "cal.oos.help"))
-            if st.button(t(lang, "cal.fit"), key="cal_fit", type="primary", help=t(lang, "cal.fit.help")):
-                _fit(lang, data, with_oos)
+            button_action(t(lang, "cal.fit"), "cal_fit", lambda: _fit(lang, data, with_oos), type="primary",
+                          help=t(lang, "cal.fit.help"))
     res = st.session_state.get(FIT)
     if res is not None:
         _results(lang, res)

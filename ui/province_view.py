@@ -24,6 +24,7 @@ from sim.report.province_report import province_html
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
 
+from .button_action import button_action
 from .engine import RUN_LOCK
 from .i18n import error_text, t
 
@@ -122,12 +123,14 @@ def page(lang: str) -> None:
     where = scheduler_from_env()
     st.caption(t(lang, "prov.where_dask", address=where) if where else t(lang, "prov.where_local"))
     key = (name, int(reps), objective, tuple(prov.names))
-    if st.button(t(lang, "prov.run"), key="prov_run", type="primary", help=t(lang, "prov.run.help")):
+
+    def run() -> None:
         try:
             s[RESULT] = (key, run_allocation(prov, int(reps), objective, lang))
         except ClusterError as exc:
             st.error(error_text(lang, exc))
-            return
+    # a province file uploaded just before the click, or a changed field, stops the click's run
+    button_action(t(lang, "prov.run"), "prov_run", run, type="primary", help=t(lang, "prov.run.help"))
     got = s.get(RESULT)
     if not got or got[0] != key:
         st.info(t(lang, "prov.press_run"))

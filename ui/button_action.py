@@ -1,0 +1,48 @@
+"""Buttons whose work is done even when the run their click started is stopped.
+
+A Streamlit button is True only in the script run its click starts. Any rerun asked meanwhile
+(an upload that finishes just after the click, a second click, a page switch) stops that run,
+and the next run sees the button False: the click was lost and the user saw nothing happen.
+The CI caught it on the calibration page, where "read the files" was pressed while the last
+upload was still finishing.
+
+:func:`button_action` keeps the click in the session through the button's callback, which runs
+before the script and so outlives a stopped run; the next run that draws the button does the
+work. The request is cleared when the work ends or fails, never when the run is stopped:
+Streamlit stops a run by raising a ``BaseException`` inside it, which passes the
+``except Exception`` here untouched. One request at a time per session: a newer click replaces
+an older one, as it does for a plain button.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import streamlit as st
+
+PENDING = "_button_action"  # the key of the button whose work is asked for and not yet done
+
+
+def _ask(key: str) -> None:
+    st.session_state[PENDING] = key
+
+
+def button_action(label: str, key: str, work: Callable[[], None], **kwargs: Any) -> None:
+    """Draw the button ``key`` and run ``work`` in this run if it was pressed and not yet done.
+
+    ``kwargs`` go to ``st.button`` (``help``, ``type``, ``disabled``...), except ``on_click``.
+    """
+    st.button(label, key=key, on_click=_ask, args=(key,), **kwargs)
+    if st.session_state.get(PENDING) != key:
+        return
+    try:
+        work()
+    except Exception:
+        forget(key)
+        raise
+    forget(key)
+
+
+def forget(key: str) -> None:
+    """Drop the request of button ``key`` (its work ran, failed, or can no longer run)."""
+    if st.session_state.get(PENDING) == key:
+        del st.session_state[PENDING]
