@@ -48,6 +48,7 @@ lost runs mean the preliminary figures the fragment redraws every half second we
 """
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
@@ -80,9 +81,21 @@ _STATE_JS = """() => {
   return [v ? v.innerText : null, document.querySelectorAll('.st-key-prelim').length];
 }"""
 
-BROWSERS = "--browsers" in sys.argv  # the six sessions are six Chromium pages on the server's cores
-FULL = "--full" in sys.argv  # (with --browsers) those pages draw their charts too
-RUN_AHEAD = "--no-run-ahead" not in sys.argv  # the app's run-ahead of one-step moves (on in the app)
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--browsers", action="store_true",
+                    help="the six sessions are six Chromium pages on the server's cores (no charts drawn)")
+    ap.add_argument("--full", action="store_true", help="with --browsers: those pages draw their charts too")
+    ap.add_argument("--no-run-ahead", action="store_true",
+                    help="turn off the app's run ahead of one-step moves (each move's first replication starts with it)")
+    return ap.parse_args()
+
+
+ARGS = _args()
+BROWSERS = ARGS.browsers  # the six sessions are six Chromium pages on the server's cores
+FULL = ARGS.full  # (with --browsers) those pages draw their charts too
+RUN_AHEAD = not ARGS.no_run_ahead  # the app's run-ahead of one-step moves (on in the app)
 FOREGROUND_ARGS = ["--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                    "--disable-backgrounding-occluded-windows"]
 CHART_CODE = "*ArrowVegaLiteChart*"  # Streamlit's chart element, loaded when a page first shows a chart
