@@ -9,6 +9,7 @@ from ui import polling
 @pytest.fixture(autouse=True)
 def clean(monkeypatch):
     monkeypatch.setattr(polling, "_WAITING", {})
+    monkeypatch.setattr(polling, "_STARTED", {})
     clock = {"t": 1000.0}
     monkeypatch.setattr(polling.time, "monotonic", lambda: clock["t"])
     return clock
@@ -53,3 +54,23 @@ def test_three_sessions_waiting_at_once_are_busy(clean):
     assert polling.busy()
     polling.done("c")
     assert not polling.busy()
+
+
+def test_page_runs_started_together_count_before_they_say_they_wait(clean):
+    """Three sessions move at once to plans run ahead: the first draws its preliminary figures
+    (and so sets its redraw interval) before the others have said they wait. Their page runs
+    started within TOGETHER seconds count; a run started earlier, or one that drew final
+    figures, does not; and started runs are not counted twice with waiting ones."""
+    polling.started("old")
+    clean["t"] += polling.TOGETHER + 0.1
+    for k in "abc":
+        polling.started(k)
+    polling.started("cached")
+    polling.done("cached")
+    assert polling.interval("a") == pytest.approx(3 * polling.POLL)
+    polling.still_waiting("b")
+    assert polling.interval("c") == pytest.approx(3 * polling.POLL)
+    clean["t"] += polling.TOGETHER + 0.1   # the start marks are gone; a, b and c wait (FORGET)
+    assert polling.interval("c") == pytest.approx(3 * polling.POLL)
+    polling.done("b")
+    assert polling.interval("c") == pytest.approx(2 * polling.POLL)

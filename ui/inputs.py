@@ -405,16 +405,17 @@ def language_selector() -> str:
                                 help=t(st.session_state["lang"], "sb.lang.help"))
 
 
-def sidebar(lang: str, start: Optional[Callable[[Scenario], None]] = None) -> InputState:
+def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = None) -> InputState:
     """Draw every input in the sidebar and return the edited scenario (or its errors).
 
-    ``start(scenario)`` is called with a valid edited scenario before any control is drawn, so
-    its replications can be running while the sidebar is drawn.
+    ``start(scenario, loaded)`` is called with a valid edited scenario and the loaded one before
+    any control is drawn, so its replications can be running, or its figures already drawn,
+    while the sidebar is drawn.
     """
     ensure_loaded()
     res = _validate(lang)
     if start is not None and res.scenario is not None:
-        start(res.scenario)
+        start(res.scenario, res.loaded)
     placed = res.placed
     specs = {sp.key: sp for sp in C.specs_for(st.session_state[C.LOADED])}
     group_err = {sp.group for key, sp in specs.items() if placed.get(key)}
@@ -661,7 +662,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
             render_control(sp, lang, data, placed)
 
 
-def sidebar_or_error(lang: str, start: Optional[Callable[[Scenario], None]] = None) -> Optional[InputState]:
+def sidebar_or_error(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = None) -> Optional[InputState]:
     """:func:`sidebar`, or None after showing why the scenario could not be read (a page then
     stops: the what-if page and presenter mode read the same settings this way)."""
     try:

@@ -174,71 +174,95 @@ def available_pages() -> dict:
 def whatif_page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads. A training group works on
     its exercise here (:mod:`ui.training_whatif`): its sidebar, and the exercise bar above the
-    figures instead of the dated staffing changes."""
+    figures instead of the dated staffing changes.
+
+    The main area's first two places are made before the sidebar is drawn: the title and the
+    staffing editor (``top``), then the status and cards (``head``). When the setting's figures
+    are already there as the run starts (run ahead, the cache, a shared run), they are drawn
+    into ``head`` before the sidebar, so they reach the browser first: the sidebar takes a
+    tenth of a second to draw on a quiet server and several tenths on a busy one.
+    Preliminary figures drawn so early are the fragment that redraws them; its interval counts
+    the sessions whose page runs started at the same moment (``ui/polling.py``).
+    """
     work = None
+    polling.started(_session())
+    top, head = st.container(), st.container()
+    early: dict = {}
+
+    def start(scn: Scenario, loaded: Scenario) -> None:
+        _start(lang, head, early, scn, loaded)
     if TW.joined():
         work = TW.work(lang)
         if work is None:
             return
-        inp: Optional[InputState] = TW.sidebar(lang, work, start=_start)
+        inp: Optional[InputState] = TW.sidebar(lang, work, start=start)
     else:
-        inp = sidebar_or_error(lang, start=_start)
+        inp = sidebar_or_error(lang, start=start)
     trace.mark("sidebar")
     if inp is None:
         return
 
-    st.title(t(lang, "app.title"))
-    if work is not None:
-        TW.bar(lang, work)
-    else:
-        render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
-    if st.session_state.get(address.TOO_LONG):
-        st.caption(t(lang, "url.too_long"))
-    scn = inp.scenario
-    if scn is None:
-        _show_errors(lang, inp)
-        last = st.session_state.get(LAST_VALID)
-        if last is None:
-            st.info(t(lang, "app.no_results"))
-            render_downloads(lang, None, None)
-            return
-        st.caption(t(lang, "app.showing_last"))
-        scn = last[0]  # its results are in the cache (or its shared run is still going)
-    else:
-        warm_pool(inp.loaded)
+    with top:
+        st.title(t(lang, "app.title"))
+        if work is not None:
+            TW.bar(lang, work)
+        else:
+            render_staffing_editor(lang, inp.errors)  # drawn even when the settings are invalid, to fix them
+        if st.session_state.get(address.TOO_LONG):
+            st.caption(t(lang, "url.too_long"))
+        scn = inp.scenario
+        if scn is None:
+            _show_errors(lang, inp)
+            last = st.session_state.get(LAST_VALID)
+            if last is None:
+                st.info(t(lang, "app.no_results"))
+                render_downloads(lang, None, None)
+                return
+            st.caption(t(lang, "app.showing_last"))
+            scn = last[0]  # its results are in the cache (or its shared run is still going)
+        else:
+            warm_pool(inp.loaded)
     # the loaded scenario, run with the same replications and seed: the reference for the changes
     ref = inp.loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
+    if early.get("key") == scenario_key(scn):
+        final, live = early["final"], early["live"]
+    else:
+        with head:
+            try:
+                live = _first_results(lang, scn)
+            except Exception as exc:  # an engine failure must not show a traceback
+                st.error(t(lang, "app.run_failed", msg=str(exc)))
+                return
+            final = _draw_head(lang, scn, live, ref, inp.scenario is None)
+    _rest(lang, inp, scn, live)
+    # (an exercise's sliders may be locked: nothing to run ahead for)
+    if work is None and (final or not polling.busy()):
+        # while preliminary, queued now: the plans one step away run the moment this setting's
+        # last replication is in, not after the final page is drawn (with many sessions
+        # waiting, their page runs come first: queued with the final figures)
+        run_ahead.queue(inp, inp.scenario)
+
+
+def _draw_head(lang: str, scn: Scenario, live: Live, ref: Scenario, invalid: bool) -> bool:
+    """Status and cards: drawn once when every replication (and the reference's) is in, else a
+    fragment redrawn as replications finish (``ui/polling.py``). Returns whether final.
+
+    While preliminary the charts, costly to draw for every session each time, are drawn from
+    the first replications and once more with the final figures.
+    """
     edited = scenario_key(ref) != scenario_key(scn)
-    try:
-        live = _first_results(lang, scn)
-    except Exception as exc:  # an engine failure must not show a traceback
-        st.error(t(lang, "app.run_failed", msg=str(exc)))
-        return
     base = _base(ref) if edited else None
     if live.final and (base is None or base.final):
         polling.done(_session())
-        _head(lang, scn, live, base, edited, inp.scenario is None)
-        _rest(lang, inp, scn, live)
-        if work is None:  # (an exercise's sliders may be locked: nothing to run ahead for)
-            run_ahead.queue(inp, inp.scenario)
-        return
-    # preliminary: the cards are redrawn every few tenths of a second as replications finish,
-    # less often the more sessions wait (see ui/polling.py); the charts, costly to draw for
-    # every session each time, are drawn from the first replications now and once more with the
-    # final figures
+        _head(lang, scn, live, base, edited, invalid)
+        return True
     st.session_state[INLINE] = True
     every = st.session_state[POLL_EVERY] = polling.interval(_session())
     try:
-        st.fragment(_live_head, run_every=every)(
-            lang, scn, ref if edited else None, inp.scenario is None)
+        st.fragment(_live_head, run_every=every)(lang, scn, ref if edited else None, invalid)
     finally:
         st.session_state[INLINE] = False
-    _rest(lang, inp, scn, live)
-    if work is None and not polling.busy():
-        # queued now, the plans one step away run the moment this setting's last replication
-        # is in, not after the final page is drawn (with many sessions waiting, their page
-        # runs come first: queued with the final figures)
-        run_ahead.queue(inp, inp.scenario)
+    return False
 
 
 def _first_results(lang: str, scn: Scenario) -> Live:
@@ -265,18 +289,27 @@ def _first_results(lang: str, scn: Scenario) -> Live:
     return live
 
 
-def _start(scn: Scenario) -> None:
-    """Queue the edited setting's replications before the sidebar is drawn (drawing it takes
-    about as long as a replication), so the first figures are not kept waiting for it.
+def _start(lang: str, head, early: dict, scn: Scenario, loaded: Scenario) -> None:
+    """Before the sidebar is drawn: draw the setting's figures into ``head`` if they are there,
+    else queue its replications, so the first figures are not kept waiting for the sidebar.
 
     A setting still running counts this session as waiting from now, before its preliminary
     figures are drawn, so that sessions moving at the same moment all count when the first of
-    them sets how often its figures are redrawn (``ui/polling.py``)."""
+    them sets how often its figures are redrawn (``ui/polling.py``). ``early`` gets the
+    setting's key and whether its figures were final, for the rest of the page run.
+    """
     try:
-        if not attach(scn, scn.replications, scn.seed).final:
-            polling.still_waiting(_session())
+        live = attach(scn, scn.replications, scn.seed)
     except Exception:  # the page run attaches again and shows the error in place
-        pass
+        return
+    if not live.final:
+        polling.still_waiting(_session())
+    if live.results is None:
+        return  # the page run waits for the first replication after the sidebar
+    ref = loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
+    with head:
+        early["final"] = _draw_head(lang, scn, live, ref, False)
+    early["key"], early["live"] = scenario_key(scn), live
 
 
 def _base(ref: Scenario) -> Optional[Live]:

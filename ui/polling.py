@@ -26,19 +26,35 @@ POLL_MAX = 3.0   # the longest interval (a session's final figures wait at most 
 FORGET = POLL_MAX + 2.0   # seconds after its last redraw a session no longer counts as waiting
 BUSY = 3         # sessions waiting at once from which preliminary charts are left out
 
+TOGETHER = 0.5   # seconds: page runs started this close together count as moves made at once
+
 _LOCK = threading.Lock()
 _WAITING: dict[str, float] = {}   # session -> when it last drew preliminary figures
+_STARTED: dict[str, float] = {}   # session -> when its last page run started
 
 
 def interval(session: str) -> float:
-    """Seconds between ``session``'s redraws; counts it as waiting from now."""
+    """Seconds between ``session``'s redraws; counts it as waiting from now.
+
+    Sessions whose page runs started within ``TOGETHER`` seconds count too: a page whose
+    figures were run ahead draws them at the start of its run, before the sessions that moved
+    at the same moment have reached the point where they say they wait.
+    """
     now = time.monotonic()
     with _LOCK:
         _WAITING[session] = now
         for k in [k for k, v in _WAITING.items() if now - v > FORGET]:
             del _WAITING[k]
-        n = len(_WAITING)
+        for k in [k for k, v in _STARTED.items() if now - v > TOGETHER]:
+            del _STARTED[k]
+        n = len(_WAITING.keys() | _STARTED.keys())
     return min(POLL_MAX, POLL * n)
+
+
+def started(session: str) -> None:
+    """A page run of ``session`` that may draw preliminary figures has started."""
+    with _LOCK:
+        _STARTED[session] = time.monotonic()
 
 
 def still_waiting(session: str) -> None:
@@ -51,6 +67,7 @@ def done(session: str) -> None:
     """``session`` shows final figures: it no longer counts."""
     with _LOCK:
         _WAITING.pop(session, None)
+        _STARTED.pop(session, None)
 
 
 def busy() -> bool:

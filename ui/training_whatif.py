@@ -146,11 +146,11 @@ def controls_plan(w: Work) -> Plan:
     return plan_from_dict(plan)
 
 
-def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario], None]] = None) -> InputState:
+def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario, Scenario], None]] = None) -> InputState:
     """The sidebar of a group's exercise: only what the exercise lets groups change. Fills in
     ``w``'s plan, check and scenario (from the controls' values, which are known before they
-    are drawn: ``start(scenario)`` can queue its run first, as on the ordinary page); returns
-    the page's input state."""
+    are drawn: ``start(scenario, reference)`` can queue its run first, or draw its figures, as
+    on the ordinary page); returns the page's input state."""
     s, lim = st.session_state, w.ex.limits
     loaded = s[C.LOADED]
     specs = {sp.key: sp for sp in C.specs_for(loaded)}
@@ -161,8 +161,9 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario], None]] = No
         w.scenario = plan_scenario(w.ex, w.start, w.plan)
     except ScenarioError as exc:
         errors = list(exc.errors)
+    ref = reference(w)
     if start is not None and w.scenario is not None:
-        start(w.scenario)
+        start(w.scenario, ref)
     with st.sidebar:
         st.markdown(f"**{t(lang, 'trw.sidebar', title=w.ex.title.get(lang))}**")
         st.caption(t(lang, "trw.fixed"))
@@ -182,7 +183,7 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario], None]] = No
                              hi=f"{lim.mediation_share.max:.0%}"))
     placed = C.place_errors(errors, C.specs_for(loaded))
     data = scenario_to_dict(w.scenario) if w.scenario is not None else loaded
-    return InputState(data=data, scenario=w.scenario, loaded=reference(w), errors=errors, placed=placed)
+    return InputState(data=data, scenario=w.scenario, loaded=ref, errors=errors, placed=placed)
 
 
 def _date_levers(lang: str, w: Work) -> None:
