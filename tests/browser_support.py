@@ -123,12 +123,31 @@ def judge_slider(page, team: int):
     return page.locator(f".st-key-judges_{team}").get_by_role("slider")
 
 
+#: a page is taken to be idle after this long with no run shown (Streamlit shows a run in its
+#: status widget only once it has lasted 500 ms)
+QUIET_MS = 600
+_QUIET_JS = """(quiet) => {
+  const w = document.querySelector('[data-testid="stStatusWidget"]');
+  const busy = (w && w.innerText.trim()) || document.querySelector('[data-stale="true"]');
+  const now = performance.now();
+  if (busy) { window.__courtQuietSince = null; return false; }
+  if (window.__courtQuietSince == null) window.__courtQuietSince = now;
+  return now - window.__courtQuietSince >= quiet;
+}"""
+
+
 def wait_until_no_run(page, timeout_ms: float = 180_000) -> None:
-    """Wait until no script run is in progress (Streamlit's status widget is empty or gone)."""
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText.trim()",
-        timeout=timeout_ms)
+    """Wait until no script run is asked for or in progress, for ``QUIET_MS`` in a row.
+
+    Streamlit's status widget shows a run only after 500 ms, so an empty widget alone let tests
+    act in the first half-second of a run (a click then lost when the run it interrupted had
+    been started by an upload). While a run is asked for or in progress, every element it has
+    not drawn again is marked ``data-stale``; with the status widget that covers a run from the
+    click that asks for it to its end, and the quiet spell covers the moment before the server
+    answers.
+    """
+    page.evaluate("() => { window.__courtQuietSince = null; }")
+    page.wait_for_function(_QUIET_JS, arg=QUIET_MS, timeout=timeout_ms, polling=50)
 
 
 def wait_until_idle(page, timeout_ms: float = 180_000) -> None:
