@@ -91,38 +91,56 @@ def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
     assert "Judge hours per case ±10%" in set(df["assumption"])  # a built-in scenario: ±10 % swings
 
 
-def _stop_once(real):
-    """``real``, except that its first call stops the script run as a rerun asked meanwhile would."""
-    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
-
+def _once(real, exc):
+    """``real``, except that its first call raises ``exc()`` (as Streamlit does inside a run)."""
     calls = []
 
-    def stopped(*args, **kwargs):
+    def wrapped(*args, **kwargs):
         calls.append(args)
         if len(calls) == 1:
-            raise StopException()
+            raise exc()
         return real(*args, **kwargs)
-    return stopped, calls
+    return wrapped, calls
 
 
-def test_a_click_whose_run_is_stopped_still_reads_the_files(store_dir, monkeypatch):
-    """An upload finishing just after "read" was pressed stops the click's run (the CI's lost click):
-    the request outlives the stopped run, the next run reads, and the run after that does not."""
+def _rerun():
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    return RerunException(RerunData())
+
+
+def test_a_click_whose_run_is_replaced_by_a_rerun_still_reads_the_files(store_dir, monkeypatch):
+    """An upload finishing just after "read" was pressed asks for a rerun, which replaces the
+    click's run (the CI's lost click): the run after it still reads, and later runs do not."""
     import ui.button_action as pending
     import ui.calibrate_view as view
 
-    stopped, calls = _stop_once(view.import_cases)
-    monkeypatch.setattr(view, "import_cases", stopped)
+    wrapped, calls = _once(view.import_cases, _rerun)
+    monkeypatch.setattr(view, "import_cases", wrapped)
     at = _page("zh")
-    at.button(key="cal_example").click().run()
-    assert len(calls) == 1 and not [m for m in at.markdown if "读取" in m.value]  # stopped mid-read
-    assert at.session_state[pending.PENDING] == "cal_example"
-    at.run()  # the next run, with the button no longer pressed
+    at.button(key="cal_example").click().run()  # the click's run, replaced by a rerun
     assert not at.exception, at.exception
     assert len(calls) == 2 and len([m for m in at.markdown if "读取" in m.value]) == 3
     assert pending.PENDING not in at.session_state
     at.run()
     assert len(calls) == 2  # read once, not again in every run
+
+
+def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
+    """Streamlit's "Stop" stops the run with StopException: the read is no longer wanted."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    import ui.button_action as pending
+    import ui.calibrate_view as view
+
+    wrapped, calls = _once(view.import_cases, StopException)
+    monkeypatch.setattr(view, "import_cases", wrapped)
+    at = _page("zh")
+    at.button(key="cal_example").click().run()
+    assert len(calls) == 1 and pending.PENDING not in at.session_state
+    at.run()
+    assert len(calls) == 1 and not [m for m in at.markdown if "读取" in m.value]
 
 
 def test_a_read_that_fails_is_not_asked_again(store_dir, monkeypatch):

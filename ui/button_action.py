@@ -1,23 +1,25 @@
-"""Buttons whose work is done even when the run their click started is stopped.
+"""Buttons whose work is done even when a rerun replaces the run their click started.
 
 A Streamlit button is True only in the script run its click starts. Any rerun asked meanwhile
-(an upload that finishes just after the click, a second click, a page switch) stops that run,
+(an upload that finishes just after the click, a second click, a changed field) stops that run,
 and the next run sees the button False: the click was lost and the user saw nothing happen.
 The CI caught it on the calibration page, where "read the files" was pressed while the last
 upload was still finishing.
 
 :func:`button_action` keeps the click in the session through the button's callback, which runs
-before the script and so outlives a stopped run; the next run that draws the button does the
-work. The request is cleared when the work ends or fails, never when the run is stopped:
-Streamlit stops a run by raising a ``BaseException`` inside it, which passes the
-``except Exception`` here untouched. One request at a time per session: a newer click replaces
-an older one, as it does for a plain button.
+before the script and so outlives the replaced run; the next run that draws the button does
+the work (also after a page switch, when the user comes back). The request is cleared when the work ends or fails, or when the user presses Streamlit's
+"Stop" (a ``StopException`` inside the run): the work is then no longer wanted. It is kept when
+the run is replaced by a rerun (a ``RerunException``, which, like ``StopException``, is a
+``BaseException`` and so passes ``except Exception`` untouched). One request at a time per
+session: a newer click replaces an older one, as it does for a plain button.
 """
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 PENDING = "_button_action"  # the key of the button whose work is asked for and not yet done
 
@@ -36,7 +38,7 @@ def button_action(label: str, key: str, work: Callable[[], None], **kwargs: Any)
         return
     try:
         work()
-    except Exception:
+    except (Exception, StopException):
         forget(key)
         raise
     forget(key)
