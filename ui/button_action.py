@@ -8,11 +8,12 @@ upload was still finishing.
 
 :func:`button_action` keeps the click in the session through the button's callback, which runs
 before the script and so outlives the replaced run; the next run that draws the button does
-the work (also after a page switch, when the user comes back). The request is cleared when the work ends or fails, or when the user presses Streamlit's
-"Stop" (a ``StopException`` inside the run): the work is then no longer wanted. It is kept when
-the run is replaced by a rerun (a ``RerunException``, which, like ``StopException``, is a
-``BaseException`` and so passes ``except Exception`` untouched). One request at a time per
-session: a newer click replaces an older one, as it does for a plain button.
+the work (also after a page switch, when the user comes back). The request is cleared when the
+work ends or fails, or when the user presses Streamlit's "Stop" (a ``StopException`` inside the
+run): the work is then no longer wanted. It is kept when the run is replaced by a rerun (a
+``RerunException``, which, like ``StopException``, is a ``BaseException`` and so passes
+``except Exception`` untouched). One request at a time per session: a newer click replaces an
+older one, as it does for a plain button.
 """
 from __future__ import annotations
 
