@@ -372,11 +372,10 @@ def page(lang: str) -> None:
     with err_slot:
         if problem:
             st.error(problem, icon=":material/warning:")
-    failed: list[bool] = []
-
-    def search() -> None:
+    def search() -> bool:
+        """The search for the fields as they are; True when it failed (its error shown)."""
         if problem is not None:
-            return  # the fields were made invalid since the click: the error above says why
+            return False  # the fields were made invalid since the click: the error above says why
         slot = st.empty()
         try:
             adv = run_advice(lang, base, inp, slot)
@@ -384,22 +383,20 @@ def page(lang: str) -> None:
             slot.empty()
             with err_slot:
                 st.error(error_text(lang, exc), icon=":material/warning:")
-            failed.append(True)
-            return
+            return True
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()
             st.error(t(lang, "adv.failed", msg=str(exc)))
-            failed.append(True)
-            return
+            return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)
         s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name)[:80]
         s["adv_save_note"] = t(lang, "adv.save.default_note", plan=_plan_text(lang, _plan_dict(adv)))[:500]
+        return False
     # a field changed during the search stops the click's run: the search must outlive it
     # (and then answers for the fields as they are now)
-    button_action(t(lang, "adv.run"), "adv_run", search, type="primary", disabled=problem is not None,
-                  help=t(lang, "adv.run.help"))
-    if failed:
+    if button_action(t(lang, "adv.run"), "adv_run", search, type="primary", disabled=problem is not None,
+                     help=t(lang, "adv.run.help")):
         return
     if problem is None and advice_cache().get(key) is not None and (s.get(RESULT) or (None,))[0] != key:
         s[RESULT] = (key, advice_cache().get(key))  # seen before (this or another session): show at once

@@ -17,32 +17,35 @@ older one, as it does for a plain button.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Optional, TypeVar
 
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
 PENDING = "_button_action"  # the key of the button whose work is asked for and not yet done
+T = TypeVar("T")
 
 
 def _ask(key: str) -> None:
     st.session_state[PENDING] = key
 
 
-def button_action(label: str, key: str, work: Callable[[], None], **kwargs: Any) -> None:
-    """Draw the button ``key`` and run ``work`` in this run if it was pressed and not yet done.
+def button_action(label: str, key: str, work: Callable[[], T], **kwargs: Any) -> Optional[T]:
+    """Draw the button ``key`` and run ``work`` in this run if it was pressed and not yet done;
+    returns what ``work`` returned (None when it did not run).
 
     ``kwargs`` go to ``st.button`` (``help``, ``type``, ``disabled``...), except ``on_click``.
     """
     st.button(label, key=key, on_click=_ask, args=(key,), **kwargs)
     if st.session_state.get(PENDING) != key:
-        return
+        return None
     try:
-        work()
+        out = work()
     except (Exception, StopException):
         forget(key)
         raise
     forget(key)
+    return out
 
 
 def forget(key: str) -> None:

@@ -82,12 +82,23 @@ def _load_files(lang: str) -> None:
     button_action(t(lang, "cal.example"), "cal_example", _load_example, help=t(lang, "cal.example.help"),
                   type="primary")
     st.caption(t(lang, "cal.privacy"))
+    ready = _uploads(lang)
+    if ready is None:
+        forget("cal_read")  # the button is not offered: the files it would read are gone or incomplete
+        return
+    ups, mappings = ready
+    # an upload finishing just after this click stops the click's run: the read must outlive it
+    button_action(t(lang, "cal.read"), "cal_read", lambda: _read_uploads(lang, ups, mappings))
+
+
+def _uploads(lang: str) -> Optional[tuple[dict[str, Any], dict[str, Optional[dict]]]]:
+    """The upload boxes, then the mapping step; (uploads, mappings) once the case records are
+    there and every required column is known, else None."""
     ups = {k: st.file_uploader(t(lang, f"cal.up.{k}"), type=["csv", "xlsx", "xls", "gz", "txt"], key=f"cal_up_{k}",
                                help=t(lang, f"cal.up.{k}.help"), max_upload_size=MAX_UPLOAD_MB)
            for k in ("cases", "monthly", "staffing")}
     if ups["cases"] is None:
-        forget("cal_read")
-        return
+        return None
     # the mapping step stays on screen (outside the button) until every required column is chosen
     mappings: dict[str, Optional[dict]] = {}
     for kind, up in ups.items():
@@ -97,13 +108,10 @@ def _load_files(lang: str) -> None:
             mappings[kind] = _mapping_step(lang, kind, up.getvalue())
         except CodedError as exc:
             st.error(f"{up.name}: {exc.text(lang)}")
-            forget("cal_read")
-            return
+            return None
     if any(m is None for m in mappings.values()):
-        forget("cal_read")
-        return
-    # an upload finishing just after this click stops the click's run: the read must outlive it
-    button_action(t(lang, "cal.read"), "cal_read", lambda: _read_uploads(lang, ups, mappings))
+        return None
+    return ups, mappings
 
 
 def _load_example() -> None:

@@ -222,8 +222,7 @@ def whatif_page(lang: str) -> None:
             scn = last[0]  # its results are in the cache (or its shared run is still going)
         else:
             warm_pool(inp.loaded)
-    # the loaded scenario, run with the same replications and seed: the reference for the changes
-    ref = inp.loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
+    ref = _reference(inp.loaded, scn)
     if early.get("key") == scenario_key(scn):
         final, live = early["final"], early["live"]
     else:
@@ -306,10 +305,14 @@ def _start(lang: str, head, early: dict, scn: Scenario, loaded: Scenario) -> Non
         polling.still_waiting(_session())
     if live.results is None:
         return  # the page run waits for the first replication after the sidebar
-    ref = loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
     with head:
-        early["final"] = _draw_head(lang, scn, live, ref, False)
+        early["final"] = _draw_head(lang, scn, live, _reference(loaded, scn), False)
     early["key"], early["live"] = scenario_key(scn), live
+
+
+def _reference(loaded: Scenario, scn: Scenario) -> Scenario:
+    """The loaded scenario, run with ``scn``'s replications and seed: the reference for the changes."""
+    return loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
 
 
 def _base(ref: Scenario) -> Optional[Live]:

@@ -124,13 +124,17 @@ def page(lang: str) -> None:
     st.caption(t(lang, "prov.where_dask", address=where) if where else t(lang, "prov.where_local"))
     key = (name, int(reps), objective, tuple(prov.names))
 
-    def run() -> None:
+    def run() -> bool:
+        """The allocation; True when the cluster failed (its error shown)."""
         try:
             s[RESULT] = (key, run_allocation(prov, int(reps), objective, lang))
         except ClusterError as exc:
             st.error(error_text(lang, exc))
+            return True
+        return False
     # a province file uploaded just before the click, or a changed field, stops the click's run
-    button_action(t(lang, "prov.run"), "prov_run", run, type="primary", help=t(lang, "prov.run.help"))
+    if button_action(t(lang, "prov.run"), "prov_run", run, type="primary", help=t(lang, "prov.run.help")):
+        return
     got = s.get(RESULT)
     if not got or got[0] != key:
         st.info(t(lang, "prov.press_run"))
