@@ -40,7 +40,7 @@ def cmp2():
 
 
 def test_registry_is_complete_and_names_are_distinct():
-    assert len(ALL) == 22
+    assert len(ALL) == 26
     for lang in LANGS:
         names = [figure_name(lang, k) for k in ALL]
         assert len(set(names)) == len(names), "two figures share a name"

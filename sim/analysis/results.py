@@ -93,6 +93,9 @@ class Results:
     detail_reps: dict[str, np.ndarray] = field(default_factory=dict)
     # the case flow month by month (sim.model.flow) -> (reps, months) or (reps, teams + 1, months)
     flow_reps: dict[str, np.ndarray] = field(default_factory=dict)
+    # the horizon's time-limit counts per procedure (scenario order): closed, within, pending_end,
+    # overdue_pending_end -> (reps, procedures); see :meth:`procedures`
+    procedure_reps: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
@@ -112,6 +115,7 @@ class Results:
             elapsed_seconds=elapsed, staffing=list(staffing or []),
             detail_reps={k: np.array([r["detail"][k] for r in reps]) for k in reps[0].get("detail", {})},
             flow_reps={k: np.stack([r["flow_monthly"][k] for r in reps]) for k in reps[0].get("flow_monthly", {})},
+            procedure_reps={k: np.vstack([r["procedures"][k] for r in reps]) for k in reps[0].get("procedures", {})},
             warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
                 [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
         )
@@ -151,6 +155,42 @@ class Results:
                         **mean_ci(self.age_profile_reps[:, j]).as_dict()})
         return out
 
+    def procedures(self) -> list[dict[str, Any]]:
+        """The by-procedure table: per procedure that had a case closed or pending in any
+        replication (scenario order), its track (:func:`sim.model.tracks.procedure_tracks`), the
+        within-limit rate of its closed cases and its overdue pending cases at the end, with 95 %
+        intervals, and the closed and pending counts. Each rate is judged against the target of
+        its track (``targets``: the verdict dicts of :meth:`targets`, by figure)."""
+        from ..model.tracks import procedure_tracks
+
+        if not self.procedure_reps:
+            return []
+        tracks = procedure_tracks(self.scenario)
+        track_targets = self.targets()
+        closed, within = self.procedure_reps["closed"], self.procedure_reps["within"]
+        pending, overdue = self.procedure_reps["pending_end"], self.procedure_reps["overdue_pending_end"]
+        out = []
+        for j, name in enumerate(self.scenario.procedures):
+            if not (closed[:, j].any() or pending[:, j].any()):
+                continue
+            proc = self.scenario.procedures[name]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                rate = np.where(closed[:, j] > 0, within[:, j] / np.where(closed[:, j] > 0, closed[:, j], 1), np.nan)
+            tr = tracks[name]
+            rate_st, over_st = mean_ci(rate), mean_ci(overdue[:, j])
+            verdicts = {}
+            for fig, st in (("within_limit_rate", rate_st), ("overdue_pending_end", over_st)):
+                tgt = track_targets.get(f"{fig}_{tr}")
+                if tgt is not None:
+                    verdicts[fig] = {**target_verdict(st, tgt["target"], REGISTRY[fig].target_direction),
+                                     "doubtful": tgt["doubtful"], "target_figure": f"{fig}_{tr}"}
+            out.append({"procedure": name, "label_zh": proc.label_zh or name, "label_en": proc.label_en or name,
+                        "track": tr, "closed": mean_ci(closed[:, j]).as_dict(),
+                        "pending_end": mean_ci(pending[:, j]).as_dict(),
+                        "within_limit_rate": rate_st.as_dict(), "overdue_pending_end": over_st.as_dict(),
+                        "targets": verdicts})
+        return out
+
     def targets(self) -> dict[str, dict[str, Any]]:
         """Each figure with a target and its verdict (see :func:`target_verdict`)."""
         out = {}
@@ -182,6 +222,7 @@ class Results:
             "monthly": monthly,
             "teams": self.teams(),
             "age_profile_end": self.age_profile(),
+            "procedures": self.procedures(),
             "targets": self.targets(),
             "staffing": self.staffing,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
