@@ -6,8 +6,6 @@ interval is then much narrower than the two intervals side by side.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -16,7 +14,6 @@ from typing import Any, Optional
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
-from ..vocabulary.figure_format import figure_label
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import AGE_BANDS, FIGURES
 from ..model.scenario import Scenario, scenario_to_dict
@@ -167,17 +164,15 @@ class Results:
             return []
         tracks = procedure_tracks(self.scenario)
         track_targets = self.targets()
-        closed, within = self.procedure_reps["closed"], self.procedure_reps["within"]
-        pending, overdue = self.procedure_reps["pending_end"], self.procedure_reps["overdue_pending_end"]
+        closed, pending = self.procedure_reps["closed"], self.procedure_reps["pending_end"]
         out = []
         for j, name in enumerate(self.scenario.procedures):
             if not (closed[:, j].any() or pending[:, j].any()):
                 continue
             proc = self.scenario.procedures[name]
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rate = np.where(closed[:, j] > 0, within[:, j] / np.where(closed[:, j] > 0, closed[:, j], 1), np.nan)
             tr = tracks[name]
-            rate_st, over_st = mean_ci(rate), mean_ci(overdue[:, j])
+            rate_st = mean_ci(self.procedure_values(name, "within_limit_rate"))
+            over_st = mean_ci(self.procedure_values(name, "overdue_pending_end"))
             verdicts = {}
             for fig, st in (("within_limit_rate", rate_st), ("overdue_pending_end", over_st)):
                 tgt = track_targets.get(f"{fig}_{tr}")
@@ -190,6 +185,17 @@ class Results:
                         "within_limit_rate": rate_st.as_dict(), "overdue_pending_end": over_st.as_dict(),
                         "targets": verdicts})
         return out
+
+    def procedure_values(self, procedure: str, figure: str) -> np.ndarray:
+        """One procedure's ``within_limit_rate`` (NaN in a replication that closed none of its
+        cases) or ``overdue_pending_end``, replication by replication (for paired differences)."""
+        j = list(self.scenario.procedures).index(procedure)
+        if figure == "overdue_pending_end":
+            return self.procedure_reps["overdue_pending_end"][:, j].astype(float)
+        if figure != "within_limit_rate":
+            raise ValueError(f"no by-procedure figure {figure!r}")
+        closed, within = self.procedure_reps["closed"][:, j], self.procedure_reps["within"][:, j]
+        return np.divide(within, closed, out=np.full(len(closed), np.nan), where=closed > 0)
 
     def targets(self) -> dict[str, dict[str, Any]]:
         """Each figure with a target and its verdict (see :func:`target_verdict`)."""
@@ -232,22 +238,20 @@ class Results:
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2)
 
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """Long CSV: one row per (period, figure) with mean and interval; period 'total' = horizon.
+    def to_csv(self, lang: str = "en") -> str:
+        """The run's CSV (:func:`sim.report.tables_run.run_csv_table`): UTF-8 text starting with a
+        byte-order mark, headers and words in ``lang``, shares in per cent."""
+        from ..report.tables_run import run_csv_table
+        from ..report.writers import csv_text
 
-        With ``lang``, a ``figure_name`` column (name and unit, as on the charts' axes) follows
-        the figure's code; the other columns keep their machine names.
-        """
-        rows = []
-        for k, st in self.summary().items():
-            rows.append({"scenario": self.scenario.name, "period": "total", "figure": k,
-                         "mean": _fmt(st.mean), "ci_low": _fmt(st.ci_low), "ci_high": _fmt(st.ci_high)})
-        for k in FIGURES:
-            m, lo, hi = self.monthly(k)
-            for j, lab in enumerate(self.month_labels):
-                rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
-                             "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
-        return rows_to_csv(rows, lang)
+        return csv_text(run_csv_table(self, lang))
+
+    def to_xlsx(self, lang: str = "en") -> bytes:
+        """The run's workbook (:func:`sim.report.tables_run.run_tables`)."""
+        from ..report.tables_run import run_tables
+        from ..report.writers import xlsx_bytes
+
+        return xlsx_bytes(run_tables(self, lang))
 
 
 #: the most replications a verdict's estimate asks for (the command line's --replications limit)
@@ -295,34 +299,6 @@ def target_verdict(stat: Stat, target: float, direction: str) -> dict[str, Any]:
                 needed = min(max(need, n + 1), REPLICATIONS_CAP)
     return {"target": target, "direction": direction, "verdict": verdict, "met": verdict == "met",
             "replications": n, "single_run": n == 1, "replications_needed": needed, "needed_capped": capped}
-
-
-def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:
-    """CSV text of a list of flat dicts (header from the first row's keys).
-
-    With ``lang``, rows that have a ``figure`` get a ``figure_name`` column right after it.
-    """
-    if lang is not None:
-        rows = [_named(r, lang) for r in rows]
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return buf.getvalue()
-
-
-def _named(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in row.items():
-        out[k] = v
-        if k == "figure":
-            out["figure_name"] = figure_label(lang, v)
-    return out
-
-
-def _fmt(x: float) -> str:
-    return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
 def paired_difference(a: Results, b: Results, figure: str) -> Stat:

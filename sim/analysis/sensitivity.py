@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .results import Results, _clean, paired_difference, rows_to_csv
+from .results import Results, _clean, paired_difference
 from .runner import run
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -105,9 +105,19 @@ class Sensitivity:
                            "replications": self.base.replications, "delta": self.delta, "rows": self.rows()},
                           ensure_ascii=False, indent=2)
 
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """Every row as CSV; with ``lang``, each figure's name and unit next to its code."""
-        return rows_to_csv(self.rows(), lang)
+    def to_csv(self, lang: str = "en") -> str:
+        """Every row as CSV (:func:`sim.report.tables_studies.sensitivity_table`), in ``lang``."""
+        from ..report.tables_studies import sensitivity_table
+        from ..report.writers import csv_text
+
+        return csv_text(sensitivity_table(self, lang))
+
+    def to_xlsx(self, lang: str = "en") -> bytes:
+        """The same as a one-sheet workbook."""
+        from ..report.tables_studies import sensitivity_table
+        from ..report.writers import xlsx_bytes
+
+        return xlsx_bytes([sensitivity_table(self, lang)])
 
 
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,

@@ -1,0 +1,245 @@
+"""The studies' results as export tables (:mod:`sim.report.tables`): sensitivity, the allocation
+advisor, the province allocation of posts and a training session's standings.
+
+Each builder reads the study's own JSON-ready data (``to_json_dict()``), so a cached answer
+exports exactly like a fresh one. Numbers are :class:`~sim.report.tables.Num` cells, words are in
+the reader's language, user text (court, team and group names) is text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from ..vocabulary.export_text import word
+from ..vocabulary.figure_format import check_lang, figure_name
+from ..vocabulary.messages import WORDS
+from .tables import Cell, Num, Table, figure_column, figure_num, verdict_cell
+from .tables_run import about_table
+
+ROLES = ("judges", "assistants", "clerks")
+
+_W: dict[str, dict[str, str]] = {
+    "zh": {
+        "assumption": "假设", "direction": "方向", "down": "下调", "up": "上调", "factor": "倍数",
+        "base": "基准值", "change": "变化", "change_low": "变化区间下限", "change_high": "变化区间上限",
+        "now": "现有", "recommended": "推荐", "current_plan": "现方案", "best_plan": "推荐方案",
+        "vs_current": "较现方案", "vs_current_low": "较现方案区间下限", "vs_current_high": "较现方案区间上限", "rank": "排名", "plan": "方案", "feasible": "满足其他目标", "reps": "重复次数",
+        "stage": "阶段", "stage.screened": "初筛", "stage.raced": "加测", "stage.refined": "精算",
+        "added": "增加员额", "judges_total": "员额法官总数", "added_to": "加到", "added_team": "加到团队",
+        "reason": "理由", "court": "法院", "rule_posts": "{rule}：{role}", "now_mean": "现状",
+        "rec_mean": "推荐后", "vs_rule": "较{rule}", "verdict_now": "现状是否达标", "verdict_rec": "推荐后是否达标",
+        "group": "小组", "mean": "平均值", "vs_start": "较起始方案", "vs_best": "较最佳答案", "tied": "与上一名无法区分",
+        "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
+    },
+    "en": {
+        "assumption": "Assumption", "direction": "Direction", "down": "down", "up": "up", "factor": "Factor",
+        "base": "Base value", "change": "Change", "change_low": "Change, interval low", "change_high": "Change, interval high",
+        "now": "now", "recommended": "recommended", "current_plan": "Current plan", "best_plan": "Recommended plan",
+        "vs_current": "vs current", "vs_current_low": "vs current, interval low",
+        "vs_current_high": "vs current, interval high", "rank": "Rank", "plan": "Plan", "feasible": "Meets the other targets",
+        "reps": "Replications", "stage": "Stage", "stage.screened": "screened", "stage.raced": "raced",
+        "stage.refined": "refined", "added": "Posts added", "judges_total": "Quota judges in all", "added_to": "Added to",
+        "added_team": "Added to team", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
+        "now_mean": "Now", "rec_mean": "Recommended", "vs_rule": "vs {rule}", "verdict_now": "Verdict now",
+        "verdict_rec": "Verdict recommended", "group": "Group", "mean": "Mean", "vs_start": "vs starting plan",
+        "vs_best": "vs best answer", "tied": "Tied with the one above", "objective": "Objective",
+        "totals": "Staff available", "extra_posts": "Extra posts tried",
+    },
+}
+
+
+def _w(lang: str, key: str, **kw: Any) -> str:
+    text = _W[check_lang(lang)][key]
+    return text.format(**kw) if kw else text
+
+
+def _yes(lang: str, flag: Optional[bool]) -> Cell:
+    return None if flag is None else word(lang, "yes" if flag else "no")
+
+
+def _stat(key: str, st: Optional[dict]) -> list[Cell]:
+    st = st or {}
+    return [figure_num(key, st.get("mean")), figure_num(key, st.get("ci_low")), figure_num(key, st.get("ci_high"))]
+
+
+def _when(generated: Optional[dt.datetime]) -> str:
+    return (generated or dt.datetime.now().astimezone()).strftime("%Y-%m-%d %H:%M")
+
+
+# --- sensitivity ---------------------------------------------------------------------------------
+
+def sensitivity_table(sens: Any, lang: str) -> Table:
+    """One row per assumption, direction and figure: the paired change and its interval."""
+    from ..cli.text import say
+
+    cols = [_w(lang, "assumption"), _w(lang, "direction"), _w(lang, "factor"), word(lang, "figure"), _w(lang, "base"),
+            _w(lang, "change"), _w(lang, "change_low"), _w(lang, "change_high"), word(lang, "code")]
+    table = Table(word(lang, "sheet.summary"), cols)
+    for r in sens.rows():
+        k = r["figure"]
+        table.add(say(lang, f"assumption.{r['assumption']}"), _w(lang, r["direction"]), Num(r["factor"], 2),
+                  figure_column(lang, k), figure_num(k, r["base"]), figure_num(k, r["diff_mean"]),
+                  figure_num(k, r["diff_ci_low"]), figure_num(k, r["diff_ci_high"]), k)
+    return table
+
+
+# --- the allocation advisor ------------------------------------------------------------------------
+
+def _plan_text(lang: str, plan: dict) -> str:
+    from ..vocabulary.advisor_text import plan_text
+
+    s, c = plan["simple"], plan["complex"]
+    return plan_text(lang, (s["judges"], c["judges"]), (s["assistants"], c["assistants"]),
+                     (s["clerks"], c["clerks"]), plan["mediation_share"])
+
+
+def advice_tables(adv: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
+    """The advisor's answer as a workbook: the recommended staffing team by team next to the
+    current one, its figures against the current plan's (paired differences), the reasons in
+    sentences, the staff curve, every candidate, and an "about" sheet."""
+    from ..vocabulary.advisor_text import explanation_lines
+
+    d = adv.to_json_dict()
+    obj = d["objective"]
+    role = WORDS[check_lang(lang)]["role"]
+    track = WORDS[lang]["track"]
+    cur = d.get("current") or {}
+    cur_teams = {t["team"]: t for t in cur.get("teams") or []}
+
+    cols = [word(lang, "team"), word(lang, "track")]
+    for r in ROLES:
+        cols += [f"{role[r]}（{_w(lang, 'now')}）" if lang == "zh" else f"{role[r]} ({_w(lang, 'now')})",
+                 f"{role[r]}（{_w(lang, 'recommended')}）" if lang == "zh" else f"{role[r]} ({_w(lang, 'recommended')})"]
+    teams = Table(word(lang, "sheet.adv_teams"), cols)
+    for t in d["best"]["teams"]:
+        now = cur_teams.get(t["team"]) or {}
+        cells: list[Cell] = [t["team"], track.get(t["track"], t["track"])]
+        for r in ROLES:
+            cells += [Num(now.get(r)), Num(t[r])]
+        teams.add(*cells)
+
+    fcols = [word(lang, "figure"), _w(lang, "best_plan"), word(lang, "ci_low"), word(lang, "ci_high"),
+             _w(lang, "current_plan"), _w(lang, "vs_current"), _w(lang, "vs_current_low"), _w(lang, "vs_current_high"),
+             word(lang, "target"),
+             word(lang, "verdict"), word(lang, "code")]
+    figs = Table(word(lang, "sheet.adv_figures"), fcols)
+    best_t = d["best"]["targets"]
+    for k, st in d["best"]["summary"].items():
+        c = (cur.get("figures") or {}).get(k) or {}
+        diff = (cur.get("best_minus_current") or {}).get(k) or {}
+        tgt = best_t.get(k)
+        figs.add(figure_column(lang, k), *_stat(k, st), figure_num(k, c.get("mean")), *_stat(k, diff),
+                 None if tgt is None else figure_num(k, tgt["target"]), verdict_cell(lang, tgt), k)
+
+    reasons = Table(word(lang, "sheet.adv_reasons"), [_w(lang, "reason")])
+    for line in explanation_lines(adv.explanation, lang):
+        reasons.add(line)
+
+    curve_cols = [_w(lang, "added"), _w(lang, "judges_total"), _w(lang, "added_to"), _w(lang, "added_team"),
+                  figure_column(lang, obj), word(lang, "ci_low"), word(lang, "ci_high"), word(lang, "verdict")]
+    curve = Table(word(lang, "sheet.adv_curve"), curve_cols)
+    for p in d["staff_curve"]:
+        curve.add(Num(p["added"]), Num(p["judges"]), None if not p["added_to"] else track.get(p["added_to"], p["added_to"]),
+                  p.get("added_team"), *_stat(obj, p["figures"].get(obj)), verdict_cell(lang, p["targets"].get(obj)))
+
+    cand_cols = [_w(lang, "rank"), _w(lang, "plan"), figure_column(lang, obj), word(lang, "ci_low"), word(lang, "ci_high"),
+                 _w(lang, "feasible"), _w(lang, "reps"), _w(lang, "stage")]
+    cands = Table(word(lang, "sheet.adv_candidates"), cand_cols)
+    for r in d["candidates"]:
+        cands.add(Num(r["rank"]), _plan_text(lang, r["plan"]), *_stat(obj, r["figures"].get(obj)),
+                  _yes(lang, r["feasible"]), Num(r["replications"]), _w(lang, f"stage.{r['stage']}"))
+
+    totals = "、".join if lang == "zh" else ", ".join
+    about = about_table(lang, [
+        (word(lang, "about.scenario"), d["scenario"]), (_w(lang, "objective"), figure_name(lang, obj)),
+        (_w(lang, "totals"), totals(f"{role[r]} {d['totals'][r]}" for r in ROLES)),
+        (_w(lang, "extra_posts"), Num(d["extra_posts"])), (word(lang, "about.seed"), Num(d["seed"])),
+        (word(lang, "about.replications"), Num(d["refine_replications"])),
+        (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), word(lang, "about.percent"))])
+    return [teams, figs, reasons, curve, cands, about]
+
+
+# --- the province allocation ----------------------------------------------------------------------
+
+def allocation_table(alloc: Any, lang: str) -> Table:
+    """One row per court and figure: posts under the three allocations (one number per role), the
+    mean now and after the recommended one, and the paired differences with their intervals."""
+    from ..vocabulary.province_text import say
+
+    d = alloc.to_json_dict()
+    role = WORDS[check_lang(lang)]["role"]
+    cols = [_w(lang, "court"), word(lang, "figure")]
+    for rule in ("recommended", "even", "caseload"):
+        cols += [_w(lang, "rule_posts", rule=say(lang, f"rule.{rule}"), role=role[r]) for r in ROLES]
+    cols += [_w(lang, "now_mean"), _w(lang, "rec_mean"), word(lang, "ci_low"), word(lang, "ci_high"),
+             _w(lang, "vs_rule", rule=say(lang, "rule.now"))]
+    for rule in ("even", "caseload"):
+        name = _w(lang, "vs_rule", rule=say(lang, f"rule.{rule}"))
+        cols += [name, f"{name}：{word(lang, 'ci_low')}" if lang == "zh" else f"{name}: {word(lang, 'ci_low')}",
+                 f"{name}：{word(lang, 'ci_high')}" if lang == "zh" else f"{name}: {word(lang, 'ci_high')}"]
+    cols += [_w(lang, "verdict_now"), _w(lang, "verdict_rec"), word(lang, "code")]
+    table = Table(word(lang, "sheet.alloc"), cols)
+    for row in d["court_rows"]:
+        for k, f in row["figures"].items():
+            cells: list[Cell] = [row["court"], figure_column(lang, k)]
+            for rule in ("recommended", "even", "caseload"):
+                cells += [Num(v) for v in row["posts"][rule]]
+            rec = f["recommended"]
+            cells += [figure_num(k, f["now"]["mean"]), figure_num(k, rec["mean"]), figure_num(k, rec["ci_low"]),
+                      figure_num(k, rec["ci_high"]), figure_num(k, f["vs_now"]["mean"])]
+            for rule in ("even", "caseload"):
+                cells += _stat(k, f[f"vs_{rule}"])
+            v_now, v_rec = f.get("verdict_now"), f.get("verdict_recommended")
+            cells += [verdict_cell(lang, None if v_now is None else {"verdict": v_now}),
+                      verdict_cell(lang, None if v_rec is None else {"verdict": v_rec}), k]
+            table.add(*cells)
+    return table
+
+
+def allocation_tables(alloc: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
+    """The allocation's workbook: the courts' table, the summary and reasons in sentences, about."""
+    from ..vocabulary.province_text import reason_lines, summary_lines
+
+    d = alloc.to_json_dict()
+    reasons = Table(word(lang, "sheet.alloc_reasons"), [_w(lang, "reason")])
+    for line in summary_lines(d, lang) + reason_lines(d, lang):
+        reasons.add(line.strip())
+    about = about_table(lang, [(word(lang, "about.scenario"), d["province"]), (word(lang, "about.seed"), Num(d["seed"])),
+                               (word(lang, "about.replications"), Num(d["replications"])),
+                               (word(lang, "about.generated"), _when(generated)),
+                               (word(lang, "note"), word(lang, "about.percent"))])
+    return [allocation_table(alloc, lang), reasons, about]
+
+
+# --- training standings -----------------------------------------------------------------------------
+
+def standings_table(ex: Any, start: Any, st: Any, lang: str, revealed: bool = True) -> Table:
+    """The session's ranking on the deciding figure: one row per group, then the starting plan and
+    (once revealed) the best answer; means and paired differences as numbers."""
+    from ..analysis.results import mean_ci
+    from ..training.handout import LABELS, describe_plan
+    from ..training.scoring import paired
+
+    L, f = LABELS[check_lang(lang)], st.figure
+    cols = [_w(lang, "rank"), _w(lang, "group"), _w(lang, "plan"), figure_column(lang, f), word(lang, "ci_low"),
+            word(lang, "ci_high"), _w(lang, "vs_start"), word(lang, "ci_low"), word(lang, "ci_high"), _w(lang, "vs_best"),
+            word(lang, "ci_low"), word(lang, "ci_high"), word(lang, "verdict"), _w(lang, "tied")]
+    table = Table(word(lang, "sheet.standings"), cols)
+
+    def add(rank: Optional[int], name: str, plan: Any, values: Any, vs_start: Any, vs_best: Any,
+            verdict: Optional[dict], tied: Optional[bool]) -> None:
+        s = mean_ci(values)
+        cells: list[Cell] = [Num(rank), name, describe_plan(ex, start, plan, lang) if plan else None,
+                             figure_num(f, s.mean), figure_num(f, s.ci_low), figure_num(f, s.ci_high)]
+        for dd in (vs_start, vs_best):
+            cells += [figure_num(f, None), figure_num(f, None), figure_num(f, None)] if dd is None else \
+                [figure_num(f, dd.mean), figure_num(f, dd.ci_low), figure_num(f, dd.ci_high)]
+        table.add(*cells, verdict_cell(lang, verdict), _yes(lang, tied))
+
+    for r in st.rows:
+        add(r.rank, r.group, st.plans[r.group], st.figures[r.group][f], r.vs_start, r.vs_best, r.verdict, r.tied)
+    best = st.answer_figures[f] if st.answer_figures is not None else None
+    add(None, L["start"], None, st.start[f], None, None if best is None else paired(st.start[f], best), None, None)
+    if revealed and st.answer is not None and best is not None:
+        add(None, L["answer"], st.answer, best, paired(best, st.start[f]), None, None, None)
+    return table
