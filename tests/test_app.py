@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.vocabulary.export_text import word
 from sim.vocabulary.figure_format import figure_name
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
@@ -223,13 +224,15 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
     assert scn.teams[0].judges == 7
     assert scn.replications == REPS
     assert abs(scn.mediation.share_offered - 0.55) < 1e-9
-    csv = _download(at, "dl_csv", captured_downloads).decode("utf-8-sig")
-    df = pd.read_csv(io.StringIO(csv), dtype=str)
-    code = t("zh", "dl.csv.figure_code")
-    total = df[(df[t("zh", "dl.csv.period")] == t("zh", "dl.csv.total")) & (df[code] == "within_limit_rate")]
+    raw = _download(at, "dl_csv", captured_downloads)
+    assert raw.startswith(b"\xef\xbb\xbf")                    # the BOM Excel needs for the Chinese
+    df = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype=str)
+    code = word("zh", "code")
+    total = df[(df[word("zh", "period")] == word("zh", "total")) & (df[code] == "within_limit_rate")]
     assert len(total) == 1
-    assert abs(float(total[t("zh", "dl.csv.mean")].iloc[0]) - _fig(at, "within_limit_rate")) < 0.0006
-    months = set(df[t("zh", "dl.csv.period")]) - {t("zh", "dl.csv.total")}
+    # in per cent, as the header "审限内结案率（%）" says, rounded as the card shows it
+    assert abs(float(total[word("zh", "mean")].iloc[0]) / 100 - _fig(at, "within_limit_rate")) < 0.0006
+    months = set(df[word("zh", "period")]) - {word("zh", "total")}
     assert len(months) == 24
 
 

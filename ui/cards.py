@@ -12,11 +12,15 @@ from sim.vocabulary.figure_format import (figure_change, figure_interval, figure
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
-from .i18n import t
+from .i18n import t, track_label
 
-# Lead with the within-limit rate (model.md); then backlog, age, speed, capacity.
-HEADLINE = ("within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end",
-            "long_pending_end", "disposition_days_mean", "judge_utilisation", "closures_per_judge")
+# Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
+# 普通 incl. 简转普); then backlog, age, speed, capacity.
+HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
+            "pending_end", "overdue_pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+            "closures_per_judge")
+#: figures whose card also says how the two tracks split them
+TRACK_SPLIT = {"overdue_pending_end": ("overdue_pending_end_simple", "overdue_pending_end_complex")}
 
 # colour and icon per verdict; the word is always written too, never colour alone
 VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
@@ -71,6 +75,10 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
                       delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
                       help=REGISTRY[figure].definition(lang))
             st.caption(interval_caption(lang, figure, stat))
+            if figure in TRACK_SPLIT:
+                simple, complex_ = TRACK_SPLIT[figure]
+                st.caption(t(lang, "card.track_split", simple=figure_value(lang, simple, summ[simple].mean),
+                             complex=figure_value(lang, complex_, summ[complex_].mean)))
             tgt = targets.get(figure)
             if tgt is None:
                 st.caption(t(lang, "card.no_target"))
@@ -93,5 +101,27 @@ def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
             t(lang, "tbl.target"): "" if tgt is None else target_text(lang, figure, tgt["target"]),
             t(lang, "tbl.status"): verdict_cell(lang, tgt),
             t(lang, "tbl.note"): "" if tgt is None else verdict_note(lang, tgt),
+        })
+    return pd.DataFrame(rows)
+
+
+def procedures_frame(lang: str, res: Results) -> pd.DataFrame:
+    """The by-procedure table (:meth:`Results.procedures`): per procedure its track, cases closed,
+    within-limit rate with interval and verdict (against its track's target), overdue pending."""
+    rows = []
+    wl, od = "within_limit_rate", "overdue_pending_end"
+    for p in res.procedures():
+        proc = res.scenario.procedures[p["procedure"]]
+        tw, to = p["targets"].get(wl), p["targets"].get(od)
+        rows.append({
+            t(lang, "proc.col.procedure"): (proc.label_zh if lang == "zh" else proc.label_en) or p["procedure"],
+            t(lang, "proc.col.track"): track_label(lang, p["track"]),
+            t(lang, "proc.col.closed"): figure_value(lang, "closed", p["closed"]["mean"]),
+            figure_name(lang, wl): figure_value(lang, wl, p[wl]["mean"]),
+            t(lang, "tbl.ci"): figure_interval(lang, wl, p[wl]["ci_low"], p[wl]["ci_high"]),
+            t(lang, "tbl.target"): "" if tw is None else target_text(lang, wl, tw["target"]),
+            t(lang, "tbl.status"): verdict_cell(lang, tw),
+            figure_name(lang, od): figure_value(lang, od, p[od]["mean"]),
+            t(lang, "proc.col.overdue_status"): verdict_cell(lang, to),
         })
     return pd.DataFrame(rows)

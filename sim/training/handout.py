@@ -7,9 +7,7 @@ surface; the page's own words are in :data:`LABELS`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any, Optional
 
 import jinja2
@@ -108,14 +106,20 @@ _COLUMNS = ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", 
 
 
 def standings_csv(ex: Exercise, start: Scenario, st: Standings, lang: str = "zh") -> str:
-    """The ranking as CSV (UTF-8 with a byte-order mark, so Excel reads the Chinese)."""
-    L = LABELS[check_lang(lang)]
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow([L[c] for c in _COLUMNS] + [L["tied"]])
-    for r in ranking_rows(ex, start, st, lang):
-        w.writerow([r[c] for c in _COLUMNS] + ["✓" if r["tied"] else ""])
-    return "\ufeff" + out.getvalue()
+    """The ranking as CSV through the export layer (:func:`sim.report.tables_studies.standings_table`):
+    UTF-8 with a byte-order mark, numbers as numbers, group names kept as text."""
+    from ..report.tables_studies import standings_table
+    from ..report.writers import csv_text
+
+    return csv_text(standings_table(ex, start, st, check_lang(lang)))
+
+
+def standings_xlsx(ex: Exercise, start: Scenario, st: Standings, lang: str = "zh") -> bytes:
+    """The ranking as a one-sheet Excel workbook (the same table as :func:`standings_csv`)."""
+    from ..report.tables_studies import standings_table
+    from ..report.writers import xlsx_bytes
+
+    return xlsx_bytes([standings_table(ex, start, st, check_lang(lang))])
 
 
 def handout_html(ex: Exercise, start: Scenario, st: Standings, code: str, lang: str = "zh",
