@@ -26,6 +26,7 @@ from sim.report import charts_spec
 from ui import charts
 from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.downloads import results_csv
+from sim.vocabulary.export_text import word
 from ui.i18n import t
 
 LANGS = ("zh", "en")
@@ -125,11 +126,10 @@ def test_every_surface_shows_one_name_and_one_format(cmp2, lang):
         assert f"{figure_change(lang, k, d['diff_mean'])} [{change_interval(lang, k, d['diff_ci_low'], d['diff_ci_high'])}]" in page
 
     # the CSV files: the engine's (command line --csv) and the app's download
-    for text, code, name in ((res.to_csv(lang), "figure", "figure_name"),
-                             (results_csv(lang, res).lstrip("\ufeff"), t(lang, "dl.csv.figure_code"),
-                              t(lang, "dl.csv.figure"))):
-        data = list(csv.DictReader(io.StringIO(text)))
-        assert {r[code]: r[name] for r in data} == {k: figure_label(lang, k) for k in ALL}
+    code, name = word(lang, "code"), word(lang, "figure")
+    for text in (res.to_csv(lang), results_csv(lang, res)):
+        data = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert {r[code]: r[name] for r in data if r[code] in REGISTRY} == {k: figure_label(lang, k) for k in ALL}
 
     # the command line: run and compare
     out = _summary_text(res, lang)

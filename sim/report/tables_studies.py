@@ -28,7 +28,6 @@ _W: dict[str, dict[str, str]] = {
         "added": "增加员额", "judges_total": "员额法官总数", "added_to": "加到", "added_team": "加到团队",
         "reason": "理由", "court": "法院", "rule_posts": "{rule}：{role}", "now_mean": "现状",
         "rec_mean": "推荐后", "vs_rule": "较{rule}", "verdict_now": "现状是否达标", "verdict_rec": "推荐后是否达标",
-        "group": "小组", "mean": "平均值", "vs_start": "较起始方案", "vs_best": "较最佳答案", "tied": "与上一名无法区分",
         "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
     },
     "en": {
@@ -41,8 +40,7 @@ _W: dict[str, dict[str, str]] = {
         "stage.refined": "refined", "added": "Posts added", "judges_total": "Quota judges in all", "added_to": "Added to",
         "added_team": "Added to team", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
         "now_mean": "Now", "rec_mean": "Recommended", "vs_rule": "vs {rule}", "verdict_now": "Verdict now",
-        "verdict_rec": "Verdict recommended", "group": "Group", "mean": "Mean", "vs_start": "vs starting plan",
-        "vs_best": "vs best answer", "tied": "Tied with the one above", "objective": "Objective",
+        "verdict_rec": "Verdict recommended", "objective": "Objective",
         "totals": "Staff available", "extra_posts": "Extra posts tried",
     },
 }
@@ -221,9 +219,10 @@ def standings_table(ex: Any, start: Any, st: Any, lang: str, revealed: bool = Tr
     from ..training.scoring import paired
 
     L, f = LABELS[check_lang(lang)], st.figure
-    cols = [_w(lang, "rank"), _w(lang, "group"), _w(lang, "plan"), figure_column(lang, f), word(lang, "ci_low"),
-            word(lang, "ci_high"), _w(lang, "vs_start"), word(lang, "ci_low"), word(lang, "ci_high"), _w(lang, "vs_best"),
-            word(lang, "ci_low"), word(lang, "ci_high"), word(lang, "verdict"), _w(lang, "tied")]
+    # the handout's own words for its columns, so the two read alike
+    cols = [L["rank"], L["group"], L["plan"], figure_column(lang, f), word(lang, "ci_low"), word(lang, "ci_high"),
+            L["vs_start"], word(lang, "ci_low"), word(lang, "ci_high"), L["vs_best"], word(lang, "ci_low"),
+            word(lang, "ci_high"), L["verdict"], L["tied"]]
     table = Table(word(lang, "sheet.standings"), cols)
 
     def add(rank: Optional[int], name: str, plan: Any, values: Any, vs_start: Any, vs_best: Any,
