@@ -354,3 +354,35 @@ def test_training_standings_exports(tmp_path: Path):
     ws = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert ws["D2"].data_type == "n" and ws["D2"].number_format == "0.0%"
     assert _xlsx_guarded(data) == 1
+
+
+def test_a_planted_team_name_in_the_records_stays_text_through_calibration_and_the_run(tmp_path):
+    """A court's staffing and case records whose team field is a formula: calibrated, the team
+    keeps that name, and the run's CSV and workbook write it as text."""
+    import subprocess
+    import sys
+
+    from helpers import ROOT
+    from sim.calibration.example import CASE_HEADER, STAFFING_HEADER, build_example, csv_bytes as records_csv
+    from sim.model.scenario import load_scenario
+
+    scn = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")
+    teams = [t.model_copy(update={"name": PLANTED if i == 0 else t.name}) for i, t in enumerate(scn.teams)]
+    ex = build_example(scn.model_copy(update={"horizon_months": 13, "teams": teams}))
+    assert any(PLANTED in str(v) for row in ex.staffing for v in row)       # the record field really is planted
+    (tmp_path / "cases.csv").write_bytes(records_csv(CASE_HEADER, ex.cases))
+    (tmp_path / "staffing.csv").write_bytes(records_csv(STAFFING_HEADER, ex.staffing))
+    out, xlsx = tmp_path / "cal.yaml", tmp_path / "cal.xlsx"
+    run_args = {"cwd": str(ROOT), "capture_output": True, "timeout": 900}
+    p = subprocess.run([sys.executable, "-m", "sim", "calibrate", str(tmp_path / "cases.csv"), "--staffing",
+                        str(tmp_path / "staffing.csv"), "--out", str(out), "--xlsx", str(xlsx), "--holdout", "0",
+                        "--months", "2", "--replications", "2", "--export-date", "2026-01-31", "-q"], **run_args)
+    assert p.returncode == 0, p.stderr.decode()
+    assert PLANTED in [t.name for t in load_scenario(out).teams]
+    _xlsx_guarded(xlsx.read_bytes())                                  # whatever holds it is text
+    csv_out, xlsx_out = tmp_path / "run.csv", tmp_path / "run.xlsx"
+    p = subprocess.run([sys.executable, "-m", "sim", "run", str(out), "-n", "2", "-w", "1", "-q", "--csv", str(csv_out),
+                        "--xlsx", str(xlsx_out)], **run_args)
+    assert p.returncode == 0, p.stderr.decode()
+    assert _xlsx_guarded(xlsx_out.read_bytes()) == 1                  # the team on the teams sheet
+    _csv_guarded(_csv_rows(csv_out.read_bytes()))

@@ -648,6 +648,8 @@ EN: dict[str, str] = {
     "cal.oos.running": "Checking out of sample…",
     "cal.params": "Estimates with their 95 % ranges",
     "cal.col.name": "Parameter", "cal.col.value": "Estimate", "cal.col.range": "95 % range", "cal.col.method": "How",
+    "cal.dl.xlsx": "Download the estimates (Excel)",
+    "cal.dl.xlsx.help": "An Excel workbook: every parameter's estimate, 95 % range and source, and the replay month by month (actual, simulated and its band).",
     "cal.replay": "Replay: simulated against actual, month by month",
     "cal.replay.caption": "The recorded months simulated from the recorded starting caseload and staffing ({n} simulations). The shaded band is where a single month falls 95 % of the time; the red line is the actual figure.",
     "cal.save": "Save the calibrated court",

@@ -666,6 +666,8 @@ ZH: dict[str, str] = {
     "cal.oos.running": "正在做样本外检验……",
     "cal.params": "参数估计（含 95% 范围）",
     "cal.col.name": "参数", "cal.col.value": "估计值", "cal.col.range": "95% 范围", "cal.col.method": "来源",
+    "cal.dl.xlsx": "下载估计结果（Excel）",
+    "cal.dl.xlsx.help": "Excel 工作簿：每个参数的估计值、95% 范围和来源，以及逐月的历史回放（实际、模拟及其区间）。",
     "cal.replay": "历史回放：模拟与实际逐月对比",
     "cal.replay.caption": "从记录的起始旧存和逐月人员出发模拟记录期间（{n} 次模拟）。阴影为单月 95% 预测区间，红线为实际值。",
     "cal.save": "保存校准后的本院",

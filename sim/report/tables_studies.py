@@ -29,6 +29,8 @@ _W: dict[str, dict[str, str]] = {
         "reason": "理由", "court": "法院", "rule_posts": "{rule}：{role}", "now_mean": "现状",
         "rec_mean": "推荐后", "vs_rule": "较{rule}", "verdict_now": "现状是否达标", "verdict_rec": "推荐后是否达标",
         "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
+        "param": "参数", "estimate": "估计值", "method": "来源", "identified": "数据可确定", "actual": "实际",
+        "simulated": "模拟", "band_low": "模拟区间下限", "band_high": "模拟区间上限", "records": "记录期间",
     },
     "en": {
         "assumption": "Assumption", "direction": "Direction", "down": "down", "up": "up", "factor": "Factor",
@@ -41,6 +43,9 @@ _W: dict[str, dict[str, str]] = {
         "added_team": "Added to team", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
         "now_mean": "Now", "rec_mean": "Recommended", "vs_rule": "vs {rule}", "verdict_now": "Verdict now",
         "verdict_rec": "Verdict recommended", "objective": "Objective",
+        "param": "Parameter", "estimate": "Estimate", "method": "How", "identified": "Pinned down by the data",
+        "actual": "Actual", "simulated": "Simulated", "band_low": "Simulated, band low", "band_high": "Simulated, band high",
+        "records": "Records",
         "totals": "Staff available", "extra_posts": "Extra posts tried",
     },
 }
@@ -242,3 +247,40 @@ def standings_table(ex: Any, start: Any, st: Any, lang: str, revealed: bool = Tr
     if revealed and st.answer is not None and best is not None:
         add(None, L["answer"], st.answer, best, paired(best, st.start[f]), None, None, None)
     return table
+
+
+# --- calibration -----------------------------------------------------------------------------------
+
+def _param_num(key: str, x: Optional[float]) -> Num:
+    """A fitted parameter as a number: filings whole, season and fitted factors as multiples,
+    every other one (shares, rates, growth) a share in per cent (as the fit report writes them)."""
+    if key == "filings_per_year":
+        return Num(x, 0)
+    if key.startswith("demand.monthly_profile") or key.startswith("fit."):
+        return Num(x, 2)
+    return Num(x, 1, percent=True)
+
+
+def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
+    """A calibration's workbook: every parameter with its estimate and 95 % range (numbers) and how
+    it was obtained, the replay month by month (actual, simulated, band), and an "about" sheet."""
+    from ..vocabulary.calibration_text import fit_summary, param_name
+    from ..vocabulary.calibration_text import word as cal_word
+
+    params = Table(word(lang, "sheet.cal_fit"), [_w(lang, "param"), _w(lang, "estimate"), word(lang, "ci_low"),
+                                                 word(lang, "ci_high"), _w(lang, "method"), _w(lang, "identified"),
+                                                 word(lang, "code")])
+    for p in fit.params():
+        params.add(param_name(lang, p.key), _param_num(p.key, p.value), _param_num(p.key, p.low),
+                   _param_num(p.key, p.high), cal_word(lang, f"method.{p.method}"), _yes(lang, p.identified), p.key)
+    replay = Table(word(lang, "sheet.cal_check"), [word(lang, "period"), word(lang, "figure"), _w(lang, "actual"),
+                                                   _w(lang, "simulated"), _w(lang, "band_low"), _w(lang, "band_high")])
+    for f, series in rp.series.items():
+        for r in series.rows():
+            replay.add(r["month"], figure_column(lang, f), figure_num(f, r["actual"]), figure_num(f, r["simulated"]),
+                       figure_num(f, r["low"]), figure_num(f, r["high"]))
+    e = fit.estimates
+    about = about_table(lang, [(_w(lang, "records"), f"{e.start.isoformat()} – {e.extra['export_date'].isoformat()}"),
+                               (word(lang, "about.replications"), Num(rp.replications)),
+                               (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), fit_summary(lang, fit))])
+    return [params, replay, about]
