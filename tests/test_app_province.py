@@ -57,8 +57,10 @@ def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch):
     assert ("平均分配" in text) if lang == "zh" else ("spread evenly" in text)
     state = at.session_state[P.RESULT]
     alloc = state[1]
-    csv_text = alloc.to_csv(lang)
-    assert csv_text.count("\n") == 1 + 3 * 5
+    from sim.report.tables_studies import allocation_csv
+
+    csv_text = allocation_csv(alloc, lang)
+    assert csv_text.startswith("\ufeff") and csv_text.count("\n") == 1 + 3 * 5
     from sim.report.province_report import province_html
 
     html = province_html(alloc.to_json_dict(), lang)

@@ -18,6 +18,8 @@ from helpers import scenario
 from sim.analysis.compare import compare
 from sim.analysis.runner import run
 from sim.report.tables import Num, Table, formula_safe
+from sim.report.tables_run import comparison_csv, comparison_xlsx, run_csv, run_xlsx
+from sim.report.tables_studies import allocation_csv, allocation_xlsx
 from sim.report.writers import csv_bytes, xlsx_bytes
 from sim.vocabulary.export_text import word
 from sim.vocabulary.figure_format import figure_label
@@ -122,7 +124,7 @@ def test_a_table_as_csv_and_xlsx_cell_by_cell():
 
 def test_run_csv_in_chinese_with_per_cent_and_targets(planted_run):
     res = planted_run
-    rows = _csv_rows(res.to_csv("zh").encode("utf-8"))
+    rows = _csv_rows(run_csv(res, "zh").encode("utf-8"))
     head = rows[0]
     assert head == [word("zh", c) for c in ("scenario", "period", "figure", "mean", "ci_low", "ci_high", "target",
                                             "verdict", "code")]
@@ -144,14 +146,14 @@ def test_run_csv_in_chinese_with_per_cent_and_targets(planted_run):
     assert procs[0][2] == "审限内结案率（%）：小额诉讼"
     assert {r[1] for r in rows[1:]} == {total, "2025-01", "2025-02"}
     assert _csv_guarded(rows) == len(rows) - 1                       # the planted scenario name on every row
-    en = _csv_rows(res.to_csv("en").encode("utf-8"))
+    en = _csv_rows(run_csv(res, "en").encode("utf-8"))
     assert en[0][:3] == ["Scenario", "Period", "Figure"] and en[1][1] == "Total"
     assert {r[7] for r in en[1:]} - {""} <= {"met", "missed", "undecided"}
 
 
 def test_run_workbook_numbers_formats_and_sheets(planted_run):
     res = planted_run
-    data = res.to_xlsx("zh")
+    data = run_xlsx(res, "zh")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["全期指标", "按审判程序", "按月", "各团队", "说明"]
     ws = wb["全期指标"]
@@ -176,7 +178,7 @@ def test_run_workbook_numbers_formats_and_sheets(planted_run):
 def test_the_engine_and_the_app_write_the_same_csv(planted_run):
     from ui.downloads import results_csv, results_xlsx
 
-    assert results_csv("zh", planted_run) == planted_run.to_csv("zh")
+    assert results_csv("zh", planted_run) == run_csv(planted_run, "zh")
     assert openpyxl.load_workbook(io.BytesIO(results_xlsx("en", planted_run))).sheetnames[0] == "Summary"
 
 
@@ -184,7 +186,7 @@ def test_the_engine_and_the_app_write_the_same_csv(planted_run):
 
 def test_comparison_csv_puts_the_plans_side_by_side(planted_cmp):
     cmp = planted_cmp
-    rows = _csv_rows(cmp.to_csv("zh").encode("utf-8"))
+    rows = _csv_rows(comparison_csv(cmp, "zh").encode("utf-8"))
     head = rows[0]
     ref, other = cmp.names
     assert head[:2] == ["指标", "目标"] and head[-1] == "指标代码"
@@ -209,7 +211,7 @@ def test_comparison_workbook_and_brief(planted_cmp, tmp_path):
     from sim.report.brief import comparison_brief, docx_bytes
 
     cmp = planted_cmp
-    data = cmp.to_xlsx("zh")
+    data = comparison_xlsx(cmp, "zh")
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["方案比较", "参数差异", "说明"]
     ws = wb["方案比较"]
@@ -280,7 +282,7 @@ def test_advice_workbook_is_readable_tables(tmp_path):
     base = tiny()
     base = base.model_copy(update={"teams": [base.teams[0].model_copy(update={"name": PLANTED}), base.teams[1]]})
     adv = advise(base, 4, 2, 2, refine_replications=3, top_k=2, workers=1, extra_posts=1)
-    data = __import__("sim.report.writers", fromlist=["xlsx_bytes"]).xlsx_bytes(advice_tables(adv, "zh"))
+    data = xlsx_bytes(advice_tables(adv, "zh"))
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames == ["推荐配置", "推荐方案指标", "配置理由", "增加员额", "全部候选方案", "说明"]
     teams = wb["推荐配置"]
@@ -306,7 +308,7 @@ def test_province_exports(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("{name: A,", "{name: '" + PLANTED.replace("'", "''") + "',"),
                     encoding="utf-8")
     alloc = allocate(load_province(path), FormulaRunner())
-    rows = _csv_rows(alloc.to_csv("zh").encode("utf-8"))
+    rows = _csv_rows(allocation_csv(alloc, "zh").encode("utf-8"))
     head = rows[0]
     assert head[0] == "法院" and "推荐分配：法官" in head
     figs = {r[1] for r in rows[1:]}
@@ -314,7 +316,7 @@ def test_province_exports(tmp_path):
     posts = [int(r[head.index("推荐分配：法官")]) for r in rows[1:] if r[1] == figure_label("zh", "within_limit_rate")]
     assert sum(posts) == 3                                       # the pool, handed out
     assert _csv_guarded(rows) >= 1
-    data = alloc.to_xlsx("en")
+    data = allocation_xlsx(alloc, "en")
     assert openpyxl.load_workbook(io.BytesIO(data)).sheetnames == ["Courts", "Reasons", "About"]
     assert _xlsx_guarded(data) >= 1
 

@@ -26,6 +26,7 @@ from sim.report import charts_spec
 from ui import charts
 from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.downloads import results_csv
+from sim.report.tables_run import run_csv
 from sim.vocabulary.export_text import word
 from ui.i18n import t
 
@@ -127,7 +128,7 @@ def test_every_surface_shows_one_name_and_one_format(cmp2, lang):
 
     # the CSV files: the engine's (command line --csv) and the app's download
     code, name = word(lang, "code"), word(lang, "figure")
-    for text in (res.to_csv(lang), results_csv(lang, res)):
+    for text in (run_csv(res, lang), results_csv(lang, res)):
         data = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
         assert {r[code]: r[name] for r in data if r[code] in REGISTRY} == {k: figure_label(lang, k) for k in ALL}
 

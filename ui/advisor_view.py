@@ -490,10 +490,9 @@ def render_advice(lang: str, adv: Advice) -> None:
 def advice_xlsx(lang: str, adv: Advice) -> bytes:
     """The advice as an Excel workbook (:func:`sim.report.tables_studies.advice_tables`): the staffing
     team by team, the figures, the reasons, the staff curve and every candidate, as tables."""
-    from sim.report.tables_studies import advice_tables
-    from sim.report.writers import xlsx_bytes
+    from sim.report.tables_studies import advice_xlsx as export_xlsx
 
-    return xlsx_bytes(advice_tables(adv, lang))
+    return export_xlsx(adv, lang)
 
 
 def _save_section(lang: str, adv: Advice) -> None:

@@ -205,10 +205,9 @@ def _results(lang: str, res: dict) -> None:
 
 def _calibration_xlsx(lang: str, fit: Any, rp: Any) -> bytes:
     """The estimates and the replay as an Excel workbook (the export layer, as ``calibrate --xlsx``)."""
-    from sim.report.tables_studies import calibration_tables
-    from sim.report.writers import xlsx_bytes
+    from sim.report.tables_studies import calibration_xlsx
 
-    return xlsx_bytes(calibration_tables(fit, rp, lang))
+    return calibration_xlsx(fit, rp, lang)
 
 
 def _save(lang: str, scn: Any) -> None:

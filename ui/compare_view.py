@@ -172,7 +172,16 @@ def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
 def comparison_csv(lang: str, cmp: Comparison) -> str:
     """The comparison's CSV with the plans side by side (:func:`sim.report.tables_run.comparison_table`),
     in ``lang``: UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly."""
-    return cmp.to_csv(lang)
+    from sim.report.tables_run import comparison_csv as export_csv
+
+    return export_csv(cmp, lang)
+
+
+def comparison_xlsx(lang: str, cmp: Comparison) -> bytes:
+    """The comparison's workbook (:func:`sim.report.tables_run.comparison_tables`)."""
+    from sim.report.tables_run import comparison_xlsx as export_xlsx
+
+    return export_xlsx(cmp, lang)
 
 
 def comparison_docx(lang: str, cmp: Comparison, notes: dict[str, str]) -> bytes:
@@ -316,7 +325,7 @@ def page(lang: str) -> None:
     c1.download_button(t(lang, "cmp.dl.csv"), data=lambda: comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch", on_click="ignore")
-    c3.download_button(t(lang, "cmp.dl.xlsx"), data=lambda: cmp.to_xlsx(lang),
+    c3.download_button(t(lang, "cmp.dl.xlsx"), data=lambda: comparison_xlsx(lang, cmp),
                        file_name=f"comparison_{stem}.xlsx", mime=XLSX_MIME, key="cmp_dl_xlsx",
                        help=t(lang, "cmp.dl.xlsx.help"), width="stretch", on_click="ignore")
     c4.download_button(t(lang, "cmp.dl.docx"), data=lambda: comparison_docx(lang, cmp, notes),

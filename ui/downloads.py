@@ -8,6 +8,7 @@ from typing import Optional
 import streamlit as st
 
 from sim.analysis.results import Results
+from sim.report.tables_run import run_csv, run_xlsx
 from sim.model.scenario import Scenario, dump_yaml
 
 from .i18n import t
@@ -22,12 +23,12 @@ def results_csv(lang: str, res: Results) -> str:
     """The run's CSV (:func:`sim.report.tables_run.run_csv_table`): headers and words in ``lang``,
     shares in per cent, UTF-8 text starting with a byte-order mark so that Excel on Chinese
     Windows opens it correctly."""
-    return res.to_csv(lang)
+    return run_csv(res, lang)
 
 
 def results_xlsx(lang: str, res: Results) -> bytes:
     """The run's workbook (:func:`sim.report.tables_run.run_tables`)."""
-    return res.to_xlsx(lang)
+    return run_xlsx(res, lang)
 
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -69,21 +69,6 @@ class Comparison:
         """Every parameter that differs, in words, grouped by team (see :func:`what_differs`)."""
         return what_differs([r.scenario for r in self.results], lang, self.reference)
 
-    def to_csv(self, lang: str = "en") -> str:
-        """The plans side by side as CSV (:func:`sim.report.tables_run.comparison_table`): UTF-8
-        text starting with a byte-order mark, in ``lang``."""
-        from ..report.tables_run import comparison_table
-        from ..report.writers import csv_text
-
-        return csv_text(comparison_table(self, lang))
-
-    def to_xlsx(self, lang: str = "en") -> bytes:
-        """The comparison's workbook (:func:`sim.report.tables_run.comparison_tables`)."""
-        from ..report.tables_run import comparison_tables
-        from ..report.writers import xlsx_bytes
-
-        return xlsx_bytes(comparison_tables(self, lang))
-
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "seed": self.seed, "replications": self.replications,

@@ -238,21 +238,6 @@ class Results:
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2)
 
-    def to_csv(self, lang: str = "en") -> str:
-        """The run's CSV (:func:`sim.report.tables_run.run_csv_table`): UTF-8 text starting with a
-        byte-order mark, headers and words in ``lang``, shares in per cent."""
-        from ..report.tables_run import run_csv_table
-        from ..report.writers import csv_text
-
-        return csv_text(run_csv_table(self, lang))
-
-    def to_xlsx(self, lang: str = "en") -> bytes:
-        """The run's workbook (:func:`sim.report.tables_run.run_tables`)."""
-        from ..report.tables_run import run_tables
-        from ..report.writers import xlsx_bytes
-
-        return xlsx_bytes(run_tables(self, lang))
-
 
 #: the most replications a verdict's estimate asks for (the command line's --replications limit)
 REPLICATIONS_CAP = 1000

@@ -105,20 +105,6 @@ class Sensitivity:
                            "replications": self.base.replications, "delta": self.delta, "rows": self.rows()},
                           ensure_ascii=False, indent=2)
 
-    def to_csv(self, lang: str = "en") -> str:
-        """Every row as CSV (:func:`sim.report.tables_studies.sensitivity_table`), in ``lang``."""
-        from ..report.tables_studies import sensitivity_table
-        from ..report.writers import csv_text
-
-        return csv_text(sensitivity_table(self, lang))
-
-    def to_xlsx(self, lang: str = "en") -> bytes:
-        """The same as a one-sheet workbook."""
-        from ..report.tables_studies import sensitivity_table
-        from ..report.writers import xlsx_bytes
-
-        return xlsx_bytes([sensitivity_table(self, lang)])
-
 
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,
                 replications: Optional[int] = None, seed: Optional[int] = None, workers: Optional[int] = None,

@@ -187,10 +187,9 @@ def cmd_advise(a: argparse.Namespace) -> int:
     if a.json:
         write_output(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
     if a.xlsx:
-        from ..report.tables_studies import advice_tables
-        from ..report.writers import xlsx_bytes
+        from ..report.tables_studies import advice_xlsx
 
-        write_binary(a.xlsx, xlsx_bytes(advice_tables(adv, a.lang)))
+        write_binary(a.xlsx, advice_xlsx(adv, a.lang))
     if store is not None:
         p = adv.best_plan
         saved = store.save(adv.best, a.save, note=say(a.lang, "adv.note", plan=plan_text(a.lang, p.judges, p.assistants, p.clerks, p.mediation_share)),

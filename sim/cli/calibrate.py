@@ -169,10 +169,9 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
         write_output(a.report, render_report(fit, rp, len(imp.cases), lang, oos))
         out.append(s["report"].format(path=a.report))
     if a.xlsx:
-        from ..report.tables_studies import calibration_tables
-        from ..report.writers import xlsx_bytes
+        from ..report.tables_studies import calibration_xlsx
 
-        write_binary(a.xlsx, xlsx_bytes(calibration_tables(fit, rp, lang)))
+        write_binary(a.xlsx, calibration_xlsx(fit, rp, lang))
     if a.json:
         data = {"fit": fit.to_dict(), "replay": rp.to_dict(), "out_of_sample": oos.to_dict() if oos else None,
                 "quality": imp.report.to_dict()}

@@ -33,15 +33,17 @@ class Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
-    """Write ``--json``/``--csv``/``--xlsx`` output (CSV and XLSX through the export layer,
-    :mod:`sim.report.writers`, in ``--lang``), and the human summary unless one went to stdout."""
+def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str], csv: Callable[[Any, str], str],
+          xlsx: Callable[[Any, str], bytes]) -> None:
+    """Write ``--json``/``--csv``/``--xlsx`` output (``csv`` and ``xlsx``: the export layer's
+    writers of ``obj``, :mod:`sim.report.tables_run`, in ``--lang``), and the human summary
+    unless one of them went to stdout."""
     if a.json:
         write_output(a.json, obj.to_json())
     if a.csv:
-        write_output(a.csv, obj.to_csv(a.lang))
+        write_output(a.csv, csv(obj, a.lang))
     if a.xlsx:
-        write_binary(a.xlsx, obj.to_xlsx(a.lang))
+        write_binary(a.xlsx, xlsx(obj, a.lang))
     if "-" not in (a.json, a.csv, a.xlsx):
         out = text()
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
@@ -108,7 +110,9 @@ def cmd_run(a: argparse.Namespace) -> int:
     scn = load_input(a.scenario, a.set)
     n = a.replications or scn.replications
     res = with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
-    _emit(a, res, lambda: _summary_text(res, a.lang))
+    from ..report.tables_run import run_csv, run_xlsx
+
+    _emit(a, res, lambda: _summary_text(res, a.lang), run_csv, run_xlsx)
     _print_warnings([("", res.warnings)], a.lang)
     return EXIT_OK
 
@@ -134,7 +138,9 @@ def cmd_compare(a: argparse.Namespace) -> int:
     n = a.replications or scns[ref].replications
     cmp = with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
-    _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
+    from ..report.tables_run import comparison_csv, comparison_xlsx
+
+    _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang), comparison_csv, comparison_xlsx)
     _print_warnings([(f"[{i + 1}] ", r.warnings) for i, r in enumerate(cmp.results)], a.lang)
     if a.html:
         from ..report.html_report import comparison_html
@@ -192,7 +198,13 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     sens = with_bar(a.quiet, n * (1 + 2 * len(ASSUMPTIONS)),
                      lambda cb: sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers,
                                             progress=cb))
-    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta, a.lang))
+    from ..report.tables_studies import sensitivity_table
+    from ..report.writers import csv_text, xlsx_bytes
+
+    def table(s: Any, lang: str):
+        return sensitivity_table(s, lang, lambda k: say(lang, f"assumption.{k}"))
+    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta, a.lang), lambda s, lang: csv_text(table(s, lang)),
+          lambda s, lang: xlsx_bytes([table(s, lang)]))
     return EXIT_OK
 
 

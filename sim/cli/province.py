@@ -112,10 +112,12 @@ def cmd_allocate(a: argparse.Namespace) -> int:
             bar.close()
     if a.json:
         write_output(a.json, alloc.to_json())
+    from ..report.tables_studies import allocation_csv, allocation_xlsx
+
     if a.csv:
-        write_output(a.csv, alloc.to_csv(a.lang))
+        write_output(a.csv, allocation_csv(alloc, a.lang))
     if a.xlsx:
-        write_binary(a.xlsx, alloc.to_xlsx(a.lang))
+        write_binary(a.xlsx, allocation_xlsx(alloc, a.lang))
     if "-" not in (a.json, a.csv, a.xlsx):
         data = alloc.to_json_dict()
         header, rows = court_table(data, a.lang)

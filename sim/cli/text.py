@@ -7,10 +7,10 @@ width, so a Chinese character (two terminal columns) does not push a table out o
 from __future__ import annotations
 
 import os
-import unicodedata
 from typing import Mapping, Optional, Sequence
 
 from ..vocabulary.figure_format import LANGS, figure_name, verdict_note
+from ..vocabulary.text_width import display_width
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -152,11 +152,6 @@ def lang_choice(text: str) -> str:
     if text not in LANGS:
         raise argparse.ArgumentTypeError(f"--lang must be one of {', '.join(LANGS)}, got {text!r}")
     return text
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of ``text``: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

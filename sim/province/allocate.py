@@ -159,21 +159,6 @@ class Allocation:
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2, default=float)
 
-    def to_csv(self, lang: str = "en") -> str:
-        """One row per court and figure (:func:`sim.report.tables_studies.allocation_table`): posts
-        under each rule, means, paired differences; UTF-8 text with a byte-order mark, in ``lang``."""
-        from ..report.tables_studies import allocation_table
-        from ..report.writers import csv_text
-
-        return csv_text(allocation_table(self, lang))
-
-    def to_xlsx(self, lang: str = "en") -> bytes:
-        """The allocation's workbook (:func:`sim.report.tables_studies.allocation_tables`)."""
-        from ..report.tables_studies import allocation_tables
-        from ..report.writers import xlsx_bytes
-
-        return xlsx_bytes(allocation_tables(self, lang))
-
 
 def allocate(province: LoadedProvince, runner: Runner, replications: Optional[int] = None,
              seed: Optional[int] = None, objective: Optional[str] = None,

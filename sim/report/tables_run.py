@@ -21,6 +21,7 @@ from ..vocabulary.export_text import word
 from ..vocabulary.figure_format import target_text, verdict_note
 from ..vocabulary.messages import WORDS, render_warning
 from .tables import Cell, Num, Table, figure_column, figure_num, verdict_cell
+from .writers import csv_text, xlsx_bytes
 
 #: the by-procedure figures (their own registry entries give name, unit and decimals)
 PROCEDURE_FIGURES = ("within_limit_rate", "overdue_pending_end")
@@ -271,3 +272,26 @@ def comparison_tables(cmp: Any, lang: str, generated: Optional[dt.datetime] = No
     for i, r in enumerate(cmp.results):
         about += _warnings(lang, r.warnings, f"[{cmp.names[i]}] ")
     return [comparison_table(cmp, lang), differences_table(cmp, lang), about_table(lang, about)]
+
+
+# --- the files -------------------------------------------------------------------------------------
+# (thin: the callers above this layer, the command line and the app, write what these return)
+
+def run_csv(res: Results, lang: str) -> str:
+    """The run's CSV text with its BOM (:func:`run_csv_table`)."""
+    return csv_text(run_csv_table(res, lang))
+
+
+def run_xlsx(res: Results, lang: str) -> bytes:
+    """The run's workbook (:func:`run_tables`)."""
+    return xlsx_bytes(run_tables(res, lang))
+
+
+def comparison_csv(cmp: Any, lang: str) -> str:
+    """The comparison's CSV text with its BOM, plans side by side (:func:`comparison_table`)."""
+    return csv_text(comparison_table(cmp, lang))
+
+
+def comparison_xlsx(cmp: Any, lang: str) -> bytes:
+    """The comparison's workbook (:func:`comparison_tables`)."""
+    return xlsx_bytes(comparison_tables(cmp, lang))

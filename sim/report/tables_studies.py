@@ -1,5 +1,6 @@
 """The studies' results as export tables (:mod:`sim.report.tables`): sensitivity, the allocation
-advisor, the province allocation of posts and a training session's standings.
+advisor, the province allocation of posts and a calibration (a training session's standings are
+built in :mod:`sim.training.handout`, which sits above this layer).
 
 Each builder reads the study's own JSON-ready data (``to_json_dict()``), so a cached answer
 exports exactly like a fresh one. Numbers are :class:`~sim.report.tables.Num` cells, words are in
@@ -8,13 +9,14 @@ the reader's language, user text (court, team and group names) is text.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from ..vocabulary.export_text import word
 from ..vocabulary.figure_format import check_lang, figure_name
 from ..vocabulary.messages import WORDS
 from .tables import Cell, Num, Table, figure_column, figure_num, verdict_cell
 from .tables_run import about_table
+from .writers import csv_text, xlsx_bytes
 
 ROLES = ("judges", "assistants", "clerks")
 
@@ -71,16 +73,15 @@ def _when(generated: Optional[dt.datetime]) -> str:
 
 # --- sensitivity ---------------------------------------------------------------------------------
 
-def sensitivity_table(sens: Any, lang: str) -> Table:
-    """One row per assumption, direction and figure: the paired change and its interval."""
-    from ..cli.text import say
-
+def sensitivity_table(sens: Any, lang: str, assumption_name: Callable[[str], str]) -> Table:
+    """One row per assumption, direction and figure: the paired change and its interval.
+    ``assumption_name`` words an assumption's key (the command line's catalogue)."""
     cols = [_w(lang, "assumption"), _w(lang, "direction"), _w(lang, "factor"), word(lang, "figure"), _w(lang, "base"),
             _w(lang, "change"), _w(lang, "change_low"), _w(lang, "change_high"), word(lang, "code")]
     table = Table(word(lang, "sheet.summary"), cols)
     for r in sens.rows():
         k = r["figure"]
-        table.add(say(lang, f"assumption.{r['assumption']}"), _w(lang, r["direction"]), Num(r["factor"], 2),
+        table.add(assumption_name(r["assumption"]), _w(lang, r["direction"]), Num(r["factor"], 2),
                   figure_column(lang, k), figure_num(k, r["base"]), figure_num(k, r["diff_mean"]),
                   figure_num(k, r["diff_ci_low"]), figure_num(k, r["diff_ci_high"]), k)
     return table
@@ -214,41 +215,6 @@ def allocation_tables(alloc: Any, lang: str, generated: Optional[dt.datetime] = 
     return [allocation_table(alloc, lang), reasons, about]
 
 
-# --- training standings -----------------------------------------------------------------------------
-
-def standings_table(ex: Any, start: Any, st: Any, lang: str, revealed: bool = True) -> Table:
-    """The session's ranking on the deciding figure: one row per group, then the starting plan and
-    (once revealed) the best answer; means and paired differences as numbers."""
-    from ..analysis.results import mean_ci
-    from ..training.handout import LABELS, describe_plan
-    from ..training.scoring import paired
-
-    L, f = LABELS[check_lang(lang)], st.figure
-    # the handout's own words for its columns, so the two read alike
-    cols = [L["rank"], L["group"], L["plan"], figure_column(lang, f), word(lang, "ci_low"), word(lang, "ci_high"),
-            L["vs_start"], word(lang, "ci_low"), word(lang, "ci_high"), L["vs_best"], word(lang, "ci_low"),
-            word(lang, "ci_high"), L["verdict"], L["tied"]]
-    table = Table(word(lang, "sheet.standings"), cols)
-
-    def add(rank: Optional[int], name: str, plan: Any, values: Any, vs_start: Any, vs_best: Any,
-            verdict: Optional[dict], tied: Optional[bool]) -> None:
-        s = mean_ci(values)
-        cells: list[Cell] = [Num(rank), name, describe_plan(ex, start, plan, lang) if plan else None,
-                             figure_num(f, s.mean), figure_num(f, s.ci_low), figure_num(f, s.ci_high)]
-        for dd in (vs_start, vs_best):
-            cells += [figure_num(f, None), figure_num(f, None), figure_num(f, None)] if dd is None else \
-                [figure_num(f, dd.mean), figure_num(f, dd.ci_low), figure_num(f, dd.ci_high)]
-        table.add(*cells, verdict_cell(lang, verdict), _yes(lang, tied))
-
-    for r in st.rows:
-        add(r.rank, r.group, st.plans[r.group], st.figures[r.group][f], r.vs_start, r.vs_best, r.verdict, r.tied)
-    best = st.answer_figures[f] if st.answer_figures is not None else None
-    add(None, L["start"], None, st.start[f], None, None if best is None else paired(st.start[f], best), None, None)
-    if revealed and st.answer is not None and best is not None:
-        add(None, L["answer"], st.answer, best, paired(best, st.start[f]), None, None, None)
-    return table
-
-
 # --- calibration -----------------------------------------------------------------------------------
 
 def _param_num(key: str, x: Optional[float]) -> Num:
@@ -284,3 +250,26 @@ def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.date
                                (word(lang, "about.replications"), Num(rp.replications)),
                                (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), fit_summary(lang, fit))])
     return [params, replay, about]
+
+
+# --- the files -------------------------------------------------------------------------------------
+# (thin: the callers above this layer, the command line and the app, write what these return)
+
+def advice_xlsx(adv: Any, lang: str) -> bytes:
+    """The advisor's answer as an Excel workbook (:func:`advice_tables`)."""
+    return xlsx_bytes(advice_tables(adv, lang))
+
+
+def allocation_csv(alloc: Any, lang: str) -> str:
+    """The province allocation as CSV text with its BOM (:func:`allocation_table`)."""
+    return csv_text(allocation_table(alloc, lang))
+
+
+def allocation_xlsx(alloc: Any, lang: str) -> bytes:
+    """The province allocation as an Excel workbook (:func:`allocation_tables`)."""
+    return xlsx_bytes(allocation_tables(alloc, lang))
+
+
+def calibration_xlsx(fit: Any, rp: Any, lang: str) -> bytes:
+    """A calibration's estimates and replay as an Excel workbook (:func:`calibration_tables`)."""
+    return xlsx_bytes(calibration_tables(fit, rp, lang))

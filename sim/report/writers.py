@@ -21,7 +21,7 @@ import csv
 import io
 from typing import Sequence
 
-from ..cli.text import display_width  # a CJK character takes two columns, as in a terminal
+from ..vocabulary.text_width import display_width
 from .tables import Num, Table, formula_safe, needs_guard
 
 BOM = "\ufeff"
