@@ -87,7 +87,8 @@ def test_app_loads_in_chinese_and_english_without_exceptions():
     labels = [m.label for m in at.metric]
     # the overall within-limit rate, each track's beside it, then backlog, age, speed, capacity
     assert labels[:3] == ["审限内结案率", "简案审限内结案率", "繁案审限内结案率"]
-    assert len(labels) == 10
+    assert labels[3:6] == ["超审限未结案件数", "简案超审限未结案件数", "繁案超审限未结案件数"]
+    assert len(labels) == 12
     # six charts plus staffing over time under the pending chart, and the case flow's picture
     assert len(_charts(at)) == 8
     for chart in _charts(at):
@@ -162,7 +163,7 @@ def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     assert any("100%" in m and total in m for m in msgs), (total, msgs)
     assert not any("Traceback" in m for m in msgs)
     # the last valid results stay on screen
-    assert len(at.metric) == 10
+    assert len(at.metric) == 12
     # dragging the simple-share slider rescales the shares and clears the error
     at.slider(key="simple_share").set_value(60.0).run()
     assert not at.exception

@@ -200,3 +200,15 @@ def test_converted_cases_count_under_the_complex_track() -> None:
     assert c.simple[kept].all()
     stay = (r.first_track == 0) & ~r.converted & closed     # never meant to convert: simple
     assert c.simple[stay].all()
+
+
+def test_a_court_with_complex_cases_only_has_no_simple_track_rate() -> None:
+    """The queueing check's court hears ordinary procedure only: its complex-track figures are the
+    court's, and the simple track has no rate (no case closed) and no overdue case."""
+    res = run(scenario("mmc-check", horizon_months=3), replications=2, workers=1)
+    s = res.summary_reps
+    assert np.array_equal(s["within_limit_rate_complex"], s["within_limit_rate"])
+    assert np.isnan(s["within_limit_rate_simple"]).all()
+    assert not s["overdue_pending_end_simple"].any()
+    assert np.array_equal(s["overdue_pending_end_complex"], s["overdue_pending_end"])
+    assert [p["procedure"] for p in res.procedures()] == ["ordinary"]

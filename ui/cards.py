@@ -15,12 +15,12 @@ from sim.analysis.results import Results, paired_difference
 from .i18n import t, track_label
 
 # Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
-# 普通 incl. 简转普); then backlog, age, speed, capacity.
-HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
-            "pending_end", "overdue_pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+# 普通 incl. 简转普), then the overdue pending cases the same way; then backlog, age, speed,
+# capacity. Twelve cards fill whole rows of four, three or two (ui.layout).
+HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
+            "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
+            "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
             "closures_per_judge")
-#: figures whose card also says how the two tracks split them
-TRACK_SPLIT = {"overdue_pending_end": ("overdue_pending_end_simple", "overdue_pending_end_complex")}
 
 # colour and icon per verdict; the word is always written too, never colour alone
 VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
@@ -58,7 +58,7 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Eight cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
+    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
     summ = res.summary()
     targets = res.targets()
     row = st.container(horizontal=True, key="cards")
@@ -75,10 +75,6 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
                       delta_color="off" if flat else delta_colour(figure), delta_arrow="off" if flat else "auto",
                       help=REGISTRY[figure].definition(lang))
             st.caption(interval_caption(lang, figure, stat))
-            if figure in TRACK_SPLIT:
-                simple, complex_ = TRACK_SPLIT[figure]
-                st.caption(t(lang, "card.track_split", simple=figure_value(lang, simple, summ[simple].mean),
-                             complex=figure_value(lang, complex_, summ[complex_].mean)))
             tgt = targets.get(figure)
             if tgt is None:
                 st.caption(t(lang, "card.no_target"))
@@ -124,4 +120,8 @@ def procedures_frame(lang: str, res: Results) -> pd.DataFrame:
             figure_name(lang, od): figure_value(lang, od, p[od]["mean"]),
             t(lang, "proc.col.overdue_status"): verdict_cell(lang, to),
         })
-    return pd.DataFrame(rows)
+    df = pd.DataFrame(rows)
+    status = t(lang, "proc.col.overdue_status")
+    if len(df) and not df[status].astype(bool).any():  # no overdue target on either track: no empty column
+        df = df.drop(columns=[status])
+    return df

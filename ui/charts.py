@@ -104,9 +104,11 @@ def within_limit_chart(lang: str, res: Results) -> alt.LayerChart:
     scale = alt.Scale(domain=[max(0.0, math.floor((low - 0.02) * 50) / 50), 1.0])
     x = _x_month(lang, labels)
     order = [t(lang, f"chart.within.{series}") for _f, series, _c in WITHIN_SERIES]
-    colour = alt.Color("series:N", title=t(lang, "chart.within.series"), sort=order,
-                       scale=alt.Scale(domain=order, range=[c for _f, _s, c in WITHIN_SERIES]),
-                       legend=alt.Legend(orient="top", labelLimit=0))
+    # one legend for colour and dash (same field, same legend), short names in a row: the chart
+    # is half a page wide, and the caption says what each track holds
+    legend = alt.Legend(orient="top", title=None, labelLimit=0, columns=3, symbolType="stroke", symbolStrokeWidth=3)
+    colour = alt.Color("series:N", sort=order, scale=alt.Scale(domain=order, range=[c for _f, _s, c in WITHIN_SERIES]),
+                       legend=legend)
     tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
             alt.Tooltip("series:N", title=t(lang, "chart.within.series")),
             alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=".1%"),
@@ -117,7 +119,7 @@ def within_limit_chart(lang: str, res: Results) -> alt.LayerChart:
         x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=".1%"), scale=scale), y2=alt.Y2("hi:Q"), tooltip=tips)
     lines = alt.Chart(df).mark_line(point=True).encode(
         x=x, y=alt.Y("mean:Q", title=y_title, scale=scale), color=colour,
-        strokeDash=alt.StrokeDash("series:N", sort=order, legend=None,
+        strokeDash=alt.StrokeDash("series:N", sort=order, legend=legend,
                                   scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]])),
         tooltip=tips)
     ch = band + lines

@@ -320,7 +320,9 @@ def page(lang: str) -> None:
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
     stem = slug("_vs_".join(cmp.names))[:60]
-    c1, c2, c3, c4 = st.columns(4)
+    # two rows of two: four buttons in one row are cut at 1024 px with the sidebar open
+    c1, c3 = st.columns(2)
+    c4, c2 = st.columns(2)
     # made when clicked, and without a rerun (on_click="ignore"): see ui.downloads.render_downloads
     c1.download_button(t(lang, "cmp.dl.csv"), data=lambda: comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",

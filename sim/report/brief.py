@@ -113,9 +113,14 @@ def comparison_brief(cmp: Any, lang: str = "zh", notes: Optional[Mapping[str, st
         lang=lang, title=title or W["title"],
         meta=[(W["generated"], when), (W["seed"], str(cmp.seed)), (W["replications"], str(cmp.replications)),
               (W["horizon"], horizon)],
-        plans=plans, header=[W["figure"], W["target"], *(str(k + 1) for k in range(len(cmp.names)))],
+        plans=plans, header=[W["figure"], W["target"], *(_short(f"{k + 1}. {name}") for k, name in enumerate(cmp.names))],
         rows=rows, differences=diffs[:MAX_DIFFERENCES], more_differences=max(0, len(diffs) - MAX_DIFFERENCES),
         reasons=list(reasons)[:MAX_REASONS], note=W["crn"])
+
+
+def _short(text: str, most: int = 32) -> str:
+    """A plan's name for a column header: cut with an ellipsis past ``most`` characters."""
+    return text if len(text) <= most else text[:most - 1] + "…"
 
 
 # --- Word ---------------------------------------------------------------------------------------
