@@ -30,15 +30,18 @@ BRIEF_FIGURES = (
     "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
 )
 #: differences listed by name on the page; more are counted (the app's page lists them all)
-MAX_DIFFERENCES = 8
+MAX_DIFFERENCES = 6
 MAX_REASONS = 8
+#: from this many plans on, the page is set denser: the change without its interval (the
+#: workbook and the HTML report have it), fewer differences by name, the plans on one line
+DENSE_PLANS = 4
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "方案比较简报", "generated": "生成时间", "seed": "随机种子", "replications": "重复次数",
         "horizon": "模拟期间", "reference": "基准", "plans": "比较的方案", "figure": "指标", "target": "目标",
         "figures": "主要指标（平均值、95% 置信区间、是否达标；第二行为较基准的配对变化）",
-        "change": "较基准 {change}（{interval}）", "differs": "方案参数差异", "none": "各方案参数相同。",
+        "change": "较基准 {change}（{interval}）", "change_short": "较基准 {change}", "differs": "方案参数差异", "none": "各方案参数相同。",
         "more": "另有 {n} 项参数不同，见应用“方案比较”页。", "reasons": "配置建议的理由",
         "crn": "各方案使用相同的随机种子和重复次数（共同随机数），差异反映方案本身而非随机波动。"
                "简案 = 简易程序和小额诉讼；繁案 = 普通程序（含简转普案件）。",
@@ -48,7 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "title": "Scenario comparison brief", "generated": "Generated", "seed": "Seed", "replications": "Replications",
         "horizon": "Horizon", "reference": "reference", "plans": "Plans compared", "figure": "Figure", "target": "Target",
         "figures": "Headline figures (mean, 95 % interval, verdict; second line: paired change from the reference)",
-        "change": "vs reference {change} ({interval})", "differs": "What differs", "none": "The plans have the same parameters.",
+        "change": "vs reference {change} ({interval})", "change_short": "vs ref. {change}", "differs": "What differs", "none": "The plans have the same parameters.",
         "more": "{n} more parameters differ; the app's comparison page lists them.", "reasons": "Why the advisor recommends this plan",
         "crn": "Every plan ran with the same seed and replications (common random numbers), so the differences are the "
                "plans', not chance. Simple track = simple procedure and small claims; complex track = ordinary "
@@ -90,6 +93,8 @@ def comparison_brief(cmp: Any, lang: str = "zh", notes: Optional[Mapping[str, st
     plans = [(f"{k + 1}. {name}" + (f" ({W['reference']})" if k == cmp.reference else ""), notes.get(name, ""))
              for k, name in enumerate(cmp.names)]
     by = {(r["figure"], r["scenario"]): r for r in cmp.rows(tuple(figures))}
+    dense = len(cmp.names) >= DENSE_PLANS
+    most = MAX_DIFFERENCES // 2 if dense else MAX_DIFFERENCES
     rows = []
     for fig in figures:
         targets = list(dict.fromkeys(r["target"] for n in cmp.names if (r := by[(fig, n)])["target"] is not None))
@@ -103,8 +108,9 @@ def comparison_brief(cmp: Any, lang: str = "zh", notes: Optional[Mapping[str, st
             if r["verdict"]:
                 text += " " + verdict_word(lang, r["verdict"])
             if k != cmp.reference:
-                text += "\n" + W["change"].format(change=figure_change(lang, fig, r["diff_mean"]),
-                                                  interval=change_interval(lang, fig, r["diff_ci_low"], r["diff_ci_high"]))
+                change = figure_change(lang, fig, r["diff_mean"])
+                text += "\n" + (W["change_short"].format(change=change) if dense else W["change"].format(
+                    change=change, interval=change_interval(lang, fig, r["diff_ci_low"], r["diff_ci_high"])))
             row.append(text)
         rows.append(row)
     diffs = [(it.label if g.kind == "section" else f"{g.title} · {it.label}", list(it.values))
@@ -114,7 +120,7 @@ def comparison_brief(cmp: Any, lang: str = "zh", notes: Optional[Mapping[str, st
         meta=[(W["generated"], when), (W["seed"], str(cmp.seed)), (W["replications"], str(cmp.replications)),
               (W["horizon"], horizon)],
         plans=plans, header=[W["figure"], W["target"], *(_short(f"{k + 1}. {name}") for k, name in enumerate(cmp.names))],
-        rows=rows, differences=diffs[:MAX_DIFFERENCES], more_differences=max(0, len(diffs) - MAX_DIFFERENCES),
+        rows=rows, differences=diffs[:most], more_differences=max(0, len(diffs) - most),
         reasons=list(reasons)[:MAX_REASONS], note=W["crn"])
 
 
@@ -196,37 +202,41 @@ def docx_bytes(brief: Brief) -> bytes:
     sec.page_width, sec.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin"):
         setattr(sec, side, Cm(1.3))
-    sec.top_margin = sec.bottom_margin = Cm(1.0)
+    sec.top_margin = sec.bottom_margin = Cm(0.8)
     usable = 29.7 - 2.6
     W = WORDS[brief.lang]
 
-    _para(doc, brief.title, 14, bold=True, space_after=1)
+    _para(doc, brief.title, 13, bold=True, space_after=1)
     _para(doc, "   ·   ".join(f"{k}：{v}" if brief.lang == "zh" else f"{k}: {v}" for k, v in brief.meta), 8.5)
     _para(doc, brief.note, 7.5, space_after=3)
     _para(doc, W["plans"], 9.5, bold=True, space_after=1)
-    for name, note in brief.plans:
-        _para(doc, formula_safe(name) + (f" — {note}" if note else ""), 8.5, space_after=0)
+    plans = [formula_safe(name) + (f" — {note}" if note else "") for name, note in brief.plans]
+    n = len(brief.header) - 2
+    if n >= DENSE_PLANS:
+        _para(doc, "；".join(plans) if brief.lang == "zh" else "; ".join(plans), 8, space_after=0)
+    else:
+        for line in plans:
+            _para(doc, line, 8.5, space_after=0)
     _para(doc, "", 4, space_after=0)
     _para(doc, W["figures"], 9.5, bold=True, space_after=1)
-    n = len(brief.header) - 2
-    first, target = 4.2, 2.2
+    first, target = (4.0, 1.7) if n >= DENSE_PLANS else (5.0, 2.0)
     _table(doc, brief.header, brief.rows, [first, target] + [(usable - first - target) / max(n, 1)] * n,
-           size=8 if n <= 4 else 7)
+           size=8 if n < DENSE_PLANS else 7)
     if brief.reasons:
         _para(doc, "", 3, space_after=0)
         _para(doc, W["reasons"], 9.5, bold=True, space_after=1)
         for line in brief.reasons:
             _para(doc, "• " + formula_safe(line), 8, space_after=0)
     _para(doc, "", 3, space_after=0)
-    _para(doc, W["differs"], 9.5, bold=True, space_after=1)
+    head = _para(doc, W["differs"], 9.5, bold=True, space_after=1)
+    if brief.more_differences:  # on the heading's line: a line of its own pushed 6 plans onto a second page
+        _font(head.add_run("   " + W["more"].format(n=brief.more_differences)), 7.5)
     if brief.differences:
-        label_w = 7.0
+        label_w = 8.0
         _table(doc, ["", *(str(k + 1) for k in range(n))], [[lab, *vals] for lab, vals in brief.differences],
                [label_w] + [(usable - label_w) / max(n, 1)] * n, size=7.5)
     else:
         _para(doc, W["none"], 8)
-    if brief.more_differences:
-        _para(doc, W["more"].format(n=brief.more_differences), 7.5)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
