@@ -388,3 +388,16 @@ def test_a_planted_team_name_in_the_records_stays_text_through_calibration_and_t
     assert p.returncode == 0, p.stderr.decode()
     assert _xlsx_guarded(xlsx_out.read_bytes()) == 1                  # the team on the teams sheet
     _csv_guarded(_csv_rows(csv_out.read_bytes()))
+
+
+def test_numpy_numbers_are_numbers_and_seeds_stay_exact():
+    import numpy as np
+
+    assert Num(np.int64(3)).csv_text() == "3" and Num(np.float64(0.5), 1, True).csv_text() == "50.0"
+    assert Num(True).rounded() is None                     # a flag is not a number
+    from sim.report.tables_run import about_table
+
+    seed = 2**63 - 1                                        # beyond a double's 53 bits: kept as text
+    t = about_table("zh", [(word("zh", "about.seed"), str(seed))])
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([t]))).worksheets[0]
+    assert ws["B2"].value == str(seed) and ws["B2"].data_type == "s"

@@ -16,6 +16,7 @@ export of the app and of the command line shares one set of rules:
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
@@ -34,7 +35,9 @@ class Num:
 
     @property
     def present(self) -> bool:
-        return self.value is not None and isinstance(self.value, (int, float)) and math.isfinite(self.value)
+        """Whether there is a number to write (NumPy's numbers count; None, NaN and booleans do not)."""
+        v = self.value
+        return isinstance(v, numbers.Real) and not isinstance(v, bool) and math.isfinite(v)
 
     def rounded(self) -> Optional[float]:
         """The value as the files hold it: a share as a fraction to ``decimals + 2`` digits (94.8 % is

@@ -159,7 +159,7 @@ def _warnings(lang: str, warnings: Sequence[dict], prefix: str = "") -> list[tup
 
 def run_tables(res: Results, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
     """The run's workbook: summary, by procedure, monthly, teams, about."""
-    about = [(word(lang, "about.scenario"), res.scenario.name), (word(lang, "about.seed"), Num(res.seed)),
+    about = [(word(lang, "about.scenario"), res.scenario.name), (word(lang, "about.seed"), str(res.seed)),
              (word(lang, "about.replications"), Num(res.replications)), (word(lang, "about.horizon"), _horizon(res)),
              (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), word(lang, "about.percent")),
              (word(lang, "note"), word(lang, "about.procedures")), *_warnings(lang, res.warnings)]
@@ -265,7 +265,7 @@ def comparison_tables(cmp: Any, lang: str, generated: Optional[dt.datetime] = No
     """The comparison's workbook: plans side by side, what differs, about."""
     ref = cmp.results[cmp.reference]
     about: list[tuple[str, Cell]] = [(word(lang, "about.scenario"), name) for name in cmp.names]
-    about += [(word(lang, "about.reference"), cmp.names[cmp.reference]), (word(lang, "about.seed"), Num(cmp.seed)),
+    about += [(word(lang, "about.reference"), cmp.names[cmp.reference]), (word(lang, "about.seed"), str(cmp.seed)),
               (word(lang, "about.replications"), Num(cmp.replications)), (word(lang, "about.horizon"), _horizon(ref)),
               (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), word(lang, "about.percent")),
               (word(lang, "note"), word(lang, "about.procedures"))]

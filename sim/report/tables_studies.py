@@ -157,7 +157,7 @@ def advice_tables(adv: Any, lang: str, generated: Optional[dt.datetime] = None) 
     about = about_table(lang, [
         (word(lang, "about.scenario"), d["scenario"]), (_w(lang, "objective"), figure_name(lang, obj)),
         (_w(lang, "totals"), totals(f"{role[r]} {d['totals'][r]}" for r in ROLES)),
-        (_w(lang, "extra_posts"), Num(d["extra_posts"])), (word(lang, "about.seed"), Num(d["seed"])),
+        (_w(lang, "extra_posts"), Num(d["extra_posts"])), (word(lang, "about.seed"), str(d["seed"])),
         (word(lang, "about.replications"), Num(d["refine_replications"])),
         (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), word(lang, "about.percent"))])
     return [teams, figs, reasons, curve, cands, about]
@@ -208,7 +208,7 @@ def allocation_tables(alloc: Any, lang: str, generated: Optional[dt.datetime] = 
     reasons = Table(word(lang, "sheet.alloc_reasons"), [_w(lang, "reason")])
     for line in summary_lines(d, lang) + reason_lines(d, lang):
         reasons.add(line.strip())
-    about = about_table(lang, [(word(lang, "about.scenario"), d["province"]), (word(lang, "about.seed"), Num(d["seed"])),
+    about = about_table(lang, [(word(lang, "about.scenario"), d["province"]), (word(lang, "about.seed"), str(d["seed"])),
                                (word(lang, "about.replications"), Num(d["replications"])),
                                (word(lang, "about.generated"), _when(generated)),
                                (word(lang, "note"), word(lang, "about.percent"))])
