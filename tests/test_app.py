@@ -236,6 +236,15 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
     assert abs(float(total[word("zh", "mean")].iloc[0]) / 100 - _fig(at, "within_limit_rate")) < 0.0006
     months = set(df[word("zh", "period")]) - {word("zh", "total")}
     assert len(months) == 24
+    # the workbook: the same figure as a number under a per-cent format
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_download(at, "dl_xlsx", captured_downloads)))
+    ws = wb[word("zh", "sheet.summary")]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[head.index(word("zh", "code"))].value == "within_limit_rate")
+    cell = row[head.index(word("zh", "mean"))]
+    assert cell.number_format == "0.0%" and abs(cell.value - _fig(at, "within_limit_rate")) < 0.0006
 
 
 def test_picking_a_scenario_and_reset_restore_the_file_values():

@@ -128,6 +128,10 @@ def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
     assert out["reference"] == base.name
     assert out["scenarios"] == ["方案甲：增加一名法官", "方案甲：增加一名法官 (2)", base.name]
     assert [d["field"] for d in out["differences"]] == [d["field"] for d in busiest_plus_one[2].differences()]
+    # each plan's per-track figures and its by-procedure table
+    row = next(r for r in out["rows"] if r["figure"] == "within_limit_rate_complex" and r["scenario"] == base.name)
+    assert 0 <= row["mean"] <= 1 and row["target"] == 0.95
+    assert [p["procedure"] for p in out["procedures"][base.name]] == ["small_claims", "simple", "ordinary"]
     bad = _cli("compare", str(saved.file), "no such plan", "-n", "1", "-q", env=env)
     assert bad.returncode == 2 and "no saved scenario of that name" in bad.stderr and "Traceback" not in bad.stderr
     bad_ref = _cli("compare", str(saved.file), str(saved.file), "--reference", "nope", "-n", "1", "-q",

@@ -74,6 +74,7 @@ class Comparison:
             "seed": self.seed, "replications": self.replications,
             "reference": self.names[self.reference], "scenarios": self.names,
             "rows": self.rows(), "differences": self.differences(),
+            "procedures": {name: r.procedures() for name, r in zip(self.names, self.results)},
             "warnings": {name: r.warnings for name, r in zip(self.names, self.results)},
         }
 
