@@ -25,8 +25,9 @@ from ..vocabulary.text_width import display_width
 from .tables import Num, Table, formula_safe, needs_guard
 
 BOM = "\ufeff"
-# column widths in Excel's character units (a CJK character counts two)
-MIN_WIDTH, MAX_WIDTH = 6, 60
+# column widths in Excel's character units (a CJK character counts two); a header wider than
+# HEADER_WIDTH wraps rather than widening its column (a plan's name heads several columns)
+MIN_WIDTH, MAX_WIDTH, HEADER_WIDTH = 6, 60, 16
 
 
 def csv_text(table: Table) -> str:
@@ -99,7 +100,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
             name, k = table.name[:31 - len(suffix)] + suffix, k + 1
         used.add(name.lower())
         ws = wb.add_worksheet(name)
-        widths = [display_width(h) for h in table.columns]
+        widths = [min(display_width(h), HEADER_WIDTH) for h in table.columns]
         for j, h in enumerate(table.columns):
             ws.write_string(0, j, h, head_guarded if needs_guard(h) else head)
         for i, row in enumerate(table.rows, start=1):
@@ -117,9 +118,18 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
                     else:
                         ws.write_string(i, j, text)
                 widths[j] = max(widths[j], max((display_width(x) for x in _shown(c).split("\n")), default=0))
-        for j, w in enumerate(widths):
-            ws.set_column(j, j, min(MAX_WIDTH, max(MIN_WIDTH, w + 2)))
+        cols = [min(MAX_WIDTH, max(MIN_WIDTH, w + 2)) for w in widths]
+        for j, w in enumerate(cols):
+            ws.set_column(j, j, w)
+        # the header row tall enough for its wrapped lines (Excel does not grow a row by itself)
+        lines = max((-(-display_width(h) // max(1, int(w) - 1)) for h, w in zip(table.columns, cols)), default=1)
+        ws.set_row(0, 15 * max(1, lines))
         ws.freeze_panes(1, 0)
+        # printed: A4 landscape, one page wide, the header on every page
+        ws.set_paper(9)
+        ws.set_landscape()
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
         if table.rows:
             ws.autofilter(0, 0, len(table.rows), len(table.columns) - 1)
     wb.close()
