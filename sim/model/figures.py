@@ -9,6 +9,8 @@ closing date ``ceil(end_t) - 1``.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 from ..vocabulary.figure_registry import REGISTRY
@@ -52,12 +54,18 @@ def _limit_status(c: CaseTimes, m0: int, m1: int) -> tuple[np.ndarray, np.ndarra
     return closed, within, pend, clock_p > c.ext[pend]
 
 
-def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int) -> dict[str, float]:
-    """Figures that are defined for any period [a, b) on their own: months ``m0`` to ``m1 - 1``."""
+def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int,
+            status: Optional[list] = None) -> dict[str, float]:
+    """Figures that are defined for any period [a, b) on their own: months ``m0`` to ``m1 - 1``.
+
+    ``status``, when given, receives the period's :func:`_limit_status` (the by-procedure counts
+    reuse the horizon's rather than computing it again)."""
     out: dict[str, float] = {}
     a, b = float(c.edges[m0]), float(c.edges[m1])
     filed = in_months(c.file_m, m0, m1)
     closed, within, pend, overdue = _limit_status(c, m0, m1)
+    if status is not None:
+        status.extend((closed, within, pend, overdue))
     n_filed, n_closed, n_pend = int(filed.sum()), int(closed.sum()), int(pend.sum())
     out["filed"] = n_filed
     out["closed"] = n_closed
@@ -133,7 +141,8 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     a0, aN = float(edges[0]), float(edges[-1])
     n_m = len(edges) - 1
     months = [_period(p, r, c, k, k + 1) for k in range(n_m)]
-    summary = _period(p, r, c, 0, n_m)
+    horizon_status: list = []
+    summary = _period(p, r, c, 0, n_m, horizon_status)
 
     # closure rate: cumulative within each calendar year (from the report start in the first year)
     pend_start = int(c.pending(0).sum())
@@ -186,13 +195,13 @@ def replication_figures(p: Prepared, r: Records) -> dict:
 
     monthly = {name: np.array([m[name] for m in months], dtype=float) for name in FIGURES}
     # the horizon's time-limit counts per procedure (the results' by-procedure table)
-    closed_h, within_h, pend_h, overdue_h = _limit_status(c, 0, n_m)
+    h_closed, h_within, h_pend, h_overdue = horizon_status
     n_proc = len(p.proc_names)
-    proc_closed, proc_pend = r.proc[closed_h], r.proc[pend_h]
+    proc_closed, proc_pend = r.proc[h_closed], r.proc[h_pend]
     procedures = {"closed": np.bincount(proc_closed, minlength=n_proc),
-                  "within": np.bincount(proc_closed[within_h], minlength=n_proc),
+                  "within": np.bincount(proc_closed[h_within], minlength=n_proc),
                   "pending_end": np.bincount(proc_pend, minlength=n_proc),
-                  "overdue_pending_end": np.bincount(proc_pend[overdue_h], minlength=n_proc)}
+                  "overdue_pending_end": np.bincount(proc_pend[h_overdue], minlength=n_proc)}
     return {
         "summary": {name: float(summary[name]) for name in FIGURES},
         "monthly": monthly,
