@@ -20,6 +20,7 @@ def tiny(**targets):
         "horizon_months": 6, "replications": 8, "demand.disputes_per_year": 900,
         "initial_pending.simple": 120, "initial_pending.complex": 200,
         "targets.within_limit_rate": 0.95, "targets.clearance_rate": "null", "targets.long_pending_end": "null",
+        "targets.within_limit_rate_simple": "null", "targets.within_limit_rate_complex": "null",
     }
     data.update(targets)
     scn = scenario("weak-court", **data)

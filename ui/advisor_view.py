@@ -31,6 +31,7 @@ from sim.store.scenario_store import ScenarioExists, StoreError
 from . import scenario_choices as SC
 from .button_action import button_action
 from .cards import verdict_cell
+from .downloads import XLSX_MIME
 from . import store_panel as SP
 from .scenario_choices import BUILTIN, CURRENT
 from .engine import RUN_LOCK, LRUCache
@@ -477,9 +478,21 @@ def render_advice(lang: str, adv: Advice) -> None:
                 for r in adv.candidates]
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key="adv_candidates")
         st.caption(t(lang, "adv.ranking"))
-    st.download_button(t(lang, "adv.download"), data=lambda: json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
+    d1, d2 = st.columns(2)
+    d1.download_button(t(lang, "adv.dl.xlsx"), data=lambda: advice_xlsx(lang, adv), file_name="advice.xlsx",
+                       mime=XLSX_MIME, key="adv_dl_xlsx", help=t(lang, "adv.dl.xlsx.help"), on_click="ignore",
+                       width="stretch")
+    d2.download_button(t(lang, "adv.download"), data=lambda: json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2),
                        file_name="advice.json", mime="application/json", key="adv_download",
-                       help=t(lang, "adv.download.help"), on_click="ignore")
+                       help=t(lang, "adv.download.help"), on_click="ignore", width="stretch")
+
+
+def advice_xlsx(lang: str, adv: Advice) -> bytes:
+    """The advice as an Excel workbook (:func:`sim.report.tables_studies.advice_tables`): the staffing
+    team by team, the figures, the reasons, the staff curve and every candidate, as tables."""
+    from sim.report.tables_studies import advice_xlsx as export_xlsx
+
+    return export_xlsx(adv, lang)
 
 
 def _save_section(lang: str, adv: Advice) -> None:

@@ -54,7 +54,7 @@ from typing import Any, Callable, Literal, Optional, Sequence
 import numpy as np
 
 from ..model.errors import CodedError, short_repr
-from ..vocabulary.advisor_text import advised_description
+from ..vocabulary.advisor_text import OBJECTIVES, advised_description
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import FIGURES
 from ..model.prepared import weekly_slots_and_desk_share
@@ -62,12 +62,14 @@ from ..model.staffing import staff_deltas
 from .results import Results, Stat, mean_ci, target_verdict
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
-Objective = Literal["within_limit_rate", "pending_end"]
+Objective = Literal["within_limit_rate", "pending_end", "within_limit_rate_simple", "within_limit_rate_complex"]
+# what the advisor can optimise: sim.vocabulary.advisor_text.OBJECTIVES (light to import for the command line)
 ProgressFn = Callable[[int, int], None]
 TRACKS = ("simple", "complex")
 ROLES = ("judges", "assistants", "clerks")
 #: figures reported for every candidate
-REPORTED = ("within_limit_rate", "pending_end", "clearance_rate", "overdue_pending_end",
+REPORTED = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "pending_end",
+            "clearance_rate", "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
             "long_pending_end", "long_pending_share", "disposition_days_mean", "judge_utilisation",
             "closures_per_judge", "mediation_resolution_share")
 #: screen every plan when there are at most this many
@@ -207,7 +209,7 @@ def check_inputs(base: Scenario, judges: int, assistants: int, clerks: int, extr
             raise AdviceInputError("adv_whole_number", role=name, value=short_repr(v))
         if v > 500 * len(base.teams):
             raise AdviceInputError("adv_too_many", role=name, value=int(v))
-    if objective not in ("within_limit_rate", "pending_end"):
+    if objective not in OBJECTIVES:
         raise AdviceInputError("adv_objective", value=short_repr(objective))
     for s in mediation_shares or ():
         if isinstance(s, (bool, str)) or not 0 <= float(s) <= 1 or not math.isfinite(float(s)):

@@ -10,13 +10,13 @@ import math
 import sys
 from typing import Any
 
-from .arguments import add_lang, int_range, load_input, write_output
+from .arguments import add_lang, int_range, load_input, write_binary, write_output
 from .errors import EXIT_OK, UserError
 from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
-from ..vocabulary.advisor_text import explanation_lines, plan_text
+from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, plan_text
 from ..vocabulary.messages import render
 
 
@@ -54,8 +54,9 @@ def add_advise_command(subparsers: Any) -> None:
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
     a.add_argument("--extra-posts", type=int_range("--extra-posts", 0, 50), default=0,
                    help="also show the figures with up to K more judges (staff added vs figure)")
-    a.add_argument("--objective", choices=("within_limit_rate", "pending_end"), default="within_limit_rate",
-                   help="maximise the within-limit rate (default) or minimise pending at the end")
+    a.add_argument("--objective", choices=OBJECTIVES, default="within_limit_rate",
+                   help="maximise the within-limit rate (default; or one track's: within_limit_rate_simple, "
+                        "within_limit_rate_complex) or minimise pending at the end")
     a.add_argument("--mediation-shares", type=_shares, metavar="S1,S2",
                    help="shares of disputes offered pre-filing mediation to try, e.g. 0.3,0.4")
     a.add_argument("--replications", "-n", type=int_range("--replications", 2, 1000),
@@ -66,6 +67,8 @@ def add_advise_command(subparsers: Any) -> None:
     a.add_argument("--seed", type=int_range("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
     a.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
     a.add_argument("--json", metavar="PATH|-", help="write the advice as JSON to PATH, or stdout with -")
+    a.add_argument("--xlsx", metavar="PATH", help="write the advice as an Excel workbook (XLSX) to PATH: staffing, "
+                                                   "figures, reasons, the staff curve and every candidate")
     a.add_argument("--save", metavar="NAME", help="save the recommended plan in the scenario store under NAME")
     a.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")
     a.add_argument("--dir", help="scenario store folder (default: $COURT_SIM_SCENARIO_DIR or scenarios/saved)")
@@ -183,11 +186,15 @@ def cmd_advise(a: argparse.Namespace) -> int:
             bar.close()
     if a.json:
         write_output(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
+    if a.xlsx:
+        from ..report.tables_studies import advice_xlsx
+
+        write_binary(a.xlsx, advice_xlsx(adv, a.lang))
     if store is not None:
         p = adv.best_plan
         saved = store.save(adv.best, a.save, note=say(a.lang, "adv.note", plan=plan_text(a.lang, p.judges, p.assistants, p.clerks, p.mediation_share)),
                            overwrite=a.overwrite)
         print(say(a.lang, "adv.saved", name=saved.name, folder=store.folder), file=sys.stderr)
-    if a.json != "-":
+    if "-" not in (a.json, a.xlsx):
         sys.stdout.write(_text(adv, a.lang))
     return EXIT_OK

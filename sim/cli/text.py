@@ -7,10 +7,10 @@ width, so a Chinese character (two terminal columns) does not push a table out o
 from __future__ import annotations
 
 import os
-import unicodedata
 from typing import Mapping, Optional, Sequence
 
 from ..vocabulary.figure_format import LANGS, figure_name, verdict_note
+from ..vocabulary.text_width import display_width
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -20,6 +20,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.scenario": "方案", "col.diff": "较基准", "col.diff_ci": "较基准的 95% 置信区间",
         "col.assumption": "假设",
         "col.verdict": "判定",
+        "run.procedures": "按审判程序（审限内结案率按所属类别的目标判定）：",
+        "col.procedure": "审判程序", "col.track": "类别", "col.closed": "结案数", "col.overdue": "超审限未结",
         "run.single": "仅 1 次重复：没有置信区间，达标与否按这一次的结果判断",
         "doubtful": "（存疑：见警告）",
         "warning": "警告：{text}",
@@ -73,6 +75,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.scenario": "Scenario", "col.diff": "vs reference", "col.diff_ci": "95 % interval of the difference",
         "col.assumption": "Assumption",
         "col.verdict": "Verdict",
+        "run.procedures": "By procedure (each within-limit rate judged against its track's target):",
+        "col.procedure": "Procedure", "col.track": "Track", "col.closed": "Closed", "col.overdue": "Overdue pending",
         "run.single": "one replication: no interval; verdicts are judged on a single run",
         "doubtful": " (doubtful: see warnings)",
         "warning": "warning: {text}",
@@ -148,11 +152,6 @@ def lang_choice(text: str) -> str:
     if text not in LANGS:
         raise argparse.ArgumentTypeError(f"--lang must be one of {', '.join(LANGS)}, got {text!r}")
     return text
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of ``text``: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

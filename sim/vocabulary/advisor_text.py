@@ -10,6 +10,9 @@ from typing import Any
 
 from .figure_format import change_interval, figure_change, figure_name, figure_value, target_text
 
+#: what the advisor can optimise (the per-track rates too: a court may ask for the complex track's)
+OBJECTIVES = ("within_limit_rate", "pending_end", "within_limit_rate_simple", "within_limit_rate_complex")
+
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "track.simple": "简案", "track.complex": "繁案",

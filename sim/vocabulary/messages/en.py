@@ -114,7 +114,7 @@ MESSAGES: dict[str, str] = {
     # --- the allocation advisor's inputs ---
     "adv_whole_number": "{role} must be a whole number ≥ 0, got {value}",
     "adv_too_many": "{role} = {value} is more than the teams can hold",
-    "adv_objective": "objective must be within_limit_rate or pending_end, got {value}",
+    "adv_objective": "objective must be within_limit_rate, within_limit_rate_simple, within_limit_rate_complex or pending_end, got {value}",
     "adv_mediation_share": "mediation shares must be from 0 to 1, got {value}",
     "adv_no_team": "cases reach the {track} track but the scenario has no {track} team",
     "adv_cannot_staff": "{total} {role} cannot staff the teams: {needs} (every track that receives cases needs a judge; a team that loses staff in a dated change must have them)",
