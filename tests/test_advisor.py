@@ -454,3 +454,23 @@ def test_bad_extra_posts_are_refused_naming_the_field():
     from sim.vocabulary.messages import render_error
 
     assert "增加的法官助理" in render_error(exc.value, "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_answer_reads_as_sentences_in_both_languages(more_advice, lang):
+    from sim.vocabulary.advisor_text import more_lines, rule_line
+    from sim.vocabulary.figure_format import figure_name
+
+    _, adv = more_advice
+    lines = more_lines(adv.more_explanation, lang)
+    text = "\n".join(lines + [rule_line(adv.more_explanation, lang)])
+    assert "None" not in text and "{" not in text and "within_limit_rate" not in text
+    for f in adv.targets:  # one line per target, in the page's words
+        assert sum(line.startswith(figure_name(lang, f)) for line in lines) == 1, (f, lines)
+    pt = adv.more_explanation["point"]
+    for m in pt["moves"]:
+        assert f"“{m['team']}”" in text
+    searched = "、".join(map(str, adv.more_explanation["searched"])) if lang == "zh" else \
+        ", ".join(map(str, adv.more_explanation["searched"]))
+    assert searched in text
+    assert ("6 次重复" if lang == "zh" else "6 replications") in text

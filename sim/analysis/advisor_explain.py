@@ -140,6 +140,12 @@ def explained_point(more: MoreSearch, cfg: Settings) -> tuple[Point, str]:
     return more.points[max(more.points)], "most"
 
 
+def _unmet(store: Store, cfg: Settings, p: Point) -> list[dict[str, Any]]:
+    """The targets a point does not meet: target, verdict, mean and interval."""
+    return [{"figure": f, "target": cfg.targets[f], "verdict": v["verdict"], **stat(store, p.cand, f, cfg.refine).as_dict()}
+            for f, v in p.verdicts.items() if v["verdict"] != "met"]
+
+
 def explain_more(base: Scenario, store: Store, cfg: Settings, cur: Candidate, more: MoreSearch) -> dict[str, Any]:
     """The fewest extra posts that meet every target, explained.
 
@@ -152,7 +158,8 @@ def explain_more(base: Scenario, store: Store, cfg: Settings, cur: Candidate, mo
       changes against the plan on screen (``moves``), what it gains per target (``gains``),
       the track utilisation before and after, the next-best split at that total and its
       paired difference on the objective (``runner_up``), and the total below it searched
-      with the targets it does not meet (``below``).
+      with the targets it does not meet (``below``); ``most``: the most posts searched and
+      the targets they still do not meet.
     """
     n = cfg.refine
     every = more.fewest(lambda p: p.meets_all)
@@ -168,8 +175,7 @@ def explain_more(base: Scenario, store: Store, cfg: Settings, cur: Candidate, mo
         "gains": gains(store, cfg, p.cand, cur, p.verdicts, cur_v),
         "track_utilisation": {"current": track_utilisation(cur_res), "new": track_utilisation(res)},
         "bottleneck": bottleneck(cur_res, res),
-        "unmet": [{"figure": f, "target": cfg.targets[f], "verdict": v["verdict"],
-                   "mean": stat(store, p.cand, f, n).mean} for f, v in p.verdicts.items() if v["verdict"] != "met"],
+        "unmet": _unmet(store, cfg, p),
         "runner_up": None, "below": None,
     }
     search = next((s for m, s in p.searches if m == p.mix), None)
@@ -180,15 +186,15 @@ def explain_more(base: Scenario, store: Store, cfg: Settings, cur: Candidate, mo
                               "mean": stat(store, alt, obj).mean, "diff": d.as_dict()}
     low = more.below(p)
     if low is not None:
-        point["below"] = {**_reach(low), "unmet": [
-            {"figure": f, "target": cfg.targets[f], "verdict": v["verdict"], **stat(store, low.cand, f, n).as_dict()}
-            for f, v in low.verdicts.items() if v["verdict"] != "met"]}
+        point["below"] = {**_reach(low), "unmet": _unmet(store, cfg, low)}
+    most = more.points[max(more.points)]
     return {
         "objective": obj,
         "offer": dict(more.offer),
         "replications": n,
         "searched": sorted(more.points),
         "every": None if every is None else _reach(every),
+        "most": {**_reach(most), "unmet": _unmet(store, cfg, most)},
         "targets": {f: {"target": cfg.targets[f], "hit": None if q is None else _reach(q)} for f, q in per_target.items()},
         "point": point if more.K > 0 or every is not None else None,
     }

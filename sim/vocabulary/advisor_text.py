@@ -46,7 +46,7 @@ TEXT: dict[str, dict[str, str]] = {
         "more_every_none": "在可增加的编制（{offer}）内达不到全部目标；增加 {posts}时仍未达到：{unmet}。",
         "more_target": "{figure} {target}：{answer}",
         "more_hit_now": "以现有人员即可达到",
-        "more_hit": "增加 {posts} 可达到",
+        "more_hit": "增加 {posts}可达到",
         "more_hit_none": "在可增加的编制内达不到（增加 {posts}时为 {mean}，{verdict}）",
         "more_plan": "增加 {posts}时的配置（与推演页上的方案相比）：{items}。",
         "more_gains": "这一配置的各项目标（推演页上的方案 → 该配置）：{items}。",
@@ -309,49 +309,55 @@ def _posts_with(lang: str, added: int, mix: dict[str, int]) -> str:
     return _t(lang, "posts_add", posts=posts_text(lang, mix)) if added else _t(lang, "posts_none")
 
 
-def more_lines(mx: dict[str, Any], lang: str) -> list[str]:
-    """The answer to "how many more posts?" (:func:`sim.analysis.advisor_explain.explain_more`)
-    as sentences in ``lang``: the answer, each target's answer, the plan there team by team, what
-    it gains per target, why this split, the total below it, and what "met" means."""
-    if not mx or not mx.get("targets"):
-        return []
-    obj = mx["objective"]
-    n = len(mx["targets"])
-    lines = []
-    pt = mx.get("point")
-    every = mx.get("every")
+def _unmet_text(lang: str, unmet: list[dict[str, Any]]) -> str:
+    def one(u: dict[str, Any]) -> str:
+        head = f"{figure_name(lang, u['figure'])} {target_text(lang, u['figure'], u['target'])}"
+        value = figure_value(lang, u["figure"], u["mean"])
+        return f"{head}（{value}）" if lang == "zh" else f"{head} ({value})"
+    return _t(lang, "sep").join(one(u) for u in unmet)
+
+
+def _headline(mx: dict[str, Any], lang: str) -> list[str]:
+    """How many more posts meet every target (or that none are needed, or the posts offered do not)."""
+    n, pt, every = len(mx["targets"]), mx.get("point"), mx.get("every")
     if every is not None and every["added"] == 0:
-        lines.append(_t(lang, "more_none_needed", n=n))
-    elif every is not None:
+        return [_t(lang, "more_none_needed", n=n)]
+    if every is not None:
         below = (pt or {}).get("below")
-        lines.append(_t(lang, "more_every", posts=posts_text(lang, every["mix"]), totals=totals_text(lang, every["totals"]),
-                        n=n, below=_t(lang, "more_below_every", posts=_posts_with(lang, below["added"], below["mix"]))
-                        if below else ""))
-    elif pt is not None:
-        unmet = _t(lang, "sep").join(
-            f"{figure_name(lang, u['figure'])} {target_text(lang, u['figure'], u['target'])}"
-            f"（{figure_value(lang, u['figure'], u['mean'])}）" if lang == "zh" else
-            f"{figure_name(lang, u['figure'])} {target_text(lang, u['figure'], u['target'])} "
-            f"({figure_value(lang, u['figure'], u['mean'])})" for u in pt["unmet"])
-        lines.append(_t(lang, "more_every_none", offer=_offer_text(lang, mx["offer"]),
-                        posts=posts_text(lang, pt["mix"]), unmet=unmet))
-    gains = {g["figure"]: g for g in (pt or {}).get("gains") or []}
+        return [_t(lang, "more_every", posts=posts_text(lang, every["mix"]), totals=totals_text(lang, every["totals"]), n=n,
+                   below=_t(lang, "more_below_every", posts=_posts_with(lang, below["added"], below["mix"])) if below else "")]
+    if pt is None:
+        return []
+    most = mx["most"]  # the most posts searched: what they still do not meet
+    return [_t(lang, "more_every_none", offer=_offer_text(lang, mx["offer"]), posts=posts_text(lang, most["mix"]),
+               unmet=_unmet_text(lang, most["unmet"]))]
+
+
+def _target_lines(mx: dict[str, Any], lang: str) -> list[str]:
+    """Per target: met with the staff given, with how many more posts, or not within those offered."""
+    lines = []
     for f, tg in mx["targets"].items():
         hit = tg["hit"]
         if hit is not None:
             answer = _t(lang, "more_hit_now") if hit["added"] == 0 else _t(lang, "more_hit", posts=posts_text(lang, hit["mix"]))
-        elif pt is not None and f in gains:
-            answer = _t(lang, "more_hit_none", posts=posts_text(lang, pt["mix"]), mean=figure_value(lang, f, gains[f]["new"]["mean"]),
-                        verdict=verdict_word(lang, gains[f]["verdict_new"]))
+        elif mx.get("point") is not None:
+            u = next(x for x in mx["most"]["unmet"] if x["figure"] == f)
+            answer = _t(lang, "more_hit_none", posts=posts_text(lang, mx["most"]["mix"]), mean=figure_value(lang, f, u["mean"]),
+                        verdict=verdict_word(lang, u["verdict"]))
         else:
             continue  # no extra posts offered: the best plan's own verdicts say it
         lines.append(_t(lang, "more_target", figure=figure_name(lang, f), target=target_text(lang, f, tg["target"]),
                         answer=answer))
-    if pt is None or pt["added"] == 0:
-        return lines
-    posts = posts_text(lang, pt["mix"])
+    return lines
+
+
+def _point_lines(mx: dict[str, Any], lang: str) -> list[str]:
+    """The plan the answer names: its moves, what it gains per target, why this split, the
+    next-best split at the same total, and the total below it."""
+    obj, pt = mx["objective"], mx["point"]
+    lines = []
     if pt["moves"]:
-        lines.append(_t(lang, "more_plan", posts=posts, items=_moves_text(lang, pt["moves"])))
+        lines.append(_t(lang, "more_plan", posts=posts_text(lang, pt["mix"]), items=_moves_text(lang, pt["moves"])))
     if pt.get("source") == "extended":
         lines.append(_t(lang, "more_extended"))
     lines.append(_t(lang, "more_gains", items=_gains_text(lang, pt["gains"])))
@@ -365,10 +371,9 @@ def more_lines(mx: dict[str, Any], lang: str) -> list[str]:
     r = pt.get("runner_up")
     if r:
         p = r["plan"]
-        lines.append(_t(lang, "more_runner", plan=plan_text(lang, (p["simple"]["judges"], p["complex"]["judges"]),
-                                                              (p["simple"]["assistants"], p["complex"]["assistants"]),
-                                                              (p["simple"]["clerks"], p["complex"]["clerks"]), p["mediation_share"]),
-                        figure=figure_name(lang, obj), mean=figure_value(lang, obj, r["mean"]),
+        plan = plan_text(lang, *((p["simple"][k], p["complex"][k]) for k in ("judges", "assistants", "clerks")),
+                         p["mediation_share"])
+        lines.append(_t(lang, "more_runner", plan=plan, figure=figure_name(lang, obj), mean=figure_value(lang, obj, r["mean"]),
                         diff=figure_change(lang, obj, r["diff"]["mean"]) or "—",
                         ci=change_interval(lang, obj, r["diff"]["ci_low"], r["diff"]["ci_high"])))
     else:
@@ -379,6 +384,20 @@ def more_lines(mx: dict[str, Any], lang: str) -> list[str]:
             _t(lang, "more_below_item", figure=figure_name(lang, u["figure"]), mean=figure_value(lang, u["figure"], u["mean"]),
                ci=figure_interval(lang, u["figure"], u["ci_low"], u["ci_high"]), verdict=verdict_word(lang, u["verdict"]))
             for u in low["unmet"])))
+    return lines
+
+
+def more_lines(mx: dict[str, Any], lang: str) -> list[str]:
+    """The answer to "how many more posts?" (:func:`sim.analysis.advisor_explain.explain_more`)
+    as sentences in ``lang``: the answer, each target's answer, the plan there team by team, what
+    it gains per target, why this split and the total below it (:func:`rule_line` says what
+    "met" means)."""
+    if not mx or not mx.get("targets"):
+        return []
+    lines = _headline(mx, lang) + _target_lines(mx, lang)
+    pt = mx.get("point")
+    if pt is not None and pt["added"] > 0:
+        lines += _point_lines(mx, lang)
     return lines
 
 
