@@ -108,8 +108,8 @@ def _inputs() -> dict[str, Any]:
 def inputs_key(base: Scenario, inp: dict[str, Any]) -> tuple:
     """Every parameter of the search: the scenario's hash plus the page's inputs."""
     return (scenario_key(base), inp["judges"], inp["assistants"], inp["clerks"], inp["extra_posts"],
-            inp["extra_assistants"], inp["extra_clerks"], inp["objective"], tuple(inp["mediation_shares"] or ()), inp["refine"], inp["screen"], inp["top_k"],
-            inp["seed"])
+            inp["extra_assistants"], inp["extra_clerks"], inp["objective"], tuple(inp["mediation_shares"] or ()),
+            inp["refine"], inp["screen"], inp["top_k"], inp["seed"])
 
 
 def _base(scn: Scenario, inp: dict[str, Any]) -> Scenario:
