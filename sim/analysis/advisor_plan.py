@@ -20,13 +20,11 @@ import numpy as np
 
 from ..model.errors import CodedError, short_repr
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from ..vocabulary.advisor_text import OBJECTIVES
 from ..vocabulary.figure_registry import REGISTRY
 
 TRACKS = ("simple", "complex")
 ROLES = ("judges", "assistants", "clerks")
-#: the options of the search's objective (what is maximised or minimised among the plans that
-#: miss the fewest targets)
-OBJECTIVES = ("within_limit_rate", "pending_end")
 
 
 class AdviceInputError(CodedError, ValueError):

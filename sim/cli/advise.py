@@ -16,7 +16,7 @@ from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
-from ..vocabulary.advisor_text import explanation_lines, more_lines, plan_text, posts_text, rule_line
+from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, more_lines, plan_text, posts_text, rule_line
 from ..vocabulary.messages import render
 
 
@@ -62,7 +62,7 @@ def add_advise_command(subparsers: Any) -> None:
                    help="extra assistant posts that may be added as well (default 0)")
     a.add_argument("--extra-clerks", type=int_range("--extra-clerks", 0, 50), default=0,
                    help="extra clerk posts that may be added as well (default 0)")
-    a.add_argument("--objective", choices=("within_limit_rate", "pending_end"), default="within_limit_rate",
+    a.add_argument("--objective", choices=OBJECTIVES, default="within_limit_rate",
                    help="maximise the within-limit rate (default) or minimise pending at the end")
     a.add_argument("--mediation-shares", type=_shares, metavar="S1,S2",
                    help="shares of disputes offered pre-filing mediation to try, e.g. 0.3,0.4")

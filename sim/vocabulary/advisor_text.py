@@ -11,6 +11,9 @@ from typing import Any
 from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                             target_text, verdict_word)
 
+#: what the advisor can optimise (among the plans that miss the fewest targets)
+OBJECTIVES = ("within_limit_rate", "pending_end")
+
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "track.simple": "简案", "track.complex": "繁案",
