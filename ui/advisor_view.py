@@ -357,7 +357,9 @@ def _settings_section(lang: str, scn: Scenario) -> None:
                    placeholder=t(lang, "adv.med.placeholder",
                                  share=f"{100 * scn.mediation.share_offered:.0f}%"))
     with st.expander(t(lang, "adv.run_settings")):
-        r1, r2, r3, r4, r5 = st.columns(5)
+        # two rows: five columns leave each label a few characters wide at 1024 px
+        r1, r2, r3 = st.columns(3)
+        r4, r5, _ = st.columns(3)
         r1.number_input(t(lang, "adv.horizon"), min_value=1, max_value=120, step=1, key="adv_horizon",
                         help=t(lang, "adv.horizon.help"))
         r2.number_input(t(lang, "adv.reps"), min_value=2, max_value=200, step=1, key="adv_reps",
