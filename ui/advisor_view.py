@@ -479,9 +479,8 @@ def render_more(lang: str, adv: Advice) -> None:
         st.caption(rule_line(adv.more_explanation, lang))
     st.dataframe(answer_table(lang, adv), hide_index=True, width="stretch", key="adv_answer")
     figs = list(dict.fromkeys([*adv.targets, *(f for f in CURVE_FIGURES if f in adv.staff_curve[0]["figures"])]))
-    if s_fig := st.session_state.get("adv_curve_fig"):
-        if s_fig not in figs:
-            st.session_state.pop("adv_curve_fig")
+    if st.session_state.get("adv_curve_fig") not in (None, *figs):  # a figure an earlier answer had
+        st.session_state.pop("adv_curve_fig")
     st.selectbox(t(lang, "adv.curve.figure"), options=figs, format_func=lambda f: figure_name(lang, f),
                  key="adv_curve_fig", help=t(lang, "adv.curve.figure.help"))
     fig = st.session_state.get("adv_curve_fig") or adv.objective

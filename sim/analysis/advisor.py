@@ -31,7 +31,7 @@ from .advisor_plan import (AdviceInputError, Plan, _largest_remainder, check_inp
                            plan_scenario, teams_of, tracks_receiving_cases)
 from .advisor_search import (REPORTED, Candidate, MoreSearch, Point, ProgressFn, Settings, SplitSearch, Store,
                              mean_meets, paired, reported_figures, stat, targets_of, verdicts)
-from .results import Results, mean_ci
+from .results import Results
 
 __all__ = ["Advice", "AdviceInputError", "Plan", "advise", "check_inputs", "plan_scenario", "current_plan",
            "tracks_receiving_cases", "WORSE_CHECKED", "REPORTED", "EXHAUSTIVE_LIMIT", "RANKING_RULE",
@@ -151,7 +151,7 @@ def _rows(search: SplitSearch, store: Store, cfg: Settings, figs: Sequence[str])
     return rows
 
 
-def _point(store: Store, cfg: Settings, base: Scenario, p: Point, figs: Sequence[str]) -> dict[str, Any]:
+def _point(store: Store, cfg: Settings, p: Point, figs: Sequence[str]) -> dict[str, Any]:
     """A point of the curve as plain data."""
     c = p.cand
     mix = dict(zip(("judges", "assistants", "clerks"), p.mix))
@@ -226,7 +226,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
         "best_minus_current": {f: paired(store, best, cur, f).as_dict() for f in figs},
         "is_best": best.key == cur.key,
     }
-    curve = [_point(store, cfg, base, more.points[k], figs) for k in sorted(more.points)]
+    curve = [_point(store, cfg, more.points[k], figs) for k in sorted(more.points)]
     smallest = {f: _hit(more.fewest(lambda p, f=f: p.meets(f))) for f in targets}
     fewest = _hit(more.fewest(lambda p: p.meets_all))
     more_best = None
