@@ -277,22 +277,23 @@ def test_advice_workbook_is_readable_tables(tmp_path):
 
     from sim.analysis.advisor import advise
     from sim.report.tables_studies import advice_tables
-    from sim.vocabulary.advisor_text import explanation_lines
+    from sim.vocabulary.advisor_text import explanation_lines, more_lines
 
     base = tiny()
     base = base.model_copy(update={"teams": [base.teams[0].model_copy(update={"name": PLANTED}), base.teams[1]]})
     adv = advise(base, 4, 2, 2, refine_replications=3, top_k=2, workers=1, extra_posts=1)
     data = xlsx_bytes(advice_tables(adv, "zh"))
     wb = openpyxl.load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["推荐配置", "推荐方案指标", "配置理由", "增加员额", "全部候选方案", "说明"]
+    assert wb.sheetnames == ["还需增加多少", "推荐配置", "推荐方案指标", "增加员额", "配置理由", "全部候选方案", "说明"]
     teams = wb["推荐配置"]
-    assert [c.value for c in teams[1]][:4] == ["团队", "类别", "法官（现有）", "法官（推荐）"]
+    assert [c.value for c in teams[1]][:6] == ["团队", "审判方向", "员额法官（现有）", "法官助理（现有）", "书记员（现有）",
+                                               "员额法官（建议）"]
     best = {t.name: t for t in adv.best.teams}
     for r in teams.iter_rows(min_row=2):
-        assert r[3].value == best[r[0].value].judges and r[3].data_type == "n"
-    assert sum(r[3].value for r in teams.iter_rows(min_row=2)) == 4
+        assert r[5].value == best[r[0].value].judges and r[5].data_type == "n"
+    assert sum(r[5].value for r in teams.iter_rows(min_row=2)) == 4
     reasons = [r[0].value for r in wb["配置理由"].iter_rows(min_row=2)]
-    assert reasons == explanation_lines(adv.explanation, "zh")
+    assert reasons == more_lines(adv.more_explanation or {}, "zh") + explanation_lines(adv.explanation, "zh")
     cands = wb["全部候选方案"]
     assert [r[0].value for r in cands.iter_rows(min_row=2)] == list(range(1, len(adv.candidates) + 1))
     assert _xlsx_guarded(data) >= 1

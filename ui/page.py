@@ -114,7 +114,7 @@ def main() -> None:
 
 LANG_DRAWN = "_lang_drawn"
 #: choice boxes whose options are written in the page's language (besides the what-if controls')
-WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_scenario", "adv_objective", "cmp_pick",
+WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "adv_save_which", "adv_curve_fig", "cmp_pick",
                   "cmp_ref", "prov_file", "tr_exercise")
 
 

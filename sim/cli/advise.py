@@ -16,7 +16,7 @@ from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
-from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, plan_text
+from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, more_lines, plan_text, posts_text, rule_line
 from ..vocabulary.messages import render
 
 
@@ -44,16 +44,24 @@ def add_advise_command(subparsers: Any) -> None:
     a = subparsers.add_parser(
         "advise", help="find the best split of judges, assistants and clerks across the teams",
         description="Search splits of the given staff totals across the scenario's teams (and "
-                    "optionally mediation shares) for the plan with the highest within-limit "
-                    "rate that meets the other targets, or the fewest pending cases at the end. "
+                    "optionally mediation shares) for the plan that misses the fewest of the "
+                    "scenario's targets with the highest within-limit rate (or the fewest pending "
+                    "cases at the end); with extra posts offered, also the fewest extra posts whose "
+                    "best plan meets every target, the split re-optimised at each total searched. "
                     "Candidates are screened with a few replications and the best refined, all "
-                    "with common random numbers.")
+                    "with common random numbers; a target counts as met when its 95 % interval "
+                    "lies on the target's side.")
     a.add_argument("scenario", help="scenario file or saved name")
     a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
     a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
     a.add_argument("--extra-posts", type=int_range("--extra-posts", 0, 50), default=0,
-                   help="also show the figures with up to K more judges (staff added vs figure)")
+                   help="extra judge posts that may be added: find the fewest extra posts whose best plan "
+                        "meets every target (the split re-optimised at each total searched)")
+    a.add_argument("--extra-assistants", type=int_range("--extra-assistants", 0, 50), default=0,
+                   help="extra assistant posts that may be added as well (default 0)")
+    a.add_argument("--extra-clerks", type=int_range("--extra-clerks", 0, 50), default=0,
+                   help="extra clerk posts that may be added as well (default 0)")
     a.add_argument("--objective", choices=OBJECTIVES, default="within_limit_rate",
                    help="maximise the within-limit rate (default; or one track's: within_limit_rate_simple, "
                         "within_limit_rate_complex) or minimise pending at the end")
@@ -91,6 +99,21 @@ def _plan_text(lang: str, plan: dict) -> str:
                ca=c["assistants"], cc=c["clerks"], med=f"{100 * plan['mediation_share']:.0f}%")
 
 
+def _curve_table(lang: str, d: dict) -> list[str]:
+    """One row per total of extra posts searched: the staff of the best plan there, and each
+    target's figure with its verdict."""
+    figs = list(d["targets"])
+    head = [say(lang, "adv.more.added"), say(lang, "adv.more.judges"), say(lang, "adv.more.assistants"),
+            say(lang, "adv.more.clerks")] + [figure_name(lang, f) for f in figs]
+    rows = []
+    for p in d["staff_curve"]:
+        rows.append([f"+{p['added']}", str(p["totals"]["judges"]), str(p["totals"]["assistants"]),
+                     str(p["totals"]["clerks"])]
+                    + [f"{figure_value(lang, f, p['figures'][f]['mean'])} {verdict_word(lang, p['targets'][f]['verdict'])}"
+                       for f in figs])
+    return table(head, rows, right=(0, 1, 2, 3))
+
+
 def _text(adv, lang: str) -> str:
     """The advice in ``lang``: the recommended plan, its figures, runners-up and the staff curve."""
     d = adv.to_json_dict()
@@ -113,6 +136,7 @@ def _text(adv, lang: str) -> str:
          for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
     rows = []
     shown = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean")
+    shown += tuple(f for f in d["targets"] if f not in shown)  # every target, whatever figure it is on
     for k in shown:
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)
@@ -136,17 +160,12 @@ def _text(adv, lang: str) -> str:
             lines.append(f"  {_plan_text(lang, r['plan'])}: {obj_name} {_fig(lang, obj, r['figures'][obj])}")
     else:
         lines.append(say(lang, "adv.no_runners"))
-    if len(adv.staff_curve) > 1:
-        lines.append(say(lang, "adv.curve"))
-        for p in adv.staff_curve:
-            to = say(lang, "adv.curve.to", track=say(lang, f"track.{p['added_to']}")) if p["added_to"] else ""
-            lines.append("  " + say(lang, "adv.curve.point", added=p["added"],
-                                    judges=counted(lang, p["judges"], "judge"), to=to, figure=obj_name,
-                                    value=_fig(lang, obj, p["figures"][obj])))
-        for name, hit in adv.smallest_meeting.items():
-            lines.append("  " + (say(lang, "adv.smallest.none", figure=figure_name(lang, name)) if hit is None else
-                                 say(lang, "adv.smallest.hit", figure=figure_name(lang, name),
-                                     judges=counted(lang, hit["judges"], "judge"), added=hit["added"])))
+    offer = d["offer"]
+    if any(offer.values()):
+        lines += ["", say(lang, "adv.more", offer=posts_text(lang, offer))]
+        lines += ["  " + line for line in more_lines(adv.more_explanation, lang)]
+        lines += ["  " + line for line in _curve_table(lang, d)]
+        lines.append("  " + rule_line(adv.more_explanation, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -155,7 +174,8 @@ def cmd_advise(a: argparse.Namespace) -> int:
     from ..analysis.advisor import advise, check_inputs
 
     scn = load_input(a.scenario)
-    check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective)
+    check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective,
+                 a.extra_assistants, a.extra_clerks)
     bar = None
     cb = None
     if not a.quiet:
@@ -180,7 +200,7 @@ def cmd_advise(a: argparse.Namespace) -> int:
         adv = advise(scn, a.judges, a.assistants, a.clerks, extra_posts=a.extra_posts, objective=a.objective,
                      mediation_shares=a.mediation_shares, screen_replications=a.screen_replications,
                      refine_replications=a.replications, top_k=a.top_k, seed=a.seed, workers=a.workers,
-                     progress=cb)
+                     progress=cb, extra_assistants=a.extra_assistants, extra_clerks=a.extra_clerks)
     finally:
         if bar:
             bar.close()

@@ -24,10 +24,8 @@ _W: dict[str, dict[str, str]] = {
     "zh": {
         "assumption": "假设", "direction": "方向", "down": "下调", "up": "上调", "factor": "倍数",
         "base": "基准值", "change": "变化", "change_low": "变化区间下限", "change_high": "变化区间上限",
-        "now": "现有", "recommended": "推荐", "current_plan": "现方案", "best_plan": "推荐方案",
-        "vs_current": "较现方案", "vs_current_low": "较现方案区间下限", "vs_current_high": "较现方案区间上限", "rank": "排名", "plan": "方案", "feasible": "满足其他目标", "reps": "重复次数",
+        "rank": "排名", "plan": "方案", "feasible": "满足其他目标", "reps": "重复次数",
         "stage": "阶段", "stage.screened": "初筛", "stage.raced": "加测", "stage.refined": "精算",
-        "added": "增加员额", "judges_total": "员额法官总数", "added_to": "加到", "added_team": "加到团队",
         "reason": "理由", "court": "法院", "rule_posts": "{rule}：{role}", "now_mean": "现状",
         "rec_mean": "推荐后", "vs_rule": "较{rule}", "verdict_now": "现状是否达标", "verdict_rec": "推荐后是否达标",
         "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
@@ -37,12 +35,9 @@ _W: dict[str, dict[str, str]] = {
     "en": {
         "assumption": "Assumption", "direction": "Direction", "down": "down", "up": "up", "factor": "Factor",
         "base": "Base value", "change": "Change", "change_low": "Change, interval low", "change_high": "Change, interval high",
-        "now": "now", "recommended": "recommended", "current_plan": "Current plan", "best_plan": "Recommended plan",
-        "vs_current": "vs current", "vs_current_low": "vs current, interval low",
-        "vs_current_high": "vs current, interval high", "rank": "Rank", "plan": "Plan", "feasible": "Meets the other targets",
+        "rank": "Rank", "plan": "Plan", "feasible": "Meets the other targets",
         "reps": "Replications", "stage": "Stage", "stage.screened": "screened", "stage.raced": "raced",
-        "stage.refined": "refined", "added": "Posts added", "judges_total": "Quota judges in all", "added_to": "Added to",
-        "added_team": "Added to team", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
+        "stage.refined": "refined", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
         "now_mean": "Now", "rec_mean": "Recommended", "vs_rule": "vs {rule}", "verdict_now": "Verdict now",
         "verdict_rec": "Verdict recommended", "objective": "Objective",
         "param": "Parameter", "estimate": "Estimate", "method": "How", "identified": "Pinned down by the data",
@@ -97,54 +92,42 @@ def _plan_text(lang: str, plan: dict) -> str:
                      (s["clerks"], c["clerks"]), plan["mediation_share"])
 
 
+def _typed(tb: Any, sheet: str) -> Table:
+    """One of the advisor's own plain tables (:mod:`sim.analysis.advisor_table`) as typed cells:
+    its numbers stay numbers (shares already in per cent under a "（%）" header, so written as
+    they are, with the decimals they carry), everything else text."""
+    out = Table(sheet, list(tb.columns))
+    for row in tb.rows:
+        cells: list[Cell] = []
+        for v in row:
+            if isinstance(v, bool) or v is None or isinstance(v, str):
+                cells.append(v if not isinstance(v, bool) else str(v))
+            else:
+                text = repr(float(v))
+                decimals = 0 if isinstance(v, int) or float(v).is_integer() else len(text.split(".")[1])
+                cells.append(Num(v, decimals=min(decimals, 2)))
+        out.add(*cells)
+    return out
+
+
 def advice_tables(adv: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
-    """The advisor's answer as a workbook: the recommended staffing team by team next to the
-    current one, its figures against the current plan's (paired differences), the reasons in
-    sentences, the staff curve, every candidate, and an "about" sheet."""
-    from ..vocabulary.advisor_text import explanation_lines
+    """The advisor's answer as a workbook: how many more posts, the staffing team by team (on
+    screen, recommended, at the fewest extra posts), the figures against the plan on screen
+    (paired differences), the staff curve (the page's own tables, one source for both), the
+    reasons in sentences, every candidate, and an "about" sheet."""
+    from ..analysis.advisor_table import advice_tables as plain_tables
+    from ..vocabulary.advisor_text import explanation_lines, more_lines
 
     d = adv.to_json_dict()
     obj = d["objective"]
     role = WORDS[check_lang(lang)]["role"]
-    track = WORDS[lang]["track"]
-    cur = d.get("current") or {}
-    cur_teams = {t["team"]: t for t in cur.get("teams") or []}
-
-    cols = [word(lang, "team"), word(lang, "track")]
-    for r in ROLES:
-        cols += [f"{role[r]}（{_w(lang, 'now')}）" if lang == "zh" else f"{role[r]} ({_w(lang, 'now')})",
-                 f"{role[r]}（{_w(lang, 'recommended')}）" if lang == "zh" else f"{role[r]} ({_w(lang, 'recommended')})"]
-    teams = Table(word(lang, "sheet.adv_teams"), cols)
-    for t in d["best"]["teams"]:
-        now = cur_teams.get(t["team"]) or {}
-        cells: list[Cell] = [t["team"], track.get(t["track"], t["track"])]
-        for r in ROLES:
-            cells += [Num(now.get(r)), Num(t[r])]
-        teams.add(*cells)
-
-    fcols = [word(lang, "figure"), _w(lang, "best_plan"), word(lang, "ci_low"), word(lang, "ci_high"),
-             _w(lang, "current_plan"), _w(lang, "vs_current"), _w(lang, "vs_current_low"), _w(lang, "vs_current_high"),
-             word(lang, "target"),
-             word(lang, "verdict"), word(lang, "code")]
-    figs = Table(word(lang, "sheet.adv_figures"), fcols)
-    best_t = d["best"]["targets"]
-    for k, st in d["best"]["summary"].items():
-        c = (cur.get("figures") or {}).get(k) or {}
-        diff = (cur.get("best_minus_current") or {}).get(k) or {}
-        tgt = best_t.get(k)
-        figs.add(figure_column(lang, k), *_stat(k, st), figure_num(k, c.get("mean")), *_stat(k, diff),
-                 None if tgt is None else figure_num(k, tgt["target"]), verdict_cell(lang, tgt), k)
+    sheets = {"answer": "sheet.adv_answer", "teams": "sheet.adv_teams", "figures": "sheet.adv_figures",
+              "curve": "sheet.adv_curve"}
+    typed = [_typed(tb, word(lang, sheets[tb.key])) for tb in plain_tables(adv, lang)]
 
     reasons = Table(word(lang, "sheet.adv_reasons"), [_w(lang, "reason")])
-    for line in explanation_lines(adv.explanation, lang):
+    for line in more_lines(adv.more_explanation or {}, lang) + list(explanation_lines(adv.explanation, lang)):
         reasons.add(line)
-
-    curve_cols = [_w(lang, "added"), _w(lang, "judges_total"), _w(lang, "added_to"), _w(lang, "added_team"),
-                  figure_column(lang, obj), word(lang, "ci_low"), word(lang, "ci_high"), word(lang, "verdict")]
-    curve = Table(word(lang, "sheet.adv_curve"), curve_cols)
-    for p in d["staff_curve"]:
-        curve.add(Num(p["added"]), Num(p["judges"]), None if not p["added_to"] else track.get(p["added_to"], p["added_to"]),
-                  p.get("added_team"), *_stat(obj, p["figures"].get(obj)), verdict_cell(lang, p["targets"].get(obj)))
 
     cand_cols = [_w(lang, "rank"), _w(lang, "plan"), figure_column(lang, obj), word(lang, "ci_low"), word(lang, "ci_high"),
                  _w(lang, "feasible"), _w(lang, "reps"), _w(lang, "stage")]
@@ -160,7 +143,7 @@ def advice_tables(adv: Any, lang: str, generated: Optional[dt.datetime] = None) 
         (_w(lang, "extra_posts"), Num(d["extra_posts"])), (word(lang, "about.seed"), str(d["seed"])),
         (word(lang, "about.replications"), Num(d["refine_replications"])),
         (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), word(lang, "about.percent"))])
-    return [teams, figs, reasons, curve, cands, about]
+    return [*typed, reasons, cands, about]
 
 
 # --- the province allocation ----------------------------------------------------------------------

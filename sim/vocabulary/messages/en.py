@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "simple", "complex": "complex"},
-    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts"},
+    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts",
+             "extra_assistants": "extra assistants", "extra_clerks": "extra clerks"},
     "kind": {"number": "number", "integer": "whole number", "date": "date"},
 }
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "简案", "complex": "繁案"},
-    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额"},
+    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额",
+             "extra_assistants": "增加的法官助理", "extra_clerks": "增加的书记员"},
     "kind": {"number": "数字", "integer": "整数", "date": "日期"},
 }
 
