@@ -13,6 +13,7 @@ the swings for the calibrated court.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Optional
 
@@ -42,6 +43,7 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "c
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
 FIT = "_cal_fit"          # {"fit", "replay", "oos", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once
+HEADERS = "_cal_headers"  # {sha-256 of an upload: its header, or the error reading it gave}
 TORNADO = "_cal_tornado"  # (choice, rows)
 MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the upload box's limit is the reader's (server.maxUploadSize allows it)
 REPLAY_REPS = 8
@@ -55,17 +57,35 @@ def _read(kind: str, data: bytes, mapping: Optional[dict] = None) -> Any:
     return import_monthly(data, mapping) if kind == "monthly" else import_staffing(data, mapping)
 
 
+def _header(data: bytes) -> list[str]:
+    """An upload's header row, read once per file (each read parses the file in a child
+    process, and the mapping step is drawn on every rerun while the upload stays)."""
+    key = hashlib.sha256(data).hexdigest()
+    seen = st.session_state.setdefault(HEADERS, {})
+    if key not in seen:
+        try:
+            seen[key] = read_table(data).header
+        except CodedError as exc:
+            seen[key] = exc
+        while len(seen) > 6:  # three boxes, and the files just replaced
+            seen.pop(next(iter(seen)))
+    got = seen[key]
+    if isinstance(got, CodedError):
+        raise got
+    return got
+
+
 def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
     """A selectbox per required field the headers did not give; the mapping once all are chosen."""
-    table = read_table(data)
-    cols, _errors = match_columns(kind, table.header)
+    header = _header(data)
+    cols, _errors = match_columns(kind, header)
     missing = [f for f in REQUIRED[kind] if f not in cols.index]
     if not missing:
         return {}
     st.warning(t(lang, "cal.map.intro", kind=t(lang, f"cal.kind.{kind}")))
     mapping: dict[str, str] = {}
     # party columns (原告, 被告, ...) are never read, so they are not offered as a field's column
-    free = [h for h in table.header if h and h not in cols.header.values() and not is_party_column(h)]
+    free = [h for h in header if h and h not in cols.header.values() and not is_party_column(h)]
     for f in missing:
         # the field in the user's words: its usual Chinese header, or its name in English
         words = SYNONYMS[kind][f][0] if lang == "zh" else f.replace("_", " ")

@@ -29,7 +29,9 @@ the two starts it first, it serves both; under Streamlit it also imports ``app.p
 """
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import re
 import signal
@@ -112,10 +114,23 @@ def _limit(kind: int, value: int) -> None:
         resource.setrlimit(kind, (value, value if hard == resource.RLIM_INFINITY else hard))
 
 
+def _one_malloc_arena() -> None:
+    """glibc's malloc, refused memory by the address-space limit, tries to make a new arena
+    (a 64 MiB reservation) on every call and fails slowly: a parse at its limit crawled until
+    the time limit instead of failing at once. With one arena it fails at once (MemoryError)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(-8, 1)  # M_ARENA_MAX = -8
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
 def _child(conn: Any, err_path: str, fn: Callable[..., Any], args: tuple, memory: int, seconds: float) -> None:
     """The child's body: limits first, then ``fn(*args)``, then one message to the parent."""
     global _INSIDE
     _INSIDE = True
+    faulthandler.disable()  # a parent's fault handler (pytest's) would print the child's end elsewhere
     if err_path:
         try:
             fd = os.open(err_path, os.O_WRONLY | os.O_TRUNC)
@@ -123,6 +138,7 @@ def _child(conn: Any, err_path: str, fn: Callable[..., Any], args: tuple, memory
             os.close(fd)
         except OSError:
             pass
+    _one_malloc_arena()
     if resource is not None:
         _limit(resource.RLIMIT_CORE, 0)
         _limit(resource.RLIMIT_CPU, int(seconds) + 2)
@@ -180,21 +196,23 @@ def _run(fn: Callable[..., Any], args: tuple, mem: int, secs: float, err_path: s
     proc = ctx.Process(target=_child, args=(send, err_path, fn, args, mem, secs), daemon=True)
     proc.start()
     send.close()
-    t0 = time.monotonic()
+    deadline = time.monotonic() + secs
     msg: Optional[tuple] = None
     timed_out = False
     try:
-        if recv.poll(secs):
+        # the answer, or the child's end (its sentinel), whichever comes first
+        ready = mp_connection.wait([recv, proc.sentinel], timeout=secs)
+        if not ready:
+            timed_out = True
+        elif recv in ready or recv.poll(0):
             try:
                 msg = recv.recv()
             except (EOFError, OSError):
                 msg = None  # the child died before it could answer
-        else:
-            timed_out = True
     finally:
         if proc.is_alive() and (timed_out or msg is None):
             proc.kill()
-        proc.join(max(1.0, secs - (time.monotonic() - t0)) if msg is not None else 10)
+        proc.join(max(1.0, deadline - time.monotonic()) if msg is not None else 10)
         if proc.is_alive():  # pragma: no cover - answered, then hung on its way out
             proc.kill()
             proc.join(10)
