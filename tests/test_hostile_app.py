@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT
+from helpers import ROOT, app_on
 from sim.calibration import readers
 from sim.model import sandbox
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from test_hostile_files import SST, UNREFERENCED, XFD
 
-APP = str(ROOT / "app.py")
 EXAMPLE = ROOT / "scenarios" / "examples" / "court-records"
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -31,12 +30,7 @@ def store_dir(tmp_path, monkeypatch) -> Path:
 
 
 def _page(lang: str, page: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=600)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = page
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return app_on(lang, page, timeout=600)
 
 
 def _errors(at: AppTest) -> str:

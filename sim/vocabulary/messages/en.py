@@ -94,7 +94,7 @@ MESSAGES: dict[str, str] = {
     # --- the scenario store ---
     "name_empty": "a name cannot be empty",
     "name_not_text": "a name must be text, got {type}",
-    "name_chars": "a name cannot hold control or invalid characters ({chars})",
+    "name_chars": "a name cannot hold control characters or characters that change the direction or visibility of text: {chars}",
     "name_long": "a name can have at most {limit} characters; this one has {length}",
     "note_not_text": "a note must be text, got {type}",
     "note_surrogates": "the note holds invalid characters (lone surrogates)",
@@ -239,6 +239,7 @@ MESSAGES: dict[str, str] = {
     "ex_scenario_name": "a file name in scenarios/, such as weak-court.yaml",
     "ses_not_found": "there is no session {name}",
     "ses_name_invalid": "a group name has 1 to 40 characters, not only spaces",
+    "ses_name_chars": "a group name cannot hold control characters or characters that change the direction or visibility of text: {chars}",
     "ses_name_taken": "the name {name} is taken in this session; choose another",
     "ses_not_yours": "this submission belongs to another group",
     "ses_outside_limits": "the plan is outside the exercise's limits: {detail}",

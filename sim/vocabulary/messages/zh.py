@@ -91,7 +91,7 @@ MESSAGES: dict[str, str] = {
     # --- 方案库 ---
     "name_empty": "名称不能为空。",
     "name_not_text": "名称须为文字（现在是 {type}）。",
-    "name_chars": "名称不能含控制字符或无效字符（{chars}）。",
+    "name_chars": "名称不能含控制字符或改变文字方向、使文字不可见的字符：{chars}。",
     "name_long": "名称最多 {limit} 个字，现在有 {length} 个。",
     "note_not_text": "备注须为文字（现在是 {type}）。",
     "note_surrogates": "备注含无效字符。",
@@ -233,6 +233,7 @@ MESSAGES: dict[str, str] = {
     "ex_scenario_name": "须为 scenarios/ 中的文件名，例如 weak-court.yaml",
     "ses_not_found": "没有培训场次 {name}",
     "ses_name_invalid": "小组名称为 1 至 40 个字符，不能只有空格",
+    "ses_name_chars": "小组名称不能含控制字符或改变文字方向、使文字不可见的字符：{chars}。",
     "ses_name_taken": "本场次中已有小组使用名称 {name}，请换一个",
     "ses_not_yours": "这份方案属于其他小组",
     "ses_outside_limits": "方案超出练习的限制：{detail}",

@@ -1,0 +1,90 @@
+"""Text a user controls, made safe where it is shown and where it names something.
+
+One module for every surface, so that a scenario's name, a team's name, a note, a group's
+name, a value from the address bar or a cell of an uploaded file is shown as the characters it
+is, never as markup:
+
+- :func:`md_escape`: literal inside Streamlit Markdown (``st.markdown``, captions, alerts,
+  titles, metric and widget labels, help texts): every ASCII punctuation character is
+  backslash-escaped (CommonMark's own escape, valid for each of them), so no link, image,
+  emphasis, heading, list, table, HTML tag, ``$`` math, ``:color[…]`` or bare ``http://`` /
+  ``www.`` link can form; a line's leading spaces become no-break spaces (four would start a
+  code block) and line breaks stay line breaks.
+- :func:`html_escape`: literal inside HTML a page or a report builds itself (Jinja's
+  autoescaping does the same for the reports' templates).
+- :func:`refused_in_name` and :func:`describe_chars`: the characters a name may not hold
+  (control characters, format characters such as the right-to-left override U+202E that
+  reorders what follows it, surrogates, private-use and unassigned code points, line and
+  paragraph separators), and how a message names them ("U+202E RIGHT-TO-LEFT OVERRIDE").
+- :func:`without_refused`: the same characters removed, for file names.
+
+Plain-text surfaces (a table's cells, a select box's options, ``st.code``, a chart's labels, a
+CSV) show text as it is and need none of this.
+"""
+from __future__ import annotations
+
+import html
+import unicodedata
+from typing import Any, Iterable
+
+#: every ASCII punctuation character: CommonMark lets each be escaped with a backslash
+_ASCII_PUNCTUATION = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
+#: Unicode categories a name may not hold: control, format (bidirectional overrides and
+#: isolates, zero-width characters, the byte-order mark, tags), surrogate, private use,
+#: unassigned, line and paragraph separators
+REFUSED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+#: names of control characters, which the Unicode database leaves unnamed
+_CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION",
+                  0x0A: "LINE FEED", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN",
+                  0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE"}
+
+
+def md_escape(text: Any) -> str:
+    """``text`` (anything; ``None`` is empty) as Markdown that Streamlit shows as those very
+    characters: no link, image, emphasis, heading, list, table, HTML, math or directive."""
+    s = "" if text is None else str(text)
+    lines = s.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = []
+    for line in lines:
+        body = "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in line)
+        kept = body.lstrip(" \t")
+        # leading white space would start a code block (four spaces) or nothing at all
+        out.append("\u00a0" * (len(body) - len(kept)) + kept)
+    return "  \n".join(out)  # two spaces: a hard line break, as the user typed it
+
+
+def md_escape_all(params: dict[str, Any]) -> dict[str, Any]:
+    """``params`` with every text value made literal by :func:`md_escape` (numbers, dates and
+    other values stay as they are, so their format specs still apply)."""
+    return {k: md_escape(v) if isinstance(v, str) else v for k, v in params.items()}
+
+
+def html_escape(text: Any) -> str:
+    """``text`` (``None`` is empty) as HTML text or attribute value: ``& < > " '`` escaped."""
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def refused_in_name(text: str) -> list[str]:
+    """The distinct characters of ``text`` a name may not hold, in order of appearance."""
+    seen: dict[str, None] = {}
+    for c in text:
+        if c not in seen and unicodedata.category(c) in REFUSED_CATEGORIES:
+            seen[c] = None
+    return list(seen)
+
+
+def describe_chars(chars: Iterable[str], limit: int = 5) -> str:
+    """Characters as a message names them: "U+202E RIGHT-TO-LEFT OVERRIDE, U+0007 BELL"."""
+    items = []
+    for i, c in enumerate(chars):
+        if i == limit:
+            items.append("…")
+            break
+        name = unicodedata.name(c, "") or _CONTROL_NAMES.get(ord(c), "")
+        items.append(f"U+{ord(c):04X} {name}".rstrip())
+    return ", ".join(items)
+
+
+def without_refused(text: str) -> str:
+    """``text`` without the characters a name may not hold (for a file name)."""
+    return "".join(c for c in text if unicodedata.category(c) not in REFUSED_CATEGORIES)
