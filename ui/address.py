@@ -39,6 +39,7 @@ from typing import Any, Optional
 import streamlit as st
 
 from sim.model.scenario import ScenarioError, scenario_from_dict
+from sim.vocabulary.safe_text import md_escape
 
 from . import controls as C
 from . import store_panel as SP
@@ -513,7 +514,7 @@ def notice() -> None:
                                                           current_params_cached().items())):
         st.session_state.pop(NOTICE, None)
         return
-    st.warning(msg, icon=":material/link_off:")
+    st.warning(md_escape(msg), icon=":material/link_off:")  # it echoes the link's values: text only
 
 
 def current_params_cached() -> dict[str, Any]:

@@ -21,6 +21,7 @@ import streamlit as st
 
 from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
 from sim.vocabulary.advisor_text import explanation_lines
+from sim.vocabulary.safe_text import md_escape
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
@@ -34,7 +35,7 @@ from .cards import verdict_cell
 from . import store_panel as SP
 from .scenario_choices import BUILTIN, CURRENT
 from .engine import RUN_LOCK, LRUCache
-from .i18n import error_text, t, track_label
+from .i18n import error_text, t, t_md, track_label
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
@@ -290,9 +291,9 @@ def _save(lang: str, adv: Advice, overwrite: bool = False) -> None:
         s[PENDING] = {"name": name}
         return
     except StoreError as exc:
-        s[MSG] = ("error", SP.error_text(lang, exc))
+        s[MSG] = ("error", md_escape(SP.error_text(lang, exc)))
         return
-    s[MSG] = ("success", t(lang, "adv.save.done", name=saved.name))
+    s[MSG] = ("success", t_md(lang, "adv.save.done", name=saved.name))
 
 
 def _on_save(lang: str, overwrite: bool = False) -> None:
@@ -320,10 +321,10 @@ def page(lang: str) -> None:
     try:
         scn = load_choice(s["adv_scenario"])
     except ScenarioError as exc:
-        st.error(t(lang, "adv.load_failed", msg=SP.problems_text(lang, exc.errors)))
+        st.error(t_md(lang, "adv.load_failed", msg=SP.problems_text(lang, exc.errors)))
         return
     except StoreError as exc:
-        st.error(t(lang, "adv.load_failed", msg=SP.error_text(lang, exc)))
+        st.error(t_md(lang, "adv.load_failed", msg=SP.error_text(lang, exc)))
         return
     if s.get("_adv_defaults_for") != s["adv_scenario"] or "adv_judges" not in s:
         _set_defaults(scn)
@@ -371,7 +372,7 @@ def page(lang: str) -> None:
         problem = error_text(lang, exc)
     with err_slot:
         if problem:
-            st.error(problem, icon=":material/warning:")
+            st.error(md_escape(problem), icon=":material/warning:")
     def search() -> bool:
         """The search for the fields as they are; True when it failed (its error shown)."""
         if problem is not None:
@@ -382,11 +383,11 @@ def page(lang: str) -> None:
         except AdviceInputError as exc:
             slot.empty()
             with err_slot:
-                st.error(error_text(lang, exc), icon=":material/warning:")
+                st.error(md_escape(error_text(lang, exc)), icon=":material/warning:")
             return True
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()
-            st.error(t(lang, "adv.failed", msg=str(exc)))
+            st.error(t_md(lang, "adv.failed", msg=str(exc)))
             return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)
@@ -443,7 +444,7 @@ def render_advice(lang: str, adv: Advice) -> None:
         if why:  # the reasons in sentences a president can repeat: bottleneck, moves, costs, target
             with st.container(border=True, key="adv_why"):
                 st.markdown(f"**{t(lang, 'adv.why')}**")
-                st.markdown("\n".join(f"- {line}" for line in why))
+                st.markdown("\n".join(f"- {md_escape(line)}" for line in why))  # they name teams
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
     st.markdown(f"**{t(lang, 'adv.figures')}**")
     st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")
@@ -489,7 +490,7 @@ def _save_section(lang: str, adv: Advice) -> None:
     c2.text_input(t(lang, "adv.save.note"), key="adv_save_note", max_chars=500, help=t(lang, "adv.save.note.help"))
     pend = st.session_state.get(PENDING)
     if pend:
-        st.warning(t(lang, "adv.save.exists", name=pend["name"]))
+        st.warning(t_md(lang, "adv.save.exists", name=pend["name"]))
         a, b = st.columns(2)
         a.button(t(lang, "adv.save.overwrite"), key="adv_save_overwrite", on_click=_on_save, args=(lang, True),
                  help=t(lang, "adv.save.overwrite.help"))

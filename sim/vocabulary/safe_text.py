@@ -5,11 +5,11 @@ name, a value from the address bar or a cell of an uploaded file is shown as the
 is, never as markup:
 
 - :func:`md_escape`: literal inside Streamlit Markdown (``st.markdown``, captions, alerts,
-  titles, metric and widget labels, help texts): every ASCII punctuation character is
-  backslash-escaped (CommonMark's own escape, valid for each of them), so no link, image,
-  emphasis, heading, list, table, HTML tag, ``$`` math, ``:color[…]`` or bare ``http://`` /
-  ``www.`` link can form; a line's leading spaces become no-break spaces (four would start a
-  code block) and line breaks stay line breaks.
+  titles, metric and widget labels, help texts): every character that could start a link, an
+  image, emphasis, a heading, a list, a table, an HTML tag, ``$`` math, a ``:color[…]``
+  directive or a bare ``http://`` / ``www.`` link is backslash-escaped (CommonMark's own
+  escape); a line's leading spaces become no-break spaces (four would start a code block) and
+  line breaks stay line breaks.
 - :func:`html_escape`: literal inside HTML a page or a report builds itself (Jinja's
   autoescaping does the same for the reports' templates).
 - :func:`refused_in_name` and :func:`describe_chars`: the characters a name may not hold
@@ -24,11 +24,20 @@ CSV) show text as it is and need none of this.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from typing import Any, Iterable
 
-#: every ASCII punctuation character: CommonMark lets each be escaped with a backslash
-_ASCII_PUNCTUATION = frozenset('!"#$%&\'()*+,-./:;<=>?@[\\]^_`{|}~')
+#: characters escaped wherever they are: links and images ([ ] < >), emphasis and code (* ~ `),
+#: HTML and entities (< > &), tables (|), math ($), e-mail autolinks (@) and the escape itself
+_ALWAYS = frozenset("\\`*~[]<>|$&@")
+#: characters that start a block at the beginning of a line: heading, quote, list, rule, setext
+_LINE_START = frozenset("#>+-=*_")
+_ORDERED = re.compile(r"^(\d{1,9})([.)])")
+#: a bare link GFM would make: a scheme's "://", "www.", and Streamlit's ":material/…:" icons
+_SCHEME = re.compile(r":(?=//)|:(?=[A-Za-z])|(?<=\bwww)\.", re.IGNORECASE)
+
+
 #: Unicode categories a name may not hold: control, format (bidirectional overrides and
 #: isolates, zero-width characters, the byte-order mark, tags), surrogate, private use,
 #: unassigned, line and paragraph separators
@@ -41,15 +50,31 @@ _CONTROL_NAMES = {0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTE
 
 def md_escape(text: Any) -> str:
     """``text`` (anything; ``None`` is empty) as Markdown that Streamlit shows as those very
-    characters: no link, image, emphasis, heading, list, table, HTML, math or directive."""
+    characters: no link, image, emphasis, heading, list, table, HTML, math or directive.
+
+    Only what can start Markdown is escaped (CommonMark's backslash escape, valid for every
+    ASCII punctuation character), so ordinary text stays readable in the page's source: the
+    characters of :data:`_ALWAYS`; ``_`` unless inside a word (``share_offered`` cannot
+    emphasise); a line's first character when it would start a block, and ``1.`` / ``1)`` at a
+    line's start; the ``:`` of ``http://`` and of ``:red[…]`` or ``:material/…:``, and the ``.``
+    of ``www.``, which GFM and Streamlit would make a link or a directive of. A line's leading
+    spaces become no-break spaces (four would start a code block); line breaks stay.
+    """
     s = "" if text is None else str(text)
-    lines = s.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     out = []
-    for line in lines:
-        body = "".join("\\" + c if c in _ASCII_PUNCTUATION else c for c in line)
-        kept = body.lstrip(" \t")
-        # leading white space would start a code block (four spaces) or nothing at all
-        out.append("\u00a0" * (len(body) - len(kept)) + kept)
+    for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        body = line.lstrip(" \t")
+        lead = "\u00a0" * (len(line) - len(body))
+        chars = []
+        for i, c in enumerate(body):
+            if c in _ALWAYS or (i == 0 and c in _LINE_START):
+                chars.append("\\" + c)
+            elif c == "_" and not (0 < i < len(body) - 1 and body[i - 1].isalnum() and body[i + 1].isalnum()):
+                chars.append("\\_")
+            else:
+                chars.append(c)
+        escaped = _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), "".join(chars), count=1)
+        out.append(lead + _SCHEME.sub(lambda m: "\\" + m.group(0), escaped))
     return "  \n".join(out)  # two spaces: a hard line break, as the user typed it
 
 
