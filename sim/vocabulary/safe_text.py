@@ -6,9 +6,9 @@ is, never as markup:
 
 - :func:`md_escape`: literal inside Streamlit Markdown (``st.markdown``, captions, alerts,
   titles, metric and widget labels, help texts): every character that could start a link, an
-  image, emphasis, a heading, a list, a table, an HTML tag, ``$`` math, a ``:color[…]``
-  directive or a bare ``http://`` / ``www.`` link is backslash-escaped (CommonMark's own
-  escape); a line's leading spaces become no-break spaces (four would start a code block) and
+  image, emphasis, a heading, a list, a table, an HTML tag, ``$`` math or a ``:color[…]``
+  directive is backslash-escaped (CommonMark's own escape), and an invisible word joiner breaks
+  what would be a bare ``http://``, ``www.`` or e-mail link; a line's leading spaces become no-break spaces (four would start a code block) and
   line breaks stay line breaks.
 - :func:`html_escape`: literal inside HTML a page or a report builds itself (Jinja's
   autoescaping does the same for the reports' templates).
@@ -29,13 +29,19 @@ import unicodedata
 from typing import Any, Iterable
 
 #: characters escaped wherever they are: links and images ([ ] < >), emphasis and code (* ~ `),
-#: HTML and entities (< > &), tables (|), math ($), e-mail autolinks (@) and the escape itself
-_ALWAYS = frozenset("\\`*~[]<>|$&@")
+#: HTML and entities (< > &), tables (|), math ($) and the escape itself
+_ALWAYS = frozenset("\\`*~[]<>|$&")
 #: characters that start a block at the beginning of a line: heading, quote, list, rule, setext
 _LINE_START = frozenset("#>+-=*_")
-_ORDERED = re.compile(r"^(\d{1,9})([.)])")
-#: a bare link GFM would make: a scheme's "://", "www.", and Streamlit's ":material/…:" icons
-_SCHEME = re.compile(r":(?=//)|:(?=[A-Za-z])|(?<=\bwww)\.", re.IGNORECASE)
+_ORDERED = re.compile(r"^(\d{1,9})([.)])(?=[ \t]|$)")
+#: a directive of Streamlit's Markdown, ":red[…]" or ":red" alone: a colon that starts a word
+_DIRECTIVE = re.compile(r"(?<!\w):(?=[A-Za-z])")
+#: where GFM would see a bare link ("http://", "www.", an e-mail's "@") and Streamlit an icon or
+#: an emoji (":material/home:", ":smile:"): all are found in the text after escapes are undone,
+#: so no escape stops them; a word joiner (U+2060, invisible and not a break) inside each does
+_BARE_LINK = re.compile(r"(?<=\w)(?=://)|(?<=\bwww)(?=\.)|(?<=@)(?=\w)|(?<=:)(?=material/|[A-Za-z0-9_+-]+:)",
+                        re.IGNORECASE)
+_WORD_JOINER = "\u2060"
 
 
 #: Unicode categories a name may not hold: control, format (bidirectional overrides and
@@ -56,8 +62,10 @@ def md_escape(text: Any) -> str:
     ASCII punctuation character), so ordinary text stays readable in the page's source: the
     characters of :data:`_ALWAYS`; ``_`` unless inside a word (``share_offered`` cannot
     emphasise); a line's first character when it would start a block, and ``1.`` / ``1)`` at a
-    line's start; the ``:`` of ``http://`` and of ``:red[…]`` or ``:material/…:``, and the ``.``
-    of ``www.``, which GFM and Streamlit would make a link or a directive of. A line's leading
+    line's start; a ``:`` that starts a word (``:red[…]``, a directive). GFM makes bare
+    ``http://``, ``www.`` and e-mail addresses links, and Streamlit ``:material/…:`` icons and
+    ``:smile:`` emoji, in the text after escapes are undone, so a word joiner (U+2060,
+    invisible) goes before ``://`` and after ``www``, ``@`` and such a ``:``. A line's leading
     spaces become no-break spaces (four would start a code block); line breaks stay.
     """
     s = "" if text is None else str(text)
@@ -74,7 +82,8 @@ def md_escape(text: Any) -> str:
             else:
                 chars.append(c)
         escaped = _ORDERED.sub(lambda m: m.group(1) + "\\" + m.group(2), "".join(chars), count=1)
-        out.append(lead + _SCHEME.sub(lambda m: "\\" + m.group(0), escaped))
+        escaped = _BARE_LINK.sub(_WORD_JOINER, _DIRECTIVE.sub(r"\\:", escaped))
+        out.append(lead + escaped)
     return "  \n".join(out)  # two spaces: a hard line break, as the user typed it
 
 
