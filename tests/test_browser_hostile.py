@@ -42,13 +42,22 @@ _PLANTED_JS = """(host) => Array.from(document.querySelectorAll('a[href], img, [
   .map(e => e.outerHTML.slice(0, 200))"""
 
 
+def _to_planted(url: str) -> bool:
+    """A request to the planted host, or for a path a planted relative link names (the page's own
+    address, whose query holds the planted text, is neither)."""
+    from urllib.parse import urlparse
+
+    u = urlparse(url)
+    return HOST in (u.hostname or "") or HOST in u.path
+
+
 class Watch:
     """Every request the browser makes to the planted host, and what the page shows."""
 
     def __init__(self, page):
         self.page = page
         self.requests: list[str] = []
-        page.on("request", lambda r: self.requests.append(r.url) if HOST in r.url else None)
+        page.on("request", lambda r: self.requests.append(r.url) if _to_planted(r.url) else None)
 
     def planted_elements(self) -> list[str]:
         return self.page.evaluate(_PLANTED_JS, HOST)
@@ -59,9 +68,19 @@ class Watch:
         assert self.requests == [], (where, self.requests)
 
 
+def _wait_text(page, text: str) -> None:
+    """Wait until a reader sees ``text`` (the escape's word joiners are invisible)."""
+    page.wait_for_function("(t) => document.body.innerText.replaceAll('\\u2060', '').includes(t)", arg=text,
+                           timeout=LOAD_MS)
+
+
+CARDS = ".st-key-card_within_limit_rate [data-testid='stMetricValue']"  # the what-if page's figures
+
+
 def _open(page, url: str, ready: str) -> None:
+    """Open ``url`` and wait for ``ready`` (a CSS selector when it starts with ".", else text)."""
     page.goto(url, timeout=LOAD_MS)
-    page.get_by_text(ready).first.wait_for(timeout=LOAD_MS)
+    (page.locator(ready) if ready.startswith(".") else page.get_by_text(ready)).first.wait_for(timeout=LOAD_MS)
     wait_until_no_run(page, LOAD_MS)
 
 
@@ -135,11 +154,11 @@ def test_planted_text_through_the_address_and_the_saved_scenario(planted_app) ->
         # the address: every value echoed in "part of the link was ignored"
         q = urlencode({"lang": PLANTED, "s": PLANTED, "c": PLANTED, "e": PLANTED})
         _open(page, f"{url}/?{q}", "链接")
-        assert page.get_by_text("[x](http://planted.invalid)", exact=False).count() >= 1
+        _wait_text(page, "[x](http://planted.invalid)")  # echoed, as its characters
         w.assert_clean("address")
         # the saved scenario: its name in the scenario line, its teams in the sliders and tables,
         # its description, and the store's list with its note
-        _open(page, f"{url}/?s={quote('saved:' + PLANTED)}", "当前方案")
+        _open(page, f"{url}/?s={quote('saved:' + PLANTED)}", CARDS)
         page.get_by_text("方案说明").first.click()
         w.assert_clean("saved")
         # the comparison with it picked: names in the table, the targets' lines and the legends
@@ -158,7 +177,7 @@ def test_planted_text_through_uploads(planted_app, tmp_path) -> None:
         scn["name"] = PLANTED + " (upload)"
         up = tmp_path / "upload.yaml"
         up.write_text(yaml.safe_dump(scn, allow_unicode=True), encoding="utf-8")
-        _open(page, url, "当前方案")
+        _open(page, url, CARDS)
         page.get_by_text("已保存方案").first.click()
         page.locator(".st-key-store_upload input[type=file]").set_input_files(str(up))
         page.get_by_text("(upload)").first.wait_for(timeout=LOAD_MS)
@@ -192,7 +211,7 @@ def test_planted_text_through_uploads(planted_app, tmp_path) -> None:
         pf.write_text(yaml.safe_dump(prov, allow_unicode=True), encoding="utf-8")
         _open(page, f"{url}/?p=province", "员额")
         page.locator(".st-key-prov_upload input[type=file]").set_input_files(str(pf))
-        page.get_by_text("[x](http://planted.invalid)", exact=False).first.wait_for(timeout=LOAD_MS)
+        _wait_text(page, "[x](http://planted.invalid)")
         wait_until_no_run(page, LOAD_MS)
         w.assert_clean("province")
         assert not [e for e in errors if HOST in e]
@@ -203,8 +222,8 @@ def test_planted_exercise_title_and_group_name(planted_app) -> None:
     with browser_page(1440, 900) as (page, errors):
         w = Watch(page)
         # the group's own page: the exercise's title and brief, the group's name
-        _open(page, f"{url}/?x={planted_app['group']}", "当前方案")
-        page.get_by_text("[x](http://planted.invalid)", exact=False).first.wait_for(timeout=LOAD_MS)
+        _open(page, f"{url}/?x={planted_app['group']}", CARDS)
+        _wait_text(page, "[x](http://planted.invalid)")
         w.assert_clean("group")
         _open(page, f"{url}/?p=training", "培训")
         w.assert_clean("training")
@@ -219,13 +238,13 @@ def test_a_hostile_workbook_leaves_the_server_to_the_others(planted_app, tmp_pat
 
     bad = tmp_path / "unreferenced.xlsx"
     bad.write_bytes(UNREFERENCED)  # what the declared checks cannot see: the parse's child stops
-    with browser_page(1024, 768) as (page, errors), browser_page(1024, 768) as (other, _):
+    with browser_page(1024, 768) as (page, errors):
+        other = page.context.browser.new_context(viewport={"width": 1024, "height": 768}).new_page()  # another user
         _open(page, f"{url}/?p=calibrate", "用本院数据校准")
         page.locator(".st-key-cal_up_cases input[type=file]").set_input_files(str(bad))
         page.get_by_text("读取文件已中止").first.wait_for(timeout=LOAD_MS)
         page.screenshot(path=str(ARTIFACTS / "browser_hostile_stopped.png"), full_page=True)
-        _open(other, url, "当前方案")  # another user: the server is up and draws the what-if page
-        other.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").wait_for(timeout=LOAD_MS)
+        _open(other, url, CARDS)  # another user: the server is up and draws the what-if page
         page.get_by_text("使用示例法院数据").first.click()  # and the first user goes on
         page.get_by_text("数据质量报告").first.wait_for(timeout=LOAD_MS)
         assert page.locator("[data-testid='stException']").count() == 0
