@@ -287,6 +287,25 @@ def test_a_yaml_parse_that_needs_too_much_is_a_field_message(monkeypatch, thread
     assert "1 MB" in e.value.errors[0].text("en")
 
 
+def test_a_folder_listing_parses_its_new_files_in_one_child(tmp_path, monkeypatch) -> None:
+    from sim.model import loader
+    from sim.store.scenario_store import ScenarioStore
+
+    text = (ROOT / "scenarios" / "baseline.yaml").read_text(encoding="utf-8")
+    folder = tmp_path / "s"
+    folder.mkdir()
+    for i in range(6):  # texts no other test parses (results are kept by the text's hash)
+        (folder / f"f{i}.yaml").write_text(text + f"\n# test_hostile_files listing {i}\n", encoding="utf-8")
+    (folder / "bad.yaml").write_text("a: &a [1, *a]\n# test_hostile_files listing\n", encoding="utf-8")
+    calls = []
+    real = loader.run_isolated
+    monkeypatch.setattr(loader, "run_isolated", lambda fn, *a, **k: calls.append(fn.__name__) or real(fn, *a, **k))
+    entries = ScenarioStore(folder).list()
+    assert calls == ["_parse_many"]
+    assert sum(e.ok for e in entries) == 6 and [p.code for e in entries if not e.ok for p in e.problems] == \
+        ["yaml_recursive_alias"]
+
+
 # --- the command line --------------------------------------------------------------------------
 
 def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -200,7 +200,7 @@ def parse_yaml(text: str, path: str = "") -> Any:
     if len(text) > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ScenarioError.one(path, "file_too_large", size_mb=len(text.encode("utf-8", "surrogatepass")) / 1e6,
                                 limit_mb=MAX_BYTES / 1e6)
-    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), path)
+    key = _cache_key(text, path)
     with _CACHE_LOCK:
         hit = _CACHE.get(key)
         if hit is not None:
@@ -219,6 +219,39 @@ def parse_yaml(text: str, path: str = "") -> Any:
             while len(_CACHE) > CACHE_ENTRIES:
                 _CACHE.popitem(last=False)
     return _replay(outcome)
+
+
+def prefetch(texts: "list[str]") -> None:
+    """Parse, in one child process, every text of ``texts`` not parsed yet, keeping the results
+    for :func:`parse_yaml` (a folder of saved scenarios costs one child, not one per file). A
+    child that is stopped leaves each text to be parsed, and refused, on its own."""
+    todo = [t for t in dict.fromkeys(texts)
+            if len(t) <= CACHE_TEXT_CHARS and _cache_key(t, "") not in _CACHE]
+    if len(todo) < 2:
+        return
+    try:
+        outcomes = run_isolated(_parse_many, todo)
+    except SandboxError:
+        return
+    with _CACHE_LOCK:
+        for text, outcome in zip(todo, outcomes):
+            _CACHE[_cache_key(text, "")] = outcome
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+
+
+def _parse_many(texts: "list[str]") -> "list[tuple[bool, Any]]":
+    out: list[tuple[bool, Any]] = []
+    for text in texts:
+        try:
+            out.append((True, parse_yaml_here(text)))
+        except ScenarioError as exc:
+            out.append((False, exc.errors))
+    return out
+
+
+def _cache_key(text: str, path: str) -> tuple[bytes, str]:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), path
 
 
 def _replay(outcome: tuple[bool, Any]) -> Any:

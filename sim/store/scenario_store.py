@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from ..model.errors import CodedError, FieldError, ScenarioError, field_error
-from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
+from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, prefetch, read_file_bytes
 from ..model.scenario import Scenario, dump_yaml, load_yaml_text
 from ..vocabulary.safe_text import describe_chars, refused_in_name, without_refused
 from .files import exclusive_lock, fsync_dir
@@ -338,6 +338,21 @@ def read_saved_file(path: Union[str, Path]) -> SavedScenario:
     return dataclasses.replace(e, scenario=e.scenario.model_copy(deep=True) if e.scenario else None)
 
 
+def _prefetch(files: list[Path]) -> None:
+    """Parse the files a listing has not read yet in one child process, not one each."""
+    texts = []
+    for p in files:
+        try:
+            st = p.stat()
+            hit = _CACHE.get(p)
+            if hit is not None and hit[0] == (st.st_ino, st.st_mtime_ns, st.st_size):
+                continue
+            texts.append(decode_text(read_file_bytes(p)))
+        except (OSError, ScenarioError):
+            continue  # read, and reported, on its own
+    prefetch(texts)
+
+
 def _bad(p: Path, problems: list[FieldError], name: Optional[str] = None, note: str = "",
          saved_at: str = "") -> SavedScenario:
     return SavedScenario(name=name or p.stem, note=note, saved_at=saved_at, file=p, problems=problems,
@@ -602,7 +617,9 @@ class ScenarioStore:
     # -- public API --
     def list(self) -> list[SavedScenario]:
         """Every file in the folder, sorted by name; corrupt or invalid ones carry ``error``."""
-        entries = [read_saved_file(p) for p in self._files()]
+        files = self._files()
+        _prefetch(files)
+        entries = [read_saved_file(p) for p in files]
         return sorted(entries, key=lambda e: (e.name.casefold(), e.name, e.file.name))
 
     def names(self) -> list[str]:
