@@ -154,7 +154,7 @@ def _child(conn: Any, err_path: str, fn: Callable[..., Any], args: tuple, memory
     try:
         conn.send(result)
     except MemoryError:
-        result = None
+        result = None  # the result did not fit through the pipe: free it before saying so
         conn.send(("memory", None))
     except Exception as exc:  # noqa: BLE001 - an exception that does not pickle
         conn.send(("crashed", f"{type(exc).__name__}: {exc}"[:200]))
@@ -170,7 +170,10 @@ def run_isolated(fn: Callable[..., Any], *args: Any, memory_mb: Optional[int] = 
     ``fn`` returns, re-raises what it raises, and raises :class:`SandboxError` when the child
     is stopped (too much memory, too long, a crash). Inside such a child, ``fn`` just runs.
     """
-    if _INSIDE:
+    if _INSIDE or mp.current_process().daemon:
+        # inside a child (already limited); or in a daemonic worker (a Dask worker), which may
+        # not start children: the engine's workers never parse what a user sends, so such a
+        # call only stays working, as before
         return fn(*args)
     mem = int((memory_mb or MEMORY_MB) * 2**20)
     secs = float(seconds or SECONDS)
