@@ -20,7 +20,7 @@ from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationEr
 
 from ..vocabulary.safe_text import describe_chars, refused_in_name
 from .errors import FieldError, ScenarioError, field_error
-from .loader import parse_yaml, read_yaml_file
+from .loader import parse_yaml, parse_yaml_here, read_yaml_file
 
 __all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
            "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict"]
@@ -712,9 +712,14 @@ def scenario_to_dict(scn: Scenario) -> dict:
     return scn.model_dump(mode="json")
 
 
-def load_yaml_text(text: str) -> Scenario:
-    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it."""
-    return scenario_from_dict(parse_yaml(text))
+def load_yaml_text(text: str, *, own: bool = False) -> Scenario:
+    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it.
+
+    The parse runs in a child process under a memory and a time limit; ``own=True`` is for text
+    this program has just written itself (a saved file read back to check it loads exactly),
+    which is parsed here, bounded as ever, without a child.
+    """
+    return scenario_from_dict(parse_yaml_here(text) if own else parse_yaml(text))
 
 
 def load_scenario(path: str | Path) -> Scenario:

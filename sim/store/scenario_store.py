@@ -247,7 +247,7 @@ def render_saved(scn: Scenario, name: str, note: str = "", saved_at: Optional[st
     meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
     text = META_PREFIX + _yaml_safe_json(meta) + "\n" + dump_yaml(scn)
     try:
-        back = load_yaml_text(text)
+        back = load_yaml_text(text, own=True)
     except ScenarioError as exc:  # pragma: no cover - dump_yaml writes what the schema accepts
         raise InvalidScenarioFile(exc.errors, name) from None
     if back.model_dump(mode="json") != scn.model_dump(mode="json") or _read_meta(text) != meta:
