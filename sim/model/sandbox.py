@@ -24,8 +24,9 @@ forkserver, the same one the engine's worker pools use (a fork of a multi-thread
 could inherit a lock another thread held); in a process with one thread (the command line,
 most tests), by a plain fork, which costs a few milliseconds and no imports. The forkserver
 preloads the engine's worker module (which imports the model and this module), so whichever of
-the two starts it first, it serves both; under Streamlit it also imports ``app.py`` as
-``__mp_main__``, which is why app.py draws the page only under ``if __name__ == "__main__"``.
+the two starts it first, it serves both. A forkserver child would run the parent's ``__main__``
+again (``app.py`` under Streamlit, which is why app.py draws the page only under ``if __name__
+== "__main__"``); ours are prepared without it, since a parse needs nothing of it.
 """
 from __future__ import annotations
 
@@ -66,6 +67,9 @@ PARALLEL = max(2, os.cpu_count() or 1)
 #: what the forkserver imports before it forks: the engine's worker module (see the docstring)
 PRELOAD = ["sim.analysis.runner"]
 
+#: the children's name: the forkserver gives them nothing of ``__main__`` (see _without_main)
+CHILD_NAME = "court-sim-parse"
+
 _SLOTS = threading.BoundedSemaphore(PARALLEL)
 _INSIDE = False  # True in a child: a parse inside a parse runs where it is, already limited
 _ASKED = re.compile(rb"memory allocation of (\d+) bytes failed")
@@ -93,11 +97,36 @@ def _mapped_bytes() -> int:
         return 0
 
 
+def _without_main(original: Callable[[str], dict]) -> Callable[[str], dict]:
+    """multiprocessing's preparation data for a new child, without the main module for ours.
+
+    A forkserver child runs the parent's ``__main__`` again before its function: ``app.py``
+    under Streamlit (harmless, guarded), but under a test's ``AppTest.from_function`` a
+    temporary script that fails as ``__mp_main__``. A parse needs nothing of ``__main__`` (its
+    function lives in ``sim``), so our children are prepared without it.
+    """
+    if getattr(original, "_court_sim", False):
+        return original
+
+    def get_preparation_data(name: str) -> dict:
+        data = original(name)
+        if name.startswith(CHILD_NAME):
+            data.pop("init_main_from_path", None)
+            data.pop("init_main_from_name", None)
+        return data
+
+    get_preparation_data._court_sim = True  # type: ignore[attr-defined]
+    return get_preparation_data
+
+
 def _context() -> Any:
     if sys.platform == "win32":  # pragma: no cover
         return mp.get_context("spawn")
     if threading.active_count() == 1 and "fork" in mp.get_all_start_methods():
         return mp.get_context("fork")
+    from multiprocessing import spawn
+
+    spawn.get_preparation_data = _without_main(spawn.get_preparation_data)
     ctx = mp.get_context("forkserver")
     try:
         ctx.set_forkserver_preload(PRELOAD)
@@ -196,7 +225,7 @@ def run_isolated(fn: Callable[..., Any], *args: Any, memory_mb: Optional[int] = 
 def _run(fn: Callable[..., Any], args: tuple, mem: int, secs: float, err_path: str) -> Any:
     ctx = _context()
     recv, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, err_path, fn, args, mem, secs), daemon=True)
+    proc = ctx.Process(target=_child, args=(send, err_path, fn, args, mem, secs), daemon=True, name=CHILD_NAME)
     proc.start()
     send.close()
     deadline = time.monotonic() + secs
