@@ -26,6 +26,7 @@ import streamlit as st
 from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
 from sim.analysis.advisor_table import advice_tables
 from sim.vocabulary.advisor_text import explanation_lines, more_lines, posts_text, rule_line
+from sim.vocabulary.safe_text import md_escape
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
 from sim.vocabulary.figure_registry import REGISTRY
@@ -39,7 +40,7 @@ from .downloads import XLSX_MIME
 from . import store_panel as SP
 from .scenario_choices import LAST_VALID
 from .engine import RUN_LOCK, LRUCache
-from .i18n import error_text, t, track_label
+from .i18n import error_text, t, t_md, track_label
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
@@ -314,9 +315,9 @@ def _save(lang: str, adv: Advice, overwrite: bool = False) -> None:
         s[PENDING] = {"name": name}
         return
     except StoreError as exc:
-        s[MSG] = ("error", SP.error_text(lang, exc))
+        s[MSG] = ("error", md_escape(SP.error_text(lang, exc)))
         return
-    s[MSG] = ("success", t(lang, "adv.save.done", name=saved.name))
+    s[MSG] = ("success", t_md(lang, "adv.save.done", name=saved.name))
 
 
 def _on_save(lang: str, overwrite: bool = False) -> None:
@@ -391,7 +392,7 @@ def page(lang: str) -> None:
         st.info(t(lang, "adv.no_plan"))
         return
     with st.container(key="adv_base"):
-        st.markdown(t(lang, "adv.base", name=scn.name, teams=len(scn.teams), j=sum(tm.judges for tm in scn.teams),
+        st.markdown(t_md(lang, "adv.base", name=scn.name, teams=len(scn.teams), j=sum(tm.judges for tm in scn.teams),
                       a=sum(tm.assistants for tm in scn.teams), c=sum(tm.clerks for tm in scn.teams)))
         st.caption(t(lang, "adv.targets", targets=_targets_text(lang, scn)))
         if invalid:
@@ -413,7 +414,7 @@ def page(lang: str) -> None:
         problem = error_text(lang, exc)
     with err_slot:
         if problem:
-            st.error(problem, icon=":material/warning:")
+            st.error(md_escape(problem), icon=":material/warning:")
     st.caption(t(lang, "adv.honesty", reps=inp["refine"]))
 
     def search() -> bool:
@@ -426,11 +427,11 @@ def page(lang: str) -> None:
         except AdviceInputError as exc:
             slot.empty()
             with err_slot:
-                st.error(error_text(lang, exc), icon=":material/warning:")
+                st.error(md_escape(error_text(lang, exc)), icon=":material/warning:")
             return True
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()
-            st.error(t(lang, "adv.failed", msg=str(exc)))
+            st.error(t_md(lang, "adv.failed", msg=str(exc)))
             return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)
@@ -462,8 +463,8 @@ def _plan_dict(adv: Advice) -> dict:
 
 
 def _bullets(lines: list[str]) -> str:
-    """Sentences as a Markdown list."""
-    return "\n".join(f"- {line}" for line in lines)
+    """Sentences as a Markdown list, each shown as text: they name teams, which users name."""
+    return "\n".join(f"- {md_escape(line)}" for line in lines)
 
 
 def render_more(lang: str, adv: Advice) -> None:
@@ -475,7 +476,7 @@ def render_more(lang: str, adv: Advice) -> None:
     with st.container(border=True, key="adv_more"):
         lines = more_lines(adv.more_explanation, lang)
         if lines:
-            st.markdown(f"**{lines[0]}**")
+            st.markdown(f"**{md_escape(lines[0])}**")
             st.markdown(_bullets(lines[1:]))
         st.caption(rule_line(adv.more_explanation, lang))
     st.dataframe(answer_table(lang, adv), hide_index=True, width="stretch", key="adv_answer")
@@ -572,7 +573,7 @@ def _save_section(lang: str, adv: Advice) -> None:
     c2.text_input(t(lang, "adv.save.note"), key="adv_save_note", max_chars=500, help=t(lang, "adv.save.note.help"))
     pend = st.session_state.get(PENDING)
     if pend:
-        st.warning(t(lang, "adv.save.exists", name=pend["name"]))
+        st.warning(t_md(lang, "adv.save.exists", name=pend["name"]))
         a, b = st.columns(2)
         a.button(t(lang, "adv.save.overwrite"), key="adv_save_overwrite", on_click=_on_save, args=(lang, True),
                  help=t(lang, "adv.save.overwrite.help"))

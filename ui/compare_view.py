@@ -32,7 +32,7 @@ from .chart_spec import draw_chart
 from .scenario_choices import Choice
 from .downloads import DOCX_MIME, XLSX_MIME, slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fmt_number, t
+from .i18n import fmt_number, t, t_md
 
 MIN_PICK, MAX_PICK = 2, 6
 
@@ -137,12 +137,12 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
     for name, res in zip(cmp.names, cmp.results):
         tg = res.targets()
         if not tg:
-            out.append(t(lang, "cmp.targets.none", name=name))
+            out.append(t_md(lang, "cmp.targets.none", name=name))
             continue
         items = ", ".join(f"{verdict_mark(v['verdict'])} {figure_name(lang, f)}" for f, v in tg.items())
         count = {k: sum(v["verdict"] == k for v in tg.values()) for k in ("met", "undecided")}
-        out.append(t(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
-                     total=len(tg), items=items))
+        out.append(t_md(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
+                        total=len(tg), items=items))
     return out
 
 
@@ -270,16 +270,16 @@ def page(lang: str) -> None:
     for k in picked:
         c = opts[k]
         if c.error:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=c.error))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=c.error))
             continue
         try:
             scns.append(load_choice(c))
         except ScenarioError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
         except StoreError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
         except OSError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
     if problems:
         (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
             "\n\n".join(problems), icon=":material/info:")
@@ -291,11 +291,11 @@ def page(lang: str) -> None:
                                               reps, seed, slot)
     except Exception as exc:  # an engine failure must end in a message, not a traceback
         slot.empty()
-        st.error(t(lang, "cmp.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "cmp.run_failed", msg=str(exc)))
         return
 
     timing = t(lang, "cmp.timing_cached") if cached else t(lang, "cmp.timing", sec=fmt_number(seconds, 1))
-    st.info(t(lang, "cmp.crn", n=len(cmp.names), seed=cmp.seed, reps=cmp.replications, ref=cmp.names[cmp.reference])
+    st.info(t_md(lang, "cmp.crn", n=len(cmp.names), seed=cmp.seed, reps=cmp.replications, ref=cmp.names[cmp.reference])
             + f"  \n{timing}", icon=":material/shuffle:")
 
     st.subheader(t(lang, "cmp.table.header"))

@@ -18,7 +18,7 @@ from .charts import CHARTS
 from .engine import attach, get_results
 from .chart_spec import draw_chart
 from .flow_view import render_flow
-from .i18n import t
+from .i18n import t, t_md
 from .inputs import sidebar_or_error
 
 VIEW, PRESENT = "view", "present"
@@ -85,7 +85,7 @@ def page(lang: str) -> None:
                       format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
     cols[2].button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
                    on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
-    st.caption(t(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
+    st.caption(t_md(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
     kind, name = order[s[SLIDE]]
     if kind == "figure":
         stat = res.summary()[name]

@@ -52,7 +52,7 @@ def forecast_scenario(fit: Fit, imp: CaseImport, months: int = FORECAST_MONTHS, 
                          description=_describe(fit, imp, "en"))
     scn = scn.model_copy(update={"description_zh": _describe(fit, imp, "zh"), "description_en": _describe(fit, imp, "en")})
     # through the normal loader: what is saved is exactly what loads back
-    return load_yaml_text(dump_yaml(scn))
+    return load_yaml_text(dump_yaml(scn), own=True)
 
 
 def fitted_swings(fit: Fit) -> dict[str, float]:
