@@ -127,16 +127,39 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
 
 
 def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
+    """Both exports of the comparison page hold the three plans with the figures of direct runs
+    (the reference's seed and replications). Named for the report too, the test used to read the
+    CSV only: a report that left a plan out, or showed another plan's figures, passed."""
+    import csv
+    import io
+
+    from helpers import html_text
     from sim.analysis.compare import compare
-    from ui.compare_view import comparison_csv
+    from sim.analysis.runner import run
+    from sim.report.html_report import comparison_html_bytes
+    from ui.compare_view import comparison_csv, report_differences
 
     s = ScenarioStore(three_plans)
-    cmp = compare([s.load(n) for n in PLANS], reference=0)
+    plans = [s.load(n) for n in PLANS]
+    cmp = compare(plans, reference=0, workers=1)
+    ref = plans[0]
+    pending = {n: float(run(p, replications=ref.replications, seed=ref.seed, workers=1).summary()["pending_end"].mean)
+               for n, p in zip(PLANS, plans)}
+    assert len({round(v) for v in pending.values()}) == 3, "the plans' figures differ, so a mix-up shows"
+
     text = comparison_csv("zh", cmp)
     assert text.startswith("\ufeff")
-    lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("figure,figure_name,scenario")
-    assert {ln.split(",")[2] for ln in lines[1:]} == set(PLANS)
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert list(rows[0])[:3] == ["figure", "figure_name", "scenario"]
+    assert {r["scenario"] for r in rows} == set(PLANS)
+    got = {r["scenario"]: float(r["mean"]) for r in rows if r["figure"] == "pending_end"}
+    assert got == pytest.approx(pending)
+
+    report = html_text(comparison_html_bytes(cmp, lang="zh", differences=report_differences("zh", cmp)).decode("utf-8"))
+    for name in PLANS:
+        assert name in report, name
+    for mean in pending.values():
+        assert f"{round(mean):,}" in report, (mean, "each plan's pending caseload at the end, as a whole number")
 
 
 def test_the_selection_is_checked_before_anything_runs(three_plans):
