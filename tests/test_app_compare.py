@@ -6,6 +6,8 @@ with a 6-month horizon and 3 replications to keep each comparison well under a f
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -15,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import app_on
 
-from sim.vocabulary.figure_format import verdict_word
+from sim.vocabulary.figure_format import figure_name, verdict_word
 from sim.vocabulary.messages import render
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -130,9 +132,6 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     """Both exports of the comparison page hold the three plans with the figures of direct runs
     (the reference's seed and replications). Named for the report too, the test used to read the
     CSV only: a report that left a plan out, or showed another plan's figures, passed."""
-    import csv
-    import io
-
     from helpers import html_text
     from sim.analysis.compare import compare
     from sim.analysis.runner import run
@@ -149,11 +148,14 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
 
     text = comparison_csv("zh", cmp)
     assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
-    assert list(rows[0])[:3] == ["figure", "figure_name", "scenario"]
-    assert {r["scenario"] for r in rows} == set(PLANS)
-    got = {r["scenario"]: float(r["mean"]) for r in rows if r["figure"] == "pending_end"}
-    assert got == pytest.approx(pending)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    # the plans side by side: each plan's mean column, the reference marked
+    assert rows[0][:2] == ["指标", "目标"]
+    means = [f"{PLANS[0]}（基准）：平均值"] + [f"{p}：平均值" for p in PLANS[1:]]
+    assert [h for h in rows[0] if h.endswith("：平均值")] == means
+    row = next(r for r in rows if r[0].startswith(figure_name("zh", "pending_end")))
+    got = {n: float(row[rows[0].index(h)].replace(",", "")) for n, h in zip(PLANS, means)}
+    assert got == pytest.approx(pending, abs=0.5)
 
     report = html_text(comparison_html_bytes(cmp, lang="zh", differences=report_differences("zh", cmp)).decode("utf-8"))
     for name in PLANS:

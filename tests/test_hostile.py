@@ -390,7 +390,7 @@ def _app(folder: Path, monkeypatch, lang: str = "en", page: str = "whatif"):
 
 def test_every_page_works_with_a_poisoned_shared_folder(poisoned, monkeypatch) -> None:
     at = _app(poisoned, monkeypatch)
-    assert len(at.metric) == 8                       # the what-if page shows its figures
+    assert len(at.metric) == 12                      # the what-if page shows its figures
     table = next(df.value for df in at.dataframe if "Status" in df.value.columns)
     status = table["Status"].tolist()
     assert len(status) == 9 and sum(s.startswith("⚠") for s in status) == 8

@@ -36,6 +36,7 @@ from sim.vocabulary.messages import render
 from . import scenario_choices as SC
 from . import store_panel as SP
 from .button_action import button_action, forget
+from .downloads import XLSX_MIME
 from .i18n import error_text, t
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
@@ -183,6 +184,8 @@ def _results(lang: str, res: dict) -> None:
                                 t(lang, "cal.col.range"): r["range"], t(lang, "cal.col.method"): r["method"]}
                                for r in rows]), hide_index=True, width="stretch")
     st.caption(fit_summary(lang, fit))
+    st.download_button(t(lang, "cal.dl.xlsx"), data=lambda: _calibration_xlsx(lang, fit, rp), file_name="calibration.xlsx",
+                       mime=XLSX_MIME, key="cal_dl_xlsx", help=t(lang, "cal.dl.xlsx.help"), on_click="ignore")
     st.info(unidentified_text(lang, fit.unidentified()))
     if fit.estimates.extra.get("assumed_support"):
         st.warning(word(lang, "assumed"))
@@ -198,6 +201,13 @@ def _results(lang: str, res: dict) -> None:
         for f, v in oos.verdicts.items():
             text = verdict_text(lang, f, v, oos.replay.series[f].mape, oos.naive[f])
             (st.success if v == "beats_both" else st.warning)(text)
+
+
+def _calibration_xlsx(lang: str, fit: Any, rp: Any) -> bytes:
+    """The estimates and the replay as an Excel workbook (the export layer, as ``calibrate --xlsx``)."""
+    from sim.report.tables_studies import calibration_xlsx
+
+    return calibration_xlsx(fit, rp, lang)
 
 
 def _save(lang: str, scn: Any) -> None:

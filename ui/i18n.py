@@ -37,6 +37,7 @@ DYNAMIC_KEYS: tuple[str, ...] = (
                                   "support")),
     *(f"gl.kind.{k}" for k in ("figure", "term")),
     *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
+    *(f"chart.within.{s}" for s in ("all", "simple", "complex")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),

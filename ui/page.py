@@ -23,7 +23,7 @@ from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import all_figures_table, render_cards
+from .cards import all_figures_table, procedures_frame, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
@@ -114,7 +114,7 @@ def main() -> None:
 
 LANG_DRAWN = "_lang_drawn"
 #: choice boxes whose options are written in the page's language (besides the what-if controls')
-WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_scenario", "adv_objective", "cmp_pick",
+WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "adv_save_which", "adv_curve_fig", "cmp_pick",
                   "cmp_ref", "prov_file", "tr_exercise")
 
 
@@ -405,6 +405,9 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
             render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
+    with st.expander(t(lang, "proc.title")):
+        st.caption(t(lang, "proc.caption"))
+        st.dataframe(procedures_frame(lang, res), hide_index=True, width="stretch", key="proc_table")
     if scn.description_in(lang):
         with st.expander(t(lang, "app.description")):
             st.write(scn.description_in(lang))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.analysis.compare import HEADLINE
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
@@ -24,8 +23,10 @@ from .inputs import sidebar_or_error
 
 VIEW, PRESENT = "view", "present"
 SLIDE = "pr_slide"
-#: figures shown one per slide (the cards' first eight)
-FIGURES = HEADLINE[:8]
+#: figures shown one per slide: the within-limit rate and each track's, then the headline figures
+FIGURES = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
+           "pending_end", "overdue_pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+           "closures_per_judge")
 
 CSS = """
 <style>

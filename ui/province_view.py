@@ -21,10 +21,12 @@ from sim.province.allocate import Allocation
 from sim.province.cluster import ClusterError, DaskRunner, LocalRunner, scheduler_from_env
 from sim.province.spec import OBJECTIVES, LoadedProvince, load_province, province_from_data
 from sim.report.province_report import province_html
+from sim.report.tables_studies import allocation_csv, allocation_xlsx
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
 
 from .button_action import button_action
+from .downloads import XLSX_MIME
 from .engine import RUN_LOCK
 from .i18n import error_text, t
 
@@ -148,10 +150,12 @@ def page(lang: str) -> None:
     st.subheader(t(lang, "prov.reasons"))
     st.markdown("\n".join(f"- {line.strip()}" if not line.startswith("    ") else f"  - {line.strip()}"
                           for line in reason_lines(data, lang)[1:]))
-    d1, d2 = st.columns(2)
-    # made when clicked, without a rerun: see ui.downloads.render_downloads
-    d1.download_button(t(lang, "prov.dl.csv"), data=lambda: alloc.to_csv(lang).encode("utf-8-sig"), file_name="province-allocation.csv",
+    d1, d3, d2 = st.columns(3)
+    # made when clicked, without a rerun: see ui.downloads.render_downloads (the CSV text holds its BOM)
+    d1.download_button(t(lang, "prov.dl.csv"), data=lambda: allocation_csv(alloc, lang).encode("utf-8"), file_name="province-allocation.csv",
                        mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"), on_click="ignore")
+    d3.download_button(t(lang, "prov.dl.xlsx"), data=lambda: allocation_xlsx(alloc, lang), file_name="province-allocation.xlsx",
+                       mime=XLSX_MIME, key="prov_dl_xlsx", help=t(lang, "prov.dl.xlsx.help"), on_click="ignore")
     d2.download_button(t(lang, "prov.dl.html"), data=lambda: province_html(data, lang).encode("utf-8"),
                        file_name="province-allocation.html", mime="text/html", key="prov_dl_html",
                        help=t(lang, "prov.dl.html.help"), on_click="ignore")

@@ -15,12 +15,13 @@ from sim.model.scenario import Scenario
 from sim.training.answer import best_answer
 from sim.training.exercise import Exercise
 from sim.training.exercise import list_exercises
-from sim.training.handout import handout_html, standings_csv
+from sim.training.handout import handout_html, standings_csv, standings_xlsx
 from sim.training.scoring import standings
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
+from .downloads import XLSX_MIME
 from .i18n import error_text, t
 
 #: seconds between redraws of the trainer's ranking while groups submit
@@ -127,8 +128,10 @@ def _session(lang: str, code: str) -> None:
     if info.revealed:
         st.info(ex.debrief.get(lang))
     # made when clicked, without a rerun: see ui.downloads.render_downloads
-    d1, d2 = st.columns(2)
+    d1, d3, d2 = st.columns(3)
     d1.download_button(t(lang, "tr.csv"), lambda: standings_csv(ex, start, stand, lang).encode("utf-8"),
                        file_name=f"training-{code}.csv", mime="text/csv", key="tr_csv", on_click="ignore")
+    d3.download_button(t(lang, "tr.xlsx"), lambda: standings_xlsx(ex, start, stand, lang),
+                       file_name=f"training-{code}.xlsx", mime=XLSX_MIME, key="tr_xlsx", on_click="ignore")
     d2.download_button(t(lang, "tr.handout"), lambda: handout_html(ex, start, stand, code, lang, info.revealed).encode("utf-8"),
                        file_name=f"training-{code}.html", mime="text/html", key="tr_html", on_click="ignore")

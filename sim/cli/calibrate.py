@@ -19,7 +19,7 @@ from typing import Any
 from ..model.errors import CodedError, ScenarioError
 from ..vocabulary.calibration_text import (fit_summary, param_row, score_text, unidentified_text, verdict_text,
                                            word)
-from .arguments import add_lang, int_range, write_output
+from .arguments import add_lang, int_range, write_binary, write_output
 from .errors import EXIT_BAD_INPUT, EXIT_OK
 from .records import _date, _file_head, _issues, _mapping
 from .text import table
@@ -48,6 +48,7 @@ def add_calibrate_command(subparsers: Any) -> None:
     p.add_argument("--staffing", metavar="FILE", help="staffing by month and team")
     p.add_argument("--out", required=True, metavar="SCENARIO.yaml", help="where to write the calibrated scenario")
     p.add_argument("--report", metavar="fit.html", help="also write the fit report as one HTML page")
+    p.add_argument("--xlsx", metavar="PATH", help="also write the estimates and the replay as an Excel workbook (XLSX)")
     p.add_argument("--save", metavar="NAME", help="also save the calibrated scenario to the scenario store")
     p.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")
     p.add_argument("--template", metavar="FILE", help="scenario whose hearings, calendar and support are used "
@@ -167,6 +168,10 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
 
         write_output(a.report, render_report(fit, rp, len(imp.cases), lang, oos))
         out.append(s["report"].format(path=a.report))
+    if a.xlsx:
+        from ..report.tables_studies import calibration_xlsx
+
+        write_binary(a.xlsx, calibration_xlsx(fit, rp, lang))
     if a.json:
         data = {"fit": fit.to_dict(), "replay": rp.to_dict(), "out_of_sample": oos.to_dict() if oos else None,
                 "quality": imp.report.to_dict()}

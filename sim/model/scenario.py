@@ -468,9 +468,15 @@ class Targets(_Strict):
     """Targets shown as met or missed; null = no target."""
 
     within_limit_rate: Optional[float] = Field(0.95, ge=0, le=1)
+    # per track (sim.model.tracks); none by default, so a file written before they existed
+    # judges what it judged then
+    within_limit_rate_simple: Optional[float] = Field(None, ge=0, le=1)
+    within_limit_rate_complex: Optional[float] = Field(None, ge=0, le=1)
     clearance_rate: Optional[float] = Field(1.0, ge=0, le=5)
     long_pending_end: Optional[float] = Field(0, ge=0)
     overdue_pending_end: Optional[float] = Field(None, ge=0)
+    overdue_pending_end_simple: Optional[float] = Field(None, ge=0)
+    overdue_pending_end_complex: Optional[float] = Field(None, ge=0)
     pending_end: Optional[float] = Field(None, ge=0)
     disposition_days_mean: Optional[float] = Field(None, ge=0)
     mediation_resolution_share: Optional[float] = Field(None, ge=0, le=1)

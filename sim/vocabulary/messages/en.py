@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "simple", "complex": "complex"},
-    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts"},
+    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts",
+             "extra_assistants": "extra assistants", "extra_clerks": "extra clerks"},
     "kind": {"number": "number", "integer": "whole number", "date": "date"},
 }
 
@@ -114,7 +115,7 @@ MESSAGES: dict[str, str] = {
     # --- the allocation advisor's inputs ---
     "adv_whole_number": "{role} must be a whole number ≥ 0, got {value}",
     "adv_too_many": "{role} = {value} is more than the teams can hold",
-    "adv_objective": "objective must be within_limit_rate or pending_end, got {value}",
+    "adv_objective": "objective must be within_limit_rate, within_limit_rate_simple, within_limit_rate_complex or pending_end, got {value}",
     "adv_mediation_share": "mediation shares must be from 0 to 1, got {value}",
     "adv_no_team": "cases reach the {track} track but the scenario has no {track} team",
     "adv_cannot_staff": "{total} {role} cannot staff the teams: {needs} (every track that receives cases needs a judge; a team that loses staff in a dated change must have them)",

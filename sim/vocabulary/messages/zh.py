@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "简案", "complex": "繁案"},
-    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额"},
+    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额",
+             "extra_assistants": "增加的法官助理", "extra_clerks": "增加的书记员"},
     "kind": {"number": "数字", "integer": "整数", "date": "日期"},
 }
 
@@ -111,7 +112,7 @@ MESSAGES: dict[str, str] = {
     # --- 配置建议的输入 ---
     "adv_whole_number": "{role}须为不小于 0 的整数（现在是 {value}）。",
     "adv_too_many": "{role}总数 {value} 超出各团队所能容纳的人数，请减少。",
-    "adv_objective": "优化目标只能是 within_limit_rate 或 pending_end（现在是 {value}）。",
+    "adv_objective": "优化目标只能是 within_limit_rate、within_limit_rate_simple、within_limit_rate_complex 或 pending_end（现在是 {value}）。",
     "adv_mediation_share": "诉前调解比例须在 0 至 1 之间（现在是 {value}）。",
     "adv_no_team": "案件会进入{track}，但方案中没有该方向的团队：请先在推演页面添加团队。",
     "adv_cannot_staff": "{total} 名{role}不足以配置各团队：{needs}。请增加{role}总数（每个有案件的审判方向至少需要 1 名法官；有减员变动的团队必须保留相应人数）。",
