@@ -178,6 +178,25 @@ def test_any_value_is_either_valid_or_a_field_error(path: str, value) -> None:
     assert [e.path for e in exc.value.errors] == [where], exc.value.errors
 
 
+@pytest.mark.parametrize("path", sorted(NUMERIC_FIELDS))
+def test_each_field_takes_exactly_its_range(path: str) -> None:
+    """Every field at its bounds and just past them (the random examples above may miss a bound
+    moved by a little: a planted ``le=24`` for ``hours_per_day`` passed one run of them)."""
+    integer, lo, hi, open_lo = NUMERIC_FIELDS[path]
+    step = 1 if integer else 1e-6
+    values = [lo - step, lo, hi, hi + step] + ([lo + 0.5, True, "5"] if integer else [True, "0.5", None])
+    for value in values:
+        ok, where = _allowed(path, value)
+        data = _put(scenario_to_dict(scenario("baseline")), path, value)
+        if ok:
+            assert _get(scenario_to_dict(scenario_from_dict(data)), path) == value, value
+        else:
+            with pytest.raises(ScenarioError) as exc:
+                scenario_from_dict(data)
+            assert [e.path for e in exc.value.errors] == [where], (value, exc.value.errors)
+    assert sum(_allowed(path, v)[0] for v in values) == (1 if open_lo else 2) or path == "calendar.hours_per_day"
+
+
 def _get(data, path: str):
     for p in path.split("."):
         data = data[int(p)] if p.isdigit() else data[p]
