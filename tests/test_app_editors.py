@@ -222,9 +222,13 @@ SECTIONS: dict[str, dict[str, tuple[str, Any, str, Any]]] = {
     },
     "targets": {
         "tgt_within_limit_rate": ("number", 90.0, "targets.within_limit_rate", 0.90),
+        "tgt_within_limit_rate_simple": ("number", 92.5, "targets.within_limit_rate_simple", 0.925),
+        "tgt_within_limit_rate_complex": ("number", 85.0, "targets.within_limit_rate_complex", 0.85),
         "tgt_clearance_rate": ("number", 95.0, "targets.clearance_rate", 0.95),
         "tgt_long_pending_end": ("number", 5.0, "targets.long_pending_end", 5.0),
         "tgt_overdue_pending_end": ("number", 20.0, "targets.overdue_pending_end", 20.0),
+        "tgt_overdue_pending_end_simple": ("number", 8.0, "targets.overdue_pending_end_simple", 8.0),
+        "tgt_overdue_pending_end_complex": ("number", 12.0, "targets.overdue_pending_end_complex", 12.0),
         "tgt_pending_end": ("number", 1000.0, "targets.pending_end", 1000.0),
         "tgt_disposition_days_mean": ("number", 60.0, "targets.disposition_days_mean", 60.0),
         "tgt_mediation_resolution_share": ("number", 30.0, "targets.mediation_resolution_share", 0.30),
