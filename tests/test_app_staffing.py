@@ -162,17 +162,34 @@ def test_the_transfer_form_refuses_a_move_to_the_same_team():
 
 
 def test_seasonality_and_year_end_push_are_editable():
-    """The monthly profile table and the push controls exist (in the sidebar) and change the run."""
+    """The monthly profile table and the push controls (in the sidebar) change the plan and the run.
+
+    Planted bug caught: the season table's edits dropped (``ui/inputs._profile_values`` not
+    reading ``edited_rows``); the test used to check only that the profile still equalled the
+    file's. The profile is edited in the table as the browser does (``page_edits.edit_table``),
+    the push months and factor in the advanced section, and the page's plan and figures are
+    compared with a direct run of the scenario written out here."""
+    from page_edits import assert_page_runs, edit_table
+    from sim.model.scenario import scenario_from_dict, scenario_to_dict
+
     at = open_sections(_app())
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     push = at.sidebar.multiselect(key="cal_push_months")
-    assert list(push.options) and len(push.options) == 12
-    assert push.value == load_scenario(ROOT / "scenarios" / "baseline.yaml").calendar.push_months
+    assert list(push.options) == [f"{m}月" for m in range(1, 13)]
+    assert push.value == base.calendar.push_months == []
     push.set_value([12])
     at.number_input(key="cal_push_factor").set_value(1.3).run()
+    # February's Spring Festival dip (0.70) lifted to 1.0, December's rush (1.30) cut to 1.1
+    edit_table(at, "monthly_profile_*", {1: {"weight": 1.0}, 11: {"weight": 1.1}})
+    profile = [0.95, 1.00, 1.05, 1.00, 0.95, 1.05, 1.00, 0.95, 1.00, 0.95, 1.10, 1.10]
+    data = scenario_to_dict(base)
+    data.update(replications=REPS, horizon_months=MONTHS)
+    data["demand"]["monthly_profile"] = profile
+    data["calendar"].update(push_months=[12], push_factor=1.3)
+    assert_page_runs(at, scenario_from_dict(data))
     scn = _last_scenario(at)
     assert scn.calendar.push_months == [12] and scn.calendar.push_factor == pytest.approx(1.3)
-    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    assert scn.demand.monthly_profile == base.demand.monthly_profile and min(base.demand.monthly_profile) < 1
+    assert scn.demand.monthly_profile == pytest.approx(profile) != base.demand.monthly_profile
 
 
 def _last_results(at: AppTest):

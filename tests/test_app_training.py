@@ -144,7 +144,16 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     ranking = trainer.dataframe[0].value
     assert len(ranking) == 3 + 1  # three groups and the starting plan
     assert set(ranking[t("zh", "tr.col.group")]) >= {"第一组", "第二组", "Group 3", "起始方案"}
-    assert list(ranking[t("zh", "tr.col.rank")])[0] == "1"  # the best group ranks first
+    # the ranking against direct runs of each group's plan (the weak court, 2 months, seed 5, 3
+    # replications, one more judge in team 0, 1 or 2): fewest pending first, a group tied with the
+    # one above it (paired 95 % interval of the difference covering 0, by the t distribution
+    # worked out here) shares its rank. Planted bug caught by this and not by the old check
+    # (only that the first rank cell was "1"): ranks or order not following the figure.
+    want = _ranking_by_direct_runs({"第一组": 0, "第二组": 1, "Group 3": 2})
+    assert list(ranking[t("zh", "tr.col.group")]) == [g for g, _, _ in want] + ["起始方案"]
+    assert list(ranking[t("zh", "tr.col.rank")]) == [r for _, r, _ in want] + [""]
+    means = [float(v.split()[0].replace(",", "")) for v in ranking[t("zh", "tr.col.mean")]][:3]
+    assert means == pytest.approx([m for _, _, m in want], abs=0.5)
 
     _click(trainer, "tr_answer")
     assert len(trainer.dataframe[0].value) == 3 + 2  # and the best answer
@@ -162,11 +171,39 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     assert any(c.value.startswith("Your group has submitted 1 time(s)") for c in groups[2].caption)
 
 
+def _ranking_by_direct_runs(groups: dict[str, int]) -> list[tuple[str, str, float]]:
+    """(group, rank, mean pending at the end) from direct runs of each group's plan: the
+    exercise's court with one more judge in the group's team, best first."""
+    import numpy as np
+    from scipy import stats
+
+    from helpers import scenario
+    from sim.analysis.runner import run
+
+    ends = {}
+    for name, team in groups.items():
+        judges = scenario("weak-court").teams[team].judges
+        scn = scenario("weak-court", horizon_months=2, seed=5, replications=3, **{f"teams.{team}.judges": judges + 1})
+        ends[name] = run(scn, replications=3, seed=5, workers=1).summary_reps["pending_end"]
+    order = sorted(ends, key=lambda g: (float(np.mean(ends[g])), g))
+    out: list[tuple[str, str, float]] = []
+    for i, g in enumerate(order):
+        d = ends[g] - ends[order[i - 1]] if i else None
+        half = stats.t.ppf(0.975, len(d) - 1) * np.std(d, ddof=1) / np.sqrt(len(d)) if i else 0.0
+        tied = i > 0 and abs(float(np.mean(d))) <= half
+        out.append((g, out[-1][1] if tied else str(i + 1), float(np.mean(ends[g]))))
+    return out
+
+
 def test_without_a_trainer_code_there_is_no_trainer_view(room: Path, monkeypatch):
     monkeypatch.delenv(TC.TRAINER_ENV)
     at = _app("en")
     assert not [e for e in at.expander if e.label == t("en", "tr.trainer_signin")]
-    assert at.text_input(key="tr_join_code") is not None
+    # the group's join form is there (the old check, ``is not None``, could not fail: a missing
+    # key raises): a code box and a name box, each with a label
+    assert at.text_input(key="tr_join_code").label == t("en", "tr.session_code")
+    assert at.text_input(key="tr_join_name").label == t("en", "tr.group_name")
+    assert [b.label for b in at.button if b.label == t("en", "tr.join")]
 
 
 def test_a_group_page_watches_for_the_reveal_on_a_timer(room: Path, monkeypatch):
