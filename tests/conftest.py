@@ -16,6 +16,16 @@ import pytest  # noqa: E402
 os.environ.setdefault("COURT_SIM_RUN_AHEAD", "0")
 
 
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh folder for the scenario store (saved plans), for one test."""
+    from sim.store.scenario_store import ENV_VAR
+
+    folder = tmp_path / "saved"
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def needs_browser() -> None:
     """Skip browser tests where Chromium is missing, except in CI, where that is a failure.

@@ -31,7 +31,7 @@ from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .layout import apply_layout
-from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
+from .inputs import InputState, establishment_notice, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
@@ -105,9 +105,7 @@ def main() -> None:
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
     else:
         page = "whatif"
-    if page != "whatif":
-        keep_whatif_state()  # the what-if page's edits survive a visit to another page
-    pages[page](lang)
+    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/plan.py)
     address.write(page)
     trace.mark("run_end")
 
