@@ -65,9 +65,15 @@ def load_file(name: str) -> Optional[list[FieldError]]:
 
 
 def _on_pick() -> None:
-    errs = load_file(st.session_state[P.PICKER])
+    s = st.session_state
+    if s.get(P.PICKER) == s.get(P.LOADED_FILE):
+        # Streamlit calls a widget's on_change when the browser sends a value for it that it
+        # has no record of, e.g. the first run after the picker was drawn again on coming
+        # back from another page: that is no pick, and must not load the file over the plan
+        return
+    errs = load_file(s[P.PICKER])
     if errs:  # the picker goes back to the file loaded (drawn from it: ui.plan.show)
-        st.session_state["_load_errors"] = errs
+        s["_load_errors"] = errs
 
 
 def _on_reset() -> None:
@@ -128,6 +134,8 @@ def _on_slider(i: int) -> None:
     if i >= len(teams) or C.judge_key(i) not in s:
         return
     new = int(s[C.judge_key(i)])
+    if new == int(teams[i]["judges"] or 0):  # no move (see _on_pick: a slider drawn again)
+        return
     out = _retraced(teams, i, new)
     if out is None:
         out, _ = _moved(teams, i, "judges", new)
@@ -244,6 +252,8 @@ def _on_simple_share() -> None:
     """Rescale the case types' shares so the simple track gets the slider's share (the slider
     itself is drawn from the shares: :func:`ui.plan.simple_share_pct`)."""
     s = st.session_state
+    if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9:  # no move (see _on_pick)
+        return
     target = float(s[P.SIMPLE_SHARE]) / 100.0
     n = _ct_count()
     tracks = [P.value(s, f"ct_{i}_track") for i in range(n)]
