@@ -17,6 +17,7 @@ import streamlit as st
 from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
+from . import moves as M
 from . import plan as P
 from . import store_panel as SP
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
@@ -146,6 +147,7 @@ def _on_slider(i: int) -> None:
     else:
         out = copy.deepcopy(out)
         _widen_sliders(out)
+    M.remember(("slider", i), copy.deepcopy(teams), copy.deepcopy(out))
     P.set_teams(s, out)
 
 
@@ -235,6 +237,8 @@ def _on_teams_edit(lang: str) -> None:
         teams.append(new)
     old_n = len(P.teams(s))
     _widen_sliders(teams)
+    if moved_others:
+        M.remember(("table",), copy.deepcopy(P.teams(s)), copy.deepcopy(teams))
     P.set_teams(s, teams)
     for i in range(len(teams), old_n):
         s.pop(C.judge_key(i), None)
@@ -546,6 +550,7 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
                for r, (head, hlp) in heads.items()},
         },
     )
+    _move_note(lang, ("table",))
     _errors_here(lang, placed.get("teams", []))
     tot = {f: sum(int(tm[f] or 0) for tm in teams) for f in ("judges", "assistants", "clerks")}
     ratio = (tot["assistants"] + tot["clerks"]) / tot["judges"] if tot["judges"] else float("nan")
@@ -560,6 +565,14 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
                   key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
                   disabled=locked and "judges" not in editable)
+        _move_note(lang, ("slider", i))
+
+
+def _move_note(lang: str, where: tuple) -> None:
+    """Under the control that made the last move: which teams gave and which gained."""
+    note = M.last_note(lang, where)
+    if note:
+        st.caption(note)
 
 
 def header_width(label: str) -> int:
