@@ -14,6 +14,10 @@ import pytest  # noqa: E402
 # may come; tests make their own moves, so it would only compete with them. Off for every app
 # (AppTest and the browser tests' servers) unless a test turns it on.
 os.environ.setdefault("COURT_SIM_RUN_AHEAD", "0")
+# Finished runs are kept on disk for the next server (sim/analysis/result_files.py); a test's run
+# found there would skip the engine (and a preliminary state) the test means to see. Off, unless a
+# test points it at a folder of its own.
+os.environ["COURT_SIM_CACHE_DIR"] = "off"
 
 
 @pytest.fixture
