@@ -180,3 +180,35 @@ def load_scenario_from(data: dict):
     from sim.model.scenario import scenario_from_dict
 
     return scenario_from_dict(data)
+
+
+def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
+    """Two quick moves: the page run that writes the first move's result into the other sliders
+    is cut short by the second move's rerun, before the browser has it; the browser then sends
+    the other sliders' old values with the second move. Those are no moves (and once a run has
+    completed, the same value set by the user is one)."""
+    from unittest import mock
+
+    from ui import inputs
+
+    state: dict = {}
+    P.load(state, scenario_to_dict(BASELINE))
+    P.show(state)
+    P.settled(state)  # the first run completed: the browser shows 11, 5, 5, 4, 4
+    assert [state[C.judge_key(i)] for i in range(5)] == [11, 5, 5, 4, 4]
+    with mock.patch("streamlit.session_state", state):
+        state[C.judge_key(1)] = 6                  # the user: 民事审判一组 +1
+        inputs._on_slider(1)
+        assert [tm["judges"] for tm in P.teams(state)] == [10, 6, 5, 4, 4]  # from 速裁团队
+        P.show(state)                              # run A writes 10 into 速裁团队's slider...
+        assert state[C.judge_key(0)] == 10         # ...and is cut short: the browser still has 11
+        state[C.judge_key(0)], state[C.judge_key(1)] = 11, 7   # run B: the second press, and the old 11
+        inputs._on_slider(1)
+        inputs._on_slider(0)
+        assert [tm["judges"] for tm in P.teams(state)] == [9, 7, 5, 4, 4]
+        P.show(state)
+        P.settled(state)                           # run B completed: the browser shows 9
+        state[C.judge_key(0)] = 11                 # the user sets 11: a move, taken from the others
+        inputs._on_slider(0)
+        assert P.teams(state)[0]["judges"] == 11
+        assert C.staff_totals(P.teams(state))["judges"] == 29

@@ -67,10 +67,11 @@ def load_file(name: str) -> Optional[list[FieldError]]:
 
 def _on_pick() -> None:
     s = st.session_state
-    if s.get(P.PICKER) == s.get(P.LOADED_FILE):
+    if s.get(P.PICKER) == s.get(P.LOADED_FILE) or P.echo(s, P.PICKER):
         # Streamlit calls a widget's on_change when the browser sends a value for it that it
         # has no record of, e.g. the first run after the picker was drawn again on coming
-        # back from another page: that is no pick, and must not load the file over the plan
+        # back from another page, or the file it showed before a load it has not seen yet:
+        # that is no pick, and must not load a file over the plan
         return
     errs = load_file(s[P.PICKER])
     if errs:  # the picker goes back to the file loaded (drawn from it: ui.plan.show)
@@ -135,7 +136,7 @@ def _on_slider(i: int) -> None:
     if i >= len(teams) or C.judge_key(i) not in s:
         return
     new = int(s[C.judge_key(i)])
-    if new == int(teams[i]["judges"] or 0):  # no move (see _on_pick: a slider drawn again)
+    if new == int(teams[i]["judges"] or 0) or P.echo(s, C.judge_key(i)):  # no move (see _on_pick)
         return
     out = _retraced(teams, i, new)
     if out is None:
@@ -256,8 +257,8 @@ def _on_simple_share() -> None:
     """Rescale the case types' shares so the simple track gets the slider's share (the slider
     itself is drawn from the shares: :func:`ui.plan.simple_share_pct`)."""
     s = st.session_state
-    if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9:  # no move (see _on_pick)
-        return
+    if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9 or P.echo(s, P.SIMPLE_SHARE):
+        return  # no move (see _on_pick)
     target = float(s[P.SIMPLE_SHARE]) / 100.0
     n = _ct_count()
     tracks = [P.value(s, f"ct_{i}_track") for i in range(n)]

@@ -18,6 +18,7 @@ from sim.model.scenario import Scenario
 from . import address
 from . import controls as C
 from . import moves
+from . import plan as P
 from . import polling
 from . import run_ahead
 from . import presenter_view as presenter
@@ -93,6 +94,7 @@ def main() -> None:
     if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
         presenter.page(lang)
         address.write("whatif")
+        P.settled(st.session_state)
         return
     goto = st.session_state.pop(TC.GOTO, None)
     if goto in pages:  # e.g. a group that has just joined goes on to the what-if page
@@ -108,6 +110,7 @@ def main() -> None:
         page = "whatif"
     pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/plan.py)
     address.write(page)
+    P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
     trace.mark("run_end")
 
 

@@ -151,21 +151,71 @@ def simple_share_pct(state: MutableMapping) -> float:
 
 def show(state: MutableMapping) -> None:
     """Write the plan into its controls' widget keys: call in every run that draws them, before
-    the first is drawn (writing a widget's key after it is drawn is an error in Streamlit)."""
+    the first is drawn (writing a widget's key after it is drawn is an error in Streamlit).
+
+    Only what differs from the plan is written: a value written through session state is sent
+    to the browser as one it must adopt, and sent in every run it would undo a move the browser
+    made since the run began (two quick presses of → on a slider ended one step short). What a
+    control held before it was written is remembered until a page run completes (:func:`echo`).
+    """
     p = state.get(PLAN)
     if p is None:
         return
-    for k, v in p["values"].items():
-        state[k] = v
-    for i, tm in enumerate(p["teams"]):
-        state[C.judge_key(i)] = int(tm["judges"] or 0)
-    state[SIMPLE_SHARE] = simple_share_pct(state)
+    want = dict(p["values"])
+    want.update({C.judge_key(i): int(tm["judges"] or 0) for i, tm in enumerate(p["teams"])})
+    want[SIMPLE_SHARE] = simple_share_pct(state)
     if LOADED_FILE in state:
-        state[PICKER] = state[LOADED_FILE]
+        want[PICKER] = state[LOADED_FILE]
+    before = dict(state.get(SENT) or {})
+    for k, v in want.items():
+        had = _held(state, k)
+        if had is not _NOTHING and _same(had, v):
+            continue
+        state[k] = v
+        if had is not _NOTHING:
+            before.setdefault(k, had)
+    state[SENT] = before
+
+
+_NOTHING = object()
+SENT = "_plan_written_over"   # {control key: what it held before show() wrote the plan's value}
+
+
+def _held(state: MutableMapping, key: str) -> Any:
+    try:
+        return state[key] if key in state else _NOTHING
+    except KeyError:
+        return _NOTHING
+
+
+def _same(a: Any, b: Any) -> bool:
+    try:
+        return type(a) is type(b) and bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def echo(state: MutableMapping, key: str) -> bool:
+    """Whether the value control ``key`` brings is only the one it held before the page wrote
+    the plan's into it, sent again by a browser that has not seen the new one yet.
+
+    A page run that writes a control's value can be cut short by the next rerun before the
+    browser receives it (Streamlit drops a run's unsent messages when the next run starts). The
+    browser then sends the old value with its next rerun, and Streamlit, which recorded the new
+    one, calls the control's ``on_change``: one quick move after another on the judge sliders
+    moved a judge back. Such a value is no change; one the user sets after a run has completed
+    (and the browser has been shown the new value) is."""
+    before = state.get(SENT) or {}
+    return key in before and _same(_held(state, key), before[key])
+
+
+def settled(state: MutableMapping) -> None:
+    """A page run has completed: the browser has been sent every value :func:`show` wrote."""
+    state.pop(SENT, None)
 
 
 def keep(key: str) -> None:
-    """A control's ``on_change``: its new value becomes the plan's."""
+    """A control's ``on_change``: its new value becomes the plan's (unless it is an :func:`echo`)."""
     s = st.session_state
-    if PLAN in s and key in s:
+    if PLAN in s and key in s and not echo(s, key):
         set_value(s, key, s[key])
