@@ -1,8 +1,9 @@
 """The scenarios a page can pick: built-in files, saved ones and the what-if page's current settings.
 
 One module for the three pages (what-if, comparison, advisor): the same option values
-(``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and one place where the
-what-if page leaves its last valid settings (:data:`LAST_VALID`) for the other two.
+(``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and the what-if page's
+plan for the other two (:func:`current_scenario`: the plan in the session, :mod:`ui.plan`, or
+while it is invalid the last valid one the page showed, :data:`LAST_VALID`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from sim.store.scenario_store import StoreError
 
 from . import store_panel as SP
 from .i18n import t
+from .plan import current_plan
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
@@ -78,11 +80,21 @@ def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
         key = SP.SAVED_PREFIX + e.name
         label = t(lang, "pick.opt.saved" if e.ok else "pick.opt.saved_bad", name=e.name)
         out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=last[0].name),
-                              t(lang, "pick.current_label", name=last[0].name))
+    cur = current_scenario()
+    if cur is not None:
+        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=cur.name),
+                              t(lang, "pick.current_label", name=cur.name))
     return out
+
+
+def current_scenario() -> Optional[Scenario]:
+    """The what-if page's plan: as it is now, or while it is invalid the last valid one the
+    page showed (None before the what-if page has a plan)."""
+    cur = current_plan(st.session_state)
+    if cur is not None:
+        return cur
+    last = st.session_state.get(LAST_VALID)
+    return None if last is None else last[0]
 
 
 def load_choice(choice_id: str) -> Scenario:
@@ -91,4 +103,7 @@ def load_choice(choice_id: str) -> Scenario:
         return load_scenario(SCENARIO_DIR / choice_id[len(BUILTIN):])
     if SP.is_saved(choice_id):
         return SP.store().load(SP.saved_name(choice_id))
-    return st.session_state[LAST_VALID][0]
+    cur = current_scenario()
+    if cur is None:
+        raise KeyError(choice_id)
+    return cur
