@@ -36,7 +36,7 @@ DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"cal.assume.{k}" for k in ("effort", "waiting", "demand", "mediation_success", "hours_per_day", "settlement",
                                   "support")),
     *(f"gl.kind.{k}" for k in ("figure", "term")),
-    *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
+    *(f"chart.{c}.title" for c in ("pending", "within", "flow", "age", "util", "funnel")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),
