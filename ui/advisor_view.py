@@ -35,6 +35,7 @@ from . import store_panel as SP
 from .scenario_choices import BUILTIN, CURRENT
 from .engine import RUN_LOCK, LRUCache
 from .i18n import error_text, t, track_label
+from .layout import show_table
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
@@ -446,7 +447,9 @@ def render_advice(lang: str, adv: Advice) -> None:
                 st.markdown("\n".join(f"- {line}" for line in why))
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
     st.markdown(f"**{t(lang, 'adv.figures')}**")
-    st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")
+    show_table(figures_table(lang, adv), key="adv_figures", pin=[t(lang, "adv.col.figure")],
+               first=[t(lang, f"adv.col.{c}") for c in ("best", "target", "met")],
+               wrap={t(lang, f"adv.col.{c}"): px for c, px in (("figure", 130), ("best", 170), ("met", 140))})
     st.caption(t(lang, "adv.figures.caption"))
 
     st.subheader(t(lang, "adv.runners"))

@@ -13,6 +13,7 @@ from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
 from .i18n import t
+from .layout import show_table
 
 # Lead with the within-limit rate (model.md); then backlog, age, speed, capacity.
 HEADLINE = ("within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end",
@@ -78,6 +79,14 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
                 st.markdown(verdict_markdown(lang, figure, tgt))
                 if tgt["verdict"] == "undecided":  # how many more replications would decide it
                     st.caption(verdict_note(lang, tgt))
+
+
+def show_figures_table(lang: str, res: Results) -> None:
+    """:func:`all_figures_table` as a grid whose value, target and verdict stay beside the
+    figure's name at 1024 px (long names and verdicts on two lines), the name pinned."""
+    show_table(all_figures_table(lang, res), key="all_figures", pin=[t(lang, "tbl.figure")],
+               first=[t(lang, k) for k in ("tbl.mean", "tbl.target", "tbl.status")],
+               wrap={t(lang, "tbl.figure"): 170, t(lang, "tbl.status"): 140, t(lang, "tbl.note"): 300})
 
 
 def all_figures_table(lang: str, res: Results) -> pd.DataFrame:

@@ -33,6 +33,7 @@ from .scenario_choices import Choice
 from .downloads import slug
 from .engine import cache_key, get_results, results_cache
 from .i18n import fmt_number, t
+from .layout import show_table
 
 MIN_PICK, MAX_PICK = 2, 6
 
@@ -261,7 +262,9 @@ def page(lang: str) -> None:
 
     st.subheader(t(lang, "cmp.table.header"))
     st.caption(t(lang, "cmp.table.caption"))
-    st.dataframe(comparison_table(lang, cmp), hide_index=True, width="stretch", key="cmp_table")
+    show_table(comparison_table(lang, cmp), key="cmp_table", pin=[t(lang, "cmp.col.figure")],
+               first=[t(lang, f"cmp.col.{c}") for c in ("scenario", "mean", "target", "status", "diff")],
+               wrap={t(lang, f"cmp.col.{c}"): px for c, px in (("figure", 130), ("scenario", 150), ("status", 140))})
     st.markdown(f"**{t(lang, 'cmp.targets.header')}**")
     st.markdown("\n".join(f"- {line}" for line in targets_lines(lang, cmp)))
 

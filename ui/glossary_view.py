@@ -10,6 +10,7 @@ import streamlit as st
 from sim.vocabulary.glossary import entries
 
 from .i18n import t
+from .layout import show_table
 
 
 def glossary_table(lang: str, query: str = "") -> pd.DataFrame:
@@ -35,4 +36,6 @@ def page(lang: str) -> None:
     if table.empty:
         st.info(t(lang, "gl.none"))
         return
-    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 1400))
+    # definitions wrap: cut at the page's edge they were the one column nobody could read
+    show_table(table, pin=[t(lang, "gl.col.term")], wrap={t(lang, "gl.col.definition"): 420, t(lang, "gl.col.term"): 160},
+               first=[t(lang, "gl.col.definition")], height=min(110 * len(table) + 40, 4000))

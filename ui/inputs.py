@@ -160,6 +160,12 @@ def _on_slider(i: int) -> None:
     s[C.TEAMS] = out
 
 
+def on_judge_slider(i: int) -> None:
+    """Team ``i``'s judge slider was set (its value is in session state): apply the move. For the
+    plan bar (ui/plan_bar.py), whose steps are moves of the same slider."""
+    _on_slider(i)
+
+
 def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
     """The teams as they were before the last slider move, if this move exactly undoes it.
 

@@ -23,7 +23,7 @@ from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import all_figures_table, render_cards
+from .cards import render_cards, show_figures_table
 from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
@@ -31,6 +31,7 @@ from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import error_text, fmt_number, t
 from .layout import apply_layout
+from .plan_bar import render as render_plan_bar
 from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
@@ -204,6 +205,7 @@ def whatif_page(lang: str) -> None:
 
     with top:
         st.title(t(lang, "app.title"))
+        render_plan_bar(lang, editable=work is None or "judges" in work.ex.limits.change)
         if work is not None:
             TW.bar(lang, work)
         else:
@@ -404,7 +406,7 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
         with st.expander(t(lang, "flow.title")):
             render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
-        st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
+        show_figures_table(lang, res)
     if scn.description_in(lang):
         with st.expander(t(lang, "app.description")):
             st.write(scn.description_in(lang))

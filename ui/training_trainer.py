@@ -27,6 +27,7 @@ from sim.vocabulary.figure_format import figure_name, target_text
 from . import presenter_view as presenter
 from . import training_common as TC
 from .i18n import error_text, t
+from .layout import show_table
 
 #: seconds between redraws of the trainer's ranking while groups submit
 REFRESH_SECONDS = 5
@@ -113,8 +114,11 @@ def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
         if g.problem:
             st.warning(t(lang, "tr.group_bad", file=g.name, reason=g.problem))
     # every row fits: a class of 8-15 groups plus the starting plan and the answer
-    st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
-                 height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
+    show_table(TC.standings_table(lang, ex, start, stand, True), key="tr_ranking",
+               pin=[t(lang, f"tr.col.{c}") for c in ("rank", "group")],
+               first=[t(lang, f"tr.col.{c}") for c in ("mean", "verdict", "tied", "vs_start", "vs_best")],
+               wrap={t(lang, "tr.col.group"): 130, t(lang, "tr.col.plan"): 320, t(lang, "tr.col.verdict"): 140},
+               height=min(38 * (len(stand.rows) + 3) + 40, 800))
 
 
 def _start(lang: str) -> None:
