@@ -233,7 +233,7 @@ def test_the_trainer_opens_presenter_mode_in_one_click_on_the_sessions_plans(roo
     from sim.training.exercise import find_exercise
     entry = find_exercise(start.exercise)
     assert shown.session_state[C.LOADED]["name"] == entry.start.name
-    assert any(c.value == t("zh", "pr.scenario", name=entry.start.name, reps=3, seed=5) for c in shown.caption)
+    assert any(c.value == t("zh", "pr.scenario", name=entry.start.name_in("zh"), reps=3, seed=5) for c in shown.caption)
     assert not shown.warning  # nothing in the link was ignored
     _click(trainer, "tr_answer")
     labels = [b.proto.label for b in trainer.get("link_button")]

@@ -345,7 +345,7 @@ def page(lang: str) -> None:
     c5.radio(t(lang, "adv.objective"), options=["within_limit_rate", "pending_end"], key="adv_objective",
              format_func=lambda o: t(lang, f"adv.objective.{o}"), help=t(lang, "adv.objective.help"))
     c6.multiselect(t(lang, "adv.med"), options=list(SHARE_OPTIONS), key="adv_med", max_selections=MAX_SHARES,
-                   format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
+                   select_all=False, format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
                    placeholder=t(lang, "adv.med.placeholder",
                                  share=f"{100 * scn.mediation.share_offered:.0f}%"))
     with st.expander(t(lang, "adv.run_settings")):

@@ -37,5 +37,5 @@ def page(lang: str) -> None:
         st.info(t(lang, "gl.none"))
         return
     # definitions wrap: cut at the page's edge they were the one column nobody could read
-    show_table(table, pin=[t(lang, "gl.col.term")], wrap={t(lang, "gl.col.definition"): 420, t(lang, "gl.col.term"): 160},
-               first=[t(lang, "gl.col.definition")], height=min(110 * len(table) + 40, 4000))
+    show_table(table, pin=[t(lang, "gl.col.term")],
+               wrap={t(lang, "gl.col.definition"): 420, t(lang, "gl.col.term"): 160}, first=[t(lang, "gl.col.definition")], height=min(110 * len(table) + 40, 4000))

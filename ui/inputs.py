@@ -17,8 +17,10 @@ from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenari
 
 from . import controls as C
 from . import store_panel as SP
+from .widget_texts import placeholder
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
+from .i18n import (LANG_NAMES, case_type_label, error_text, LANGS, month_name, t, track_label, track_short,
+                   weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -366,7 +368,8 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     elif sp.widget == "select":
         st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
     elif sp.widget == "multiselect":
-        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data),
+                       placeholder=placeholder(lang, many=True), select_all=False, **kw)
     elif sp.widget == "date":
         import datetime as dt
         st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
@@ -431,7 +434,7 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     with sb:
         files = scenario_files() + SP.picker_options(st.session_state.get("scenario_file"))
         st.selectbox(t(lang, "sb.scenario"), options=files, key="scenario_file",
-                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v),
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v, lang),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
@@ -646,7 +649,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     _errors_here(lang, placed.get("case_types", []))
     cts = data.get("case_types") or []
     if cts:
-        tabs = st.tabs([c["name"] for c in cts])
+        tabs = st.tabs([case_type_label(lang, c) for c in cts])
         for i, tab in enumerate(tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"ct{i}"):

@@ -29,9 +29,10 @@ from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import error_text, fmt_number, t
+from .i18n import case_type_label, error_text, fmt_number, t
 from .layout import apply_layout
 from .plan_bar import render as render_plan_bar
+from .widget_texts import page_texts
 from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
@@ -62,7 +63,7 @@ def _where(lang: str, where: str, loaded: dict) -> str:
             label = t(lang, f"ctl.{sp.label}")
             if sp.group.startswith("ct"):
                 i = int(sp.group[2:])
-                return f"{loaded['case_types'][i]['name']} · {label}"
+                return f"{case_type_label(lang, loaded['case_types'][i])} · {label}"
             if sp.group.startswith("proc_"):
                 p = loaded["procedures"][sp.group[5:]]
                 return f"{p.get('label_zh' if lang == 'zh' else 'label_en') or sp.group[5:]} · {label}"
@@ -88,6 +89,7 @@ def main() -> None:
     pages = available_pages()
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
+    page_texts(lang)
     _reword_choices_after_language_switch(lang)
     address.notice()
     if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
@@ -361,7 +363,7 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
     ``invalid``: the settings have errors and ``scn`` is the last valid one; the status says so.
     """
     res = live.results
-    st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
+    st.markdown(t(lang, "app.scenario_line", name=scn.name_in(lang), months=scn.horizon_months,
                   start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
     if invalid:  # the settings have errors: the figures are from the last valid settings
         status = t(lang, "app.status_invalid")

@@ -113,7 +113,7 @@ def page(lang: str) -> None:
                       format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
     cols[2].button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
                    on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
-    st.caption(t(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
+    st.caption(t(lang, "pr.scenario", name=scn.name_in(lang), reps=scn.replications, seed=scn.seed))
     kind, name = order[s[SLIDE]]
     if kind == "figure":
         stat = res.summary()[name]

@@ -117,7 +117,7 @@ def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
     show_table(TC.standings_table(lang, ex, start, stand, True), key="tr_ranking",
                pin=[t(lang, f"tr.col.{c}") for c in ("rank", "group")],
                first=[t(lang, f"tr.col.{c}") for c in ("mean", "verdict", "tied", "vs_start", "vs_best")],
-               wrap={t(lang, "tr.col.group"): 130, t(lang, "tr.col.plan"): 320, t(lang, "tr.col.verdict"): 140},
+               wrap={t(lang, f"tr.col.{c}"): px for c, px in (("group", 130), ("plan", 320), ("verdict", 140))},
                height=min(38 * (len(stand.rows) + 3) + 40, 800))
 
 
