@@ -86,7 +86,7 @@ def show_figures_table(lang: str, res: Results) -> None:
     figure's name at 1024 px (long names and verdicts on two lines), the name pinned."""
     show_table(all_figures_table(lang, res), key="all_figures", pin=[t(lang, "tbl.figure")],
                first=[t(lang, k) for k in ("tbl.mean", "tbl.target", "tbl.status")],
-               wrap={t(lang, "tbl.figure"): 170, t(lang, "tbl.status"): 140, t(lang, "tbl.note"): 300})
+               wrap={t(lang, "tbl.figure"): 170, t(lang, "tbl.status"): 140}, height="all")
 
 
 def all_figures_table(lang: str, res: Results) -> pd.DataFrame:

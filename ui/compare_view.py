@@ -265,7 +265,9 @@ def page(lang: str) -> None:
     st.caption(t(lang, "cmp.table.caption"))
     show_table(comparison_table(lang, cmp), key="cmp_table", pin=[t(lang, "cmp.col.figure")],
                first=[t(lang, f"cmp.col.{c}") for c in ("scenario", "mean", "target", "status", "diff")],
-               wrap={t(lang, f"cmp.col.{c}"): px for c, px in (("figure", 130), ("scenario", 150), ("status", 140))})
+               # at 1024 px: the figure, plan, value, target and verdict in 576 px, on two lines
+               wrap={t(lang, f"cmp.col.{c}"): px for c, px in (("figure", 164), ("scenario", 130), ("mean", 96),
+                                                                 ("status", 96))}, height="all")
     st.markdown(f"**{t(lang, 'cmp.targets.header')}**")
     st.markdown("\n".join(f"- {line}" for line in targets_lines(lang, cmp)))
 

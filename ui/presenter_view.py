@@ -106,13 +106,14 @@ def page(lang: str) -> None:
     order = slides()
     s = st.session_state
     s.setdefault(SLIDE, 0)
-    cols = st.columns([1, 6, 1])
-    cols[0].button("◀", key="pr_prev", help=t(lang, "pr.prev"), disabled=s[SLIDE] == 0,
-                   on_click=lambda: s.__setitem__(SLIDE, max(0, s[SLIDE] - 1)))
-    cols[1].selectbox(t(lang, "pr.slide"), list(range(len(order))), key=SLIDE, label_visibility="collapsed",
-                      format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
-    cols[2].button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
-                   on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
+    # one row at any width (columns were stacked on a phone, the arrows above and under the picker)
+    nav = st.container(horizontal=True, vertical_alignment="center", key="pr_nav")
+    nav.button("◀", key="pr_prev", help=t(lang, "pr.prev"), disabled=s[SLIDE] == 0,
+               on_click=lambda: s.__setitem__(SLIDE, max(0, s[SLIDE] - 1)))
+    nav.selectbox(t(lang, "pr.slide"), list(range(len(order))), key=SLIDE, label_visibility="collapsed",
+                  format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
+    nav.button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
+               on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
     st.caption(t(lang, "pr.scenario", name=scn.name_in(lang), reps=scn.replications, seed=scn.seed))
     kind, name = order[s[SLIDE]]
     if kind == "figure":

@@ -7,8 +7,9 @@ our pages want).
 
 Streamlit 1.67 hard-codes the rest in its frontend, with no parameter (its own issue
 streamlit/streamlit#13500 asks for one for the file uploader): the file uploader's "Upload"
-button and its "1MB per file • YAML, YML" line, and the "Press Enter to apply" / "Press Enter to
-submit form" / "Press Ctrl+Enter to apply" hint under a text box. On the Chinese page these
+button and its "1MB per file • YAML, YML" line, the "Press Enter to apply" / "Press Enter to
+submit form" / "Press Ctrl+Enter to apply" hint under a text box, and the keyboard's "Skip to
+main content" link. On the Chinese page these
 are replaced by narrowly scoped CSS: the English is hidden (``visibility``, so it is neither seen
 nor read out) and the Chinese drawn in its place (``::after``). Each rule names the widget it is
 for (a file uploader by its key, with that uploader's own limit and file types) and Streamlit's
@@ -50,7 +51,11 @@ def page_texts(lang: str) -> None:
         return
     css = (_replace(_HINT, t(lang, "ui.enter_apply"))
            + _replace(f'[data-testid="stForm"] {_HINT}', t(lang, "ui.enter_submit"))
-           + _replace(f'.stTextArea {_HINT}', t(lang, "ui.ctrl_enter_apply")))
+           + _replace(f'.stTextArea {_HINT}', t(lang, "ui.ctrl_enter_apply"))
+           # the link a keyboard user meets first (shown only while it has the focus): its own
+           # place and look are kept, so its English is made 0 px rather than moved
+           + '[data-testid="stSkipToContent"] { font-size: 0 !important; }\n'
+           + f'[data-testid="stSkipToContent"]::after {{ content: {_css_text(t(lang, "ui.skip"))}; font-size: 1rem; }}\n')
     st.html(f"<style>{css}</style>")
 
 

@@ -49,7 +49,7 @@ WORDS: dict[str, dict[str, str]] = {
 NODES = (("disputes", 0.0, 3.0), ("mediation", 1.0, 5.0), ("resolved", 2.2, 5.9), ("filing", 1.6, 3.0),
          ("triage", 2.8, 3.0), ("simple", 3.9, 4.6), ("complex", 3.9, 1.4), ("closed", 8.8, 3.0))
 TEAM_X = 6.6
-TEAM_ROW_PX = 36          # a team's two-line label and a gap
+TEAM_ROW_PX = 40          # a team's two-line label and a gap
 STROKE_PX = (1.0, 22.0)   # thinnest and thickest path
 UNASSIGNED = (2.8, 0.7)
 LABEL_BELOW = ("complex",)  # its label under the node: above it, the path from triage and its count
