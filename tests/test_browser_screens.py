@@ -20,6 +20,7 @@ from typing import Iterator
 import pytest
 
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
+from test_browser_training import EXERCISE  # one extra judge, three months
 
 from ui.i18n import t
 from ui.layout import CHART_MIN_PX, TOUCH_PX
@@ -30,17 +31,6 @@ TIMEOUT_MS = 240_000
 SIZES = ((1440, 900), (1024, 768), (390, 844))
 PLANS = ("方案甲 现状", "方案乙 速裁团队加两名法官")
 TRAINER_CODE = "kaoshi-2025"
-EXERCISE = """
-title: {zh: 新增一名法官, en: One extra judge}
-brief: {zh: 法院新增一名员额法官，放在哪个团队？, en: "One more quota judge: which team gets it?"}
-debrief: {zh: 讲评, en: Debrief}
-scenario: weak-court.yaml
-horizon_months: 3
-seed: 5
-replications: 3
-limits: {change: [judges, assistants, clerks], extra: {judges: 1}}
-deciding: {figure: pending_end}
-"""
 #: English that leaked into the Chinese page: Streamlit's own widget texts and the scenarios'
 #: English names
 LEAKS = ("Upload", "per file", "Drag and drop", "Choose options", "Choose an option", "Select all", "No results",
