@@ -44,6 +44,8 @@ VISIBLE_TEXT_JS = """() => { const out = []; const w = document.createTreeWalker
     const cs = getComputedStyle(el);
     if (cs.visibility === 'hidden' || parseFloat(cs.fontSize) === 0 || !el.getClientRects().length) continue;
     const s = n.textContent.trim(); if (s) out.push(s); }
+  for (const el of document.querySelectorAll('input[type=text], textarea'))  // what a box holds is seen too
+    if (el.getClientRects().length && el.value.trim()) out.push(el.value.trim());
   return out.join('\\n'); }"""
 # elements whose text is wider than their box (cut, or ended with an ellipsis)
 CUT_JS = """sel => Array.from(document.querySelectorAll(sel)).filter(el => el.getClientRects().length

@@ -391,7 +391,7 @@ def page(lang: str) -> None:
             return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)
-        s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name)[:80]
+        s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name_in(lang))[:80]
         s["adv_save_note"] = t(lang, "adv.save.default_note", plan=_plan_text(lang, _plan_dict(adv)))[:500]
         return False
     # a field changed during the search stops the click's run: the search must outlive it

@@ -205,7 +205,7 @@ def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[s
     if "cmp_pick" in state:
         state["cmp_pick"] = [k for k in state["cmp_pick"] if k in opts]
     st.multiselect(t(lang, "cmp.pick"), options=list(opts), format_func=lambda k: opts[k].label, key="cmp_pick",
-                   help=t(lang, "cmp.pick.help"), placeholder=placeholder(lang, many=True), select_all=False)
+                   help=t(lang, "cmp.pick.help"), placeholder=placeholder(lang), select_all=False)
     picked = list(state.get("cmp_pick") or [])
     ref_opts = picked or list(opts)
     if state.get("cmp_ref") not in ref_opts:

@@ -104,6 +104,12 @@ def track_label(lang: str, track: str) -> str:
     return t(lang, f"opt.track.{track}")
 
 
+def scenario_label(lang: str, data: dict) -> str:
+    """A scenario's name in ``lang`` (its ``name_zh``/``name_en`` if set, else its name), from
+    the plan's data as the controls hold it."""
+    return (data.get("name_zh") if lang == "zh" else data.get("name_en")) or data.get("name") or ""
+
+
 def case_type_label(lang: str, ct: dict) -> str:
     """A case type's name in ``lang`` (its ``label_zh``/``label_en`` if set, else its name),
     from the plan's data as the controls hold it."""

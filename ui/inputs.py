@@ -19,8 +19,8 @@ from . import controls as C
 from . import store_panel as SP
 from .widget_texts import placeholder
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, case_type_label, error_text, LANGS, month_name, t, track_label, track_short,
-                   weekday_label)
+from .i18n import (LANG_NAMES, case_type_label, error_text, LANGS, month_name, scenario_label, t, track_label,
+                   track_short, weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -369,7 +369,7 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
         st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
     elif sp.widget == "multiselect":
         st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data),
-                       placeholder=placeholder(lang, many=True), select_all=False, **kw)
+                       placeholder=placeholder(lang), select_all=False, **kw)
     elif sp.widget == "date":
         import datetime as dt
         st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
@@ -439,7 +439,7 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
         st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
-        SP.render(lang, res.scenario, default_name=data.get("name") or "")  # saved scenarios (issue 4)
+        SP.render(lang, res.scenario, default_name=scenario_label(lang, data))  # saved scenarios (issue 4)
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):

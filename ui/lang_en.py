@@ -20,7 +20,6 @@ EN: dict[str, str] = {
     "app.run_failed": "The simulation could not finish: {msg}",
     "sb.lang": "语言 / Language",
     "sb.lang.help": "Switch the language of the page.",
-    "ui.choose": "Choose",
     "ui.choose_many": "Choose options",
     "ui.enter_apply": "Press Enter to apply",
     "ui.enter_submit": "Press Enter to submit",

@@ -28,7 +28,6 @@ ZH: dict[str, str] = {
     # sidebar
     "sb.lang": "语言 / Language",
     "sb.lang.help": "切换界面语言。",
-    "ui.choose": "请选择",
     "ui.choose_many": "请选择（可多选）",
     "ui.enter_apply": "按回车键确认",
     "ui.enter_submit": "按回车键提交",

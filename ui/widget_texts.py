@@ -1,7 +1,7 @@
 """Texts Streamlit draws itself, in the page's language.
 
-Where Streamlit lets them be set, they are set: a choice box's placeholder (:func:`placeholder`,
-instead of "Choose options" / "Choose an option"), and a multiselect's "Select all" is turned
+Where Streamlit lets them be set, they are set: a multiselect's placeholder (:func:`placeholder`,
+instead of "Choose options"), and its "Select all" is turned
 off (``select_all=False``: it cannot be worded, and picking every option at once is never what
 our pages want).
 
@@ -28,9 +28,9 @@ from .i18n import t
 _HINT = '[data-testid="InputInstructions"] > span:first-child'
 
 
-def placeholder(lang: str, many: bool = False) -> str:
-    """What an empty choice box says ("请选择" / "Choose"; "可选多个" for a multiselect)."""
-    return t(lang, "ui.choose_many" if many else "ui.choose")
+def placeholder(lang: str) -> str:
+    """What an empty multiselect says ("请选择（可多选）" / "Choose options")."""
+    return t(lang, "ui.choose_many")
 
 
 def _css_text(text: str) -> str:

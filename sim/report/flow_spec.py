@@ -30,7 +30,7 @@ WORDS: dict[str, dict[str, str]] = {
         "triage": "繁简分流", "simple": "简案方向", "complex": "繁案方向", "closed": "结案",
         "convert": "简转普", "unassigned": "待分案", "pending": "未结 {n}", "status": "审限状态",
         "within": "审限内", "extended": "已延长审限", "overdue": "超审限", "team": "团队", "cases": "件数",
-        "title": "案件流转（{month}）", "path": "路径", "count": "件数",
+        "title": "案件流转（{month}）", "path": "路径", "count": "件数", "status_title": "各团队月末未结案件（{month}）",
     },
     "en": {
         "disputes": "Disputes brought", "mediation": "Pre-filing mediation", "resolved": "Resolved (never filed)",
@@ -38,6 +38,7 @@ WORDS: dict[str, dict[str, str]] = {
         "closed": "Closed", "convert": "converted", "unassigned": "awaiting assignment", "pending": "pending {n}",
         "status": "Time-limit status", "within": "within limit", "extended": "on extension", "overdue": "overdue",
         "team": "Team", "cases": "Cases", "title": "Case flow ({month})", "path": "Path", "count": "Cases",
+        "status_title": "Each team's pending cases at month end ({month})",
     },
 }
 
@@ -207,5 +208,5 @@ def flow_charts(flow: dict[str, np.ndarray], team_names: list[str], team_tracks:
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("team:N", title=_w(lang, "team")), alt.Tooltip("status:N", title=_w(lang, "status")),
                  alt.Tooltip("text:N", title=_w(lang, "cases"))],
-    ).properties(height=34 * len(team_names) + 90)
+    ).properties(height=34 * len(team_names) + 110, title=_w(lang, "status_title").format(month=month_label))
     return picture, bars
