@@ -10,8 +10,13 @@ from ui import controls as C
 from ui.plan_bar import bar_key
 
 
+def _box(at, i: int):
+    """Team ``i``'s number in the bar (its key holds the judges it shows)."""
+    return at.number_input(key=bar_key(i, int(at.session_state[C.TEAMS][i]["judges"])))
+
+
 def _bar(at) -> list[int]:
-    return [int(at.number_input(key=bar_key(i)).value) for i in range(len(at.session_state[C.TEAMS]))]
+    return [int(_box(at, i).value) for i in range(len(at.session_state[C.TEAMS]))]
 
 
 def _judges(at) -> list[int]:
@@ -22,7 +27,7 @@ def test_a_step_in_the_bar_is_a_slider_move_with_totals_kept():
     at = app_on("zh", "whatif")
     start = _judges(at)
     assert _bar(at) == start
-    at.number_input(key=bar_key(1)).increment().run()
+    _box(at, 1).increment().run()
     assert not at.exception, at.exception
     after = _judges(at)
     assert after[1] == start[1] + 1 and sum(after) == sum(start)  # kept totals: taken from the others
@@ -37,7 +42,7 @@ def test_with_totals_not_kept_a_step_adds_a_post():
     at = app_on("en", "whatif")
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
     start = _judges(at)
-    at.number_input(key=bar_key(0)).decrement().run()
+    _box(at, 0).decrement().run()
     assert not at.exception, at.exception
     assert _judges(at) == [start[0] - 1] + start[1:]
     assert any("staff totals not kept" in c.value for c in at.caption)

@@ -142,11 +142,13 @@ def _grid_columns(page, key: str) -> list[str]:
 
 # --- the what-if page -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_what_if_page_fits_each_size(server, size):
+@pytest.mark.parametrize("lang,size", [("zh", s) for s in SIZES] + [("en", s) for s in SIZES[1:]],
+                         ids=lambda x: x if isinstance(x, str) else f"{x[0]}x{x[1]}")
+def test_what_if_page_fits_each_size(server, lang, size):
+    """(In English too, at 1024 and on a phone: its titles and labels are the longer ones.)"""
     width, height = size
     with _window(width, height) as page:
-        page.goto(server)
+        page.goto(server if lang == "zh" else f"{server}/?lang=en")
         wait_until_idle(page, TIMEOUT_MS)
         _idle(page)
         room = _content_width(page)
@@ -158,19 +160,19 @@ def test_what_if_page_fits_each_size(server, size):
             assert w >= CHART_MIN_PX - 1 or w >= room - 2, (widths, room)
         if width == 1024:
             assert min(widths) >= room - 2 > 500, (widths, room)  # was 224 px
-        _open(page, t("zh", "flow.title"))
+        _open(page, t(lang, "flow.title"))
         picture = page.locator(".st-key-flow-flowpic [data-testid=stVegaLiteChart] svg").first
         picture.wait_for(timeout=60_000)
         box = page.locator(".st-key-flow-flowpic").bounding_box()
         pic = picture.bounding_box()
         assert pic["x"] >= box["x"] - 1 and pic["x"] + pic["width"] <= box["x"] + box["width"] + 1, (pic, box)
-        _open(page, t("zh", "app.section_all"))
+        _open(page, t(lang, "app.section_all"))
         shown = _grid_columns(page, "all_figures")
-        assert shown[:2] == [t("zh", "tbl.figure"), t("zh", "tbl.mean")], shown
+        assert shown[:2] == [t(lang, "tbl.figure"), t(lang, "tbl.mean")], shown
         if width >= 1024:  # the target and the verdict beside the figure (at 1024 they were cut off)
-            assert {t("zh", "tbl.target"), t("zh", "tbl.status")} <= set(shown), shown
+            assert {t(lang, "tbl.target"), t(lang, "tbl.status")} <= set(shown), shown
         _fits(page)
-        _shot(page, "whatif")
+        _shot(page, f"whatif_{lang}")
 
 
 def test_phone_plan_bar_moves_judges_while_the_figures_stay_in_view(server):
@@ -184,17 +186,17 @@ def test_phone_plan_bar_moves_judges_while_the_figures_stay_in_view(server):
         assert bar.is_visible()
         b = bar.bounding_box()
         assert b["y"] + b["height"] >= 844 - 2 and b["height"] <= 200, b  # at the foot of the screen
-        plus = page.locator(".st-key-bar_judges_1 button[data-testid=stNumberInputStepUp]")
+        team = "[class*='st-key-bar_judges_1_']"  # its key holds the judges it shows
+        plus = page.locator(f"{team} button[data-testid=stNumberInputStepUp]")
         step = plus.bounding_box()
         assert step["width"] >= TOUCH_PX - 1 and step["height"] >= TOUCH_PX - 1, step  # a finger hits it
-        number = page.locator(".st-key-bar_judges_1 input")
-        before = int(number.input_value())
+        before = int(page.locator(f"{team} input").input_value())
         plus.click()
         page.locator(".st-key-card_within_limit_rate [data-testid=stMetricDelta]").first.wait_for(timeout=TIMEOUT_MS)
         _idle(page)
         page.locator(".st-key-prelim").first.wait_for(state="detached", timeout=TIMEOUT_MS)
         _idle(page)
-        assert int(number.input_value()) == before + 1
+        assert int(page.locator(f"{team} input").input_value()) == before + 1
         # the figures answer the move on the same screen, above the bar
         card = page.locator(".st-key-card_within_limit_rate [data-testid=stMetricValue]").bounding_box()
         assert 0 <= card["y"] and card["y"] + card["height"] <= bar.bounding_box()["y"], (card, bar.bounding_box())
@@ -284,6 +286,18 @@ def _trainer(page, server: str) -> None:
     _idle(page)
 
 
+def _join(page, server: str, code: str) -> None:
+    """A group joins session ``code`` and lands on the what-if page, working on the exercise."""
+    page.goto(f"{server}/?p=training")
+    _idle(page)
+    page.get_by_label(t("zh", "tr.session_code")).fill(code)
+    page.get_by_label(t("zh", "tr.group_name")).fill("第一组")
+    page.get_by_role("button", name=t("zh", "tr.join")).click()
+    page.locator(".st-key-card_within_limit_rate [data-testid=stMetricValue]").first.wait_for(timeout=TIMEOUT_MS)
+    page.locator(".st-key-prelim").first.wait_for(state="detached", timeout=TIMEOUT_MS)
+    _idle(page)
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_other_page_fits_each_size(server, size):
     width, height = size
@@ -323,6 +337,16 @@ def test_every_other_page_fits_each_size(server, size):
         _trainer(page, server)
         _fits(page)
         _shot(page, "training_trainer")
+        code = re.search(r"[A-Z2-9]{6}", page.locator("h2").filter(has_text="场次代码").first.inner_text()).group(0)
+        group = page.context.new_page()  # another browser session: a group joins
+        _join(group, server, code)
+        _fits(group)
+        _shot(group, "training_group_whatif")
+        group.locator(".st-key-trw_to_training button >> visible=true").first.click()
+        group.get_by_text(t("zh", "trw.to_whatif")).first.wait_for(timeout=60_000)
+        _idle(group)
+        _fits(group)
+        _shot(group, "training_group")
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

@@ -9,6 +9,12 @@ stays in the sidebar. It is drawn on every page run but shown only on narrow win
 A step in the bar is a move of that team's judge slider, by the slider's own rules (staff
 totals kept or not, where moved judges come from, a move back retracing the last one), so the
 bar and the sliders always show the same plan.
+
+Each number's key holds the judges it shows (``bar_judges_<team>_<judges>``): a plan changed
+elsewhere (a slider, the table) draws a new number, starting at the new value. Why not one key
+whose value is set through session state on every run: the bar is drawn, hidden, on a wide
+screen too, and when two slider moves came quickly the browser sent the bar's older value back
+with the second move, which Streamlit took for a change of the bar and undid the move.
 """
 from __future__ import annotations
 
@@ -21,15 +27,15 @@ from .inputs import on_judge_slider
 KEY = "plan_bar"
 
 
-def bar_key(i: int) -> str:
-    """Session key of team ``i``'s number in the bar."""
-    return f"bar_judges_{i}"
+def bar_key(i: int, judges: int) -> str:
+    """Session key of team ``i``'s number in the bar while the team has ``judges``."""
+    return f"bar_judges_{i}_{judges}"
 
 
-def _on_step(i: int) -> None:
+def _on_step(i: int, key: str) -> None:
     """The bar's number changed: move team ``i``'s judge slider there (before anything is drawn)."""
     s = st.session_state
-    value = s.get(bar_key(i))
+    value = s.get(key)
     if value is None or i >= len(s.get(C.TEAMS) or []):
         return
     s[C.judge_key(i)] = int(value)
@@ -47,6 +53,7 @@ def render(lang: str, editable: bool = True) -> None:
                                                        else t(lang, "bar.added")), help=t(lang, "bar.where"))
         row = st.container(horizontal=True, key="plan_bar_teams")
         for i, tm in enumerate(teams):
-            s[bar_key(i)] = int(tm["judges"] or 0)  # the plan as it is now, whatever moved it
-            row.number_input(tm["name"] or "—", min_value=0, max_value=500, step=1, key=bar_key(i),
-                             on_change=_on_step, args=(i,), help=t(lang, "bar.help", team=tm["name"] or "—"))
+            judges = int(tm["judges"] or 0)
+            key = bar_key(i, judges)
+            row.number_input(tm["name"] or "—", min_value=0, max_value=500, value=judges, step=1, key=key,
+                             on_change=_on_step, args=(i, key), help=t(lang, "bar.help", team=tm["name"] or "—"))
