@@ -338,7 +338,8 @@ def test_every_other_page_fits_each_size(server, size):
         _fits(page)
         _shot(page, "training_trainer")
         code = re.search(r"[A-Z2-9]{6}", page.locator("h2").filter(has_text="场次代码").first.inner_text()).group(0)
-        group = page.context.new_page()  # another browser session: a group joins
+        group = page.context.browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
+        # (another browser session: a group joins)
         _join(group, server, code)
         _fits(group)
         _shot(group, "training_group_whatif")

@@ -15,10 +15,13 @@ from sim.analysis.results import Results
 from .chart_spec import draw_chart
 from .i18n import fmt_number, month_label, t, track_label
 
-HEIGHT = 260
+#: pixels for title, plot and axes: the plot must stay taller than its y-axis title
+#: ("Pending cases at end (cases)" is 166 px on its side; at 260 the plot was 121 px, and Vega
+#: drew the chart's title above the top of the picture, cut)
+HEIGHT = 320
 # Streamlit fits title, legend and axes inside the given height: a chart with a legend on
 # top needs more, or its plot is squeezed to a thin strip
-HEIGHT_WITH_LEGEND = HEIGHT + 100
+HEIGHT_WITH_LEGEND = HEIGHT + 60
 TARGET_COLOUR = "#c0392b"
 MEAN_COLOUR = "#1f5fa8"
 TRACK_COLOURS = ("#2a9d8f", "#1f5fa8")  # simple, complex
