@@ -82,6 +82,8 @@ def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
     at = _page("en")
     assert at.title[0].value == "Calibrate to your court"
     assert at.button(key="cal_example").label == "Use the example court"
+    # the quick M/M/c check is not offered as a court (it lives in scenarios/checks/)
+    assert "builtin:mmc-check.yaml" not in at.selectbox(key="cal_tornado_pick").options
     at.selectbox(key="cal_tornado_pick").set_value("builtin:weak-court.yaml").run()
     at.button(key="cal_tornado_run").click().run()
     assert not at.exception, at.exception

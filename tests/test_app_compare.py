@@ -165,14 +165,17 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
 
 
 def test_the_selection_is_checked_before_anything_runs(three_plans):
+    ScenarioStore(three_plans).save(_short(), "Plan D as is")  # seven to pick, one too many
     at = _app("en", page="compare")
     at.multiselect(key="cmp_pick").set_value(_saved_ids(PLANS[0])).run()
     assert not at.exception
     assert t("en", "cmp.need_two", n=1) in _texts(at.info)
     assert not at.dataframe
     everything = at.multiselect(key="cmp_pick").options
-    assert len(everything) >= 7  # four built-in files and three saved plans
+    assert len(everything) >= 7  # three built-in courts (not the M/M/c check) and four saved plans
+    assert not [o for o in everything if "mmc" in o]
     ids = [f"builtin:{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml"))] + _saved_ids(*PLANS)
+    ids.append("saved:Plan D as is")
     at.multiselect(key="cmp_pick").set_value(ids).run()
     assert not at.exception
     assert t("en", "cmp.too_many", n=len(ids), k=len(ids) - 6) in _texts(at.error)

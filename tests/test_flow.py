@@ -10,7 +10,7 @@ import pytest
 from helpers import app_on, scenario
 
 from sim.analysis.runner import run
-from sim.report.flow_spec import flow_chart, flow_frames
+from sim.report.flow_spec import flow_charts, flow_frames
 from ui.i18n import t
 
 
@@ -46,8 +46,8 @@ def test_the_picture_of_a_month(res):
     assert len(status) == 3 * len(res.team_names)
     conv = edges[edges["kind"] == "convert"]
     assert len(conv) == 1 and conv["n"].iloc[0] == pytest.approx(res.flow()["converted"][1])
-    spec = flow_chart(res.flow(), res.team_names, res.team_tracks, 1, "2025年2月", "en").to_dict()
-    assert "2025年2月" in json.dumps(spec, ensure_ascii=False)
+    picture, status = flow_charts(res.flow(), res.team_names, res.team_tracks, 1, "2025年2月", "en")
+    assert "2025年2月" in json.dumps(picture.to_dict(), ensure_ascii=False)
 
 
 def test_the_what_if_page_draws_the_flow_of_the_month_picked():

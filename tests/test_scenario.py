@@ -9,16 +9,16 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import ROOT, SCENARIOS, scenario
+from helpers import CHECKS, ROOT, SCENARIOS, scenario
 from sim.model.scenario import (ScenarioError, apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text,
                           scenario_from_dict, scenario_to_dict)
 
-BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml")) + sorted(p.stem for p in CHECKS.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_built_in_scenarios_load_and_round_trip(name: str) -> None:
-    scn = load_scenario(SCENARIOS / f"{name}.yaml")
+    scn = scenario(name)
     again = load_yaml_text(dump_yaml(scn))
     assert scenario_to_dict(again) == scenario_to_dict(scn)
     assert "illustrative" in scn.description.lower()

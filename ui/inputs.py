@@ -21,9 +21,10 @@ from . import controls as C
 from . import moves as M
 from . import plan as P
 from . import store_panel as SP
+from .widget_texts import placeholder
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, error_md, error_text, LANGS, month_name, t, t_md, track_label, track_short,
-                   weekday_label)
+from .i18n import (LANG_NAMES, case_type_label, error_md, error_text, LANGS, month_name, scenario_label, t, t_md,
+                   track_label, track_short, weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -152,6 +153,12 @@ def _on_slider(i: int) -> None:
         _widen_sliders(out)
     M.remember(("slider", i), copy.deepcopy(teams), copy.deepcopy(out))
     P.set_teams(s, out)
+
+
+def on_judge_slider(i: int) -> None:
+    """Team ``i``'s judge slider was set (its value is in session state): apply the move. For the
+    plan bar (ui/plan_bar.py), whose steps are moves of the same slider."""
+    _on_slider(i)
 
 
 def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
@@ -354,7 +361,8 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     elif sp.widget == "select":
         st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
     elif sp.widget == "multiselect":
-        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data),
+                       placeholder=placeholder(lang), select_all=False, **kw)
     elif sp.widget == "date":
         import datetime as dt
         st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
@@ -421,12 +429,12 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     with sb:
         files = scenario_files() + SP.picker_options(st.session_state.get(P.PICKER))
         st.selectbox(t(lang, "sb.scenario"), options=files, key=P.PICKER,
-                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v),
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v, lang),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
         st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
-        SP.render(lang, res.scenario, default_name=data.get("name") or "")  # saved scenarios (issue 4)
+        SP.render(lang, res.scenario, default_name=scenario_label(lang, data))  # saved scenarios (issue 4)
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):
@@ -637,7 +645,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     _errors_here(lang, placed.get("case_types", []))
     cts = data.get("case_types") or []
     if cts:
-        tabs = st.tabs([md_escape(c["name"]) for c in cts])
+        tabs = st.tabs([md_escape(case_type_label(lang, c)) for c in cts])
         for i, tab in enumerate(tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"ct{i}"):

@@ -26,14 +26,16 @@ from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import all_figures_table, procedures_frame, render_cards
+from .cards import procedures_frame, render_cards, show_figures_table
 from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import error_md, fmt_number, t, t_md
+from .i18n import case_type_label, error_md, fmt_number, t, t_md
 from .layout import apply_layout
+from .plan_bar import render as render_plan_bar
+from .widget_texts import page_texts
 from .inputs import InputState, establishment_notice, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
@@ -64,7 +66,7 @@ def _where(lang: str, where: str, loaded: dict) -> str:
             label = t(lang, f"ctl.{sp.label}")
             if sp.group.startswith("ct"):
                 i = int(sp.group[2:])
-                return f"{loaded['case_types'][i]['name']} · {label}"
+                return f"{case_type_label(lang, loaded['case_types'][i])} · {label}"
             if sp.group.startswith("proc_"):
                 p = loaded["procedures"][sp.group[5:]]
                 return f"{p.get('label_zh' if lang == 'zh' else 'label_en') or sp.group[5:]} · {label}"
@@ -90,6 +92,7 @@ def main() -> None:
     pages = available_pages()
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
+    page_texts(lang)
     _reword_choices_after_language_switch(lang)
     address.notice()
     if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
@@ -207,6 +210,7 @@ def whatif_page(lang: str) -> None:
 
     with top:
         st.title(t(lang, "app.title"))
+        render_plan_bar(lang, editable=work is None or "judges" in work.ex.limits.change)
         if work is not None:
             TW.bar(lang, work)
         else:
@@ -386,7 +390,7 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], ref: Optio
     """
     res = live.results
     edited = ref is not None
-    st.markdown(t_md(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
+    st.markdown(t_md(lang, "app.scenario_line", name=scn.name_in(lang), months=scn.horizon_months,
                      start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
     if invalid:  # the settings have errors: the figures are from the last valid settings
         status = t(lang, "app.status_invalid")
@@ -437,7 +441,7 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
         with st.expander(t(lang, "flow.title")):
             render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
-        st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
+        show_figures_table(lang, res)
     with st.expander(t(lang, "proc.title")):
         st.caption(t(lang, "proc.caption"))
         st.dataframe(procedures_frame(lang, res), hide_index=True, width="stretch", key="proc_table")

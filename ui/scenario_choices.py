@@ -17,7 +17,7 @@ from sim.model.scenario import Scenario, ScenarioError, load_scenario
 from sim.store.scenario_store import StoreError
 
 from . import store_panel as SP
-from .i18n import t
+from .i18n import LANGS, t
 from .plan import current_plan
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -39,7 +39,8 @@ class Choice:
 
 
 def scenario_files() -> list[str]:
-    """Every YAML in scenarios/ (baseline first), as file names."""
+    """Every YAML in scenarios/ (baseline first), as file names. The scenarios for checking the
+    engine (scenarios/checks/, e.g. the M/M/c queue) are not among them: they are no court."""
     names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
     if DEFAULT_SCENARIO in names:
         names.remove(DEFAULT_SCENARIO)
@@ -48,17 +49,18 @@ def scenario_files() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_title(name: str, mtime: float) -> str:
+def _scenario_titles(name: str, mtime: float) -> dict[str, str]:
     try:
-        return load_scenario(SCENARIO_DIR / name).name
+        scn = load_scenario(SCENARIO_DIR / name)
     except ScenarioError:
-        return name
+        return {lang: name for lang in LANGS}
+    return {lang: scn.name_in(lang) for lang in LANGS}
 
 
-def scenario_title(name: str) -> str:
-    """The ``name`` field of a built-in scenario file (its file name if it does not load)."""
+def scenario_title(name: str, lang: str) -> str:
+    """A built-in scenario file's name in ``lang`` (its file name if it does not load)."""
     p = SCENARIO_DIR / name
-    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
+    return _scenario_titles(name, p.stat().st_mtime if p.exists() else 0.0)[lang]
 
 
 def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
@@ -68,7 +70,7 @@ def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
     """
     out: dict[str, Choice] = {}
     for f in scenario_files():
-        name = scenario_title(f)
+        name = scenario_title(f, lang)
         out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "pick.opt.builtin", name=name), name)
     try:
         entries = SP.store().list()
@@ -82,8 +84,8 @@ def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
         out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
     cur = current_scenario()
     if cur is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=cur.name),
-                              t(lang, "pick.current_label", name=cur.name))
+        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=cur.name_in(lang)),
+                              t(lang, "pick.current_label", name=cur.name_in(lang)))
     return out
 
 

@@ -28,6 +28,7 @@ from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, Scenari
 
 from . import plan as P
 from .i18n import error_text as engine_error_text
+from .widget_texts import uploader_texts
 from .i18n import t, t_md
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
@@ -218,7 +219,7 @@ def _on_duplicate(lang: str) -> None:
     if not name:
         return
     try:
-        saved = store().duplicate(name)
+        saved = store().duplicate(name, copy_word=t(lang, "store.copy_word"))
     except StoreError as exc:
         _flash("error", error_text(lang, exc))
         return
@@ -385,7 +386,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         # upload
         st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload", max_upload_size=1,
                          on_change=_on_upload, args=(lang,), help=t(lang, "store.upload.help"))
-        st.caption(t(lang, "store.upload.limit"))  # Streamlit's own box text is English only
+        uploader_texts(lang, "store_upload", 1, ("yaml", "yml"))
         if pending.get("kind") == "upload":
             _confirm(lang, t_md(lang, "store.upload_overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_upload_yes", _on_confirm_overwrite),
