@@ -18,9 +18,9 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
-from ..vocabulary.safe_text import describe_chars, refused_in_name
-from .errors import FieldError, ScenarioError, field_error
-from .loader import parse_yaml, parse_yaml_here, read_yaml_file
+from ...vocabulary.safe_text import describe_chars, refused_in_name
+from ..errors import FieldError, ScenarioError, field_error
+from ..loader import parse_yaml, parse_yaml_here, read_yaml_file
 
 __all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
            "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict"]
@@ -613,7 +613,7 @@ class _PathError(ValueError):
     validated) it belongs to."""
 
     def __init__(self, loc: tuple, value: Any, code: str, **params: Any):
-        from ..vocabulary.messages import render
+        from ...vocabulary.messages import render
 
         self.loc = tuple(loc)
         self.value = value
