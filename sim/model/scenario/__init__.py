@@ -11,12 +11,15 @@ The schema lives in one module per section; every name is imported from here
 from __future__ import annotations
 
 from ..errors import FieldError, ScenarioError
-from .schema import (MAX_STAFF, MAX_TEAMS, MAX_YEAR, MIN_YEAR, _PYDANTIC_CODES, AgeBand, Calendar, CaseType, Demand,
-                     DistName, Distribution, Docket, ExcludedPeriods, Hearings, InitialPending, Mediation, Name,
-                     PathError, PendingGroup, Procedure, ProcedureHearing, Scenario, StaffChange, StrictModel, Support,
-                     Targets, Team, Text, Track, Triage, add_months, apply_overrides, default_procedures, dump_yaml,
-                     errors_from_validation, json_schema, load_scenario, load_yaml_text, model_from_dict,
-                     save_scenario, scenario_from_dict, scenario_to_dict)
+from .base import (MAX_STAFF, MAX_TEAMS, MAX_YEAR, MIN_YEAR, DistName, Distribution, Name, PathError, StrictModel, Text,
+                   Track, add_months)
+from .demand import CaseType, Demand, Mediation, Triage
+from .files import apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text, save_scenario, scenario_to_dict
+from .pending import AgeBand, InitialPending, PendingGroup
+from .procedures import ExcludedPeriods, Hearings, Procedure, ProcedureHearing, default_procedures
+from .schema import Scenario, Targets
+from .teams import Calendar, Docket, StaffChange, Support, Team
+from .validation import _PYDANTIC_CODES, errors_from_validation, model_from_dict, scenario_from_dict
 
 __all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
            "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict",
