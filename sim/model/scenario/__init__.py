@@ -14,7 +14,8 @@ from ..errors import FieldError, ScenarioError
 from .base import (MAX_STAFF, MAX_TEAMS, MAX_YEAR, MIN_YEAR, DistName, Distribution, Name, PathError, StrictModel, Text,
                    Track, add_months)
 from .demand import CaseType, Demand, Mediation, Triage
-from .files import apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text, save_scenario, scenario_to_dict
+from .files import (apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text, save_scenario,
+                    scenario_to_dict)
 from .pending import AgeBand, InitialPending, PendingGroup
 from .procedures import ExcludedPeriods, Hearings, Procedure, ProcedureHearing, default_procedures
 from .schema import Scenario, Targets
