@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from ...vocabulary.safe_text import describe_chars, refused_in_name
 
+
 Track = Literal["simple", "complex"]
 DistName = Literal["exponential", "lognormal", "gamma", "deterministic"]
 

@@ -7,6 +7,7 @@ from pydantic import Field, field_validator
 
 from .base import Distribution, Name, Track, _PathError, _Strict
 
+
 class Demand(_Strict):
     """Disputes brought to the court, before pre-filing mediation."""
 

@@ -12,6 +12,7 @@ from ..loader import parse_yaml, parse_yaml_here, read_yaml_file
 from .schema import Scenario
 from .validation import scenario_from_dict
 
+
 def scenario_to_dict(scn: Scenario) -> dict:
     """Plain, YAML/JSON-safe data (dates as ISO strings)."""
     return scn.model_dump(mode="json")

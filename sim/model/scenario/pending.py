@@ -7,6 +7,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import Track, _PathError, _Strict
 
+
 class AgeBand(_Strict):
     max_months: float = Field(..., gt=0, le=120, description="Upper age of the band in months.")
     share: float = Field(..., ge=0, le=1)

@@ -6,6 +6,7 @@ from pydantic import Field, model_validator
 
 from .base import Distribution, Name, _PathError, _Strict
 
+
 class Procedure(_Strict):
     """A statutory time limit: months and days from filing, plus an approved extension."""
 

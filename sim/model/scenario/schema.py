@@ -12,6 +12,7 @@ from .pending import InitialPending
 from .procedures import ExcludedPeriods, Hearings, Procedure, default_procedures
 from .teams import Calendar, Docket, Support, Team
 
+
 class Targets(_Strict):
     """Targets shown as met or missed; null = no target."""
 

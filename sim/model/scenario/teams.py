@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from .base import MAX_STAFF, Name, Text, Track, _PathError, _Strict
 
+
 class StaffChange(_Strict):
     """A dated change to a team's staffing (secondment, transfer, new judges)."""
 

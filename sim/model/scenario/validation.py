@@ -10,6 +10,7 @@ from ..errors import FieldError, ScenarioError, field_error
 from .base import _PathError
 from .schema import Scenario
 
+
 def _dotted(loc: tuple) -> str:
     return ".".join(str(p) for p in loc)
 
