@@ -259,7 +259,8 @@ def test_a_sweep_writes_one_part_per_task_and_a_restart_skips_the_done_ones(tmp_
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet") if p.name in done} == done
     rows = read_rows(out)
     assert list(rows.columns) == ["court", "plan", "replication", "figure", "value"]
-    assert len(rows) == 12 * 3 * len(FormulaRunner().run(tasks[:1])[0][0]) and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
+    figures = len(FormulaRunner().run(tasks[:1])[0][0])                # the runner's figures per replication
+    assert len(rows) == 12 * 3 * figures and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
     assert set(rows["plan"]) == {f"posts.judges={p},mediation.share_offered={m}" for p in (0, 1) for m in (0.2, 0.4)}
     assert not list(out.glob(".tmp-*"))
 
