@@ -248,6 +248,31 @@ def test_explanation_reads_as_sentences_with_role_names_for_every_track(weak_adv
     assert plan.count("书记员" if lang == "zh" else "clerks") == 2
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_advisor_and_its_command_line_report_the_registrys_figures(weak_advice, lang):
+    """Issue 24: every candidate carries the figures the registry sets side by side (the weak court's
+    targets are all among them), and the command line lists the registry's headline for the best plan."""
+    import re
+
+    from sim.cli.advise import _text
+    from sim.vocabulary.figure_format import figure_name
+    from sim.vocabulary.figure_registry import COMPARED, HEADLINE, REGISTRY
+
+    _, adv = weak_advice
+    d = adv.to_json_dict()
+    assert set(d["targets"]) <= set(HEADLINE)
+    assert list(d["current"]["figures"]) == list(COMPARED)
+    assert all(list(r["figures"]) == list(COMPARED) for r in d["candidates"])
+    lines = _text(adv, lang).splitlines()
+
+    def row(i: int, f: str) -> bool:  # "  name   value   interval   target"
+        return re.match(rf"  {re.escape(figure_name(lang, f))} {{2,}}\S", lines[i]) is not None
+    # the best plan's figures: one line each, together, in the registry's order, and no other figure
+    at = [next(i for i in range(len(lines)) if row(i, f)) for f in HEADLINE]
+    assert at == list(range(at[0], at[0] + len(HEADLINE)))
+    assert not any(row(at[-1] + 1, f) for f in REGISTRY) and not any(row(at[0] - 1, f) for f in REGISTRY)
+
+
 def test_the_advised_scenario_says_what_it_is_in_chinese_and_english(weak_advice):
     base, adv = weak_advice
     text = adv.best.description

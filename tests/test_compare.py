@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim.analysis.compare import HEADLINE, compare
+from sim.analysis.compare import compare
+from sim.vocabulary.figure_registry import COMPARED
 from sim.model.figures import FIGURES
 from sim.analysis.results import paired_difference, unpaired_difference
 from sim.analysis.runner import run
@@ -63,7 +64,7 @@ def test_scenario_against_itself_is_exactly_zero(base):
 
 def test_one_more_judge_in_the_busiest_team_helps(busiest_plus_one):
     idx, plan, cmp = busiest_plus_one
-    row = {(r["figure"], r["scenario"]): r for r in cmp.rows(HEADLINE)}
+    row = {(r["figure"], r["scenario"]): r for r in cmp.rows(COMPARED)}
     pend = row[("pending_end", plan.name)]
     assert pend["diff_mean"] < 0 and pend["diff_ci_high"] < 0  # fewer pending, and not by chance
     wl = row[("within_limit_rate", plan.name)]

@@ -20,11 +20,11 @@ from sim.cli.text import display_width, table
 from sim.analysis.compare import compare
 from sim.vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_label, figure_name,
                                figure_value, target_text)
-from sim.vocabulary.figure_registry import REGISTRY
+from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 from sim.report.html_report import comparison_html
 from sim.report import charts_spec
 from ui import charts
-from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
+from ui.cards import all_figures_table, delta_colour
 from ui.downloads import results_csv
 from sim.report.tables_run import run_csv
 from sim.vocabulary.export_text import word
@@ -164,8 +164,9 @@ def test_cards_show_the_registry_name_value_and_definition(lang):
     res = at.session_state["res"]
     summ = res.summary()
     cards = {m.label: m for m in at.metric}
-    assert set(cards) == {figure_name(lang, k) for k in CARD_FIGURES}
-    for k in CARD_FIGURES:
+    # one card per figure of the registry's headline list, in its order (issue 24)
+    assert [m.label for m in at.metric] == [figure_name(lang, k) for k in HEADLINE]
+    for k in HEADLINE:
         m = cards[figure_name(lang, k)]
         assert m.value == figure_value(lang, k, summ[k].mean)
         assert m.help == REGISTRY[k].definition(lang)

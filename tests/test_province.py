@@ -64,7 +64,11 @@ class FormulaRunner:
             reps = [{"within_limit_rate": 1 - d / (3000 * j) + 0.001 * r, "long_pending_end": 100.0 / j,
                      "within_limit_rate_simple": 1 - d / (3000 * j) + 0.001 * r,
                      "within_limit_rate_complex": 1 - d / (3000 * j) + 0.001 * r,
-                     "pending_end": d / j, "overdue_pending_end": 10.0, "clearance_rate": 1.0, "disputes": d}
+                     "pending_end": d / j, "overdue_pending_end": 10.0, "clearance_rate": 1.0, "disputes": d,
+                     # the rest of the headline figures each court reports, constant: no target is on them
+                     "overdue_pending_end_simple": 4.0, "overdue_pending_end_complex": 6.0,
+                     "disposition_days_mean": 60.0, "judge_utilisation": 0.9, "closures_per_judge": d / j,
+                     "mediation_resolution_share": 0.2}
                     for r in range(t.replications)]
             self.ran.append(t.key)
             out.append(reps)
@@ -197,6 +201,24 @@ def test_greedy_allocation_follows_the_hand_computed_steps(tmp_path):
     assert a.reasons[2]["gains"] == pytest.approx([4 / 33 - 4 / 36, 4 / 36 - 4 / 39])
 
 
+def test_each_court_shows_the_registry_headline_and_every_figure_it_has_a_target_on(tmp_path):
+    from sim.vocabulary.figure_registry import HEADLINE
+
+    # court A also aims at a mediation share (not a headline figure) that the formula court misses
+    p = small_province(tmp_path)
+    p.write_text(p.read_text(encoding="utf-8").replace(
+        "max: {judges: 2}}\n  - {name: B",
+        "max: {judges: 2}, set: [targets.mediation_resolution_share=0.3]}\n  - {name: B"), encoding="utf-8")
+    a = allocate(load_province(p), FormulaRunner())
+    rows = {r["court"]: r for r in a.to_json_dict()["court_rows"]}
+    assert list(rows["B"]["figures"]) == list(HEADLINE)
+    assert list(rows["A"]["figures"]) == [*HEADLINE, "mediation_resolution_share"]
+    med = rows["A"]["figures"]["mediation_resolution_share"]
+    assert med["target"] == 0.3 and med["now"]["mean"] == pytest.approx(0.2)
+    assert "mediation_resolution_share" in rows["A"]["missed_now"]
+    assert "mediation_resolution_share" not in rows["B"]["missed_now"]
+
+
 def test_most_courts_and_long_pending_objectives(tmp_path):
     prov = load_province(small_province(tmp_path, pool=2, c_max=2))
     # long-pending 100/J summed: the post goes where 100/J − 100/(J+1) is largest, the smallest J
@@ -237,7 +259,8 @@ def test_a_sweep_writes_one_part_per_task_and_a_restart_skips_the_done_ones(tmp_
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet") if p.name in done} == done
     rows = read_rows(out)
     assert list(rows.columns) == ["court", "plan", "replication", "figure", "value"]
-    assert len(rows) == 12 * 3 * 8 and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
+    figures = len(FormulaRunner().run(tasks[:1])[0][0])                # the runner's figures per replication
+    assert len(rows) == 12 * 3 * figures and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
     assert set(rows["plan"]) == {f"posts.judges={p},mediation.share_offered={m}" for p in (0, 1) for m in (0.2, 0.4)}
     assert not list(out.glob(".tmp-*"))
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from helpers import html_text, raw_keys, scenario
-from sim.analysis.compare import HEADLINE, compare
+from sim.analysis.compare import compare
+from sim.vocabulary.figure_registry import COMPARED
 from sim.report.html_report import REPORT_FIGURES
 from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
 from sim.report import charts_spec
@@ -121,7 +122,7 @@ def test_app_words_every_other_difference_for_the_report(cmp3):
 
 def test_report_differences_and_intervals_match_the_comparison(cmp3):
     page = comparison_html(cmp3, lang="en")
-    rows = {(r["figure"], r["scenario"]): r for r in cmp3.rows(HEADLINE)}
+    rows = {(r["figure"], r["scenario"]): r for r in cmp3.rows(COMPARED)}
     r = rows[("pending_end", NAMES[1])]
     assert f"{r['mean']:,.0f} cases" in page and figure_change("en", "pending_end", r["diff_mean"]) in page
     assert f"[{change_interval('en', 'pending_end', r['diff_ci_low'], r['diff_ci_high'])}]" in page

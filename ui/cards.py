@@ -9,20 +9,14 @@ import streamlit as st
 
 from sim.vocabulary.figure_format import (figure_change, figure_interval, figure_name, figure_value, target_text,
                                           verdict_mark, verdict_note, verdict_text, verdict_word)
-from sim.vocabulary.figure_registry import REGISTRY
+from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 from sim.analysis.results import Results, paired_difference
 
 from .i18n import t, track_label
 from .layout import show_table
 
-# Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
-# 普通 incl. 简转普), then the overdue pending cases the same way; then backlog, age, speed,
-# capacity. Twelve cards fill whole rows of four, three or two (ui.layout).
-HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
-            "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
-            "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
-            "closures_per_judge")
-
+# one card per headline figure, in the registry's order (HEADLINE: twelve fill whole rows of four,
+# three or two, ui.layout)
 # colour and icon per verdict; the word is always written too, never colour alone
 VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
 

@@ -14,9 +14,10 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.analysis.compare import HEADLINE, Comparison, compare, unique_names
+from sim.analysis.compare import Comparison, compare, unique_names
 from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
                                           target_text, verdict_mark)
+from sim.vocabulary.figure_registry import COMPARED
 from sim.report.charts_spec import pending_chart, within_limit_chart
 from sim.report.html_report import Difference, comparison_html_bytes
 from sim.analysis.dask_runner import scheduler_from_env
@@ -107,8 +108,9 @@ def run_comparison(lang: str, scns: list[Scenario], labels: list[str], reference
 
 # --- the table ------------------------------------------------------------------------------
 
-def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = HEADLINE) -> pd.DataFrame:
-    """Every headline figure, one row per scenario: mean, interval, paired difference, target."""
+def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = COMPARED) -> pd.DataFrame:
+    """Every figure set side by side (the registry's COMPARED), one row per scenario: mean, interval,
+    paired difference, target."""
     ref_name = cmp.names[cmp.reference]
     rows = []
     for r in cmp.rows(figures):

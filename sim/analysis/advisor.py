@@ -29,12 +29,12 @@ from .advisor_explain import WORSE_CHECKED, explain, explain_more, explained_poi
 from .advisor_fluid import EXHAUSTIVE_LIMIT, LazyFluid
 from .advisor_plan import (AdviceInputError, Plan, _largest_remainder, check_inputs, current_plan, plan_dict,
                            plan_scenario, teams_of, tracks_receiving_cases)
-from .advisor_search import (REPORTED, Candidate, MoreSearch, Point, ProgressFn, Settings, SplitSearch, Store,
+from .advisor_search import (Candidate, MoreSearch, Point, ProgressFn, Settings, SplitSearch, Store,
                              mean_meets, paired, reported_figures, stat, targets_of, verdicts)
 from .results import Results
 
 __all__ = ["Advice", "AdviceInputError", "Plan", "advise", "check_inputs", "plan_scenario", "current_plan",
-           "tracks_receiving_cases", "WORSE_CHECKED", "REPORTED", "EXHAUSTIVE_LIMIT", "RANKING_RULE",
+           "tracks_receiving_cases", "WORSE_CHECKED", "EXHAUSTIVE_LIMIT", "RANKING_RULE",
            "_largest_remainder"]
 
 Objective = Literal["within_limit_rate", "pending_end", "within_limit_rate_simple", "within_limit_rate_complex"]

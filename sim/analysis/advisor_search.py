@@ -58,17 +58,12 @@ import numpy as np
 
 from ..model.figures import FIGURES
 from ..model.scenario import Scenario
-from ..vocabulary.figure_registry import REGISTRY
+from ..vocabulary.figure_registry import COMPARED, REGISTRY, with_targets
 from .advisor_fluid import LazyFluid, candidate_plans, extend_plan, rank_mixes, support_steps
 from .advisor_plan import ROLES, Plan, current_plan, plan_scenario
 from .results import Results, Stat, mean_ci, target_verdict
 
 ProgressFn = Callable[[int, int], None]
-#: figures reported for every candidate, besides the ones the scenario has targets on
-REPORTED = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "pending_end",
-            "clearance_rate", "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
-            "long_pending_end", "long_pending_share", "disposition_days_mean", "judge_utilisation",
-            "closures_per_judge", "mediation_resolution_share")
 #: mixes of extra posts searched at a total, besides the judges-first one
 OTHER_MIXES = 2
 Mix = tuple[int, int, int]  # extra (judges, assistants, clerks)
@@ -81,8 +76,10 @@ def targets_of(scn: Scenario) -> dict[str, float]:
 
 
 def reported_figures(targets: Iterable[str]) -> tuple[str, ...]:
-    """:data:`REPORTED` and every targeted figure, so no target goes unreported."""
-    return REPORTED + tuple(t for t in targets if t not in REPORTED)
+    """The figures reported for every candidate: the registry's figures set side by side
+    (:data:`~sim.vocabulary.figure_registry.COMPARED`) and every targeted figure, so no target goes
+    unreported."""
+    return with_targets(COMPARED, targets)
 
 
 def direction(figure: str) -> str:

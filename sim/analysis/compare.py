@@ -15,13 +15,6 @@ from .results import Results, _clean, paired_difference
 from .runner import run
 from ..model.scenario import Scenario, scenario_to_dict
 
-HEADLINE = (
-    "within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate", "pending_end",
-    "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex", "long_pending_end",
-    "disposition_days_mean", "judge_utilisation", "closures_per_judge", "mediation_resolution_share",
-    "extension_rate", "wait_days_mean",
-)
-
 
 @dataclass
 class Comparison:

@@ -17,6 +17,7 @@ from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
 from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, more_lines, plan_text, posts_text, rule_line
+from ..vocabulary.figure_registry import HEADLINE, with_targets
 from ..vocabulary.messages import render
 
 
@@ -135,8 +136,7 @@ def _text(adv, lang: str) -> str:
           counted(lang, t["assistants"], "assistant"), counted(lang, t["clerks"], "clerk")]
          for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
     rows = []
-    shown = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean")
-    shown += tuple(f for f in d["targets"] if f not in shown)  # every target, whatever figure it is on
+    shown = with_targets(HEADLINE, d["targets"])  # every target too, whatever figure it is on
     for k in shown:
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)

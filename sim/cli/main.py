@@ -19,6 +19,7 @@ from .arguments import add_lang, int_range, load_input, write_binary, write_outp
 from .errors import EXIT_BAD_INPUT, EXIT_OK, UserError, cli_lang, print_errors
 from .progress import with_bar
 from ..vocabulary.figure_format import figure_name
+from ..vocabulary.figure_registry import COMPARED
 from .text import say, table, verdict_notes
 
 __all__ = ["build_parser", "main"]
@@ -154,8 +155,8 @@ def cmd_compare(a: argparse.Namespace) -> int:
 
 
 def _compare_text(cmp, ref: int, lang: str) -> str:
-    """The headline figures of every scenario and their paired difference from the reference."""
-    from ..analysis.compare import HEADLINE
+    """The figures set side by side (the registry's :data:`COMPARED`) of every scenario and their
+    paired difference from the reference."""
     from ..vocabulary.figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
@@ -163,7 +164,7 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
     lines += [f"  [{i + 1}] {name}{say(lang, 'cmp.reference') if i == ref else ''}" for i, name in enumerate(cmp.names)]
     number = {name: f"[{i + 1}]" for i, name in enumerate(cmp.names)}
     rows, last = [], None
-    for row in cmp.rows(HEADLINE):
+    for row in cmp.rows(COMPARED):
         f = row["figure"]
         is_ref = row["scenario"] == cmp.names[ref]
         rows.append([figure_name(lang, f) if f != last else "", number[row["scenario"]],
@@ -177,7 +178,7 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
     if cmp.replications == 1:
         lines.append(say(lang, "run.single"))
     for i, res in enumerate(cmp.results):
-        lines += verdict_notes(lang, {k: v for k, v in res.targets().items() if k in HEADLINE}, f"[{i + 1}] ")
+        lines += verdict_notes(lang, {k: v for k, v in res.targets().items() if k in COMPARED}, f"[{i + 1}] ")
     groups = cmp.what_differs(lang)  # every difference, in words, grouped by team: none left out
     lines.append(say(lang, "cmp.differs") if groups else say(lang, "cmp.no_differences"))
     for g in groups:

@@ -37,13 +37,11 @@ from typing import Any, Callable, Optional
 import numpy as np
 
 from ..analysis.results import mean_ci, target_verdict
-from ..vocabulary.figure_registry import REGISTRY
+from ..vocabulary.figure_registry import HEADLINE, REGISTRY, with_targets
 from .cluster import Runner
 from .spec import OBJECTIVES, LoadedProvince
 from .tasks import ROLES, Task, make_task, with_posts
 
-#: the figures shown per court
-COURT_FIGURES = ("within_limit_rate", "long_pending_end", "pending_end", "overdue_pending_end", "clearance_rate")
 ALLOCATIONS = ("recommended", "even", "caseload")
 Posts = tuple[int, int, int]   # judges, assistants, clerks
 ProgressFn = Callable[[int, int], None]
@@ -274,7 +272,9 @@ def _court_row(ev: _Evaluations, i: int, allocs: dict[str, list[Posts]], zero: P
     targets = {k: v for k, v in scn.targets.model_dump().items() if v is not None}
     rec = allocs["recommended"][i]
     figs: dict[str, Any] = {}
-    for f in COURT_FIGURES:
+    # the headline figures (the registry's), then any other the court has a target on, so that
+    # every target is judged and a court that misses one is listed as missing it
+    for f in with_targets(HEADLINE, targets):
         now, r = ev.values(i, zero, f), ev.values(i, rec, f)
         entry: dict[str, Any] = {"now": mean_ci(now).as_dict(), "recommended": mean_ci(r).as_dict(),
                                  "vs_now": mean_ci(r - now).as_dict()}

@@ -21,14 +21,12 @@ from typing import Any, Mapping, Optional, Sequence
 
 from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
                                         figure_value, target_text, verdict_word)
+from ..vocabulary.figure_registry import HEADLINE
 from .tables import formula_safe
 
-#: the brief's rows: the headline figures with the per-track ones beside the overall rate
-BRIEF_FIGURES = (
-    "within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
-    "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
-    "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
-)
+#: the brief's rows: the registry's headline figures (each track's beside the overall ones) but the
+#: closures per judge, so that the brief holds on one page (the HTML report has all twelve)
+BRIEF_FIGURES = tuple(f for f in HEADLINE if f != "closures_per_judge")
 #: differences listed by name on the page; more are counted (the app's page lists them all)
 MAX_DIFFERENCES = 6
 MAX_REASONS = 8

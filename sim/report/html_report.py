@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from . import charts_spec
 from ..analysis.compare import Comparison
-from .brief import BRIEF_FIGURES
+from ..vocabulary.figure_registry import HEADLINE
 from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
                                         figure_value, target_text, verdict_word)
 from ..vocabulary.messages import WORDS
@@ -77,10 +77,9 @@ LABELS: dict[str, dict[str, str]] = {
 }
 
 
-#: the report's rows: the brief's (the headline figures, each track's beside the overall ones) and
-#: the closures per judge; the comparison page lists every headline figure (a page holds twelve rows
-#: for six plans)
-REPORT_FIGURES = (*BRIEF_FIGURES, "closures_per_judge")
+#: the report's rows: the registry's headline figures (each track's beside the overall ones); the
+#: comparison page lists more (a page holds twelve rows for six plans)
+REPORT_FIGURES = HEADLINE
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ definitions match ``shared/design/model.md``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Optional
+from typing import Iterable, Literal, Optional, Sequence
 
 Kind = Literal["count", "rate", "ratio", "days", "per_judge"]
 Better = Optional[Literal["higher", "lower"]]
@@ -144,3 +144,26 @@ _ALL = (
 
 #: every reported figure by key, in report order
 REGISTRY: dict[str, Figure] = {f.key: f for f in _ALL}
+
+#: The headline figures, in the order every surface shows them: the within-limit rate and beside it
+#: each track's (简案: 简易+小额, 繁案: 普通 incl. 简转普, see sim.model.tracks), then the overdue
+#: pending cases the same way; then backlog, age, speed and capacity. The app's cards, the
+#: province's courts, the reports and the command line's advice all read this one list; twelve
+#: cards fill whole rows of four, three or two.
+HEADLINE: tuple[str, ...] = (
+    "within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
+    "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
+    "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+    "closures_per_judge",
+)
+#: Where plans are set side by side (the comparison's table, each of the advisor's candidates): the
+#: headline, then the long-pending share, mediation, extensions and the wait for a judge, which
+#: tell plans apart that move cases between mediation, tracks and judges.
+COMPARED: tuple[str, ...] = HEADLINE + (
+    "long_pending_share", "mediation_resolution_share", "extension_rate", "wait_days_mean",
+)
+
+
+def with_targets(figures: Sequence[str], targets: Iterable[str]) -> tuple[str, ...]:
+    """``figures`` and after them every targeted figure not among them, so no target goes unshown."""
+    return tuple(dict.fromkeys([*figures, *targets]))
