@@ -1,8 +1,8 @@
 """The run service's pools (sim/analysis/pool.py): the only place that makes one, and what it does."""
 from __future__ import annotations
 
+import ast
 import os
-import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -11,9 +11,9 @@ import pytest
 from sim.analysis import pool
 
 ROOT = Path(__file__).resolve().parent.parent
-#: ways to make worker processes for runs: an executor, a multiprocessing pool, a start-method context
-MAKES_A_POOL = re.compile(r"ProcessPoolExecutor\s*\(|\bPool\s*\(|multiprocessing\.pool\b|from\s+multiprocessing\s+import\s+[^\n]*\bPool\b"
-                          r"|get_context\s*\(|set_forkserver_preload\s*\(")
+#: calls that make worker processes for runs: an executor, a multiprocessing pool, a start-method
+#: context (what a pool is made with), a Dask cluster of processes on this machine
+MAKERS = {"ProcessPoolExecutor", "Pool", "get_context", "set_forkserver_preload", "LocalCluster"}
 THE_POOL_MODULE = "sim/analysis/pool.py"
 #: modules allowed to start processes themselves, and why
 ALLOWED = {
@@ -31,11 +31,32 @@ def _project_modules() -> list[Path]:
     return files
 
 
+def _pool_making(source: str) -> list[str]:
+    """The calls in ``source`` that make worker processes (by the called name, however imported),
+    and imports of multiprocessing's pools; names in strings and comments do not count."""
+    tree = ast.parse(source)
+    makers = set(MAKERS) | {a.asname for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)
+                            for a in n.names if a.name in MAKERS and a.asname}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            f = node.func
+            name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+            if name in makers:
+                found.append(f"line {node.lineno}: {name}(...)")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("multiprocessing"):
+            if node.module == "multiprocessing.pool" or any(a.name == "Pool" for a in node.names):
+                found.append(f"line {node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.Import) and any(a.name == "multiprocessing.pool" for a in node.names):
+            found.append(f"line {node.lineno}: import multiprocessing.pool")
+    return found
+
+
 def _makers() -> dict[str, list[str]]:
-    """Relative path -> the lines in it that make a pool (comments and docstrings too: stricter)."""
+    """Relative path -> where in it a pool is made."""
     out: dict[str, list[str]] = {}
     for f in _project_modules():
-        hits = [ln.strip() for ln in f.read_text(encoding="utf-8").splitlines() if MAKES_A_POOL.search(ln)]
+        hits = _pool_making(f.read_text(encoding="utf-8"))
         if hits:
             out[f.relative_to(ROOT).as_posix()] = hits
     return out
@@ -43,19 +64,28 @@ def _makers() -> dict[str, list[str]]:
 
 def test_only_the_pool_module_makes_process_pools():
     makers = _makers()
-    assert THE_POOL_MODULE in makers, "the search no longer finds the pool module's own executor"
+    assert len(makers.get(THE_POOL_MODULE, [])) >= 4, "the search no longer finds the pool module's own pools"
     others = {k: v for k, v in makers.items() if k != THE_POOL_MODULE and k not in ALLOWED}
     assert not others, f"process pools made outside {THE_POOL_MODULE}: {others}"
 
 
-def test_the_search_finds_each_way_of_making_a_pool():
-    """The pattern itself: each of these lines makes worker processes, these two do not."""
-    for line in ("ex = ProcessPoolExecutor(max_workers=2)", "with mp.Pool(4) as p:",
-                 "from multiprocessing import Pool", "import multiprocessing.pool",
-                 'ctx = mp.get_context("forkserver")', "ctx.set_forkserver_preload(PRELOAD)"):
-        assert MAKES_A_POOL.search(line), line
-    for line in ("pool = shared(w)", "from concurrent.futures.process import BrokenProcessPool"):
-        assert not MAKES_A_POOL.search(line), line
+@pytest.mark.parametrize("code", [
+    "ex = ProcessPoolExecutor(max_workers=2)", "with mp.Pool(4) as p: pass",
+    "from multiprocessing import Pool", "import multiprocessing.pool", "from multiprocessing.pool import ThreadPool",
+    'ctx = mp.get_context("forkserver")', "ctx.set_forkserver_preload(PRELOAD)",
+    "c = distributed.LocalCluster(n_workers=2, processes=True)",
+    "from concurrent.futures import ProcessPoolExecutor as P\nP(2)",   # the imported name is found where imported
+])
+def test_the_search_finds_each_way_of_making_a_pool(code):
+    assert _pool_making(code), code
+
+
+@pytest.mark.parametrize("code", [
+    "pool = shared(w)", "from concurrent.futures.process import BrokenProcessPool",
+    'name = f"LocalCluster({workers})"', "# a ProcessPoolExecutor( in a comment", "import multiprocessing as mp",
+])
+def test_the_search_leaves_what_makes_no_pool(code):
+    assert not _pool_making(code), code
 
 
 def _pid() -> int:

@@ -4,7 +4,9 @@ Every run that uses more than one core goes through a :class:`WorkerPool`: the c
 and the advisor's replications (:func:`sim.analysis.runner.map_replications`, on the
 :func:`shared` pool), the province sweep's local runner (the same), and the app's scheduler
 (:mod:`sim.analysis.scheduler`, one pool per kind of worker: see :mod:`sim.analysis.lanes`).
-A test (``tests/test_pool.py``) reads the source and fails if any other module makes one.
+The province sweep's Dask runner, when no cluster is named, starts Dask's own pool of worker
+processes on this machine here too (:func:`local_cluster`). A test (``tests/test_pool.py``)
+reads the source and fails if any other module makes one.
 
 Why forkserver, and always the same set-up: under Streamlit the server has threads, and a
 ``fork`` of a multi-threaded process can deadlock in the child; ``spawn`` would import the
@@ -130,3 +132,23 @@ def shutdown_shared() -> None:
 
 
 atexit.register(shutdown_shared)
+
+
+def local_cluster(workers: int) -> Any:
+    """A Dask ``LocalCluster`` of ``workers`` single-threaded worker processes on this machine.
+
+    For the province sweep's Dask runner when no running cluster is named (the command line's
+    default): Dask schedules its tasks itself, so it gets its own processes rather than a
+    :class:`WorkerPool`. The workers take their settings from :data:`sim.analysis.dask_runner.LEAN_CONFIG`
+    when they start. Close it with ``.close()``.
+    """
+    import logging
+
+    import dask
+    from distributed import LocalCluster
+
+    from .dask_runner import LEAN_CONFIG
+
+    with dask.config.set(LEAN_CONFIG):
+        return LocalCluster(n_workers=max(1, int(workers)), threads_per_worker=1, processes=True,
+                            dashboard_address=None, silence_logs=logging.ERROR)
