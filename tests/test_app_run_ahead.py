@@ -83,8 +83,8 @@ def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
 
 def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     """Kept totals: each plan moves one judge between two teams; the team moved last comes first."""
+    from sim.analysis.run_settings import settings
     from ui import controls as C
-    from ui.runs import run_ahead
 
     at = _settled_page(monkeypatch, on=False)
     at.slider(key=C.judge_key(2)).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
@@ -105,7 +105,7 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     first = [[a.judges - b for a, b in zip(p.teams, before)] for p in plans[:2]]
     assert [f[2] for f in first] == [-1, 1]
     assert P.value(at.session_state, C.KEEP_TOTALS)
-    assert len(plans) <= 12   # run_ahead_plans (docs/runs.md)
+    assert len(plans) <= settings().run_ahead_plans
 
 
 def _plans_in(at: AppTest) -> list:
