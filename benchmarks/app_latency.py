@@ -26,7 +26,7 @@ marker remains (final).
 so they draw cards, tables and controls but no charts; with ``--full`` they draw the charts
 too), to compare the two.
 
-Run ahead (``ui/run_ahead.py``) is on, as in the app: while a page shows final figures and
+Run ahead (``ui/runs/run_ahead.py``) is on, as in the app: while a page shows final figures and
 the workers are idle, the first replication of each plan one judge-slider step away is run
 before the move, so every move here (all one step) may find its first figures waiting, if the
 idle time before it was long enough. ``--no-run-ahead`` turns it off: each move's first

@@ -26,7 +26,8 @@ sys.path.insert(0, str(ROOT))
 from sim.model.figures import replication_figures  # noqa: E402
 from sim.model.caseflow import simulate  # noqa: E402
 from sim.model.prepared import prepare  # noqa: E402
-from sim.analysis.runner import run, shutdown_pool  # noqa: E402
+from sim.analysis.pool import shutdown_shared  # noqa: E402
+from sim.analysis.runner import run  # noqa: E402
 from sim.model.scenario import apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict  # noqa: E402
 
 
@@ -97,7 +98,7 @@ def main() -> None:
             spr, cps, n, cpu = one_core(scn, reps)
             print(f"{label}: {spr:.3f} s/rep wall, {cpu:.3f} s/rep CPU, {n / cpu:,.0f} cases per CPU second")
         return
-    shutdown_pool()
+    shutdown_shared()
     t0 = time.perf_counter()
     run(base, replications=20)
     cold = time.perf_counter() - t0
@@ -132,7 +133,7 @@ def main() -> None:
     for months in (12, 24, 48):
         spr, cps, n, _ = one_core(variant(horizon_months=months), reps)
         print(f"{months:>7} {n:>10,} {spr:>8.3f} {cps:>10,.0f}")
-    shutdown_pool()
+    shutdown_shared()
 
 
 if __name__ == "__main__":

@@ -74,7 +74,7 @@ def timed(runner, tasks) -> dict:
 def one_round(name: str, tasks) -> dict:
     """Start the runner ``name``, warm it, time it once on ``tasks``, stop it."""
     if name.startswith("local"):
-        from sim.analysis.runner import shutdown_pool
+        from sim.analysis.pool import shutdown_shared
 
         procs = 1 if "1 process" in name else 2
         runner = LocalRunner(workers=procs)
@@ -82,7 +82,7 @@ def one_round(name: str, tasks) -> dict:
         try:
             return {**timed(runner, tasks), "procs": procs}
         finally:
-            shutdown_pool()
+            shutdown_shared()
     procs = int(name[-2])
     with DaskRunner(workers=procs) as runner:
         runner.warm()

@@ -10,7 +10,7 @@ import os  # noqa: E402
 
 import pytest  # noqa: E402
 
-# The app's run-ahead of one-step slider moves (ui/run_ahead.py) spends idle CPU on moves that
+# The app's run-ahead of one-step slider moves (ui/runs/run_ahead.py) spends idle CPU on moves that
 # may come; tests make their own moves, so it would only compete with them. Off for every app
 # (AppTest and the browser tests' servers) unless a test turns it on.
 os.environ.setdefault("COURT_SIM_RUN_AHEAD", "0")
@@ -56,7 +56,7 @@ def _stop_leftover_app_runs() -> None:
     browser tests drive servers of their own, and their uploads and picks are timed against
     those servers' reruns, so they should not share the two cores with leftovers.
     """
-    engine = sys.modules.get("ui.engine")
+    engine = sys.modules.get("ui.runs.service")
     if engine is None:
         return
     try:
@@ -99,11 +99,12 @@ def _apptest_runs_until_final(request, monkeypatch):
 
     def _run(self, widget_state=None, timeout=None):
         out = orig(self, widget_state, timeout)
-        from ui.engine import scheduler
-        from ui.page import AUTO_RERUN, SHOWN_FINAL
-        if SHOWN_FINAL in self.session_state and not self.session_state[SHOWN_FINAL]:
+        from sim.analysis.run_settings import settings
+        from ui.runs.service import scheduler
+        flags = settings().flags
+        if flags.shown_final in self.session_state and not self.session_state[flags.shown_final]:
             scheduler().wait_idle(600)
-            self.session_state[AUTO_RERUN] = True  # the rerun the fragment would have asked for
+            self.session_state[flags.auto_rerun] = True  # the rerun the fragment would have asked for
             return self._tree.run(timeout=timeout)
         return out
 

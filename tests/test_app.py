@@ -120,7 +120,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
     # the busiest team is the one with the highest utilisation in the loaded scenario's results
-    from ui.engine import results_cache, cache_key
+    from ui.runs.service import results_cache, cache_key
     scn = load_scenario(BASELINE).model_copy(update={"replications": REPS})
     res = results_cache().get(cache_key(scn, REPS, scn.seed))
     assert res is not None, "the app's run should be in the cache"

@@ -37,7 +37,7 @@ def _state(at: AppTest, lang: str, total: int) -> int:
 @pytest.mark.preliminary
 @pytest.mark.parametrize("lang,seed", [("zh", 424242), ("en", 515151)])
 def test_preliminary_figures_then_final_ones_equal_to_a_direct_run(lang, seed):
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     at = AppTest.from_file(APP, default_timeout=240)
     at.session_state["lang"] = lang
@@ -83,10 +83,12 @@ def test_preliminary_figures_then_final_ones_equal_to_a_direct_run(lang, seed):
 @pytest.mark.parametrize("lang,seed", [("zh", 626262), ("en", 737373)])
 def test_with_many_sessions_waiting_the_preliminary_page_leaves_its_charts_for_the_final_figures(
         lang, seed, monkeypatch):
-    """When several sessions wait at once (ui/polling.py), a preliminary page draws its cards and
+    """When several sessions wait at once (ui/runs/polling.py), a preliminary page draws its cards and
     says the charts come with the final figures; the final page draws them."""
-    from ui import polling
-    from ui.engine import scheduler
+    from dataclasses import replace
+
+    from sim.analysis import run_settings
+    from ui.runs.service import scheduler
 
     def charts(at: AppTest) -> int:
         return len(list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart")))
@@ -101,7 +103,7 @@ def test_with_many_sessions_waiting_the_preliminary_page_leaves_its_charts_for_t
     later = t(lang, "poll.charts_later", total=n)
     assert later not in _captions(at)
 
-    monkeypatch.setattr(polling, "BUSY", 1)   # this session alone counts as busy
+    monkeypatch.setattr(run_settings, "OVERRIDE", replace(run_settings.settings(), busy=1))   # this session alone counts as busy
     at.number_input(key="seed").set_value(seed).run()  # a setting nobody has run
     seen_prelim = False
     deadline = time.monotonic() + 600

@@ -1,4 +1,4 @@
-"""Run ahead (issue 11 point 7, ui/run_ahead.py): with a plan's final figures on screen, the first
+"""Run ahead (issue 11 point 7, ui/runs/run_ahead.py): with a plan's final figures on screen, the first
 replication of every plan one judge-slider step away is queued, so a one-step move finds its
 first figures already there; the plans are exactly the ones the sliders' own moves give."""
 from __future__ import annotations
@@ -17,7 +17,7 @@ APP = str(ROOT / "app.py")
 
 
 def _settled_page(monkeypatch, on: bool) -> AppTest:
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     monkeypatch.setenv("COURT_SIM_RUN_AHEAD", "1" if on else "0")
     at = AppTest.from_file(APP, default_timeout=240)
@@ -29,7 +29,7 @@ def _settled_page(monkeypatch, on: bool) -> AppTest:
 
 
 def _ahead_jobs() -> dict:
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     s = scheduler()
     with s._lock:
@@ -39,7 +39,7 @@ def _ahead_jobs() -> dict:
 @pytest.mark.preliminary
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     from ui import controls as C
-    from ui.engine import cache_key
+    from ui.runs.service import cache_key
     from ui.scenario_choices import LAST_VALID
 
     at = _settled_page(monkeypatch, on=True)
@@ -58,7 +58,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     assert replications_shown(at, "zh", n) >= 1   # figures in the move's own page run, no wait
     moved = P.teams(at.session_state)
     assert sum(tm["judges"] for tm in moved) == total   # the court's judges are kept: one moved
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     scheduler().wait_idle(600)
     at.run()
@@ -69,27 +69,27 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
 
 
 def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
-    from ui.engine import scheduler
-    from ui.run_ahead import DONE
+    from ui.runs.service import scheduler
+    from sim.analysis.run_settings import settings
 
     at = _settled_page(monkeypatch, on=False)
     at.number_input(key="seed").set_value(97531).run()   # a plan nobody has seen
     scheduler().wait_idle(600)
     at.run()
     assert not at.exception, at.exception
-    assert DONE not in at.session_state
+    assert settings().flags.ran_ahead_for not in at.session_state
     assert not [k for k in _ahead_jobs() if k[2] == 97531]
 
 
 def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     """Kept totals: each plan moves one judge between two teams; the team moved last comes first."""
+    from sim.analysis.run_settings import settings
     from ui import controls as C
-    from ui import run_ahead
 
     at = _settled_page(monkeypatch, on=False)
     at.slider(key=C.judge_key(2)).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
     assert not at.exception, at.exception
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     scheduler().wait_idle(600)
     at.run()
@@ -105,7 +105,7 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     first = [[a.judges - b for a, b in zip(p.teams, before)] for p in plans[:2]]
     assert [f[2] for f in first] == [-1, 1]
     assert P.value(at.session_state, C.KEEP_TOTALS)
-    assert run_ahead.MAX_PLANS >= len(plans)
+    assert len(plans) <= settings().run_ahead_plans
 
 
 def _plans_in(at: AppTest) -> list:
@@ -113,7 +113,7 @@ def _plans_in(at: AppTest) -> list:
     from unittest import mock
 
     from ui import plan as P
-    from ui import run_ahead
+    from ui.runs import run_ahead
 
     state = dict(at.session_state._state.filtered_state)  # the values the app's runs left
     data = P.build(state)[0]

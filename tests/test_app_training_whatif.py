@@ -89,7 +89,7 @@ def _seen(at: AppTest, lang: str, n: int) -> int:
 @pytest.mark.preliminary
 @pytest.mark.parametrize("lang,team", [("zh", 1), ("en", 0)])  # a plan of its own: not in the server's cache
 def test_a_group_sees_preliminary_figures_then_the_exercise_run(room: Path, lang: str, team: int):
-    from ui.engine import scheduler
+    from ui.runs.service import scheduler
 
     store = TrainingStore(room)
     code = store.create("slow")

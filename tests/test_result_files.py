@@ -117,18 +117,18 @@ def test_a_fresh_server_shows_the_kept_figures_on_its_first_run_without_the_engi
 
     from helpers import captions
     from sim.vocabulary.figure_format import figure_value
-    from ui import engine
     from ui.i18n import t
+    from ui.runs import service
 
     fresh = run(BASELINE, workers=2)
     RF.save(scenario_key(BASELINE), fresh)
-    engine.scheduler().close()          # as after a restart: nothing in memory, no jobs
-    engine.scheduler.clear()
-    engine.results_cache.clear()
+    service.scheduler().close()          # as after a restart: nothing in memory, no jobs
+    service.scheduler.clear()
+    service.results_cache.clear()
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     assert not at.exception, at.exception
-    key = engine.cache_key(BASELINE, BASELINE.replications, BASELINE.seed)
-    assert engine.scheduler().job(key) is None  # the engine was not asked for these figures
+    key = service.cache_key(BASELINE, BASELINE.replications, BASELINE.seed)
+    assert service.scheduler().job(key) is None  # the engine was not asked for these figures
     cards = {m.label: m.value for m in at.metric}
     from sim.vocabulary.figure_format import figure_name
     for f in ("within_limit_rate", "pending_end", "judge_utilisation"):

@@ -131,7 +131,7 @@ def test_an_engine_error_fails_the_job_not_the_scheduler(sched, monkeypatch):
 def test_a_new_setting_s_first_replication_does_not_wait_for_an_older_job(tmp_path):
     """With the bulk worker busy with an older job's replications, a new job's first one goes
     to the express worker at once: it is handed out before the older job's last replication."""
-    from sim.analysis.scheduler import BULK, EXPRESS
+    from sim.analysis.lanes import BULK, EXPRESS
 
     s = Scheduler(workers=1, first=1, quick=1)
     assert s.express == 1
@@ -154,19 +154,19 @@ def test_a_new_setting_s_first_replication_does_not_wait_for_an_older_job(tmp_pa
 def test_bulk_workers_run_at_a_lower_priority_than_the_express_worker():
     import os
 
-    from sim.analysis.scheduler import BULK, EXPRESS
+    from sim.analysis.lanes import BULK, EXPRESS
 
     s = Scheduler(workers=1, autostart=False, bulk_nice=7)
     try:
         mine = os.nice(0)
-        assert s._executor(EXPRESS).submit(os.nice, 0).result(timeout=120) == mine
-        assert s._executor(BULK).submit(os.nice, 0).result(timeout=120) == min(mine + 7, 19)
+        assert s._lanes.submit(EXPRESS, os.nice, 0).result(timeout=120) == mine
+        assert s._lanes.submit(BULK, os.nice, 0).result(timeout=120) == min(mine + 7, 19)
     finally:
         s.close()
 
 
 def test_without_the_express_worker_every_replication_goes_to_the_bulk_workers():
-    from sim.analysis.scheduler import BULK
+    from sim.analysis.lanes import BULK
 
     s = Scheduler(workers=2, express=False)
     try:
@@ -179,7 +179,7 @@ def test_without_the_express_worker_every_replication_goes_to_the_bulk_workers()
 def test_first_replications_wait_for_an_express_worker_rather_than_go_to_a_bulk_one():
     """A bulk worker runs at a low priority: a first replication it took would come long after
     the express workers' ones, so it leaves them and takes the rest."""
-    from sim.analysis.scheduler import BULK, EXPRESS
+    from sim.analysis.lanes import BULK, EXPRESS
 
     s = Scheduler(workers=2, first=2, quick=1, autostart=False)
     try:
@@ -217,7 +217,7 @@ def _dispatch_all(s: Scheduler) -> list[tuple[str, int, str]]:
 
 
 def test_a_job_run_ahead_runs_its_first_replication_only_when_no_request_has_work():
-    from sim.analysis.scheduler import AHEAD, BULK, EXPRESS
+    from sim.analysis.lanes import AHEAD, BULK, EXPRESS
 
     s = Scheduler(workers=2, first=2, quick=1, autostart=False)
     try:
@@ -265,7 +265,7 @@ def test_a_request_promotes_a_job_run_ahead_whose_first_figures_are_then_there_a
 
 
 def test_a_job_promoted_while_its_first_replication_runs_ahead_is_not_run_again():
-    from sim.analysis.scheduler import AHEAD, BULK
+    from sim.analysis.lanes import AHEAD, BULK
 
     s = Scheduler(workers=2, first=2, quick=1, autostart=False)
     try:
@@ -284,8 +284,9 @@ def test_a_job_promoted_while_its_first_replication_runs_ahead_is_not_run_again(
 
 
 def test_only_the_latest_jobs_run_ahead_are_kept():
-    from sim.analysis.scheduler import MAX_AHEAD
+    from sim.analysis.run_settings import settings
 
+    MAX_AHEAD = settings().max_ahead
     s = Scheduler(workers=1, autostart=False)
     try:
         for k in range(MAX_AHEAD + 3):

@@ -69,8 +69,8 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
 
 def test_sessions_moving_at_once_to_plans_run_ahead_share_the_redraw_budget():
     """Three sessions move at once, each one judge-slider step, to plans whose first replication
-    was run ahead (ui/run_ahead.py), so each draws preliminary figures at once. None may keep
-    the half-second redraw of a session alone (ui/polling.py: 0.5 s x the sessions waiting):
+    was run ahead (ui/runs/run_ahead.py), so each draws preliminary figures at once. None may keep
+    the half-second redraw of a session alone (ui/runs/polling.py: 0.5 s x the sessions waiting):
     drawn before the others counted, the first used to, and six such sessions flooded the
     server (a fragment's interval is fixed when the page draws it)."""
     import time

@@ -39,7 +39,7 @@ from .cards import verdict_cell
 from .downloads import XLSX_MIME
 from . import store_panel as SP
 from .scenario_choices import LAST_VALID
-from .engine import RUN_LOCK, LRUCache
+from ui.runs.service import RUN_LOCK, LRUCache
 from .i18n import error_text, t, t_md, track_label
 from .layout import show_table
 

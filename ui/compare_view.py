@@ -3,7 +3,7 @@
 Scenarios come from three places: the built-in files in scenarios/, the saved scenarios of the
 store, and the what-if page's current (possibly unsaved) settings. All run with one seed and
 one number of replications through :func:`sim.analysis.compare.compare`; each run goes through the
-app's server-wide results cache (ui/engine.py), so a scenario already seen on the what-if page,
+app's server-wide results cache (ui/runs/service.py), so a scenario already seen on the what-if page,
 or in an earlier comparison, costs nothing, and revisiting the page is instant.
 """
 from __future__ import annotations
@@ -32,7 +32,7 @@ from .cards import verdict_cell
 from .chart_spec import draw_chart
 from .scenario_choices import Choice
 from .downloads import DOCX_MIME, XLSX_MIME, slug
-from .engine import cache_key, get_results, results_cache
+from ui.runs.service import cache_key, get_results, results_cache
 from .i18n import fmt_number, t, t_md
 from .layout import show_table
 from .widget_texts import placeholder

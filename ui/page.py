@@ -12,16 +12,18 @@ from typing import Optional
 
 import streamlit as st
 
+from sim.analysis.run_settings import settings
 from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario
 from sim.vocabulary.safe_text import md_escape
+from ui.runs import polling
+from ui.runs import run_ahead
+from ui.runs.service import Live, attach, warm_pool
 
 from . import address
 from . import controls as C
 from . import moves
 from . import plan as P
-from . import polling
-from . import run_ahead
 from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
@@ -31,7 +33,6 @@ from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
-from .engine import PRELIMINARY, Live, attach, warm_pool
 from .i18n import case_type_label, error_md, fmt_number, t, t_md
 from .layout import apply_layout
 from .plan_bar import render as render_plan_bar
@@ -42,15 +43,9 @@ from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
 from .store_panel import MSG as STORE_MSG
 
-INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
-FIRST_WAIT = 8.0  # seconds a page run waits for the first replication before drawing (then polls)
-WAIT_STEP = 0.1   # seconds between checks while waiting (each one a point where a new move stops the run)
+FLAGS = settings().flags  # the session keys the run machinery keeps between runs (docs/runs.md)
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
-SHOWN_FINAL = "_figures_final"  # False after a run that drew preliminary figures (tests rerun on it)
-AUTO_RERUN = "_auto_rerun"      # the next run is the one the figures' fragment asked for
-POLL_EVERY = "_poll_every"      # seconds between redraws the figures' fragment was drawn with
 ONE_SHOT = (STAFF_MSG, STORE_MSG, TC.MSG)  # messages shown once, after the action that caused them
-KEPT = "_one_shot_kept"
 
 
 def _where(lang: str, where: str, loaded: dict) -> str:
@@ -150,11 +145,11 @@ def _keep_one_shot_messages() -> None:
     asks for when the last replication is in would otherwise wipe them a second later.
     """
     s = st.session_state
-    s[SHOWN_FINAL] = True
-    if s.pop(AUTO_RERUN, False):
-        for k, v in (s.get(KEPT) or {}).items():
+    s[FLAGS.shown_final] = True
+    if s.pop(FLAGS.auto_rerun, False):
+        for k, v in (s.get(FLAGS.one_shot_kept) or {}).items():
             s.setdefault(k, v)
-    s[KEPT] = {k: s[k] for k in ONE_SHOT if k in s}
+    s[FLAGS.one_shot_kept] = {k: s[k] for k in ONE_SHOT if k in s}
 
 
 def available_pages() -> dict:
@@ -188,7 +183,7 @@ def whatif_page(lang: str) -> None:
     into ``head`` before the sidebar, so they reach the browser first: the sidebar takes a
     tenth of a second to draw on a quiet server and several tenths on a busy one.
     Preliminary figures drawn so early are the fragment that redraws them; its interval counts
-    the sessions whose page runs started at the same moment (``ui/polling.py``).
+    the sessions whose page runs started at the same moment (``ui/runs/polling.py``).
     """
     work = None
     polling.started(_session())
@@ -251,7 +246,7 @@ def whatif_page(lang: str) -> None:
 
 def _draw_head(lang: str, scn: Scenario, live: Live, ref: Scenario, invalid: bool) -> bool:
     """Status and cards: drawn once when every replication (and the reference's) is in, else a
-    fragment redrawn as replications finish (``ui/polling.py``). Returns whether final.
+    fragment redrawn as replications finish (``ui/runs/polling.py``). Returns whether final.
 
     While preliminary the charts, costly to draw for every session each time, are drawn from
     the first replications and once more with the final figures.
@@ -262,17 +257,17 @@ def _draw_head(lang: str, scn: Scenario, live: Live, ref: Scenario, invalid: boo
         polling.done(_session())
         _head(lang, scn, live, base, ref if edited else None, invalid)
         return True
-    st.session_state[INLINE] = True
-    every = st.session_state[POLL_EVERY] = polling.interval(_session())
+    st.session_state[FLAGS.inline] = True
+    every = st.session_state[FLAGS.poll_every] = polling.interval(_session())
     try:
         st.fragment(_live_head, run_every=every)(lang, scn, ref if edited else None, invalid)
     finally:
-        st.session_state[INLINE] = False
+        st.session_state[FLAGS.inline] = False
     return False
 
 
 def _first_results(lang: str, scn: Scenario) -> Live:
-    """The setting's results, waiting here (up to FIRST_WAIT) for its first replication.
+    """The setting's results, waiting here (up to ``first_wait`` seconds, docs/runs.md) for its first replication.
 
     Why wait in the page run rather than leave it to the polling fragment: the fragment's
     reruns are timed by the browser, so a busy browser would hold back figures the server
@@ -285,11 +280,12 @@ def _first_results(lang: str, scn: Scenario) -> Live:
         return live
     polling.still_waiting(_session())   # counts from now, not from its first figures
     slot = st.empty()
-    deadline = time.monotonic() + FIRST_WAIT
+    cfg = settings()
+    deadline = time.monotonic() + cfg.first_wait
     while live.results is None and not live.job.finished and time.monotonic() < deadline:
         slot.progress(live.done / live.replications,
-                      text=t(lang, "app.waiting", done=live.done, total=live.replications, first=PRELIMINARY))
-        live.job.wait(PRELIMINARY, WAIT_STEP)
+                      text=t(lang, "app.waiting", done=live.done, total=live.replications, first=cfg.preliminary))
+        live.job.wait(cfg.preliminary, cfg.wait_step)
         live = attach(scn, scn.replications, scn.seed)
     slot.empty()
     return live
@@ -301,7 +297,7 @@ def _start(lang: str, head, early: dict, scn: Scenario, loaded: Scenario) -> Non
 
     A setting still running counts this session as waiting from now, before its preliminary
     figures are drawn, so that sessions moving at the same moment all count when the first of
-    them sets how often its figures are redrawn (``ui/polling.py``). ``early`` gets the
+    them sets how often its figures are redrawn (``ui/runs/polling.py``). ``early`` gets the
     setting's key and whether its figures were final, for the rest of the page run.
     """
     try:
@@ -352,23 +348,23 @@ def _base(ref: Scenario) -> Optional[Live]:
 
 
 def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool = False) -> None:
-    """Status and cards while replications are still running (a fragment, redrawn as ui/polling.py says)."""
+    """Status and cards while replications are still running (a fragment, redrawn as ui/runs/polling.py says)."""
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
         st.error(t_md(lang, "app.run_failed", msg=str(exc)))
         return
     base = _base(ref) if ref is not None else None
-    inline = st.session_state.get(INLINE)
+    inline = st.session_state.get(FLAGS.inline)
     if live.final and (base is None or base.final) and not inline:
         polling.done(_session())
-        st.session_state[AUTO_RERUN] = True
+        st.session_state[FLAGS.auto_rerun] = True
         st.rerun()  # everything is in: draw the final page, which stops this polling
     every = polling.interval(_session())
-    if not inline and every >= 2 * st.session_state.get(POLL_EVERY, every):
+    if not inline and every >= 2 * st.session_state.get(FLAGS.poll_every, every):
         # more sessions wait than when this fragment was set to redraw: a fragment's interval
         # is fixed when the page draws it, so draw the page again, with the longer interval
-        st.session_state[AUTO_RERUN] = True
+        st.session_state[FLAGS.auto_rerun] = True
         st.rerun()
     _head(lang, scn, live, base, ref, invalid)
 
@@ -400,7 +396,7 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], ref: Optio
         timing = t(lang, "app.cached") if live.cached else t(lang, "app.run_time", sec=fmt_number(live.seconds, 1))
         st.session_state[LAST_VALID] = (scn, res)
     else:
-        st.session_state[SHOWN_FINAL] = False
+        st.session_state[FLAGS.shown_final] = False
         timing = t(lang, "app.prelim", done=res.replications if res else 0, total=live.replications)
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
     note = _reference_note(lang, ref, base) if ref is not None else None
@@ -410,7 +406,7 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], ref: Optio
         with st.container(key=PRELIM_KEY):  # browser tests wait for this to go
             if res is None:
                 st.progress(live.done / live.replications,
-                            text=t(lang, "app.waiting", done=live.done, total=live.replications, first=PRELIMINARY))
+                            text=t(lang, "app.waiting", done=live.done, total=live.replications, first=settings().preliminary))
                 return
             st.progress(res.replications / live.replications, text=timing)
     st.subheader(t(lang, "app.section_cards"))

@@ -22,7 +22,7 @@ from sim.vocabulary.figure_registry import REGISTRY
 
 from .cards import interval_caption, verdict_markdown
 from .charts import CHARTS
-from .engine import attach, get_results
+from ui.runs.service import attach, get_results
 from .chart_spec import draw_chart
 from .flow_view import render_flow
 from .i18n import t, t_md

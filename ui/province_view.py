@@ -28,7 +28,7 @@ from sim.vocabulary.province_text import court_table, reason_lines, summary_line
 
 from .button_action import button_action
 from .downloads import XLSX_MIME
-from .engine import RUN_LOCK
+from ui.runs.service import RUN_LOCK
 from .i18n import error_text, t, t_md
 from .widget_texts import uploader_texts
 

@@ -17,7 +17,7 @@ from sim.training.scoring import PlanEvaluator, Standings
 from sim.training import trainer_code
 from sim.training.session import SessionError, TrainingStore
 
-from .engine import cache_key, results_cache
+from ui.runs.service import cache_key, results_cache
 from .i18n import error_text, t, t_md
 
 TRAINER_ENV = trainer_code.ENV

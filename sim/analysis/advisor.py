@@ -182,7 +182,7 @@ def advise(base: Scenario, judges: int, assistants: int, clerks: int, extra_post
     The same inputs and seed always give the same advice, whatever ``workers`` is.
     Raises :class:`AdviceInputError` for totals that cannot staff the teams.
     """
-    from .runner import default_workers
+    from .pool import default_workers
 
     t0 = time.perf_counter()
     check_inputs(base, judges, assistants, clerks, extra_posts, mediation_shares, objective,

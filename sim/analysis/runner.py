@@ -2,20 +2,17 @@
 
 Replication *r* of a scenario with seed *s* always uses the random streams spawned from
 ``SeedSequence(s, spawn_key=(r,))`` and computes its figures where it ran, so the order in
-which workers finish does not matter: results are sorted by replication. The pool is kept
-alive between runs (starting workers costs more than a replication), and each worker keeps
-the per-scenario tables of the last scenarios it saw.
+which workers finish does not matter: results are sorted by replication. The workers are
+:func:`sim.analysis.pool.shared`'s, kept alive between runs (starting workers costs more than a
+replication), and each worker keeps the per-scenario tables of the last scenarios it saw.
 """
 from __future__ import annotations
 
-import atexit
 import hashlib
-import multiprocessing as mp
-import os
 import time
 import warnings
 from collections import OrderedDict
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional, Sequence, Tuple
 
@@ -25,12 +22,12 @@ from ..model.prepared import Prepared, month_labels, prepare
 from ..model.staffing import monthly_staff
 from .results import Results
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from . import pool as _pools
+from .pool import default_workers
 
 ProgressFn = Callable[[int, int], None]
 
 _PREPARED: "OrderedDict[str, Prepared]" = OrderedDict()
-_POOL: Optional[ProcessPoolExecutor] = None
-_POOL_WORKERS = 0
 
 
 def scenario_key(scn: Scenario) -> str:
@@ -78,36 +75,6 @@ def _worker(data: dict, seed: int, replication: int) -> tuple[int, dict]:
     return replication, run_replication(scn, seed, replication)
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    global _POOL, _POOL_WORKERS
-    if _POOL is None or _POOL_WORKERS != workers:
-        shutdown_pool()
-        ctx = mp.get_context("forkserver")
-        try:
-            ctx.set_forkserver_preload(["sim.analysis.runner"])
-        except Exception:  # pragma: no cover - preload is only an optimisation
-            pass
-        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-        _POOL_WORKERS = workers
-    return _POOL
-
-
-def shutdown_pool() -> None:
-    """Stop the worker pool (it is restarted on the next parallel run)."""
-    global _POOL, _POOL_WORKERS
-    if _POOL is not None:
-        _POOL.shutdown(wait=False, cancel_futures=True)
-    _POOL, _POOL_WORKERS = None, 0
-
-
-atexit.register(shutdown_pool)
-
-
-def default_workers() -> int:
-    """All cores."""
-    return max(1, os.cpu_count() or 1)
-
-
 Job = Tuple[Scenario, int, int]  # (scenario, seed, replication)
 
 
@@ -138,7 +105,7 @@ def map_replications(jobs: Sequence[Job], workers: Optional[int] = None,
     w = min(w, len(jobs))
     if w > 1:
         try:
-            pool = _pool(w)
+            pool = _pools.shared(w)
             datas: dict[int, dict] = {}
             futs = {}
             for i, (scn, seed, r) in enumerate(jobs):
@@ -156,7 +123,7 @@ def map_replications(jobs: Sequence[Job], workers: Optional[int] = None,
         except BrokenProcessPool:
             # a worker died (killed, or a script without a __main__ guard re-ran itself in it):
             # finish what is left here, and say so, since it is much slower
-            shutdown_pool()
+            pool.restart()
             warnings.warn("simulation worker pool broke; finishing the replications in this process "
                           "(a script that runs the engine needs an `if __name__ == \"__main__\":` guard)",
                           RuntimeWarning, stacklevel=2)

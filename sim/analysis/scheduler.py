@@ -5,9 +5,9 @@ time, in an order that gives every new setting its first figures quickly (see th
 replications are exactly :func:`sim.analysis.runner.run_replication`'s, so a finished job equals
 ``run(...)`` figure for figure.
 
-Two kinds of worker run them, one of each per core. The *express* workers, at normal priority,
+Two kinds of worker run them, one of each per core (their pools: :mod:`sim.analysis.lanes`). The *express* workers, at normal priority,
 take only new settings' first replications: the ones somebody is looking at a spinner for. The
-*bulk* workers take everything else at a lower priority (``BULK_NICE``), so the rest of an
+*bulk* workers take everything else at a lower priority (``bulk_nice``, :mod:`sim.analysis.run_settings`), so the rest of an
 older setting's twenty replications never delays a new setting's first figures, nor the page
 that shows them: the operating system gives the cores to the express workers and to the app's
 own page runs first, and the bulk workers use what is left. (One express worker was not
@@ -25,13 +25,11 @@ runs ahead.
 from __future__ import annotations
 
 import atexit
-import multiprocessing as mp
-import os
 import threading
 import time
 import warnings
 from collections import OrderedDict
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures import process as _futures_process
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional
@@ -40,23 +38,10 @@ from ..model.prepared import month_labels
 from ..model.scenario import Scenario, scenario_to_dict
 from .results import Results
 from . import runner
-from .runner import _worker, default_workers, staffing_for
-
-FIRST_REPLICATIONS = 4   # replications of every new job that go ahead of older jobs' remainders
-QUICK_REPLICATIONS = 1   # of those, the ones every new job gets before any job gets more
-IDLE_AFTER = 15.0        # seconds without anyone asking: the job then runs only when nothing else waits
-BULK_NICE = 10           # how much lower the bulk workers' priority is (Unix nice; 10: about a tenth of a core's share)
-MAX_AHEAD = 24           # jobs run ahead that are kept (the oldest go: their users have moved on)
-
-EXPRESS, BULK, AHEAD = "express", "bulk", "ahead"  # kinds of worker, and work run ahead (on express ones)
-
-
-def _lower_priority(nice: int) -> None:
-    """Worker initialiser of the bulk workers: yield the CPU to the express workers and the app."""
-    try:
-        os.nice(nice)
-    except (AttributeError, OSError):  # pragma: no cover - no nice on this system: same priority
-        pass
+from .lanes import AHEAD, BULK, EXPRESS, Lanes
+from .pool import default_workers
+from .run_settings import settings
+from .runner import _worker, staffing_for
 
 
 class RunJob:
@@ -207,16 +192,19 @@ class Scheduler:
     ``lane_log`` the kind of worker each went to.
     """
 
-    def __init__(self, workers: Optional[int] = None, first: int = FIRST_REPLICATIONS,
-                 quick: int = QUICK_REPLICATIONS, idle_after: float = IDLE_AFTER, keep_finished: int = 32,
-                 autostart: bool = True, express: int | bool = True, bulk_nice: int = BULK_NICE):
+    def __init__(self, workers: Optional[int] = None, first: Optional[int] = None,
+                 quick: Optional[int] = None, idle_after: Optional[float] = None,
+                 keep_finished: Optional[int] = None, autostart: bool = True, express: int | bool = True,
+                 bulk_nice: Optional[int] = None):
+        cfg = settings()  # what is not given (see docs/runs.md)
         self.workers = default_workers() if workers is None else max(1, int(workers))
-        self.first = max(1, int(first))
-        self.quick = max(1, min(int(quick), self.first))
-        self.idle_after = idle_after
-        self.keep_finished = keep_finished
+        self.first = max(1, int(cfg.first_replications if first is None else first))
+        self.quick = max(1, min(int(cfg.quick_replications if quick is None else quick), self.first))
+        self.idle_after = cfg.idle_after if idle_after is None else float(idle_after)
+        self.keep_finished = cfg.keep_finished if keep_finished is None else int(keep_finished)
+        self.max_ahead = cfg.max_ahead
         self.express = self.workers if express is True else max(0, int(express))
-        self.bulk_nice = int(bulk_nice)
+        self.bulk_nice = int(cfg.bulk_nice if bulk_nice is None else bulk_nice)
         self.dispatch_log: list[tuple[object, int]] = []
         self.lane_log: list[str] = []
         self._jobs: "OrderedDict[object, RunJob]" = OrderedDict()
@@ -224,7 +212,7 @@ class Scheduler:
         self._rr = 0                    # round-robin position (a job order number)
         self._busy = {EXPRESS: 0, BULK: 0, AHEAD: 0}   # replications in flight per kind of work
         self._breaks = 0                # consecutive pool failures
-        self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._lanes = Lanes(self.express, self.workers, self.bulk_nice)
         self._lock = threading.Condition()
         self._stop = False
         self._thread: Optional[threading.Thread] = None
@@ -299,9 +287,7 @@ class Scheduler:
         with self._lock:
             self._stop = True
             self._lock.notify_all()
-            pools, self._pools = list(self._pools.values()), {}
-        for pool in pools:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self._lanes.close()
 
     # --- dispatching ----------------------------------------------------------------------
     def _evict(self) -> None:
@@ -309,7 +295,7 @@ class Scheduler:
         for k in done[:max(0, len(done) - self.keep_finished)]:
             del self._jobs[k]
         ahead = [k for k, j in self._jobs.items() if j.ahead]
-        for k in ahead[:max(0, len(ahead) - MAX_AHEAD)]:
+        for k in ahead[:max(0, len(ahead) - self.max_ahead)]:
             del self._jobs[k]   # a replication of it still running just finishes unrecorded
 
     def _is_quick(self, j: RunJob) -> bool:
@@ -378,22 +364,6 @@ class Scheduler:
         return (self._busy[EXPRESS] == 0 and self._busy[BULK] == 0
                 and not any(j._wants() for j in self._jobs.values() if not j.ahead))
 
-    def _executor(self, lane: str) -> ProcessPoolExecutor:
-        pool = self._pools.get(lane)
-        if pool is None:
-            ctx = mp.get_context("forkserver")
-            try:
-                ctx.set_forkserver_preload(["sim.analysis.runner"])
-            except Exception:  # pragma: no cover - preload is only an optimisation
-                pass
-            if lane == EXPRESS:
-                pool = ProcessPoolExecutor(max_workers=self.express, mp_context=ctx)
-            else:
-                pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                           initializer=_lower_priority, initargs=(self.bulk_nice,))
-            self._pools[lane] = pool
-        return pool
-
     def _loop(self) -> None:
         while True:
             with self._lock:
@@ -408,12 +378,11 @@ class Scheduler:
                 self.lane_log.append(lane)
                 self._busy[lane] += 1
                 local = self._breaks >= 2   # the pools keep dying: finish here, slowly but surely
-                pool = None if local else self._executor(EXPRESS if lane == AHEAD else lane)
             if local:
                 self._run_here(job, r, lane)
                 continue
             try:
-                fut = pool.submit(_worker, job.data, job.seed, r)
+                fut = self._lanes.submit(lane, _worker, job.data, job.seed, r)
             except (BrokenProcessPool, RuntimeError):
                 self._broken(job, r, lane)
                 continue
@@ -446,9 +415,7 @@ class Scheduler:
         warnings.warn("simulation worker pool broke; restarting it", RuntimeWarning, stacklevel=2)
         with self._lock:
             self._breaks += 1
-            pool = self._pools.pop(EXPRESS if lane == AHEAD else lane, None)
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            self._lanes.restart(lane)
             job.retry.append(r)
             self._busy[lane] -= 1
             self._lock.notify_all()

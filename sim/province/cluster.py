@@ -16,7 +16,6 @@ Dask results are checked against.
 """
 from __future__ import annotations
 
-import logging
 from typing import Callable, Optional, Protocol, Sequence
 
 from ..analysis.dask_runner import (DEFAULT_TIMEOUT, LEAN_CONFIG, SCHEDULER_ENV, ClusterError, check_address, connect,
@@ -87,13 +86,14 @@ class DaskRunner:
         """The Dask client, connecting (or starting the local cluster) on first use."""
         if self._client is None:
             import dask
-            from distributed import Client, LocalCluster
+            from distributed import Client
+
+            from ..analysis.pool import local_cluster
 
             if self.scheduler is None:
-                # the workers take their settings from here when started (see LEAN_CONFIG)
+                self._cluster = local_cluster(self.workers)
+                # the client in the same settings as the workers (see LEAN_CONFIG)
                 with dask.config.set(LEAN_CONFIG):
-                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                                 dashboard_address=None, silence_logs=logging.ERROR)
                     self._client = Client(self._cluster)
             else:
                 self._client = connect(self.scheduler, self.timeout)

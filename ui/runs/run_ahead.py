@@ -4,7 +4,7 @@ A court leader moves a judge slider one step at a time, most of the time. Once t
 plan's figures (its first ones, when few sessions wait; else its final ones), each plan one step
 away (every team's slider one judge up and one down, by the same rules as the slider's own move,
 the team moved last first) is queued to run its first replication ahead of the move
-(:func:`ui.engine.run_ahead`). The scheduler runs such a replication only while no requested
+(:func:`ui.runs.service.run_ahead`). The scheduler runs such a replication only while no requested
 replication waits or runs and, with two or more express workers, leaves one free for a move
 that comes meanwhile. The move then finds its preliminary figures waiting, and only the rest of
 its replications are still to run.
@@ -14,26 +14,17 @@ where it tests it, so as not to spend the tests' CPU on moves nobody makes).
 """
 from __future__ import annotations
 
-import os
 from typing import Optional
 
 import streamlit as st
 
+from sim.analysis.run_settings import settings
 from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
+from ui import controls as C
+from ui import plan as P
+from ui.inputs import InputState, last_slider_move, slider_outcome
 
-from . import controls as C
-from . import plan as P
-from .engine import run_ahead
-from .inputs import InputState, last_slider_move, slider_outcome
-
-ENV = "COURT_SIM_RUN_AHEAD"
-DONE = "_ran_ahead_for"   # the plan whose neighbours this session has queued (once per plan)
-MAX_PLANS = 12            # per plan on screen: the scheduler keeps only the latest few anyway
-
-
-def enabled() -> bool:
-    """Whether the server runs ahead (on unless ``COURT_SIM_RUN_AHEAD=0``)."""
-    return os.environ.get(ENV, "1").strip() != "0"
+from .service import run_ahead
 
 
 def one_step_plans(data: dict) -> list[Scenario]:
@@ -63,7 +54,7 @@ def one_step_plans(data: dict) -> list[Scenario]:
                 plans.append(scenario_from_dict(plan))
             except ScenarioError:  # e.g. the last judge of a track that receives cases
                 continue
-            if len(plans) == MAX_PLANS:  # (validating the rest would be page-run time for nothing)
+            if len(plans) == settings().run_ahead_plans:  # (validating the rest would be page-run time for nothing)
                 return plans
     return plans
 
@@ -75,13 +66,14 @@ def _staff(teams: list[dict]) -> tuple:
 def queue(inp: InputState, scn: Optional[Scenario]) -> int:
     """Queue the plans one step from ``scn`` (the valid plan whose figures are on screen),
     once per plan and session; returns how many were queued."""
-    if scn is None or not enabled():
+    cfg = settings()
+    if scn is None or not cfg.run_ahead:
         return 0
     from sim.analysis.runner import scenario_key
 
     key = scenario_key(scn)
-    if st.session_state.get(DONE) == key:
+    if st.session_state.get(cfg.flags.ran_ahead_for) == key:
         return 0
-    st.session_state[DONE] = key
+    st.session_state[cfg.flags.ran_ahead_for] = key
     # the scheduler runs the newest first: the likeliest move goes last
     return sum(run_ahead(p, p.replications, p.seed) for p in reversed(one_step_plans(inp.data)))

@@ -1,4 +1,4 @@
-"""Glue between the page and ``sim.analysis.runner``: a results cache, shared progressive runs, a warm pool.
+"""The app's run service: a results cache, shared progressive runs, a warm pool (docs/runs.md).
 
 Why not a plain ``st.cache_data`` around ``sim.analysis.runner.run``: the progress bar must be
 updated while replications run, and Streamlit forbids (and would replay) element calls made
@@ -30,21 +30,21 @@ import streamlit as st
 
 from sim.analysis import result_files
 from sim.analysis.results import Results
+from sim.analysis.run_settings import settings
 from sim.analysis.runner import scenario_key
 from sim.analysis.scheduler import RunJob, Scheduler
 from sim.model.scenario import Scenario
 
 ProgressFn = Callable[[int, int], None]
-MAX_ENTRIES = 64
 
 
 class LRUCache:
     """A small thread-safe least-recently-used cache (results, advice) keyed on tuples."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES):
+    def __init__(self, max_entries: Optional[int] = None):
         self._d: "OrderedDict[tuple, Any]" = OrderedDict()
         self._lock = threading.Lock()
-        self.max_entries = max_entries
+        self.max_entries = settings().cache_entries if max_entries is None else int(max_entries)
 
     def get(self, key: tuple) -> Optional[Any]:
         with self._lock:
@@ -72,8 +72,9 @@ def results_cache() -> LRUCache:
     return LRUCache()
 
 
-RUN_LOCK = threading.Lock()  # the advisor's searches, one at a time (they use the CLI's pool)
-PRELIMINARY = 1  # replications before figures are shown (the first, without an interval; the second adds one)
+#: the advisor's and the province's searches, one at a time: they run on the shared batch pool
+#: (:func:`sim.analysis.pool.shared`), which a search asking for another size would restart
+RUN_LOCK = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
@@ -143,7 +144,7 @@ def cache_key(scn: Scenario, replications: int, seed: int) -> tuple:
 class Live:
     """A setting's results as far as they go: final (``job`` None or finished) or preliminary."""
 
-    results: Optional[Results]    # None while fewer than PRELIMINARY replications have finished
+    results: Optional[Results]    # None while fewer than settings().preliminary replications have finished
     replications: int             # asked for
     job: Optional[RunJob]         # None when served from the cache
     cached: bool
@@ -164,7 +165,7 @@ class Live:
 
 def attach(scn: Scenario, replications: int, seed: int) -> Live:
     """The setting's results from the cache, or its (shared) job's finished replications so far
-    (it does not wait: the page waits in short steps, see ``ui.page._first_results``). Raises
+    (it does not wait: the what-if page waits in short steps, see its ``_first_results``). Raises
     the engine's error if the run failed.
     """
     key = cache_key(scn, replications, seed)
@@ -172,7 +173,7 @@ def attach(scn: Scenario, replications: int, seed: int) -> Live:
     if hit is not None:
         return Live(hit, int(replications), None, True)
     job = scheduler().submit(key, scn, replications, seed, on_done=_finished(key))
-    return Live(job.snapshot(PRELIMINARY), int(replications), job, False)
+    return Live(job.snapshot(settings().preliminary), int(replications), job, False)
 
 
 def run_ahead(scn: Scenario, replications: int, seed: int) -> bool:
@@ -183,7 +184,7 @@ def run_ahead(scn: Scenario, replications: int, seed: int) -> bool:
     sched = scheduler()
     if key in results_cache() or sched.job(key) is not None or _kept(scn, key) is not None:
         return False
-    sched.submit(key, scn, replications, seed, on_done=_finished(key), ahead=PRELIMINARY)
+    sched.submit(key, scn, replications, seed, on_done=_finished(key), ahead=settings().preliminary)
     return True
 
 

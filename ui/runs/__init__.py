@@ -1,0 +1,1 @@
+"""The app's side of the run service: results, shared runs, redraw budget, run-ahead (see docs/runs.md)."""
