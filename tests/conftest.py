@@ -110,6 +110,3 @@ def _apptest_runs_until_final(request, monkeypatch):
     monkeypatch.setattr(AppTest, "_run", _run)
     yield
 
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "preliminary: an AppTest test that sees preliminary figures as drawn")
