@@ -241,7 +241,7 @@ def xlsx_shape(data: bytes, limits: Limits) -> Shape:
                     if len(head) >= SST_HEAD:
                         break
                 tag_end = head.find(b">", head.find(b"sst"))
-                for what, n in _SST.findall(head[: tag_end if tag_end > 0 else SST_HEAD]):
+                for _what, n in _SST.findall(head[: tag_end if tag_end > 0 else SST_HEAD]):
                     if int(n) > limits.max_cells:
                         raise RecordsFileError("rec_shared_strings", count=int(n), limit=limits.max_cells)
             elif "worksheets/" in name and name.endswith(".xml"):

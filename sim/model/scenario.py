@@ -458,7 +458,7 @@ class InitialPending(_Strict):
             total = sum(g.share for g in gs)
             if abs(total - 1) > 1e-6:
                 raise _PathError(("groups",), [g.share for g in gs], "group_shares_sum", track=track, total=total)
-        for i, (g, n) in enumerate(zip(self.groups, self.group_counts())):
+        for i, (g, n) in enumerate(zip(self.groups, self.group_counts(), strict=True)):
             if g.overdue > n:
                 raise _PathError(("groups", i, "overdue"), g.overdue, "group_overdue", n=n, share=g.share,
                                  total=getattr(self, g.track))
@@ -477,7 +477,7 @@ class InitialPending(_Strict):
             left = n - sum(base)
             for k in sorted(range(len(idx)), key=lambda k: base[k] - exact[k])[:left]:
                 base[k] += 1
-            for i, b in zip(idx, base):
+            for i, b in zip(idx, base, strict=True):
                 out[i] = b
         return out
 
@@ -533,6 +533,16 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistency(self) -> "Scenario":
+        """Checks across sections, in this order (the first problem found is the one reported)."""
+        self._check_case_types()
+        self._check_teams()
+        self._check_pending_and_hearings()
+        self._check_changes()
+        return self
+
+    def _check_case_types(self) -> None:
+        """The case types' shares add up to 1, each names a procedure the scenario has, and the
+        procedures of both tracks (ordinary, simple) are there."""
         total = sum(c.share for c in self.case_types)
         if abs(total - 1) > 1e-6:
             raise _PathError(("case_types",), [c.share for c in self.case_types], "shares_sum", total=total)
@@ -544,6 +554,10 @@ class Scenario(_Strict):
             if proc not in self.procedures:
                 raise _PathError(("procedures",), sorted(self.procedures), "procedure_required",
                                  procedure=proc, track=track)
+
+    def _check_teams(self) -> None:
+        """Team names are unique, and a track that gets cases (shares, conversion, misrouting by
+        triage, cases pending at the start) has a team."""
         names = [t.name for t in self.teams]
         for i, n in enumerate(names):
             if names.index(n) != i:
@@ -560,6 +574,10 @@ class Scenario(_Strict):
             pend = getattr(self.initial_pending, track)
             if pend > 0 and not any(t.track == track for t in self.teams):
                 raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
+
+    def _check_pending_and_hearings(self) -> None:
+        """Pending groups and hearing settings name procedures the scenario has, and a week's
+        hearing slots leave the judges desk time."""
         allowed = ", ".join(sorted(self.procedures))
         for j, g in enumerate(self.initial_pending.groups):
             if g.procedure not in self.procedures:
@@ -574,6 +592,9 @@ class Scenario(_Strict):
             if most * self.hearings.slot_hours > 0.8 * week:
                 raise _PathError(("hearings", "slots_per_week"), self.hearings.slots_per_week, "hearing_slots_desk",
                                  slots=most, slot_hours=self.hearings.slot_hours, week=week)
+
+    def _check_changes(self) -> None:
+        """No planned staff change takes a team's staff below zero."""
         for i, t in enumerate(self.teams):
             for j, ch in enumerate(t.changes):
                 for field in ("judges", "assistants", "clerks"):
@@ -581,7 +602,6 @@ class Scenario(_Strict):
                     if base + getattr(ch, field) < 0:
                         raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
                                          "change_negative", role=field, have=base)
-        return self
 
     @property
     def end_date(self) -> dt.date:
