@@ -39,7 +39,7 @@ _TAIL_MAX = 4096  # an unfinished tag carried into the next chunk; longer ones a
 
 @dataclass(frozen=True)
 class Limits:
-    """The bounds a table must fit (see the README, "Importing a court's own records")."""
+    """The bounds a table must fit (see docs/cli.md, "Importing a court's own records")."""
 
     max_bytes: int
     max_rows: int
