@@ -44,7 +44,7 @@ def scaled(base: Scenario, judges: int) -> Scenario:
         while sum(ints) < target:
             ints[order[k % len(ints)]] += 1
             k += 1
-        for t, v in zip(d["teams"], ints):
+        for t, v in zip(d["teams"], ints, strict=True):
             t[role] = v
     return scenario_from_dict(d)
 

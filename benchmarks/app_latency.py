@@ -240,7 +240,7 @@ def _moves(sessions: list, moves: list[tuple[int, int]], trace: Path) -> list[tu
     """Move every session at once (``moves[i]`` for session i) and wait for each one's final
     figures: (first, final, server run starts, server cards drawn) per session, seconds, and
     the runs whose drawing the server dropped unsent in between (protocol sessions only)."""
-    pressed = [s.move(team, step) for s, (team, step) in zip(sessions, moves)]
+    pressed = [s.move(team, step) for s, (team, step) in zip(sessions, moves, strict=True)]
     done: list = [None] * len(sessions)
     deadline = time.perf_counter() + TIMEOUT_MS / 1000
     while any(d is None for d in done) and time.perf_counter() < deadline:
@@ -252,7 +252,7 @@ def _moves(sessions: list, moves: list[tuple[int, int]], trace: Path) -> list[tu
         s.wait_idle()
     nan = (float("nan"), float("nan"))
     return [(d or nan) + _server_split(trace, s.id, wall) + (s.runs_lost(t0, t0 + (d or nan)[1]),)
-            for s, d, (t0, wall) in zip(sessions, done, pressed)]
+            for s, d, (t0, wall) in zip(sessions, done, pressed, strict=True)]
 
 
 def _print(title: str, rows: list[tuple]) -> None:
@@ -315,13 +315,13 @@ def main() -> int:
                 one.append((label,) + _moves([user], [(0, step)], trace)[0])
 
             # 2. six sessions, six different new settings, at once
-            six_rows = [(_label(i, s, *m),) + r for i, (s, m, r) in enumerate(zip(six, MOVES, _moves(six, MOVES, trace)))]
+            six_rows = [(_label(i, s, *m),) + r for i, (s, m, r) in enumerate(zip(six, MOVES, _moves(six, MOVES, trace), strict=True))]
 
             # 3. six sessions, the same new setting (team 4 -1, from the baseline in every session)
-            for s, (team, step) in zip(six, MOVES):  # first undo each session's own move
+            for s, (team, step) in zip(six, MOVES, strict=True):  # first undo each session's own move
                 s.undo(team, step)
             same = _moves(six, [SAME] * len(six), trace)
-            same_rows = [(_label(i, s, *SAME),) + r for i, (s, r) in enumerate(zip(six, same))]
+            same_rows = [(_label(i, s, *SAME),) + r for i, (s, r) in enumerate(zip(six, same, strict=True))]
         finally:
             for c in clients:
                 c.client.close()

@@ -58,7 +58,7 @@ def main() -> None:
     args = ap.parse_args()
     rows: list[tuple[str, float, float]] = []
     for name, (text, _code) in sorted(BOMBS.items()):
-        rows.append((f"parse: {name}", _median(lambda: _refused(lambda: load_yaml_text(text)), args.repeat), PARSE_S))
+        rows.append((f"parse: {name}", _median(lambda text=text: _refused(lambda: load_yaml_text(text)), args.repeat), PARSE_S))
 
     big = parse_yaml("a: &a [" + ", ".join(["x" * 50] * 300) + "]\nb: [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n")
     data = load_scenario(BASE).model_dump(mode="json")

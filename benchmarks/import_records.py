@@ -81,14 +81,15 @@ def main() -> int:
     print(f"{'file':18s} {'declared':>9s} {'no child':>9s} {'fork':>9s} {'forkserver':>11s}")
     rows = {}
     for name, data in files.items():
-        rows[name] = [_median(lambda: _declared_only(data), rounds), _median(lambda: _in_process(data), rounds),
-                      _median(lambda: readers.read_table(data), rounds)]
+        rows[name] = [_median(lambda data=data: _declared_only(data), rounds),
+                      _median(lambda data=data: _in_process(data), rounds),
+                      _median(lambda data=data: readers.read_table(data), rounds)]
     stop = threading.Event()
     other = threading.Thread(target=stop.wait, daemon=True)  # a second thread, as under Streamlit
     other.start()
     readers.read_table(files["CSV GBK"])  # starts the forkserver (once per process)
     for name, data in files.items():
-        rows[name].append(_median(lambda: readers.read_table(data), rounds))
+        rows[name].append(_median(lambda data=data: readers.read_table(data), rounds))
     stop.set()
     for name, (dec, here, fork, server) in rows.items():
         print(f"{name:18s} {dec:9.2f} {here:9.2f} {fork:9.2f} {server:11.2f}")

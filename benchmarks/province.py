@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -67,7 +66,7 @@ def timed(runner, tasks) -> dict:
     out = runner.run(tasks)
     wall = time.perf_counter() - t0
     m1, k1 = cpu_seconds()
-    return {"wall": wall, "cases": sum(t.cases(r) for t, r in zip(tasks, out)), "main": m1 - m0, "workers": k1 - k0,
+    return {"wall": wall, "cases": sum(t.cases(r) for t, r in zip(tasks, out, strict=True)), "main": m1 - m0, "workers": k1 - k0,
             "out": out}
 
 
@@ -101,7 +100,10 @@ def throughput(tasks, rounds: int) -> None:
                   f"this process {r['main']:.2f} CPU s  (load {os.getloadavg()[0]:.2f})", flush=True)
     reference = runs[RUNNERS[0]][0]["out"]
     same = all(r["out"] == reference for rs in runs.values() for r in rs)
-    med: Callable[[str, str], float] = lambda n, key: statistics.median(r[key] for r in runs[n])
+
+    def med(n: str, key: str) -> float:
+        return statistics.median(r[key] for r in runs[n])
+
     per: dict[str, float] = {}
     print(f"medians of {rounds} round(s), {runs[RUNNERS[0]][0]['cases']:,.0f} disputes a run:")
     for name in RUNNERS:

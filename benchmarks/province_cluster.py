@@ -1,7 +1,7 @@
-"""A separately started Dask cluster, as the README starts one, running ``allocate-posts``.
+"""A separately started Dask cluster, as docs/deployment.md starts one, running ``allocate-posts``.
 
 Starts ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 (a free port, one
-thread each, ``PYTHONPATH`` the repository, as the README's cluster section does on other
+thread each, ``PYTHONPATH`` the repository, as docs/deployment.md's cluster section does on other
 machines), runs ``python -m sim allocate-posts PROVINCE --scheduler tcp://127.0.0.1:PORT`` and
 the same command with ``--runner local`` (this machine's process pool, no Dask, same seed), and
 prints the timings and whether the two answers are identical: every figure, interval, post and
@@ -31,7 +31,7 @@ VARYING = ("seconds", "where")   # the only JSON fields that depend on where and
 
 
 def dask_command() -> list[str]:
-    """The ``dask`` command of this Python's environment (as ``.venv/bin/dask`` in the README)."""
+    """The ``dask`` command of this Python's environment (as ``.venv/bin/dask`` in docs/deployment.md)."""
     beside = Path(sys.executable).parent / "dask"
     found = str(beside) if beside.exists() else shutil.which("dask")
     return [found] if found else [sys.executable, "-m", "dask"]

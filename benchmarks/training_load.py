@@ -46,7 +46,7 @@ def plans_within_limits(ex, start, n: int) -> list:
             continue
         for move in (None, (0, 1), (1, 2), (2, 0)):
             d = {**first, "teams": {k: dict(v) for k, v in first["teams"].items()}}
-            for team, k in zip(teams, split):
+            for team, k in zip(teams, split, strict=True):
                 d["teams"][team]["judges"] += k
             if move is not None:
                 a, b = teams[move[0]], teams[move[1] % len(teams)]

@@ -1,6 +1,7 @@
 """Shared pytest set-up: the repository root on sys.path so `sim` and `ui` import."""
 import sys
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -112,5 +113,18 @@ def _apptest_runs_until_final(request, monkeypatch):
     yield
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "preliminary: an AppTest test that sees preliminary figures as drawn")
+@pytest.fixture
+def captured_downloads(monkeypatch):
+    """Record the maker of every file the app's download buttons make when clicked, by file id."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    makers: dict[str, Callable[[], bytes]] = {}
+    orig = MediaFileManager.add_deferred
+
+    def spy(self, data_callable, *a, **kw):
+        fid = orig(self, data_callable, *a, **kw)
+        makers[fid] = data_callable
+        return fid
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
+    return makers

@@ -193,7 +193,7 @@ def test_explanation_names_the_bottleneck_the_moves_and_what_gets_worse(weak_adv
     assert ex["bottleneck"]["team"] == max(utils, key=utils.get)
     # every team whose staff changes is listed, with before, after and the difference, role by role
     moved = {m["team"]: m for m in ex["moves"]}
-    for now, new in zip(base.teams, adv.best.teams):
+    for now, new in zip(base.teams, adv.best.teams, strict=True):
         diff = {r: getattr(new, r) - getattr(now, r) for r in ("judges", "assistants", "clerks")}
         if any(diff.values()):
             assert moved[now.name]["delta"] == diff and moved[now.name]["new"]["judges"] == new.judges
@@ -397,7 +397,7 @@ def test_what_the_answer_gains_per_target_is_the_paired_difference_of_two_runs(m
     assert pt is not None and pt["added"] > 0
     scn = base.model_copy(deep=True)
     data = scn.model_dump(mode="json")
-    for d, tm in zip(data["teams"], pt["teams"]):
+    for d, tm in zip(data["teams"], pt["teams"], strict=True):
         d.update(judges=tm["judges"], assistants=tm["assistants"], clerks=tm["clerks"])
     point_scn = scenario_from_dict(data)
     a = run(point_scn, replications=6, seed=adv.seed, workers=2).summary_reps
@@ -409,7 +409,7 @@ def test_what_the_answer_gains_per_target_is_the_paired_difference_of_two_runs(m
         assert g["direction"] == (">=" if REGISTRY[f].better == "higher" else "<=")
     # the teams it changes against the plan on screen, role by role
     moved = {m["team"]: m["delta"] for m in pt["moves"]}
-    for now, new in zip(base.teams, pt["teams"]):
+    for now, new in zip(base.teams, pt["teams"], strict=True):
         d = {r: new[r] - getattr(now, r) for r in ("judges", "assistants", "clerks")}
         assert moved.get(now.name, {"judges": 0, "assistants": 0, "clerks": 0}) == d
 
@@ -461,7 +461,7 @@ def test_a_target_on_another_figure_is_searched_reported_and_tabled():
     curve = tables["curve"]
     assert len(curve.rows) == len(adv.staff_curve)
     col = curve.columns.index("审限内结案率（%）")
-    for row, p in zip(curve.rows, adv.staff_curve):
+    for row, p in zip(curve.rows, adv.staff_curve, strict=True):
         assert row[0] == p["added"] and isinstance(row[col], float)
         assert row[col] == round(100 * p["figures"]["within_limit_rate"]["mean"], 1)
     teams = tables["teams"]

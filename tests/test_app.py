@@ -193,23 +193,6 @@ def test_an_empty_team_name_is_an_error_not_a_crash():
     assert any("不能为空" in e.value for e in at.error)
 
 
-@pytest.fixture
-def captured_downloads(monkeypatch):
-    """Record the maker of every file the app's download buttons make when clicked, by file id."""
-    from streamlit.runtime.media_file_manager import MediaFileManager
-
-    makers: dict[str, Callable[[], bytes]] = {}
-    orig = MediaFileManager.add_deferred
-
-    def spy(self, data_callable, *a, **kw):
-        fid = orig(self, data_callable, *a, **kw)
-        makers[fid] = data_callable
-        return fid
-
-    monkeypatch.setattr(MediaFileManager, "add_deferred", spy)
-    return makers
-
-
 def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> bytes:
     btn = [b for b in at.get("download_button") if b.key == key]
     assert btn, f"no download button {key}"

@@ -143,7 +143,7 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     cmp = compare(plans, reference=0, workers=1)
     ref = plans[0]
     pending = {n: float(run(p, replications=ref.replications, seed=ref.seed, workers=1).summary()["pending_end"].mean)
-               for n, p in zip(PLANS, plans)}
+               for n, p in zip(PLANS, plans, strict=True)}
     assert len({round(v) for v in pending.values()}) == 3, "the plans' figures differ, so a mix-up shows"
 
     text = comparison_csv("zh", cmp)
@@ -154,7 +154,7 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     means = [f"{PLANS[0]}（基准）：平均值"] + [f"{p}：平均值" for p in PLANS[1:]]
     assert [h for h in rows[0] if h.endswith("：平均值")] == means
     row = next(r for r in rows if r[0].startswith(figure_name("zh", "pending_end")))
-    got = {n: float(row[rows[0].index(h)].replace(",", "")) for n, h in zip(PLANS, means)}
+    got = {n: float(row[rows[0].index(h)].replace(",", "")) for n, h in zip(PLANS, means, strict=True)}
     assert got == pytest.approx(pending, abs=0.5)
 
     report = html_text(comparison_html_bytes(cmp, lang="zh", differences=report_differences("zh", cmp)).decode("utf-8"))

@@ -41,7 +41,7 @@ def _expected(judges: list[int], months: int, lang: str = "zh") -> dict[str, str
     seed, formatted as the cards format a change."""
     settings = {"horizon_months": months, "replications": REPS}
     ref = BASELINE.model_copy(update=settings)
-    plan = ref.model_copy(update={"teams": [tm.model_copy(update={"judges": j}) for tm, j in zip(BASELINE.teams, judges)]})
+    plan = ref.model_copy(update={"teams": [tm.model_copy(update={"judges": j}) for tm, j in zip(BASELINE.teams, judges, strict=True)]})
     a, b = run(plan, workers=2).summary(), run(ref, workers=2).summary()
     return {f: figure_change(lang, f, a[f].mean - b[f].mean) for f in FIGURES}
 
@@ -66,7 +66,7 @@ def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_
     # not what the loaded plan's own 24 months would give (the old comparison)
     ref24 = run(BASELINE.model_copy(update={"replications": REPS}), workers=2).summary()
     plan12 = run(BASELINE.model_copy(update={"horizon_months": 12, "replications": REPS, "teams": [
-        tm.model_copy(update={"judges": j}) for tm, j in zip(BASELINE.teams, judges)]}), workers=2).summary()
+        tm.model_copy(update={"judges": j}) for tm, j in zip(BASELINE.teams, judges, strict=True)]}), workers=2).summary()
     assert figure_change("zh", "pending_end", plan12["pending_end"].mean - ref24["pending_end"].mean) != want["pending_end"]
     # the page says the reference was run again, with which settings
     note = t("zh", "app.reference_rerun", months=12, start=BASELINE.start_date.isoformat(), reps=REPS,

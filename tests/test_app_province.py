@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from test_app import _download, captured_downloads  # noqa: F401 (a fixture)
+from test_app import _download
 from ui import province_view as P
 from ui.i18n import t
 

@@ -99,10 +99,10 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     before = [tm["judges"] for tm in teams]
     for p in plans:
         after = [tm.judges for tm in p.teams]
-        diff = [a - b for a, b in zip(after, before)]
+        diff = [a - b for a, b in zip(after, before, strict=True)]
         assert sum(diff) == 0 and sorted(d for d in diff if d) == [-1, 1], diff
     # the first two plans move team 3's slider (the one moved last), down first, as it was moved
-    first = [[a.judges - b for a, b in zip(p.teams, before)] for p in plans[:2]]
+    first = [[a.judges - b for a, b in zip(p.teams, before, strict=True)] for p in plans[:2]]
     assert [f[2] for f in first] == [-1, 1]
     assert P.value(at.session_state, C.KEEP_TOTALS)
     assert len(plans) <= settings().run_ahead_plans

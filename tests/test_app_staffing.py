@@ -49,7 +49,7 @@ def _pending_end(at: AppTest, lang: str = "zh") -> float:
 
 
 def _x(spec: dict) -> dict:
-    enc = spec.get("encoding") or next(l["encoding"] for l in spec["layer"] if "encoding" in l)
+    enc = spec.get("encoding") or next(ly["encoding"] for ly in spec["layer"] if "encoding" in ly)
     return enc["x"]
 
 

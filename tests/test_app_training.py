@@ -115,7 +115,7 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     next(b for b in dup.button if b.label == t("zh", "tr.join")).click().run()
     assert any("第一组" in e.value for e in dup.error) and TC.GROUP not in dup.session_state
 
-    for at, team, lang in zip(groups, (0, 1, 2), langs):
+    for at, team, lang in zip(groups, (0, 1, 2), langs, strict=True):
         _add_judge(at, team)
         assert _left(at, lang) == "0"
         assert not at.button(key="trw_submit").disabled
@@ -162,7 +162,7 @@ def test_a_session_with_three_groups_and_a_trainer(room: Path):
     assert [b.key for b in trainer.get("download_button")] == ["tr_csv", "tr_xlsx", "tr_html"]
     _click(trainer, "tr_reveal")
     assert TrainingStore(room).session(code).revealed
-    for at, lang in zip(groups, langs):
+    for at, lang in zip(groups, langs, strict=True):
         at.run()  # on the what-if page: the reveal is announced there
         assert not at.exception
         assert any(i.value == t(lang, "trw.revealed") for i in at.info)

@@ -67,7 +67,7 @@ def test_cards_and_detail_table_show_met_missed_and_undecided(saved, lang):
     assert ("约需共" in caps) if lang == "zh" else ("would likely decide it" in caps)
     # the detail table: every figure with a target has a verdict in words
     table = next(d.value for d in at.dataframe if t(lang, "tbl.status") in d.value.columns)
-    status = dict(zip(table[t(lang, "tbl.figure")], table[t(lang, "tbl.status")]))
+    status = dict(zip(table[t(lang, "tbl.figure")], table[t(lang, "tbl.status")], strict=True))
     assert status[figure_name(lang, "within_limit_rate")] == "? " + verdict_word(lang, "undecided")
     assert status[figure_name(lang, "clearance_rate")] == "✓ " + verdict_word(lang, "met")
     assert status[figure_name(lang, "pending_end")] == "✗ " + verdict_word(lang, "missed")
@@ -80,11 +80,11 @@ def test_comparison_table_shows_the_three_states(saved, lang):
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     rows = table[table[t(lang, "cmp.col.scenario")] == t(lang, "cmp.ref_mark", name=PLAN)]  # the first is the reference
-    got = dict(zip(rows[t(lang, "cmp.col.figure")], rows[t(lang, "cmp.col.status")]))
+    got = dict(zip(rows[t(lang, "cmp.col.figure")], rows[t(lang, "cmp.col.status")], strict=True))
     assert got[figure_name(lang, "within_limit_rate")] == "? " + verdict_word(lang, "undecided")
     assert got[figure_name(lang, "clearance_rate")] == "✓ " + verdict_word(lang, "met")
     assert got[figure_name(lang, "pending_end")] == "✗ " + verdict_word(lang, "missed")
-    targets = dict(zip(rows[t(lang, "cmp.col.figure")], rows[t(lang, "cmp.col.target")]))
+    targets = dict(zip(rows[t(lang, "cmp.col.figure")], rows[t(lang, "cmp.col.target")], strict=True))
     assert targets[figure_name(lang, "pending_end")] == target_text(lang, "pending_end", 0.0)
     lines = "\n".join(str(m.value) for m in at.markdown)
     assert t(lang, "cmp.targets.line", name=PLAN, met=1, undecided=1, total=3, items="").rstrip(" —") in lines

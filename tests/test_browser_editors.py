@@ -43,7 +43,7 @@ def _direct(assistants: list[int]):
 
     data = scenario_to_dict(load_scenario(ROOT / "scenarios" / "baseline.yaml"))
     data.update(QUICK)
-    for tm, a in zip(data["teams"], assistants):
+    for tm, a in zip(data["teams"], assistants, strict=True):
         tm["assistants"] = a
     scn = scenario_from_dict(data)
     return run(scn, replications=scn.replications, seed=scn.seed, workers=1).summary()

@@ -34,7 +34,7 @@ def _expected(teams: list[int]) -> dict[str, str]:
     from sim.vocabulary.figure_format import figure_value
 
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    scn = base.model_copy(update={"teams": [tm.model_copy(update={"judges": j}) for tm, j in zip(base.teams, teams)]})
+    scn = base.model_copy(update={"teams": [tm.model_copy(update={"judges": j}) for tm, j in zip(base.teams, teams, strict=True)]})
     res = run(scn, workers=2)
     return {f: figure_value("zh", f, res.summary()[f].mean) for f in FIGURES}
 

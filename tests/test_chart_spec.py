@@ -69,7 +69,7 @@ def _canonical(spec: dict) -> tuple:
 
 
 def test_every_chart_is_valid_vega_lite(res):
-    for name, chart in _charts(res).items():
+    for chart in _charts(res).values():
         chart.to_dict(validate=True)  # raises on a schema error
 
 

@@ -128,7 +128,7 @@ def test_run_csv_in_chinese_with_per_cent_and_targets(planted_run):
     head = rows[0]
     assert head == [word("zh", c) for c in ("scenario", "period", "figure", "mean", "ci_low", "ci_high", "target",
                                             "verdict", "code")]
-    by = {(r[1], r[-1]): dict(zip(head, r)) for r in rows[1:]}
+    by = {(r[1], r[-1]): dict(zip(head, r, strict=True)) for r in rows[1:]}
     s = res.summary()
     tg = res.targets()
     total = word("zh", "total")
@@ -192,7 +192,7 @@ def test_comparison_csv_puts_the_plans_side_by_side(planted_cmp):
     assert head[:2] == ["指标", "目标"] and head[-1] == "指标代码"
     assert f"{ref}（基准）：平均值" in head and f"'{other}：平均值" in head   # a planted header is guarded too
     assert f"'{other}：较基准" in head and f"{ref}（基准）：较基准" not in head
-    body = {r[-1]: dict(zip(head, r)) for r in rows[1:]}
+    body = {r[-1]: dict(zip(head, r, strict=True)) for r in rows[1:]}
     by = {(r["figure"], r["scenario"]): r for r in cmp.rows()}
     for k in ("within_limit_rate", "within_limit_rate_complex", "pending_end"):
         pct = 100 if k != "pending_end" else 1

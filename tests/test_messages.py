@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' or 'edf'", "kind": "integer",
           "total": 0.9, "min_year": 2000, "max_year": 2100, "type": "list", "chars": "U+0085", "end": "2025-02-01",
           "start": "2025-03-01", "bad": [0, 8], "allowed": "ordinary, simple", "procedure": "ordinary",
-          "track": "complex", "name": "甲方案", "role": "judges", "have": 8, "line": 3, "column": 7,
+          "track": "complex", "name": "甲方案", "role": "judges", "have": 8, "line": 3,
           "problem": "did not find expected ','", "tag": "!!python/object", "anchor": "a", "key": "judges",
           "folder": "/srv/scenarios", "size_mb": 50.0, "limit_mb": 1.0, "reason": "Permission denied",
           "max": 4, "message": "Input should be a finite number", "length": 300, "file": "bad.yaml",

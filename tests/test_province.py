@@ -145,7 +145,7 @@ def test_apportion_is_sainte_lague_within_limits_and_never_takes_a_post_back():
     prev = [0] * 5
     for k in range(1, 30):
         cur = apportion(k, [11, 5, 5, 4, 4])
-        assert sum(cur) == k and all(c >= p for c, p in zip(cur, prev))
+        assert sum(cur) == k and all(c >= p for c, p in zip(cur, prev, strict=True))
         prev = cur
 
 
@@ -158,7 +158,7 @@ def test_few_tasks_are_cut_into_runs_of_replications_largest_first():
         runs = sorted((a, b) for j, a, b in pieces if j == i)
         assert [r for a, b in runs for r in range(a, b)] == list(range(k))
     target = PIECES_PER_THREAD * 2
-    size = sum(c * k for c, k in zip(costs, counts)) / target   # the fair share of one piece
+    size = sum(c * k for c, k in zip(costs, counts, strict=True)) / target   # the fair share of one piece
     piece_cost = [costs[i] * (b - a) for i, a, b in pieces]
     assert piece_cost == sorted(piece_cost, reverse=True)     # largest first
     assert max(piece_cost) <= size + max(costs)               # none much bigger than a fair share
@@ -176,7 +176,7 @@ def test_new_posts_go_to_the_teams_in_proportion_to_their_judges():
     scn = load_scenario(WEAK)   # teams of 4, 4 and 3 judges
     more = with_posts(scn, {"judges": 4, "clerks": 1})
     assert [t.judges for t in more.teams] == [4 + 2, 4 + 1, 3 + 1]
-    assert [t.clerks - s.clerks for t, s in zip(more.teams, scn.teams)] == [1, 0, 0]
+    assert [t.clerks - s.clerks for t, s in zip(more.teams, scn.teams, strict=True)] == [1, 0, 0]
     assert with_posts(scn, {}) is scn
 
 

@@ -1,4 +1,4 @@
-"""``benchmarks/province_cluster.py``: a cluster started by hand as the README starts one.
+"""``benchmarks/province_cluster.py``: a cluster started by hand as docs/deployment.md starts one.
 
 The script starts ``dask scheduler`` and two ``dask worker`` processes on 127.0.0.1 with the
 ``dask`` command, runs ``python -m sim allocate-posts`` against them and with the local runner,

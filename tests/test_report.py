@@ -33,7 +33,7 @@ def cmp3():
         scenario(horizon_months=4, **{"teams.0.judges": 7}),
         scenario(horizon_months=4, **{"mediation.share_offered": 0.45}),
     ]
-    scns = [s.model_copy(update={"name": n}) for s, n in zip(scns, NAMES)]
+    scns = [s.model_copy(update={"name": n}) for s, n in zip(scns, NAMES, strict=True)]
     return compare(scns, replications=3, workers=1)
 
 
@@ -80,7 +80,7 @@ def test_report_is_complete_escaped_self_contained_and_in_words(cmp3, lang):
     assert "两名法官 <i>note</i>" in text
     # two charts, each naming every plan in its legend, titled as on the comparison page
     assert len(p.charts) == 2
-    for chart, title in zip(p.charts, ("pending.title", "within.title")):
+    for chart, title in zip(p.charts, ("pending.title", "within.title"), strict=True):
         chart_text = "".join(chart)
         assert charts_spec.WORDS[lang][title] in chart_text
         assert all(n in chart_text for n in NAMES[:2])  # the third's long name is cut short by the legend
@@ -135,7 +135,7 @@ def test_report_differences_and_intervals_match_the_comparison(cmp3):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_report_charts_are_the_comparison_pages_specifications(cmp3, lang):
     # the report only resizes the app's charts and sets their font: the rest is the same spec
-    for (name, build), chart in zip(charts_spec.COMPARISON_CHARTS, report_chart_specs(cmp3, lang)):
+    for (name, build), chart in zip(charts_spec.COMPARISON_CHARTS, report_chart_specs(cmp3, lang), strict=True):
         app, printed = build(lang, cmp3).to_dict(), chart.to_dict()
         assert printed["height"] < app["height"]
         for spec in (app, printed):

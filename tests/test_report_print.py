@@ -35,7 +35,7 @@ def pdf_pages(pdf: bytes) -> int:
 @pytest.fixture(scope="module")
 def comparisons():
     weak = [scenario("weak-court", horizon_months=12), scenario("weak-court-restaffing", horizon_months=12)]
-    six = [scenario(horizon_months=12, **c).model_copy(update={"name": n}) for c, n in zip(SIX, SIX_NAMES)]
+    six = [scenario(horizon_months=12, **c).model_copy(update={"name": n}) for c, n in zip(SIX, SIX_NAMES, strict=True)]
     return {2: compare(weak, replications=2, workers=1), 6: compare(six, replications=2, workers=1)}
 
 

@@ -142,7 +142,7 @@ def test_a_new_setting_s_first_replication_does_not_wait_for_an_older_job(tmp_pa
         assert b.wait(1, timeout=120)
         assert not a.finished            # B's first figures came while A still ran
         s.wait_idle(timeout=300)
-        log = list(zip(s.dispatch_log, s.lane_log))
+        log = list(zip(s.dispatch_log, s.lane_log, strict=True))
         assert log[0] == (("A", 0), EXPRESS)
         assert all(lane == BULK for (k, r), lane in log if r > 0)
         b0 = log.index((("B", 0), EXPRESS))

@@ -83,10 +83,10 @@ def test_sessions_moving_at_once_to_plans_run_ahead_share_the_redraw_budget():
                 assert s.wait_idle(WAIT), "a first page run did not finish"
             time.sleep(8.0)  # the baseline's plans one step away run ahead meanwhile
             before = [s.metric(CARD) for s in sessions]
-            t0s = [s.step_slider(f"judges_{team}", +1) for s, team in zip(sessions, (0, 1, 2))]
-            for s, b, t0 in zip(sessions, before, t0s):
-                assert s.wait(lambda: s.figure_times(CARD, b, t0)[1] >= 0, WAIT), "no final figures"
-            for s, t0 in zip(sessions, t0s):
+            t0s = [s.step_slider(f"judges_{team}", +1) for s, team in zip(sessions, (0, 1, 2), strict=True)]
+            for s, b, t0 in zip(sessions, before, t0s, strict=True):
+                assert s.wait(lambda s=s, b=b, t0=t0: s.figure_times(CARD, b, t0)[1] >= 0, WAIT), "no final figures"
+            for s, t0 in zip(sessions, t0s, strict=True):
                 every = [iv for when, iv in s.redraw_every if when >= t0]
                 assert every, "no preliminary figures were redrawn"
                 assert min(every) >= 1.0, f"a session redrew every {min(every)} s while three waited"

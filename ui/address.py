@@ -92,7 +92,7 @@ def differences(loaded: dict, edited: dict) -> dict[str, Any]:
                 else:
                     out[sub] = v
         elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-            for i, (x, y) in enumerate(zip(a, b)):
+            for i, (x, y) in enumerate(zip(a, b, strict=True)):
                 walk(x, y, f"{path}.{i}")
         elif a != b:
             out[path] = b

@@ -218,7 +218,7 @@ def _results(lang: str, res: dict) -> None:
     st.subheader(t(lang, "cal.replay"))
     st.caption(t(lang, "cal.replay.caption", n=rp.replications))
     tabs = st.tabs([figure_name(lang, f) for f in rp.series])
-    for tab, (f, s) in zip(tabs, rp.series.items()):
+    for tab, (f, s) in zip(tabs, rp.series.items(), strict=True):
         with tab:
             st.altair_chart(replay_chart(lang, f, s.rows()), width="stretch")
             st.markdown(score_text(lang, f, s.coverage, s.mape))

@@ -115,7 +115,7 @@ def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = COMP
     rows = []
     for r in cmp.rows(figures):
         fig = r["figure"]
-        tgt = next((res.targets().get(fig) for name, res in zip(cmp.names, cmp.results) if name == r["scenario"]), None)
+        tgt = next((res.targets().get(fig) for name, res in zip(cmp.names, cmp.results, strict=True) if name == r["scenario"]), None)
         if tgt is None:
             target, status = "—", "—"
         else:
@@ -138,7 +138,7 @@ def comparison_table(lang: str, cmp: Comparison, figures: tuple[str, ...] = COMP
 def targets_lines(lang: str, cmp: Comparison) -> list[str]:
     """'**Plan A**: 3 of 4 targets met — ✓ 审限内结案率, ✗ 长期未结案件 …' per scenario."""
     out = []
-    for name, res in zip(cmp.names, cmp.results):
+    for name, res in zip(cmp.names, cmp.results, strict=True):
         tg = res.targets()
         if not tg:
             out.append(t_md(lang, "cmp.targets.none", name=name))
@@ -159,7 +159,7 @@ def differences_table(lang: str, cmp: Comparison) -> pd.DataFrame:
     for g in cmp.what_differs(lang):
         for it in g.items:
             row = {t(lang, "cmp.diffs.group"): g.title, t(lang, "cmp.diffs.param"): it.label}
-            row.update(zip(cmp.names, it.values))
+            row.update(zip(cmp.names, it.values, strict=True))
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -326,7 +326,7 @@ def page(lang: str) -> None:
         st.dataframe(diffs, hide_index=True, width="stretch", key="cmp_diffs")
 
     st.subheader(t(lang, "cmp.dl.header"))
-    notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
+    notes = {name: opts[k].note for name, k in zip(cmp.names, picked, strict=True) if opts[k].note}
     stem = slug("_vs_".join(cmp.names))[:60]
     # two rows of two: four buttons in one row are cut at 1024 px with the sidebar open
     c1, c3 = st.columns(2)

@@ -223,7 +223,7 @@ def _on_teams_edit(lang: str) -> None:
                     and P.value(s, C.KEEP_TOTALS):
                 before = copy.deepcopy(teams)
                 teams, _ = _moved(teams, i, col, int(v))
-                moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams)) if k != i) \
+                moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams, strict=True)) if k != i) \
                     or teams[i][col] != v
             elif col in C.TEAM_FIELDS:
                 teams[i][col] = v
@@ -510,7 +510,7 @@ def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
         st.markdown(f"**{t(lang, 'spd.hearings.by_procedure')}**")
         known = data.get("procedures") or {}
         tabs = st.tabs([md_escape(_proc_label(lang, name, known.get(name) or {})) for name in procs])
-        for name, tab in zip(procs, tabs):
+        for name, tab in zip(procs, tabs, strict=True):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"hear_{name}"):
                     render_control(sp, lang, data, placed)
@@ -655,7 +655,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     procs = sorted((data.get("procedures") or {}).items())
     if procs:
         tabs = st.tabs([md_escape(_proc_label(lang, name, p)) for name, p in procs])
-        for (name, _p), tab in zip(procs, tabs):
+        for (name, _p), tab in zip(procs, tabs, strict=True):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"proc_{name}"):
                     render_control(sp, lang, data, placed)

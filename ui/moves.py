@@ -29,7 +29,7 @@ def changes(before: list[dict], after: list[dict]) -> dict[str, list[tuple[str, 
     sides (a renamed team is the same team), else by name (a team on one side only counts
     whole: added or removed)."""
     if len(before) == len(after):
-        pairs = list(zip(before, after))
+        pairs = list(zip(before, after, strict=True))
     else:
         old = {tm["name"]: tm for tm in before}
         new = {tm["name"]: tm for tm in after}

@@ -273,7 +273,7 @@ def _move_form(lang: str, teams: list[dict]) -> None:
         c2.date_input(t(lang, "staff.move.end"), value=None, min_value=dt.date(2000, 1, 1),
                       max_value=dt.date(2100, 12, 31), key="staff_move_end", help=t(lang, "staff.move.end.help"))
         c3, c4, c5, c6 = st.columns(4)
-        for col, r in zip((c3, c4, c5), ROLES):
+        for col, r in zip((c3, c4, c5), ROLES, strict=True):
             col.number_input(t(lang, f"staff.col.{r}"), min_value=0, max_value=500, step=1, value=0,
                              key=f"staff_move_{r}", help=t(lang, "staff.move.count.help"))
         c6.number_input(t(lang, "staff.col.ramp"), min_value=0.0, max_value=24.0, step=0.5, value=0.0, format="%.1f",

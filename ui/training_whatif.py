@@ -268,7 +268,7 @@ def counter(lang: str, left: dict[str, int]) -> None:
     if not left:
         return
     cols = st.columns(len(left))
-    for col, (role, n) in zip(cols, left.items()):
+    for col, (role, n) in zip(cols, left.items(), strict=True):
         label = t(lang, "tr.left_pool") if role == "pool" else t(lang, "tr.left", role=t(lang, f"staff.role.{role}"))
         col.metric(label, n)
 

@@ -154,12 +154,12 @@ def _rows(search: SplitSearch, store: Store, cfg: Settings, figs: Sequence[str])
 def _point(store: Store, cfg: Settings, p: Point, figs: Sequence[str]) -> dict[str, Any]:
     """A point of the curve as plain data."""
     c = p.cand
-    mix = dict(zip(("judges", "assistants", "clerks"), p.mix))
+    mix = dict(zip(("judges", "assistants", "clerks"), p.mix, strict=True))
     return {"added": p.added, "mix": mix, "judges": c.plan.total("judges"), "totals": c.plan.totals(),
             "plan": plan_dict(c.plan), "teams": teams_of(c.scenario), "source": p.source,
             "replications": cfg.refine, "figures": _figures(store, c, figs, cfg.refine), "targets": p.verdicts,
             "meets_all": p.meets_all,
-            "searched": [{"mix": dict(zip(("judges", "assistants", "clerks"), m)), "plans": len(s.cands),
+            "searched": [{"mix": dict(zip(("judges", "assistants", "clerks"), m, strict=True)), "plans": len(s.cands),
                           "best": plan_dict(s.best.plan),
                           "objective": stat(store, s.best, cfg.objective, cfg.refine).as_dict()} for m, s in p.searches]}
 
@@ -252,7 +252,7 @@ def _hit(p: Optional[Point]) -> Optional[dict[str, Any]]:
     if p is None:
         return None
     return {"added": p.added, "judges": p.cand.plan.total("judges"), "totals": p.cand.plan.totals(),
-            "mix": dict(zip(("judges", "assistants", "clerks"), p.mix)), "plan": plan_dict(p.cand.plan)}
+            "mix": dict(zip(("judges", "assistants", "clerks"), p.mix, strict=True)), "plan": plan_dict(p.cand.plan)}
 
 
 def _describe(base: Scenario, plan: Plan, objective: str) -> str:

@@ -123,7 +123,7 @@ def explain(base: Scenario, store: Store, cfg: Settings, cur: Candidate, best: C
 
 def _reach(p: Point) -> dict[str, Any]:
     """Where a point is: the extra posts, their mix and the totals of the plan."""
-    return {"added": p.added, "mix": dict(zip(("judges", "assistants", "clerks"), p.mix)),
+    return {"added": p.added, "mix": dict(zip(("judges", "assistants", "clerks"), p.mix, strict=True)),
             "judges": p.cand.plan.total("judges"), "totals": p.cand.plan.totals()}
 
 

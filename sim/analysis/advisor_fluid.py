@@ -22,7 +22,7 @@ import numpy as np
 from ..model.prepared import weekly_slots_and_desk_share
 from ..model.scenario import Scenario
 from ..model.staffing import staff_deltas
-from .advisor_plan import ROLES, TRACKS, Plan, track_minimums, tracks_with_teams
+from .advisor_plan import TRACKS, Plan, track_minimums, tracks_with_teams
 
 #: screen every plan when there are at most this many
 EXHAUSTIVE_LIMIT = 36
@@ -252,7 +252,7 @@ def extend_plan(base: Scenario, fluid: LazyFluid, plan: Plan, add: tuple[int, in
         return None
     has = tracks_with_teams(base)
     options = []
-    for r, n in zip(ROLES, add):
+    for n in add:
         options.append([(n, 0)] if not has[1] else [(0, n)] if not has[0] else [(x, n - x) for x in range(n + 1)])
     plans = [Plan((plan.judges[0] + dj[0], plan.judges[1] + dj[1]),
                   (plan.assistants[0] + da[0], plan.assistants[1] + da[1]),

@@ -209,7 +209,7 @@ def teams_of(scn: Scenario) -> list[dict[str, Any]]:
 def team_moves(before: Scenario, after: Scenario) -> list[dict[str, Any]]:
     """Per team whose staff differ, its staff before and after and the difference, role by role."""
     out = []
-    for now, new in zip(before.teams, after.teams):
+    for now, new in zip(before.teams, after.teams, strict=True):
         d = {r: getattr(new, r) - getattr(now, r) for r in ROLES}
         if any(d.values()):
             out.append({"team": now.name, "track": now.track, "delta": d,

@@ -411,7 +411,7 @@ class MoreSearch:
             finalists.append(("search", m, s.best))
         best_mix = finalists[self._best(finalists)][1]
         low = self.points[max(x for x in self.points if x < k)]
-        add = tuple(b - a for a, b in zip(low.mix, best_mix))
+        add = tuple(b - a for a, b in zip(low.mix, best_mix, strict=True))
         ext = extend_plan(self.base, self.fluid, low.cand.plan, add) if min(add) >= 0 else None  # type: ignore[arg-type]
         if ext is not None:
             scn = plan_scenario(self.base, ext)

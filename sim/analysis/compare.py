@@ -31,7 +31,7 @@ class Comparison:
         ref = self.results[self.reference]
         out = []
         for fig in figures:
-            for name, res in zip(self.names, self.results):
+            for name, res in zip(self.names, self.results, strict=True):
                 st = res.summary()[fig]
                 d = paired_difference(res, ref, fig)
                 tgt = res.targets().get(fig)
@@ -55,7 +55,7 @@ class Comparison:
                 continue
             vals = [f.get(k) for f in flat]
             if any(v != vals[0] for v in vals[1:]):
-                out.append({"field": k, "values": dict(zip(self.names, vals))})
+                out.append({"field": k, "values": dict(zip(self.names, vals, strict=True))})
         return out
 
     def what_differs(self, lang: str) -> list["DiffGroup"]:
@@ -67,8 +67,8 @@ class Comparison:
             "seed": self.seed, "replications": self.replications,
             "reference": self.names[self.reference], "scenarios": self.names,
             "rows": self.rows(), "differences": self.differences(),
-            "procedures": {name: r.procedures() for name, r in zip(self.names, self.results)},
-            "warnings": {name: r.warnings for name, r in zip(self.names, self.results)},
+            "procedures": {name: r.procedures() for name, r in zip(self.names, self.results, strict=True)},
+            "warnings": {name: r.warnings for name, r in zip(self.names, self.results, strict=True)},
         }
 
     def to_json(self) -> str:
@@ -172,11 +172,11 @@ def _entry_items(lang: str, coll: str, name: str, vals: list[Any], ref: int) -> 
     if not any(absent):
         return _leaf_items(lang, f"{coll}.*", f"{coll}[{name}]", vals, ref)
     own = ref if not absent[ref] else absent.index(False)
-    filled = [vals[own] if a else v for a, v in zip(absent, vals)]
+    filled = [vals[own] if a else v for a, v in zip(absent, vals, strict=True)]
     items = [DiffItem(f"{coll}[{name}]", text(lang, "in_plan"),
                       [text(lang, "no_item") if a else text(lang, "yes") for a in absent])]
     for it in _leaf_items(lang, f"{coll}.*", f"{coll}[{name}]", filled, own):
-        it.values = [text(lang, "no_item") if a else v for a, v in zip(absent, it.values)]
+        it.values = [text(lang, "no_item") if a else v for a, v in zip(absent, it.values, strict=True)]
         items.append(it)
     return items
 
@@ -297,7 +297,7 @@ def compare(scenarios: list[Scenario], reference: int = 0, replications: Optiona
     for i, scn in enumerate(scenarios):
         cb = None
         if progress:
-            base = i * n
-            cb = (lambda done, _tot, base=base: progress(base + done, total))
+            def cb(done: int, _tot: int, base: int = i * n) -> None:
+                progress(base + done, total)
         results.append(runner(scn, replications=n, seed=s, workers=workers, progress=cb))
     return Comparison(unique_names([x.name for x in scenarios]), results, reference, s, n)

@@ -16,6 +16,7 @@ import math
 import os
 import re
 import threading
+from itertools import pairwise
 from typing import Any, Callable, Mapping, Optional, Sequence
 
 from ..model.errors import CodedError, short_repr
@@ -135,15 +136,15 @@ def plan_pieces(costs: Sequence[float], counts: Sequence[int], threads: int) -> 
     """
     n = sum(1 for c in counts if c > 0)
     target = PIECES_PER_THREAD * max(1, int(threads))
-    total = sum(float(c) * k for c, k in zip(costs, counts))
+    total = sum(float(c) * k for c, k in zip(costs, counts, strict=True))
     size = total / target if n < target and total > 0 else math.inf
     pieces = []
-    for i, (cost, k) in enumerate(zip(costs, counts)):
+    for i, (cost, k) in enumerate(zip(costs, counts, strict=True)):
         if k <= 0:
             continue
         parts = min(k, max(1, math.ceil(cost * k / size))) if size < math.inf else 1
         edges = [round(j * k / parts) for j in range(parts + 1)]
-        pieces += [(i, a, b) for a, b in zip(edges, edges[1:])]
+        pieces += [(i, a, b) for a, b in pairwise(edges)]
     return sorted(pieces, key=lambda p: (-costs[p[0]] * (p[2] - p[1]), p))
 
 
@@ -179,7 +180,7 @@ def dask_map_replications(jobs: Sequence[tuple], address: str, batch: Callable[[
     out: dict[int, dict] = {}
     try:
         for fut in as_completed(list(futs)):
-            for i, fig in zip(futs[fut], result(fut)):
+            for i, fig in zip(futs[fut], result(fut), strict=True):
                 out[i] = fig
                 if on_result:
                     on_result(i, fig)

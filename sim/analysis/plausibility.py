@@ -127,7 +127,7 @@ def run_checks(paths: list[str], replications: int = 10, workers: Optional[int] 
                 progress(len(done), len(paths))
         return done[stem]
 
-    for stem, path in zip(stems, paths):
+    for stem, path in zip(stems, paths, strict=True):
         res = result(stem, path)
         ref = None
         if stem == "weak-court-restaffing":

@@ -146,7 +146,7 @@ class Results:
         """Pending caseload at the end by age band (months)."""
         lower = (0,) + AGE_BANDS[:-1]
         out = []
-        for j, (lo, hi) in enumerate(zip(lower, AGE_BANDS)):
+        for j, (lo, hi) in enumerate(zip(lower, AGE_BANDS, strict=True)):
             label = f"{lo:g}-{hi:g}" if math.isfinite(hi) else f"{lo:g}+"
             out.append({"band_months": label, "from_months": lo, "to_months": _clean(hi),
                         **mean_ci(self.age_profile_reps[:, j]).as_dict()})

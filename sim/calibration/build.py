@@ -74,8 +74,8 @@ def _mixture(types: Sequence[dict], key: str) -> dict:
     tot = sum(w) or 1.0
     ms = [t[key]["mean"] for t in types]
     vs = [(t[key]["mean"] * t[key].get("cv", 0.5)) ** 2 for t in types]
-    mean = sum(wi * m for wi, m in zip(w, ms)) / tot
-    second = sum(wi * (v + m * m) for wi, v, m in zip(w, vs, ms)) / tot
+    mean = sum(wi * m for wi, m in zip(w, ms, strict=True)) / tot
+    second = sum(wi * (v + m * m) for wi, v, m in zip(w, vs, ms, strict=True)) / tot
     cv = math.sqrt(max(second - mean * mean, 0.0)) / mean if mean > 0 else 0.5
     return {"dist": types[0][key].get("dist", "lognormal"), "mean": mean, "cv": min(cv, 10.0)}
 

@@ -124,7 +124,7 @@ def match_columns(kind: str, header: list[str], mapping: Optional[Mapping[str, O
             continue
         user[key] = target
     cols = Columns(index={}, header={})
-    for i, (raw, key) in enumerate(zip(header, norm_header)):
+    for i, (raw, key) in enumerate(zip(header, norm_header, strict=True)):
         if not key:
             continue
         if key in user:
@@ -158,7 +158,7 @@ def project(rows: Sequence[Sequence[Any]], row_numbers: Sequence[int], cols: Col
     columns are never copied out. Rows with nothing in the matched fields are skipped.
     """
     idx = list(cols.index.items())
-    for n, raw in zip(row_numbers, rows):
+    for n, raw in zip(row_numbers, rows, strict=True):
         width = len(raw)
         row = {f: (raw[i] if i < width else None) for f, i in idx}
         if any(v is not None and (not isinstance(v, str) or v.strip()) for v in row.values()):

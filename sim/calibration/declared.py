@@ -39,7 +39,7 @@ _TAIL_MAX = 4096  # an unfinished tag carried into the next chunk; longer ones a
 
 @dataclass(frozen=True)
 class Limits:
-    """The bounds a table must fit (see the README, "Importing a court's own records")."""
+    """The bounds a table must fit (see docs/cli.md, "Importing a court's own records")."""
 
     max_bytes: int
     max_rows: int
@@ -241,7 +241,7 @@ def xlsx_shape(data: bytes, limits: Limits) -> Shape:
                     if len(head) >= SST_HEAD:
                         break
                 tag_end = head.find(b">", head.find(b"sst"))
-                for what, n in _SST.findall(head[: tag_end if tag_end > 0 else SST_HEAD]):
+                for _what, n in _SST.findall(head[: tag_end if tag_end > 0 else SST_HEAD]):
                     if int(n) > limits.max_cells:
                         raise RecordsFileError("rec_shared_strings", count=int(n), limit=limits.max_cells)
             elif "worksheets/" in name and name.endswith(".xml"):

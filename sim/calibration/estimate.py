@@ -38,6 +38,11 @@ EARLY_ENDINGS = ("mediation", "withdrawal")
 Z95 = 1.959964
 
 
+def _round6(x: Optional[float]) -> Optional[float]:
+    """A number for JSON, rounded to 6 places (None stays None)."""
+    return None if x is None else round(float(x), 6)
+
+
 @dataclass
 class Param:
     """One estimated or fitted parameter, with its 95 % range and how it was obtained.
@@ -58,8 +63,8 @@ class Param:
     params: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        r = (lambda x: None if x is None else round(float(x), 6))
-        return {"key": self.key, "value": r(self.value), "low": r(self.low), "high": r(self.high),
+        return {"key": self.key, "value": _round6(self.value), "low": _round6(self.low),
+                "high": _round6(self.high),
                 "method": self.method, "identified": self.identified, **({"params": self.params} if self.params else {})}
 
 
@@ -139,7 +144,7 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
         return Demand(Param("filings_per_year", 0.0, 0.0, 0.0, "poisson", False), Param("growth", 0.0, method="template",
                       identified=False), flat, months_used=n)
     days = np.array([(add_months(d, 1) - d).days for d in months], dtype=float)
-    t = np.array([((d - start).days + dd / 2) / 365.25 for d, dd in zip(months, days)])
+    t = np.array([((d - start).days + dd / 2) / 365.25 for d, dd in zip(months, days, strict=True)])
     cal = np.array([d.month - 1 for d in months])
     seen = sorted(set(cal.tolist()))
     with_season = n >= 12 and len(seen) == 12
@@ -277,7 +282,7 @@ def carried_over(cases: Sequence[Case], on: dt.date, procedures: Optional[Mappin
         edges = [e for e in AGE_EDGES if e < ages.max()] + [next((e for e in AGE_EDGES if e >= ages.max()),
                                                                   float(math.ceil(ages.max())))]
         counts = np.histogram(ages, bins=[0.0] + [float(e) for e in edges])[0]
-        bands = [{"max_months": float(e), "share": float(k) / len(cs)} for e, k in zip(edges, counts) if k > 0]
+        bands = [{"max_months": float(e), "share": float(k) / len(cs)} for e, k in zip(edges, counts, strict=True) if k > 0]
         total = sum(b["share"] for b in bands)
         bands[-1]["share"] += 1.0 - total  # exact sum after rounding
         proc = procs.get(p)

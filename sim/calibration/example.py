@@ -181,8 +181,8 @@ def _staffing_rows(scn: Scenario, p: Prepared) -> list[list[Any]]:
     """Staff of each team on the first day of each month (judges, assistants, clerks)."""
     staff = [staff_present(t, p.origin, p.n_days) for t in scn.teams]
     out = []
-    for lab, a in zip(p.month_labels, p.month_edges[:-1]):
-        for t, s in zip(scn.teams, staff):
+    for lab, a in zip(p.month_labels, p.month_edges[:-1], strict=True):
+        for t, s in zip(scn.teams, staff, strict=True):
             out.append([lab, t.name, *(int(round(x)) for x in s[:, int(a)])])
     return out
 

@@ -253,20 +253,20 @@ class _Objective:
         self.history: list[tuple[dict, float]] = []
 
     def scenario(self, x: np.ndarray) -> Scenario:
-        mult = {k: float(np.exp(v)) for k, v in zip(FITTED, x)}
+        mult = {k: float(np.exp(v)) for k, v in zip(FITTED, x, strict=True)}
         return build_scenario(self.est, self.tpl, mult, replications=self.reps, seed=self.seed)
 
     def __call__(self, xs: Sequence[np.ndarray]) -> list[float]:
         keys = [tuple(np.round(x, 6)) for x in xs]
-        todo = list({k: (k, x) for k, x in zip(keys, xs) if k not in self.cache}.values())
+        todo = list({k: (k, x) for k, x in zip(keys, xs, strict=True) if k not in self.cache}.values())
         if todo:
             # the first candidate also runs VAR_REPS replications for the simulation's own spread
             first = self.var_sim is None
             counts = [max(self.reps, VAR_REPS) if first and i == 0 else self.reps for i in range(len(todo))]
-            jobs = [(self.scenario(x), self.seed, r) for (_, x), n in zip(todo, counts) for r in range(n)]
+            jobs = [(self.scenario(x), self.seed, r) for (_, x), n in zip(todo, counts, strict=True) for r in range(n)]
             figs = map_replications(jobs, self.workers)
             at = 0
-            for (k, x), n in zip(todo, counts):
+            for (k, x), n in zip(todo, counts, strict=True):
                 m = _moments(figs[at:at + n], self.est.months)
                 at += n
                 if self.var_sim is None:
@@ -275,7 +275,7 @@ class _Objective:
                     self.weight = _month_weights(m, self.est.months)
                 loss = self._loss(m[:self.reps].mean(axis=0))
                 self.cache[k] = loss
-                self.history.append(({n_: round(float(np.exp(v)), 4) for n_, v in zip(FITTED, x)}, loss))
+                self.history.append(({n_: round(float(np.exp(v)), 4) for n_, v in zip(FITTED, x, strict=True)}, loss))
                 self.done += 1
                 if self.progress:
                     self.progress(min(self.done, self.planned), self.planned)

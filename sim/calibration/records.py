@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 from ..model.errors import ScenarioError
 from .columns import match_columns, project
@@ -148,17 +148,12 @@ def infer_export_date(rows: Sequence[tuple[Case, Optional[str]]]) -> dt.date:
     return max([last_filing] + [c.closing for c, _ in rows if c.closing is not None and c.closing <= ceiling])
 
 
-def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityReport, wanted: set[str],
-               min_date: dt.date) -> tuple[Optional[Case], Optional[str]]:
-    """One row: a Case and the judge's name (kept only until pseudonyms are assigned), or None
-    when refused; every problem of the row is reported, not only the first."""
-    bad = False
+_Refuse = Callable[..., None]
 
-    def refuse(fld: str, code: str, value: Any = None, **params: Any) -> None:
-        nonlocal bad
-        bad = True
-        rep.add(code, n, h.get(fld, fld), value, **params)
 
+def _row_case_number(row: dict[str, Any], wanted: set[str], refuse: _Refuse) -> Optional[CaseNumber]:
+    """The row's case number (None when absent or refused); a number of a case type not wanted
+    is refused, naming the wanted types."""
     number: Optional[CaseNumber] = None
     if "case_number" in row:
         try:
@@ -170,7 +165,13 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
                      allowed="、".join(sorted(wanted)))
         except CellError as e:
             refuse("case_number", e.code, text(row["case_number"]))
+    return number
 
+
+def _row_dates(row: dict[str, Any], min_date: dt.date, refuse: _Refuse
+               ) -> tuple[Optional[dt.date], Optional[dt.date]]:
+    """The row's filing and closing dates (None when absent or refused): each readable and not
+    before ``min_date``, the filing date present when its column is, closing not before filing."""
     dates: dict[str, Optional[dt.date]] = {}
     for fld in ("filing_date", "closing_date"):
         try:
@@ -187,6 +188,22 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
     filing, closing = dates.get("filing_date"), dates.get("closing_date")
     if filing and closing and closing < filing:
         refuse("closing_date", "rec_closing_before_filing", closing.isoformat(), filing=filing.isoformat())
+    return filing, closing
+
+
+def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityReport, wanted: set[str],
+               min_date: dt.date) -> tuple[Optional[Case], Optional[str]]:
+    """One row: a Case and the judge's name (kept only until pseudonyms are assigned), or None
+    when refused; every problem of the row is reported, not only the first."""
+    bad = False
+
+    def refuse(fld: str, code: str, value: Any = None, **params: Any) -> None:
+        nonlocal bad
+        bad = True
+        rep.add(code, n, h.get(fld, fld), value, **params)
+
+    number = _row_case_number(row, wanted, refuse)
+    filing, closing = _row_dates(row, min_date, refuse)
 
     procedure, converted = "", False
     try:

@@ -43,6 +43,11 @@ Z = 1.959964
 HOLDOUT = 6
 
 
+def _finite6(v: float) -> Optional[float]:
+    """A number for JSON: rounded to 6 places, None when not finite (JSON has no NaN)."""
+    return None if not np.isfinite(v) else round(float(v), 6)
+
+
 @dataclass
 class Series:
     """One figure month by month: actual, simulated mean, 95 % prediction band, and the scores."""
@@ -70,9 +75,9 @@ class Series:
         return mape(self.actual, self.mean)
 
     def rows(self) -> list[dict[str, Any]]:
-        c = (lambda v: None if not np.isfinite(v) else round(float(v), 6))
-        return [{"month": m, "figure": self.figure, "actual": c(a), "simulated": c(s), "low": c(lo), "high": c(hi)}
-                for m, a, s, lo, hi in zip(self.months, self.actual, self.mean, self.low, self.high)]
+        return [{"month": m, "figure": self.figure, "actual": _finite6(a), "simulated": _finite6(s),
+                 "low": _finite6(lo), "high": _finite6(hi)}
+                for m, a, s, lo, hi in zip(self.months, self.actual, self.mean, self.low, self.high, strict=True)]
 
 
 def mape(actual: np.ndarray, forecast: np.ndarray) -> float:
@@ -121,9 +126,8 @@ class Replay:
         return {f: {"coverage": s.coverage, "mape": s.mape} for f, s in self.series.items()}
 
     def to_dict(self) -> dict[str, Any]:
-        c = (lambda v: None if not np.isfinite(v) else round(float(v), 6))
         return {"replications": self.replications, "seconds": round(self.seconds, 2),
-                "scores": {f: {k: c(v) for k, v in d.items()} for f, d in self.scores().items()},
+                "scores": {f: {k: _finite6(v) for k, v in d.items()} for f, d in self.scores().items()},
                 "months": [r for s in self.series.values() for r in s.rows()]}
 
 
@@ -152,9 +156,8 @@ class OutOfSample:
     verdicts: dict[str, str] = field(default_factory=dict)   # figure -> beats_both / not_<naive> / not_both
 
     def to_dict(self) -> dict[str, Any]:
-        c = (lambda v: None if not np.isfinite(v) else round(float(v), 6))
         return {"holdout_months": self.holdout, "replay": self.replay.to_dict(),
-                "naive_mape": {f: {k: c(v) for k, v in d.items()} for f, d in self.naive.items()},
+                "naive_mape": {f: {k: _finite6(v) for k, v in d.items()} for f, d in self.naive.items()},
                 "verdicts": self.verdicts, "fit": {k: p.to_dict() for k, p in self.fit.multipliers.items()}}
 
 

@@ -7,6 +7,7 @@ that takes a list of candidate points (log multipliers) and returns their losses
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
@@ -128,7 +129,7 @@ def _slice_range(points: Sequence[tuple[float, float]], level: float) -> tuple[f
     c = xs.index(0.0)
 
     def cross(order: list[int]) -> Optional[float]:
-        for j0, j1 in zip(order, order[1:]):
+        for j0, j1 in pairwise(order):
             if ys[j1] > level:
                 t = (level - ys[j0]) / (ys[j1] - ys[j0]) if ys[j1] != ys[j0] else 1.0
                 return xs[j0] + max(0.0, min(1.0, t)) * (xs[j1] - xs[j0])
@@ -198,7 +199,7 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     lo_b, hi_b = math.log(BOUNDS[0]), math.log(BOUNDS[1])
     k = len(PROFILE_OFFSETS)
     for i, name in enumerate(FITTED):
-        sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]]))
+        sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]], strict=True))
         s_low, s_high, flat = _slice_range(sl, best + thr)
         a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
         if cov is not None:  # the profile's range, never narrower than the slice's

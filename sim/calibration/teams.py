@@ -65,7 +65,7 @@ def teams_from_staffing(rows: Sequence[StaffRow], cases: Sequence[Case], start: 
         base = staff(first)
         changes: list[dict[str, Any]] = []
         for k, r in enumerate(filled):
-            diff = tuple(a - b for a, b in zip(staff(r), base))
+            diff = tuple(a - b for a, b in zip(staff(r), base, strict=True))
             month_start = add_months(start, k)
             month_end = add_months(start, k + 1) - dt.timedelta(days=1)
             if not any(diff):

@@ -185,7 +185,7 @@ def _compare_text(cmp, ref: int, lang: str) -> str:
         lines.append("  " + g.title)
         for it in g.items:
             lines.append("    " + say(lang, "cmp.differs.item", label=it.label, values=" | ".join(
-                f"{number[name]} {v}" for name, v in zip(cmp.names, it.values))))
+                f"{number[name]} {v}" for name, v in zip(cmp.names, it.values, strict=True))))
     return "\n".join(lines)
 
 

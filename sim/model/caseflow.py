@@ -90,7 +90,7 @@ def _mediation(p: Prepared, arrival: np.ndarray, rng: np.random.Generator):
         arr, du = arrival[idx].tolist(), dur[idx].tolist()
         out, in_time = [], []
         limit = med.max_days
-        for a, d in zip(arr, du):
+        for a, d in zip(arr, du, strict=True):
             f = free[0]
             s = a if a > f else f
             stop = a + limit
@@ -251,7 +251,7 @@ def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
     # (track, procedure or None, count, overdue, profile)
     plan = []
     for track_i, track in enumerate(TRACKS):
-        gs = [(g, n) for g, n in zip(ip.groups, counts) if g.track == track]
+        gs = [(g, n) for g, n in zip(ip.groups, counts, strict=True) if g.track == track]
         if gs:
             plan += [(track_i, g.procedure, n, g.overdue, g.age_profile or ip.age_profile) for g, n in gs]
         else:

@@ -28,7 +28,7 @@ import numpy as np
 
 from .desks import BOOKED, CLOSED, CONVERSION, INF, JUDGMENT, PANEL, PREPARING, UNHEARD, DeskWork, first_free
 from .dockets import Dockets
-from .prepared import Prepared
+from .prepared import JudgeMove, Prepared
 
 HORIZON_SLACK = 1e-7  # days; lets events at exactly the horizon's end run
 HEARING_TIME = 0.5    # a hearing is held at midday of its day
@@ -266,7 +266,7 @@ class Court(Dockets, DeskWork):
         filings and staff moves first, so a judge who leaves today does not pick up one more
         case because the events happened to tie.
         """
-        heap, hbook, hpos = self.heap, self.hbook, self.hpos
+        heap = self.heap
         peek, step = self.env.peek, self.env.step
         fil_t, rdy_t, mv_t = self.fil_t, self.rdy_t, self.mv_t
         fi = ri = mi = 0
@@ -318,21 +318,7 @@ class Court(Dockets, DeskWork):
                 fi += 1
                 self.file(self.fil_c[fi - 1], now)
             elif src == HEARING:
-                # the day's hearings in the order booked, while nothing else is due first: the
-                # agenda's steps and the heap are later (a hearing adds to neither), so only
-                # desk work ending by now (work of no hours) comes between two hearings
-                day = hbook[hd]
-                k = hpos[hd]
-                last = len(day)
-                while True:
-                    c, ver = day[k]
-                    k += 1
-                    hpos[hd] = k
-                    self.hear(c, ver)
-                    if k >= last or (pend is None and self.next_end <= t):
-                        break
-                if k >= last:
-                    self._next_hearing_day(hd + 1)
+                self._hold_hearings(hd, t, pend is not None)
             elif src == READY_FOR_HEARING:
                 _, kind, _, c = heappop(heap)
                 if kind == READY_FOR_HEARING:
@@ -344,11 +330,34 @@ class Court(Dockets, DeskWork):
                 self.draft_or_convert(self.rdy_c[ri - 1], now)
             else:
                 mi += 1
-                mv = self.p.judge_moves[self.mv_k[mi - 1]]
-                if mv.delta > 0:
-                    self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
-                else:
-                    self.judge_leaves(mv.team, now)
+                self._staff_move(self.p.judge_moves[self.mv_k[mi - 1]], now)
+
+    def _hold_hearings(self, hd: int, t: float, dispatch_due: bool) -> None:
+        """Hold day ``hd``'s hearings in the order booked, while nothing else is due first.
+
+        The agenda's steps and the heap are later (a hearing adds to neither), so only desk work
+        ending by ``t`` (work of no hours) comes between two hearings; while a desk still waits
+        to dispatch (``dispatch_due``), that work is not looked at and the day goes on."""
+        hbook, hpos = self.hbook, self.hpos
+        day = hbook[hd]
+        k = hpos[hd]
+        last = len(day)
+        while True:
+            c, ver = day[k]
+            k += 1
+            hpos[hd] = k
+            self.hear(c, ver)
+            if k >= last or (not dispatch_due and self.next_end <= t):
+                break
+        if k >= last:
+            self._next_hearing_day(hd + 1)
+
+    def _staff_move(self, mv: JudgeMove, now: float) -> None:
+        """A judge joins (ramping up) or leaves a team as the plan's staff moves say."""
+        if mv.delta > 0:
+            self.judge_joins(mv.team, now, mv.ramp_days, mv.ramp_start_share)
+        else:
+            self.judge_leaves(mv.team, now)
 
     def _next_hearing_day(self, d: int) -> None:
         """Point the hearing book at the first day from ``d`` with hearings still to hold."""

@@ -49,7 +49,7 @@ class Dockets:
             if self.pooled:
                 cap = None
                 if self.h is not None:
-                    cap = [s * j for s, j in zip(self.slots[i], self.judges_day[i])]
+                    cap = [s * j for s, j in zip(self.slots[i], self.judges_day[i], strict=True)]
                 d = self._new_desk(i, cap)
                 self.team_desks[i].append(d)
                 for _ in range(p.initial_judges[i]):

@@ -191,7 +191,7 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     age_m = ((aN - 1) - c.fday[pend]) / 30.4375
     lower = np.array((0,) + AGE_BANDS[:-1], dtype=float)
     upper = np.array(AGE_BANDS, dtype=float)
-    age_profile = np.array([((age_m >= lo) & (age_m < hi)).sum() for lo, hi in zip(lower, upper)], dtype=float)
+    age_profile = np.array([((age_m >= lo) & (age_m < hi)).sum() for lo, hi in zip(lower, upper, strict=True)], dtype=float)
 
     monthly = {name: np.array([m[name] for m in months], dtype=float) for name in FIGURES}
     # the horizon's time-limit counts per procedure (the results' by-procedure table)

@@ -234,7 +234,7 @@ def prefetch(texts: "list[str]") -> None:
     except SandboxError:
         return
     with _CACHE_LOCK:
-        for text, outcome in zip(todo, outcomes):
+        for text, outcome in zip(todo, outcomes, strict=True):
             _CACHE[_cache_key(text, "")] = outcome
         while len(_CACHE) > CACHE_ENTRIES:
             _CACHE.popitem(last=False)

@@ -33,7 +33,7 @@ def make_streams(seed: int, replication: int) -> dict[str, np.random.Generator]:
     """Independent generators, one per name in :data:`STREAMS`, for one replication."""
     root = np.random.SeedSequence(entropy=seed, spawn_key=(replication,))
     children = root.spawn(len(STREAMS))
-    return {name: np.random.Generator(np.random.PCG64(ss)) for name, ss in zip(STREAMS, children)}
+    return {name: np.random.Generator(np.random.PCG64(ss)) for name, ss in zip(STREAMS, children, strict=True)}
 
 
 def inverse_cdf(dist: Distribution, u: np.ndarray) -> np.ndarray:

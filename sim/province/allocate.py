@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any, Callable, Optional
 
 import numpy as np
@@ -71,7 +72,7 @@ class _Evaluations:
             return
         tasks: list[Task] = []
         for i, p in todo:
-            scn = with_posts(self.province.scenarios[i], dict(zip(ROLES, p)))
+            scn = with_posts(self.province.scenarios[i], dict(zip(ROLES, p, strict=True)))
             tasks.append(make_task(self.province.names[i], f"posts={p[0]}/{p[1]}/{p[2]}", scn, self.seed,
                                    self.replications))
 
@@ -151,7 +152,7 @@ class Allocation:
 
     def to_json_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
-        d["allocations"] = {k: [dict(zip(ROLES, p)) for p in v] for k, v in self.allocations.items()}
+        d["allocations"] = {k: [dict(zip(ROLES, p, strict=True)) for p in v] for k, v in self.allocations.items()}
         return d
 
     def to_json(self) -> str:
@@ -313,7 +314,7 @@ def _reason(province: LoadedProvince, ev: _Evaluations, i: int, rec: list[Posts]
     if any(rec[i]):
         wlr = [float(np.nanmean(ev.values(i, p, "within_limit_rate"))) for p in _path(rec[i])]
         return {"code": "given", "court": row["court"], "posts": list(rec[i]), "minimum": list(mins),
-                "gains": [b - a for a, b in zip(wlr, wlr[1:])]}
+                "gains": [b - a for a, b in pairwise(wlr)]}
     at_max = all(rec[i][k] >= province.limit(i, r) for k, r in enumerate(ROLES) if province.spec.pool.get(r))
     if at_max and any(province.spec.pool.get(r) for r in ROLES):
         return {"code": "at_max", "court": row["court"], "posts": list(rec[i])}

@@ -90,7 +90,7 @@ def sweep_tasks(province: LoadedProvince, plans: Sequence[Plan], replications: O
     n = province.spec.replications if replications is None else int(replications)
     s = province.spec.seed if seed is None else int(seed)
     tasks, problems = [], []
-    for i, (name, scn) in enumerate(zip(province.names, province.scenarios)):
+    for i, (name, scn) in enumerate(zip(province.names, province.scenarios, strict=True)):
         for plan in plans or [AS_IS]:
             try:
                 tasks.append(make_task(name, plan.name, plan_scenario(scn, plan), s, n))

@@ -64,9 +64,9 @@ def monthly_frame(lang: str, cmp: Comparison, figure: str) -> tuple[pd.DataFrame
     months = sorted(set().union(*[r.month_labels for r in cmp.results]))
     labels = [month_label(lang, m) for m in months]
     rows = []
-    for name, res in zip(cmp.names, cmp.results):
+    for name, res in zip(cmp.names, cmp.results, strict=True):
         m, lo, hi = res.monthly(figure)
-        for ym, a, b, c in zip(res.month_labels, m, lo, hi):
+        for ym, a, b, c in zip(res.month_labels, m, lo, hi, strict=True):
             rows.append({"scenario": name, "month": month_label(lang, ym), "mean": _num(a), "lo": _num(b), "hi": _num(c)})
     return pd.DataFrame(rows, columns=["scenario", "month", "mean", "lo", "hi"]), labels
 

@@ -178,7 +178,7 @@ def report_chart_specs(cmp: Comparison, lang: str) -> list[alt.TopLevelMixin]:
 def report_charts(cmp: Comparison, lang: str) -> list[dict[str, Any]]:
     """The report's charts as inline SVG, with their names (``pending``, ``within``)."""
     return [{"name": name, "svg": Markup(chart_svg(chart))}
-            for (name, _), chart in zip(charts_spec.COMPARISON_CHARTS, report_chart_specs(cmp, lang))]
+            for (name, _), chart in zip(charts_spec.COMPARISON_CHARTS, report_chart_specs(cmp, lang), strict=True)]
 
 
 # --- the report -----------------------------------------------------------------------------

@@ -232,7 +232,7 @@ def _procedure_rows(cmp: Any, lang: str) -> list[list[Cell]]:
             tgts = [(rows.get(p) or {}).get("targets", {}).get(k) for rows in per_plan]
             cells: list[Cell] = [word(lang, "fig_of", figure=figure_column(lang, k), procedure=label),
                                  _shared_target(lang, k, [None if t is None else t["target"] for t in tgts])]
-            for i, (res, rows) in enumerate(zip(cmp.results, per_plan)):
+            for i, (res, rows) in enumerate(zip(cmp.results, per_plan, strict=True)):
                 row = rows.get(p)
                 st = row[k] if row else {"mean": None, "ci_low": None, "ci_high": None}
                 cells += [figure_num(k, st["mean"]), figure_num(k, _low(st["ci_low"])), figure_num(k, st["ci_high"]),

@@ -122,7 +122,7 @@ def xlsx_bytes(tables: Sequence[Table]) -> bytes:
         for j, w in enumerate(cols):
             ws.set_column(j, j, w)
         # the header row tall enough for its wrapped lines (Excel does not grow a row by itself)
-        lines = max((-(-display_width(h) // max(1, int(w) - 1)) for h, w in zip(table.columns, cols)), default=1)
+        lines = max((-(-display_width(h) // max(1, int(w) - 1)) for h, w in zip(table.columns, cols, strict=True)), default=1)
         ws.set_row(0, 15 * max(1, lines))
         ws.freeze_panes(1, 0)
         # printed: A4 landscape, one page wide, the header on every page

@@ -77,7 +77,7 @@ def say(lang: str, key: str, **kw: Any) -> str:
 
 def posts_text(lang: str, posts: "list[int] | tuple[int, ...]") -> str:
     """'3 名员额法官、1 名书记员' / '3 judges, 1 clerk'; 'none' / '无' when there are none."""
-    parts = [counted(lang, int(n), noun) for n, noun in zip(posts, ("judge", "assistant", "clerk")) if n]
+    parts = [counted(lang, int(n), noun) for n, noun in zip(posts, ("judge", "assistant", "clerk"), strict=True) if n]
     return say(lang, "sep").join(parts) if parts else say(lang, "none")
 
 
@@ -153,7 +153,7 @@ def court_table(a: dict[str, Any], lang: str) -> tuple[list[str], list[list[str]
 def reason_lines(a: dict[str, Any], lang: str) -> list[str]:
     """Why each court got what it got, one or two lines per court."""
     lines = [say(lang, "reasons")]
-    for reason, row in zip(a["reasons"], a["court_rows"]):
+    for reason, row in zip(a["reasons"], a["court_rows"], strict=True):
         code = reason["code"]
         if code == "given":
             gains = say(lang, "sep").join(figure_change(lang, "within_limit_rate", g) for g in reason["gains"])

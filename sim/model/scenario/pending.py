@@ -80,7 +80,7 @@ class InitialPending(_Strict):
             total = sum(g.share for g in gs)
             if abs(total - 1) > 1e-6:
                 raise _PathError(("groups",), [g.share for g in gs], "group_shares_sum", track=track, total=total)
-        for i, (g, n) in enumerate(zip(self.groups, self.group_counts())):
+        for i, (g, n) in enumerate(zip(self.groups, self.group_counts(), strict=True)):
             if g.overdue > n:
                 raise _PathError(("groups", i, "overdue"), g.overdue, "group_overdue", n=n, share=g.share,
                                  total=getattr(self, g.track))
@@ -99,6 +99,6 @@ class InitialPending(_Strict):
             left = n - sum(base)
             for k in sorted(range(len(idx)), key=lambda k: base[k] - exact[k])[:left]:
                 base[k] += 1
-            for i, b in zip(idx, base):
+            for i, b in zip(idx, base, strict=True):
                 out[i] = b
         return out

@@ -64,6 +64,16 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _consistency(self) -> "Scenario":
+        """Checks across sections, in this order (the first problem found is the one reported)."""
+        self._check_case_types()
+        self._check_teams()
+        self._check_pending_and_hearings()
+        self._check_changes()
+        return self
+
+    def _check_case_types(self) -> None:
+        """The case types' shares add up to 1, each names a procedure the scenario has, and the
+        procedures of both tracks (ordinary, simple) are there."""
         total = sum(c.share for c in self.case_types)
         if abs(total - 1) > 1e-6:
             raise _PathError(("case_types",), [c.share for c in self.case_types], "shares_sum", total=total)
@@ -75,6 +85,10 @@ class Scenario(_Strict):
             if proc not in self.procedures:
                 raise _PathError(("procedures",), sorted(self.procedures), "procedure_required",
                                  procedure=proc, track=track)
+
+    def _check_teams(self) -> None:
+        """Team names are unique, and a track that gets cases (shares, conversion, misrouting by
+        triage, cases pending at the start) has a team."""
         names = [t.name for t in self.teams]
         for i, n in enumerate(names):
             if names.index(n) != i:
@@ -91,6 +105,10 @@ class Scenario(_Strict):
             pend = getattr(self.initial_pending, track)
             if pend > 0 and not any(t.track == track for t in self.teams):
                 raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
+
+    def _check_pending_and_hearings(self) -> None:
+        """Pending groups and hearing settings name procedures the scenario has, and a week's
+        hearing slots leave the judges desk time."""
         allowed = ", ".join(sorted(self.procedures))
         for j, g in enumerate(self.initial_pending.groups):
             if g.procedure not in self.procedures:
@@ -105,6 +123,9 @@ class Scenario(_Strict):
             if most * self.hearings.slot_hours > 0.8 * week:
                 raise _PathError(("hearings", "slots_per_week"), self.hearings.slots_per_week, "hearing_slots_desk",
                                  slots=most, slot_hours=self.hearings.slot_hours, week=week)
+
+    def _check_changes(self) -> None:
+        """No planned staff change takes a team's staff below zero."""
         for i, t in enumerate(self.teams):
             for j, ch in enumerate(t.changes):
                 for field in ("judges", "assistants", "clerks"):
@@ -112,7 +133,6 @@ class Scenario(_Strict):
                     if base + getattr(ch, field) < 0:
                         raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
                                          "change_negative", role=field, have=base)
-        return self
 
     @property
     def end_date(self) -> dt.date:
