@@ -11,8 +11,8 @@ from __future__ import annotations
 if __name__ == "__main__":
     import streamlit as st
 
-    from ui.page import main
+    from ui.pages.whatif import main
 
     st.set_page_config(page_title="法院案件流转模拟 · Court caseload simulator", page_icon="⚖️", layout="wide",
-                       initial_sidebar_state=480)  # px: room for the team table; ui/layout.py caps it on small windows
+                       initial_sidebar_state=480)  # px: room for the team table; ui/widgets/layout.py caps it on small windows
     main()

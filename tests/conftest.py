@@ -100,7 +100,7 @@ def _apptest_runs_until_final(request, monkeypatch):
     def _run(self, widget_state=None, timeout=None):
         out = orig(self, widget_state, timeout)
         from ui.engine import scheduler
-        from ui.page import AUTO_RERUN, SHOWN_FINAL
+        from ui.pages.whatif import AUTO_RERUN, SHOWN_FINAL
         if SHOWN_FINAL in self.session_state and not self.session_state[SHOWN_FINAL]:
             scheduler().wait_idle(600)
             self.session_state[AUTO_RERUN] = True  # the rerun the fragment would have asked for

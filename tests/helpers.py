@@ -75,8 +75,8 @@ def replications_shown(at, lang: str, total: int, figure_card: str = "") -> int:
 
 def open_sections(at, *keys: str):
     """Open the sidebar's lazily drawn sections (hearings, advanced) and run: their controls are
-    drawn only while open (ui/inputs.py ``_lazy_section``)."""
-    from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+    drawn only while open (ui/widgets/inputs.py ``_lazy_section``)."""
+    from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 
     for k in keys or (HEARINGS_OPEN, ADVANCED_OPEN):
         at.session_state[k] = True

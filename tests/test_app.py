@@ -214,7 +214,7 @@ def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> b
     btn = [b for b in at.get("download_button") if b.key == key]
     assert btn, f"no download button {key}"
     proto = btn[0].proto
-    assert proto.deferred_file_id and not proto.url  # made when clicked (see ui.downloads)
+    assert proto.deferred_file_id and not proto.url  # made when clicked (see ui.widgets.downloads)
     return files[proto.deferred_file_id]()  # what a click does
 
 

@@ -252,7 +252,7 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
     from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
     from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
 
-    import ui.button_action as pending
+    import ui.widgets.button_action as pending
 
     real, calls = A.run_advice, []
 

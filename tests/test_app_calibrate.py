@@ -125,8 +125,8 @@ def _rerun():
 def test_a_click_whose_run_is_replaced_by_a_rerun_still_reads_the_files(store_dir, monkeypatch):
     """An upload finishing just after "read" was pressed asks for a rerun, which replaces the
     click's run (the CI's lost click): the run after it still reads, and later runs do not."""
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     wrapped, calls = _once(view.import_cases, _rerun)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -143,8 +143,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
     """Streamlit's "Stop" stops the run with StopException: the read is no longer wanted."""
     from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     wrapped, calls = _once(view.import_cases, StopException)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -156,8 +156,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
 
 
 def test_a_read_that_fails_is_not_asked_again(store_dir, monkeypatch):
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk gone")

@@ -136,7 +136,7 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     from sim.analysis.compare import compare
     from sim.analysis.runner import run
     from sim.report.html_report import comparison_html_bytes
-    from ui.compare_view import comparison_csv, report_differences
+    from ui.pages.compare import comparison_csv, report_differences
 
     s = ScenarioStore(three_plans)
     plans = [s.load(n) for n in PLANS]

@@ -144,7 +144,7 @@ def test_with_totals_not_kept_a_judge_is_added_and_no_team_is_said_to_give_one()
 
 
 def test_moves_in_words_for_every_role_and_for_added_and_removed_teams():
-    from ui.moves import words
+    from ui.widgets.moves import words
 
     a = [{"name": "甲", "judges": 3, "assistants": 2, "clerks": 1},
          {"name": "乙", "judges": 2, "assistants": 2, "clerks": 2}]

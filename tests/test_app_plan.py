@@ -18,8 +18,8 @@ from sim.store.scenario_store import ScenarioStore
 from helpers import open_sections
 from ui import controls as C
 from ui import plan as P
-from ui.inputs import ADVANCED_OPEN
-from ui.page import available_pages
+from ui.widgets.inputs import ADVANCED_OPEN
+from ui.pages.whatif import available_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from helpers import app_on
 
 from ui import controls as C
-from ui.plan_bar import bar_key
+from ui.widgets.plan_bar import bar_key
 
 
 def _box(at, i: int):

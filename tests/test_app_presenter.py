@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
-from ui.presenter_view import SLIDE, slides
+from ui.pages.present import SLIDE, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 

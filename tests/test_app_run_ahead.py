@@ -40,7 +40,7 @@ def _ahead_jobs() -> dict:
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     from ui import controls as C
     from ui.engine import cache_key
-    from ui.scenario_choices import LAST_VALID
+    from ui.widgets.scenario_choices import LAST_VALID
 
     at = _settled_page(monkeypatch, on=True)
     ahead = _ahead_jobs()

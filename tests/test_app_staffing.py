@@ -19,7 +19,7 @@ from sim.model.scenario import load_scenario
 from ui import controls as C
 from ui import plan as P
 from ui import staffing as S
-from ui.charts import staffing_frame
+from ui.widgets.charts import staffing_frame
 from sim.vocabulary.figure_format import figure_name
 from helpers import open_sections
 from ui.i18n import t

@@ -18,7 +18,7 @@ from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_unti
 from sim.vocabulary.figure_format import figure_name
 from ui import controls as C
 from ui.i18n import t
-from ui.inputs import NAME_PX, ROW_MARKER_PX, header_width
+from ui.widgets.inputs import NAME_PX, ROW_MARKER_PX, header_width
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 

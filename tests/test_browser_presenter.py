@@ -9,7 +9,7 @@ from browser_support import ARTIFACTS, app_server, browser_page, wait_until_no_r
 
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
-from ui.presenter_view import slides
+from ui.pages.present import slides
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 

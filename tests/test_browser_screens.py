@@ -23,7 +23,7 @@ from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_unti
 from test_browser_training import EXERCISE  # one extra judge, three months
 
 from ui.i18n import t
-from ui.layout import CHART_MIN_PX, TOUCH_PX
+from ui.widgets.layout import CHART_MIN_PX, TOUCH_PX
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -354,7 +354,7 @@ def test_every_other_page_fits_each_size(server, size):
 def test_presenter_mode_one_click_from_the_trainer_view(server, size):
     """The trainer's view opens presenter mode in a new tab on the session's starting plan; a
     chart's slide says its title once, whole; leaving goes to the what-if page."""
-    from ui.presenter_view import slides
+    from ui.pages.present import slides
 
     width, height = size
     with _window(width, height) as page:

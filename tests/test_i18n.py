@@ -6,7 +6,7 @@ import string
 
 from helpers import ROOT
 from sim.model.scenario import load_scenario, scenario_to_dict
-from ui.controls import specs_for
+from ui.widgets.controls import specs_for
 from ui.i18n import DYNAMIC_KEYS, STRINGS
 from ui.lang_en import EN
 from ui.lang_zh import ZH

@@ -12,7 +12,7 @@ Parameters (each left out when it has its default value, to keep links short):
 - ``c`` (repeated), ``cr``, ``cn``, ``cs``: the comparison's picks, reference, replications
   and seed;
 - ``x``: a training group's session code, group id and token (``CODE.gid.token``), while this
-  browser works on an exercise (see :mod:`ui.training_whatif`): a refresh comes back to the same
+  browser works on an exercise (see :mod:`ui.pages.training_whatif`): a refresh comes back to the same
   group and exercise, with the plan's edits in ``e`` (relative to the exercise's starting
   scenario, so ``s`` is left out). The token is what lets the group submit: a link with it is
   the group's own, like its browser session; ``xc``: the group's date choice when its exercise
@@ -41,12 +41,12 @@ import streamlit as st
 from sim.model.scenario import ScenarioError, scenario_from_dict
 from sim.vocabulary.safe_text import md_escape
 
-from . import controls as C
-from . import plan as P
-from . import store_panel as SP
-from . import training_common as TC
+from .widgets import controls as C
+from .widgets import plan as P
+from .widgets import store_panel as SP
+from .pages import training_common as TC
 from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
-from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
+from .widgets.scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
 from .i18n import LANGS, error_text, t
 
 LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
@@ -59,7 +59,7 @@ MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not
 NOTICE = "_url_notice"      # (message, the address it was shown for)
 READ = "_url_read"          # set once the session's first address has been read
 TOO_LONG = "_url_too_long"  # True while the edits do not fit in the address
-CMP_KEPT = "_cmp_kept"      # ui.compare_view keeps the comparison's choices here
+CMP_KEPT = "_cmp_kept"      # ui.pages.compare keeps the comparison's choices here
 DEFAULT_PAGE, DEFAULT_LANG = "whatif", "zh"
 _TEAM_CHANGES = re.compile(r"teams\.\d+\.changes")  # a team's dated changes: one value
 
@@ -293,7 +293,7 @@ def restore(pages: list[str]) -> None:
     else:
         msgs.append(t(lang, "url.bad_page", v=page, allowed=", ".join(pages)))
 
-    from .inputs import ensure_loaded, load_file
+    from .widgets.inputs import ensure_loaded, load_file
 
     scn_ok = True
     pick = q.get(SCN)
@@ -345,7 +345,7 @@ def _restore_group(lang: str, text: str, choice: Optional[str], msgs: list[str])
     from sim.training.exercise import find_exercise
     from sim.training.session import SessionError
 
-    from . import training_whatif as TW
+    from .pages import training_whatif as TW
 
     parts = (text or "").split(".")
     try:
@@ -394,7 +394,7 @@ def _restore_comparison(lang: str, q: Address) -> list[str]:
     picks = [p for p in q.get_all(PICKS) if p]
     if not picks and not any(k in q for k in (REF, REPS, SEED)):
         return []
-    from .compare_view import MAX_PICK
+    from .pages.compare import MAX_PICK
 
     msgs: list[str] = []
     files = set(scenario_files())
@@ -433,7 +433,7 @@ def _restore_comparison(lang: str, q: Address) -> list[str]:
 
 def current_params(page: str) -> dict[str, Any]:
     """The address parameters for the session's state now (defaults left out)."""
-    from .inputs import current_data
+    from .widgets.inputs import current_data
 
     s = st.session_state
     out: dict[str, Any] = {}
@@ -444,7 +444,7 @@ def current_params(page: str) -> dict[str, Any]:
     group = s.get(TC.GROUP)  # a training group working on its exercise
     loaded_file = s.get(P.LOADED_FILE)
     if group:
-        from .training_whatif import choices_text
+        from .pages.training_whatif import choices_text
 
         out[GROUP] = f"{group['code']}.{group['gid']}.{group['token']}"
         if choices_text() is not None:

@@ -859,7 +859,7 @@ EN: dict[str, str] = {
     "ctl.spd_hp_panel.help": "On: the procedure sits as a panel (合议庭), and each hearing also takes another judge's hours (see “Other panel members' hours per hearing” above).",
     "spd.url.bad_keep": "“Keep staff totals fixed” value “{v}” (must be 0 or 1)",
     "spd.url.bad_take": "“Take from” team “{v}” (must be a team number 0 – {hi})",
-    # --- g13: a training group works on the what-if page (ui/training_whatif.py) ---
+    # --- g13: a training group works on the what-if page (ui/pages/training_whatif.py) ---
     "trw.sidebar": "Training exercise: {title}",
     "trw.fixed": "The exercise fixes the scenario and every other setting; only what it lets groups change is shown here.",
     "trw.reset": "Back to the starting plan",

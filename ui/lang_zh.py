@@ -877,7 +877,7 @@ ZH: dict[str, str] = {
     "ctl.spd_hp_panel.help": "打开时该程序由合议庭审理，每次开庭另占用团队内其他法官的工时（见上方“合议庭其他成员每次开庭工时”）。",
     "spd.url.bad_keep": "“保持人员总数不变”的设置“{v}”（须为 0 或 1）",
     "spd.url.bad_take": "“从哪里调出”的团队“{v}”（须为 0 – {hi} 的团队序号）",
-    # --- g13: a training group works on the what-if page (ui/training_whatif.py) ---
+    # --- g13: a training group works on the what-if page (ui/pages/training_whatif.py) ---
     "trw.sidebar": "培训练习：{title}",
     "trw.fixed": "练习固定了场景和其余设置，这里只显示本练习允许调整的内容。",
     "trw.reset": "恢复为起始方案",

@@ -20,15 +20,15 @@ from sim.model.scenario import Scenario, load_scenario, scenario_to_dict
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
-from .cards import interval_caption, verdict_markdown
-from .charts import CHARTS
-from .engine import attach, get_results
-from .chart_spec import draw_chart
-from .flow_view import render_flow
-from .i18n import t, t_md
-from .inputs import sidebar_or_error
-from .scenario_choices import SCENARIO_DIR
-from .warnings_view import render_warnings
+from ..widgets.cards import interval_caption, verdict_markdown
+from ..widgets.charts import CHARTS
+from ..engine import attach, get_results
+from ..widgets.chart_spec import draw_chart
+from ..widgets.flow_view import render_flow
+from ..i18n import t, t_md
+from ..widgets.inputs import sidebar_or_error
+from ..widgets.scenario_choices import SCENARIO_DIR
+from ..widgets.warnings_view import render_warnings
 
 VIEW, PRESENT = "view", "present"
 SLIDE = "pr_slide"
@@ -65,7 +65,7 @@ def slides() -> list[tuple[str, str]]:
 def link(lang: str, file: str, scn: Scenario) -> str:
     """The address of presenter mode showing ``scn``, a plan made from the built-in scenario
     ``file`` (as the what-if page's address holds it: the file and the edits)."""
-    from . import address as A
+    from .. import address as A
 
     base = scenario_to_dict(load_scenario(SCENARIO_DIR / file))
     params = {VIEW: PRESENT, A.SCN: file}

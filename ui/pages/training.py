@@ -7,7 +7,7 @@ exercises this server offers, so nobody needs to know a hidden address or settin
 
 A group that joins goes on to the what-if page, which then works on the exercise: only what the
 exercise lets groups change, a counter of what is left to place, and Submit, enabled only within
-the limits (:mod:`ui.training_whatif`). This page keeps the group's side of the session: the
+the limits (:mod:`ui.pages.training_whatif`). This page keeps the group's side of the session: the
 exercise's brief, a button back to the what-if page, the group's last submission and, once the
 trainer reveals, the best answer and the debrief (within a few seconds: a timer fragment polls
 the session's stamp and redraws the page when it changes). A group can change only its own
@@ -29,7 +29,7 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
 from . import training_whatif as TW
-from .i18n import error_text, t, t_md
+from ..i18n import error_text, t, t_md
 from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
 

@@ -17,8 +17,8 @@ from sim.training.scoring import PlanEvaluator, Standings
 from sim.training import trainer_code
 from sim.training.session import SessionError, TrainingStore
 
-from .engine import cache_key, results_cache
-from .i18n import error_text, t, t_md
+from ..engine import cache_key, results_cache
+from ..i18n import error_text, t, t_md
 
 TRAINER_ENV = trainer_code.ENV
 GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as

@@ -16,31 +16,31 @@ from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario
 from sim.vocabulary.safe_text import md_escape
 
-from . import address
-from . import controls as C
-from . import moves
-from . import plan as P
-from . import polling
-from . import run_ahead
-from . import presenter_view as presenter
-from . import trace
+from .. import address
+from ..widgets import controls as C
+from ..widgets import moves
+from ..widgets import plan as P
+from .. import polling
+from .. import run_ahead
+from . import present as presenter
+from .. import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import procedures_frame, render_cards, show_figures_table
-from .warnings_view import render_warnings
-from .charts import render_charts
-from .flow_view import render_flow
-from .downloads import render_downloads
-from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import case_type_label, error_md, fmt_number, t, t_md
-from .layout import apply_layout
-from .plan_bar import render as render_plan_bar
-from .widget_texts import page_texts
-from .inputs import InputState, establishment_notice, language_selector, sidebar_or_error
-from .scenario_choices import LAST_VALID
-from .staffing import MSG as STAFF_MSG
-from .staffing import render_editor as render_staffing_editor
-from .store_panel import MSG as STORE_MSG
+from ..widgets.cards import procedures_frame, render_cards, show_figures_table
+from ..widgets.warnings_view import render_warnings
+from ..widgets.charts import render_charts
+from ..widgets.flow_view import render_flow
+from ..widgets.downloads import render_downloads
+from ..engine import PRELIMINARY, Live, attach, warm_pool
+from ..i18n import case_type_label, error_md, fmt_number, t, t_md
+from ..widgets.layout import apply_layout
+from ..widgets.plan_bar import render as render_plan_bar
+from ..widgets.widget_texts import page_texts
+from ..widgets.inputs import InputState, establishment_notice, language_selector, sidebar_or_error
+from ..widgets.scenario_choices import LAST_VALID
+from ..widgets.staffing import MSG as STAFF_MSG
+from ..widgets.staffing import render_editor as render_staffing_editor
+from ..widgets.store_panel import MSG as STORE_MSG
 
 INLINE = "_figures_inline"  # True while the figures' fragment runs as part of a whole-page run
 FIRST_WAIT = 8.0  # seconds a page run waits for the first replication before drawing (then polls)
@@ -112,7 +112,7 @@ def main() -> None:
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
     else:
         page = "whatif"
-    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/plan.py)
+    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/widgets/plan.py)
     address.write(page)
     P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
     trace.mark("run_end")
@@ -166,9 +166,9 @@ def available_pages() -> dict:
     import importlib
 
     out = {"whatif": whatif_page}
-    for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view"),
-                         ("calibrate", "ui.calibrate_view"), ("province", "ui.province_view"),
-                         ("training", "ui.training_view"), ("glossary", "ui.glossary_view")):
+    for name, module in (("compare", "ui.pages.compare"), ("advisor", "ui.pages.advisor"),
+                         ("calibrate", "ui.pages.calibrate"), ("province", "ui.pages.province"),
+                         ("training", "ui.pages.training"), ("glossary", "ui.pages.glossary")):
         try:
             out[name] = importlib.import_module(module).page
         except ModuleNotFoundError as exc:
@@ -179,7 +179,7 @@ def available_pages() -> dict:
 
 def whatif_page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads. A training group works on
-    its exercise here (:mod:`ui.training_whatif`): its sidebar, and the exercise bar above the
+    its exercise here (:mod:`ui.pages.training_whatif`): its sidebar, and the exercise bar above the
     figures instead of the dated staffing changes.
 
     The main area's first two places are made before the sidebar is drawn: the title and the

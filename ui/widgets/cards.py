@@ -12,12 +12,12 @@ from sim.vocabulary.figure_format import (figure_change, figure_interval, figure
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
-from .i18n import t, track_label
+from ..i18n import t, track_label
 from .layout import show_table
 
 # Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
 # 普通 incl. 简转普), then the overdue pending cases the same way; then backlog, age, speed,
-# capacity. Twelve cards fill whole rows of four, three or two (ui.layout).
+# capacity. Twelve cards fill whole rows of four, three or two (ui.widgets.layout).
 HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
             "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
             "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
@@ -59,7 +59,7 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
+    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.widgets.layout)."""
     summ = res.summary()
     targets = res.targets()
     row = st.container(horizontal=True, key="cards")

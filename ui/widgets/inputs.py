@@ -1,6 +1,6 @@
 """The sidebar: scenario picker and every input, grouped in expanders, with errors in place.
 
-The plan is one object in the session (:mod:`ui.plan`): the controls are drawn from it and
+The plan is one object in the session (:mod:`ui.widgets.plan`): the controls are drawn from it and
 write their changes back to it in their callbacks, which run before the script. So the edited
 scenario is built and validated *before* the widgets are drawn, and a validation error can be
 drawn right under the control that caused it, and its expander opened.
@@ -23,7 +23,7 @@ from . import plan as P
 from . import store_panel as SP
 from .widget_texts import placeholder
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, case_type_label, error_md, error_text, LANGS, month_name, scenario_label, t, t_md,
+from ..i18n import (LANG_NAMES, case_type_label, error_md, error_text, LANGS, month_name, scenario_label, t, t_md,
                    track_label, track_short, weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
@@ -77,7 +77,7 @@ def _on_pick() -> None:
         # that is no pick, and must not load a file over the plan
         return
     errs = load_file(s[P.PICKER])
-    if errs:  # the picker goes back to the file loaded (drawn from it: ui.plan.show)
+    if errs:  # the picker goes back to the file loaded (drawn from it: ui.widgets.plan.show)
         s["_load_errors"] = errs
 
 
@@ -122,7 +122,7 @@ def _moved(teams: list[dict], i: int, role: str, new: int) -> tuple[list[dict], 
 
 def _widen_sliders(teams: list[dict]) -> None:
     """A team grown past its judge slider's range gets a wider one (the sliders are drawn from
-    the teams: :func:`ui.plan.show`)."""
+    the teams: :func:`ui.widgets.plan.show`)."""
     for tm in teams:
         j = int(tm["judges"] or 0)
         if j > int(tm.get("slider_max") or 0):
@@ -157,7 +157,7 @@ def _on_slider(i: int) -> None:
 
 def on_judge_slider(i: int) -> None:
     """Team ``i``'s judge slider was set (its value is in session state): apply the move. For the
-    plan bar (ui/plan_bar.py), whose steps are moves of the same slider."""
+    plan bar (ui/widgets/plan_bar.py), whose steps are moves of the same slider."""
     _on_slider(i)
 
 
@@ -264,7 +264,7 @@ def _ct_count() -> int:
 
 def _on_simple_share() -> None:
     """Rescale the case types' shares so the simple track gets the slider's share (the slider
-    itself is drawn from the shares: :func:`ui.plan.simple_share_pct`)."""
+    itself is drawn from the shares: :func:`ui.widgets.plan.simple_share_pct`)."""
     s = st.session_state
     if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9 or P.echo(s, P.SIMPLE_SHARE):
         return  # no move (see _on_pick)
@@ -485,7 +485,7 @@ def _lazy_section(key: str, label: str, opened: bool, draw) -> None:
     Why: Streamlit's cost of drawing a control grows with the number of controls on the page,
     and these two sections hold two thirds of them; drawing them on every run made the sidebar
     cost three times as much, on every move of every slider. What was set there stays set while
-    they are closed: it is in the plan (:mod:`ui.plan`). ``opened``: an error in the section
+    they are closed: it is in the plan (:mod:`ui.widgets.plan`). ``opened``: an error in the section
     opens it.
     """
     s = st.session_state

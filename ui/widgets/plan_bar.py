@@ -4,7 +4,7 @@ Why: on a 390 px phone the sidebar opens over the page, so the figures were out 
 a judge slider moved, and one judge was 8 px of slider track. The bar puts the key controls of
 the plan (judges per team) above the cards, with steps a finger can hit; the rest of the plan
 stays in the sidebar. It is drawn on every page run but shown only on narrow windows (CSS in
-:mod:`ui.layout`): wider windows have the sidebar beside the figures.
+:mod:`ui.widgets.layout`): wider windows have the sidebar beside the figures.
 
 A step in the bar is a move of that team's judge slider, by the slider's own rules (staff
 totals kept or not, where moved judges come from, a move back retracing the last one), so the
@@ -21,7 +21,7 @@ from __future__ import annotations
 import streamlit as st
 
 from . import controls as C
-from .i18n import t
+from ..i18n import t
 from .inputs import on_judge_slider
 
 KEY = "plan_bar"
