@@ -26,9 +26,20 @@ def app_on(lang: str = "zh", page: str = "whatif", timeout: float = 240):
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.session_state["lang"] = lang
-    at.session_state["page"] = page
+    open_page(at, page)
     at.run()
     assert not at.exception, at.exception
+    return at
+
+
+def open_page(at, page: str):
+    """Have an AppTest session open ``page`` (its address path, e.g. ``compare``) on its next run.
+
+    AppTest has no menu to click: the app's own way to move a session to a page (``GOTO``,
+    what a group's "go to the what-if page" sets) stands in for the click."""
+    from ui.pages import GOTO
+
+    at.session_state[GOTO] = page
     return at
 
 

@@ -21,8 +21,8 @@ from sim.vocabulary.figure_format import figure_name
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
 from helpers import open_sections
-from ui import controls as C
-from ui import plan as P
+from ui.widgets import controls as C
+from ui.widgets import plan as P
 from ui.i18n import STRINGS, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -18,8 +18,9 @@ from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_name
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
-from ui import advisor_view as A
+from ui.pages import advisor as A
 from ui.i18n import STRINGS, t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -215,7 +216,7 @@ def test_saving_the_recommendation_asks_before_overwriting_and_the_comparison_pa
     at.button(key="adv_save_overwrite").click().run()
     assert store.get(name).note == "第二次"
     # the comparison page lists it among its choices
-    at.session_state["page"] = "compare"
+    open_page(at, "compare")
     at.run()
     assert not at.exception, at.exception
     opts = at.multiselect(key="cmp_pick").options
@@ -275,7 +276,8 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
 
 def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir):
     """Not a scenario chosen separately: the what-if page's plan with its edits (issue 23)."""
-    from ui import controls as C
+    from ui.widgets import controls as C
+    from ui.widgets import plan as P
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params["s"] = WEAK
@@ -284,9 +286,9 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
     j0 = at.slider(key=C.judge_key(0)).value
     at.slider(key=C.judge_key(0)).set_value(j0 + 1).run()
-    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(at.session_state[C.TEAMS]))]
+    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(P.teams(at.session_state)))]
     assert sum(judges) == 12
-    at.radio(key="page").set_value("advisor").run()
+    open_page(at, "advisor").run()
     assert not at.exception, at.exception
     name = load_scenario(ROOT / "scenarios" / WEAK).name
     assert t("zh", "adv.base", name=name, teams=len(judges), j=12, a=_scenario_total("assistants"),
@@ -301,7 +303,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     _, adv = at.session_state[A.RESULT]
     assert [tm["judges"] for tm in adv.current["teams"]] == judges
     # and back on the what-if page the plan is as it was
-    at.radio(key="page").set_value("whatif").run()
+    open_page(at, "whatif").run()
     assert [at.slider(key=C.judge_key(i)).value for i in range(len(judges))] == judges
 
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -29,7 +30,7 @@ def store_dir(tmp_path, monkeypatch) -> Path:
 def _page(lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=900)
     at.session_state["lang"] = lang
-    at.session_state["page"] = "calibrate"
+    open_page(at, "calibrate")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -67,7 +68,7 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     saved = ScenarioStore(store_dir).load("本院校准测试")
     assert saved.start_date.isoformat() == "2027-01-01"
 
-    at.session_state["page"] = "whatif"
+    open_page(at, "whatif")
     at.run()
     at.selectbox(key="scenario_file").set_value("saved:本院校准测试").run()
     assert not at.exception, at.exception

@@ -15,11 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ScenarioStore
-from helpers import open_sections
-from ui import controls as C
-from ui import plan as P
+from helpers import open_sections, open_page
+from ui.widgets import controls as C
+from ui.widgets import plan as P
 from ui.widgets.inputs import ADVANCED_OPEN
-from ui.pages.whatif import available_pages
+from ui.navigation import HIDDEN, names
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -81,16 +81,16 @@ def _edited() -> AppTest:
 def test_every_other_page_and_back_leaves_the_plan_as_it_was():
     at = _edited()
     before = _screen(at)
-    others = [p for p in available_pages() if p != "whatif"]
+    others = [p for p in names() if p != "whatif" and p not in HIDDEN]
     assert {"compare", "advisor"} <= set(others)
     for page in others:  # 推演 → page → 推演, page by page (the reported path is the advisor's)
-        _ok(at.radio(key="page").set_value(page).run())
+        _ok(open_page(at, page).run())
         assert P.current_data(at.session_state) == before["plan"], page
-        _ok(at.radio(key="page").set_value("whatif").run())
+        _ok(open_page(at, "whatif").run())
         assert _screen(at) == before, page
     for page in others:  # 推演 → every other page in a row → 推演
-        _ok(at.radio(key="page").set_value(page).run())
-    _ok(at.radio(key="page").set_value("whatif").run())
+        _ok(open_page(at, page).run())
+    _ok(open_page(at, "whatif").run())
     assert _screen(at) == before
 
 
@@ -189,7 +189,7 @@ def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
     completed, the same value set by the user is one)."""
     from unittest import mock
 
-    from ui import inputs
+    from ui.widgets import team_inputs as inputs
 
     state: dict = {}
     P.load(state, scenario_to_dict(BASELINE))

@@ -15,7 +15,7 @@ from sim.analysis.compare import compare
 from sim.analysis.runner import run
 from sim.report.charts_spec import pending_chart as cmp_pending, within_limit_chart as cmp_within
 from sim.report.flow_spec import flow_charts
-from ui import charts as C
+from ui.widgets import charts as C
 from ui.widgets.chart_spec import _Specs, vega_lite_spec
 
 

@@ -23,7 +23,7 @@ from sim.vocabulary.figure_format import (change_interval, counted, figure_chang
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.report.html_report import comparison_html
 from sim.report import charts_spec
-from ui import charts
+from ui.widgets import charts
 from ui.widgets.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.widgets.downloads import results_csv
 from sim.report.tables_run import run_csv

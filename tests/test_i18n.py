@@ -14,7 +14,7 @@ from ui.lang_zh import ZH
 
 def _source() -> str:
     """Every file of the app that may look a key up (the catalogues themselves excluded)."""
-    files = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
     return "\n".join(p.read_text(encoding="utf-8") for p in files if not p.name.startswith("lang_"))
 
 

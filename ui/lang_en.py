@@ -35,8 +35,6 @@ EN: dict[str, str] = {
     "ui.upload": "Upload",
     "ui.upload_limit": "Drag a file here or press Upload; up to {mb} MB per file · {types}",
     "ui.skip": "Skip to main content",
-    "nav.label": "Page",
-    "nav.help": "What-if: change one plan's staffing and see the results; Compare: saved plans side by side; Advisor: the best split of a given staff; Province posts: new posts across a district's courts.",
     "nav.whatif": "What-if",
     "nav.compare": "Compare plans",
     "nav.advisor": "Advisor",

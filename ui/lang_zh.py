@@ -43,8 +43,6 @@ ZH: dict[str, str] = {
     "ui.upload": "上传",
     "ui.upload_limit": "拖放文件到这里，或点“上传”；每个文件不超过 {mb}MB · {types}",
     "ui.skip": "跳到主要内容",
-    "nav.label": "页面",
-    "nav.help": "推演：调整一个方案的人员配置并看结果；方案比较：多个已保存方案并排比较；配置建议：在给定人员总数下寻找最优分配；全省员额配置：把新增员额分配给辖区各法院。",
     "nav.whatif": "推演",
     "nav.compare": "方案比较",
     "nav.advisor": "配置建议",

@@ -24,7 +24,8 @@ from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
 from .widgets import controls as C
 from .widgets import plan as P
 from .engine import run_ahead
-from .widgets.inputs import InputState, last_slider_move, slider_outcome
+from .widgets.inputs import InputState
+from .widgets.team_inputs import last_slider_move, slider_outcome
 
 ENV = "COURT_SIM_RUN_AHEAD"
 DONE = "_ran_ahead_for"   # the plan whose neighbours this session has queued (once per plan)

@@ -42,7 +42,7 @@ from ..widgets.downloads import XLSX_MIME
 from ..i18n import error_text, t, t_md
 from ..widgets.widget_texts import uploader_texts
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
+EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "court-records"
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
 FIT = "_cal_fit"          # {"fit", "replay", "oos", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once

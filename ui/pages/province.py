@@ -32,7 +32,7 @@ from ..engine import RUN_LOCK
 from ..i18n import error_text, t, t_md
 from ..widgets.widget_texts import uploader_texts
 
-FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "provinces"
+FOLDER = Path(__file__).resolve().parents[2] / "scenarios" / "provinces"
 EXAMPLE = "example.yaml"
 RESULT = "_prov_result"      # (inputs key, allocation as data) of the session's last answer
 

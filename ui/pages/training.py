@@ -27,6 +27,7 @@ from sim.training.plan import Plan, plan_from_dict
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
+from . import go
 from . import training_common as TC
 from . import training_whatif as TW
 from ..i18n import error_text, t, t_md
@@ -84,7 +85,7 @@ def _join(lang: str) -> None:
         return
     st.session_state[TC.GROUP] = {"code": info.code, "gid": gid, "token": token, "name": name.strip()}
     st.session_state[TC.MSG] = t(lang, "tr.joined", name=name.strip(), code=info.code)
-    st.session_state[TC.GOTO] = "whatif"  # the group works on the what-if page from now on
+    go("whatif")  # the group works on the what-if page from now on
     st.rerun()
 
 
@@ -114,7 +115,7 @@ def _group(lang: str, group: dict) -> None:
 
 
 def _goto_whatif() -> None:
-    st.session_state["page"] = "whatif"  # a callback runs before the menu is drawn
+    go("whatif")  # a callback runs before the page is picked
 
 
 def _revealed(lang: str, ex: Exercise, start: Scenario, code: str) -> None:

@@ -25,7 +25,6 @@ GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this 
 TRAINER = "_tr_trainer"    # True once the trainer code was entered
 SESSION = "_tr_session"    # the trainer's current session code
 MSG = "_tr_msg"            # a one-shot message after an action
-GOTO = "_tr_goto"          # a page to open on the next run (set after joining; the menu is drawn by then)
 #: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
 WATCH_SECONDS = 3
 

@@ -34,9 +34,11 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from ..widgets import controls as C
 from ..widgets import plan as P
+from . import go
 from . import training_common as TC
 from ..i18n import error_md, error_text, t, t_md
-from ..widgets.inputs import EDITOR_GEN, InputState, render_control, teams_section
+from ..widgets.inputs import InputState, render_control
+from ..widgets.team_inputs import EDITOR_GEN, teams_section
 
 LOADED_FOR = "_trw_loaded"          # the session code whose exercise start is in the controls
 SEC_TEAM, SEC_MONTH, FREEZE = "trw_sec_team", "trw_sec_month", "trw_freeze"
@@ -258,7 +260,7 @@ def bar(lang: str, w: Work) -> None:
     if row.button(t(lang, "tr.submit"), key=SUBMIT, type="primary", disabled=not ok,
                   help=None if ok else t(lang, "tr.submit_blocked")):
         _submit(lang, w)
-    row.button(t(lang, "trw.to_training"), key="trw_to_training", on_click=_goto, args=("training",))
+    row.button(t(lang, "trw.to_training"), key="trw_to_training", on_click=go, args=("training",))
     _status(lang, w)
 
 
@@ -271,10 +273,6 @@ def counter(lang: str, left: dict[str, int]) -> None:
     for col, (role, n) in zip(cols, left.items()):
         label = t(lang, "tr.left_pool") if role == "pool" else t(lang, "tr.left", role=t(lang, f"staff.role.{role}"))
         col.metric(label, n)
-
-
-def _goto(page: str) -> None:
-    st.session_state["page"] = page  # a callback runs before the menu is drawn
 
 
 def _submit(lang: str, w: Work) -> None:

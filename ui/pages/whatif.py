@@ -1,4 +1,4 @@
-"""The page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
+"""The what-if page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
 
 A setting not seen before is drawn as soon as its first replications have finished, marked as
 preliminary; a fragment then redraws the status and cards every half second as more
@@ -19,10 +19,8 @@ from sim.vocabulary.safe_text import md_escape
 from .. import address
 from ..widgets import controls as C
 from ..widgets import moves
-from ..widgets import plan as P
 from .. import polling
 from .. import run_ahead
-from . import present as presenter
 from .. import trace
 from . import training_common as TC
 from . import training_whatif as TW
@@ -33,10 +31,9 @@ from ..widgets.flow_view import render_flow
 from ..widgets.downloads import render_downloads
 from ..engine import PRELIMINARY, Live, attach, warm_pool
 from ..i18n import case_type_label, error_md, fmt_number, t, t_md
-from ..widgets.layout import apply_layout
 from ..widgets.plan_bar import render as render_plan_bar
-from ..widgets.widget_texts import page_texts
-from ..widgets.inputs import InputState, establishment_notice, language_selector, sidebar_or_error
+from ..widgets.inputs import InputState, sidebar_or_error
+from ..widgets.team_inputs import establishment_notice
 from ..widgets.scenario_choices import LAST_VALID
 from ..widgets.staffing import MSG as STAFF_MSG
 from ..widgets.staffing import render_editor as render_staffing_editor
@@ -84,66 +81,7 @@ def _show_errors(lang: str, inp: InputState) -> None:
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
-def main() -> None:
-    """Language switch, page picker, then the chosen page."""
-    trace.mark("run_start")
-    apply_layout()
-    _keep_one_shot_messages()
-    pages = available_pages()
-    address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
-    lang = language_selector()
-    page_texts(lang)
-    _reword_choices_after_language_switch(lang)
-    address.notice()
-    if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
-        presenter.page(lang)
-        address.write("whatif")
-        P.settled(st.session_state)
-        return
-    goto = st.session_state.pop(TC.GOTO, None)
-    if goto in pages:  # e.g. a group that has just joined goes on to the what-if page
-        st.session_state["page"] = goto
-    if "page" in st.session_state:
-        # the menu's label and help change with the language, which makes it a new widget; a
-        # value written through session_state carries over to it (else no page is selected)
-        st.session_state["page"] = st.session_state["page"]
-    if len(pages) > 1:
-        page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
-                                format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
-    else:
-        page = "whatif"
-    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/widgets/plan.py)
-    address.write(page)
-    P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
-    trace.mark("run_end")
-
-
-LANG_DRAWN = "_lang_drawn"
-#: choice boxes whose options are written in the page's language (besides the what-if controls')
-WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "adv_save_which", "adv_curve_fig", "cmp_pick",
-                  "cmp_ref", "prov_file", "tr_exercise")
-
-
-def _reword_choices_after_language_switch(lang: str) -> None:
-    """After a language switch, write each choice box's value back through session state.
-
-    A keyed choice box keeps its identity when its label and options change, and the browser
-    keeps showing the option as it was worded ("其他团队按人数比例分摊" on the English page); a
-    value written through session state makes it draw the option again, in the new words.
-    """
-    s = st.session_state
-    before, s[LANG_DRAWN] = s.get(LANG_DRAWN), lang
-    if before is None or before == lang:
-        return
-    keys = list(WORDED_CHOICES)
-    if C.LOADED in s:
-        keys += [sp.key for sp in C.specs_for(s[C.LOADED]) if sp.widget in ("select", "multiselect")]
-    for k in keys:
-        if k in s:
-            s[k] = s[k]
-
-
-def _keep_one_shot_messages() -> None:
+def keep_one_shot_messages() -> None:
     """Show messages like "change added" again in the rerun that replaces preliminary figures.
 
     Such messages are shown once, in the run after the action; the rerun the figures' fragment
@@ -157,27 +95,7 @@ def _keep_one_shot_messages() -> None:
     s[KEPT] = {k: s[k] for k in ONE_SHOT if k in s}
 
 
-def available_pages() -> dict:
-    """The app's pages in menu order: the what-if page, then comparison and advisor pages.
-
-    Each page is a module in ui/ with ``page(lang)``; one that is missing is left out of the
-    menu rather than breaking the app.
-    """
-    import importlib
-
-    out = {"whatif": whatif_page}
-    for name, module in (("compare", "ui.pages.compare"), ("advisor", "ui.pages.advisor"),
-                         ("calibrate", "ui.pages.calibrate"), ("province", "ui.pages.province"),
-                         ("training", "ui.pages.training"), ("glossary", "ui.pages.glossary")):
-        try:
-            out[name] = importlib.import_module(module).page
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    return out
-
-
-def whatif_page(lang: str) -> None:
+def page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads. A training group works on
     its exercise here (:mod:`ui.pages.training_whatif`): its sidebar, and the exercise bar above the
     figures instead of the dated staffing changes.

@@ -21,8 +21,9 @@ from __future__ import annotations
 import streamlit as st
 
 from . import controls as C
+from . import plan as P
 from ..i18n import t
-from .inputs import on_judge_slider
+from .team_inputs import on_judge_slider
 
 KEY = "plan_bar"
 
@@ -36,7 +37,7 @@ def _on_step(i: int, key: str) -> None:
     """The bar's number changed: move team ``i``'s judge slider there (before anything is drawn)."""
     s = st.session_state
     value = s.get(key)
-    if value is None or i >= len(s.get(C.TEAMS) or []):
+    if value is None or i >= len(P.teams(s)):
         return
     s[C.judge_key(i)] = int(value)
     on_judge_slider(i)
@@ -45,7 +46,7 @@ def _on_step(i: int, key: str) -> None:
 def render(lang: str, editable: bool = True) -> None:
     """The bar (nothing when the judges cannot be changed, as in an exercise that fixes them)."""
     s = st.session_state
-    teams = s.get(C.TEAMS) or []
+    teams = P.teams(s)
     if not editable or not teams:
         return
     with st.container(key=KEY):

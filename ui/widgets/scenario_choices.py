@@ -20,7 +20,7 @@ from . import store_panel as SP
 from ..i18n import LANGS, t
 from .plan import current_plan
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
 BUILTIN = "builtin:"
 CURRENT = "current"
