@@ -1,5 +1,6 @@
-"""Presenter mode (issue 13, part 5) in AppTest: ``?view=present`` shows one figure or chart at a
-time, moves with the arrows, and ends with the case flow; the figures are the what-if page's."""
+"""Presenter mode (issue 13, part 5) in AppTest, opened by an old ``?view=present`` link (the
+page is at ``/present`` now): one figure or chart at a time, moves with the arrows, and ends
+with the case flow; the figures are the what-if page's."""
 from __future__ import annotations
 
 import json

@@ -72,7 +72,7 @@ def _english(page) -> None:
 
 
 def _to_page(page, label: str) -> None:
-    page.locator(".st-key-page").get_by_text(label, exact=True).click()
+    page.locator("[data-testid=stSidebarNavLink]").filter(has_text=label).first.click()  # the menu (st.navigation)
     _idle(page)
 
 
