@@ -92,7 +92,7 @@ def _frame(at: AppTest, column: str):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lang):
     """The answer's plan in words is the engine's best scenario, track by track, written out in
-    the test. Planted bug caught: ``ui/advisor_view._plan_dict`` returning the complex team's
+    the test. Planted bug caught: ``ui/pages/advisor._plan_dict`` returning the complex team's
     numbers as the simple team's (the test used to build its expected text with the page's own
     ``_plan_text(_plan_dict(...))``, so it agreed with any bug in them)."""
     at = _advisor(lang)
@@ -109,7 +109,7 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     assert adv.best.horizon_months == 6 and adv.refine_replications == 3
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
     # the plan in words is the engine's best scenario, track by track (the page once showed the
-    # complex team's numbers as the simple team's: a planted swap in ui/advisor_view._plan_dict)
+    # complex team's numbers as the simple team's: a planted swap in ui/pages/advisor._plan_dict)
     assert _best_line(at, lang).startswith(f"**{_plan_words(lang, adv.best.teams)}")
     staff = _track_staff(adv.best.teams)
     assert staff["simple"] == (plan.judges[0], plan.assistants[0], plan.clerks[0])
@@ -153,7 +153,7 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
 def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
     """The page shows a direct ``advise`` run's answer: the same best plan, its words track by
     track and its teams' staff. Planted bug caught: the tracks swapped in
-    ``ui/advisor_view._plan_dict``."""
+    ``ui/pages/advisor._plan_dict``."""
     at = _advisor("en", extra=0)
     at.button(key="adv_run").click().run()
     _, adv = at.session_state[A.RESULT]

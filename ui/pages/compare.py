@@ -261,7 +261,7 @@ def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[s
 
 
 def page(lang: str) -> None:
-    """The comparison page (listed in the sidebar menu by ui.pages.whatif)."""
+    """The comparison page (at ``/compare``: ui/navigation.py)."""
     st.title(t(lang, "cmp.title"))
     st.caption(t(lang, "cmp.intro"))
     opts = choices(lang)
