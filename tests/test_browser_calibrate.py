@@ -129,7 +129,7 @@ def test_upload_fit_replay_save_and_pick_on_the_whatif_page(server, lang, cases,
         assert name in page.get_by_text(w["saved"]).first.inner_text()
         page.screenshot(path=str(ARTIFACTS / f"browser_calibrate_{tag}_fitted.png"), full_page=True)
 
-        page.locator(".st-key-page").get_by_text(w["whatif"], exact=True).click(timeout=LOAD_TIMEOUT_MS)
+        page.locator("[data-testid=stSidebarNavLink]").filter(has_text=w["whatif"]).first.click(timeout=LOAD_TIMEOUT_MS)
         picker = page.locator(".st-key-scenario_file:not([data-stale='true'])").first
         picker.wait_for(timeout=LOAD_TIMEOUT_MS)
         picker.click()
