@@ -43,6 +43,18 @@ def open_page(at, page: str):
     return at
 
 
+def rerun_exception():
+    """What Streamlit raises inside a page run that a newer rerun request replaces: the request
+    names the page being drawn, as the browser's does after a widget change (one that named no
+    page would open the default page of an app with st.navigation)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    ctx = get_script_run_ctx()
+    return RerunException(RerunData(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash))
+
+
 def html_text(page: str) -> str:
     """The text of an HTML page (what a reader sees, entities decoded, no tags)."""
     from html.parser import HTMLParser

@@ -250,9 +250,7 @@ def test_advice_errors_are_translated_from_their_code():
 def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monkeypatch):
     """A field changed during the search asks for a rerun, which replaces the run its click
     started (Streamlit raises RerunException inside it): the search still runs, once."""
-    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-
+    from helpers import rerun_exception
     import ui.widgets.button_action as pending
 
     real, calls = A.run_advice, []
@@ -260,7 +258,7 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
     def replaced_once(*args, **kwargs):
         calls.append(args)
         if len(calls) == 1:
-            raise RerunException(RerunData())
+            raise rerun_exception()
         return real(*args, **kwargs)
     monkeypatch.setattr(A, "run_advice", replaced_once)
     at = _advisor("en", extra=0)

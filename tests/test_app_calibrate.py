@@ -117,10 +117,9 @@ def _once(real, exc):
 
 
 def _rerun():
-    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from helpers import rerun_exception
 
-    return RerunException(RerunData())
+    return rerun_exception()
 
 
 def test_a_click_whose_run_is_replaced_by_a_rerun_still_reads_the_files(store_dir, monkeypatch):
