@@ -33,7 +33,7 @@ from .widgets.widget_texts import page_texts
 PAGES = (("whatif", "ui.pages.whatif", ":material/tune:"),
          ("compare", "ui.pages.compare", ":material/compare_arrows:"),
          ("advisor", "ui.pages.advisor", ":material/lightbulb:"),
-         ("calibrate", "ui.pages.calibrate", ":material/tune:"),
+         ("calibrate", "ui.pages.calibrate", ":material/upload_file:"),
          ("province", "ui.pages.province", ":material/account_balance:"),
          ("training", "ui.pages.training", ":material/school:"),
          ("glossary", "ui.pages.glossary", ":material/menu_book:"),
