@@ -38,6 +38,7 @@ EN: dict[str, str] = {
     "nav.whatif": "What-if",
     "nav.compare": "Compare plans",
     "nav.advisor": "Advisor",
+    "nav.present": "Presenter mode",
     "sb.scenario": "Scenario",
     "sb.scenario.help": "Pick a built-in scenario (the scenarios/ folder) or a saved one. Switching discards your edits.",
     "sb.reset": "Back to the loaded scenario",

@@ -46,6 +46,7 @@ ZH: dict[str, str] = {
     "nav.whatif": "推演",
     "nav.compare": "方案比较",
     "nav.advisor": "配置建议",
+    "nav.present": "演示模式",
     "sb.scenario": "方案",
     "sb.scenario.help": "选择内置方案（scenarios/ 目录）或已保存的方案。切换方案会丢弃当前修改。",
     "sb.reset": "恢复为载入的方案",

@@ -41,8 +41,6 @@ PAGES = (("whatif", "ui.pages.whatif", ":material/tune:"),
 DEFAULT = "whatif"
 #: pages not in the menu: presenter mode is opened from the trainer's view, in a tab of its own
 HIDDEN = ("present",)
-#: the menu's title of a page the catalogue names elsewhere
-TITLES = {"present": "tr.present_start"}
 
 
 def page_modules() -> dict[str, ModuleType]:
@@ -72,7 +70,7 @@ def main() -> None:
     page_texts(lang)
     _reword_choices_after_language_switch(lang)
     address.notice()
-    pages = {name: st.Page(_draw(modules[name], lang), title=t(lang, TITLES.get(name, f"nav.{name}")), icon=icon,
+    pages = {name: st.Page(_draw(modules[name], lang), title=t(lang, f"nav.{name}"), icon=icon,
                            url_path=name, default=name == DEFAULT,
                            visibility="hidden" if name in HIDDEN else "visible")
              for name, _, icon in PAGES}

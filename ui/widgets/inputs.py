@@ -3,7 +3,8 @@
 The plan is one object in the session (:mod:`ui.widgets.plan`): the controls are drawn from it and
 write their changes back to it in their callbacks, which run before the script. So the edited
 scenario is built and validated *before* the widgets are drawn, and a validation error can be
-drawn right under the control that caused it, and its expander opened.
+drawn right under the control that caused it, and its expander opened. The team table and
+the judge sliders, with the staff moves they make, are :mod:`ui.widgets.team_inputs`.
 """
 from __future__ import annotations
 
