@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
+
 from . import controls as C
 from . import plan as P
-from ..i18n import t
+from ..i18n import t, t_md
 from .team_inputs import on_judge_slider
 
 KEY = "plan_bar"
@@ -56,5 +58,6 @@ def render(lang: str, editable: bool = True) -> None:
         for i, tm in enumerate(teams):
             judges = int(tm["judges"] or 0)
             key = bar_key(i, judges)
-            row.number_input(tm["name"] or "—", min_value=0, max_value=500, value=judges, step=1, key=key,
-                             on_change=_on_step, args=(i, key), help=t(lang, "bar.help", team=tm["name"] or "—"))
+            # a label and its help read Markdown: the team's name is the user's, shown as text
+            row.number_input(md_escape(tm["name"] or "—"), min_value=0, max_value=500, value=judges, step=1, key=key,
+                             on_change=_on_step, args=(i, key), help=t_md(lang, "bar.help", team=tm["name"] or "—"))
