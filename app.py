@@ -1,6 +1,6 @@
-"""The what-if app: ``streamlit run app.py`` opens on scenarios/baseline.yaml with results.
+"""The app: ``streamlit run app.py`` opens the what-if page on scenarios/baseline.yaml with results.
 
-Thin by design: it composes the page from ``ui/`` and holds no model logic.
+Thin by design: ``ui/navigation.py`` routes to the pages in ``ui/pages/``; no model logic here.
 
 The ``__main__`` guard matters: the engine's worker processes (multiprocessing forkserver)
 re-import the main module as ``__mp_main__``, and under Streamlit the main module is this
@@ -11,8 +11,8 @@ from __future__ import annotations
 if __name__ == "__main__":
     import streamlit as st
 
-    from ui.page import main
+    from ui.navigation import main
 
     st.set_page_config(page_title="法院案件流转模拟 · Court caseload simulator", page_icon="⚖️", layout="wide",
-                       initial_sidebar_state=480)  # px: room for the team table; ui/layout.py caps it on small windows
+                       initial_sidebar_state=480)  # px: room for the team table; ui/widgets/layout.py caps it on small windows
     main()

@@ -6,6 +6,7 @@ server on 127.0.0.1 on a free port in its own process group, health poll, group 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -91,6 +92,19 @@ def _kill_group(proc: subprocess.Popen) -> None:
         pass
 
 
+#: Streamlit's frontend, opened at a page's own path (``/compare``), first looks for its server
+#: under that path (``/compare/_stcore/health``, a 404) before the app's root: not an error of the app
+_BASE_PATH_PROBE = re.compile(r"/[\w-]+/_stcore/(?:health|host-config)$")
+
+
+def console_error(message) -> bool:
+    """Whether a console message is an error of the page (Streamlit's base-path probe is not)."""
+    if message.type != "error":
+        return False
+    url = (message.location or {}).get("url", "")
+    return not (message.text.startswith("Failed to load resource") and _BASE_PATH_PROBE.search(url))
+
+
 @contextmanager
 def browser_page(width: int = 1500, height: int = 1000) -> Iterator[tuple]:
     """A Chromium page (and the list its console errors are collected into)."""
@@ -101,7 +115,7 @@ def browser_page(width: int = 1500, height: int = 1000) -> Iterator[tuple]:
         try:
             page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN")
             errors: list[str] = []
-            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("console", lambda m: errors.append(m.text) if console_error(m) else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
             yield page, errors
         finally:

@@ -26,10 +26,33 @@ def app_on(lang: str = "zh", page: str = "whatif", timeout: float = 240):
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.session_state["lang"] = lang
-    at.session_state["page"] = page
+    open_page(at, page)
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def open_page(at, page: str):
+    """Have an AppTest session open ``page`` (its address path, e.g. ``compare``) on its next run.
+
+    AppTest has no menu to click: the app's own way to move a session to a page (``GOTO``,
+    what a group's "go to the what-if page" sets) stands in for the click."""
+    from ui.pages import GOTO
+
+    at.session_state[GOTO] = page
+    return at
+
+
+def rerun_exception():
+    """What Streamlit raises inside a page run that a newer rerun request replaces: the request
+    names the page being drawn, as the browser's does after a widget change (one that named no
+    page would open the default page of an app with st.navigation)."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+
+    ctx = get_script_run_ctx()
+    return RerunException(RerunData(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash))
 
 
 def html_text(page: str) -> str:
@@ -75,8 +98,8 @@ def replications_shown(at, lang: str, total: int, figure_card: str = "") -> int:
 
 def open_sections(at, *keys: str):
     """Open the sidebar's lazily drawn sections (hearings, advanced) and run: their controls are
-    drawn only while open (ui/inputs.py ``_lazy_section``)."""
-    from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+    drawn only while open (ui/widgets/inputs.py ``_lazy_section``)."""
+    from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 
     for k in keys or (HEARINGS_OPEN, ADVANCED_OPEN):
         at.session_state[k] = True

@@ -94,14 +94,14 @@ def table(at: AppTest, key: str):
 
 def page_scenario(at: AppTest) -> Scenario:
     """The scenario whose final figures the page shows."""
-    from ui.scenario_choices import LAST_VALID
+    from ui.widgets.scenario_choices import LAST_VALID
 
     return at.session_state[LAST_VALID][0]
 
 
 def page_results(at: AppTest) -> Results:
     """The results the page shows (final)."""
-    from ui.scenario_choices import LAST_VALID
+    from ui.widgets.scenario_choices import LAST_VALID
 
     return at.session_state[LAST_VALID][1]
 

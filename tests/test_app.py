@@ -21,8 +21,8 @@ from sim.vocabulary.figure_format import figure_name
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
 from helpers import open_sections
-from ui import controls as C
-from ui import plan as P
+from ui.widgets import controls as C
+from ui.widgets import plan as P
 from ui.i18n import STRINGS, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -197,7 +197,7 @@ def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> b
     btn = [b for b in at.get("download_button") if b.key == key]
     assert btn, f"no download button {key}"
     proto = btn[0].proto
-    assert proto.deferred_file_id and not proto.url  # made when clicked (see ui.downloads)
+    assert proto.deferred_file_id and not proto.url  # made when clicked (see ui.widgets.downloads)
     return files[proto.deferred_file_id]()  # what a click does
 
 

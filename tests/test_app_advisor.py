@@ -18,8 +18,9 @@ from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_name
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
-from ui import advisor_view as A
+from ui.pages import advisor as A
 from ui.i18n import STRINGS, t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -91,7 +92,7 @@ def _frame(at: AppTest, column: str):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lang):
     """The answer's plan in words is the engine's best scenario, track by track, written out in
-    the test. Planted bug caught: ``ui/advisor_view._plan_dict`` returning the complex team's
+    the test. Planted bug caught: ``ui/pages/advisor._plan_dict`` returning the complex team's
     numbers as the simple team's (the test used to build its expected text with the page's own
     ``_plan_text(_plan_dict(...))``, so it agreed with any bug in them)."""
     at = _advisor(lang)
@@ -108,7 +109,7 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     assert adv.best.horizon_months == 6 and adv.refine_replications == 3
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
     # the plan in words is the engine's best scenario, track by track (the page once showed the
-    # complex team's numbers as the simple team's: a planted swap in ui/advisor_view._plan_dict)
+    # complex team's numbers as the simple team's: a planted swap in ui/pages/advisor._plan_dict)
     assert _best_line(at, lang).startswith(f"**{_plan_words(lang, adv.best.teams)}")
     staff = _track_staff(adv.best.teams)
     assert staff["simple"] == (plan.judges[0], plan.assistants[0], plan.clerks[0])
@@ -152,7 +153,7 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
 def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
     """The page shows a direct ``advise`` run's answer: the same best plan, its words track by
     track and its teams' staff. Planted bug caught: the tracks swapped in
-    ``ui/advisor_view._plan_dict``."""
+    ``ui/pages/advisor._plan_dict``."""
     at = _advisor("en", extra=0)
     at.button(key="adv_run").click().run()
     _, adv = at.session_state[A.RESULT]
@@ -215,7 +216,7 @@ def test_saving_the_recommendation_asks_before_overwriting_and_the_comparison_pa
     at.button(key="adv_save_overwrite").click().run()
     assert store.get(name).note == "第二次"
     # the comparison page lists it among its choices
-    at.session_state["page"] = "compare"
+    open_page(at, "compare")
     at.run()
     assert not at.exception, at.exception
     opts = at.multiselect(key="cmp_pick").options
@@ -249,17 +250,15 @@ def test_advice_errors_are_translated_from_their_code():
 def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monkeypatch):
     """A field changed during the search asks for a rerun, which replaces the run its click
     started (Streamlit raises RerunException inside it): the search still runs, once."""
-    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
-
-    import ui.button_action as pending
+    from helpers import rerun_exception
+    import ui.widgets.button_action as pending
 
     real, calls = A.run_advice, []
 
     def replaced_once(*args, **kwargs):
         calls.append(args)
         if len(calls) == 1:
-            raise RerunException(RerunData())
+            raise rerun_exception()
         return real(*args, **kwargs)
     monkeypatch.setattr(A, "run_advice", replaced_once)
     at = _advisor("en", extra=0)
@@ -275,8 +274,8 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
 
 def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir):
     """Not a scenario chosen separately: the what-if page's plan with its edits (issue 23)."""
-    from ui import controls as C
-    from ui import plan as P
+    from ui.widgets import controls as C
+    from ui.widgets import plan as P
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params["s"] = WEAK
@@ -285,9 +284,9 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
     j0 = at.slider(key=C.judge_key(0)).value
     at.slider(key=C.judge_key(0)).set_value(j0 + 1).run()
-    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(at.session_state[P.PLAN]["teams"]))]
+    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(P.teams(at.session_state)))]
     assert sum(judges) == 12
-    at.radio(key="page").set_value("advisor").run()
+    open_page(at, "advisor").run()
     assert not at.exception, at.exception
     name = load_scenario(ROOT / "scenarios" / WEAK).name
     assert t("zh", "adv.base", name=name, teams=len(judges), j=12, a=_scenario_total("assistants"),
@@ -302,7 +301,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     _, adv = at.session_state[A.RESULT]
     assert [tm["judges"] for tm in adv.current["teams"]] == judges
     # and back on the what-if page the plan is as it was
-    at.radio(key="page").set_value("whatif").run()
+    open_page(at, "whatif").run()
     assert [at.slider(key=C.judge_key(i)).value for i in range(len(judges))] == judges
 
 

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -29,7 +30,7 @@ def store_dir(tmp_path, monkeypatch) -> Path:
 def _page(lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=900)
     at.session_state["lang"] = lang
-    at.session_state["page"] = "calibrate"
+    open_page(at, "calibrate")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -67,7 +68,7 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     saved = ScenarioStore(store_dir).load("本院校准测试")
     assert saved.start_date.isoformat() == "2027-01-01"
 
-    at.session_state["page"] = "whatif"
+    open_page(at, "whatif")
     at.run()
     at.selectbox(key="scenario_file").set_value("saved:本院校准测试").run()
     assert not at.exception, at.exception
@@ -116,17 +117,16 @@ def _once(real, exc):
 
 
 def _rerun():
-    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
-    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+    from helpers import rerun_exception
 
-    return RerunException(RerunData())
+    return rerun_exception()
 
 
 def test_a_click_whose_run_is_replaced_by_a_rerun_still_reads_the_files(store_dir, monkeypatch):
     """An upload finishing just after "read" was pressed asks for a rerun, which replaces the
     click's run (the CI's lost click): the run after it still reads, and later runs do not."""
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     wrapped, calls = _once(view.import_cases, _rerun)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -143,8 +143,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
     """Streamlit's "Stop" stops the run with StopException: the read is no longer wanted."""
     from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     wrapped, calls = _once(view.import_cases, StopException)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -156,8 +156,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
 
 
 def test_a_read_that_fails_is_not_asked_again(store_dir, monkeypatch):
-    import ui.button_action as pending
-    import ui.calibrate_view as view
+    import ui.widgets.button_action as pending
+    import ui.pages.calibrate as view
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk gone")

@@ -15,7 +15,7 @@ CSV = ("案号,收到时间,完毕时间,审判方式,原告,承办部门\n"
 def _step(lang: str, data: bytes) -> None:
     import streamlit as st
 
-    from ui.calibrate_view import _mapping_step
+    from ui.pages.calibrate import _mapping_step
 
     st.session_state["mapping"] = _mapping_step(lang, "cases", data)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on
+from helpers import app_on, open_page
 
 from sim.vocabulary.figure_format import figure_name, verdict_word
 from sim.vocabulary.messages import render
@@ -136,7 +136,7 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     from sim.analysis.compare import compare
     from sim.analysis.runner import run
     from sim.report.html_report import comparison_html_bytes
-    from ui.compare_view import comparison_csv, report_differences
+    from ui.pages.compare import comparison_csv, report_differences
 
     s = ScenarioStore(three_plans)
     plans = [s.load(n) for n in PLANS]
@@ -223,12 +223,12 @@ def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store
     assert ScenarioStore(store_dir).load("速裁团队扩编方案").horizon_months == 6
     # offered in the what-if picker and on the comparison page
     assert t("zh", "store.picker.saved", name="速裁团队扩编方案") in at.selectbox(key="scenario_file").options
-    at.session_state["page"] = "compare"
+    open_page(at, "compare")
     at.run()
     assert not at.exception
     assert t("zh", "pick.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
     # and the edit survived the visit to the other page
-    at.session_state["page"] = "whatif"
+    open_page(at, "whatif")
     at.run()
     assert at.number_input(key="horizon_months").value == 6
 
@@ -319,7 +319,7 @@ def test_every_store_and_comparison_control_has_help_in_both_languages(three_pla
         for w in (list(at.sidebar.button) + list(at.sidebar.text_input) + list(at.sidebar.selectbox)):
             if str(w.key or "").startswith("store_"):
                 assert w.help, w.key
-        at.session_state["page"] = "compare"
+        open_page(at, "compare")
         at.run()
         for key in ("cmp_pick",):
             assert at.multiselect(key=key).help
@@ -333,9 +333,9 @@ def test_the_picked_scenarios_are_still_picked_after_a_visit_to_the_what_if_page
     at.multiselect(key="cmp_pick").set_value(_saved_ids(*PLANS[:2])).run()
     at.selectbox(key="cmp_ref").set_value(f"saved:{PLANS[1]}").run()
     at.number_input(key="cmp_reps").set_value(2).run()
-    at.session_state["page"] = "whatif"
+    open_page(at, "whatif")
     at.run()
-    at.session_state["page"] = "compare"
+    open_page(at, "compare")
     at.run()
     assert not at.exception
     assert at.multiselect(key="cmp_pick").value == _saved_ids(*PLANS[:2])

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_change, figure_name
-from ui import controls as C
+from ui.widgets import controls as C
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,7 +144,7 @@ def test_with_totals_not_kept_a_judge_is_added_and_no_team_is_said_to_give_one()
 
 
 def test_moves_in_words_for_every_role_and_for_added_and_removed_teams():
-    from ui.moves import words
+    from ui.widgets.moves import words
 
     a = [{"name": "甲", "judges": 3, "assistants": 2, "clerks": 1},
          {"name": "乙", "judges": 2, "assistants": 2, "clerks": 2}]
@@ -167,8 +167,9 @@ def test_a_table_edit_that_moves_staff_says_so_under_the_table():
     from unittest import mock
 
     from sim.model.scenario import scenario_to_dict
-    from ui import inputs, moves
-    from ui import plan as P
+    from ui.widgets import team_inputs as inputs
+    from ui.widgets import moves
+    from ui.widgets import plan as P
 
     state: dict = {}
     P.load(state, scenario_to_dict(BASELINE))

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.model.scenario import load_scenario
 from ui import address as A
-from ui import controls as C
+from ui.widgets import controls as C
 from ui.i18n import t
 
 from helpers import open_sections
@@ -130,7 +130,7 @@ def test_a_bad_keep_totals_part_of_a_link_is_named_and_the_default_kept(params, 
 
 
 def test_team_table_headers_are_given_the_width_their_text_needs():
-    from ui.inputs import header_width
+    from ui.widgets.team_inputs import header_width
 
     # measured on the grid's canvas: "类别" just fits 60 px, "Judges" needs 32 + 41 px, and a
     # 50 px column cut "书记员" to "书记"

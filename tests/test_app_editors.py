@@ -23,8 +23,8 @@ from streamlit.testing.v1 import AppTest
 
 from page_edits import assert_page_runs, edit_table, page_scenario, table
 from sim.model.scenario import apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
-from ui import controls as C
-from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+from ui.widgets import controls as C
+from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -50,7 +50,7 @@ def test_the_description_expander_speaks_the_page_language():
 def test_the_upload_limit_is_said_in_our_words_and_in_the_server_config():
     at = _app("zh")
     # Streamlit's own "1MB per file • YAML, YML" under the box is replaced by our words, for
-    # this box alone (ui/widget_texts.py)
+    # this box alone (ui/widgets/widget_texts.py)
     css = "".join(h.proto.body for h in at.get("html"))
     assert ".st-key-store_upload" in css and t("zh", "ui.upload_limit", mb=1, types="YAML、YML") in css
     # the scenario box says 1 MB and enforces it in the browser; the server takes up to the
@@ -67,9 +67,9 @@ def test_the_page_stays_selected_across_a_language_switch(page):
     at = _app("zh", page)
     at.selectbox(key="lang").set_value("en").run()
     assert not at.exception, at.exception
-    assert at.radio(key="page").value == page
+    assert at.session_state["page"] == page
     at.selectbox(key="lang").set_value("zh").run()
-    assert at.radio(key="page").value == page
+    assert at.session_state["page"] == page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

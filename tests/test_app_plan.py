@@ -15,11 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ScenarioStore
-from helpers import open_sections
-from ui import controls as C
-from ui import plan as P
-from ui.inputs import ADVANCED_OPEN
-from ui.page import available_pages
+from helpers import open_sections, open_page
+from ui.widgets import controls as C
+from ui.widgets import plan as P
+from ui.widgets.inputs import ADVANCED_OPEN
+from ui.navigation import HIDDEN, names
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -81,16 +81,16 @@ def _edited() -> AppTest:
 def test_every_other_page_and_back_leaves_the_plan_as_it_was():
     at = _edited()
     before = _screen(at)
-    others = [p for p in available_pages() if p != "whatif"]
+    others = [p for p in names() if p != "whatif" and p not in HIDDEN]
     assert {"compare", "advisor"} <= set(others)
     for page in others:  # 推演 → page → 推演, page by page (the reported path is the advisor's)
-        _ok(at.radio(key="page").set_value(page).run())
+        _ok(open_page(at, page).run())
         assert P.current_data(at.session_state) == before["plan"], page
-        _ok(at.radio(key="page").set_value("whatif").run())
+        _ok(open_page(at, "whatif").run())
         assert _screen(at) == before, page
     for page in others:  # 推演 → every other page in a row → 推演
-        _ok(at.radio(key="page").set_value(page).run())
-    _ok(at.radio(key="page").set_value("whatif").run())
+        _ok(open_page(at, page).run())
+    _ok(open_page(at, "whatif").run())
     assert _screen(at) == before
 
 
@@ -121,7 +121,8 @@ def test_typing_a_name_then_saving_and_loading_keeps_the_plan(store_dir):
     assert _screen(at) == before
     _ok(at.button(key="store_save").click().run())
     saved = ScenarioStore(store_dir).load("速裁团队扩编方案")
-    expected = dict(before["plan"], name="速裁团队扩编方案")  # the store names it as saved
+    # the store names it as saved, dropping the built-in names in each language (sim/store/scenario_store.py)
+    expected = dict(before["plan"], name="速裁团队扩编方案", name_zh="", name_en="")
     assert scenario_to_dict(saved) == scenario_to_dict(load_scenario_from(expected))
     assert _screen(at) == before
 
@@ -148,7 +149,8 @@ def test_saving_saves_the_plan_the_page_shows_after_a_change_sent_with_the_click
     shown = _screen(at)
     assert shown["sliders"][0] == j0 - 1
     saved = ScenarioStore(store_dir).load("同时保存")
-    assert scenario_to_dict(saved) == scenario_to_dict(load_scenario_from(dict(shown["plan"], name="同时保存")))
+    assert scenario_to_dict(saved) == scenario_to_dict(load_scenario_from(dict(shown["plan"], name="同时保存", name_zh="",
+                                                                                   name_en="")))
 
 
 def test_a_reload_restores_the_same_plan_from_the_address():
@@ -189,7 +191,7 @@ def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
     completed, the same value set by the user is one)."""
     from unittest import mock
 
-    from ui import inputs
+    from ui.widgets import team_inputs as inputs
 
     state: dict = {}
     P.load(state, scenario_to_dict(BASELINE))

@@ -1,5 +1,6 @@
-"""Presenter mode (issue 13, part 5) in AppTest: ``?view=present`` shows one figure or chart at a
-time, moves with the arrows, and ends with the case flow; the figures are the what-if page's."""
+"""Presenter mode (issue 13, part 5) in AppTest, opened by an old ``?view=present`` link (the
+page is at ``/present`` now): one figure or chart at a time, moves with the arrows, and ends
+with the case flow; the figures are the what-if page's."""
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
-from ui.presenter_view import SLIDE, slides
+from ui.pages.present import SLIDE, slides
 
 ROOT = Path(__file__).resolve().parent.parent
 

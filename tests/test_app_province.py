@@ -12,8 +12,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from test_app import _download
-from ui import province_view as P
+from ui.pages import province as P
 from ui.i18n import t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -23,7 +24,7 @@ QUICK = "three-courts.yaml"
 def _page(lang: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=600)
     at.session_state["lang"] = lang
-    at.session_state["page"] = "province"
+    open_page(at, "province")
     at.run()
     assert not at.exception, at.exception
     return at

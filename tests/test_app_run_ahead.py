@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import replications_shown
-from ui import plan as P
+from ui.widgets import plan as P
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -38,9 +38,9 @@ def _ahead_jobs() -> dict:
 
 @pytest.mark.preliminary
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
-    from ui import controls as C
+    from ui.widgets import controls as C
     from ui.runs.service import cache_key
-    from ui.scenario_choices import LAST_VALID
+    from ui.widgets.scenario_choices import LAST_VALID
 
     at = _settled_page(monkeypatch, on=True)
     ahead = _ahead_jobs()
@@ -84,7 +84,7 @@ def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
 def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     """Kept totals: each plan moves one judge between two teams; the team moved last comes first."""
     from sim.analysis.run_settings import settings
-    from ui import controls as C
+    from ui.widgets import controls as C
 
     at = _settled_page(monkeypatch, on=False)
     at.slider(key=C.judge_key(2)).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
@@ -112,7 +112,7 @@ def _plans_in(at: AppTest) -> list:
     """``run_ahead.one_step_plans`` evaluated against the AppTest session's state."""
     from unittest import mock
 
-    from ui import plan as P
+    from ui.widgets import plan as P
     from ui.runs import run_ahead
 
     state = dict(at.session_state._state.filtered_state)  # the values the app's runs left

@@ -1,4 +1,4 @@
-"""The sidebar's hearing and advanced sections are drawn only while open (ui/inputs.py
+"""The sidebar's hearing and advanced sections are drawn only while open (ui/widgets/inputs.py
 ``_lazy_section``): a value edited there must still be used, and shown, after the section is
 closed, other controls move, and it is opened again; an error inside opens it."""
 from __future__ import annotations
@@ -7,9 +7,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, open_sections
-from ui import controls as C
-from ui import plan as P
-from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
+from ui.widgets import controls as C
+from ui.widgets import plan as P
+from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 from ui.i18n import t
 
 QUICK = {"replications": 2, "horizon_months": 3}

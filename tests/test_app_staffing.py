@@ -16,10 +16,10 @@ from streamlit.testing.v1 import AppTest
 
 from sim.analysis.runner import prepared_for
 from sim.model.scenario import load_scenario
-from ui import controls as C
-from ui import plan as P
-from ui import staffing as S
-from ui.charts import staffing_frame
+from ui.widgets import controls as C
+from ui.widgets import plan as P
+from ui.widgets import staffing as S
+from ui.widgets.charts import staffing_frame
 from sim.vocabulary.figure_format import figure_name
 from helpers import open_sections
 from ui.i18n import t

@@ -10,10 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sim.training.session import TrainingStore
-from ui import controls as C
-from ui import plan as P
-from ui import training_common as TC
+from ui.widgets import controls as C
+from ui.widgets import plan as P
+from ui.pages import training_common as TC
 from ui.i18n import t
+from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = """
@@ -46,7 +47,7 @@ def room(tmp_path, monkeypatch) -> Path:
 def _app(lang: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state["lang"] = lang
-    at.session_state["page"] = "training"
+    open_page(at, "training")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -262,7 +263,7 @@ def test_the_trainer_opens_presenter_mode_in_one_click_on_the_sessions_plans(roo
     links = trainer.get("link_button")
     assert [b.proto.label for b in links] == [t("zh", "tr.present_start")]
     url = links[0].proto.url
-    assert url.startswith("./?") and "view=present" in url
+    assert url.startswith("./present?")  # presenter mode is a page at its own path
     shown = _presenter(url)
     start = TrainingStore(room).session(code)
     from sim.training.exercise import find_exercise
@@ -275,17 +276,19 @@ def test_the_trainer_opens_presenter_mode_in_one_click_on_the_sessions_plans(roo
     assert labels == [t("zh", "tr.present_start"), t("zh", "tr.present_answer")]
     answer = _presenter(trainer.get("link_button")[1].proto.url)
     plan = TrainingStore(room).load_answer(code)["plan"]
-    judges = {tm["name"]: tm["judges"] for tm in answer.session_state[P.PLAN]["teams"]}
+    judges = {tm["name"]: tm["judges"] for tm in P.teams(answer.session_state)}
     assert judges == {name: staff["judges"] for name, staff in plan["teams"].items()}
 
 
 def _presenter(url: str) -> AppTest:
-    """A new browser opening ``url`` (the app's own address with parameters)."""
+    """A new browser opening ``url`` (the app's own address: a page's path with parameters)."""
     from urllib.parse import parse_qsl, urlsplit
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    for k, v in parse_qsl(urlsplit(url).query):
+    parts = urlsplit(url)
+    for k, v in parse_qsl(parts.query):
         at.query_params[k] = v
+    open_page(at, parts.path.rsplit("/", 1)[-1] or "whatif")  # AppTest has no path: go there as the app does
     at.run()
     assert not at.exception, at.exception
     assert at.button(key="pr_leave").label  # the way back out of presenter mode is drawn
@@ -297,7 +300,7 @@ def test_a_group_page_watches_for_the_reveal_on_a_timer(room: Path, monkeypatch)
     seconds) whose check sees the trainer's reveal without the group doing anything."""
     import streamlit as st
 
-    from ui import training_view as TV
+    from ui.pages import training as TV
 
     timers = []
     real = st.fragment

@@ -16,12 +16,12 @@ from sim.training.plan import plan_scenario, starting_plan
 from sim.training.scoring import PlanEvaluator, result_key
 from sim.training.session import TrainingStore
 from sim.vocabulary.figure_format import figure_name, figure_value
-from ui import controls as C
-from ui import training_common as TC
-from ui import training_whatif as TW
+from ui.widgets import controls as C
+from ui.pages import training_common as TC
+from ui.pages import training_whatif as TW
 from ui.i18n import t
 
-from helpers import replications_shown
+from helpers import replications_shown, open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = """
@@ -71,7 +71,7 @@ def room(tmp_path, monkeypatch) -> Path:
 def _join(lang: str, code: str, name: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state["lang"] = lang
-    at.session_state["page"] = "training"
+    open_page(at, "training")
     at.run()
     at.text_input(key="tr_join_code").set_value(code)
     at.text_input(key="tr_join_name").set_value(name)
@@ -203,7 +203,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     # the join form is drawn again, empty, ready for another session
     assert at.text_input(key="tr_join_code").value in ("", None)
     assert any(b.label == t("zh", "tr.join") for b in at.button)
-    at.session_state["page"] = "whatif"
+    open_page(at, "whatif")
     at.run()
     assert not at.exception and at.selectbox(key="scenario_file").value == "baseline.yaml"
     assert not at.slider(key=C.judge_key(0)).disabled

@@ -50,7 +50,7 @@ def test_advisor_page_finds_and_saves_a_plan_without_console_errors(server):
         page.goto(f"{url}/?s=weak-court.yaml")
         page.locator("[data-testid='stMetricValue']").first.wait_for(timeout=LOAD_TIMEOUT_MS)
         _idle(page)
-        page.locator(".st-key-page").get_by_text("配置建议").click()
+        page.locator("[data-testid=stSidebarNavLink]").filter(has_text="配置建议").first.click()
         expect(page.get_by_role("heading", name="人员配置建议")).to_be_visible(timeout=60_000)
         _idle(page)
         # the plan on screen, not a scenario chosen separately

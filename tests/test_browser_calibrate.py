@@ -1,6 +1,6 @@
 """The calibration page's real upload in a real browser (issue 12): AppTest cannot upload files.
 
-Debian's Chromium driven by Playwright opens ``?p=calibrate`` and puts the example court's files
+Debian's Chromium driven by Playwright opens ``/calibrate`` and puts the example court's files
 into the upload boxes with ``set_input_files``: the GBK case records (gzipped CSV) in Chinese at
 1024×768, the XLSX records in English at 1440×900, each with the monthly table and staffing. It
 reads them, sees the data-quality report, calibrates, sees the replay chart with its coverage
@@ -100,7 +100,7 @@ def test_upload_fit_replay_save_and_pick_on_the_whatif_page(server, lang, cases,
     name = f"upload {lang} {cases.split('.')[0]}"
     tag = f"{lang}_{size[0]}"
     with browser_page(*size) as (page, errors):
-        page.goto(f"{server}/?p=calibrate" + ("&lang=en" if lang == "en" else ""))
+        page.goto(f"{server}/calibrate" + ("?lang=en" if lang == "en" else ""))
         page.locator(".st-key-cal_up_cases").wait_for(timeout=LOAD_TIMEOUT_MS)
         wait_until_no_run(page, LOAD_TIMEOUT_MS)
         _upload(page, "cases", RECORDS / cases)
@@ -129,7 +129,7 @@ def test_upload_fit_replay_save_and_pick_on_the_whatif_page(server, lang, cases,
         assert name in page.get_by_text(w["saved"]).first.inner_text()
         page.screenshot(path=str(ARTIFACTS / f"browser_calibrate_{tag}_fitted.png"), full_page=True)
 
-        page.locator(".st-key-page").get_by_text(w["whatif"], exact=True).click(timeout=LOAD_TIMEOUT_MS)
+        page.locator("[data-testid=stSidebarNavLink]").filter(has_text=w["whatif"]).first.click(timeout=LOAD_TIMEOUT_MS)
         picker = page.locator(".st-key-scenario_file:not([data-stale='true'])").first
         picker.wait_for(timeout=LOAD_TIMEOUT_MS)
         picker.click()

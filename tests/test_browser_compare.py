@@ -74,7 +74,7 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
 
     with browser_page() as (page, errors):
         page.goto(server)
-        page.locator(".st-key-page").get_by_text("方案比较").click(timeout=LOAD_TIMEOUT_MS)
+        page.locator("[data-testid=stSidebarNavLink]").filter(has_text="方案比较").first.click(timeout=LOAD_TIMEOUT_MS)
         picker = page.locator(".st-key-cmp_pick")
         picker.wait_for(timeout=LOAD_TIMEOUT_MS)
         for name in PLANS:

@@ -19,7 +19,7 @@ LOAD_TIMEOUT_MS = 240_000
 QUICK = {"replications": 3, "horizon_months": 3}
 TABLE = "[class*='st-key-teams_editor']"   # the key gets a number when an edit moves staff in other rows
 HEADER_PX = 36          # the grid's header row
-ROW_MARKER_PX = 32      # ui/inputs.py: the row-selection column before the (pinned) name
+ROW_MARKER_PX = 32      # ui/widgets/team_inputs.py: the row-selection column before the (pinned) name
 
 
 def _number(text: str) -> float:

@@ -190,7 +190,7 @@ def test_planted_text_through_uploads(planted_app, tmp_path) -> None:
         rec.write_text("\n".join(rows) + "\n", encoding="utf-8")
         bad = tmp_path / "![x](planted.invalid).xlsx"
         bad.write_bytes(XFD)
-        _open(page, f"{url}/?p=calibrate", "用本院数据校准")
+        _open(page, f"{url}/calibrate", "用本院数据校准")
         box = page.locator(".st-key-cal_up_cases input[type=file]")
         box.set_input_files(str(bad))
         page.get_by_text("XFD1048576").first.wait_for(timeout=LOAD_MS)  # the server answered
@@ -209,7 +209,7 @@ def test_planted_text_through_uploads(planted_app, tmp_path) -> None:
         prov["courts"][0]["name"] = LINK_IMG
         pf = tmp_path / "province.yaml"
         pf.write_text(yaml.safe_dump(prov, allow_unicode=True), encoding="utf-8")
-        _open(page, f"{url}/?p=province", "员额")
+        _open(page, f"{url}/province", "员额")
         page.locator(".st-key-prov_upload input[type=file]").set_input_files(str(pf))
         _wait_text(page, "[x](http://planted.invalid)")
         wait_until_no_run(page, LOAD_MS)
@@ -225,7 +225,7 @@ def test_planted_exercise_title_and_group_name(planted_app) -> None:
         _open(page, f"{url}/?x={planted_app['group']}", CARDS)
         _wait_text(page, "[x](http://planted.invalid)")
         w.assert_clean("group")
-        _open(page, f"{url}/?p=training", "培训")
+        _open(page, f"{url}/training", "培训")
         w.assert_clean("training")
         assert not [e for e in errors if HOST in e]
 
@@ -240,7 +240,7 @@ def test_a_hostile_workbook_leaves_the_server_to_the_others(planted_app, tmp_pat
     bad.write_bytes(UNREFERENCED)  # what the declared checks cannot see: the parse's child stops
     with browser_page(1024, 768) as (page, errors):
         other = page.context.browser.new_context(viewport={"width": 1024, "height": 768}).new_page()  # another user
-        _open(page, f"{url}/?p=calibrate", "用本院数据校准")
+        _open(page, f"{url}/calibrate", "用本院数据校准")
         page.locator(".st-key-cal_up_cases input[type=file]").set_input_files(str(bad))
         page.get_by_text("读取文件已中止").first.wait_for(timeout=LOAD_MS)
         page.screenshot(path=str(ARTIFACTS / "browser_hostile_stopped.png"), full_page=True)

@@ -16,9 +16,9 @@ import pytest
 from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
 
 from sim.vocabulary.figure_format import figure_name
-from ui import controls as C
+from ui.widgets import controls as C
 from ui.i18n import t
-from ui.inputs import NAME_PX, ROW_MARKER_PX, header_width
+from ui.widgets.team_inputs import NAME_PX, ROW_MARKER_PX, header_width
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -72,7 +72,7 @@ def _english(page) -> None:
 
 
 def _to_page(page, label: str) -> None:
-    page.locator(".st-key-page").get_by_text(label, exact=True).click()
+    page.locator("[data-testid=stSidebarNavLink]").filter(has_text=label).first.click()  # the menu (st.navigation)
     _idle(page)
 
 

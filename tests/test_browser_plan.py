@@ -55,7 +55,7 @@ def _figures(page) -> dict[str, str]:
 
 
 def _nav(page, label: str) -> None:
-    page.locator(".st-key-page").get_by_text(label, exact=True).click()
+    page.locator("[data-testid=stSidebarNavLink]").filter(has_text=label).first.click()  # the menu (st.navigation)
     wait_until_no_run(page, LOAD_TIMEOUT_MS)
 
 

@@ -9,7 +9,7 @@ from browser_support import ARTIFACTS, app_server, browser_page, wait_until_no_r
 
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
-from ui.presenter_view import slides
+from ui.pages.present import slides
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -46,7 +46,7 @@ def _next(page, to: int) -> None:
 def test_presenter_view_and_the_moving_picture():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with app_server() as url, browser_page(1280, 800) as (page, errors):
-        page.goto(url + "/?view=present&s=weak-court.yaml")
+        page.goto(url + "/present?s=weak-court.yaml")
         value = page.locator(".st-key-pr_figure [data-testid='stMetricValue']")
         value.wait_for(timeout=TIMEOUT_MS)
         _idle(page)

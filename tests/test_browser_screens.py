@@ -14,6 +14,7 @@ Screenshots of every page and size go to tests/artifacts/screens_*.png.
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -23,7 +24,7 @@ from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_unti
 from test_browser_training import EXERCISE  # one extra judge, three months
 
 from ui.i18n import t
-from ui.layout import CHART_MIN_PX, TOUCH_PX
+from ui.widgets.layout import CHART_MIN_PX, TOUCH_PX
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -208,7 +209,7 @@ def test_phone_plan_bar_moves_judges_while_the_figures_stay_in_view(server):
 def test_the_chinese_page_shows_no_english(server):
     with _window(1024, 768) as page:
         for name in ("whatif", "compare", "advisor", "calibrate", "province", "training", "glossary"):
-            page.goto(f"{server}/?p={name}")
+            page.goto(f"{server}/{'' if name == 'whatif' else name}")
             if name == "whatif":
                 wait_until_idle(page, TIMEOUT_MS)
             _idle(page)
@@ -230,7 +231,7 @@ def test_the_chinese_page_shows_no_english(server):
         page.keyboard.press("Escape")
         assert options and not [o for o in options if re.search(r"[A-Za-z]{3,}", o)], options
         # a text box's "Press Enter to apply" is said in Chinese
-        page.goto(f"{server}/?p=glossary")
+        page.goto(f"{server}/glossary")
         _idle(page)
         box = page.locator(".st-key-gl_search input")
         box.click()
@@ -244,7 +245,7 @@ def test_the_chinese_page_shows_no_english(server):
 # --- every other page -----------------------------------------------------------------------
 
 def _compare(page, server: str) -> None:
-    page.goto(f"{server}/?p=compare")
+    page.goto(f"{server}/compare")
     _idle(page)
     picker = page.locator(".st-key-cmp_pick")
     for name in PLANS:
@@ -259,7 +260,7 @@ def _compare(page, server: str) -> None:
 
 
 def _advisor(page, server: str) -> None:
-    page.goto(f"{server}/?p=advisor")
+    page.goto(f"{server}/advisor")
     _idle(page)
     _open(page, t("zh", "adv.run_settings"))
     for key, value in (("adv_horizon", 6), ("adv_reps", 3), ("adv_extra", 2)):
@@ -273,7 +274,7 @@ def _advisor(page, server: str) -> None:
 
 
 def _trainer(page, server: str) -> None:
-    page.goto(f"{server}/?p=training")
+    page.goto(f"{server}/training")
     _idle(page)
     page.locator(".st-key-tr_trainer_code input").fill(TRAINER_CODE)
     page.locator(".st-key-tr_trainer_code input").press("Enter")
@@ -288,7 +289,7 @@ def _trainer(page, server: str) -> None:
 
 def _join(page, server: str, code: str) -> None:
     """A group joins session ``code`` and lands on the what-if page, working on the exercise."""
-    page.goto(f"{server}/?p=training")
+    page.goto(f"{server}/training")
     _idle(page)
     page.get_by_label(t("zh", "tr.session_code")).fill(code)
     page.get_by_label(t("zh", "tr.group_name")).fill("第一组")
@@ -316,7 +317,7 @@ def test_every_other_page_fits_each_size(server, size):
         _fits(page)
         _shot(page, "advisor")
 
-        page.goto(f"{server}/?p=calibrate")
+        page.goto(f"{server}/calibrate")
         _idle(page)
         page.locator(".st-key-cal_example button >> visible=true").first.click()
         page.get_by_text(t("zh", "cal.quality")).first.wait_for(timeout=TIMEOUT_MS)
@@ -325,12 +326,12 @@ def test_every_other_page_fits_each_size(server, size):
         _shot(page, "calibrate")
 
         for name in ("province", "glossary"):
-            page.goto(f"{server}/?p={name}")
+            page.goto(f"{server}/{'' if name == 'whatif' else name}")
             _idle(page)
             _fits(page)
             _shot(page, name)
 
-        page.goto(f"{server}/?p=training")
+        page.goto(f"{server}/training")
         _idle(page)
         _fits(page)
         _shot(page, "training_ways_in")
@@ -354,7 +355,7 @@ def test_every_other_page_fits_each_size(server, size):
 def test_presenter_mode_one_click_from_the_trainer_view(server, size):
     """The trainer's view opens presenter mode in a new tab on the session's starting plan; a
     chart's slide says its title once, whole; leaving goes to the what-if page."""
-    from ui.presenter_view import slides
+    from ui.pages.present import slides
 
     width, height = size
     with _window(width, height) as page:
@@ -364,7 +365,7 @@ def test_presenter_mode_one_click_from_the_trainer_view(server, size):
         deck = opened.value
         deck.locator(".st-key-pr_figure [data-testid=stMetricValue]").wait_for(timeout=TIMEOUT_MS)
         _idle(deck)
-        assert "view=present" in deck.url
+        assert urlsplit(deck.url).path.endswith("/present")  # presenter mode is a page
         assert not deck.locator("section[data-testid=stSidebar]").is_visible()
         _fits(deck)
         deck.screenshot(path=str(ARTIFACTS / f"screens_presenter_figure_{width}x{height}.png"))
@@ -383,4 +384,4 @@ def test_presenter_mode_one_click_from_the_trainer_view(server, size):
         deck.screenshot(path=str(ARTIFACTS / f"screens_presenter_chart_{width}x{height}.png"))
         deck.locator(".st-key-pr_leave button >> visible=true").first.click()
         deck.locator(".st-key-card_within_limit_rate").first.wait_for(timeout=TIMEOUT_MS)
-        assert "view=present" not in deck.url
+        assert not urlsplit(deck.url).path.endswith("/present")

@@ -54,7 +54,7 @@ def test_a_group_joins_places_its_judge_and_submits_on_the_what_if_page(tmp_path
     code = store.create("one-judge")
     env = {"COURT_SIM_EXERCISE_DIR": str(tmp_path / "exercises"), "COURT_SIM_TRAINING_DIR": str(tmp_path / "sessions")}
     with app_server(env=env) as url, browser_page(1024, 768) as (page, errors):
-        page.goto(url + "/?p=training")
+        page.goto(url + "/training")
         page.get_by_label(t("zh", "tr.session_code")).fill(code)
         page.get_by_label(t("zh", "tr.group_name")).fill("第一组")
         page.get_by_role("button", name=t("zh", "tr.join")).click()

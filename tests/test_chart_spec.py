@@ -1,5 +1,5 @@
 """The app draws charts from their Vega-Lite specification, built without schema validation
-(ui/chart_spec.py): every chart must still be valid, and must draw exactly what
+(ui/widgets/chart_spec.py): every chart must still be valid, and must draw exactly what
 ``st.altair_chart`` would draw for it (same specification, same data)."""
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from sim.analysis.compare import compare
 from sim.analysis.runner import run
 from sim.report.charts_spec import pending_chart as cmp_pending, within_limit_chart as cmp_within
 from sim.report.flow_spec import flow_charts
-from ui import charts as C
-from ui.chart_spec import _Specs, vega_lite_spec
+from ui.widgets import charts as C
+from ui.widgets.chart_spec import _Specs, vega_lite_spec
 
 
 @pytest.fixture(scope="module")

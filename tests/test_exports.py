@@ -176,7 +176,7 @@ def test_run_workbook_numbers_formats_and_sheets(planted_run):
 
 
 def test_the_engine_and_the_app_write_the_same_csv(planted_run):
-    from ui.downloads import results_csv, results_xlsx
+    from ui.widgets.downloads import results_csv, results_xlsx
 
     assert results_csv("zh", planted_run) == run_csv(planted_run, "zh")
     assert openpyxl.load_workbook(io.BytesIO(results_xlsx("en", planted_run))).sheetnames[0] == "Summary"

@@ -23,9 +23,9 @@ from sim.vocabulary.figure_format import (change_interval, counted, figure_chang
 from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 from sim.report.html_report import comparison_html
 from sim.report import charts_spec
-from ui import charts
-from ui.cards import all_figures_table, delta_colour
-from ui.downloads import results_csv
+from ui.widgets import charts
+from ui.widgets.cards import all_figures_table, delta_colour
+from ui.widgets.downloads import results_csv
 from sim.report.tables_run import run_csv
 from sim.vocabulary.export_text import word
 from ui.i18n import t
@@ -148,7 +148,7 @@ def _cards_app(lang: str) -> None:
 
     from helpers import scenario as scn
     from sim.analysis.runner import run
-    from ui.cards import render_cards
+    from ui.widgets.cards import render_cards
 
     res = run(scn(horizon_months=2), replications=2, workers=1)
     st.session_state["res"] = res

@@ -67,7 +67,7 @@ def test_the_what_if_page_draws_the_flow_of_the_month_picked():
 def test_play_steps_through_the_months_and_the_slider_stays_on_the_last(monkeypatch):
     """Play draws every month from the one shown to the last, in order, then leaves the slider
     (and the picture) on the last month."""
-    import ui.flow_view as FV
+    import ui.widgets.flow_view as FV
 
     monkeypatch.setattr(FV, "FRAME_SECONDS", 0)
     drawn: list[int] = []

@@ -6,7 +6,7 @@ from helpers import app_on
 
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.vocabulary.glossary import TERMS, entries
-from ui.glossary_view import glossary_table
+from ui.pages.glossary import glossary_table
 from ui.i18n import t
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, open_page
 from sim.model.errors import ScenarioError
 from sim.model.loader import MAX_DEPTH, parse_yaml
 from sim.vocabulary.messages import CATALOGUES, render
@@ -392,7 +392,7 @@ def _app(folder: Path, monkeypatch, lang: str = "en", page: str = "whatif"):
     monkeypatch.setenv(ENV_VAR, str(folder))
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
     at.session_state["lang"] = lang
-    at.session_state["page"] = page
+    open_page(at, page)
     at.run()
     assert not at.exception, at.exception
     return at

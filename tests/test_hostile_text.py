@@ -14,7 +14,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from helpers import ROOT, app_on
+from helpers import ROOT, app_on, open_page
 from sim.model.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from sim.vocabulary.safe_text import html_escape, md_escape, md_escape_all
@@ -275,7 +275,7 @@ def test_a_group_named_with_a_link_on_its_page_and_the_trainers(tmp_path, monkey
     sources = _markdown_sources(at)
     assert sum("planted" in s for s in sources) >= 2  # the title and the group's name
     assert [s for s in sources if unescaped(s)] == []
-    at.session_state["page"] = "training"
+    open_page(at, "training")
     at.run()
     sources = _markdown_sources(at)
     assert any("planted" in s for s in sources) and [s for s in sources if unescaped(s)] == []

@@ -6,7 +6,7 @@ import string
 
 from helpers import ROOT
 from sim.model.scenario import load_scenario, scenario_to_dict
-from ui.controls import specs_for
+from ui.widgets.controls import specs_for
 from ui.i18n import DYNAMIC_KEYS, STRINGS
 from ui.lang_en import EN
 from ui.lang_zh import ZH
@@ -14,7 +14,7 @@ from ui.lang_zh import ZH
 
 def _source() -> str:
     """Every file of the app that may look a key up (the catalogues themselves excluded)."""
-    files = [ROOT / "app.py", *sorted((ROOT / "ui").glob("*.py"))]
+    files = [ROOT / "app.py", *sorted((ROOT / "ui").rglob("*.py"))]
     return "\n".join(p.read_text(encoding="utf-8") for p in files if not p.name.startswith("lang_"))
 
 

@@ -152,7 +152,7 @@ def test_the_engine_never_imports_streamlit_or_the_app():
 
 def test_views_share_no_private_names_and_one_last_valid_key():
     # a page that needs another module's private helper means the helper belongs in a shared
-    # module (as the scenario pickers now are, in ui/scenario_choices.py)
+    # module (as the scenario pickers now are, in ui/widgets/scenario_choices.py)
     private, last_valid = [], []
     for mod, path in _modules("ui").items():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -162,4 +162,4 @@ def test_views_share_no_private_names_and_one_last_valid_key():
                                                     for x in node.targets):
                 last_valid.append(mod)
     assert private == []
-    assert last_valid == ["ui.scenario_choices"]
+    assert last_valid == ["ui.widgets.scenario_choices"]

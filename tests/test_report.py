@@ -109,7 +109,7 @@ def test_report_is_complete_escaped_self_contained_and_in_words(cmp3, lang):
 
 def test_app_words_every_other_difference_for_the_report(cmp3):
     from sim.vocabulary.field_labels import label
-    from ui.compare_view import report_differences
+    from ui.pages.compare import report_differences
 
     for lang in ("zh", "en"):
         diffs = report_differences(lang, cmp3)  # the engine's words (what_differs), teams left to the report

@@ -16,7 +16,7 @@ from browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS
 from helpers import html_text, raw_keys, scenario
 from sim.analysis.compare import compare
 from sim.report.html_report import LABELS, comparison_html
-from ui.compare_view import report_differences
+from ui.pages.compare import report_differences
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 

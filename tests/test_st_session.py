@@ -34,7 +34,7 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
         assert before and before.endswith("件"), before
         # every widget the page drew, with its value, goes with each rerun (as the frontend sends)
         keys = {k.split("-", 2)[-1] for k in s.widget_states()}
-        assert {"lang", "page", "scenario_file", "keep_totals", "judges_0", "judges_4", "seed"} <= keys
+        assert {"lang", "scenario_file", "keep_totals", "judges_0", "judges_4", "seed"} <= keys
         assert s.slider_value("judges_0") == judges
         cached = s.cached_messages()
         assert cached > 0  # charts big enough for the server to refer to later

@@ -18,10 +18,10 @@ UI = Path(__file__).resolve().parent.parent / "ui"
 
 def _download_calls() -> list[tuple[str, ast.Call]]:
     out = []
-    for path in sorted(UI.glob("*.py")):
+    for path in sorted(UI.rglob("*.py")):  # pages and widgets too
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "download_button":
-                out.append((f"{path.name}:{node.lineno}", node))
+                out.append((f"{path.relative_to(UI)}:{node.lineno}", node))
     return out
 
 

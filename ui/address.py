@@ -1,9 +1,10 @@
-"""The app's state in the address bar, so a refresh restores it and a copied link shares it.
+"""The state pages share, in the address bar, so a refresh restores it and a copied link shares it.
 
-Parameters (each left out when it has its default value, to keep links short):
+The page itself is the address's path (``/compare``, ``/advisor`` …: ``ui/navigation.py``);
+the query parameters carry what outlives a page (each left out when it has its default value,
+to keep links short):
 
 - ``lang``: ``zh`` (default) or ``en``;
-- ``p``: the page, ``whatif`` (default), ``compare`` or ``advisor``;
 - ``s``: the scenario picked on the what-if page: a file in scenarios/ (``baseline.yaml``,
   default) or a saved scenario (``saved:<name>``);
 - ``e``: the edits, i.e. the differences between the what-if settings and the picked scenario
@@ -12,7 +13,7 @@ Parameters (each left out when it has its default value, to keep links short):
 - ``c`` (repeated), ``cr``, ``cn``, ``cs``: the comparison's picks, reference, replications
   and seed;
 - ``x``: a training group's session code, group id and token (``CODE.gid.token``), while this
-  browser works on an exercise (see :mod:`ui.training_whatif`): a refresh comes back to the same
+  browser works on an exercise (see :mod:`ui.pages.training_whatif`): a refresh comes back to the same
   group and exercise, with the plan's edits in ``e`` (relative to the exercise's starting
   scenario, so ``s`` is left out). The token is what lets the group submit: a link with it is
   the group's own, like its browser session; ``xc``: the group's date choice when its exercise
@@ -20,6 +21,9 @@ Parameters (each left out when it has its default value, to keep links short):
 - ``k``: ``0`` when "keep staff totals fixed" is off (on, the default for a loaded scenario, is
   left out); ``kf``: the team (its index) moved staff are taken from, when not all the others
   in proportion (the default).
+
+Old links named the page with ``p`` (``?p=compare``) and presenter mode with ``view=present``:
+:func:`restore` returns that page, which the navigation opens at its own path.
 
 A link is read once, on a session's first run, before any widget is drawn. Anything in it that
 cannot be used (unknown page, missing scenario, undecodable or invalid edits, unknown picks) is
@@ -41,26 +45,28 @@ import streamlit as st
 from sim.model.scenario import ScenarioError, scenario_from_dict
 from sim.vocabulary.safe_text import md_escape
 
-from . import controls as C
-from . import plan as P
-from . import store_panel as SP
-from . import training_common as TC
+from .widgets import controls as C
+from .widgets import plan as P
+from .widgets import store_panel as SP
+from .pages import training_common as TC
 from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
-from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
+from .widgets.scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
 from .i18n import LANGS, error_text, t
 
-LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
+LANG, SCN, EDITS = "lang", "s", "e"
+PAGE, VIEW = "p", "view"  # old links' page (``?p=compare``, ``?view=present``): read, never written
 PICKS, REF, REPS, SEED = "c", "cr", "cn", "cs"
 KEEP, TAKE = "k", "kf"
 GROUP, CHOICE = "x", "xc"
-KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE, GROUP, CHOICE)
+KEYS = (LANG, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE, GROUP, CHOICE)
+OLD_KEYS = (PAGE, VIEW)
 MAX_EDITS = 1800            # characters of the encoded edits (links stay well under 2,000 + the rest)
 MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not a zip bomb)
 NOTICE = "_url_notice"      # (message, the address it was shown for)
 READ = "_url_read"          # set once the session's first address has been read
 TOO_LONG = "_url_too_long"  # True while the edits do not fit in the address
-CMP_KEPT = "_cmp_kept"      # ui.compare_view keeps the comparison's choices here
-DEFAULT_PAGE, DEFAULT_LANG = "whatif", "zh"
+CMP_KEPT = "_cmp_kept"      # ui.pages.compare keeps the comparison's choices here
+DEFAULT_LANG = "zh"
 _TEAM_CHANGES = re.compile(r"teams\.\d+\.changes")  # a team's dated changes: one value
 
 
@@ -263,20 +269,22 @@ def _int(text: Optional[str], lo: int, hi: int) -> Optional[int]:
     return v if lo <= v <= hi else None
 
 
-def restore(pages: list[str]) -> None:
+def restore(pages: list[str]) -> Optional[str]:
     """On a session's first run, put the address's state into session state (before any widget).
 
     What cannot be used is left at its default and named in a message (see :func:`notice`).
+    Returns the page an old link names (``?p=compare``, ``?view=present``; one of ``pages``),
+    for the navigation to open at its own path; else None.
     """
     s = st.session_state
     if s.get(READ):
-        return
+        return None
     s[READ] = True
     q = _address()
-    if not any(k in q for k in KEYS) and not q.ignored:
+    if not any(k in q for k in KEYS + OLD_KEYS) and not q.ignored:
         if not q.keys():  # Streamlit may have dropped an address over its limits: the browser checks
             st.html(CUT_SCRIPT, unsafe_allow_javascript=True)
-        return
+        return None
     if q.ignored:  # take what was left out out of the address bar too (write() puts back the rest)
         st.query_params.clear()
     lang = q.get(LANG, DEFAULT_LANG)
@@ -287,13 +295,12 @@ def restore(pages: list[str]) -> None:
         lang = DEFAULT_LANG
     s["lang"] = lang
 
-    page = q.get(PAGE, DEFAULT_PAGE)
-    if page in pages:
-        s["page"] = page
-    else:
+    page = "present" if q.get(VIEW) == "present" else q.get(PAGE)
+    if page is not None and page not in pages:
         msgs.append(t(lang, "url.bad_page", v=page, allowed=", ".join(pages)))
+        page = None
 
-    from .inputs import ensure_loaded, load_file
+    from .widgets.inputs import ensure_loaded, load_file
 
     scn_ok = True
     pick = q.get(SCN)
@@ -325,6 +332,7 @@ def restore(pages: list[str]) -> None:
     msgs += _restore_comparison(lang, q)
     if msgs:
         s[NOTICE] = (t(lang, "url.ignored", items=_sep(lang).join(msgs)), None)
+    return page
 
 
 def _address() -> Address:
@@ -345,7 +353,7 @@ def _restore_group(lang: str, text: str, choice: Optional[str], msgs: list[str])
     from sim.training.exercise import find_exercise
     from sim.training.session import SessionError
 
-    from . import training_whatif as TW
+    from .pages import training_whatif as TW
 
     parts = (text or "").split(".")
     try:
@@ -394,7 +402,7 @@ def _restore_comparison(lang: str, q: Address) -> list[str]:
     picks = [p for p in q.get_all(PICKS) if p]
     if not picks and not any(k in q for k in (REF, REPS, SEED)):
         return []
-    from .compare_view import MAX_PICK
+    from .pages.compare import MAX_PICK
 
     msgs: list[str] = []
     files = set(scenario_files())
@@ -431,20 +439,18 @@ def _restore_comparison(lang: str, q: Address) -> list[str]:
 
 # --- writing the address ----------------------------------------------------------------------
 
-def current_params(page: str) -> dict[str, Any]:
+def current_params() -> dict[str, Any]:
     """The address parameters for the session's state now (defaults left out)."""
-    from .inputs import current_data
+    from .widgets.inputs import current_data
 
     s = st.session_state
     out: dict[str, Any] = {}
     if s.get("lang", DEFAULT_LANG) != DEFAULT_LANG:
         out[LANG] = s["lang"]
-    if page != DEFAULT_PAGE:
-        out[PAGE] = page
     group = s.get(TC.GROUP)  # a training group working on its exercise
     loaded_file = s.get(P.LOADED_FILE)
     if group:
-        from .training_whatif import choices_text
+        from .pages.training_whatif import choices_text
 
         out[GROUP] = f"{group['code']}.{group['gid']}.{group['token']}"
         if choices_text() is not None:
@@ -480,11 +486,12 @@ def current_params(page: str) -> dict[str, Any]:
     return out
 
 
-def write(page: str) -> None:
-    """Make the address match the state (only the parameters that changed are sent)."""
-    want = current_params(page)
+def write() -> None:
+    """Make the address match the state (only the parameters that changed are sent; an old
+    link's page parameter goes: the page is the path now)."""
+    want = current_params()
     q = st.query_params
-    for k in KEYS:
+    for k in KEYS + OLD_KEYS:
         have = q.get_all(k)
         v = want.get(k)
         if v is None:

@@ -37,7 +37,7 @@ MAX_FIELDS = 200
 #: comparison picks read (the comparison takes at most 6)
 MAX_PICKS = 6
 #: the longest value of each parameter the app reads
-MAX_CHARS = {"lang": 8, "p": 32, "s": 260, "e": 2_000, "c": 260, "cr": 260, "cn": 12, "cs": 12,
+MAX_CHARS = {"lang": 8, "p": 32, "view": 16, "s": 260, "e": 2_000, "c": 260, "cr": 260, "cn": 12, "cs": 12,
              "k": 4, "kf": 4, "x": 200, "xc": 64}
 #: characters of an ignored value shown in the message
 ECHO_CHARS = 40

@@ -27,9 +27,9 @@ STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 #: Keys the code builds from a value (``t(lang, f"opt.track.{track}")``), so a search for the
 #: key's text finds no use. tests/test_i18n.py checks that each exists in both catalogues and
 #: that every other key is used literally. (Controls' ``ctl.<label>`` keys come from
-#: ``ui.controls.specs_for`` and are checked against it.)
+#: ``ui.widgets.controls.specs_for`` and are checked against it.)
 DYNAMIC_KEYS: tuple[str, ...] = (
-    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "calibrate", "province", "training", "glossary")),
+    *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "calibrate", "province", "training", "glossary", "present")),
     *(f"url.cut.{k}" for k in ("dropped", "length", "long", "picks")),  # ui.address_read names them
     *(f"prov.objective.{o}" for o in ("most_courts_meeting_targets", "highest_lowest_within_limit_rate",
                                       "fewest_long_pending")),

@@ -35,11 +35,10 @@ EN: dict[str, str] = {
     "ui.upload": "Upload",
     "ui.upload_limit": "Drag a file here or press Upload; up to {mb} MB per file · {types}",
     "ui.skip": "Skip to main content",
-    "nav.label": "Page",
-    "nav.help": "What-if: change one plan's staffing and see the results; Compare: saved plans side by side; Advisor: the best split of a given staff; Province posts: new posts across a district's courts.",
     "nav.whatif": "What-if",
     "nav.compare": "Compare plans",
     "nav.advisor": "Advisor",
+    "nav.present": "Presenter mode",
     "sb.scenario": "Scenario",
     "sb.scenario.help": "Pick a built-in scenario (the scenarios/ folder) or a saved one. Switching discards your edits.",
     "sb.reset": "Back to the loaded scenario",
@@ -859,7 +858,7 @@ EN: dict[str, str] = {
     "ctl.spd_hp_panel.help": "On: the procedure sits as a panel (合议庭), and each hearing also takes another judge's hours (see “Other panel members' hours per hearing” above).",
     "spd.url.bad_keep": "“Keep staff totals fixed” value “{v}” (must be 0 or 1)",
     "spd.url.bad_take": "“Take from” team “{v}” (must be a team number 0 – {hi})",
-    # --- g13: a training group works on the what-if page (ui/training_whatif.py) ---
+    # --- g13: a training group works on the what-if page (ui/pages/training_whatif.py) ---
     "trw.sidebar": "Training exercise: {title}",
     "trw.fixed": "The exercise fixes the scenario and every other setting; only what it lets groups change is shown here.",
     "trw.reset": "Back to the starting plan",

@@ -43,11 +43,10 @@ ZH: dict[str, str] = {
     "ui.upload": "上传",
     "ui.upload_limit": "拖放文件到这里，或点“上传”；每个文件不超过 {mb}MB · {types}",
     "ui.skip": "跳到主要内容",
-    "nav.label": "页面",
-    "nav.help": "推演：调整一个方案的人员配置并看结果；方案比较：多个已保存方案并排比较；配置建议：在给定人员总数下寻找最优分配；全省员额配置：把新增员额分配给辖区各法院。",
     "nav.whatif": "推演",
     "nav.compare": "方案比较",
     "nav.advisor": "配置建议",
+    "nav.present": "演示模式",
     "sb.scenario": "方案",
     "sb.scenario.help": "选择内置方案（scenarios/ 目录）或已保存的方案。切换方案会丢弃当前修改。",
     "sb.reset": "恢复为载入的方案",
@@ -877,7 +876,7 @@ ZH: dict[str, str] = {
     "ctl.spd_hp_panel.help": "打开时该程序由合议庭审理，每次开庭另占用团队内其他法官的工时（见上方“合议庭其他成员每次开庭工时”）。",
     "spd.url.bad_keep": "“保持人员总数不变”的设置“{v}”（须为 0 或 1）",
     "spd.url.bad_take": "“从哪里调出”的团队“{v}”（须为 0 – {hi} 的团队序号）",
-    # --- g13: a training group works on the what-if page (ui/training_whatif.py) ---
+    # --- g13: a training group works on the what-if page (ui/pages/training_whatif.py) ---
     "trw.sidebar": "培训练习：{title}",
     "trw.fixed": "练习固定了场景和其余设置，这里只显示本练习允许调整的内容。",
     "trw.reset": "恢复为起始方案",

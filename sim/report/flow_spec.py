@@ -173,7 +173,7 @@ def flow_charts(flow: dict[str, np.ndarray], team_names: list[str], team_tracks:
                 month_label: str, lang: str, width: int = 600, height: int = 340) -> tuple[alt.LayerChart, alt.Chart]:
     """The picture of month index ``month`` (``month_label`` in its title), ``width`` × ``height``
     pixels, and the teams' pending cases by time-limit status: two charts, so that a page can
-    draw the bars as wide as it is and shrink the picture to fit (ui/flow_view.py)."""
+    draw the bars as wide as it is and shrink the picture to fit (ui/widgets/flow_view.py)."""
     height = picture_height(team_tracks, height)
     nodes, edges, status = flow_frames(flow, team_names, team_tracks, month, lang, width, height)
     top = _widest(flow)

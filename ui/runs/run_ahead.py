@@ -20,9 +20,10 @@ import streamlit as st
 
 from sim.analysis.run_settings import settings
 from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
-from ui import controls as C
-from ui import plan as P
-from ui.inputs import InputState, last_slider_move, slider_outcome
+from ui.widgets import controls as C
+from ui.widgets import plan as P
+from ui.widgets.inputs import InputState
+from ui.widgets.team_inputs import last_slider_move, slider_outcome
 
 from .service import run_ahead
 

@@ -165,7 +165,7 @@ class Live:
 
 def attach(scn: Scenario, replications: int, seed: int) -> Live:
     """The setting's results from the cache, or its (shared) job's finished replications so far
-    (it does not wait: the what-if page waits in short steps, see its ``_first_results``). Raises
+    (it does not wait: the page waits in short steps, see ``ui.pages.whatif._first_results``). Raises
     the engine's error if the run failed.
     """
     key = cache_key(scn, replications, seed)

@@ -1,4 +1,4 @@
-"""The page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
+"""The what-if page: sidebar inputs → engine (cached, shared, progressive) → cards, charts, table, downloads.
 
 A setting not seen before is drawn as soon as its first replications have finished, marked as
 preliminary; a fragment then redraws the status and cards every half second as more
@@ -16,32 +16,29 @@ from sim.analysis.run_settings import settings
 from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario
 from sim.vocabulary.safe_text import md_escape
-from ui.runs import polling
-from ui.runs import run_ahead
 from ui.runs.service import Live, attach, warm_pool
 
-from . import address
-from . import controls as C
-from . import moves
-from . import plan as P
-from . import presenter_view as presenter
-from . import trace
+from .. import address
+from ..widgets import controls as C
+from ..widgets import moves
+from ..runs import polling
+from ..runs import run_ahead
+from .. import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import procedures_frame, render_cards, show_figures_table
-from .warnings_view import render_warnings
-from .charts import render_charts
-from .flow_view import render_flow
-from .downloads import render_downloads
-from .i18n import case_type_label, error_md, fmt_number, t, t_md
-from .layout import apply_layout
-from .plan_bar import render as render_plan_bar
-from .widget_texts import page_texts
-from .inputs import InputState, establishment_notice, language_selector, sidebar_or_error
-from .scenario_choices import LAST_VALID
-from .staffing import MSG as STAFF_MSG
-from .staffing import render_editor as render_staffing_editor
-from .store_panel import MSG as STORE_MSG
+from ..widgets.cards import procedures_frame, render_cards, show_figures_table
+from ..widgets.warnings_view import render_warnings
+from ..widgets.charts import render_charts
+from ..widgets.flow_view import render_flow
+from ..widgets.downloads import render_downloads
+from ..i18n import case_type_label, error_md, fmt_number, t, t_md
+from ..widgets.plan_bar import render as render_plan_bar
+from ..widgets.inputs import InputState, sidebar_or_error
+from ..widgets.team_inputs import establishment_notice
+from ..widgets.scenario_choices import LAST_VALID
+from ..widgets.staffing import MSG as STAFF_MSG
+from ..widgets.staffing import render_editor as render_staffing_editor
+from ..widgets.store_panel import MSG as STORE_MSG
 
 FLAGS = settings().flags  # the session keys the run machinery keeps between runs (docs/runs.md)
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)
@@ -79,66 +76,7 @@ def _show_errors(lang: str, inp: InputState) -> None:
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
-def main() -> None:
-    """Language switch, page picker, then the chosen page."""
-    trace.mark("run_start")
-    apply_layout()
-    _keep_one_shot_messages()
-    pages = available_pages()
-    address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
-    lang = language_selector()
-    page_texts(lang)
-    _reword_choices_after_language_switch(lang)
-    address.notice()
-    if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
-        presenter.page(lang)
-        address.write("whatif")
-        P.settled(st.session_state)
-        return
-    goto = st.session_state.pop(TC.GOTO, None)
-    if goto in pages:  # e.g. a group that has just joined goes on to the what-if page
-        st.session_state["page"] = goto
-    if "page" in st.session_state:
-        # the menu's label and help change with the language, which makes it a new widget; a
-        # value written through session_state carries over to it (else no page is selected)
-        st.session_state["page"] = st.session_state["page"]
-    if len(pages) > 1:
-        page = st.sidebar.radio(t(lang, "nav.label"), options=list(pages), key="page", horizontal=True,
-                                format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
-    else:
-        page = "whatif"
-    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/plan.py)
-    address.write(page)
-    P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
-    trace.mark("run_end")
-
-
-LANG_DRAWN = "_lang_drawn"
-#: choice boxes whose options are written in the page's language (besides the what-if controls')
-WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "adv_save_which", "adv_curve_fig", "cmp_pick",
-                  "cmp_ref", "prov_file", "tr_exercise")
-
-
-def _reword_choices_after_language_switch(lang: str) -> None:
-    """After a language switch, write each choice box's value back through session state.
-
-    A keyed choice box keeps its identity when its label and options change, and the browser
-    keeps showing the option as it was worded ("其他团队按人数比例分摊" on the English page); a
-    value written through session state makes it draw the option again, in the new words.
-    """
-    s = st.session_state
-    before, s[LANG_DRAWN] = s.get(LANG_DRAWN), lang
-    if before is None or before == lang:
-        return
-    keys = list(WORDED_CHOICES)
-    if C.LOADED in s:
-        keys += [sp.key for sp in C.specs_for(s[C.LOADED]) if sp.widget in ("select", "multiselect")]
-    for k in keys:
-        if k in s:
-            s[k] = s[k]
-
-
-def _keep_one_shot_messages() -> None:
+def keep_one_shot_messages() -> None:
     """Show messages like "change added" again in the rerun that replaces preliminary figures.
 
     Such messages are shown once, in the run after the action; the rerun the figures' fragment
@@ -152,29 +90,9 @@ def _keep_one_shot_messages() -> None:
     s[FLAGS.one_shot_kept] = {k: s[k] for k in ONE_SHOT if k in s}
 
 
-def available_pages() -> dict:
-    """The app's pages in menu order: the what-if page, then comparison and advisor pages.
-
-    Each page is a module in ui/ with ``page(lang)``; one that is missing is left out of the
-    menu rather than breaking the app.
-    """
-    import importlib
-
-    out = {"whatif": whatif_page}
-    for name, module in (("compare", "ui.compare_view"), ("advisor", "ui.advisor_view"),
-                         ("calibrate", "ui.calibrate_view"), ("province", "ui.province_view"),
-                         ("training", "ui.training_view"), ("glossary", "ui.glossary_view")):
-        try:
-            out[name] = importlib.import_module(module).page
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-    return out
-
-
-def whatif_page(lang: str) -> None:
+def page(lang: str) -> None:
     """The what-if page: sidebar inputs, figures, charts, downloads. A training group works on
-    its exercise here (:mod:`ui.training_whatif`): its sidebar, and the exercise bar above the
+    its exercise here (:mod:`ui.pages.training_whatif`): its sidebar, and the exercise bar above the
     figures instead of the dated staffing changes.
 
     The main area's first two places are made before the sidebar is drawn: the title and the

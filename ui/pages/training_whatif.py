@@ -32,11 +32,13 @@ from sim.training.plan import Plan, PlanCheck, check_plan, plan_from_dict, plan_
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
-from . import controls as C
-from . import plan as P
+from ..widgets import controls as C
+from ..widgets import plan as P
+from . import go
 from . import training_common as TC
-from .i18n import error_md, error_text, t, t_md
-from .inputs import EDITOR_GEN, InputState, render_control, teams_section
+from ..i18n import error_md, error_text, t, t_md
+from ..widgets.inputs import InputState, render_control
+from ..widgets.team_inputs import EDITOR_GEN, teams_section
 
 LOADED_FOR = "_trw_loaded"          # the session code whose exercise start is in the controls
 SEC_TEAM, SEC_MONTH, FREEZE = "trw_sec_team", "trw_sec_month", "trw_freeze"
@@ -75,7 +77,7 @@ def load(code: str, ex: Exercise, start: Scenario) -> None:
     P.set_value(s, C.KEEP_TOTALS, not (lim.extra or lim.extra_pool))
     first = starting_plan(ex, start)
     s[DATE_LEVER] = "secondment" if lim.secondment else "freeze" if lim.year_end_freeze else None
-    if first.secondment is not None:  # the date choices are the plan's too (ui.plan)
+    if first.secondment is not None:  # the date choices are the plan's too (ui.widgets.plan)
         P.set_value(s, SEC_TEAM, first.secondment.team)
         P.set_value(s, SEC_MONTH, first.secondment.start_month)
     if lim.year_end_freeze is not None:
@@ -215,8 +217,8 @@ def leave() -> None:
     """This browser stops working as the group (a callback: before the controls are drawn): the
     what-if page is the ordinary one again, on the default scenario. The group's submission
     stays in the session; only the token that could change it is forgotten here."""
-    from .inputs import load_file
-    from .scenario_choices import DEFAULT_SCENARIO
+    from ..widgets.inputs import load_file
+    from ..widgets.scenario_choices import DEFAULT_SCENARIO
 
     s = st.session_state
     s.pop(TC.GROUP, None)
@@ -258,7 +260,7 @@ def bar(lang: str, w: Work) -> None:
     if row.button(t(lang, "tr.submit"), key=SUBMIT, type="primary", disabled=not ok,
                   help=None if ok else t(lang, "tr.submit_blocked")):
         _submit(lang, w)
-    row.button(t(lang, "trw.to_training"), key="trw_to_training", on_click=_goto, args=("training",))
+    row.button(t(lang, "trw.to_training"), key="trw_to_training", on_click=go, args=("training",))
     _status(lang, w)
 
 
@@ -273,10 +275,6 @@ def counter(lang: str, left: dict[str, int]) -> None:
         col.metric(label, n)
 
 
-def _goto(page: str) -> None:
-    st.session_state["page"] = page  # a callback runs before the menu is drawn
-
-
 def _submit(lang: str, w: Work) -> None:
     code, store = w.group["code"], TC.store()
     try:
@@ -285,7 +283,7 @@ def _submit(lang: str, w: Work) -> None:
         first = exc.errors[0] if isinstance(exc, ScenarioError) else (exc.problems or [exc])[0]
         st.error(error_md(lang, first))
         return
-    # the ranking's evaluator finds the figures this page ran (ui.training_common.page_results)
+    # the ranking's evaluator finds the figures this page ran (ui.pages.training_common.page_results)
     st.session_state[TC.MSG] = t(lang, "tr.submitted")
     st.rerun()
 

@@ -35,14 +35,14 @@ from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.messages import render
 from sim.vocabulary.safe_text import md_escape
 
-from . import scenario_choices as SC
-from . import store_panel as SP
-from .button_action import button_action, forget
-from .downloads import XLSX_MIME
-from .i18n import error_text, t, t_md
-from .widget_texts import uploader_texts
+from ..widgets import scenario_choices as SC
+from ..widgets import store_panel as SP
+from ..widgets.button_action import button_action, forget
+from ..widgets.downloads import XLSX_MIME
+from ..i18n import error_text, t, t_md
+from ..widgets.widget_texts import uploader_texts
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
+EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "court-records"
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
 FIT = "_cal_fit"          # {"fit", "replay", "oos", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once

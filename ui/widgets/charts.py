@@ -13,7 +13,7 @@ from sim.model.figures import AGE_BANDS
 from sim.analysis.results import Results
 
 from .chart_spec import draw_chart
-from .i18n import fmt_number, month_label, t, track_label
+from ..i18n import fmt_number, month_label, t, track_label
 
 #: pixels for title, plot and axes: the plot must stay taller than its y-axis title
 #: ("Pending cases at end (cases)" is 166 px on its side; at 260 the plot was 121 px, and Vega
@@ -320,7 +320,7 @@ CHARTS = (
 
 def render_charts(lang: str, res: Results) -> None:
     """The six charts in a wrapping row (two side by side where each has room, else one under
-    the other: ui/layout.py), each followed by its one-sentence caption; the staffing-over-time
+    the other: ui/widgets/layout.py), each followed by its one-sentence caption; the staffing-over-time
     chart sits under the pending-caseload chart on the same month axis."""
     row = st.container(horizontal=True, key="charts")
     for name, fn in CHARTS:

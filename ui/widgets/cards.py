@@ -12,11 +12,12 @@ from sim.vocabulary.figure_format import (figure_change, figure_interval, figure
 from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 from sim.analysis.results import Results, paired_difference
 
-from .i18n import t, track_label
+from ..i18n import t, track_label
 from .layout import show_table
 
 # one card per headline figure, in the registry's order (HEADLINE: twelve fill whole rows of four,
-# three or two, ui.layout)
+# three or two, ui.widgets.layout)
+
 # colour and icon per verdict; the word is always written too, never colour alone
 VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
 
@@ -53,7 +54,7 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
+    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.widgets.layout)."""
     summ = res.summary()
     targets = res.targets()
     row = st.container(horizontal=True, key="cards")

@@ -7,7 +7,7 @@ exercises this server offers, so nobody needs to know a hidden address or settin
 
 A group that joins goes on to the what-if page, which then works on the exercise: only what the
 exercise lets groups change, a counter of what is left to place, and Submit, enabled only within
-the limits (:mod:`ui.training_whatif`). This page keeps the group's side of the session: the
+the limits (:mod:`ui.pages.training_whatif`). This page keeps the group's side of the session: the
 exercise's brief, a button back to the what-if page, the group's last submission and, once the
 trainer reveals, the best answer and the debrief (within a few seconds: a timer fragment polls
 the session's stamp and redraws the page when it changes). A group can change only its own
@@ -27,9 +27,10 @@ from sim.training.plan import Plan, plan_from_dict
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
+from . import go
 from . import training_common as TC
 from . import training_whatif as TW
-from .i18n import error_text, t, t_md
+from ..i18n import error_text, t, t_md
 from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
 
@@ -84,7 +85,7 @@ def _join(lang: str) -> None:
         return
     st.session_state[TC.GROUP] = {"code": info.code, "gid": gid, "token": token, "name": name.strip()}
     st.session_state[TC.MSG] = t(lang, "tr.joined", name=name.strip(), code=info.code)
-    st.session_state[TC.GOTO] = "whatif"  # the group works on the what-if page from now on
+    go("whatif")  # the group works on the what-if page from now on
     st.rerun()
 
 
@@ -114,7 +115,7 @@ def _group(lang: str, group: dict) -> None:
 
 
 def _goto_whatif() -> None:
-    st.session_state["page"] = "whatif"  # a callback runs before the menu is drawn
+    go("whatif")  # a callback runs before the page is picked
 
 
 def _revealed(lang: str, ex: Exercise, start: Scenario, code: str) -> None:

@@ -17,15 +17,14 @@ from sim.training.scoring import PlanEvaluator, Standings
 from sim.training import trainer_code
 from sim.training.session import SessionError, TrainingStore
 
-from ui.runs.service import cache_key, results_cache
-from .i18n import error_text, t, t_md
+from ..runs.service import cache_key, results_cache
+from ..i18n import error_text, t, t_md
 
 TRAINER_ENV = trainer_code.ENV
 GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as
 TRAINER = "_tr_trainer"    # True once the trainer code was entered
 SESSION = "_tr_session"    # the trainer's current session code
 MSG = "_tr_msg"            # a one-shot message after an action
-GOTO = "_tr_goto"          # a page to open on the next run (set after joining; the menu is drawn by then)
 #: seconds between a group page's checks for the trainer's reveal (a class sees it within this)
 WATCH_SECONDS = 3
 

@@ -7,7 +7,7 @@ from sim.analysis.results import Results
 from sim.vocabulary.messages import render_warning
 from sim.vocabulary.safe_text import md_escape
 
-from .i18n import t
+from ..i18n import t
 
 
 def render_warnings(lang: str, res: Results) -> None:

@@ -25,11 +25,11 @@ from sim.training import trainer_code
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
-from . import presenter_view as presenter
+from . import present as presenter
 from . import training_common as TC
-from .downloads import XLSX_MIME
-from .i18n import error_text, t, t_md
-from .layout import show_table
+from ..widgets.downloads import XLSX_MIME
+from ..i18n import error_text, t, t_md
+from ..widgets.layout import show_table
 
 #: seconds between redraws of the trainer's ranking while groups submit
 REFRESH_SECONDS = 5
@@ -197,7 +197,7 @@ def _session(lang: str, code: str) -> None:
     st.caption(t(lang, "tr.rule"))
     if info.revealed:
         st.info(md_escape(ex.debrief.get(lang)))
-    # made when clicked, without a rerun: see ui.downloads.render_downloads
+    # made when clicked, without a rerun: see ui.widgets.downloads.render_downloads
     d1, d3, d2 = st.columns(3)
     d1.download_button(t(lang, "tr.csv"), lambda: standings_csv(ex, start, stand, lang).encode("utf-8"),
                        file_name=f"training-{code}.csv", mime="text/csv", key="tr_csv", on_click="ignore")

@@ -34,14 +34,14 @@ from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
 from sim.store.scenario_store import ScenarioExists, StoreError
 
-from .button_action import button_action
-from .cards import verdict_cell
-from .downloads import XLSX_MIME
-from . import store_panel as SP
-from .scenario_choices import LAST_VALID
-from ui.runs.service import RUN_LOCK, LRUCache
-from .i18n import error_text, t, t_md, track_label
-from .layout import show_table
+from ..widgets.button_action import button_action
+from ..widgets.cards import verdict_cell
+from ..widgets.downloads import XLSX_MIME
+from ..widgets import store_panel as SP
+from ..widgets.scenario_choices import LAST_VALID
+from ..runs.service import RUN_LOCK, LRUCache
+from ..i18n import error_text, t, t_md, track_label
+from ..widgets.layout import show_table
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
@@ -61,12 +61,12 @@ def plan_on_screen() -> tuple[Optional[Scenario], bool]:
     """The what-if page's plan as it is now, and whether it is the last valid one because the
     settings there have errors right now.
 
-    This is the seam with the app's state code: the plan is what ``ui.inputs.current_data``
+    This is the seam with the app's state code: the plan is what ``ui.widgets.inputs.current_data``
     builds from the what-if page's settings (kept in the session while another page is shown),
     or, while those have an error, the last valid plan that page showed. None when neither
     exists (cannot happen after the first load of the default scenario).
     """
-    from .inputs import current_data, ensure_loaded
+    from ..widgets.inputs import current_data, ensure_loaded
 
     ensure_loaded()
     try:

@@ -1,7 +1,7 @@
 """Sidebar controls as data: which widget edits which scenario field, in which unit.
 
 Each control has a stable widget key. The plan's values, in the units the controls show, live
-in one object in the session (:mod:`ui.plan`), which is built from a scenario's plain data and
+in one object in the session (:mod:`ui.widgets.plan`), which is built from a scenario's plain data and
 back through the conversions here, then goes through ``sim.model.scenario.scenario_from_dict``.
 Keeping this mapping in one table lets validation errors (dotted field paths) be shown next to
 the control that edits the field.

@@ -19,7 +19,7 @@ The object: ``{"values": {control key: value as the control shows it}, "teams": 
 "profile": [12 monthly weights]}``. The values include the keep-totals switch, where moved staff
 come from, and a training group's date choices; the team rows carry the judges (the sliders are
 drawn from them), assistants, clerks and dated changes. The loaded scenario (the reference) is
-kept beside it, under :data:`ui.controls.LOADED`.
+kept beside it, under :data:`ui.widgets.controls.LOADED`.
 """
 from __future__ import annotations
 

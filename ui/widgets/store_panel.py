@@ -27,9 +27,9 @@ from sim.model.scenario import Scenario, scenario_to_dict
 from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
 from . import plan as P
-from .i18n import error_text as engine_error_text
+from ..i18n import error_text as engine_error_text
 from .widget_texts import uploader_texts
-from .i18n import t, t_md
+from ..i18n import t, t_md
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
 MSG = "_store_msg"        # (kind, text) shown once: "success" | "error" | "info"

@@ -2,7 +2,7 @@
 
 One module for the three pages (what-if, comparison, advisor): the same option values
 (``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and the what-if page's
-plan for the other two (:func:`current_scenario`: the plan in the session, :mod:`ui.plan`, or
+plan for the other two (:func:`current_scenario`: the plan in the session, :mod:`ui.widgets.plan`, or
 while it is invalid the last valid one the page showed, :data:`LAST_VALID`).
 """
 from __future__ import annotations
@@ -17,10 +17,10 @@ from sim.model.scenario import Scenario, ScenarioError, load_scenario
 from sim.store.scenario_store import StoreError
 
 from . import store_panel as SP
-from .i18n import LANGS, t
+from ..i18n import LANGS, t
 from .plan import current_plan
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
 BUILTIN = "builtin:"
 CURRENT = "current"

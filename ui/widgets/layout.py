@@ -12,7 +12,7 @@ Below 1280 px the main area drops most of its side padding (Streamlit's 5 rem ea
 a 1024 px window 465 px for the figures), charts are a wrapping row like the cards (two side
 by side only where each gets :data:`CHART_MIN_PX`), and a button's label wraps onto a second
 line rather than ending in "…". On a phone (below :data:`PHONE_PX`) the title is smaller and
-the plan bar (:mod:`ui.plan_bar`) is shown above the figures.
+the plan bar (:mod:`ui.widgets.plan_bar`) is shown above the figures.
 
 Tables (:func:`show_table`) keep the columns a reader needs in view: the grid scrolls sideways
 when it is wider than the page, so the label column is pinned, the columns that answer "met or

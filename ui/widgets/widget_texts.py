@@ -21,7 +21,7 @@ from typing import Sequence
 
 import streamlit as st
 
-from .i18n import t
+from ..i18n import t
 
 #: the hint under a text box: Streamlit's first InputInstructions span (the second, when the box
 #: has a most length, is the "3/40" count, kept as it is)

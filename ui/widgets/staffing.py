@@ -1,10 +1,10 @@
 """Staffing changes over time on the what-if page: the dated-changes table and a move-staff form
 (issue 5). The staffing-over-time chart they feed is drawn with the page's other charts
-(:mod:`ui.charts`).
+(:mod:`ui.widgets.charts`).
 
 The changes live where the rest of the plan keeps team data: in each team row of the plan
-(:func:`ui.plan.teams`) under ``"changes"`` (plain dicts, as in the scenario file), which
-:func:`ui.plan.build` already copies into the edited scenario. The table is a flat view of
+(:func:`ui.widgets.plan.teams`) under ``"changes"`` (plain dicts, as in the scenario file), which
+:func:`ui.widgets.plan.build` already copies into the edited scenario. The table is a flat view of
 every team's changes; its edits (and the form's) are applied to the canonical rows in
 callbacks, which run before the script, so the scenario built on the same run already has them.
 """
@@ -22,7 +22,7 @@ from sim.model.scenario import FieldError
 
 from . import controls as C
 from . import plan as P
-from .i18n import error_text, t, t_md
+from ..i18n import error_text, t, t_md
 
 EDITOR = "staff_changes_editor"
 OUTSIDE = -1                      # the move form's "outside the court" choice (secondment, new post)

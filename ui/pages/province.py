@@ -26,13 +26,13 @@ from sim.report.tables_studies import allocation_csv, allocation_xlsx
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
 
-from .button_action import button_action
-from .downloads import XLSX_MIME
-from ui.runs.service import RUN_LOCK
-from .i18n import error_text, t, t_md
-from .widget_texts import uploader_texts
+from ..widgets.button_action import button_action
+from ..widgets.downloads import XLSX_MIME
+from ..runs.service import RUN_LOCK
+from ..i18n import error_text, t, t_md
+from ..widgets.widget_texts import uploader_texts
 
-FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "provinces"
+FOLDER = Path(__file__).resolve().parents[2] / "scenarios" / "provinces"
 EXAMPLE = "example.yaml"
 RESULT = "_prov_result"      # (inputs key, allocation as data) of the session's last answer
 
@@ -155,7 +155,7 @@ def page(lang: str) -> None:
     st.markdown("\n".join(("  - " if line.startswith("    ") else "- ") + md_escape(line.strip())
                           for line in reason_lines(data, lang)[1:]))
     d1, d3, d2 = st.columns(3)
-    # made when clicked, without a rerun: see ui.downloads.render_downloads (the CSV text holds its BOM)
+    # made when clicked, without a rerun: see ui.widgets.downloads.render_downloads (the CSV text holds its BOM)
     d1.download_button(t(lang, "prov.dl.csv"), data=lambda: allocation_csv(alloc, lang).encode("utf-8"), file_name="province-allocation.csv",
                        mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"), on_click="ignore")
     d3.download_button(t(lang, "prov.dl.xlsx"), data=lambda: allocation_xlsx(alloc, lang), file_name="province-allocation.xlsx",

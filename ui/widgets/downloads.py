@@ -11,7 +11,7 @@ from sim.analysis.results import Results
 from sim.report.tables_run import run_csv, run_xlsx
 from sim.model.scenario import Scenario, dump_yaml
 
-from .i18n import t
+from ..i18n import t
 
 
 def scenario_yaml(scn: Scenario) -> str:

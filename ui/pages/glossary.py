@@ -9,7 +9,7 @@ import streamlit as st
 
 from sim.vocabulary.glossary import entries
 
-from .i18n import t
+from ..i18n import t
 
 
 def glossary_table(lang: str, query: str = "") -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Presenter mode for a projector (``?view=present``): large type, no sidebar, one figure or
+"""Presenter mode for a projector (the page at ``/present``; old ``?view=present`` links lead there): large type, no sidebar, one figure or
 chart at a time, and the case flow as a moving picture. The trainer's view opens it with one
 click (:func:`link`: a new tab showing the session's starting plan or the best answer).
 
@@ -20,17 +20,17 @@ from sim.model.scenario import Scenario, load_scenario, scenario_to_dict
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
-from .cards import interval_caption, verdict_markdown
-from .charts import CHARTS
-from ui.runs.service import attach, get_results
-from .chart_spec import draw_chart
-from .flow_view import render_flow
-from .i18n import t, t_md
-from .inputs import sidebar_or_error
-from .scenario_choices import SCENARIO_DIR
-from .warnings_view import render_warnings
+from ..widgets.cards import interval_caption, verdict_markdown
+from ..widgets.charts import CHARTS
+from ..runs.service import attach, get_results
+from ..widgets.chart_spec import draw_chart
+from ..widgets.flow_view import render_flow
+from ..i18n import t, t_md
+from . import go
+from ..widgets.inputs import sidebar_or_error
+from ..widgets.scenario_choices import SCENARIO_DIR
+from ..widgets.warnings_view import render_warnings
 
-VIEW, PRESENT = "view", "present"
 SLIDE = "pr_slide"
 #: figures shown one per slide: the within-limit rate and each track's, then the headline figures
 FIGURES = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
@@ -52,11 +52,6 @@ section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], hea
 """
 
 
-def wanted() -> bool:
-    """True when the address asks for presenter mode."""
-    return st.query_params.get(VIEW) == PRESENT
-
-
 def slides() -> list[tuple[str, str]]:
     """(kind, name) of every slide in order: figures, charts, the case flow."""
     return [("figure", f) for f in FIGURES] + [("chart", name) for name, _ in CHARTS] + [("flow", "flow")]
@@ -65,21 +60,21 @@ def slides() -> list[tuple[str, str]]:
 def link(lang: str, file: str, scn: Scenario) -> str:
     """The address of presenter mode showing ``scn``, a plan made from the built-in scenario
     ``file`` (as the what-if page's address holds it: the file and the edits)."""
-    from . import address as A
+    from .. import address as A
 
     base = scenario_to_dict(load_scenario(SCENARIO_DIR / file))
-    params = {VIEW: PRESENT, A.SCN: file}
+    params = {A.SCN: file}
     if lang != A.DEFAULT_LANG:
         params[A.LANG] = lang
     edits = A.encode_edits(A.differences(base, scenario_to_dict(scn)))
     if edits:
         params[A.EDITS] = edits
-    return "./?" + urlencode(params)
+    return "./present?" + urlencode(params)
 
 
 def _leave() -> None:
     """Back to the what-if page, same plan (its address is written again by the page)."""
-    st.query_params.pop(VIEW, None)
+    go("whatif")
 
 
 def _title(lang: str, slide: tuple[str, str]) -> str:

@@ -4,7 +4,7 @@ Why: on a 390 px phone the sidebar opens over the page, so the figures were out 
 a judge slider moved, and one judge was 8 px of slider track. The bar puts the key controls of
 the plan (judges per team) above the cards, with steps a finger can hit; the rest of the plan
 stays in the sidebar. It is drawn on every page run but shown only on narrow windows (CSS in
-:mod:`ui.layout`): wider windows have the sidebar beside the figures.
+:mod:`ui.widgets.layout`): wider windows have the sidebar beside the figures.
 
 A step in the bar is a move of that team's judge slider, by the slider's own rules (staff
 totals kept or not, where moved judges come from, a move back retracing the last one), so the
@@ -24,8 +24,8 @@ from sim.vocabulary.safe_text import md_escape
 
 from . import controls as C
 from . import plan as P
-from .i18n import t, t_md
-from .inputs import on_judge_slider
+from ..i18n import t, t_md
+from .team_inputs import on_judge_slider
 
 KEY = "plan_bar"
 
@@ -58,5 +58,6 @@ def render(lang: str, editable: bool = True) -> None:
         for i, tm in enumerate(teams):
             judges = int(tm["judges"] or 0)
             key = bar_key(i, judges)
+            # a label and its help read Markdown: the team's name is the user's, shown as text
             row.number_input(md_escape(tm["name"] or "—"), min_value=0, max_value=500, value=judges, step=1, key=key,
                              on_change=_on_step, args=(i, key), help=t_md(lang, "bar.help", team=tm["name"] or "—"))

@@ -26,16 +26,16 @@ from sim.analysis.runner import run
 from sim.model.scenario import Scenario, ScenarioError
 from sim.store.scenario_store import StoreError
 
-from . import scenario_choices as SC
-from . import store_panel as SP
-from .cards import verdict_cell
-from .chart_spec import draw_chart
-from .scenario_choices import Choice
-from .downloads import DOCX_MIME, XLSX_MIME, slug
-from ui.runs.service import cache_key, get_results, results_cache
-from .i18n import fmt_number, t, t_md
-from .layout import show_table
-from .widget_texts import placeholder
+from ..widgets import scenario_choices as SC
+from ..widgets import store_panel as SP
+from ..widgets.cards import verdict_cell
+from ..widgets.chart_spec import draw_chart
+from ..widgets.scenario_choices import Choice
+from ..widgets.downloads import DOCX_MIME, XLSX_MIME, slug
+from ..runs.service import cache_key, get_results, results_cache
+from ..i18n import fmt_number, t, t_md
+from ..widgets.layout import show_table
+from ..widgets.widget_texts import placeholder
 
 MIN_PICK, MAX_PICK = 2, 6
 
@@ -202,7 +202,7 @@ def advisor_reasons(lang: str, cmp: Comparison) -> list[str]:
     from sim.model.scenario import scenario_to_dict
     from sim.vocabulary.advisor_text import explanation_lines
 
-    from .advisor_view import RESULT
+    from .advisor import RESULT
 
     got = st.session_state.get(RESULT)
     adv = got[1] if isinstance(got, tuple) and len(got) == 2 else None
@@ -263,7 +263,7 @@ def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[s
 
 
 def page(lang: str) -> None:
-    """The comparison page (listed in the sidebar menu by ui.page)."""
+    """The comparison page (at ``/compare``: ui/navigation.py)."""
     st.title(t(lang, "cmp.title"))
     st.caption(t(lang, "cmp.intro"))
     opts = choices(lang)
@@ -331,7 +331,7 @@ def page(lang: str) -> None:
     # two rows of two: four buttons in one row are cut at 1024 px with the sidebar open
     c1, c3 = st.columns(2)
     c4, c2 = st.columns(2)
-    # made when clicked, and without a rerun (on_click="ignore"): see ui.downloads.render_downloads
+    # made when clicked, and without a rerun (on_click="ignore"): see ui.widgets.downloads.render_downloads
     c1.download_button(t(lang, "cmp.dl.csv"), data=lambda: comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch", on_click="ignore")
