@@ -1,4 +1,7 @@
-"""The message catalogues of the engine's error codes, one per language, and :func:`render`.
+"""The engine's messages by error code, one table per language, and :func:`render`.
+
+The words are the catalogue's sections ``messages`` and ``message_words``
+(``sim/vocabulary/catalogue/{zh,en}.toml``).
 
 The command line and the app both render a :class:`sim.model.errors.FieldError` (or any error with
 ``code`` and ``params``) through :func:`render`, so a message reads the same on both surfaces
@@ -13,11 +16,11 @@ from __future__ import annotations
 import string
 from typing import Any, Mapping, Optional
 
-from . import en, zh
+from .. import catalogue
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
-WORDS: dict[str, dict[str, dict[str, str]]] = {"en": en.WORDS, "zh": zh.WORDS}
-LANGS = tuple(CATALOGUES)
+CATALOGUES: dict[str, dict[str, str]] = catalogue.by_lang("messages")
+WORDS: dict[str, dict[str, dict[str, str]]] = catalogue.nested_by_lang("message_words")
+LANGS = ("en", "zh")
 #: the command line's language until it gets a ``--lang`` option
 DEFAULT_LANG = "en"
 
