@@ -133,9 +133,11 @@ def track_short(lang: str, track: str) -> str:
 
 
 def error_text(lang: str, err: Any) -> str:
-    """An engine error (a FieldError, or a store/advisor error with ``code`` and ``params``) in
-    ``lang``, from the engine's message catalogues (``sim/messages``): nothing here reads the
-    English text of a message."""
+    """Any error in ``lang``: an engine error (a FieldError, a ScenarioError's problems, a
+    store/advisor error with ``code`` and ``params``), a file that could not be read, or an
+    unexpected fault by its type, from the catalogue's messages
+    (:func:`sim.vocabulary.messages.error_code`): an exception's own English text never reaches
+    the page."""
     return render_error(err, lang)
 
 

@@ -32,7 +32,7 @@ from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import case_type_label, error_md, fmt_number, t, t_md
+from .i18n import case_type_label, error_md, error_text, fmt_number, t, t_md
 from .layout import apply_layout
 from .plan_bar import render as render_plan_bar
 from .widget_texts import page_texts
@@ -237,7 +237,7 @@ def whatif_page(lang: str) -> None:
             try:
                 live = _first_results(lang, scn)
             except Exception as exc:  # an engine failure must not show a traceback
-                st.error(t_md(lang, "app.run_failed", msg=str(exc)))
+                st.error(t_md(lang, "app.run_failed", msg=error_text(lang, exc)))
                 return
             final = _draw_head(lang, scn, live, ref, inp.scenario is None)
     _rest(lang, inp, scn, live)
@@ -356,7 +356,7 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
-        st.error(t_md(lang, "app.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "app.run_failed", msg=error_text(lang, exc)))
         return
     base = _base(ref) if ref is not None else None
     inline = st.session_state.get(INLINE)

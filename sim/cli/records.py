@@ -17,6 +17,7 @@ from typing import Any, Optional
 from .text import table
 from ..model.errors import CodedError, ScenarioError, short_repr
 from ..vocabulary.figure_format import counted, figure_name, figure_value
+from ..vocabulary.messages import os_reason
 from ..vocabulary.messages import render
 
 #: refused rows shown one by one per reason on the screen (the JSON has up to MAX_DETAIL)
@@ -116,11 +117,12 @@ def _mapping(text: Optional[str]) -> Optional[dict]:
         try:
             raw = Path(text).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CodedError("rec_mapping_json", reason=getattr(exc, "strerror", None) or str(exc)) from None
+            raise CodedError("rec_mapping_json", reason="bad_text" if isinstance(exc, UnicodeDecodeError)
+                             else os_reason(exc)) from None
     try:
         data = json.loads(raw)
-    except ValueError as exc:
-        raise CodedError("rec_mapping_json", reason=str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise CodedError("rec_mapping_json_at", line=exc.lineno, column=exc.colno) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
                                              for k, v in data.items()):
         raise CodedError("rec_mapping_json", reason=short_repr(data))
