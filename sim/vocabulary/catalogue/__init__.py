@@ -73,3 +73,10 @@ def pairs(name: str) -> dict[str, tuple[str, str]]:
     """A section as ``{key: (zh, en)}`` (the shape of tables that give both languages side by side)."""
     zh, en = section("zh", name), section("en", name)
     return {key: (zh[key], en[key]) for key in zh}
+
+
+def term(name: str, key: str) -> tuple[str, str, str, str]:
+    """``(name zh, name en, definition zh, definition en)`` of ``key`` in section ``name`` (its keys
+    ``KEY.name`` and ``KEY.definition``): the four words a figure or a glossary term is made of."""
+    zh, en = section("zh", name), section("en", name)
+    return zh[f"{key}.name"], en[f"{key}.name"], zh[f"{key}.definition"], en[f"{key}.definition"]
