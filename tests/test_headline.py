@@ -17,7 +17,7 @@ from sim.report.brief import BRIEF_FIGURES
 from sim.report.html_report import REPORT_FIGURES
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.figure_registry import COMPARED, HEADLINE, REGISTRY, with_targets
-from ui.compare_view import comparison_table
+from ui.pages.compare import comparison_table
 
 LANGS = ("zh", "en")
 PER_TRACK = ("within_limit_rate_simple", "within_limit_rate_complex",

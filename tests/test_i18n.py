@@ -1,15 +1,18 @@
-"""The language catalogues: the same keys in Chinese and English, every key used somewhere."""
+"""The language catalogues (sim/vocabulary/catalogue/{zh,en}.toml): the same sections and keys in
+Chinese and English with the same placeholders, every key of the app's section used somewhere."""
 from __future__ import annotations
 
 import re
 import string
+import tomllib
 
 from helpers import ROOT
 from sim.model.scenario import load_scenario, scenario_to_dict
 from ui.widgets.controls import specs_for
+from sim.vocabulary import catalogue
 from ui.i18n import DYNAMIC_KEYS, STRINGS
-from ui.lang_en import EN
-from ui.lang_zh import ZH
+
+ZH, EN = catalogue.section("zh", "ui"), catalogue.section("en", "ui")
 
 
 def _source() -> str:
@@ -33,11 +36,37 @@ def test_both_languages_have_the_same_keys() -> None:
     assert sorted(set(EN) - set(ZH)) == [], "keys only in English"
 
 
+def test_every_section_has_the_same_keys_in_both_languages() -> None:
+    assert catalogue.sections("zh") == catalogue.sections("en")
+    for name in catalogue.sections("zh"):
+        zh, en = catalogue.section("zh", name), catalogue.section("en", name)
+        assert (name, sorted(set(zh) - set(en))) == (name, []), "keys only in Chinese"
+        assert (name, sorted(set(en) - set(zh))) == (name, []), "keys only in English"
+        assert all(isinstance(v, str) for v in [*zh.values(), *en.values()]), name
+
+
 def test_both_languages_fill_in_the_same_placeholders() -> None:
     def fields(s: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(s) if f}
-    bad = [k for k in ZH if fields(ZH[k]) != fields(EN[k])]
-    assert bad == []  # (month labels are the engine's now: sim.report.charts_spec.month_label)
+    bad = [(name, k) for name in catalogue.sections("zh")
+           for k, zh in catalogue.section("zh", name).items() if fields(zh) != fields(catalogue.section("en", name)[k])]
+    # a month is a number in Chinese and a name in English (sim.report.charts_spec.month_label fills both)
+    assert bad == [("report_charts", "month.label")]
+
+
+def test_a_control_named_like_its_field_shows_the_fields_words() -> None:
+    # one phrase, one key: the label of "ctl.seed" is written once, as the field "seed"
+    from sim.vocabulary.field_labels import label
+    assert (ZH["ctl.seed"], EN["ctl.seed"]) == ("随机种子", "Random seed")
+    assert (label("zh", "seed"), label("en", "seed")) == ("随机种子", "Random seed")
+    for lang in ("zh", "en"):
+        with open(ROOT / f"sim/vocabulary/catalogue/{lang}.toml", "rb") as fh:
+            raw = tomllib.load(fh)
+        assert raw["ui_same_as_fields"]["ctl.seed"] == "seed" and "ctl.seed" not in raw["ui"]
+        fields = {(catalogue.section("zh", "fields")[k], catalogue.section("en", "fields")[k])
+                  for k in raw["fields"]}
+        twice = [k for k in raw["ui"] if not k.endswith(".help") and (ZH[k], EN[k]) in fields]
+        assert twice == [], "a phrase of the app written again: refer to its field (ui_same_as_fields)"
 
 
 def test_every_key_is_used() -> None:

@@ -16,7 +16,7 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "start": "2025-03-01", "bad": [0, 8], "allowed": "ordinary, simple", "procedure": "ordinary",
           "track": "complex", "name": "甲方案", "role": "judges", "have": 8, "line": 3,
           "problem": "did not find expected ','", "tag": "!!python/object", "anchor": "a", "key": "judges",
-          "folder": "/srv/scenarios", "size_mb": 50.0, "limit_mb": 1.0, "reason": "Permission denied",
+          "folder": "/srv/scenarios", "size_mb": 50.0, "limit_mb": 1.0, "reason": "the sheet is locked",
           "max": 4, "message": "Input should be a finite number", "length": 300, "file": "bad.yaml",
           "errors": "teams.0.judges: …", "n": 2, "files": "a.yaml, b.yaml", "path": "/etc/passwd",
           "value": "9999", "total_staff": 1, "needs": [["simple", 1], ["complex", 2]], "option": "--seed",
@@ -88,3 +88,32 @@ def test_no_surface_parses_an_english_error_message() -> None:
             if "re.match" in line or "re.findall" in line or "re.search" in line:
                 assert "message" not in line and "msg" not in line and "exc" not in line, (p, line)
     assert "translate_error" not in (ROOT / "ui" / "i18n.py").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, words", [("zh", "没有访问权限"), ("en", "no permission")])
+def test_a_system_reason_is_written_in_the_language_of_the_page(lang: str, words: str) -> None:
+    """The system's English text of an error number (what a store passes as ``reason``) and the
+    number's name (what the command line passes) both come out in the page's words."""
+    import errno
+    import os
+
+    assert render("write_failed", {"path": "a.csv", "reason": os.strerror(errno.EACCES)}, lang).endswith(words)
+    assert render("write_failed", {"path": "a.csv", "reason": "EACCES"}, lang).endswith(words)
+
+
+def test_an_exception_without_a_code_never_shows_its_own_text() -> None:
+    import errno
+    import os
+
+    from sim.model.errors import ScenarioError
+    from sim.vocabulary.messages import error_code, render_error
+
+    secret = "/srv/court/secret/path"
+    assert error_code(KeyError(secret)) == ("unexpected", {"kind": "KeyError"})
+    assert secret not in render_error(KeyError(secret), "zh") and "KeyError" in render_error(KeyError(secret), "zh")
+    full = OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), f"{secret}/甲.yaml")
+    assert render_error(full, "zh") == "无法读写文件“甲.yaml”：磁盘已满。"
+    assert render_error(OSError(errno.EROFS, os.strerror(errno.EROFS)), "en") == \
+        "A file could not be read or written: the folder is read-only."
+    two = ScenarioError.one("seed", "ge", limit=0).errors + ScenarioError.one("replications", "le", limit=500).errors
+    assert render_error(ScenarioError(two), "zh") == "数值不能小于 0。；数值不能大于 500。"

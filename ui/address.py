@@ -210,7 +210,7 @@ def apply_edits(lang: str, loaded: dict, diff: dict[str, Any]) -> tuple[dict, li
                       msg=error_text(lang, e)) for e in exc.errors]
         return copy.deepcopy(loaded), ignored
     except Exception as exc:  # a tampered value of a type the model's checks did not expect
-        ignored.append(t(lang, "url.bad_field", field="—", msg=str(exc)))
+        ignored.append(t(lang, "url.bad_field", field="—", msg=error_text(lang, exc)))
         return copy.deepcopy(loaded), ignored
     if not _teams_fit(data):
         ignored.append(t(lang, "url.out_of_range", field="teams", v="…", lo=0, hi=500))

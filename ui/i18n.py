@@ -1,7 +1,8 @@
 """Translation lookup and the app's language-dependent formatting (months, weekdays, tracks).
 
-The strings themselves are in one catalogue per language, :mod:`ui.lang_zh` (the default) and
-:mod:`ui.lang_en`; figure names, units and number formats are the engine's
+The strings themselves are the section ``ui`` of the catalogue of each language
+(``sim/vocabulary/catalogue/zh.toml``, the default, and ``en.toml``); figure names, units and
+number formats are the engine's
 (:mod:`sim.vocabulary.figure_format`), shared with the report and the command line. The translation of the
 engine's validation messages stays at the end of this module.
 """
@@ -12,17 +13,16 @@ import re
 from typing import Any
 
 from sim.report import charts_spec
+from sim.vocabulary import catalogue
 from sim.vocabulary.messages import render_error
 from sim.vocabulary.safe_text import md_escape, md_escape_all
-
-from .lang_en import EN
-from .lang_zh import ZH
 
 LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 LANG_NAMES = {"zh": "中文", "en": "English"}
 
-STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
+#: the app's words, language -> key -> text (read once from the catalogue)
+STRINGS: dict[str, dict[str, str]] = catalogue.by_lang("ui")
 
 #: Keys the code builds from a value (``t(lang, f"opt.track.{track}")``), so a search for the
 #: key's text finds no use. tests/test_i18n.py checks that each exists in both catalogues and
@@ -133,9 +133,11 @@ def track_short(lang: str, track: str) -> str:
 
 
 def error_text(lang: str, err: Any) -> str:
-    """An engine error (a FieldError, or a store/advisor error with ``code`` and ``params``) in
-    ``lang``, from the engine's message catalogues (``sim/messages``): nothing here reads the
-    English text of a message."""
+    """Any error in ``lang``: an engine error (a FieldError, a ScenarioError's problems, a
+    store/advisor error with ``code`` and ``params``), a file that could not be read, or an
+    unexpected fault by its type, from the catalogue's messages
+    (:func:`sim.vocabulary.messages.error_code`): an exception's own English text never reaches
+    the page."""
     return render_error(err, lang)
 
 

@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence
 
 from ..model.errors import FieldError, ScenarioError, short_repr
 from ..model.scenario import Scenario, apply_overrides, scenario_from_dict, scenario_to_dict
-from ..vocabulary.messages import render
+from ..vocabulary.messages import os_reason, render
 from .errors import UserError
 from .text import default_lang, lang_choice, say
 
@@ -64,7 +64,7 @@ def write_output(path: Optional[str], text: str) -> None:
     try:
         Path(path).write_text(text, encoding="utf-8")
     except (OSError, ValueError) as exc:
-        raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None
+        raise UserError("write_failed", path=short_repr(path), reason=os_reason(exc)) from None
 
 
 def write_binary(path: Optional[str], data: bytes) -> None:
@@ -79,4 +79,4 @@ def write_binary(path: Optional[str], data: bytes) -> None:
     try:
         Path(path).write_bytes(data)
     except (OSError, ValueError) as exc:
-        raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None
+        raise UserError("write_failed", path=short_repr(path), reason=os_reason(exc)) from None

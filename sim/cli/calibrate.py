@@ -16,6 +16,7 @@ import json
 import sys
 from typing import Any
 
+from ..vocabulary import catalogue
 from ..model.errors import CodedError, ScenarioError
 from ..vocabulary.calibration_text import (fit_summary, param_row, score_text, unidentified_text, verdict_text,
                                            word)
@@ -25,14 +26,7 @@ from .records import _date, _file_head, _issues, _mapping
 from .text import table
 
 HEAD = {"zh": ("参数", "估计值", "95% 范围", "来源"), "en": ("Parameter", "Estimate", "95 % range", "How")}
-SAY = {
-    "zh": {"fitting": "拟合", "oos": "样本外检验", "wrote": "已写出校准方案：{path}（自 {start} 起 {months} 个月）",
-           "saved": "已保存到方案库：{name}", "report": "已写出拟合报告：{path}", "replay": "历史回放（{n} 次模拟）：",
-           "oos.skip": "样本外检验未做：{why}"},
-    "en": {"fitting": "fit", "oos": "out of sample", "wrote": "Calibrated scenario written: {path} ({months} months from {start})",
-           "saved": "Saved to the scenario store as: {name}", "report": "Fit report written: {path}",
-           "replay": "Replay ({n} simulations):", "oos.skip": "Out-of-sample check not done: {why}"},
-}
+SAY: dict[str, dict[str, str]] = catalogue.by_lang("cli_calibrate")
 
 
 def add_calibrate_command(subparsers: Any) -> None:

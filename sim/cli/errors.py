@@ -10,7 +10,7 @@ import sys
 from typing import Any, Optional, TextIO
 
 from ..model.errors import CodedError, ScenarioError, printable
-from ..vocabulary.messages import DEFAULT_LANG, LANGS, render
+from ..vocabulary.messages import DEFAULT_LANG, LANGS, render, render_error
 
 EXIT_OK, EXIT_BAD_INPUT = 0, 2
 
@@ -36,7 +36,7 @@ def error_lines(exc: BaseException, lang: str = DEFAULT_LANG) -> list[str]:
         return [where + e.line(lang) for e in errors]  # type: ignore[union-attr]
     if isinstance(exc, CodedError):
         return [exc.text(lang)]
-    return [str(exc)]
+    return [render_error(exc, lang)]
 
 
 def print_errors(exc: BaseException, lang: str = DEFAULT_LANG, stream: Optional[TextIO] = None) -> int:

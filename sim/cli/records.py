@@ -14,89 +14,17 @@ import json
 import sys
 from typing import Any, Optional
 
+from ..vocabulary import catalogue
 from .text import table
 from ..model.errors import CodedError, ScenarioError, short_repr
 from ..vocabulary.figure_format import counted, figure_name, figure_value
+from ..vocabulary.messages import os_reason
 from ..vocabulary.messages import render
 
 #: refused rows shown one by one per reason on the screen (the JSON has up to MAX_DETAIL)
 SHOWN_PER_CODE = 5
 
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "file": "{kind}：{file}（{format}{encoding}{gz}）读取 {read} 行，保留 {kept} 行，拒绝 {refused} 行",
-        "kind.cases": "案件数据", "kind.monthly": "月度统计表", "kind.staffing": "人员配置表",
-        "gz": "，gzip 压缩",
-        "columns": "已识别的列：{cols}",
-        "ignored": "未读取的其他列：{n} 个（模型不需要）",
-        "party": "当事人等个人信息列：{n} 个，已丢弃，从未读取",
-        "judges": "承办法官已替换为化名 J01…（共 {n} 名），不保留姓名",
-        "export": "数据导出日：{date}{how}；此时未结案件 {pending}，按右删失处理（无结案日期，不计入已结案件的审理天数）",
-        "export.inferred": "（按文件中的日期推定，可用 --export-date 指定）",
-        "types": "仅导入案件类型代字：{types}（--types all 导入全部）",
-        "types.skipped": "文件无案号列，无法按案件类型筛选",
-        "no_issues": "数据质量：未发现问题",
-        "issues": "数据质量问题（按原因）：",
-        "col.reason": "原因", "col.rows": "行数", "col.kind": "处理",
-        "refused": "拒绝", "warning": "保留（提示）",
-        "row": "  第 {row} 行 {column}{value}：{text}",
-        "more": "  ……另有 {n} 行同类问题",
-        "batches.none": "批量收案：未发现（没有哪一天的收案数远超当月日常水平）",
-        "batches": "批量收案（某日收案远超当月日常水平，可能为银行、物业等批量起诉）：",
-        "batch": "  {date}：收案 {filed}，当月日常约每日 {expected} 件",
-        "durations": "审理天数（未结案件作为删失数据，Kaplan–Meier 估计）：",
-        "col.group": "程序", "col.cases": "案件", "col.closed": "已结", "col.censored": "未结（删失）",
-        "col.naive": "仅已结案件的平均值（偏低）", "col.median": "中位数", "col.p90": "90% 分位",
-        "group.all": "全部",
-        "period": "月度表：{start} 至 {end}{how}",
-        "period.inferred": "（起始月按最早结案日期推定，可用 --from 指定）",
-        "closed_before": "另有 {n} 件在起始月之前已结案，不计入",
-        "col.month": "月份", "col.carried": "旧存", "col.still": "其中至导出日仍未结",
-        "col.within": "审限内结案",
-        "partial": "（不完整月份）",
-        "monthly.rows": "月度统计表：{n} 个月（{first} 至 {last}）",
-        "staffing.rows": "人员配置表：{months} 个月，{teams} 个团队",
-        "proc.small_claims": "小额诉讼程序", "proc.simple": "简易程序", "proc.ordinary": "普通程序",
-        "proc.second_instance": "二审", "proc.enforcement": "执行",
-    },
-    "en": {
-        "file": "{kind}: {file} ({format}{encoding}{gz}) {read} rows read, {kept} kept, {refused} refused",
-        "kind.cases": "Case records", "kind.monthly": "Monthly table", "kind.staffing": "Staffing table",
-        "gz": ", gzipped",
-        "columns": "Columns recognised: {cols}",
-        "ignored": "Other columns not read: {n} (the model does not need them)",
-        "party": "Party and personal-data columns: {n}, dropped unread",
-        "judges": "Presiding judges replaced by pseudonyms J01… ({n} judges); no name is kept",
-        "export": "Export date: {date}{how}; {pending} pending then, treated as right-censored (no closing "
-                  "date, left out of closed cases' disposition times)",
-        "export.inferred": " (inferred from the file's dates; set it with --export-date)",
-        "types": "Case-type codes imported: {types} (--types all imports every type)",
-        "types.skipped": "No case-number column: cases cannot be filtered by type",
-        "no_issues": "Data quality: no problems found",
-        "issues": "Data quality problems (by reason):",
-        "col.reason": "Reason", "col.rows": "Rows", "col.kind": "Action",
-        "refused": "refused", "warning": "kept (warning)",
-        "row": "  row {row} {column}{value}: {text}",
-        "more": "  … and {n} more rows with this problem",
-        "batches.none": "Batch filings: none found (no day far above the month's usual filings)",
-        "batches": "Batch filings (a day far above the month's usual filings; banks, utilities, property managers):",
-        "batch": "  {date}: {filed} filed, usual about {expected} a day that month",
-        "durations": "Disposition time (pending cases as censored, Kaplan–Meier):",
-        "col.group": "Procedure", "col.cases": "Cases", "col.closed": "Closed", "col.censored": "Pending (censored)",
-        "col.naive": "Closed-only mean (biased low)", "col.median": "Median", "col.p90": "90th percentile",
-        "group.all": "all",
-        "period": "Monthly table: {start} to {end}{how}",
-        "period.inferred": " (first month from the earliest closing date; set it with --from)",
-        "closed_before": "{n} more cases closed before the first month and are not counted",
-        "col.month": "Month", "col.carried": "Carried over", "col.still": "of them pending at export",
-        "col.within": "Closed within limit",
-        "partial": " (partial month)",
-        "monthly.rows": "Monthly table: {n} months ({first} to {last})",
-        "staffing.rows": "Staffing table: {months} months, {teams} teams",
-        "proc.small_claims": "Small claims", "proc.simple": "Simple procedure", "proc.ordinary": "Ordinary procedure",
-        "proc.second_instance": "Second instance", "proc.enforcement": "Enforcement",
-    },
-}
+TEXT: dict[str, dict[str, str]] = catalogue.by_lang("cli_records")
 
 
 def say(lang: str, key: str, **kw: Any) -> str:
@@ -116,11 +44,12 @@ def _mapping(text: Optional[str]) -> Optional[dict]:
         try:
             raw = Path(text).read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CodedError("rec_mapping_json", reason=getattr(exc, "strerror", None) or str(exc)) from None
+            raise CodedError("rec_mapping_json", reason="bad_text" if isinstance(exc, UnicodeDecodeError)
+                             else os_reason(exc)) from None
     try:
         data = json.loads(raw)
-    except ValueError as exc:
-        raise CodedError("rec_mapping_json", reason=str(exc)) from None
+    except json.JSONDecodeError as exc:
+        raise CodedError("rec_mapping_json_at", line=exc.lineno, column=exc.colno) from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and (v is None or isinstance(v, str))
                                              for k, v in data.items()):
         raise CodedError("rec_mapping_json", reason=short_repr(data))

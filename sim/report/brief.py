@@ -19,6 +19,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
+from ..vocabulary import catalogue
 from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
                                         figure_value, target_text, verdict_word)
 from ..vocabulary.figure_registry import HEADLINE
@@ -34,29 +35,7 @@ MAX_REASONS = 8
 #: workbook and the HTML report have it), fewer differences by name, the plans on one line
 DENSE_PLANS = 4
 
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "方案比较简报", "generated": "生成时间", "seed": "随机种子", "replications": "重复次数",
-        "horizon": "模拟期间", "reference": "基准", "plans": "比较的方案", "figure": "指标", "target": "目标",
-        "figures": "主要指标（平均值、95% 置信区间、是否达标；第二行为较基准的配对变化）",
-        "change": "较基准 {change}（{interval}）", "change_short": "较基准 {change}", "differs": "方案参数差异", "none": "各方案参数相同。",
-        "more": "另有 {n} 项参数不同，见应用“方案比较”页。", "reasons": "配置建议的理由",
-        "crn": "各方案使用相同的随机种子和重复次数（共同随机数），差异反映方案本身而非随机波动。"
-               "简案 = 简易程序和小额诉讼；繁案 = 普通程序（含简转普案件）。",
-        "no_target": "—",
-    },
-    "en": {
-        "title": "Scenario comparison brief", "generated": "Generated", "seed": "Seed", "replications": "Replications",
-        "horizon": "Horizon", "reference": "reference", "plans": "Plans compared", "figure": "Figure", "target": "Target",
-        "figures": "Headline figures (mean, 95 % interval, verdict; second line: paired change from the reference)",
-        "change": "vs reference {change} ({interval})", "change_short": "vs ref. {change}", "differs": "What differs", "none": "The plans have the same parameters.",
-        "more": "{n} more parameters differ; the app's comparison page lists them.", "reasons": "Why the advisor recommends this plan",
-        "crn": "Every plan ran with the same seed and replications (common random numbers), so the differences are the "
-               "plans', not chance. Simple track = simple procedure and small claims; complex track = ordinary "
-               "procedure, converted cases included.",
-        "no_target": "—",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue.by_lang("report_brief")
 
 
 @dataclass

@@ -13,19 +13,13 @@ from typing import Any, Optional
 import jinja2
 from markupsafe import Markup
 
+from ..vocabulary import catalogue
 from ..vocabulary.calibration_text import fit_summary, param_row, score_text, unidentified_text, verdict_text, word
 from ..vocabulary.figure_format import check_lang
 from .calibration_spec import replay_chart
 from .html_report import TEMPLATES, chart_svg
 
-LABELS = {
-    "zh": {"title": "本院数据校准报告", "period": "记录期间", "cases": "案件数", "generated": "生成时间",
-           "params": "参数估计及其 95% 范围", "name": "参数", "value": "估计值", "range": "95% 范围", "method": "来源",
-           "replay": "历史回放：模拟与实际逐月对比"},
-    "en": {"title": "Calibration to this court's records", "period": "Records", "cases": "Cases",
-           "generated": "Generated", "params": "Estimates and their 95 % ranges", "name": "Parameter",
-           "value": "Estimate", "range": "95 % range", "method": "How", "replay": "Replay: simulated against actual, month by month"},
-}
+LABELS: dict[str, dict[str, str]] = catalogue.by_lang("report_calibration")
 
 
 def render_report(fit: Any, rp: Any, cases: int, lang: str = "zh", oos: Optional[Any] = None) -> str:

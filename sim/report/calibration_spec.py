@@ -12,16 +12,11 @@ from typing import Any, Sequence
 import altair as alt
 import pandas as pd
 
+from ..vocabulary import catalogue
 from ..vocabulary.figure_format import check_lang, figure_label
 from .charts_spec import month_label
 
-WORDS = {
-    "zh": {"month": "月份", "actual": "实际", "simulated": "模拟（平均）", "band": "模拟 95% 区间", "series": "",
-           "assumption": "假设", "change": "{figure}的变化", "down": "调低", "up": "调高", "direction": "方向"},
-    "en": {"month": "Month", "actual": "Actual", "simulated": "Simulated (mean)", "band": "Simulated 95 % band",
-           "series": "", "assumption": "Assumption", "change": "Change in {figure}", "down": "down", "up": "up",
-           "direction": "Direction"},
-}
+WORDS: dict[str, dict[str, str]] = catalogue.by_lang("report_calibration_charts")
 HEIGHT = 220
 
 

@@ -18,6 +18,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..vocabulary import catalogue
 from ..analysis.compare import Comparison
 from ..vocabulary.figure_format import check_lang, figure_label
 
@@ -29,19 +30,7 @@ TARGET_COLOUR = "#c0392b"
 HEIGHT = 420
 
 #: the charts' own words (figure names and units come from :mod:`sim.vocabulary.figure_format`)
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "pending.title": "各方案未结案件数（月末）", "within.title": "各方案审限内结案率（按月）",
-        "scenario": "方案", "month": "月份", "mean": "平均值", "ci_low": "区间下限", "ci_high": "区间上限",
-        "target": "目标", "month.label": "{y}年{m}月",
-    },
-    "en": {
-        "pending.title": "Pending cases at month end, by scenario",
-        "within.title": "Monthly within-limit rate, by scenario",
-        "scenario": "Scenario", "month": "Month", "mean": "Mean", "ci_low": "Interval low",
-        "ci_high": "Interval high", "target": "Target", "month.label": "{mon} {y}",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue.by_lang("report_charts")
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 

@@ -18,29 +18,14 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ..vocabulary import catalogue
 from ..vocabulary.figure_format import check_lang, figure_value
 
 #: status colours: within the limit, extended, overdue (Okabe–Ito: blue, orange, vermilion)
 STATUS_COLOURS = ("#0072B2", "#E69F00", "#D55E00")
 NODE_COLOUR, EDGE_COLOUR, CONVERT_COLOUR = "#444444", "#56B4E9", "#CC79A7"
 
-WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "disputes": "诉至法院的纠纷", "mediation": "诉前调解", "resolved": "调解成功（不立案）", "filing": "立案",
-        "triage": "繁简分流", "simple": "简案方向", "complex": "繁案方向", "closed": "结案",
-        "convert": "简转普", "unassigned": "待分案", "pending": "未结 {n}", "status": "审限状态",
-        "within": "审限内", "extended": "已延长审限", "overdue": "超审限", "team": "团队", "cases": "件数",
-        "title": "案件流转（{month}）", "path": "路径", "count": "件数", "status_title": "各团队月末未结案件（{month}）",
-    },
-    "en": {
-        "disputes": "Disputes brought", "mediation": "Pre-filing mediation", "resolved": "Resolved (never filed)",
-        "filing": "Filing", "triage": "Triage", "simple": "Simple track", "complex": "Complex track",
-        "closed": "Closed", "convert": "converted", "unassigned": "awaiting assignment", "pending": "pending {n}",
-        "status": "Time-limit status", "within": "within limit", "extended": "on extension", "overdue": "overdue",
-        "team": "Team", "cases": "Cases", "title": "Case flow ({month})", "path": "Path", "count": "Cases",
-        "status_title": "Each team's pending cases at month end ({month})",
-    },
-}
+WORDS: dict[str, dict[str, str]] = catalogue.by_lang("report_flow")
 
 
 #: where the stages sit, in the picture's own units (x: -1.0 to 9.4, y: -0.5 to 6.6). Laid out so

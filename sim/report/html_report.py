@@ -25,6 +25,7 @@ import altair as alt
 import jinja2
 from markupsafe import Markup
 
+from ..vocabulary import catalogue
 from . import charts_spec
 from ..analysis.compare import Comparison
 from ..vocabulary.figure_registry import HEADLINE
@@ -45,36 +46,7 @@ LEGEND_LABEL_LIMIT = 150
 # the font the page is set in; the charts are exported with it so their text matches the table
 FONT = "Noto Sans CJK SC"
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "title": "方案比较报告", "generated": "生成时间", "seed": "随机种子", "replications": "重复次数",
-        "horizon": "模拟期间", "reference": "基准", "figure": "指标", "target": "目标",
-        "diff": "较基准", "what_differs": "方案参数差异",
-        "no_differences": "各方案参数相同。", "parameter": "参数", "absent": "（无）",
-        "crn": "各方案使用相同的随机种子和重复次数（共同随机数），差异反映方案本身而非随机波动。"
-               "每格第一行为平均值、95% 置信区间和是否达标，第二行为较基准的变化（与基准方案逐次配对的差值）及其 95% 置信区间。",
-        "team_field": "{team} · {field}",
-        "field.name": "团队名称", "field.track": "审判类别", "field.judges": "员额法官",
-        "field.assistants": "法官助理", "field.clerks": "书记员", "field.changes": "人员变动计划",
-        "changes": "{n} 项变动",
-        "others": "另有 {n} 项其他参数不同，在应用“方案比较”页的“方案参数差异”中逐项列出。",
-    },
-    "en": {
-        "title": "Scenario comparison", "generated": "Generated", "seed": "Seed", "replications": "Replications",
-        "horizon": "Horizon", "reference": "reference", "figure": "Figure", "target": "Target",
-        "diff": "vs reference", "what_differs": "What differs",
-        "no_differences": "The scenarios have the same parameters.", "parameter": "Parameter", "absent": "(none)",
-        "crn": "All scenarios ran with the same seed and replications (common random numbers), so the "
-               "differences are the plans', not chance. In each cell, the first line is the mean, its 95 % "
-               "confidence interval and the verdict; the second is the change vs the reference (paired "
-               "replication by replication) and its 95 % interval.",
-        "team_field": "{team} · {field}",
-        "field.name": "team name", "field.track": "track", "field.judges": "quota judges",
-        "field.assistants": "assistants", "field.clerks": "clerks", "field.changes": "staffing changes",
-        "changes": "{n} changes",
-        "others": "{n} other parameters differ; the comparison page of the app lists each under \u201cWhat differs\u201d.",
-    },
-}
+LABELS: dict[str, dict[str, str]] = catalogue.by_lang("report_html")
 
 
 #: the report's rows: the registry's headline figures (each track's beside the overall ones); the

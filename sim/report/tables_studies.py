@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable, Optional
 
+from ..vocabulary import catalogue
 from ..vocabulary.export_text import word
 from ..vocabulary.figure_format import check_lang, figure_name
 from ..vocabulary.messages import WORDS
@@ -20,32 +21,7 @@ from .writers import csv_text, xlsx_bytes
 
 ROLES = ("judges", "assistants", "clerks")
 
-_W: dict[str, dict[str, str]] = {
-    "zh": {
-        "assumption": "假设", "direction": "方向", "down": "下调", "up": "上调", "factor": "倍数",
-        "base": "基准值", "change": "变化", "change_low": "变化区间下限", "change_high": "变化区间上限",
-        "rank": "排名", "plan": "方案", "feasible": "满足其他目标", "reps": "重复次数",
-        "stage": "阶段", "stage.screened": "初筛", "stage.raced": "加测", "stage.refined": "精算",
-        "reason": "理由", "court": "法院", "rule_posts": "{rule}：{role}", "now_mean": "现状",
-        "rec_mean": "推荐后", "vs_rule": "较{rule}", "verdict_now": "现状是否达标", "verdict_rec": "推荐后是否达标",
-        "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
-        "param": "参数", "estimate": "估计值", "method": "来源", "identified": "数据可确定", "actual": "实际",
-        "simulated": "模拟", "band_low": "模拟区间下限", "band_high": "模拟区间上限", "records": "记录期间",
-    },
-    "en": {
-        "assumption": "Assumption", "direction": "Direction", "down": "down", "up": "up", "factor": "Factor",
-        "base": "Base value", "change": "Change", "change_low": "Change, interval low", "change_high": "Change, interval high",
-        "rank": "Rank", "plan": "Plan", "feasible": "Meets the other targets",
-        "reps": "Replications", "stage": "Stage", "stage.screened": "screened", "stage.raced": "raced",
-        "stage.refined": "refined", "reason": "Reason", "court": "Court", "rule_posts": "{rule}: {role}",
-        "now_mean": "Now", "rec_mean": "Recommended", "vs_rule": "vs {rule}", "verdict_now": "Verdict now",
-        "verdict_rec": "Verdict recommended", "objective": "Objective",
-        "param": "Parameter", "estimate": "Estimate", "method": "How", "identified": "Pinned down by the data",
-        "actual": "Actual", "simulated": "Simulated", "band_low": "Simulated, band low", "band_high": "Simulated, band high",
-        "records": "Records",
-        "totals": "Staff available", "extra_posts": "Extra posts tried",
-    },
-}
+_W: dict[str, dict[str, str]] = catalogue.by_lang("report_studies")
 
 
 def _w(lang: str, key: str, **kw: Any) -> str:

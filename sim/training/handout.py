@@ -13,6 +13,7 @@ from typing import Any, Optional
 import jinja2
 import numpy as np
 
+from ..vocabulary import catalogue
 from ..analysis.results import mean_ci
 from ..model.scenario import Scenario
 from ..report.html_report import TEMPLATES
@@ -28,32 +29,7 @@ from .scoring import Standings, paired
 
 TEMPLATE = "training_handout.html.j2"
 
-LABELS: dict[str, dict[str, str]] = {
-    "zh": {
-        "rank": "名次", "group": "小组", "plan": "方案", "mean": "平均值", "interval": "95% 置信区间",
-        "vs_start": "较起始方案", "vs_best": "较最佳答案", "verdict": "是否达标", "tied": "与上一名无法区分",
-        "start": "起始方案", "answer": "最佳答案", "unchanged": "与起始方案相同", "waiting": "尚未提交",
-        "mediation": "诉前调解比例", "secondment": "借调到{team}，第 {month} 个月起",
-        "freeze": "12 月 {day} 日起停止收案", "no_freeze": "年底不停止收案", "deciding": "评判指标",
-        "target": "目标", "seed": "随机种子", "replications": "重复次数", "generated": "生成时间",
-        "debrief": "讲评", "brief": "任务", "session": "场次",
-        "crn": "各组方案使用相同的随机种子和重复次数（共同随机数）：差异反映方案本身。"
-               "与上一名的配对差异 95% 区间包含 0 的小组视为并列，名次相同。",
-    },
-    "en": {
-        "rank": "Rank", "group": "Group", "plan": "Plan", "mean": "Mean", "interval": "95 % interval",
-        "vs_start": "vs starting plan", "vs_best": "vs best answer", "verdict": "Target", "tied": "tied with the one above",
-        "start": "Starting plan", "answer": "Best answer", "unchanged": "same as the starting plan",
-        "waiting": "not submitted yet", "mediation": "mediation share",
-        "secondment": "secondment to {team} from month {month}", "freeze": "filings held back from {day} December",
-        "no_freeze": "no year-end freeze", "deciding": "Deciding figure", "target": "Target", "seed": "Seed",
-        "replications": "Replications", "generated": "Generated", "debrief": "Debrief", "brief": "Task",
-        "session": "Session",
-        "crn": "Every plan ran with the same seed and replications (common random numbers), so differences are "
-               "the plans'. A group whose paired difference from the one above has a 95 % interval covering 0 "
-               "is tied with it and shares its rank.",
-    },
-}
+LABELS: dict[str, dict[str, str]] = catalogue.by_lang("training_handout")
 
 
 def describe_plan(ex: Exercise, start: Scenario, plan: Plan, lang: str) -> str:

@@ -7,67 +7,10 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from . import catalogue
 from .figure_format import change_interval, counted, figure_change, figure_interval, figure_name, figure_value
 
-TEXT: dict[str, dict[str, str]] = {
-    "zh": {
-        "objective.most_courts_meeting_targets": "达到全部目标的法院数最多",
-        "objective.highest_lowest_within_limit_rate": "各院中最低的审限内结案率尽量高",
-        "objective.fewest_long_pending": "全辖区长期未结案件最少",
-        "courts": "{n} 个法院",
-        "none": "无",
-        "sep": "、",
-        "head": "{province}：待分配 {pool}；目标：{objective}；随机种子 {seed}，{reps}（共同随机数）；"
-                "在 {where} 上运行 {tasks} 个任务，用时 {sec} 秒",
-        "objective_line": "全辖区目标值：推荐分配 {rec}（95% 区间 {ci}）；不增加时 {now}",
-        "vs_rule": "较“{rule}”：{diff}（配对差值 95% 区间 {ci}）",
-        "rule.even": "平均分配", "rule.caseload": "按收案量分配", "rule.recommended": "推荐分配", "rule.now": "不增加",
-        "col.court": "法院", "col.posts": "推荐", "col.even": "平均", "col.caseload": "按收案量",
-        "col.wlr": "审限内结案率 现状→推荐", "col.long": "长期未结 现状→推荐", "col.missed": "推荐后仍未达标",
-        "arrow": "{a} → {b}",
-        "reasons": "逐院说明：",
-        "moved": "逐个分配之后又调整：{role}由“{src}”改给“{dst}”，目标值 {gain}",
-        "given": "{court}：分得 {posts}；每个新增员额带来的审限内结案率变化依次为 {gains}",
-        "given_min": "（其中 {posts} 为本院最少分配数）",
-        "vs_rules": "与平均分配相比，{figure} {d_even}（{ci_even}），与按收案量分配相比 {d_case}（{ci_case}）",
-        "at_max": "{court}：已达到本院可分配的上限，未再分配",
-        "meets": "{court}：不增加员额也达到全部目标，新增员额在其他法院作用更大",
-        "less_gain": "{court}：仍未达到 {missed}，但每个新增员额在其他法院对目标的作用更大，未分配",
-        "sweep.head": "{province}：{tasks} 个任务（{courts} × {plans}），{reps}，随机种子 {seed}；运行于 {where}",
-        "sweep.done": "本次运行 {ran} 个任务，跳过已完成的 {skipped} 个；结果共 {rows:,} 行，在 {out}（Parquet，每个任务一个文件）",
-        "sweep.speed": "模拟 {cases:,.0f} 件纠纷，用时 {sec:.1f} 秒（每秒 {rate:,.0f} 件）",
-        "sweep.query": "读取：pandas.read_parquet('{out}') 或 duckdb：SELECT * FROM '{out}/*.parquet'",
-    },
-    "en": {
-        "objective.most_courts_meeting_targets": "most courts meeting all their targets",
-        "objective.highest_lowest_within_limit_rate": "the highest lowest within-limit rate of any court",
-        "objective.fewest_long_pending": "fewest long-pending cases across the courts",
-        "courts": "{n} courts",
-        "none": "none",
-        "sep": ", ",
-        "head": "{province}: {pool} to hand out; objective: {objective}; seed {seed}, {reps} (common random numbers); "
-                "{tasks} tasks on {where}, {sec} s",
-        "objective_line": "Objective: recommended allocation {rec} (95 % interval {ci}); with no new posts {now}",
-        "vs_rule": "against “{rule}”: {diff} (paired 95 % interval {ci})",
-        "rule.even": "spread evenly", "rule.caseload": "by caseload", "rule.recommended": "recommended",
-        "rule.now": "no new posts",
-        "col.court": "Court", "col.posts": "Recommended", "col.even": "Even", "col.caseload": "By caseload",
-        "col.wlr": "Within-limit rate now → rec.", "col.long": "Long-pending now → rec.", "col.missed": "Still missed",
-        "arrow": "{a} → {b}",
-        "reasons": "Court by court:",
-        "moved": "after handing out post by post, moved one of the {role} from “{src}” to “{dst}”: objective {gain}",
-        "given": "{court}: gets {posts}; each new post moved its within-limit rate by {gains}",
-        "given_min": " ({posts} of them its minimum)",
-        "vs_rules": "against spreading evenly, {figure} {d_even} ({ci_even}); against by caseload {d_case} ({ci_case})",
-        "at_max": "{court}: at the most it may receive; no further posts",
-        "meets": "{court}: meets all its targets without new posts; the posts do more elsewhere",
-        "less_gain": "{court}: still misses {missed}, but each post did more for the objective in other courts",
-        "sweep.head": "{province}: {tasks} tasks ({courts} × {plans}), {reps}, seed {seed}; on {where}",
-        "sweep.done": "ran {ran} tasks, skipped {skipped} already done; {rows:,} rows in {out} (Parquet, one file per task)",
-        "sweep.speed": "simulated {cases:,.0f} disputes in {sec:.1f} s ({rate:,.0f} per second)",
-        "sweep.query": "read with pandas.read_parquet('{out}') or duckdb: SELECT * FROM '{out}/*.parquet'",
-    },
-}
+TEXT: dict[str, dict[str, str]] = catalogue.by_lang("province")
 
 
 def say(lang: str, key: str, **kw: Any) -> str:

@@ -432,7 +432,7 @@ def page(lang: str) -> None:
             return True
         except Exception as exc:  # an engine failure must not show a traceback
             slot.empty()
-            st.error(t_md(lang, "adv.failed", msg=str(exc)))
+            st.error(t_md(lang, "adv.failed", msg=error_text(lang, exc)))
             return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)

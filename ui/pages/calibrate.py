@@ -39,7 +39,7 @@ from ..widgets import scenario_choices as SC
 from ..widgets import store_panel as SP
 from ..widgets.button_action import button_action, forget
 from ..widgets.downloads import XLSX_MIME
-from ..i18n import error_text, t, t_md
+from ..i18n import error_md, error_text, t, t_md
 from ..widgets.widget_texts import uploader_texts
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "court-records"
@@ -271,7 +271,7 @@ def _tornado(lang: str) -> None:
             try:
                 scn = res["scenario"] if pick == "_calibrated" else SC.load_choice(pick)
             except (ScenarioError, StoreError) as exc:
-                st.error(md_escape(str(exc)))
+                st.error(error_md(lang, exc))
                 return
             swings = fitted_swings(res["fit"]) if pick == "_calibrated" else {}
             bar = st.progress(0.0)

@@ -283,7 +283,7 @@ def page(lang: str) -> None:
         except StoreError as exc:
             problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
         except OSError as exc:
-            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
     if problems:
         (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
             "\n\n".join(problems), icon=":material/info:")
@@ -295,7 +295,7 @@ def page(lang: str) -> None:
                                               reps, seed, slot)
     except Exception as exc:  # an engine failure must end in a message, not a traceback
         slot.empty()
-        st.error(t_md(lang, "cmp.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "cmp.run_failed", msg=SP.error_text(lang, exc)))
         return
 
     timing = t(lang, "cmp.timing_cached") if cached else t(lang, "cmp.timing", sec=fmt_number(seconds, 1))

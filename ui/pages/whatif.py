@@ -31,7 +31,7 @@ from ..widgets.warnings_view import render_warnings
 from ..widgets.charts import render_charts
 from ..widgets.flow_view import render_flow
 from ..widgets.downloads import render_downloads
-from ..i18n import case_type_label, error_md, fmt_number, t, t_md
+from ..i18n import case_type_label, error_md, error_text, fmt_number, t, t_md
 from ..widgets.plan_bar import render as render_plan_bar
 from ..widgets.inputs import InputState, sidebar_or_error
 from ..widgets.team_inputs import establishment_notice
@@ -150,7 +150,7 @@ def page(lang: str) -> None:
             try:
                 live = _first_results(lang, scn)
             except Exception as exc:  # an engine failure must not show a traceback
-                st.error(t_md(lang, "app.run_failed", msg=str(exc)))
+                st.error(t_md(lang, "app.run_failed", msg=error_text(lang, exc)))
                 return
             final = _draw_head(lang, scn, live, ref, inp.scenario is None)
     _rest(lang, inp, scn, live)
@@ -270,7 +270,7 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
-        st.error(t_md(lang, "app.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "app.run_failed", msg=error_text(lang, exc)))
         return
     base = _base(ref) if ref is not None else None
     inline = st.session_state.get(FLAGS.inline)

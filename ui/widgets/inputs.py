@@ -384,6 +384,5 @@ def sidebar_or_error(lang: str, start: Optional[Callable[[Scenario, Scenario], N
     try:
         return sidebar(lang, start)
     except (ScenarioError, FileNotFoundError) as exc:
-        errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
-        st.error(t_md(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
+        st.error(t_md(lang, "app.run_failed", msg=error_text(lang, exc)))
         return None

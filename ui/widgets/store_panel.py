@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from sim.model.errors import FieldError, field_error
+from sim.vocabulary.messages import os_reason
 from sim.vocabulary.messages import render as render_message
 from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario, scenario_to_dict
@@ -100,9 +101,9 @@ def problems_text(lang: str, errors: list[FieldError]) -> str:
     return "; ".join((f"{e.path}: " if e.path else "") + engine_error_text(lang, e) for e in errors)
 
 
-def error_text(lang: str, exc: StoreError) -> str:
-    """A store error in the user's language, rendered from its ``code`` and ``params`` by the
-    engine's message catalogue (the field problems of an invalid file one by one)."""
+def error_text(lang: str, exc: BaseException) -> str:
+    """A store error (or any other) in the user's language, rendered from its ``code`` and ``params``
+    by the engine's message catalogue (the field problems of an invalid file one by one)."""
     if isinstance(exc, InvalidScenarioFile):
         return render_message("invalid_scenario", {"file": exc.source or "?", "errors": problems_text(lang, exc.errors)}, lang)
     if isinstance(exc, UnreadableEntry) and exc.problems:
@@ -257,7 +258,7 @@ def handle_upload(lang: str, filename: str, data: bytes) -> None:
         _flash("error", error_text(lang, exc))
         return
     except Exception as exc:  # noqa: BLE001 - a file this odd must still end in a message, never a traceback
-        _flash("error", render_message("invalid", {"detail": f"{type(exc).__name__}: {exc}"[:300]}, lang))
+        _flash("error", error_text(lang, exc))
         return
     _flash("success", t(lang, "store.uploaded", name=saved.name))
 
@@ -324,7 +325,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             return
         except OSError as exc:
             st.error(md_escape(render_message("folder_unreadable", {"folder": str(s.folder),
-                                                                    "reason": exc.strerror or str(exc)}, lang)))
+                                                                    "reason": os_reason(exc)}, lang)))
             return
         st.caption(t(lang, "store.folder", folder=s.folder))
 

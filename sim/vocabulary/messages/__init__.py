@@ -1,4 +1,7 @@
-"""The message catalogues of the engine's error codes, one per language, and :func:`render`.
+"""The engine's messages by error code, one table per language, and :func:`render`.
+
+The words are the catalogue's sections ``messages`` and ``message_words``
+(``sim/vocabulary/catalogue/{zh,en}.toml``).
 
 The command line and the app both render a :class:`sim.model.errors.FieldError` (or any error with
 ``code`` and ``params``) through :func:`render`, so a message reads the same on both surfaces
@@ -6,18 +9,26 @@ and each language has its own words; no surface parses an English message.
 
 Parameters named ``track``, ``role`` and ``kind`` are words of the model (``simple``,
 ``judges``, ``integer``) and are translated from the catalogue's ``WORDS``; ``needs`` is a list
-of ``[track, n]`` pairs (the advisor's per-track minimums) rendered as a list in words.
+of ``[track, n]`` pairs (the advisor's per-track minimums) rendered as a list in words. A
+``reason`` that is the operating system's text of an error number ("Permission denied") is
+written in the page's language too (``WORDS[lang]["reason"]``, by the number's name).
+
+No exception reaches a person as its own text: :func:`error_code` gives any exception a code and
+parameters (an exception that has none is said by what it is: a file that could not be read, or
+an unexpected fault named by its type).
 """
 from __future__ import annotations
 
+import errno
+import os
 import string
 from typing import Any, Mapping, Optional
 
-from . import en, zh
+from .. import catalogue
 
-CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
-WORDS: dict[str, dict[str, dict[str, str]]] = {"en": en.WORDS, "zh": zh.WORDS}
-LANGS = tuple(CATALOGUES)
+CATALOGUES: dict[str, dict[str, str]] = catalogue.by_lang("messages")
+WORDS: dict[str, dict[str, dict[str, str]]] = catalogue.nested_by_lang("message_words")
+LANGS = ("en", "zh")
 #: the command line's language until it gets a ``--lang`` option
 DEFAULT_LANG = "en"
 
@@ -41,6 +52,10 @@ class _Formatter(string.Formatter):
 _FMT = _Formatter()
 
 
+#: the operating system's text of each error number -> the number's name ("Permission denied" -> EACCES)
+_OS_REASONS: dict[str, str] = {os.strerror(n): name for n, name in sorted(errno.errorcode.items())}
+
+
 def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
     words = WORDS.get(lang, WORDS["en"])
     out = dict(params)
@@ -48,6 +63,13 @@ def _localise(params: Mapping[str, Any], lang: str) -> dict[str, Any]:
         v = out.get(key)
         if isinstance(v, str) and v in words.get(key, {}):
             out[key] = words[key][v]
+    reason = out.get("reason")
+    if isinstance(reason, str):  # an error number's name (or the system's English text of it)
+        name = reason if reason in words.get("reason", {}) or hasattr(errno, reason) else _OS_REASONS.get(reason)
+        if name in words.get("reason", {}):
+            out["reason"] = words["reason"][name]
+        elif name:
+            out["reason"] = os.strerror(getattr(errno, name))
     needs = out.get("needs")
     if isinstance(needs, (list, tuple)):
         cat = CATALOGUES.get(lang, CATALOGUES["en"])
@@ -70,13 +92,40 @@ def render(code: str, params: Optional[Mapping[str, Any]] = None, lang: str = DE
     return _FMT.format(template, **_localise(params or {}, lang))
 
 
-def render_error(err: Any, lang: str = DEFAULT_LANG) -> str:
-    """The message of an error object with ``code`` and ``params`` (a FieldError, a StoreError,
-    an AdviceInputError...) in ``lang``; any other exception as its text."""
+def os_reason(err: BaseException) -> str:
+    """The ``reason`` parameter of a message about a file ``err``: the name of its error number
+    (``EACCES``; :func:`render` writes it in the page's language), ``bad_path`` for a path the
+    system cannot take (a ValueError: a NUL in it), never the exception's text (which carries
+    the server's paths and is English)."""
+    if isinstance(err, OSError):
+        return errno.errorcode.get(err.errno or 0) or err.strerror or "?"
+    return "bad_path"
+
+
+def error_code(err: Any) -> tuple[str, dict[str, Any]]:
+    """The code and parameters of any error: its own for a coded error (a FieldError, a StoreError,
+    an AdviceInputError...); ``os_error`` with the file's name and the reason for a file that could
+    not be read or written (``os_error_file`` when it names the file); ``unexpected`` with the exception's type for anything else (a fault of
+    the program: its English text is for the log, not for the page)."""
     code = getattr(err, "code", None)
     if isinstance(code, str):
-        return render(code, getattr(err, "params", None) or {}, lang)
-    return render("invalid", {"detail": str(err)}, lang)
+        return code, dict(getattr(err, "params", None) or {})
+    if isinstance(err, OSError):
+        reason = os_reason(err)
+        if err.filename:  # the name only: a server's folders are not the page's business
+            return "os_error_file", {"file": os.path.basename(str(err.filename)), "reason": reason}
+        return "os_error", {"reason": reason}
+    return "unexpected", {"kind": type(err).__name__}
+
+
+def render_error(err: Any, lang: str = DEFAULT_LANG) -> str:
+    """The message of any error in ``lang`` (see :func:`error_code`); a scenario's several problems
+    (a ScenarioError's ``errors``) one after the other."""
+    problems = getattr(err, "errors", None)
+    if getattr(err, "code", None) is None and isinstance(problems, list) and problems:
+        return render("_sep_problems", {}, lang).join(render_error(e, lang) for e in problems)
+    code, params = error_code(err)
+    return render(code, params, lang)
 
 
 #: a warning parameter that is a value of a figure, formatted through the figure registry
