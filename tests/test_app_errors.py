@@ -18,7 +18,7 @@ def test_a_run_that_fails_is_a_message_of_the_catalogue(monkeypatch, lang: str, 
 
     def broken(*a, **k):
         raise RuntimeError(SECRET)
-    monkeypatch.setattr(ui.page, "attach", broken)
+    monkeypatch.setattr(ui.pages.whatif, "attach", broken)
     at = AppTest.from_file(APP, default_timeout=180)
     at.query_params["lang"] = lang
     at.run()

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..model.errors import CodedError, FieldError
 from ..model.loader import MAX_BYTES
 
-if TYPE_CHECKING:  # the entry a listing found unreadable
-    from .saved import SavedScenario
 
 MAX_FILE_BYTES = MAX_BYTES
 
@@ -60,14 +57,6 @@ class InvalidScenarioFile(StoreError):
         self.errors = errors
         self.source = source
         super().__init__("invalid_scenario", file=source or "?", errors="; ".join(str(e) for e in errors))
-
-
-class UnreadableEntry(StoreError):
-    """The saved file exists but is corrupt or invalid; ``problems`` holds its errors."""
-
-    def __init__(self, entry: "SavedScenario"):
-        self.problems = list(entry.problems)
-        super().__init__("unreadable", name=entry.name, file=entry.file.name, reason=entry.error or "?")
 
 
 _WRITE_CODES = {errno.EROFS: "folder_readonly", errno.ENOSPC: "folder_full", errno.EDQUOT: "folder_full",

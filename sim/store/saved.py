@@ -233,3 +233,11 @@ def _renamed_raw(p: Path, name: str, note: str, saved_at: str) -> bytes:
     body += b"\n" + b"\n".join(lines[20:]) if len(lines) > 20 else b""
     meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
     return (META_PREFIX + _yaml_safe_json(meta) + "\n").encode("utf-8") + body
+
+
+class UnreadableEntry(StoreError):
+    """The saved file exists but is corrupt or invalid; ``problems`` holds its errors."""
+
+    def __init__(self, entry: SavedScenario):
+        self.problems = list(entry.problems)
+        super().__init__("unreadable", name=entry.name, file=entry.file.name, reason=entry.error or "?")
