@@ -30,7 +30,9 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "team": "速裁团队", "date": "2025-07-01", "year": 2027, "load": "99.0%",
           # province files, sweeps and the Dask scheduler (sim.province); calibration (issue 12)
           "first": 0, "need": 12, "address": "tcp://10.0.0.5:8786", "seconds": "10", "count": 600,
-          "roles": "judges, assistants, clerks", "module": "sim", "months": 5}
+          "roles": "judges, assistants, clerks", "module": "sim", "months": 5,
+          # the starting state as a table of open cases (issue 22)
+          "judge": "J03"}
 
 
 def _fields(template: str) -> set[str]:

@@ -412,6 +412,48 @@ class PendingGroup(_Strict):
         return v
 
 
+#: procedures of the simple track when no case type says otherwise (简易程序, 小额诉讼)
+SIMPLE_PROCEDURES = ("small_claims", "simple")
+#: the most cases a table of open cases may list (a scenario file is at most 1 MB, and a listed
+#: case takes about 20 bytes of it)
+MAX_LISTED_CASES = 30_000
+
+
+class OpenCases(_Strict):
+    """Open cases at the start, listed one by one: those of one presiding judge (or of one
+    team, judge unknown) under one procedure, as a court's records show them at a date.
+
+    Each case keeps its own filing date (its age and statutory clock) and the days already
+    excluded from its clock. It starts on ``judge``'s docket in ``team``: named judges take
+    the team's first seats in the order of their names (J01 before J02), so a team with fewer
+    judges than named ones hands the extra dockets on by its hand-over rule on the first day;
+    a case without a judge, or in a team the scenario does not have, is assigned on the first
+    day like a new filing (``sim.model.caveats``: ``listed_cases_unplaced``).
+    """
+
+    team: Text = Field(..., min_length=1, max_length=60, description="Team that holds the cases (its name).")
+    judge: Optional[Text] = Field(None, min_length=1, max_length=20,
+                                  description="Pseudonym of the presiding judge (J01, ...); null = assigned on the "
+                                              "first day by the team's docket rule.")
+    procedure: str = Field(..., description="Procedure whose limit governs the cases (ordinary after 简转普).")
+    filed: list[dt.date] = Field(..., min_length=1, max_length=MAX_LISTED_CASES,
+                                 description="Filing date of each case (before the start date).")
+    excluded_days: list[float] = Field(
+        default_factory=list, max_length=MAX_LISTED_CASES,
+        description="Days already excluded from each case's clock (公告, 鉴定...), in the order of ``filed``; "
+                    "empty = none.")
+
+    @model_validator(mode="after")
+    def _excluded(self) -> "OpenCases":
+        if self.excluded_days and len(self.excluded_days) != len(self.filed):
+            raise _PathError(("excluded_days",), len(self.excluded_days), "open_cases_excluded_length",
+                             n=len(self.filed))
+        bad = [i for i, x in enumerate(self.excluded_days) if not 0 <= x <= 3650]
+        if bad:
+            raise _PathError(("excluded_days", bad[0]), self.excluded_days[bad[0]], "open_cases_excluded_range")
+        return self
+
+
 class InitialPending(_Strict):
     """Pending caseload carried over (旧存) at the start of the simulation.
 
@@ -419,6 +461,8 @@ class InitialPending(_Strict):
     track's count by procedure, each group with its own age profile and an explicit number of
     cases already overdue. A track without groups (every scenario written before groups
     existed) is split by the shares of its case types, with ``age_profile`` and no case overdue.
+    ``cases`` instead lists the open cases one by one (a court's own state at a date, from its
+    records): then the counts are the table's, and there are no groups.
     """
 
     simple: int = Field(0, ge=0, le=200_000)
@@ -429,10 +473,17 @@ class InitialPending(_Strict):
         description="Ages spread uniformly within bands; bands in increasing order.")
     groups: list[PendingGroup] = Field(default_factory=list, max_length=40,
                                        description="Carried-over cases by track and procedure.")
+    cases: list[OpenCases] = Field(default_factory=list, max_length=5000,
+                                   description="The open cases one by one, by team, judge and procedure.")
 
     @model_validator(mode="after")
     def _bands(self) -> "InitialPending":
         _check_bands(self.age_profile, ("age_profile",))
+        if self.cases and self.groups:
+            raise _PathError(("groups",), len(self.groups), "open_cases_and_groups")
+        listed = sum(len(g.filed) for g in self.cases)
+        if listed > MAX_LISTED_CASES:
+            raise _PathError(("cases",), listed, "open_cases_too_many", limit=MAX_LISTED_CASES, n=listed)
         for track in ("simple", "complex"):
             gs = [g for g in self.groups if g.track == track]
             if not gs:
@@ -535,6 +586,7 @@ class Scenario(_Strict):
             if pend > 0 and not any(t.track == track for t in self.teams):
                 raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
         allowed = ", ".join(sorted(self.procedures))
+        self._check_listed(allowed)
         for j, g in enumerate(self.initial_pending.groups):
             if g.procedure not in self.procedures:
                 raise _PathError(("initial_pending", "groups", j, "procedure"), g.procedure, "unknown_procedure",
@@ -556,6 +608,41 @@ class Scenario(_Strict):
                         raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
                                          "change_negative", role=field, have=base)
         return self
+
+    def _check_listed(self, allowed: str) -> None:
+        """The table of open cases: known procedures, filed before the start, one team per judge,
+        and the tracks' counts equal to the table's."""
+        ip = self.initial_pending
+        if not ip.cases:
+            return
+        counts = {"simple": 0, "complex": 0}
+        judge_team: dict[str, str] = {}
+        for j, g in enumerate(ip.cases):
+            loc = ("initial_pending", "cases", j)
+            if g.procedure not in self.procedures:
+                raise _PathError(loc + ("procedure",), g.procedure, "unknown_procedure", allowed=allowed)
+            late = [i for i, d in enumerate(g.filed) if d >= self.start_date]
+            if late:
+                raise _PathError(loc + ("filed", late[0]), g.filed[late[0]].isoformat(), "open_case_after_start",
+                                 start=self.start_date.isoformat())
+            if g.judge is not None:
+                other = judge_team.setdefault(g.judge, g.team)
+                if other != g.team:
+                    raise _PathError(loc + ("judge",), g.judge, "open_cases_judge_two_teams", judge=g.judge,
+                                     team=g.team, other=other)
+            counts[self.procedure_track(g.procedure)] += len(g.filed)
+        for track, n in counts.items():
+            if getattr(ip, track) != n:
+                raise _PathError(("initial_pending", track), getattr(ip, track), "open_cases_count", n=n,
+                                 track=track)
+
+    def procedure_track(self, procedure: str) -> str:
+        """The track of a procedure: that of the case types under it (the largest share), else
+        simple for simple procedure and small claims and complex for the others."""
+        types = [c for c in self.case_types if c.procedure == procedure]
+        if types:
+            return max(types, key=lambda c: c.share).track
+        return "simple" if procedure in SIMPLE_PROCEDURES else "complex"
 
     @property
     def end_date(self) -> dt.date:

@@ -91,6 +91,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "initial_pending.complex": ("繁案旧存（件）", "Carried-over complex cases", "num"),
     "initial_pending.age_profile": ("旧存案件的案龄分布", "Age of the carried-over cases", "age_profile"),
     "initial_pending.groups": ("旧存案件按程序分组", "Carried-over cases by procedure", "pending_groups"),
+    "initial_pending.cases": ("逐件列出的旧存案件", "Carried-over cases listed one by one", "open_cases"),
     "long_pending_months": ("长期未结界限（月）", "Long-pending threshold (months)", "num"),
     "docket.mode": ("分案到法官", "Cases to judges", "docket"),
     "docket.specialised": ("专业分案（法官按案件类型）", "Judges specialise by case type", "yes_no"),
@@ -173,6 +174,7 @@ TEXT: dict[str, dict[str, str]] = {
         "weekday": "周{d}", "month": "{m}月", "age_band": "≤{m} 个月 {share}", "sep": "、", "clause": "；",
         "note": "（{note}）", "no_staff": "人员不变",
         "pending_group": "{track}·{procedure} {share}（已超审限 {overdue} 件）",
+        "open_cases": "{n} 件（{judges} 名法官名下）",
     },
     "en": {
         "none": "none", "unlimited": "unlimited", "no_team": "(no such team)", "no_change": "(no such change)",
@@ -186,6 +188,7 @@ TEXT: dict[str, dict[str, str]] = {
         "weekday": "{d}", "month": "{m}", "age_band": "≤{m} months {share}", "sep": ", ", "clause": "; ",
         "note": " ({note})", "no_staff": "no change in staff",
         "pending_group": "{track}, {procedure} {share} ({overdue} overdue)",
+        "open_cases": "{n} cases (on {judges} judges' dockets)",
     },
 }
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -260,6 +263,10 @@ def value_text(lang: str, path: str, v: Any) -> str:
             text(lang, "pending_group", track=words["track"].get(str(g.get("track")), g.get("track")),
                  procedure=g.get("procedure"), share=_pct(g.get("share") or 0), overdue=_number(g.get("overdue") or 0))
             for g in v) or text(lang, "none")
+    if kind == "open_cases" and isinstance(v, list):
+        judges = {(g.get("team"), g.get("judge")) for g in v if g.get("judge")}
+        return text(lang, "open_cases", n=_number(sum(len(g.get("filed") or ()) for g in v)),
+                    judges=_number(len(judges))) if v else text(lang, "none")
     if kind == "weekdays" and isinstance(v, list):
         return text(lang, "sep").join(_weekday(lang, int(d)) for d in v) or text(lang, "none")
     if kind == "months" and isinstance(v, list):

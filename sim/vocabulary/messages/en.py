@@ -58,6 +58,15 @@ MESSAGES: dict[str, str] = {
     "change_negative": "would leave the team with fewer than 0 {role} (it has {have})",
     "group_shares_sum": "the {track} track's group shares must sum to 1, they sum to {total:.4f}",
     "group_overdue": "at most the group's {n} cases ({share:g} of {total}) can be overdue",
+    "open_cases_and_groups": "the carried-over cases are listed one by one (cases): leave out the groups",
+    "open_cases_too_many": "at most {limit} open cases can be listed (got {n})",
+    "open_cases_excluded_length": "excluded_days needs one value per filing date ({n}), or none",
+    "open_cases_excluded_range": "excluded days must be 0 to 3650",
+    "open_case_after_start": "an open case at the start must be filed before the start date {start}",
+    "open_cases_judge_two_teams": "judge {judge} is listed in team {team} and in team {other}: a judge sits in one "
+                                  "team",
+    "open_cases_count": "the carried-over {track} cases are listed one by one: {n} of them, so the count must be "
+                        "{n}",
     "hearing_slots_desk": "hearing slots (with clerks' extra slots, up to {slots:g} a week of {slot_hours:g} h) must "
                           "leave at least 20 % of the {week:g} working hours a week for the desk",
     # --- warnings that a result may mislead (sim.model.caveats), shown next to the figures ---
@@ -65,6 +74,8 @@ MESSAGES: dict[str, str] = {
                                   "cover only the few that close, and \"target met\" cannot be trusted",
     "caveat_horizon_past_calendar": "the public-holiday calendar stops before {year}: from {year} on the model uses "
                                     "Monday to Friday only, about 13 more working days a year than a real court has",
+    "caveat_listed_cases_unplaced": "{n} carried-over cases are listed under team {team}, which this scenario does "
+                                    "not have: they are assigned on the first day like new filings",
     "caveat_team_over_capacity": "team {team} is busy {load} or more of its judge hours in every month: its work "
                                  "exceeds its capacity, there is no steady state, and results depend on the horizon",
     # --- reading a scenario: the safe loader ---

@@ -58,11 +58,19 @@ MESSAGES: dict[str, str] = {
     "change_negative": "会使该团队的{role}少于 0 人（团队现有 {have} 人）：请减小减员人数，或先在团队表中增加人员",
     "group_shares_sum": "{track}旧存各分组的占比之和须为 100%，现在是 {total:.1%}。",
     "group_overdue": "该分组只有 {n} 件案件（{total} 件 × 占比 {share:g}），已超审限的案件不能多于 {n} 件。",
+    "open_cases_and_groups": "旧存案件已逐件列出（cases），不能再按程序分组（groups）：请删去分组。",
+    "open_cases_too_many": "逐件列出的未结案件最多 {limit} 件（现有 {n} 件）。",
+    "open_cases_excluded_length": "扣除审限天数须与立案日期一一对应（{n} 个），或不填。",
+    "open_cases_excluded_range": "扣除审限天数须在 0 到 3650 之间。",
+    "open_case_after_start": "起点时的未结案件，立案日期须早于起始日期 {start}。",
+    "open_cases_judge_two_teams": "法官 {judge} 同时列在团队 {team} 和团队 {other}：一名法官只能属于一个团队。",
+    "open_cases_count": "{track}旧存案件已逐件列出，共 {n} 件，旧存数须为 {n}。",
     "hearing_slots_desk": "庭审时段（含书记员增加的时段，每周最多 {slots:g} 个、每个 {slot_hours:g} 小时）"
                           "须为文书工作留出每周 {week:g} 个工作小时中的至少 20%：请减少每周庭审时段或每个时段的小时数。",
     # --- 结果可能失真的提示（sim.model.caveats），显示在指标旁 ---
     "caveat_team_without_judges": "“{team}”自 {date} 起没有法官：分给它的案件只能等待，其指标只反映少数结案案件，“达标”不可信。",
     "caveat_horizon_past_calendar": "节假日日历只覆盖到 {year} 年以前：自 {year} 年起模型只按周一至周五计算工作日，每年约多出 13 个工作日。",
+    "caveat_listed_cases_unplaced": "有 {n} 件旧存案件列在团队 {team} 名下，而本方案没有这个团队：这些案件在第一天按分案规则重新分配。",
     "caveat_team_over_capacity": "“{team}”每个月的法官工时利用率都在 {load} 以上：工作量超过产能，没有稳定状态，结果取决于模拟期长短。",
     # --- 读取方案文件：安全加载 ---
     "yaml_syntax": "不是有效的 YAML（第 {line} 行第 {column} 列）：{problem}",
