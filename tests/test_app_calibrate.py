@@ -49,13 +49,18 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     assert any("未知" in str(df.value) or "不存在" in str(df.value) or "早于" in str(df.value)
                for df in at.dataframe)  # the reasons, by row
 
+    # the staffing timeline to check before fitting: the example's staffing table, month by month
+    assert any("人员时间线" in s.value for s in at.subheader)
+    assert any("人员来自上传的人员表" in c.value for c in at.caption)
+
     at.button(key="cal_fit").click().run()
     assert not at.exception and not at.error, (at.exception, at.error)
-    params = at.dataframe[-1].value
+    assert at.success and "拟合通过质量检查" in at.success[0].value  # the quality gate first
+    params = next(df.value for df in at.dataframe if "参数" in df.value.columns)
     assert "95% 范围" in params.columns and "简案团队每案法官工时（倍数）" in set(params["参数"])
     assert any("数据无法确定的参数" in i.value for i in at.info)
     charts = _charts(at)
-    assert len(charts) == 4  # one replay chart per figure, in tabs
+    assert len(charts) == 6  # one replay chart per figure, in tabs, and the forecast's two
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in charts[0]["layer"]]
     assert marks == ["area", "line"]  # the band, then actual and simulated
     scores = [m.value for m in at.markdown if "实际值落在 95% 区间内的月份" in m.value]

@@ -1,5 +1,6 @@
 """Replay scores and naive forecasts on series computable by hand, and the calibrated court as
-a scenario that the store saves and the loader reads back (issue 12 parts 3 and 4)."""
+a scenario that the store saves and the loader reads back (issue 12 parts 3 and 4, issue 22
+parts 1 and 5): the court as it stood at the export, its open cases on their judges' dockets."""
 from __future__ import annotations
 
 import math
@@ -11,9 +12,9 @@ from sim.calibration.build import FITTED
 from sim.calibration.calibrated import forecast_scenario
 from sim.calibration.estimate import Param
 from sim.calibration.fit import Fit, estimate
+from sim.calibration.naive import compare, mape, mase, mase_scale, naive_forecasts
 from sim.calibration.records import import_cases
-from sim.calibration.replay import (Series, mape, naive_last_month, naive_same_month_last_year, prediction_band,
-                                    verdict)
+from sim.calibration.replay import Series, prediction_band
 from sim.calibration.totals import import_monthly, import_staffing
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ScenarioStore
@@ -48,18 +49,34 @@ def test_prediction_band_by_hand():
 
 def test_naive_forecasts_by_hand():
     actual = np.arange(1.0, 19.0)  # months 0..17 hold 1..18
-    targets = [12, 13, 17]
-    assert list(naive_same_month_last_year(actual, targets)) == [1.0, 2.0, 6.0]
-    assert list(naive_last_month(actual, targets, 11)) == [12.0, 12.0, 12.0]
-    assert np.isnan(naive_same_month_last_year(actual, [5])[0])
+    f = naive_forecasts(actual, 12, 3)  # forecast months 12, 13, 14 from months 0..11
+    assert list(f["last_month"]) == [12.0, 12.0, 12.0]
+    assert list(f["same_month_last_year"]) == [1.0, 2.0, 3.0]
+    assert list(f["mean_12"]) == [6.5, 6.5, 6.5]                 # mean of 1..12
+    assert list(f["drift"]) == [13.0, 14.0, 15.0]                # 12 + (12 − 9)/3 per month
+    short = naive_forecasts(actual, 2, 2)
+    assert np.isnan(short["same_month_last_year"]).all() and np.isnan(short["drift"]).all()
+    assert list(short["mean_12"]) == [1.5, 1.5]
 
 
-def test_verdict_says_which_naive_forecast_wins():
-    assert verdict(0.05, {"same_month_last_year": 0.1, "last_month": 0.08}) == "beats_both"
-    assert verdict(0.09, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_last_month"
-    assert verdict(0.2, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_both"
-    # a naive forecast that cannot be made (under a year of records) does not count against the model
-    assert verdict(0.05, {"same_month_last_year": float("nan"), "last_month": 0.08}) == "beats_both"
+def test_mase_scale_and_score_by_hand():
+    history = np.array([10.0] * 12 + [14.0, 12.0])          # 14 months: lag-12 differences 4 and 2
+    assert mase_scale(history) == (3.0, "seasonal")
+    assert mase_scale(np.array([1.0, 3.0, 2.0])) == (1.5, "last_month")  # under 13 months: lag 1
+    assert mase(np.array([10.0, 20.0]), np.array([13.0, 17.0]), 3.0) == pytest.approx(1.0)
+
+
+def test_compare_says_which_naive_forecast_the_model_beats():
+    # twelve flat months, then a climb the model foresees and last month carried forward does not
+    actual = np.array([100.0] * 12 + [110.0, 120.0, 130.0])
+    got = compare(actual, np.array([111.0, 119.0, 131.0]), 12, 3)
+    assert got["beats"] == ["last_month", "same_month_last_year", "mean_12", "drift"] and got["loses_to"] == []
+    # the drift of the last three months (flat) is 100 for every month: error (10 + 20 + 30)/3 / mean
+    assert got["scores"]["drift"]["mape"] == pytest.approx((10 / 110 + 20 / 120 + 30 / 130) / 3)
+    # a model further off than every flat forecast (each 100 here: errors 10, 20, 30) beats none
+    worse = compare(actual, np.array([90.0, 90.0, 90.0]), 12, 3)
+    assert worse["beats"] == [] and worse["loses_to"] == ["last_month", "same_month_last_year", "mean_12", "drift"]
+    assert worse["scores"]["model"]["mape"] == pytest.approx((20 / 110 + 30 / 120 + 40 / 130) / 3)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +97,13 @@ def test_forecast_scenario_starts_after_the_export_with_the_pending_cases(exampl
     imp, fit = example_fit
     scn = forecast_scenario(fit, imp, months=12)
     assert scn.start_date.isoformat() == "2027-01-01" and scn.horizon_months == 12
-    pending = sum(c.closing is None for c in imp.cases)
-    assert scn.initial_pending.simple + scn.initial_pending.complex == pending
+    pending = [c for c in imp.cases if c.closing is None]
+    assert scn.initial_pending.simple + scn.initial_pending.complex == len(pending)
+    # each open case listed with its own filing date, under its presiding judge
+    listed = sorted(d for g in scn.initial_pending.cases for d in g.filed)
+    assert listed == sorted(c.filing for c in pending)
+    on_judge = {(g.judge, d) for g in scn.initial_pending.cases if g.judge for d in g.filed}
+    assert on_judge <= {(c.judge, c.filing) for c in pending} and len(on_judge) > 0
     # the last recorded month's staffing, no dated change
     last = [r for r in import_staffing(EXAMPLE / "staffing.csv").rows if r.month == "2026-12"]
     assert {t.name: (t.judges, t.assistants, t.clerks) for t in scn.teams} == \

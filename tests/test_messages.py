@@ -32,7 +32,7 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "first": 0, "need": 12, "address": "tcp://10.0.0.5:8786", "seconds": "10", "count": 600,
           "roles": "judges, assistants, clerks", "module": "sim", "months": 5,
           # the starting state as a table of open cases (issue 22)
-          "judge": "J03"}
+          "judge": "J03", "mode": "判决", "closing": "结案日期", "kept_row": 7, "month": "2024-05"}
 
 
 def _fields(template: str) -> set[str]:

@@ -2,7 +2,9 @@
 periods and the carried-over caseload, each with a 95 % range.
 
 - **Demand** by month: a Poisson regression (log link, offset log days in the month) of the
-  monthly filings on a linear trend and calendar-month effects, with the overdispersion
+  monthly filings on a linear trend and calendar-month effects (and a step in level where the
+  records show one: the best month for it, kept when the likelihood ratio is far beyond
+  chance, so that a new level is used rather than averaged with the old), with the overdispersion
   (Pearson χ² / degrees of freedom, at least 1) widening the covariance. Ranges come from
   400 draws of the coefficients from their asymptotic normal distribution. Batch filings (days
   flagged by :func:`sim.calibration.quality.detect_batches`) are taken out before the fit, so
@@ -94,7 +96,9 @@ def track_of(procedure: str) -> str:
 
 @dataclass
 class Demand:
-    """Filings per year at the start date, growth, monthly profile (mean 1), batch volume."""
+    """Filings per year at the start date, growth, monthly profile (mean 1), a step in level
+    (a factor from ``step_date`` on, or None), batch volume, and draws of them all from the
+    regression's uncertainty (for the forecast's bands)."""
 
     filings_per_year: Param
     growth: Param
@@ -103,6 +107,13 @@ class Demand:
     batch_days: int = 0
     months_used: int = 0
     overdispersion: float = 1.0
+    step: Optional[Param] = None
+    step_date: Optional[dt.date] = None
+    draws: list[dict[str, Any]] = field(default_factory=list)
+
+    def draw(self, k: int) -> Optional[dict[str, Any]]:
+        """The ``k``-th draw (cycling), or None without draws."""
+        return self.draws[k % len(self.draws)] if self.draws else None
 
 
 def _month_start(d: dt.date) -> dt.date:
@@ -132,7 +143,15 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
             y[i] -= extra
             batch_excess += extra
             batch_days += 1
-    y = np.maximum(y, 0.0)
+    return demand_from_counts(months, np.maximum(y, 0.0), start, end, batch_excess, batch_days, draws, seed)
+
+
+def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date, end: dt.date,
+                       batch_excess: float = 0.0, batch_days: int = 0, draws: int = 400, seed: int = 1) -> Demand:
+    """The demand regression (see the module) on monthly filings ``y`` of the months starting on
+    ``months`` (from case records, or a court's monthly table alone)."""
+    months = list(months)
+    y = np.asarray(y, dtype=float)
     n = len(months)
     if n == 0 or y.sum() == 0:
         flat = [Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False) for k in range(12)]
@@ -152,20 +171,20 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
         cols.append((cal == k).astype(float))
     X = np.column_stack(cols)
     offset = np.log(days)
-    beta = np.zeros(X.shape[1])
-    beta[0] = math.log(max(y.sum(), 1.0) / days.sum())
-    for _ in range(50):  # IRLS for the Poisson GLM
-        eta = X @ beta + offset
-        mu = np.exp(eta)
-        z = eta - offset + (y - mu) / mu
-        W = mu
-        XtW = X.T * W
-        new = np.linalg.solve(XtW @ X + 1e-9 * np.eye(X.shape[1]), XtW @ z)
-        if np.max(np.abs(new - beta)) < 1e-10:
-            beta = new
-            break
-        beta = new
-    mu = np.exp(X @ beta + offset)
+    beta, mu = _poisson_glm(X, y, offset)
+    step_at = None
+    if n >= 2 * STEP_MIN_MONTHS:  # a step in level (a new source of filings, a rule change)?
+        phi0 = max(1.0, float(((y - mu) ** 2 / mu).sum() / max(n - X.shape[1], 1)))
+        dev0 = _deviance(y, mu)
+        best = None
+        for k in range(STEP_MIN_MONTHS, n - STEP_MIN_MONTHS + 1):
+            Xs = np.column_stack([X, (np.arange(n) >= k).astype(float)])
+            b, m = _poisson_glm(Xs, y, offset)
+            dev = _deviance(y, m)
+            if best is None or dev < best[0]:
+                best = (dev, k, Xs, b, m)
+        if best is not None and (dev0 - best[0]) / phi0 > STEP_LR and abs(math.exp(best[3][-1]) - 1) >= STEP_MIN:
+            _, step_at, X, beta, mu = best
     dof = max(n - X.shape[1], 1)
     phi = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if n > X.shape[1] else 1.0
     cov = phi * np.linalg.inv((X.T * mu) @ X + 1e-9 * np.eye(X.shape[1]))
@@ -173,7 +192,7 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
     B = np.vstack([beta, rng.multivariate_normal(beta, cov, size=draws, method="eigh")])
     years = (end - start).days / 365.25 if end > start else 1.0
 
-    def derived(b: np.ndarray) -> tuple[float, float, np.ndarray]:
+    def derived(b: np.ndarray) -> tuple[float, float, np.ndarray, float]:
         prof = np.ones(12)
         if with_season:
             for j, k in enumerate(season_cols):
@@ -181,12 +200,13 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
         g = math.exp(b[1]) - 1 if with_trend else 0.0
         per_day = math.exp(b[0])  # in January-equivalent units at the start date
         yearly = per_day * 365.25 * prof.mean() + batch_excess / years
-        return yearly, g, prof / prof.mean()
+        return yearly, g, prof / prof.mean(), (math.exp(b[-1]) if step_at is not None else 1.0)
 
     vals = [derived(b) for b in B]
     yearly = np.array([v[0] for v in vals])
     growth = np.array([v[1] for v in vals])
     profs = np.vstack([v[2] for v in vals])
+    steps = np.array([v[3] for v in vals])
     lo, hi = 2.5, 97.5
     fp = Param("filings_per_year", yearly[0], *np.percentile(yearly[1:], [lo, hi]), "poisson")
     gp = Param("demand.annual_growth", growth[0], *np.percentile(growth[1:], [lo, hi]), "poisson") if with_trend else \
@@ -194,8 +214,46 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
     pp = [Param(f"demand.monthly_profile.{k}", profs[0, k], *np.percentile(profs[1:, k], [lo, hi]), "poisson")
           if with_season else Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False)
           for k in range(12)]
+    sp = None
+    if step_at is not None:
+        sp = Param("demand.step", steps[0], *np.percentile(steps[1:], [lo, hi]), "poisson",
+                   params={"from": months[step_at].isoformat()})
+    out = [{"filings_per_year": float(yearly[i]), "growth": float(growth[i]), "profile": profs[i].tolist(),
+            "step": float(steps[i])} for i in range(1, len(B))]
     return Demand(fp, gp, pp, batch_cases=int(round(batch_excess)), batch_days=batch_days, months_used=n,
-                  overdispersion=phi)
+                  overdispersion=phi, step=sp, step_date=months[step_at] if step_at is not None else None, draws=out)
+
+
+#: a step in the filing level is looked for with at least this many months on each side ...
+STEP_MIN_MONTHS = 4
+#: ... and kept when its likelihood-ratio statistic (divided by the overdispersion) exceeds this
+#: (χ² with 1 degree of freedom at 0.001 is 10.8; the best of some twenty places needs more)
+STEP_LR = 16.0
+#: ... and it moves the level by at least this much (a smaller one is lost in the season)
+STEP_MIN = 0.05
+
+
+def _poisson_glm(X: np.ndarray, y: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients and fitted means of a Poisson regression with log link (IRLS)."""
+    beta = np.zeros(X.shape[1])
+    beta[0] = math.log(max(y.sum(), 1.0) / np.exp(offset).sum())
+    for _ in range(50):
+        eta = X @ beta + offset
+        mu = np.exp(eta)
+        z = eta - offset + (y - mu) / mu
+        XtW = X.T * mu
+        new = np.linalg.solve(XtW @ X + 1e-9 * np.eye(X.shape[1]), XtW @ z)
+        done = np.max(np.abs(new - beta)) < 1e-10
+        beta = new
+        if done:
+            break
+    return beta, np.exp(X @ beta + offset)
+
+
+def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(y > 0, y * np.log(y / mu), 0.0)
+    return float(2 * (term - (y - mu)).sum())
 
 
 # --- shares ----------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from ..model.errors import ScenarioError
 from .columns import match_columns, project
-from .parse import (CaseNumber, CellError, blank, parse_case_number, parse_closing_method, parse_count,
+from .parse import (CASE_TYPES, CaseNumber, CellError, blank, parse_case_number, parse_closing_method, parse_count,
                     parse_date, parse_flag, parse_procedure, text)
 from .quality import QualityReport, detect_batches, start_report
 from .readers import Source, Table, read_table
@@ -163,6 +163,8 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
     if "case_number" in row:
         try:
             number = parse_case_number(row["case_number"])
+            if number is not None:
+                _count_type(rep, number.type_code, n, row.get("filing_date"), row.get("closing_date"), wanted)
             if number is None:
                 refuse("case_number", "rec_case_number_missing")
             elif wanted and number.type_code not in wanted:
@@ -219,6 +221,11 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
         except CellError as e:
             rep.add(e.code, n, h["closing_method"], text(row["closing_method"]), refused=False)
             method = "other"
+        # closed by its mode but with no closing date: neither a pending case (it would count as
+        # open, and soon as overdue) nor a closed one (its month is unknown)
+        if method is not None and closing is None and "closing_date" in dates:
+            refuse("closing_method", "rec_method_no_closing", text(row["closing_method"]),
+                   mode=text(row["closing_method"]), closing=h.get("closing_date", "closing_date"))
     if bad or filing is None:
         return None, None
     team = text(row.get("team")) or None
@@ -230,19 +237,69 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
                 excluded_days=excluded, hearings=counts.get("hearings")), judge
 
 
+def _count_type(rep: QualityReport, code: str, row: int, filing: Any, closing: Any, wanted: set[str]) -> None:
+    """Count a row under its case-type code (read from the case number), with its rows, months
+    and open cases, so that a file mixing 民初, 执, 刑初 ... says how many of each it holds."""
+    types = rep.facts.setdefault("case_types_found", {})
+    t = types.setdefault(code, {"rows": 0, "open": 0, "first_row": row, "last_row": row, "first_month": None,
+                                "last_month": None, "kept": not wanted or code in wanted,
+                                "category": CASE_TYPES.get(code, "other")})
+    t["rows"] += 1
+    t["last_row"] = row
+    try:
+        d = parse_date(filing)
+        c = parse_date(closing)
+    except CellError:
+        return
+    if c is None:
+        t["open"] += 1
+    if d is not None:
+        m = f"{d.year:04d}-{d.month:02d}"
+        t["first_month"] = m if t["first_month"] is None else min(t["first_month"], m)
+        t["last_month"] = m if t["last_month"] is None else max(t["last_month"], m)
+
+
+def _completeness(c: Case) -> tuple:
+    """Which of two rows of one case to keep: one with a closing date over one without (a case
+    pulled open in one export and closed in the next), else the first row."""
+    return (c.closing is not None, -c.row)
+
+
 def _drop_duplicates(kept: list[tuple[Case, Optional[str]]], rep: QualityReport, column: str
                      ) -> list[tuple[Case, Optional[str]]]:
-    """Keep the first row of each case number; refuse the later ones, naming the first row."""
-    first: dict[str, int] = {}
-    out = []
+    """One row per case number: the first row, refusing the later ones and naming it — except
+    that a row with a closing date wins over an earlier one without (two pulls joined: pending
+    in one, closed in the next), refusing the others and naming the row kept."""
+    groups: dict[str, list[tuple[Case, Optional[str]]]] = {}
+    order: list[Any] = []
     for c, j in kept:
-        if c.case_number is not None:
-            if c.case_number in first:
-                rep.add("rec_duplicate", c.row, column, c.case_number, first_row=first[c.case_number])
+        if c.case_number is None:
+            order.append((c, j))
+            continue
+        if c.case_number not in groups:
+            groups[c.case_number] = []
+            order.append(c.case_number)
+        groups[c.case_number].append((c, j))
+    out = []
+    for item in order:
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        rows = groups[item]
+        if len(rows) == 1:
+            out.append(rows[0])
+            continue
+        best = max(rows, key=lambda cj: _completeness(cj[0]))
+        for c, j in rows:
+            if c is best[0]:
                 continue
-            first[c.case_number] = c.row
-        out.append((c, j))
+            if best is rows[0]:
+                rep.add("rec_duplicate", c.row, column, c.case_number, first_row=best[0].row)
+            else:
+                rep.add("rec_duplicate_differs", c.row, column, c.case_number, kept_row=best[0].row)
+        out.append(best)
     return out
+
 
 
 def _pseudonymise(kept: list[tuple[Case, Optional[str]]]) -> int:

@@ -2,7 +2,8 @@
 
 See :mod:`sim.calibration.fit` for the method and why; here is how. ``obj`` is any callable
 that takes a list of candidate points (log multipliers) and returns their losses, with a
-``history`` of (multipliers, loss) pairs and ``dof``, the loss's degrees of freedom.
+``history`` of (multipliers, loss) pairs, ``dof``, the loss's degrees of freedom, ``names``,
+the fitted values' names, and ``bounds``, their search intervals (log scale).
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
 
-from .build import BOUNDS, FITTED
 from .estimate import Param
 
 #: the coordinate search's steps (log scale), one sweep over the multipliers each
@@ -21,7 +21,7 @@ MAX_STEPS = 4
 #: offsets (log scale) of each multiplier's slice around the optimum
 PROFILE_OFFSETS = (-0.25, -0.08, 0.08, 0.25)
 #: designs around the optimum at most (each may move it, by a better point or the surface's jump)
-DESIGNS = 2
+DESIGNS = 1
 CHI2_95 = 3.841
 #: width (log scale) of the neighbourhood the response surface is fitted to
 SURFACE_WIDTH = 0.3
@@ -32,6 +32,8 @@ DIAGONAL = 0.1
 class Objective(Protocol):
     history: list
     dof: int
+    names: tuple[str, ...]
+    bounds: np.ndarray                   # (k, 2): low and high of each value, log scale
 
     def __call__(self, xs: Sequence[np.ndarray]) -> list[float]: ...
 
@@ -45,12 +47,12 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
     parabola through the last three points gives one more trial inside the bracket. A
     Hooke–Jeeves pattern move after each sweep follows a valley where multipliers trade off.
     """
-    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    lo_b, hi_b = obj.bounds[:, 0], obj.bounds[:, 1]
     x, best = x0.copy(), obj([x0])[0]
 
     def at(i: int, v: float) -> np.ndarray:
         y = x.copy()
-        y[i] = min(max(v, lo), hi)
+        y[i] = min(max(v, lo_b[i]), hi_b[i])
         return y
 
     for h in SWEEPS:
@@ -64,7 +66,7 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
                 pts = [(x[i], best), (x[i] + s, min(fm, fp))]
                 for _ in range(MAX_STEPS):
                     v = pts[-1][0] + s
-                    if not lo <= v <= hi:
+                    if not lo_b[i] <= v <= hi_b[i]:
                         break
                     f = obj([at(i, v)])[0]
                     pts.append((v, f))
@@ -83,7 +85,7 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
             if f < best - 1e-9:
                 x, best = at(i, v), f
         if np.any(x != before):  # pattern move
-            y = np.clip(2 * x - before, lo, hi)
+            y = np.clip(2 * x - before, lo_b, hi_b)
             f = obj([y])[0]
             if f < best - 1e-9:
                 x, best = y, f
@@ -96,9 +98,9 @@ def _surface(obj: Objective, centre: np.ndarray, best: float, thr: float
     of width :data:`SURFACE_WIDTH` in log space; losses capped at ``best`` + 50 × ``thr`` so that
     a saturated team's steep wall does not dictate the curvature), as (gradient at ``centre``,
     Hessian); None when it is not positive definite."""
-    xs = np.array([np.log([h[0][k] for k in FITTED]) for h in obj.history])
+    xs = np.array([np.log([h[0][k] for k in obj.names]) for h in obj.history])
     ys = np.minimum(np.array([h[1] for h in obj.history]), best + 50 * thr)
-    k = len(FITTED)
+    k = len(obj.names)
     d = xs - centre
     cols = [np.ones(len(d))] + [d[:, i] for i in range(k)] + \
         [d[:, i] * d[:, j] * (0.5 if i == j else 1.0) for i in range(k) for j in range(i, k)]
@@ -163,16 +165,19 @@ def _design(x: np.ndarray) -> list[np.ndarray]:
 
 
 def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0
-           ) -> tuple[dict[str, Param], float]:
+           ) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
     """Polish the optimum with local designs and the response surface's jumps, then the 95 %
     ranges: where the loss along each multiplier's slice (piecewise linear) rises by the threshold,
     widened to every candidate evaluated whose loss is within the threshold (3.84 × the
-    overdispersion, plus twice ``noise``, the loss's own standard deviation over random streams:
-    candidates closer than that cannot be told apart by the simulation), widened to the response surface's
-    profile range where that surface is positive definite (so multipliers that trade off
-    against each other widen each other's range). Returns the ranges and the best loss."""
-    thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
-    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    overdispersion, plus ``noise``, the loss's own standard deviation over random streams: the
+    fit sees one stream of the simulation, and a court's months are one realisation, so their
+    pending caseloads drift apart persistently and the optimum would move with another stream;
+    candidates closer than that are not told apart), widened to the response surface's profile
+    range where that surface is positive definite (so multipliers that trade off against each
+    other widen each other's range). Returns the ranges, the best loss, the best point and the
+    covariance of the surface's 95 % region (log scale; None without a surface)."""
+    thr = CHI2_95 * max(1.0, best / obj.dof) + noise
+    lo, hi = obj.bounds[:, 0], obj.bounds[:, 1]
     for _attempt in range(DESIGNS):
         trials = _design(x)
         losses = obj(trials)
@@ -195,9 +200,9 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     surf = _surface(obj, x, best, thr)
     cov = np.linalg.inv(surf[1]) if surf is not None else None
     out = {}
-    lo_b, hi_b = math.log(BOUNDS[0]), math.log(BOUNDS[1])
     k = len(PROFILE_OFFSETS)
-    for i, name in enumerate(FITTED):
+    for i, name in enumerate(obj.names):
+        lo_b, hi_b = obj.bounds[i]
         sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]]))
         s_low, s_high, flat = _slice_range(sl, best + thr)
         a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
@@ -214,16 +219,23 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
         if flat:
             low, high = min(low, lo_b - x[i]), max(high, hi_b - x[i])
         low, high = max(x[i] + low, lo_b), min(x[i] + high, hi_b)
-        identified = not flat and high - low < 2 * math.log(2.0)
+        # at a search bound the data did not pin the value on that side: not an estimate
+        open_low, open_high = low <= lo_b + 1e-9 and lo_b < 0, high >= hi_b - 1e-9
+        identified = not flat and not open_low and not open_high and high - low < 2 * math.log(2.0)
         v = float(np.exp(x[i]))
-        extra: dict[str, Any] = {"range_from": "surface" if cov is not None else "slice"}
+        extra: dict[str, Any] = {"range_from": "surface" if cov is not None else "slice", "best": v,
+                                 "open_low": bool(open_low), "open_high": bool(open_high), "flat": bool(flat)}
         if name in base_hours:
             extra.update(hours=round(base_hours[name] * v, 3), hours_low=round(base_hours[name] * math.exp(low), 3),
                          hours_high=round(base_hours[name] * math.exp(high), 3))
         out[name] = Param(f"fit.{name}", v, float(math.exp(low)), float(math.exp(high)), "simulation", bool(identified),
                           params=extra)
-    return out, best
+    # for drawing parameter sets: the covariance whose ±1.96 standard deviations are the
+    # surface's ranges (loss ≈ best + ½ dᵀHd reaches best + thr at d² = 2·thr·H⁻¹ᵢᵢ)
+    sampling = cov * 2.0 * thr / CHI2_95 if cov is not None else None
+    return out, best, x, sampling
 
 
-#: how many diagonal points :func:`ranges` adds
-DIAGONAL_POINTS = len(FITTED) * (len(FITTED) - 1)
+def planned(k: int) -> int:
+    """Candidates a fit of ``k`` values plans for (for the progress bar)."""
+    return 1 + len(SWEEPS) * (4 * k + 1) + DESIGNS * (k * len(PROFILE_OFFSETS) + k * (k - 1) + 1)

@@ -71,6 +71,36 @@ def _arrivals(p: Prepared, rng: np.random.Generator) -> np.ndarray:
     return np.interp(s, p.intensity_cum, days)
 
 
+def _recorded_arrivals(p: Prepared, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Recorded filings (``demand.filings``) as arrival times in time order, each at a uniform
+    time within its filing day, with the index of its procedure; dates before the origin left out."""
+    days, procs = [], []
+    for g in p.scenario.demand.filings:
+        d = np.array([(x - p.origin).days for x in g.filed], dtype=float)
+        days.append(d)
+        procs.append(np.full(len(d), p.proc_names.index(g.procedure)))
+    t = np.concatenate(days) + rng.random(sum(len(d) for d in days))
+    proc = np.concatenate(procs)
+    keep = t >= 0
+    order = np.argsort(t[keep], kind="stable")
+    return t[keep][order], proc[keep][order]
+
+
+def _types_of(p: Prepared, proc: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A case type for each recorded filing: among the types of its procedure by their shares
+    (among all types when none has that procedure)."""
+    scn = p.scenario
+    out = np.zeros(len(proc), dtype=int)
+    for k in np.unique(proc):
+        sel = proc == k
+        types = [i for i, c in enumerate(scn.case_types) if c.procedure == p.proc_names[k]] or \
+            list(range(len(scn.case_types)))
+        w = np.cumsum([scn.case_types[i].share for i in types])
+        w = w / w[-1] if w[-1] > 0 else np.linspace(1 / len(types), 1.0, len(types))
+        out[sel] = np.array(types)[np.minimum(np.searchsorted(w, u[sel], side="right"), len(types) - 1)]
+    return out
+
+
 def _mediation(p: Prepared, arrival: np.ndarray, rng: np.random.Generator):
     med = p.scenario.mediation
     n = len(arrival)
@@ -117,8 +147,14 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     T = p.end
 
     # --- disputes and pre-filing mediation (no capacity contention with judges)
-    arrival = _arrivals(p, rs["arrivals"])
-    offered, med_end, resolved = _mediation(p, arrival, rs["mediation"])
+    recorded = scn.demand.filings
+    if recorded:  # a court's own filings replayed: filed as recorded, no mediation before
+        arrival, rec_proc = _recorded_arrivals(p, rs["arrivals"])
+        offered, med_end, resolved = (np.zeros(len(arrival), dtype=bool), np.full(len(arrival), INF),
+                                      np.zeros(len(arrival), dtype=bool))
+    else:
+        arrival = _arrivals(p, rs["arrivals"])
+        offered, med_end, resolved = _mediation(p, arrival, rs["mediation"])
     n = len(arrival)
     file_all = np.where(offered, med_end, arrival)
     for a, b, release in p.freeze_windows:
@@ -136,6 +172,8 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     f_idx = np.flatnonzero(filed)
     cum_share = np.cumsum([c.share for c in scn.case_types])
     ctype = np.minimum(np.searchsorted(cum_share / cum_share[-1], u_type[f_idx], side="right"), len(cum_share) - 1)
+    if recorded:
+        ctype = _types_of(p, rec_proc[f_idx], u_type[f_idx])
     new = _case_attributes(p, ctype, u_route[f_idx], u_conv[f_idx], u_eff[f_idx], u_wait[f_idx],
                            u_pn[f_idx], u_ap[f_idx], u_apd[f_idx], u_set[f_idx])
     new["file_t"] = file_all[f_idx]

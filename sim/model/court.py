@@ -132,6 +132,10 @@ class Court(Dockets, DeskWork):
         if self.settled[c] and self.u_stage[c] < self.settle_before:
             # settled or withdrawn during preparation: the settlement papers are desk work
             t, kind = f + self.u_when[c] * (prep + self.excluded[c]), SETTLED_IN_PREPARATION
+            if t < 0 and c < self.n_listed:
+                # a listed open case whose settlement would have come before the first day is
+                # still open: it did not settle in preparation, so it settles at its hearing
+                t, kind = f + prep + self.excluded[c], READY_FOR_HEARING
         else:
             t, kind = f + prep + self.excluded[c], READY_FOR_HEARING
         if t > self.T:

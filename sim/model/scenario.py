@@ -111,8 +111,24 @@ class Distribution(_Strict):
     cv: float = Field(0.5, ge=0, le=10, description="Coefficient of variation (sd / mean).")
 
 
+#: the most filings a scenario may replay from a court's records
+MAX_RECORDED_FILINGS = 500_000
+
+
+class RecordedFilings(_Strict):
+    """A court's own filings under one procedure, one date per case (replayed, not drawn)."""
+
+    procedure: str = Field(..., description="Procedure the cases were filed under (before any 简转普).")
+    filed: list[dt.date] = Field(..., min_length=1, max_length=MAX_RECORDED_FILINGS, description="Filing dates.")
+
+
 class Demand(_Strict):
-    """Disputes brought to the court, before pre-filing mediation."""
+    """Disputes brought to the court, before pre-filing mediation.
+
+    ``filings`` instead replays a court's recorded filings (checking a calibration against its
+    own history): each recorded case is filed on its date, under its procedure, and the dispute
+    volume, profile, growth and pre-filing mediation are not used.
+    """
 
     disputes_per_year: float = Field(
         ..., ge=0, le=500_000,
@@ -127,6 +143,9 @@ class Demand(_Strict):
         None, ge=1, le=31,
         description="If set, filings from this day of December to 31 December are held back "
                     "until the first working day of January (年底不收案); null = no freeze.")
+    filings: list[RecordedFilings] = Field(
+        default_factory=list, max_length=40,
+        description="A court's recorded filings by procedure, replayed instead of drawn; empty = drawn.")
 
     @field_validator("monthly_profile")
     @classmethod
@@ -283,7 +302,7 @@ class ProcedureHearing(_Strict):
         description="Calendar days to serve the papers (送达); clerks shorten it.")
     answer_days: float = Field(15, ge=0, le=365, description="Answer period (答辩期), calendar days; not shortened.")
     evidence_days: float = Field(15, ge=0, le=365, description="Evidence period and exchange (举证期), calendar days; assistants shorten it.")
-    cases_per_slot: int = Field(1, ge=1, le=50, description="Cases heard in one hearing slot (集中开庭: several short cases at once).")
+    cases_per_slot: float = Field(1, ge=1, le=50, description="Cases heard in one hearing slot, on average (集中开庭: several short cases at once; 1.5 = a slot holds one or two).")
     adjournment_rate: float = Field(0.15, ge=0, le=0.9, description="Chance a hearing is adjourned (延期开庭) and the case needs another.")
     max_hearings: int = Field(3, ge=1, le=4, description="At most this many hearings per case.")
     panel: bool = Field(False, description="Sits as a collegial panel (合议庭): each hearing also takes other members' time.")
@@ -587,6 +606,10 @@ class Scenario(_Strict):
                 raise _PathError(("initial_pending", track), pend, "pending_no_team", track=track)
         allowed = ", ".join(sorted(self.procedures))
         self._check_listed(allowed)
+        for j, g in enumerate(self.demand.filings):
+            if g.procedure not in self.procedures:
+                raise _PathError(("demand", "filings", j, "procedure"), g.procedure, "unknown_procedure",
+                                 allowed=allowed)
         for j, g in enumerate(self.initial_pending.groups):
             if g.procedure not in self.procedures:
                 raise _PathError(("initial_pending", "groups", j, "procedure"), g.procedure, "unknown_procedure",

@@ -29,6 +29,7 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "seed": ("随机种子", "Random seed", "num"),
     "replications": ("重复模拟次数", "Replications", "num"),
     "demand.disputes_per_year": ("每年诉至法院纠纷数（件/年）", "Disputes brought to the court per year", "num"),
+    "demand.filings": ("按记录重放的收案", "Recorded filings replayed", "recorded_filings"),
     "demand.monthly_profile": ("各月收案权重（1 月至 12 月）", "Monthly filing weights (January to December)", "list"),
     "demand.annual_growth": ("纠纷量年增长率", "Yearly growth of disputes", "pct"),
     "demand.year_end_freeze_from_day": ("年底不收案起始日（12 月）", "Year-end filing freeze from (December)",
@@ -267,6 +268,8 @@ def value_text(lang: str, path: str, v: Any) -> str:
         judges = {(g.get("team"), g.get("judge")) for g in v if g.get("judge")}
         return text(lang, "open_cases", n=_number(sum(len(g.get("filed") or ()) for g in v)),
                     judges=_number(len(judges))) if v else text(lang, "none")
+    if kind == "recorded_filings" and isinstance(v, list):
+        return text(lang, "count", n=_number(sum(len(g.get("filed") or ()) for g in v))) if v else text(lang, "none")
     if kind == "weekdays" and isinstance(v, list):
         return text(lang, "sep").join(_weekday(lang, int(d)) for d in v) or text(lang, "none")
     if kind == "months" and isinstance(v, list):
