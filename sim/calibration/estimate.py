@@ -163,28 +163,36 @@ def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date,
     seen = sorted(set(cal.tolist()))
     with_season = n >= 12 and len(seen) == 12
     with_trend = n >= 13
-    cols = [np.ones(n)]
-    if with_trend:
-        cols.append(t)
     season_cols = seen[1:] if with_season else []
-    for k in season_cols:
-        cols.append((cal == k).astype(float))
-    X = np.column_stack(cols)
     offset = np.log(days)
+
+    def design(trend: bool, step: Optional[int]) -> np.ndarray:
+        cols = [np.ones(n)] + ([t] if trend else []) + [(cal == k).astype(float) for k in season_cols]
+        if step is not None:
+            cols.append((np.arange(n) >= step).astype(float))
+        return np.column_stack(cols)
+
+    X = design(with_trend, None)
     beta, mu = _poisson_glm(X, y, offset)
     step_at = None
     if n >= 2 * STEP_MIN_MONTHS:  # a step in level (a new source of filings, a rule change)?
-        phi0 = max(1.0, float(((y - mu) ** 2 / mu).sum() / max(n - X.shape[1], 1)))
-        dev0 = _deviance(y, mu)
-        best = None
+        # every month for the step, with the trend and without it: two years of records cannot
+        # tell a step up from a year's growth with a step down a year later, and the simpler
+        # account (the step alone) is taken (Bayesian information criterion)
+        cands = []
         for k in range(STEP_MIN_MONTHS, n - STEP_MIN_MONTHS + 1):
-            Xs = np.column_stack([X, (np.arange(n) >= k).astype(float)])
-            b, m = _poisson_glm(Xs, y, offset)
-            dev = _deviance(y, m)
-            if best is None or dev < best[0]:
-                best = (dev, k, Xs, b, m)
-        if best is not None and (dev0 - best[0]) / phi0 > STEP_LR and abs(math.exp(best[3][-1]) - 1) >= STEP_MIN:
-            _, step_at, X, beta, mu = best
+            for trend in ((True, False) if with_trend else (False,)):
+                Xs = design(trend, k)
+                b, m = _poisson_glm(Xs, y, offset)
+                cands.append((_deviance(y, m), Xs.shape[1], k, trend, Xs, b, m))
+        d_best = min(cands, key=lambda c: c[0])
+        # the overdispersion left by the best model with a step (a step left out inflates it)
+        phi1 = max(1.0, float(((y - d_best[6]) ** 2 / d_best[6]).sum() / max(n - d_best[1], 1)))
+        bic = [c[0] / phi1 + c[1] * math.log(n) for c in cands]
+        j = int(np.argmin(bic))
+        base = _deviance(y, mu) / phi1 + X.shape[1] * math.log(n)
+        if base - bic[j] > STEP_LR and abs(math.exp(cands[j][5][-1]) - 1) >= STEP_MIN:
+            _, _, step_at, with_trend, X, beta, mu = cands[j]
     dof = max(n - X.shape[1], 1)
     phi = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if n > X.shape[1] else 1.0
     cov = phi * np.linalg.inv((X.T * mu) @ X + 1e-9 * np.eye(X.shape[1]))
@@ -210,7 +218,8 @@ def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date,
     lo, hi = 2.5, 97.5
     fp = Param("filings_per_year", yearly[0], *np.percentile(yearly[1:], [lo, hi]), "poisson")
     gp = Param("demand.annual_growth", growth[0], *np.percentile(growth[1:], [lo, hi]), "poisson") if with_trend else \
-        Param("demand.annual_growth", 0.0, method="template", identified=False)
+        Param("demand.annual_growth", 0.0, method="template", identified=False,
+              params={"with_step": True} if step_at is not None else {})
     pp = [Param(f"demand.monthly_profile.{k}", profs[0, k], *np.percentile(profs[1:, k], [lo, hi]), "poisson")
           if with_season else Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False)
           for k in range(12)]
@@ -226,9 +235,10 @@ def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date,
 
 #: a step in the filing level is looked for with at least this many months on each side ...
 STEP_MIN_MONTHS = 4
-#: ... and kept when its likelihood-ratio statistic (divided by the overdispersion) exceeds this
-#: (χ² with 1 degree of freedom at 0.001 is 10.8; the best of some twenty places needs more)
-STEP_LR = 16.0
+#: ... and kept when it lowers the information criterion (deviance over the overdispersion,
+#: plus log(months) per coefficient) by more than this: far beyond chance for the best of some
+#: twenty places
+STEP_LR = 10.0
 #: ... and it moves the level by at least this much (a smaller one is lost in the season)
 STEP_MIN = 0.05
 

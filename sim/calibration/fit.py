@@ -43,9 +43,9 @@ the response surface's profile and every candidate evaluated (:func:`.search.ran
 track that kept up with its filings in every month closes what is filed whatever its judges'
 hours: its loss is flat below some value, the range runs to the search bound, and the value
 is **not pinned down**. Such a value is never reported as an estimate: the scenario uses the
-template's value where it lies inside the range (else the end of the range nearest to it),
-the page and the report say in words which side is open and why, and the forecast's bands
-draw it from its whole range (:meth:`Fit.parameter_sets`).
+middle of the range that fits (log scale; the template's value when the range is the whole
+search interval), the page and the report say in words which side is open and why, and the
+forecast's bands draw it from its whole range (:meth:`Fit.parameter_sets`).
 """
 from __future__ import annotations
 
@@ -397,16 +397,20 @@ PUSH_BUSY = 0.9
 PUSH_REPS = 3
 
 
-def year_end_push(est: Estimates, tpl: Scenario, values: dict[str, float], tg: Targets, seed: int,
+def year_end_push(est: Estimates, tpl: Scenario, mult: dict[str, Param], tg: Targets, seed: int,
                   workers: Optional[int]) -> Param:
     """The year-end closing push, from the Decembers in which a track's judges were busy.
 
     The fitted court (no push) replays the court's own filings; in a December when a track's
-    simulated judges were busy at least :data:`PUSH_BUSY` of their hours, it closes what they
+    simulated judges (with their judge time pinned by the data) were busy at least
+    :data:`PUSH_BUSY` of their hours, it closes what they
     can at the usual pace, so the court's own December closings over the simulated ones are
-    its December capacity (Poisson range, log scale). A push is found when that range lies
-    above 1; none when it holds 1; with no such December the records cannot say (1 assumed).
+    its December capacity. Its range (log scale) holds the Poisson spread of both and the
+    uncertainty of the usual pace itself (the judge time per case's range: a busy track's
+    closings go as one over it). A push is found when the range lies above 1; none when it
+    holds 1; with no such December the records cannot say (1 assumed).
     """
+    values = {k: p.value for k, p in mult.items()}
     decs = [k for k in range(BURN_IN, est.months) if add_months(est.start, k).month == 12]
     none = Param("fit.push", 1.0, method="template", identified=False, params={"none": True})
     if not decs:
@@ -415,19 +419,26 @@ def year_end_push(est: Estimates, tpl: Scenario, values: dict[str, float], tg: T
     figs = map_replications([(scn, seed, r) for r in range(PUSH_REPS)], workers)
     track = np.array([0 if t.track == "simple" or est.extra.get("aggregate") else 1 for t in scn.teams])
     actual = sim = 0.0
+    paces: list[tuple[float, float]] = []      # (simulated closings, relative sd of the pace)
     for k in decs:
         for t in (0, 1):
             on = track == t
             if not on.any() or tg.closed[t].sum() == 0:
                 continue
+            p = mult.get("effort" if est.extra.get("aggregate") else f"effort_{TRACKS[t]}")
+            if p is None or not p.identified:
+                continue              # its usual pace is not known: it cannot show a push
             busy = np.nanmean([f["teams"]["utilisation_monthly"][on, k].mean() for f in figs])
             if busy >= PUSH_BUSY:
+                c = float(np.mean([f["flow_monthly"]["closed_team"][:len(track)][on, k].sum() for f in figs]))
                 actual += tg.closed[t, k]
-                sim += float(np.mean([f["flow_monthly"]["closed_team"][:len(track)][on, k].sum() for f in figs]))
+                sim += c
+                paces.append((c, math.log(p.high / p.low) / (2 * 1.959964)))
     if actual <= 0 or sim <= 0:
         return none
     ratio = actual / sim
-    half = 1.959964 * math.sqrt(1 / actual + 1 / (PUSH_REPS * sim))
+    pace2 = sum((c / sim * sd) ** 2 for c, sd in paces)      # each track's share of the closings
+    half = 1.959964 * math.sqrt(1 / actual + 1 / (PUSH_REPS * sim) + pace2)
     low, high = ratio * math.exp(-half), ratio * math.exp(half)
     if low <= 1.0:
         return Param("fit.push", 1.0, max(low, 1.0), max(high, 1.0), "simulation", True, params={"found": False})
@@ -435,13 +446,13 @@ def year_end_push(est: Estimates, tpl: Scenario, values: dict[str, float], tg: T
                  params={"found": True})
 
 
-def used_value(p: Param, template_value: float = 1.0) -> float:
-    """The value a scenario uses: the fitted one when the data pin it; else the template's
-    value if the range holds it, or the end of the range nearest to it (never the search
-    bound that the data left open)."""
+def used_value(p: Param) -> float:
+    """The value a scenario uses: the fitted one when the data pin it; else the middle (log
+    scale) of the range that fits the records — neither end of it is an estimate (one may be a
+    search bound), and a range that is the whole search interval gives the template's value."""
     if p.identified:
         return p.value
-    return float(min(max(template_value, p.low), p.high))
+    return float(math.sqrt(p.low * p.high))
 
 
 def calibrate(imp: CaseImport, monthly: Optional[MonthlyImport] = None, staffing: Optional[StaffingImport] = None,
@@ -475,16 +486,16 @@ def fit_estimates(est: Estimates, tg: Targets, tpl: Scenario, imp: Optional[Case
     base_hours = _track_hours(obj.scenario(np.zeros(len(names))))
     mult, best, x, sampling = ranges(obj, x, best, base_hours, noise)
     for k, p in mult.items():
-        v = used_value(p, 1.0)
+        v = used_value(p)
         if v != p.value:
             p.value = v
             if k in base_hours:
                 p.params["hours"] = round(base_hours[k] * v, 3)
-    mult["push"] = year_end_push(est, tpl, {k: p.value for k, p in mult.items()}, tg, seed, workers)
     if cases is not None:  # the capacity the court has now, where its latest months reveal it
         from .probe import capacity_values
 
         mult = capacity_values(est, tpl, mult, cases, seed, workers)
+    mult["push"] = year_end_push(est, tpl, mult, tg, seed, workers)
     if progress:
         progress(total, total)
     keep = [i for i, k in enumerate(names) if mult[k].identified and mult[k].method == "simulation"]

@@ -3,7 +3,8 @@
 When a track was short of judges over the last recorded months (:func:`.capacity.latest_window`:
 its pending caseload grew beyond chance while it closed fewer cases than were filed), its
 closings in those months are what its judges could do under the staffing of those months
-(December left out: a year-end push is not the usual pace). The whole-history fit
+(the window's first month and December left out: a replay starts with empty calendars and
+desks, and a year-end push is not the usual pace). The whole-history fit
 (:mod:`.fit`) balances every month and every disposition figure, so where the template's
 hearing calendar and dockets queue differently from the court's, its judge time per case can
 miss the capacity that binds now, which is what a forecast from the export needs.
@@ -13,11 +14,10 @@ replaying those months from the state at their start (the cases open then, the c
 filings, its staffing), close as many of the track's cases as the court did: a secant search
 in log scale (closings fall about as one over the judge time), at most four probes of
 :data:`PROBE_REPS` replications, its range from the Poisson spread of the court's closings in
-the window and of the probes'. Where it falls outside the whole-history fit's range (or that
-fit could not pin the value), it is the value used — the capacity the court has now — and the
-whole-history fit's value and range stay in the parameter's notes for comparison; where the
-two agree, the whole-history fit stands (it rests on more months) and the window's value is
-noted beside it.
+the window and of the probes'. It is the value used — the capacity the court has now, which
+the forecast starts from — and the whole-history fit's value and range stay in the
+parameter's notes for comparison (where the template's structure fits the court, the two
+agree; the tests check both against known courts).
 """
 from __future__ import annotations
 
@@ -56,14 +56,16 @@ def revealed(est: Estimates, tpl: Scenario, track: str) -> Optional[dict[str, An
     year-end push closes more than the judges' usual pace, and one December cannot say how
     much), with the judge-hours of the counted months; None without such a window."""
     w = latest_window(est.extra.get("tracks", []), track)
-    counted = [k for k, r in enumerate(w) if not r.month.endswith("-12")]
+    # the window's first month is left out too: a replay's first days start with empty
+    # calendars and desks, and the judges' pace shows only once their work has built up
+    counted = [k for k, r in enumerate(w) if k > 0 and not r.month.endswith("-12")]
     if not counted:
         return None
     first = dt.date(int(w[0].month[:4]), int(w[0].month[5:]), 1)
     hours = sum(judge_hours(est.staffing, track, add_months(first, k), 1, tpl.calendar) for k in counted)
     closed = sum(w[k].closed for k in counted)
-    return {"window": len(w), "counted": counted, "months": [w[k].month for k in counted], "closed": closed,
-            "hours": hours, "rate": closed / max(hours, 1e-9)}
+    return {"first": first, "window": len(w), "counted": counted, "months": [w[k].month for k in counted],
+            "closed": closed, "hours": hours, "rate": closed / max(hours, 1e-9)}
 
 
 def capacity_values(est: Estimates, tpl: Scenario, mult: dict[str, Param], cases: Sequence[Any], seed: int,
@@ -79,8 +81,7 @@ def capacity_values(est: Estimates, tpl: Scenario, mult: dict[str, Param], cases
         obs = revealed(est, tpl, track)
         if obs is None or name not in mult:
             continue
-        first = dt.date(int(obs["months"][0][:4]), int(obs["months"][0][5:]), 1)
-        state = state_on(est, cases, first, tpl.procedures)
+        state = state_on(est, cases, obs["first"], tpl.procedures)
         spec = SPECS[name]
         e, trials, slope = values[name], [], -1.0
         for _ in range(PROBES):
@@ -103,11 +104,6 @@ def capacity_values(est: Estimates, tpl: Scenario, mult: dict[str, Param], cases
             max(abs(slope), 0.5)
         old = mult[name]
         low, high = max(e * math.exp(-rel), spec.low), min(e * math.exp(rel), spec.high)
-        if old.identified and old.low <= high and low <= old.high:
-            # the whole history and the latest months agree: the fit to all of it stands
-            old.params.update(window_months=obs["months"], window_value=round(e, 4), window_low=round(low, 4),
-                              window_high=round(high, 4))
-            continue
         out[name] = Param(old.key, e, low, high, "capacity", True,
                           params={**old.params, "months": obs["months"], "closed": obs["closed"],
                                   "per_judge_hour": round(obs["rate"], 4), "history_fit": round(old.value, 4),

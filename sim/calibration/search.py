@@ -164,19 +164,21 @@ def _design(x: np.ndarray) -> list[np.ndarray]:
     return trials
 
 
-def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0
-           ) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
+def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0,
+           again: bool = True) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
     """Polish the optimum with local designs and the response surface's jumps, then the 95 %
     ranges: where the loss along each multiplier's slice (piecewise linear) rises by the threshold,
     widened to every candidate evaluated whose loss is within the threshold (3.84 × the
-    overdispersion, plus ``noise``, the loss's own standard deviation over random streams: the
-    fit sees one stream of the simulation, and a court's months are one realisation, so their
-    pending caseloads drift apart persistently and the optimum would move with another stream;
-    candidates closer than that are not told apart), widened to the response surface's profile
+    overdispersion, plus twice ``noise``, the loss's own standard deviation over random streams:
+    the fit sees one stream of the simulation, and a court's months are one realisation, so
+    their pending caseloads drift apart persistently and the optimum would move with another
+    stream; candidates closer than that are not told apart), widened to the response surface's profile
     range where that surface is positive definite (so multipliers that trade off against each
-    other widen each other's range). Returns the ranges, the best loss, the best point and the
-    covariance of the surface's 95 % region (log scale; None without a surface)."""
-    thr = CHI2_95 * max(1.0, best / obj.dof) + noise
+    other widen each other's range). When a candidate evaluated on the way (a range's end, a
+    design point) is better than the optimum, everything is done once more around it. Returns
+    the ranges, the best loss, the best point and the covariance of the surface's 95 % region
+    (log scale; None without a surface)."""
+    thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
     lo, hi = obj.bounds[:, 0], obj.bounds[:, 1]
     for _attempt in range(DESIGNS):
         trials = _design(x)
@@ -199,12 +201,14 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     losses = obj(trials)      # cached: the last design around x
     surf = _surface(obj, x, best, thr)
     cov = np.linalg.inv(surf[1]) if surf is not None else None
-    out = {}
     k = len(PROFILE_OFFSETS)
+    level = best + thr
+    spans: list[list[float]] = []
+    flats = []
     for i, name in enumerate(obj.names):
         lo_b, hi_b = obj.bounds[i]
         sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]]))
-        s_low, s_high, flat = _slice_range(sl, best + thr)
+        s_low, s_high, flat = _slice_range(sl, level)
         a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
         if cov is not None:  # the profile's range, never narrower than the slice's
             w = math.sqrt(thr / a)
@@ -213,12 +217,22 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
             low, high = s_low, s_high
         # every candidate within the threshold belongs to the range too: the points along a
         # valley (search path, diagonals) carry the profile that a slice cuts across
-        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= best + thr]
+        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= level]
         if near:
             low, high = min(low, min(near)), max(high, max(near))
         if flat:
             low, high = min(low, lo_b - x[i]), max(high, hi_b - x[i])
-        low, high = max(x[i] + low, lo_b), min(x[i] + high, hi_b)
+        spans.append([max(low, lo_b - x[i]), min(high, hi_b - x[i])])
+        flats.append(flat)
+    spans = _check_ends(obj, x, spans, level)
+    found = min(obj.history, key=lambda h: h[1])
+    if again and found[1] < best - 1e-6:
+        return ranges(obj, np.log([found[0][n] for n in obj.names]), found[1], base_hours, noise, again=False)
+    out = {}
+    for i, name in enumerate(obj.names):
+        lo_b, hi_b = obj.bounds[i]
+        low, high = x[i] + spans[i][0], x[i] + spans[i][1]
+        flat = flats[i] and low <= lo_b + 1e-9 and high >= hi_b - 1e-9
         # at a search bound the data did not pin the value on that side: not an estimate
         open_low, open_high = low <= lo_b + 1e-9 and lo_b < 0, high >= hi_b - 1e-9
         identified = not flat and not open_low and not open_high and high - low < 2 * math.log(2.0)
@@ -236,6 +250,41 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     return out, best, x, sampling
 
 
+#: halvings of a range's end that the loss there shows to be too far out
+END_HALVINGS = 2
+
+
+def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], level: float) -> list[list[float]]:
+    """Each range's ends (offsets from ``x``, log scale) checked by the loss there, the other
+    values at the optimum: an end whose loss is above ``level`` lies beyond the range (a slice
+    extrapolated from the flat side of a steep wall, a surface too shallow), so the end is moved
+    in by halving the step between it and the optimum, :data:`END_HALVINGS` times, and set
+    where the loss crosses the level between the last point inside and the first outside."""
+    def point(i: int, off: float) -> np.ndarray:
+        y = x.copy()
+        y[i] = x[i] + off
+        return y
+
+    sides = [(i, j) for i in range(len(spans)) for j in (0, 1) if abs(spans[i][j]) > 1e-9]
+    losses = obj([point(i, spans[i][j]) for i, j in sides])
+    todo = {(i, j): [0.0, obj([x])[0], spans[i][j], f] for (i, j), f in zip(sides, losses) if f > level}
+    for _ in range(END_HALVINGS):
+        if not todo:
+            break
+        keys = list(todo)
+        mids = [(todo[key][0] + todo[key][2]) / 2 for key in keys]
+        got = obj([point(i, m) for (i, _), m in zip(keys, mids)])
+        for key, m, f in zip(keys, mids, got):
+            if f > level:
+                todo[key][2:] = [m, f]
+            else:
+                todo[key][:2] = [m, f]
+    for (i, j), (inner, f_in, outer, f_out) in todo.items():
+        t = (level - f_in) / (f_out - f_in) if f_out > f_in else 0.0
+        spans[i][j] = inner + max(0.0, min(1.0, t)) * (outer - inner)
+    return spans
+
+
 def planned(k: int) -> int:
     """Candidates a fit of ``k`` values plans for (for the progress bar)."""
-    return 1 + len(SWEEPS) * (4 * k + 1) + DESIGNS * (k * len(PROFILE_OFFSETS) + k * (k - 1) + 1)
+    return 1 + len(SWEEPS) * (4 * k + 1) + DESIGNS * (k * len(PROFILE_OFFSETS) + k * (k - 1) + 1) + 2 * k

@@ -18,6 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
+import numpy as np
+
 from ..model.scenario import MAX_LISTED_CASES, add_months
 from .estimate import CarriedOver, carried_over, track_of
 from .records import Case
@@ -94,7 +96,9 @@ def start_state(cases: Sequence[Case], on: dt.date, staffing: Staffing, procedur
 def totals_state(est: Any, on: dt.date) -> StartState:
     """The carried-over caseload on ``on`` (a month's first day) from the pending count at the end
     of the month before (or the first month's carried over), split by the procedure mix, with the
-    template's age profile (assumed: monthly totals do not show ages)."""
+    template's age profile (assumed: monthly totals do not show ages): listed one by one with
+    filing dates spread over those ages, in the largest team of their track, judge unknown (so
+    that a run starts from them as from a court's own open cases)."""
     rows = est.extra["table"]
     label = f"{add_months(on, -1).year:04d}-{add_months(on, -1).month:02d}"
     before = next((r.pending for r in rows if r.month == label), None)
@@ -109,7 +113,7 @@ def totals_state(est: Any, on: dt.date) -> StartState:
     for track in by_track:
         by_track[track] = int(round(before * sum(v for p, v in shares.items() if track_of(p) == track) / total))
     by_track["simple"] = max(before - by_track["complex"], 0)
-    groups = []
+    groups, table = [], []
     for track in ("simple", "complex"):
         mine = {p: v for p, v in shares.items() if track_of(p) == track}
         t = sum(mine.values())
@@ -119,7 +123,24 @@ def totals_state(est: Any, on: dt.date) -> StartState:
         sh[-1] = 1.0 - sum(sh[:-1])
         groups += [{"track": track, "procedure": p, "share": x, "overdue": 0, "age_profile": profile}
                    for p, x in zip(mine, sh)]
-    return StartState(on, CarriedOver(date=on, by_track=by_track, groups=groups, total=before), None)
+        counts = [int(by_track[track] * x) for x in sh]
+        counts[-1] += by_track[track] - sum(counts)
+        teams = [tm for tm in est.staffing.teams if tm.track == track] or list(est.staffing.teams)
+        team = max(teams, key=lambda tm: tm.at(on)[0]).name
+        for p, n in zip(mine, counts):
+            if n:   # listed one by one, their filing dates spread over the assumed ages
+                table.append({"team": team, "judge": None, "procedure": p,
+                              "filed": [(on - dt.timedelta(days=max(1, int(a)))).isoformat()
+                                        for a in _ages(profile, n)]})
+    return StartState(on, CarriedOver(date=on, by_track=by_track, groups=groups, total=before), table or None)
+
+
+def _ages(profile: list[dict], n: int) -> list[float]:
+    """``n`` ages (days) at the quantiles (k + ½)/n of a piecewise-uniform age profile."""
+    edges = [0.0] + [b["max_months"] * 30.4375 for b in profile]
+    cum = np.cumsum([0.0] + [b["share"] for b in profile])
+    q = (np.arange(n) + 0.5) / n * cum[-1]
+    return list(np.interp(q, cum, edges))
 
 
 def state_on(est: Any, cases: Sequence[Case], on: dt.date, procedures: Any = None) -> StartState:

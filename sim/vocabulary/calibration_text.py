@@ -59,7 +59,7 @@ WORDS = {
         "naive.item": "“{name}”（{mape}）",
         "na": "无法计算",
         "notpinned": "未确定",
-        "open.head": "数据无法确定的拟合值（预测区间按整个范围计入）：",
+        "open.head": "数据无法确定的拟合值（方案取范围的中间值，预测区间按整个范围计入）：",
         "open.low": "{name}：{high} 以下都与记录相符（{why}），方案取 {value}。",
         "open.high": "{name}：{low} 以上都与记录相符，方案取 {value}。",
         "open.both": "{name}：{low}–{high} 之间都与记录相符，方案取 {value}。",
@@ -116,7 +116,8 @@ WORDS = {
         "naive.item": "“{name}” ({mape})",
         "na": "not computable",
         "notpinned": "not pinned down",
-        "open.head": "Fitted values the data cannot pin down (the forecast's bands draw them from the whole range):",
+        "open.head": "Fitted values the data cannot pin down (the scenario uses the middle of the range; the "
+                     "forecast's bands draw them from the whole range):",
         "open.low": "{name}: anything up to {high} fits the records ({why}); the scenario uses {value}.",
         "open.high": "{name}: anything from {low} up fits the records; the scenario uses {value}.",
         "open.both": "{name}: anything from {low} to {high} fits the records; the scenario uses {value}.",
