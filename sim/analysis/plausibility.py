@@ -75,9 +75,11 @@ TYPICAL: list[tuple[str, Callable[[Results, str], Stat], Expect, Optional[float]
     ("long_pending_share", _summary, "at_most", None, 0.005),          # almost none
     ("mediation_resolution_share", _summary, "between", 0.25, 0.45),
     ("simple_procedure_share", _detail, "at_least", 0.75, None),       # simple + small claims
+    ("extension_rate", _summary, "at_most", None, 0.30),               # no court reports more
 ]
 WEAK: list[tuple[str, Callable[[Results, str], Stat], Expect, Optional[float], Optional[float]]] = [
     ("within_limit_rate", _summary, "between", 0.85, 0.94),
+    ("extension_rate", _summary, "at_most", None, 0.30),               # even a weak court's
 ]
 
 

@@ -81,20 +81,19 @@ def latest_window(rows: Sequence[TrackMonth], track: str, windows: Sequence[int]
     """The track's last months when the track was short of judges over them: its pending
     caseload grew by more than chance allows (more than twice the Poisson spread of the
     window's filings: when the judges are the limit, their closings vary less) while it closed
-    fewer cases than were filed. Of the last two and three months, the window where the growth
-    stands out most (a month of staff leaving, when dockets are handed on, can hide it in the
-    longer one); empty when neither does."""
+    fewer cases than were filed: the last three months if they show it, else the last two (a
+    month of staff leaving, when dockets are handed on, can hide it in the longer one); empty
+    when neither does."""
     mine = [r for r in rows if r.track == track]
-    best, best_z = [], SATURATION_Z
-    for window in windows:
+    for window in sorted(windows, reverse=True):   # the longest window that shows it
         if len(mine) < window + 1:
             continue
         w = mine[-window:]
         filed, closed = sum(r.filed for r in w), sum(r.closed for r in w)
         z = (w[-1].pending - mine[-window - 1].pending) / math.sqrt(max(filed, 1))
-        if z > best_z and closed < filed and all(r.judges > 0 for r in w):
-            best, best_z = w, z
-    return best
+        if z > SATURATION_Z and closed < filed and all(r.judges > 0 for r in w):
+            return w
+    return []
 
 
 def judge_hours(staffing: Staffing, track: str, first: dt.date, months: int, calendar: Any) -> float:

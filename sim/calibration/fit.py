@@ -289,7 +289,7 @@ def _month_weights(m: np.ndarray, months: int) -> np.ndarray:
 #: the strongest month-to-month correlation the weights count
 MAX_RHO = 0.9
 #: months at the start of a run left out of the monthly terms (see :func:`_month_weights`)
-BURN_IN = 2
+BURN_IN = 3
 
 
 class _Objective:

@@ -16,8 +16,10 @@ in log scale (closings fall about as one over the judge time), at most four prob
 :data:`PROBE_REPS` replications, its range from the Poisson spread of the court's closings in
 the window and of the probes'. It is the value used — the capacity the court has now, which
 the forecast starts from — and the whole-history fit's value and range stay in the
-parameter's notes for comparison (where the template's structure fits the court, the two
-agree; the tests check both against known courts).
+parameter's notes for comparison. The replay's closings must answer to the judge time (a
+secant slope steeper than −0.5), and where the whole-history fit pins the value, the window's
+must lie within :data:`FAR` times its range (a month of chance can look like a shortfall);
+otherwise the whole-history fit stands.
 """
 from __future__ import annotations
 
@@ -38,6 +40,11 @@ PROBE_REPS = 3
 PROBES = 4
 #: the probes stop when the simulated closings are this close to the court's (a share)
 CONVERGED = 0.015
+#: months of the window (its first and December left out) needed to set the pace from it
+MIN_COUNTED = 1
+#: the latest months' pace is taken only within this factor of the whole-history fit's range
+#: (when that fit pins the value): further out it is a month of chance, not the court's pace
+FAR = 1.5
 
 
 def _probe(est: Estimates, tpl: Scenario, values: dict[str, float], track: str, state: StartState, months: int,
@@ -81,6 +88,8 @@ def capacity_values(est: Estimates, tpl: Scenario, mult: dict[str, Param], cases
         obs = revealed(est, tpl, track)
         if obs is None or name not in mult:
             continue
+        if len(obs["counted"]) < MIN_COUNTED:
+            continue   # one month is too little to set the pace from
         state = state_on(est, cases, obs["first"], tpl.procedures)
         spec = SPECS[name]
         e, trials, slope = values[name], [], -1.0
@@ -96,13 +105,18 @@ def capacity_values(est: Estimates, tpl: Scenario, mult: dict[str, Param], cases
                 if e1 != e0 and c1 > 0 and c0 > 0:
                     slope = min(math.log(c1 / c0) / math.log(e1 / e0), -0.2)  # closings fall with judge time
             e = float(np.clip(e * (obs["closed"] / max(c, 1.0)) ** (1.0 / slope), spec.low, spec.high))
+        if slope > -0.5:
+            continue   # the replay's closings hardly move with the judge time: they cannot set it
+        old = mult[name]
+        if old.identified and not old.low / FAR <= e <= old.high * FAR:
+            # a pace far outside what the whole history allows: a month of chance, not a change
+            old.params.update(window_value=round(e, 4))
+            continue
         # the range: the Poisson spread of the court's closings in the window and of the probe's,
         # through the closings' response to judge time (a saturated track's closings fall as one
-        # over it; a flatter secant, measured across the edge of saturation, is taken at most
-        # halfway, so that the range never widens more than twice)
+        # over it)
         rel = 1.959964 * math.sqrt(1.0 / max(obs["closed"], 1) + 1.0 / max(trials[-1][1] * PROBE_REPS, 1)) / \
-            max(abs(slope), 0.5)
-        old = mult[name]
+            abs(slope)
         low, high = max(e * math.exp(-rel), spec.low), min(e * math.exp(rel), spec.high)
         out[name] = Param(old.key, e, low, high, "capacity", True,
                           params={**old.params, "months": obs["months"], "closed": obs["closed"],
