@@ -42,8 +42,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def app_server(timeout: float = 60.0, env: Optional[dict] = None) -> Iterator[str]:
-    """Run ``streamlit run app.py`` and yield its URL; stop its whole process group after.
+def app_server(timeout: float = 60.0, env: Optional[dict] = None, script: str = "app.py") -> Iterator[str]:
+    """Run ``streamlit run app.py`` (or another ``script``, relative to the repository) and
+    yield its URL; stop its whole process group after.
 
     ``env`` adds variables to the server's environment (e.g. a temporary scenario folder).
     """
@@ -51,7 +52,7 @@ def app_server(timeout: float = 60.0, env: Optional[dict] = None) -> Iterator[st
     env = dict(os.environ, STREAMLIT_BROWSER_GATHER_USAGE_STATS="false", PYTHONUNBUFFERED="1", **(env or {}))
     log = open(ARTIFACTS / f"server-{port}.log", "w") if ARTIFACTS.exists() else subprocess.DEVNULL
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
          "--browser.gatherUsageStats", "false"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)

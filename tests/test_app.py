@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from sim.vocabulary.export_text import word
 from sim.vocabulary.figure_format import figure_name
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
@@ -84,8 +85,10 @@ def test_app_loads_in_chinese_and_english_without_exceptions():
     at = _app()
     assert at.title[0].value == t("zh", "app.title")
     labels = [m.label for m in at.metric]
-    assert labels[0] == "审限内结案率"
-    assert len(labels) == 8
+    # the overall within-limit rate, each track's beside it, then backlog, age, speed, capacity
+    assert labels[:3] == ["审限内结案率", "简案审限内结案率", "繁案审限内结案率"]
+    assert labels[3:6] == ["超审限未结案件数", "简案超审限未结案件数", "繁案超审限未结案件数"]
+    assert len(labels) == 12
     # six charts plus staffing over time under the pending chart, and the case flow's picture
     assert len(_charts(at)) == 8
     for chart in _charts(at):
@@ -160,7 +163,7 @@ def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     assert any("100%" in m and total in m for m in msgs), (total, msgs)
     assert not any("Traceback" in m for m in msgs)
     # the last valid results stay on screen
-    assert len(at.metric) == 8
+    assert len(at.metric) == 12
     # dragging the simple-share slider rescales the shares and clears the error
     at.slider(key="simple_share").set_value(60.0).run()
     assert not at.exception
@@ -223,14 +226,25 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
     assert scn.teams[0].judges == 7
     assert scn.replications == REPS
     assert abs(scn.mediation.share_offered - 0.55) < 1e-9
-    csv = _download(at, "dl_csv", captured_downloads).decode("utf-8-sig")
-    df = pd.read_csv(io.StringIO(csv), dtype=str)
-    code = t("zh", "dl.csv.figure_code")
-    total = df[(df[t("zh", "dl.csv.period")] == t("zh", "dl.csv.total")) & (df[code] == "within_limit_rate")]
+    raw = _download(at, "dl_csv", captured_downloads)
+    assert raw.startswith(b"\xef\xbb\xbf")                    # the BOM Excel needs for the Chinese
+    df = pd.read_csv(io.StringIO(raw.decode("utf-8-sig")), dtype=str)
+    code = word("zh", "code")
+    total = df[(df[word("zh", "period")] == word("zh", "total")) & (df[code] == "within_limit_rate")]
     assert len(total) == 1
-    assert abs(float(total[t("zh", "dl.csv.mean")].iloc[0]) - _fig(at, "within_limit_rate")) < 0.0006
-    months = set(df[t("zh", "dl.csv.period")]) - {t("zh", "dl.csv.total")}
+    # in per cent, as the header "审限内结案率（%）" says, rounded as the card shows it
+    assert abs(float(total[word("zh", "mean")].iloc[0]) / 100 - _fig(at, "within_limit_rate")) < 0.0006
+    months = set(df[word("zh", "period")]) - {word("zh", "total")}
     assert len(months) == 24
+    # the workbook: the same figure as a number under a per-cent format
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_download(at, "dl_xlsx", captured_downloads)))
+    ws = wb[word("zh", "sheet.summary")]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2) if r[head.index(word("zh", "code"))].value == "within_limit_rate")
+    cell = row[head.index(word("zh", "mean"))]
+    assert cell.number_format == "0.0%" and abs(cell.value - _fig(at, "within_limit_rate")) < 0.0006
 
 
 def test_picking_a_scenario_and_reset_restore_the_file_values():

@@ -40,7 +40,11 @@ def _metrics(at: AppTest) -> dict[str, str]:
 
 
 def _warnings(at: AppTest) -> str:
-    return "\n".join(str(w.value) for w in at.warning)
+    """The warnings as a reader sees them: the link's values are escaped in the Markdown source
+    (sim/vocabulary/safe_text.md_escape), so the escapes and word joiners are taken out."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", "\n".join(str(w.value) for w in at.warning)).replace("\u2060", "")
 
 
 def _enc(diff: dict) -> str:

@@ -1,6 +1,8 @@
-"""The allocation advisor page (issue 5) with AppTest: runs in zh and en on the weak court with a
-6-month horizon and few replications, shows a best plan, keeps bad totals next to the inputs,
-and saves the recommendation to the store, where the comparison page offers it.
+"""The allocation advisor page with AppTest: it advises on the plan on the what-if page (here
+the weak court, opened through the address as a user's link would), runs in zh and en with a
+6-month horizon and few replications, answers how many more posts meet every target, shows a
+best plan, keeps bad totals next to the inputs, and saves either plan to the store, where the
+comparison page offers it.
 
 The store is a temporary folder (``COURT_SIM_SCENARIO_DIR`` set before each AppTest).
 """
@@ -14,13 +16,14 @@ from streamlit.testing.v1 import AppTest
 
 from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
+from sim.vocabulary.figure_format import figure_name
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import advisor_view as A
 from ui.i18n import STRINGS, t
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
-WEAK = "builtin:weak-court-restaffing.yaml"
+WEAK = "weak-court-restaffing.yaml"
 
 
 @pytest.fixture
@@ -31,12 +34,14 @@ def store_dir(tmp_path, monkeypatch) -> Path:
 
 
 def _advisor(lang: str, extra: int = 2) -> AppTest:
+    """The advisor page of a session whose what-if page holds the weak court (a link to it)."""
     at = AppTest.from_file(APP, default_timeout=300)
-    at.session_state["lang"] = lang
-    at.session_state["page"] = "advisor"
+    at.query_params["s"] = WEAK
+    at.query_params["p"] = "advisor"
+    at.query_params["lang"] = lang
     at.run()
     assert not at.exception, at.exception
-    at.selectbox(key="adv_scenario").set_value(WEAK).run()
+    assert at.session_state["page"] == "advisor"
     at.number_input(key="adv_horizon").set_value(6)
     at.number_input(key="adv_reps").set_value(3)
     at.number_input(key="adv_screen").set_value(2)
@@ -47,11 +52,16 @@ def _advisor(lang: str, extra: int = 2) -> AppTest:
 
 def _scenario_total(role: str) -> int:
     """The re-staffing scenario's own total of judges, assistants or clerks (the page's default)."""
-    return sum(getattr(t, role) for t in load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml").teams)
+    return sum(getattr(t, role) for t in load_scenario(ROOT / "scenarios" / WEAK).teams)
 
 
 def _texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
+
+
+def _frame(at: AppTest, column: str):
+    """The data of the first table with ``column`` (st.dataframe keeps no key in AppTest)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -76,23 +86,41 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     why = explanation_lines(adv.explanation, lang)
     assert len(why) >= 3 and all(line in _texts(at) for line in why)
     assert t(lang, "adv.why") in _texts(at)
-    assert len(at.dataframe) >= 3  # teams, figures, (runners-up,) smallest staffing, all plans
-    teams = at.dataframe[0].value
+    teams = _frame(at, t(lang, "adv.col.judges_now"))
     assert list(teams[t(lang, "adv.col.team")]) == [tm.name for tm in adv.best.teams]
-    # the staff-added chart: a point per extra post, the target line, the smallest staffing marked
+    # how many more posts: the answer in sentences, what "met" means, one row per target
+    from sim.vocabulary.advisor_text import more_lines, rule_line
+
+    more = more_lines(adv.more_explanation, lang)
+    assert t(lang, "adv.more") in [h.value for h in at.subheader]
+    assert len(more) >= 3 and all(line in _texts(at) for line in more)
+    assert rule_line(adv.more_explanation, lang) in _texts(at)
+    assert t(lang, "adv.honesty", reps=3) in _texts(at)
+    answer = _frame(at, t(lang, "adv.col.smallest"))
+    assert list(answer[t(lang, "adv.col.figure")]) == [t(lang, "adv.col.every")] + [
+        figure_name(lang, f) for f in adv.targets]
+    # the posts-added chart: a point per total searched, the target line, the fewest posts marked
     charts = [json.loads(c.proto.spec) for c in list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart"))]
     assert len(charts) == 1
-    assert list(A.curve_frame(lang, adv, adv.objective)["added"]) == [0, 1, 2]
-    assert any("shape" in layer.get("encoding", {}) for layer in charts[0]["layer"]), "smallest staffing marked"
+    assert list(A.curve_frame(lang, adv, adv.objective)["added"]) == [p["added"] for p in adv.staff_curve]
+    assert [p["added"] for p in adv.staff_curve][:2] == [0, 1] and adv.staff_curve[-1]["added"] <= 2
+    assert any("shape" in layer.get("encoding", {}) for layer in charts[0]["layer"]), "fewest posts marked"
     assert any(layer.get("mark", {}).get("type") == "rule" and "y" in layer.get("encoding", {})
                for layer in charts[0]["layer"]), "the target is marked"
+    # the answer as tables (as the exports carry it), numbers as numbers
+    from sim.analysis.advisor_table import advice_tables
+
+    for tb in advice_tables(adv, lang):
+        assert f"**{tb.title}**" in [m.value for m in at.markdown]
+        shown = [d.value for d in at.dataframe if list(d.value.columns) == tb.columns]
+        assert len(shown) == 1 and len(shown[0]) == len(tb.rows), tb.key
 
 
 def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
     at = _advisor("en", extra=0)
     at.button(key="adv_run").click().run()
     _, adv = at.session_state[A.RESULT]
-    base = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")
+    base = load_scenario(ROOT / "scenarios" / WEAK)
     base = base.model_copy(update={"horizon_months": 6, "replications": 3})
     direct = advise(base, 11, _scenario_total("assistants"), 8, screen_replications=2, refine_replications=3,
                     top_k=3, seed=base.seed)
@@ -198,3 +226,50 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
     assert pending.PENDING not in at.session_state
     at.run()
     assert len(calls) == 2
+
+
+def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir):
+    """Not a scenario chosen separately: the what-if page's plan with its edits (issue 23)."""
+    from ui import controls as C
+
+    at = AppTest.from_file(APP, default_timeout=300)
+    at.query_params["s"] = WEAK
+    at.run()
+    assert not at.exception, at.exception
+    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    j0 = at.slider(key=C.judge_key(0)).value
+    at.slider(key=C.judge_key(0)).set_value(j0 + 1).run()
+    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(at.session_state[C.TEAMS]))]
+    assert sum(judges) == 12
+    at.radio(key="page").set_value("advisor").run()
+    assert not at.exception, at.exception
+    name = load_scenario(ROOT / "scenarios" / WEAK).name
+    assert t("zh", "adv.base", name=name, teams=len(judges), j=12, a=_scenario_total("assistants"),
+             c=_scenario_total("clerks")) in _texts(at)
+    assert at.number_input(key="adv_judges").value == 12, "the totals of the plan on screen"
+    at.number_input(key="adv_horizon").set_value(6)
+    at.number_input(key="adv_reps").set_value(3)
+    at.number_input(key="adv_screen").set_value(1)
+    at.number_input(key="adv_extra").set_value(0).run()
+    at.button(key="adv_run").click().run()
+    assert not at.exception, at.exception
+    _, adv = at.session_state[A.RESULT]
+    assert [tm["judges"] for tm in adv.current["teams"]] == judges
+    # and back on the what-if page the plan is as it was
+    at.radio(key="page").set_value("whatif").run()
+    assert [at.slider(key=C.judge_key(i)).value for i in range(len(judges))] == judges
+
+
+def test_the_plan_with_the_extra_posts_can_be_saved(store_dir):
+    at = _advisor("zh", extra=2)
+    at.button(key="adv_run").click().run()
+    _, adv = at.session_state[A.RESULT]
+    assert adv.more_best is not None
+    at.radio(key=A.SAVE_WHICH).set_value("more").run()
+    at.text_input(key="adv_save_name").set_value("增加编制方案").run()
+    at.button(key="adv_save").click().run()
+    assert not at.exception, at.exception
+    saved = ScenarioStore(store_dir).load("增加编制方案")
+    point = adv.more_explanation["point"]
+    assert [tm.judges for tm in saved.teams] == [tm["judges"] for tm in point["teams"]]
+    assert sum(tm.judges for tm in saved.teams) == 11 + point["mix"]["judges"]

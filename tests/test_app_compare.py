@@ -6,6 +6,8 @@ with a 6-month horizon and 3 replications to keep each comparison well under a f
 """
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -134,9 +136,10 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
     cmp = compare([s.load(n) for n in PLANS], reference=0)
     text = comparison_csv("zh", cmp)
     assert text.startswith("\ufeff")
-    lines = text.lstrip("\ufeff").splitlines()
-    assert lines[0].startswith("figure,figure_name,scenario")
-    assert {ln.split(",")[2] for ln in lines[1:]} == set(PLANS)
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    # the plans side by side: each plan's mean column, the reference marked
+    assert rows[0][:2] == ["指标", "目标"]
+    assert [h for h in rows[0] if h.endswith("：平均值")] == [f"{PLANS[0]}（基准）：平均值"] + [f"{p}：平均值" for p in PLANS[1:]]
 
 
 def test_the_selection_is_checked_before_anything_runs(three_plans):

@@ -31,7 +31,7 @@ def test_presenter_mode_one_slide_at_a_time_in_both_languages():
         assert [m.label for m in at.metric] == [figure_name(lang, "within_limit_rate")]
         assert not at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
         at.button(key="pr_next").click().run()
-        assert [m.label for m in at.metric] == [figure_name(lang, "clearance_rate")]
+        assert [m.label for m in at.metric] == [figure_name(lang, "within_limit_rate_simple")]  # each track next
         at.button(key="pr_prev").click().run()
         assert at.session_state[SLIDE] == 0
         # the last slide is the moving picture of the case flow

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from test_app import _download, captured_downloads  # noqa: F401 (a fixture)
 from ui import province_view as P
 from ui.i18n import t
 
@@ -37,7 +38,7 @@ def test_the_example_is_the_default_and_nothing_runs_before_the_button():
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch):
+def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch, captured_downloads):
     monkeypatch.delenv("COURT_SIM_DASK_SCHEDULER", raising=False)
     at = _page(lang)
     at.selectbox(key="prov_file").set_value(QUICK).run()
@@ -57,8 +58,18 @@ def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch):
     assert ("平均分配" in text) if lang == "zh" else ("spread evenly" in text)
     state = at.session_state[P.RESULT]
     alloc = state[1]
-    csv_text = alloc.to_csv(lang)
-    assert csv_text.count("\n") == 1 + 3 * 5
+    from sim.report.tables_studies import allocation_csv
+
+    csv_text = allocation_csv(alloc, lang)
+    assert csv_text.startswith("\ufeff") and csv_text.count("\n") == 1 + 3 * 5
+    # the page's buttons: the same CSV, and the workbook with one row per court and figure
+    assert _download(at, "prov_dl_csv", captured_downloads).decode("utf-8") == csv_text
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_download(at, "prov_dl_xlsx", captured_downloads)))
+    assert wb.worksheets[0].max_row == 1 + 3 * 5
     from sim.report.province_report import province_html
 
     html = province_html(alloc.to_json_dict(), lang)

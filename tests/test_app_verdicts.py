@@ -31,7 +31,9 @@ def plan_targets():
     s = run(scn, replications=3, workers=1).summary()["within_limit_rate"]
     inside = round(s.mean + (s.ci_high - s.ci_low) / 4, 6)
     targets = scn.targets.model_copy(update={"within_limit_rate": inside, "clearance_rate": 0.01,
-                                             "pending_end": 0.0, "long_pending_end": None})
+                                             "pending_end": 0.0, "long_pending_end": None,
+                                             # exactly three targets: not the built-in per-track ones
+                                             "within_limit_rate_simple": None, "within_limit_rate_complex": None})
     return scn.model_copy(update={"targets": targets})
 
 

@@ -112,13 +112,28 @@ def test_three_saved_plans_side_by_side_with_three_lines_and_a_csv_download(serv
         with page.expect_download(timeout=60_000) as dl:
             page.locator(".st-key-cmp_dl_csv").get_by_role("button", name="下载比较表（CSV）").click()
         path = dl.value.path()
-        text = open(path, encoding="utf-8-sig").read()
-        rows = list(csv.DictReader(io.StringIO(text)))
-        assert {r["scenario"] for r in rows} == set(PLANS)
-        assert {r["reference"] for r in rows} == {PLANS[0]}
-        within = [r for r in rows if r["figure"] == "within_limit_rate"]
-        assert len(within) == 3
+        raw = open(path, "rb").read()
+        assert raw.startswith(b"\xef\xbb\xbf")                  # the BOM Excel on Chinese Windows needs
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+        # the plans side by side, the reference marked, one row per figure
+        assert [h for h in rows[0] if h.endswith("：平均值")] == [f"{PLANS[0]}（基准）：平均值"] + [
+            f"{p}：平均值" for p in PLANS[1:]]
+        within = [r for r in rows if r["指标代码"] == "within_limit_rate"]
+        assert len(within) == 1 and within[0]["目标"] == "95.0"
         assert dl.value.suggested_filename.endswith(".csv")
+        # the workbook and the Word brief, made when clicked
+        with page.expect_download(timeout=120_000) as dl:
+            page.locator(".st-key-cmp_dl_xlsx").get_by_role("button").click()
+        assert dl.value.suggested_filename.endswith(".xlsx")
+        import openpyxl
+
+        assert openpyxl.load_workbook(io.BytesIO(open(dl.value.path(), "rb").read())).sheetnames[0] == "方案比较"
+        with page.expect_download(timeout=120_000) as dl:
+            page.locator(".st-key-cmp_dl_docx").get_by_role("button").click()
+        import docx
+
+        brief = docx.Document(dl.value.path())
+        assert any(c.text == "简案审限内结案率" for tb in brief.tables for r in tb.rows for c in r.cells)
 
         # the one-page report, drawn when clicked: the plans, both charts, and words only
         with page.expect_download(timeout=120_000) as dl:

@@ -121,8 +121,8 @@ def test_whatif_page_cards_fit_at_both_sizes(server, lang):
             page.screenshot(path=str(ARTIFACTS / f"layout_whatif_{lang}_{width}x{height}.png"), full_page=True)
             page.locator(".st-key-cards").screenshot(path=str(ARTIFACTS / f"layout_cards_{lang}_{width}x{height}.png"))
             cards = page.locator("[class*='st-key-card_']")
-            assert cards.count() == 8
-            widths = [cards.nth(i).bounding_box()["width"] for i in range(8)]
+            assert cards.count() == 12                            # with each track's rate and overdue count
+            widths = [cards.nth(i).bounding_box()["width"] for i in range(12)]
             assert min(widths) >= 190, widths                     # was 84 px at 1024 × 768
             assert page.evaluate(CUT_JS, CARD_PARTS) == []
             # the team table (a canvas: its text cannot be read) shows the name and every staff

@@ -36,9 +36,10 @@ def short_court(tmp_path_factory):
 
 def test_calibrate_end_to_end(short_court, tmp_path):
     d = short_court
-    out, report, js = tmp_path / "cal.yaml", tmp_path / "fit.html", tmp_path / "fit.json"
+    out, report, js, xlsx = tmp_path / "cal.yaml", tmp_path / "fit.html", tmp_path / "fit.json", tmp_path / "fit.xlsx"
     p = _cli(str(d / "cases.csv"), "--monthly", str(d / "monthly.csv"), "--staffing", str(d / "staffing.csv"),
-             "--out", str(out), "--report", str(report), "--json", str(js), "--save", "校准测试", "--holdout", "0",
+             "--out", str(out), "--report", str(report), "--json", str(js), "--xlsx", str(xlsx), "--save", "校准测试",
+             "--holdout", "0",
              "--months", "12", "--replications", "4", "--export-date", "2026-01-31", "--lang", "zh", env={"COURT_SIM_SCENARIO_DIR": str(tmp_path / "s")})
     assert p.returncode == 0, p.stderr
     assert "拟合" in p.stderr  # the progress bar
@@ -53,6 +54,23 @@ def test_calibrate_end_to_end(short_court, tmp_path):
     assert {p["key"] for p in data["fit"]["params"]} >= {"fit.effort_simple", "fit.effort_complex", "fit.preparation"}
     assert set(data["replay"]["scores"]) == {"filed", "closed", "pending_end", "within_limit_rate"}
     assert data["out_of_sample"] is None
+    # the workbook: every parameter with numbers as numbers, the replay month by month
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes()))
+    assert wb.sheetnames == ["拟合参数", "回放检验", "说明"]
+    ws = wb["拟合参数"]
+    rows = {r[-1].value: r for r in ws.iter_rows(min_row=2)}
+    assert set(rows) == {p["key"] for p in data["fit"]["params"]}
+    filings = next(p for p in data["fit"]["params"] if p["key"] == "filings_per_year")
+    assert rows["filings_per_year"][1].value == round(filings["value"]) and rows["filings_per_year"][1].data_type == "n"
+    share = next(p for p in data["fit"]["params"] if p["key"] == "mediation.share_offered")
+    assert rows["mediation.share_offered"][1].number_format == "0.0%"
+    assert rows["mediation.share_offered"][1].value == round(share["value"], 3)
+    replay = wb["回放检验"]
+    assert replay.max_row - 1 == len(data["replay"]["months"])
 
 
 def test_bad_files_exit_2_naming_the_problem(tmp_path):

@@ -102,14 +102,16 @@ def test_cli_compare_csv_to_stdout(tmp_path, base, busiest_plus_one):
     p = _cli("compare", str(a), str(b), "--reference", str(b), "--csv", "-", "-n", "2", "-w", "1", "-q",
              "--set", "horizon_months=3")
     assert p.returncode == 0, p.stderr
-    rows = list(csv.DictReader(io.StringIO(p.stdout)))
-    assert len(rows) == 2 * len(FIGURES)
-    assert {r["scenario"] for r in rows} == {base.name, plan.name}
-    assert {r["reference"] for r in rows} == {plan.name}
-    ref_rows = [r for r in rows if r["scenario"] == plan.name and r["diff_mean"] != ""]
-    assert ref_rows and all(float(r["diff_mean"]) == 0 for r in ref_rows)
-    pend = next(r for r in rows if r["scenario"] == base.name and r["figure"] == "pending_end")
-    assert float(pend["diff_mean"]) > 0  # the baseline has more pending than the plan
+    assert p.stdout.startswith("\ufeff")                       # a BOM on stdout too
+    rows = list(csv.DictReader(io.StringIO(p.stdout[1:])))
+    # one row per figure (then each procedure's two), the plans side by side
+    by = {r["Figure code"]: r for r in rows}
+    assert [r["Figure code"] for r in rows[:len(FIGURES)]] == list(FIGURES)
+    assert f"{plan.name} (reference): Mean" in rows[0] and f"{base.name}: Mean" in rows[0]
+    assert f"{base.name}: vs reference" in rows[0] and f"{plan.name} (reference): vs reference" not in rows[0]
+    pend = by["pending_end"]
+    assert float(pend[f"{base.name}: vs reference"]) > 0  # the baseline has more pending than the plan
+    assert float(pend[f"{base.name}: Mean"]) > float(pend[f"{plan.name} (reference): Mean"])
 
 
 def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
@@ -126,6 +128,10 @@ def test_cli_compare_saved_files_and_names(tmp_path, base, busiest_plus_one):
     assert out["reference"] == base.name
     assert out["scenarios"] == ["方案甲：增加一名法官", "方案甲：增加一名法官 (2)", base.name]
     assert [d["field"] for d in out["differences"]] == [d["field"] for d in busiest_plus_one[2].differences()]
+    # each plan's per-track figures and its by-procedure table
+    row = next(r for r in out["rows"] if r["figure"] == "within_limit_rate_complex" and r["scenario"] == base.name)
+    assert 0 <= row["mean"] <= 1 and row["target"] == 0.95
+    assert [p["procedure"] for p in out["procedures"][base.name]] == ["small_claims", "simple", "ordinary"]
     bad = _cli("compare", str(saved.file), "no such plan", "-n", "1", "-q", env=env)
     assert bad.returncode == 2 and "no saved scenario of that name" in bad.stderr and "Traceback" not in bad.stderr
     bad_ref = _cli("compare", str(saved.file), str(saved.file), "--reference", "nope", "-n", "1", "-q",

@@ -26,6 +26,8 @@ from sim.report import charts_spec
 from ui import charts
 from ui.cards import HEADLINE as CARD_FIGURES, all_figures_table, delta_colour
 from ui.downloads import results_csv
+from sim.report.tables_run import run_csv
+from sim.vocabulary.export_text import word
 from ui.i18n import t
 
 LANGS = ("zh", "en")
@@ -40,7 +42,7 @@ def cmp2():
 
 
 def test_registry_is_complete_and_names_are_distinct():
-    assert len(ALL) == 22
+    assert len(ALL) == 26
     for lang in LANGS:
         names = [figure_name(lang, k) for k in ALL]
         assert len(set(names)) == len(names), "two figures share a name"
@@ -125,11 +127,10 @@ def test_every_surface_shows_one_name_and_one_format(cmp2, lang):
         assert f"{figure_change(lang, k, d['diff_mean'])} [{change_interval(lang, k, d['diff_ci_low'], d['diff_ci_high'])}]" in page
 
     # the CSV files: the engine's (command line --csv) and the app's download
-    for text, code, name in ((res.to_csv(lang), "figure", "figure_name"),
-                             (results_csv(lang, res).lstrip("\ufeff"), t(lang, "dl.csv.figure_code"),
-                              t(lang, "dl.csv.figure"))):
-        data = list(csv.DictReader(io.StringIO(text)))
-        assert {r[code]: r[name] for r in data} == {k: figure_label(lang, k) for k in ALL}
+    code, name = word(lang, "code"), word(lang, "figure")
+    for text in (run_csv(res, lang), results_csv(lang, res)):
+        data = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+        assert {r[code]: r[name] for r in data if r[code] in REGISTRY} == {k: figure_label(lang, k) for k in ALL}
 
     # the command line: run and compare
     out = _summary_text(res, lang)

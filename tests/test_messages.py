@@ -32,7 +32,12 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           "first": 0, "need": 12, "address": "tcp://10.0.0.5:8786", "seconds": "10", "count": 600,
           "roles": "judges, assistants, clerks", "module": "sim", "months": 5,
           # the starting state as a table of open cases (issue 22)
-          "judge": "J03", "mode": "判决", "closing": "结案日期", "kept_row": 7, "month": "2024-05"}
+          "judge": "J03", "mode": "判决", "closing": "结案日期", "kept_row": 7, "month": "2024-05",
+          # hostile files (issue 21): what a file declares, the child process's limits
+          # (numbers under 1,000, so that their thousands separators do not hide them)
+          "rows": 901, "columns": 902, "max_rows": 903, "max_columns": 904, "max_cells": 905,
+          "sheet": "sheet1", "cell": "XFD1048576", "member": "xl/worksheets/sheet1.xml", "ratio": 1024.0,
+          "limit_s": 120.0, "signal": "SIGSEGV"}
 
 
 def _fields(template: str) -> set[str]:
@@ -52,7 +57,7 @@ def test_a_sample_of_each_code_renders_with_its_parameters(lang: str) -> None:
         out = render(code, params, lang)
         assert out and "?" not in out.replace("?", "") and "{" not in out, (code, out)
         for f, v in params.items():
-            if f in ("track", "role", "kind", "needs", "total", "size_mb", "limit_mb"):
+            if f in ("track", "role", "kind", "needs", "total", "size_mb", "limit_mb", "ratio", "limit_s"):
                 continue  # translated words and formatted numbers
             assert str(v) in out, (code, f, out)
     assert "繁案" in render("track_no_team", {"track": "complex"}, "zh")

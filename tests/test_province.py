@@ -60,7 +60,10 @@ class FormulaRunner:
         for i, t in enumerate(tasks):
             d = t.data["demand"]["disputes_per_year"]
             j = sum(team["judges"] for team in t.data["teams"])
+            # each track's rate as the court's (the built-in courts have per-track targets)
             reps = [{"within_limit_rate": 1 - d / (3000 * j) + 0.001 * r, "long_pending_end": 100.0 / j,
+                     "within_limit_rate_simple": 1 - d / (3000 * j) + 0.001 * r,
+                     "within_limit_rate_complex": 1 - d / (3000 * j) + 0.001 * r,
                      "pending_end": d / j, "overdue_pending_end": 10.0, "clearance_rate": 1.0, "disputes": d}
                     for r in range(t.replications)]
             self.ran.append(t.key)
@@ -234,7 +237,7 @@ def test_a_sweep_writes_one_part_per_task_and_a_restart_skips_the_done_ones(tmp_
     assert {p.name: p.stat().st_mtime_ns for p in out.glob("part-*.parquet") if p.name in done} == done
     rows = read_rows(out)
     assert list(rows.columns) == ["court", "plan", "replication", "figure", "value"]
-    assert len(rows) == 12 * 3 * 6 and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
+    assert len(rows) == 12 * 3 * 8 and not rows.duplicated(["court", "plan", "replication", "figure"]).any()
     assert set(rows["plan"]) == {f"posts.judges={p},mediation.share_offered={m}" for p in (0, 1) for m in (0.2, 0.4)}
     assert not list(out.glob(".tmp-*"))
 

@@ -15,6 +15,7 @@ import pytest
 
 from helpers import html_text, raw_keys, scenario
 from sim.analysis.compare import HEADLINE, compare
+from sim.report.html_report import REPORT_FIGURES
 from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
 from sim.report import charts_spec
 from sim.report.html_report import LABELS, comparison_html, report_chart_specs
@@ -89,8 +90,9 @@ def test_report_is_complete_escaped_self_contained_and_in_words(cmp3, lang):
     assert "@page { size: A4 landscape" in page
     # the figures, seed, replications, date, reference and targets
     L = LABELS[lang]
-    for fig in HEADLINE:
+    for fig in REPORT_FIGURES:
         assert figure_name(lang, fig) in text
+    assert {"within_limit_rate_simple", "within_limit_rate_complex", "overdue_pending_end_simple"} <= set(REPORT_FIGURES)
     assert str(cmp3.seed) in text and f"{L['replications']}: {cmp3.replications}" in text
     assert "2025-03-01 09:30" in text and L["reference"] in text
     # verdicts in words only: no mark standing for a word

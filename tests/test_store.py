@@ -61,7 +61,8 @@ def rich_scenario() -> Scenario:
                                              {"max_months": 30, "share": 0.1}])
     d["targets"] = {"within_limit_rate": 0.97, "clearance_rate": 1.05, "long_pending_end": 5,
                     "overdue_pending_end": 10, "pending_end": 2000, "disposition_days_mean": 60,
-                    "mediation_resolution_share": 0.3}
+                    "mediation_resolution_share": 0.3, "within_limit_rate_simple": 0.98,
+                    "within_limit_rate_complex": 0.9, "overdue_pending_end_simple": 3, "overdue_pending_end_complex": 7}
     return scenario_from_dict(d)
 
 

@@ -39,10 +39,12 @@ from typing import Any, Optional
 import streamlit as st
 
 from sim.model.scenario import ScenarioError, scenario_from_dict
+from sim.vocabulary.safe_text import md_escape
 
 from . import controls as C
 from . import store_panel as SP
 from . import training_common as TC
+from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
 from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, LAST_VALID, scenario_files
 from .i18n import LANGS, error_text, t
 
@@ -270,11 +272,16 @@ def restore(pages: list[str]) -> None:
     if s.get(READ):
         return
     s[READ] = True
-    q = st.query_params
-    if not any(k in q for k in KEYS):
+    q = _address()
+    if not any(k in q for k in KEYS) and not q.ignored:
+        if not q.keys():  # Streamlit may have dropped an address over its limits: the browser checks
+            st.html(CUT_SCRIPT, unsafe_allow_javascript=True)
         return
+    if q.ignored:  # take what was left out out of the address bar too (write() puts back the rest)
+        st.query_params.clear()
     lang = q.get(LANG, DEFAULT_LANG)
-    msgs: list[str] = []
+    msgs: list[str] = [t(lang if lang in LANGS else DEFAULT_LANG, f"url.cut.{key}", **params)
+                       for key, params in q.ignored]
     if lang not in LANGS:
         msgs.append(t(DEFAULT_LANG, "url.bad_lang", v=lang))
         lang = DEFAULT_LANG
@@ -297,7 +304,7 @@ def restore(pages: list[str]) -> None:
         errs = load_file(pick) if known else ["unknown"]
         if errs:
             scn_ok = False
-            msgs.append(t(lang, "url.bad_scenario", v=pick))
+            msgs.append(t(lang, "url.bad_scenario", v=echo(pick)))
         else:
             s["scenario_file"] = pick
     ensure_loaded()
@@ -326,6 +333,17 @@ def restore(pages: list[str]) -> None:
         s[NOTICE] = (t(lang, "url.ignored", items=_sep(lang).join(msgs)), None)
 
 
+def _address() -> Address:
+    """The session's first address, read within the limits of :mod:`ui.address_read` (from the
+    raw query string, which Streamlit drops whole past 1,000 parameters)."""
+    raw = raw_query()
+    if raw is None:  # no session context: the parameters Streamlit parsed
+        from urllib.parse import urlencode
+
+        raw = urlencode([(k, v) for k in st.query_params for v in st.query_params.get_all(k)])
+    return read(raw)
+
+
 def _restore_group(lang: str, text: str, choice: Optional[str], msgs: list[str]) -> bool:
     """Come back to the training group ``CODE.gid.token`` names, with its exercise's start in
     the controls and its date ``choice``; False (and a message) when the link's group cannot be
@@ -352,11 +370,11 @@ def _restore_group(lang: str, text: str, choice: Optional[str], msgs: list[str])
     st.session_state[TC.GROUP] = {"code": info.code, "gid": group.id, "token": parts[2], "name": group.name}
     TW.load(info.code, entry.exercise, entry.start)
     if choice is not None and not TW.restore_choices(entry.exercise, entry.start, choice):
-        msgs.append(t(lang, "trw.url_bad_choice", v=choice))
+        msgs.append(t(lang, "trw.url_bad_choice", v=echo(choice)))
     return True
 
 
-def _restore_keep_totals(lang: str, q: Any) -> list[str]:
+def _restore_keep_totals(lang: str, q: Address) -> list[str]:
     """The keep-totals toggle and where moved staff come from (after the scenario and edits,
     whose loading resets both to their defaults)."""
     s = st.session_state
@@ -377,7 +395,7 @@ def _restore_keep_totals(lang: str, q: Any) -> list[str]:
     return msgs
 
 
-def _restore_comparison(lang: str, q: Any) -> list[str]:
+def _restore_comparison(lang: str, q: Address) -> list[str]:
     """The comparison's picks, reference, replications and seed (into the page's kept choices)."""
     picks = [p for p in q.get_all(PICKS) if p]
     if not picks and not any(k in q for k in (REF, REPS, SEED)):
@@ -398,14 +416,14 @@ def _restore_comparison(lang: str, q: Any) -> list[str]:
         if ok and p not in good and len(good) < MAX_PICK:
             good.append(p)
         else:
-            msgs.append(t(lang, "url.bad_pick", v=p))
+            msgs.append(t(lang, "url.bad_pick", v=echo(p)))
     kept: dict[str, Any] = {"cmp_pick": good}
     ref = q.get(REF)
     if ref is not None:
         if ref in good:
             kept["cmp_ref"] = ref
         else:
-            msgs.append(t(lang, "url.bad_pick", v=ref))
+            msgs.append(t(lang, "url.bad_pick", v=echo(ref)))
     for key, name, lo, hi, widget in ((REPS, "cmp.reps", 2, 500, "cmp_reps"), (SEED, "cmp.seed", 0, 2**31 - 1, "cmp_seed")):
         if key in q:
             v = _int(q.get(key), lo, hi)
@@ -496,7 +514,7 @@ def notice() -> None:
                                                           current_params_cached().items())):
         st.session_state.pop(NOTICE, None)
         return
-    st.warning(msg, icon=":material/link_off:")
+    st.warning(md_escape(msg), icon=":material/link_off:")  # it echoes the link's values: text only
 
 
 def current_params_cached() -> dict[str, Any]:

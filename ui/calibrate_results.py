@@ -19,6 +19,7 @@ from sim.vocabulary.calibration_text import (fit_summary, gate_text, naive_name,
                                              unidentified_text, verdict_text, word)
 from sim.vocabulary.figure_format import figure_name
 
+from .downloads import XLSX_MIME
 from .i18n import t
 
 
@@ -29,13 +30,17 @@ def gate_box(lang: str, res: dict) -> None:
     (st.success if gate.ok else st.error)(text)
 
 
-def params(lang: str, fit: Any) -> None:
+def params(lang: str, fit: Any, rp: Any = None) -> None:
     st.subheader(t(lang, "cal.params"))
     rows = [param_row(lang, p) for p in fit.params()]
     st.dataframe(pd.DataFrame([{t(lang, "cal.col.name"): r["name"], t(lang, "cal.col.value"): r["value"],
                                 t(lang, "cal.col.range"): r["range"], t(lang, "cal.col.method"): r["method"]}
                                for r in rows]), hide_index=True, width="stretch")
     st.caption(fit_summary(lang, fit))
+    if rp is not None:
+        st.download_button(t(lang, "cal.dl.xlsx"), data=lambda: _calibration_xlsx(lang, fit, rp),
+                           file_name="calibration.xlsx", mime=XLSX_MIME, key="cal_dl_xlsx",
+                           help=t(lang, "cal.dl.xlsx.help"), on_click="ignore")
     st.info(unidentified_text(lang, fit.unidentified()))
     notes = [open_values_text(lang, fit), *saturation_text(lang, fit), push_text(lang, fit), step_text(lang, fit),
              state_text(lang, fit.estimates.state)]
@@ -46,6 +51,13 @@ def params(lang: str, fit: Any) -> None:
         st.warning(word(lang, "assumed"))
     if fit.estimates.extra.get("assumed_age"):
         st.warning(word(lang, "assumed.age"))
+
+
+def _calibration_xlsx(lang: str, fit: Any, rp: Any) -> bytes:
+    """The estimates and the replay as an Excel workbook (the export layer, as ``calibrate --xlsx``)."""
+    from sim.report.tables_studies import calibration_xlsx
+
+    return calibration_xlsx(fit, rp, lang)
 
 
 def replay(lang: str, rp: Any) -> None:
@@ -92,7 +104,7 @@ def out_of_sample(lang: str, fit: Any, oos: Any) -> None:
 def show(lang: str, res: dict) -> None:
     """Every result of a fit, in reading order."""
     gate_box(lang, res)
-    params(lang, res["fit"])
+    params(lang, res["fit"], res["replay"])
     replay(lang, res["replay"])
     if res.get("forecast") is not None:
         forecast(lang, res["replay"], res["forecast"])

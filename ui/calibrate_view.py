@@ -16,6 +16,7 @@ for the calibrated court.
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Any, Optional
 
@@ -36,18 +37,20 @@ from sim.report.calibration_spec import tornado_chart
 from sim.store.scenario_store import ScenarioExists, StoreError
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.messages import render
+from sim.vocabulary.safe_text import md_escape
 
 from . import calibrate_results as CR
 from . import scenario_choices as SC
 from . import store_panel as SP
 from .button_action import button_action, forget
 from .calibrate_staffing import staffing_step
-from .i18n import error_text, t
+from .i18n import error_text, t, t_md
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
 FIT = "_cal_fit"          # {"fit", "replay", "forecast", "oos", "gate", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once
+HEADERS = "_cal_headers"  # {sha-256 of an upload: its header, or the error reading it gave}
 TORNADO = "_cal_tornado"  # (choice, rows)
 MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the upload box's limit is the reader's (server.maxUploadSize allows it)
 REPLAY_REPS = 8
@@ -63,17 +66,35 @@ def _read(kind: str, data: bytes, mapping: Optional[dict] = None) -> Any:
     return import_monthly(data, mapping) if kind == "monthly" else import_staffing(data, mapping)
 
 
+def _header(data: bytes) -> list[str]:
+    """An upload's header row, read once per file (each read parses the file in a child
+    process, and the mapping step is drawn on every rerun while the upload stays)."""
+    key = hashlib.sha256(data).hexdigest()
+    seen = st.session_state.setdefault(HEADERS, {})
+    if key not in seen:
+        try:
+            seen[key] = read_table(data).header
+        except CodedError as exc:
+            seen[key] = exc
+        while len(seen) > 6:  # three boxes, and the files just replaced
+            seen.pop(next(iter(seen)))
+    got = seen[key]
+    if isinstance(got, CodedError):
+        raise got
+    return got
+
+
 def _mapping_step(lang: str, kind: str, data: bytes) -> Optional[dict]:
     """A selectbox per required field the headers did not give; the mapping once all are chosen."""
-    table = read_table(data)
-    cols, _errors = match_columns(kind, table.header)
+    header = _header(data)
+    cols, _errors = match_columns(kind, header)
     missing = [f for f in REQUIRED[kind] if f not in cols.index]
     if not missing:
         return {}
     st.warning(t(lang, "cal.map.intro", kind=t(lang, f"cal.kind.{kind}")))
     mapping: dict[str, str] = {}
     # party columns (原告, 被告, ...) are never read, so they are not offered as a field's column
-    free = [h for h in table.header if h and h not in cols.header.values() and not is_party_column(h)]
+    free = [h for h in header if h and h not in cols.header.values() and not is_party_column(h)]
     for f in missing:
         # the field in the user's words: its usual Chinese header, or its name in English
         words = SYNONYMS[kind][f][0] if lang == "zh" else f.replace("_", " ")
@@ -115,7 +136,7 @@ def _uploads(lang: str) -> Optional[tuple[dict[str, Any], dict[str, Optional[dic
         try:
             mappings[kind] = _mapping_step(lang, kind, up.getvalue())
         except CodedError as exc:
-            st.error(f"{up.name}: {exc.text(lang)}")
+            st.error(md_escape(f"{up.name}: {exc.text(lang)}"))  # the file's name is the user's
             return None
     if any(m is None for m in mappings.values()):
         return None
@@ -140,7 +161,7 @@ def _read_uploads(lang: str, ups: dict[str, Any], mappings: dict[str, Optional[d
             got[kind] = _read(kind, up.getvalue(), mappings[kind] or None)
         except (CodedError, ScenarioError) as exc:
             msgs = [error_text(lang, e) for e in exc.errors] if isinstance(exc, ScenarioError) else [exc.text(lang)]
-            st.error(f"{up.name}: " + "; ".join(msgs))
+            st.error(md_escape(f"{up.name}: " + "; ".join(msgs)))
             return
     st.session_state[DATA] = got
     st.session_state.pop(FIT, None)
@@ -215,7 +236,8 @@ def _fit(lang: str, data: dict, with_oos: bool, staffing: Any) -> None:
                                 aggregate=cases is None)
     except (CodedError, ScenarioError) as exc:
         bar.empty()
-        st.error(exc.text(lang) if isinstance(exc, CodedError) else "; ".join(error_text(lang, e) for e in exc.errors))
+        st.error(md_escape(exc.text(lang) if isinstance(exc, CodedError) else
+                           "; ".join(error_text(lang, e) for e in exc.errors)))
         return
     bar.empty()
     gate = judge(fit, oos)
@@ -233,12 +255,12 @@ def _save(lang: str, res: dict) -> None:
     if st.button(t(lang, "cal.save.button"), key="cal_save", type="primary", disabled=not confirmed):
         try:
             saved = SP.store().save(scn.model_copy(update={"name": name.strip() or scn.name}), name, overwrite=over)
-            st.session_state[MSG] = ("success", t(lang, "cal.save.done", name=saved.name))
+            st.session_state[MSG] = ("success", t_md(lang, "cal.save.done", name=saved.name))
         except ScenarioExists:
-            st.session_state[MSG] = ("warning", t(lang, "cal.save.exists", name=name))
+            st.session_state[MSG] = ("warning", t_md(lang, "cal.save.exists", name=name))
         except (StoreError, ScenarioError) as exc:
-            st.session_state[MSG] = ("error", exc.text(lang) if isinstance(exc, StoreError) else
-                                     "; ".join(error_text(lang, e) for e in exc.errors))
+            st.session_state[MSG] = ("error", md_escape(exc.text(lang) if isinstance(exc, StoreError) else
+                                                        "; ".join(error_text(lang, e) for e in exc.errors)))
     msg = st.session_state.pop(MSG, None)
     if msg:
         getattr(st, msg[0])(msg[1])
@@ -260,7 +282,7 @@ def _tornado(lang: str) -> None:
             try:
                 scn = res["scenario"] if pick == "_calibrated" else SC.load_choice(pick)
             except (ScenarioError, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md_escape(str(exc)))
                 return
             swings = fitted_swings(res["fit"]) if pick == "_calibrated" else {}
             bar = st.progress(0.0)
@@ -283,7 +305,7 @@ def page(lang: str) -> None:
     if data is not None:
         st.subheader(t(lang, "cal.quality"))
         src = t(lang, "cal.source.example") if data["source"] == "example" else data["source"]
-        st.caption(t(lang, "cal.source", name=src))
+        st.caption(t_md(lang, "cal.source", name=src))
         for kind in ("cases", "monthly", "staffing"):
             if data.get(kind) is not None:
                 _quality(lang, data[kind].report, kind)

@@ -12,11 +12,15 @@ from sim.vocabulary.figure_format import (figure_change, figure_interval, figure
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
-from .i18n import t
+from .i18n import t, track_label
 
-# Lead with the within-limit rate (model.md); then backlog, age, speed, capacity.
-HEADLINE = ("within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end",
-            "long_pending_end", "disposition_days_mean", "judge_utilisation", "closures_per_judge")
+# Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
+# 普通 incl. 简转普), then the overdue pending cases the same way; then backlog, age, speed,
+# capacity. Twelve cards fill whole rows of four, three or two (ui.layout).
+HEADLINE = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex",
+            "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
+            "clearance_rate", "pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+            "closures_per_judge")
 
 # colour and icon per verdict; the word is always written too, never colour alone
 VERDICT_STYLE = {"met": ("green", "check_circle"), "missed": ("red", "cancel"), "undecided": ("orange", "help")}
@@ -54,7 +58,7 @@ def delta_colour(figure: str) -> str:
 
 
 def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
-    """Eight cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
+    """Twelve cards in a wrapping row: four, three or two a line as the page narrows (ui.layout)."""
     summ = res.summary()
     targets = res.targets()
     row = st.container(horizontal=True, key="cards")
@@ -95,3 +99,29 @@ def all_figures_table(lang: str, res: Results) -> pd.DataFrame:
             t(lang, "tbl.note"): "" if tgt is None else verdict_note(lang, tgt),
         })
     return pd.DataFrame(rows)
+
+
+def procedures_frame(lang: str, res: Results) -> pd.DataFrame:
+    """The by-procedure table (:meth:`Results.procedures`): per procedure its track, cases closed,
+    within-limit rate with interval and verdict (against its track's target), overdue pending."""
+    rows = []
+    wl, od = "within_limit_rate", "overdue_pending_end"
+    for p in res.procedures():
+        proc = res.scenario.procedures[p["procedure"]]
+        tw, to = p["targets"].get(wl), p["targets"].get(od)
+        rows.append({
+            t(lang, "proc.col.procedure"): (proc.label_zh if lang == "zh" else proc.label_en) or p["procedure"],
+            t(lang, "proc.col.track"): track_label(lang, p["track"]),
+            t(lang, "proc.col.closed"): figure_value(lang, "closed", p["closed"]["mean"]),
+            figure_name(lang, wl): figure_value(lang, wl, p[wl]["mean"]),
+            t(lang, "tbl.ci"): figure_interval(lang, wl, p[wl]["ci_low"], p[wl]["ci_high"]),
+            t(lang, "tbl.target"): "" if tw is None else target_text(lang, wl, tw["target"]),
+            t(lang, "tbl.status"): verdict_cell(lang, tw),
+            figure_name(lang, od): figure_value(lang, od, p[od]["mean"]),
+            t(lang, "proc.col.overdue_status"): verdict_cell(lang, to),
+        })
+    df = pd.DataFrame(rows)
+    status = t(lang, "proc.col.overdue_status")
+    if len(df) and not df[status].astype(bool).any():  # no overdue target on either track: no empty column
+        df = df.drop(columns=[status])
+    return df

@@ -70,19 +70,65 @@ def pending_chart(lang: str, res: Results) -> alt.LayerChart:
     return ch.properties(title=t(lang, "chart.pending.title"), height=HEIGHT)
 
 
+#: the within-limit chart's series: all cases, then each track (sim.model.tracks)
+WITHIN_SERIES = (("within_limit_rate", "all", "#555555"), ("within_limit_rate_simple", "simple", TRACK_COLOURS[0]),
+                 ("within_limit_rate_complex", "complex", TRACK_COLOURS[1]))
+
+
+def within_limit_frame(lang: str, res: Results) -> pd.DataFrame:
+    """Month, series (all cases, simple track, complex track), mean and 95 % interval."""
+    labels = _months(lang, res)
+    rows = []
+    for fig, series, _colour in WITHIN_SERIES:
+        m, lo, hi = res.monthly(fig)
+        for j, lab in enumerate(labels):
+            rows.append({"month": lab, "series": t(lang, f"chart.within.{series}"), "mean": m[j], "lo": lo[j], "hi": hi[j]})
+    return pd.DataFrame(rows, columns=["month", "series", "mean", "lo", "hi"])
+
+
 def within_limit_chart(lang: str, res: Results) -> alt.LayerChart:
-    """Monthly within-limit rate with its band and the target line."""
-    df, labels = _series_df(lang, res, "within_limit_rate")
-    tgt = res.scenario.targets.within_limit_rate
+    """Monthly within-limit rate of all cases (with its band) and of each track, with the targets.
+
+    A track's target is drawn in its colour when it differs from the overall one."""
+    df = within_limit_frame(lang, res)
+    labels = _months(lang, res)
+    targets = res.scenario.targets
+    tgt = targets.within_limit_rate
     finite = df[["lo", "mean"]].to_numpy(dtype=float)
     low = float(np.nanmin(finite)) if np.isfinite(finite).any() else 0.0
-    if tgt is not None:
-        low = min(low, float(tgt))
+    track_targets = [(getattr(targets, fig), colour) for fig, _s, colour in WITHIN_SERIES[1:]
+                     if getattr(targets, fig) is not None and getattr(targets, fig) != tgt]
+    for v in [tgt] + [v for v, _c in track_targets]:
+        if v is not None:
+            low = min(low, float(v))
     scale = alt.Scale(domain=[max(0.0, math.floor((low - 0.02) * 50) / 50), 1.0])
-    ch = _band_line(lang, df, labels, figure_label(lang, "within_limit_rate"), ".1%", y_scale=scale)
+    x = _x_month(lang, labels)
+    order = [t(lang, f"chart.within.{series}") for _f, series, _c in WITHIN_SERIES]
+    # one legend for colour and dash (same field, same legend), short names in a row: the chart
+    # is half a page wide, and the caption says what each track holds
+    legend = alt.Legend(orient="top", title=None, labelLimit=0, columns=3, symbolType="stroke", symbolStrokeWidth=3)
+    colour = alt.Color("series:N", sort=order, scale=alt.Scale(domain=order, range=[c for _f, _s, c in WITHIN_SERIES]),
+                       legend=legend)
+    tips = [alt.Tooltip("month:N", title=t(lang, "chart.axis.month")),
+            alt.Tooltip("series:N", title=t(lang, "chart.within.series")),
+            alt.Tooltip("mean:Q", title=t(lang, "chart.mean"), format=".1%"),
+            alt.Tooltip("lo:Q", title=t(lang, "chart.ci_low"), format=".1%"),
+            alt.Tooltip("hi:Q", title=t(lang, "chart.ci_high"), format=".1%")]
+    y_title = figure_label(lang, "within_limit_rate")
+    band = alt.Chart(df[df["series"] == order[0]]).mark_area(opacity=0.18, color=WITHIN_SERIES[0][2]).encode(
+        x=x, y=alt.Y("lo:Q", title=y_title, axis=alt.Axis(format=".1%"), scale=scale), y2=alt.Y2("hi:Q"), tooltip=tips)
+    lines = alt.Chart(df).mark_line(point=True).encode(
+        x=x, y=alt.Y("mean:Q", title=y_title, scale=scale), color=colour,
+        strokeDash=alt.StrokeDash("series:N", sort=order, legend=legend,
+                                  scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]])),
+        tooltip=tips)
+    ch = band + lines
     if tgt is not None:
         ch = ch + _target_rule(lang, float(tgt), ".1%")
-    return ch.properties(title=t(lang, "chart.within.title"), height=HEIGHT)
+    for v, c in track_targets:
+        ch = ch + alt.Chart(pd.DataFrame({"target": [float(v)]})).mark_rule(strokeDash=[3, 3], color=c, size=1.5).encode(
+            y=alt.Y("target:Q"), tooltip=[alt.Tooltip("target:Q", title=t(lang, "chart.target"), format=".1%")])
+    return ch.properties(title=t(lang, "chart.within.title"), height=HEIGHT_WITH_LEGEND)
 
 
 def flow_chart(lang: str, res: Results) -> alt.Chart:

@@ -30,9 +30,9 @@ from . import store_panel as SP
 from .cards import verdict_cell
 from .chart_spec import draw_chart
 from .scenario_choices import Choice
-from .downloads import slug
+from .downloads import DOCX_MIME, XLSX_MIME, slug
 from .engine import cache_key, get_results, results_cache
-from .i18n import fmt_number, t
+from .i18n import fmt_number, t, t_md
 
 MIN_PICK, MAX_PICK = 2, 6
 
@@ -137,12 +137,12 @@ def targets_lines(lang: str, cmp: Comparison) -> list[str]:
     for name, res in zip(cmp.names, cmp.results):
         tg = res.targets()
         if not tg:
-            out.append(t(lang, "cmp.targets.none", name=name))
+            out.append(t_md(lang, "cmp.targets.none", name=name))
             continue
         items = ", ".join(f"{verdict_mark(v['verdict'])} {figure_name(lang, f)}" for f, v in tg.items())
         count = {k: sum(v["verdict"] == k for v in tg.values()) for k in ("met", "undecided")}
-        out.append(t(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
-                     total=len(tg), items=items))
+        out.append(t_md(lang, "cmp.targets.line", name=name, met=count["met"], undecided=count["undecided"],
+                        total=len(tg), items=items))
     return out
 
 
@@ -170,11 +170,50 @@ def report_differences(lang: str, cmp: Comparison) -> list[Difference]:
 # --- exports --------------------------------------------------------------------------------
 
 def comparison_csv(lang: str, cmp: Comparison) -> str:
-    """The engine's comparison CSV (every figure) with a translated figure name next to each code.
+    """The comparison's CSV with the plans side by side (:func:`sim.report.tables_run.comparison_table`),
+    in ``lang``: UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly."""
+    from sim.report.tables_run import comparison_csv as export_csv
 
-    UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly.
-    """
-    return "\ufeff" + cmp.to_csv(lang)
+    return export_csv(cmp, lang)
+
+
+def comparison_xlsx(lang: str, cmp: Comparison) -> bytes:
+    """The comparison's workbook (:func:`sim.report.tables_run.comparison_tables`)."""
+    from sim.report.tables_run import comparison_xlsx as export_xlsx
+
+    return export_xlsx(cmp, lang)
+
+
+def comparison_docx(lang: str, cmp: Comparison, notes: dict[str, str]) -> bytes:
+    """The one-page Word brief of the comparison (:mod:`sim.report.brief`), with the advisor's
+    reasons when one of the plans is the advisor's answer on screen (:func:`advisor_reasons`)."""
+    from sim.report.brief import comparison_brief, docx_bytes
+
+    return docx_bytes(comparison_brief(cmp, lang, notes=notes, reasons=advisor_reasons(lang, cmp)))
+
+
+def advisor_reasons(lang: str, cmp: Comparison) -> list[str]:
+    """The reasons of the advisor's last answer in this session when its recommended plan is one of
+    the compared plans (same settings, whatever it was saved as); none otherwise."""
+    from sim.model.scenario import scenario_to_dict
+    from sim.vocabulary.advisor_text import explanation_lines
+
+    from .advisor_view import RESULT
+
+    got = st.session_state.get(RESULT)
+    adv = got[1] if isinstance(got, tuple) and len(got) == 2 else None
+    if adv is None or not getattr(adv, "explanation", None):
+        return []
+
+    def settings(scn: Scenario) -> dict:
+        d = scenario_to_dict(scn)
+        for k in ("name", "description", "description_zh", "description_en"):
+            d.pop(k, None)
+        return d
+    best = settings(adv.best)
+    if not any(settings(r.scenario) == best for r in cmp.results):
+        return []
+    return explanation_lines(adv.explanation, lang)
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -231,16 +270,16 @@ def page(lang: str) -> None:
     for k in picked:
         c = opts[k]
         if c.error:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=c.error))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=c.error))
             continue
         try:
             scns.append(load_choice(c))
         except ScenarioError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.problems_text(lang, exc.errors)))
         except StoreError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=SP.error_text(lang, exc)))
         except OSError as exc:
-            problems.append(t(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
+            problems.append(t_md(lang, "cmp.unreadable", name=c.short, error=exc.strerror or str(exc)))
     if problems:
         (st.info if len(picked) < MIN_PICK and len(problems) == 1 else st.error)(
             "\n\n".join(problems), icon=":material/info:")
@@ -252,11 +291,11 @@ def page(lang: str) -> None:
                                               reps, seed, slot)
     except Exception as exc:  # an engine failure must end in a message, not a traceback
         slot.empty()
-        st.error(t(lang, "cmp.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "cmp.run_failed", msg=str(exc)))
         return
 
     timing = t(lang, "cmp.timing_cached") if cached else t(lang, "cmp.timing", sec=fmt_number(seconds, 1))
-    st.info(t(lang, "cmp.crn", n=len(cmp.names), seed=cmp.seed, reps=cmp.replications, ref=cmp.names[cmp.reference])
+    st.info(t_md(lang, "cmp.crn", n=len(cmp.names), seed=cmp.seed, reps=cmp.replications, ref=cmp.names[cmp.reference])
             + f"  \n{timing}", icon=":material/shuffle:")
 
     st.subheader(t(lang, "cmp.table.header"))
@@ -281,11 +320,19 @@ def page(lang: str) -> None:
     st.subheader(t(lang, "cmp.dl.header"))
     notes = {name: opts[k].note for name, k in zip(cmp.names, picked) if opts[k].note}
     stem = slug("_vs_".join(cmp.names))[:60]
-    c1, c2 = st.columns(2)
+    # two rows of two: four buttons in one row are cut at 1024 px with the sidebar open
+    c1, c3 = st.columns(2)
+    c4, c2 = st.columns(2)
     # made when clicked, and without a rerun (on_click="ignore"): see ui.downloads.render_downloads
     c1.download_button(t(lang, "cmp.dl.csv"), data=lambda: comparison_csv(lang, cmp).encode("utf-8"),
                        file_name=f"comparison_{stem}.csv", mime="text/csv", key="cmp_dl_csv",
                        help=t(lang, "cmp.dl.csv.help"), width="stretch", on_click="ignore")
+    c3.download_button(t(lang, "cmp.dl.xlsx"), data=lambda: comparison_xlsx(lang, cmp),
+                       file_name=f"comparison_{stem}.xlsx", mime=XLSX_MIME, key="cmp_dl_xlsx",
+                       help=t(lang, "cmp.dl.xlsx.help"), width="stretch", on_click="ignore")
+    c4.download_button(t(lang, "cmp.dl.docx"), data=lambda: comparison_docx(lang, cmp, notes),
+                       file_name=f"comparison_{stem}.docx", mime=DOCX_MIME, key="cmp_dl_docx",
+                       help=t(lang, "cmp.dl.docx.help"), width="stretch", on_click="ignore")
     c2.download_button(t(lang, "cmp.dl.html"),
                        data=lambda: comparison_html_bytes(cmp, lang=lang, notes=notes,
                                                           differences=report_differences(lang, cmp)),

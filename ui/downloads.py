@@ -1,14 +1,14 @@
-"""Downloads: the current scenario as YAML and the results as CSV (monthly and whole horizon)."""
+"""Downloads: the current scenario as YAML and the results as CSV and Excel (monthly and whole
+horizon), both from the export layer (:mod:`sim.report.writers`), as the command line writes them."""
 from __future__ import annotations
 
-import io
 import re
 from typing import Optional
 
-import pandas as pd
 import streamlit as st
 
 from sim.analysis.results import Results
+from sim.report.tables_run import run_csv, run_xlsx
 from sim.model.scenario import Scenario, dump_yaml
 
 from .i18n import t
@@ -20,16 +20,19 @@ def scenario_yaml(scn: Scenario) -> str:
 
 
 def results_csv(lang: str, res: Results) -> str:
-    """The engine's long CSV (with each figure's name and unit next to its code) and translated headers.
+    """The run's CSV (:func:`sim.report.tables_run.run_csv_table`): headers and words in ``lang``,
+    shares in per cent, UTF-8 text starting with a byte-order mark so that Excel on Chinese
+    Windows opens it correctly."""
+    return run_csv(res, lang)
 
-    UTF-8 with a byte-order mark so that Excel on Chinese Windows opens it correctly.
-    """
-    df = pd.read_csv(io.StringIO(res.to_csv(lang)), dtype={"period": str})
-    df["period"] = df["period"].replace({"total": t(lang, "dl.csv.total")})
-    df = df.rename(columns={"period": t(lang, "dl.csv.period"), "figure": t(lang, "dl.csv.figure_code"),
-                            "figure_name": t(lang, "dl.csv.figure"), "mean": t(lang, "dl.csv.mean"),
-                            "ci_low": t(lang, "dl.csv.ci_low"), "ci_high": t(lang, "dl.csv.ci_high")})
-    return "\ufeff" + df.to_csv(index=False)
+
+def results_xlsx(lang: str, res: Results) -> bytes:
+    """The run's workbook (:func:`sim.report.tables_run.run_tables`)."""
+    return run_xlsx(res, lang)
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def slug(name: str) -> str:
@@ -45,7 +48,7 @@ def render_downloads(lang: str, scn: Optional[Scenario], res: Optional[Results])
     button's file as it is drawn, so the page's quick reruns (preliminary figures, a refresh)
     left 404s in the console; files made on click are also no work for the runs nobody clicks.
     """
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     with c1:
         if scn is not None:
             st.download_button(t(lang, "dl.yaml"), data=lambda: scenario_yaml(scn).encode("utf-8"),
@@ -58,3 +61,8 @@ def render_downloads(lang: str, scn: Optional[Scenario], res: Optional[Results])
             st.download_button(t(lang, "dl.csv"), data=lambda: results_csv(lang, res).encode("utf-8"),
                                file_name=f"{slug(res.scenario.name)}_results.csv", mime="text/csv",
                                key="dl_csv", help=t(lang, "dl.csv.help"), width="stretch", on_click="ignore")
+    with c3:
+        if res is not None:
+            st.download_button(t(lang, "dl.xlsx"), data=lambda: results_xlsx(lang, res),
+                               file_name=f"{slug(res.scenario.name)}_results.xlsx", mime=XLSX_MIME,
+                               key="dl_xlsx", help=t(lang, "dl.xlsx.help"), width="stretch", on_click="ignore")

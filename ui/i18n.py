@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.report import charts_spec
 from sim.vocabulary.messages import render_error
+from sim.vocabulary.safe_text import md_escape, md_escape_all
 
 from .lang_en import EN
 from .lang_zh import ZH
@@ -29,6 +30,7 @@ STRINGS: dict[str, dict[str, str]] = {"zh": ZH, "en": EN}
 #: ``ui.controls.specs_for`` and are checked against it.)
 DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"nav.{p}" for p in ("whatif", "compare", "advisor", "calibrate", "province", "training", "glossary")),
+    *(f"url.cut.{k}" for k in ("dropped", "length", "long", "picks")),  # ui.address_read names them
     *(f"prov.objective.{o}" for o in ("most_courts_meeting_targets", "highest_lowest_within_limit_rate",
                                       "fewest_long_pending")),
     *(f"cal.kind.{k}" for k in ("cases", "monthly", "staffing")),
@@ -37,6 +39,7 @@ DYNAMIC_KEYS: tuple[str, ...] = (
                                   "support")),
     *(f"gl.kind.{k}" for k in ("figure", "term")),
     *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
+    *(f"chart.within.{s}" for s in ("all", "simple", "complex")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
     *(f"opt.track_short.{x}" for x in ("simple", "complex")),
@@ -66,6 +69,14 @@ def t(lang: str, key: str, **kw: Any) -> str:
     """
     s = STRINGS[lang if lang in STRINGS else DEFAULT_LANG][key]
     return s.format(**kw) if kw else s
+
+
+def t_md(lang: str, key: str, **kw: Any) -> str:
+    """:func:`t` for Markdown (``st.markdown``, captions, alerts, titles, labels, help texts):
+    the catalogue's own text keeps its Markdown, every text parameter is shown as the characters
+    it is (a user's name, a value from the address, a file's name: see
+    :func:`sim.vocabulary.safe_text.md_escape`). Numbers and dates keep their formats."""
+    return t(lang, key, **md_escape_all(kw))
 
 
 def fmt_number(x: float | None, digits: int = 0) -> str:
@@ -115,3 +126,9 @@ def error_text(lang: str, err: Any) -> str:
     ``lang``, from the engine's message catalogues (``sim/messages``): nothing here reads the
     English text of a message."""
     return render_error(err, lang)
+
+
+def error_md(lang: str, err: Any) -> str:
+    """:func:`error_text` for Markdown: the message echoes what the user gave (a name, a value,
+    a file), so all of it is shown as text."""
+    return md_escape(render_error(err, lang))

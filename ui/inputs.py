@@ -13,12 +13,14 @@ from typing import Any, Callable, Optional
 import pandas as pd
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
 from . import store_panel as SP
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, error_text, LANGS, month_name, t, track_label, track_short, weekday_label)
+from .i18n import (LANG_NAMES, error_md, error_text, LANGS, month_name, t, t_md, track_label, track_short,
+                   weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -339,7 +341,7 @@ def _proc_label(lang: str, name: str, proc: dict) -> str:
 
 def _errors_here(lang: str, errs: list[FieldError]) -> None:
     for e in errs:
-        st.error(error_text(lang, e), icon=":material/warning:")
+        st.error(error_md(lang, e), icon=":material/warning:")
 
 
 def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[FieldError]],
@@ -512,7 +514,7 @@ def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     if procs:
         st.markdown(f"**{t(lang, 'spd.hearings.by_procedure')}**")
         known = data.get("procedures") or {}
-        tabs = st.tabs([_proc_label(lang, name, known.get(name) or {}) for name in procs])
+        tabs = st.tabs([md_escape(_proc_label(lang, name, known.get(name) or {})) for name in procs])
         for name, tab in zip(procs, tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"hear_{name}"):
@@ -576,7 +578,7 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
         key = C.judge_key(i)
         if key not in st.session_state:
             st.session_state[key] = int(tm["judges"] or 0)
-        st.slider(t(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
+        st.slider(t_md(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
                   key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
                   disabled=locked and "judges" not in editable)
@@ -640,7 +642,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     _errors_here(lang, placed.get("case_types", []))
     cts = data.get("case_types") or []
     if cts:
-        tabs = st.tabs([c["name"] for c in cts])
+        tabs = st.tabs([md_escape(c["name"]) for c in cts])
         for i, tab in enumerate(tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"ct{i}"):
@@ -650,7 +652,7 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     _errors_here(lang, placed.get("procedures", []))
     procs = sorted((data.get("procedures") or {}).items())
     if procs:
-        tabs = st.tabs([_proc_label(lang, name, p) for name, p in procs])
+        tabs = st.tabs([md_escape(_proc_label(lang, name, p)) for name, p in procs])
         for (name, _p), tab in zip(procs, tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"proc_{name}"):
@@ -669,5 +671,5 @@ def sidebar_or_error(lang: str, start: Optional[Callable[[Scenario, Scenario], N
         return sidebar(lang, start)
     except (ScenarioError, FileNotFoundError) as exc:
         errs = exc.errors if isinstance(exc, ScenarioError) else [FieldError(path="", message=str(exc))]
-        st.error(t(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
+        st.error(t_md(lang, "app.run_failed", msg="; ".join(error_text(lang, e) for e in errs)))
         return None

@@ -14,6 +14,7 @@ import streamlit as st
 
 from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario
+from sim.vocabulary.safe_text import md_escape
 
 from . import address
 from . import controls as C
@@ -23,13 +24,13 @@ from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import all_figures_table, render_cards
+from .cards import all_figures_table, procedures_frame, render_cards
 from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import error_text, fmt_number, t
+from .i18n import error_md, fmt_number, t, t_md
 from .layout import apply_layout
 from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
@@ -73,9 +74,9 @@ def _show_errors(lang: str, inp: InputState) -> None:
     lines = []
     for where, errs in inp.placed.items():
         for e in errs:
-            lines.append(f"- **{_where(lang, where, st.session_state[C.LOADED])}**：{error_text(lang, e)}"
-                         if lang == "zh" else
-                         f"- **{_where(lang, where, st.session_state[C.LOADED])}**: {error_text(lang, e)}")
+            # a case type's or a procedure's name is the scenario's, so part of the place is the user's
+            place = md_escape(_where(lang, where, st.session_state[C.LOADED]))
+            lines.append(f"- **{place}**：{error_md(lang, e)}" if lang == "zh" else f"- **{place}**: {error_md(lang, e)}")
     st.error(t(lang, "app.invalid_title") + "\n\n" + "\n".join(lines), icon=":material/warning:")
 
 
@@ -114,7 +115,7 @@ def main() -> None:
 
 LANG_DRAWN = "_lang_drawn"
 #: choice boxes whose options are written in the page's language (besides the what-if controls')
-WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_scenario", "adv_objective", "cmp_pick",
+WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "adv_save_which", "adv_curve_fig", "cmp_pick",
                   "cmp_ref", "prov_file", "tr_exercise")
 
 
@@ -230,7 +231,7 @@ def whatif_page(lang: str) -> None:
             try:
                 live = _first_results(lang, scn)
             except Exception as exc:  # an engine failure must not show a traceback
-                st.error(t(lang, "app.run_failed", msg=str(exc)))
+                st.error(t_md(lang, "app.run_failed", msg=str(exc)))
                 return
             final = _draw_head(lang, scn, live, ref, inp.scenario is None)
     _rest(lang, inp, scn, live)
@@ -328,7 +329,7 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
     try:
         live = attach(scn, scn.replications, scn.seed)
     except Exception as exc:
-        st.error(t(lang, "app.run_failed", msg=str(exc)))
+        st.error(t_md(lang, "app.run_failed", msg=str(exc)))
         return
     base = _base(ref) if ref is not None else None
     inline = st.session_state.get(INLINE)
@@ -359,8 +360,8 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
     ``invalid``: the settings have errors and ``scn`` is the last valid one; the status says so.
     """
     res = live.results
-    st.markdown(t(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
-                  start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
+    st.markdown(t_md(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
+                     start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
     if invalid:  # the settings have errors: the figures are from the last valid settings
         status = t(lang, "app.status_invalid")
     else:
@@ -405,9 +406,12 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
             render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
         st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
+    with st.expander(t(lang, "proc.title")):
+        st.caption(t(lang, "proc.caption"))
+        st.dataframe(procedures_frame(lang, res), hide_index=True, width="stretch", key="proc_table")
     if scn.description_in(lang):
         with st.expander(t(lang, "app.description")):
-            st.write(scn.description_in(lang))
+            st.markdown(md_escape(scn.description_in(lang)))
     st.subheader(t(lang, "app.section_downloads"))
     render_downloads(lang, inp.scenario, res if live.final else None)
     if not live.final:

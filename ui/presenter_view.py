@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.analysis.compare import HEADLINE
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
@@ -19,13 +18,15 @@ from .charts import CHARTS
 from .engine import attach, get_results
 from .chart_spec import draw_chart
 from .flow_view import render_flow
-from .i18n import t
+from .i18n import t, t_md
 from .inputs import sidebar_or_error
 
 VIEW, PRESENT = "view", "present"
 SLIDE = "pr_slide"
-#: figures shown one per slide (the cards' first eight)
-FIGURES = HEADLINE[:8]
+#: figures shown one per slide: the within-limit rate and each track's, then the headline figures
+FIGURES = ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
+           "pending_end", "overdue_pending_end", "long_pending_end", "disposition_days_mean", "judge_utilisation",
+           "closures_per_judge")
 
 CSS = """
 <style>
@@ -84,7 +85,7 @@ def page(lang: str) -> None:
                       format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
     cols[2].button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
                    on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
-    st.caption(t(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
+    st.caption(t_md(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
     kind, name = order[s[SLIDE]]
     if kind == "figure":
         stat = res.summary()[name]

@@ -16,17 +16,20 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.province.allocate import Allocation
 from sim.province.cluster import ClusterError, DaskRunner, LocalRunner, scheduler_from_env
 from sim.province.spec import OBJECTIVES, LoadedProvince, load_province, province_from_data
 from sim.report.province_report import province_html
+from sim.report.tables_studies import allocation_csv, allocation_xlsx
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
 
 from .button_action import button_action
+from .downloads import XLSX_MIME
 from .engine import RUN_LOCK
-from .i18n import error_text, t
+from .i18n import error_text, t, t_md
 
 FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "provinces"
 EXAMPLE = "example.yaml"
@@ -57,7 +60,8 @@ def _load(upload: Any, picked: str) -> tuple[LoadedProvince, str]:
 
 
 def _problems(lang: str, exc: ScenarioError) -> str:
-    return "\n".join(f"- {e.path}: {e.text(lang)}" for e in exc.errors)
+    """Each problem of the uploaded file as a Markdown list item, its words shown as text."""
+    return "\n".join(f"- {md_escape(e.path)}: {md_escape(e.text(lang))}" for e in exc.errors)
 
 
 def _runner():
@@ -108,12 +112,12 @@ def page(lang: str) -> None:
     try:
         prov, name = _load(upload, s["prov_file"])
     except ScenarioError as exc:
-        st.error(t(lang, "prov.load_failed", msg=_problems(lang, exc)))
+        st.error(t(lang, "prov.load_failed", msg=_problems(lang, exc)))  # each problem escaped
         return
     spec = prov.spec
     desc = spec.description_zh if lang == "zh" else spec.description_en
     st.caption(t(lang, "prov.loaded", courts=len(prov.names), judges=spec.pool.judges,
-                 assistants=spec.pool.assistants, clerks=spec.pool.clerks) + (f" {desc}" if desc else ""))
+                 assistants=spec.pool.assistants, clerks=spec.pool.clerks) + (f" {md_escape(desc)}" if desc else ""))
     c1, c2 = st.columns(2)
     reps = c1.number_input(t(lang, "prov.reps"), min_value=2, max_value=200, step=1, value=spec.replications,
                            key=f"prov_reps_{name}", help=t(lang, "prov.reps.help"))
@@ -121,7 +125,7 @@ def page(lang: str) -> None:
                              key=f"prov_obj_{name}", format_func=lambda o: t(lang, f"prov.objective.{o}"),
                              help=t(lang, "prov.objective.help"))
     where = scheduler_from_env()
-    st.caption(t(lang, "prov.where_dask", address=where) if where else t(lang, "prov.where_local"))
+    st.caption(t_md(lang, "prov.where_dask", address=where) if where else t(lang, "prov.where_local"))
     key = (name, int(reps), objective, tuple(prov.names))
 
     def run() -> bool:
@@ -129,7 +133,7 @@ def page(lang: str) -> None:
         try:
             s[RESULT] = (key, run_allocation(prov, int(reps), objective, lang))
         except ClusterError as exc:
-            st.error(error_text(lang, exc))
+            st.error(md_escape(error_text(lang, exc)))
             return True
         return False
     # a province file uploaded just before the click, or a changed field, stops the click's run
@@ -141,17 +145,19 @@ def page(lang: str) -> None:
         return
     alloc = got[1]
     data = alloc.to_json_dict()
-    for line in summary_lines(data, lang):
-        st.markdown(line.strip())
+    for line in summary_lines(data, lang):  # they name the province and its courts: text only
+        st.markdown(md_escape(line.strip()))
     st.subheader(t(lang, "prov.courts"))
     st.dataframe(_table(data, lang), hide_index=True, width="stretch")
     st.subheader(t(lang, "prov.reasons"))
-    st.markdown("\n".join(f"- {line.strip()}" if not line.startswith("    ") else f"  - {line.strip()}"
+    st.markdown("\n".join(("  - " if line.startswith("    ") else "- ") + md_escape(line.strip())
                           for line in reason_lines(data, lang)[1:]))
-    d1, d2 = st.columns(2)
-    # made when clicked, without a rerun: see ui.downloads.render_downloads
-    d1.download_button(t(lang, "prov.dl.csv"), data=lambda: alloc.to_csv(lang).encode("utf-8-sig"), file_name="province-allocation.csv",
+    d1, d3, d2 = st.columns(3)
+    # made when clicked, without a rerun: see ui.downloads.render_downloads (the CSV text holds its BOM)
+    d1.download_button(t(lang, "prov.dl.csv"), data=lambda: allocation_csv(alloc, lang).encode("utf-8"), file_name="province-allocation.csv",
                        mime="text/csv", key="prov_dl_csv", help=t(lang, "prov.dl.csv.help"), on_click="ignore")
+    d3.download_button(t(lang, "prov.dl.xlsx"), data=lambda: allocation_xlsx(alloc, lang), file_name="province-allocation.xlsx",
+                       mime=XLSX_MIME, key="prov_dl_xlsx", help=t(lang, "prov.dl.xlsx.help"), on_click="ignore")
     d2.download_button(t(lang, "prov.dl.html"), data=lambda: province_html(data, lang).encode("utf-8"),
                        file_name="province-allocation.html", mime="text/html", key="prov_dl_html",
                        help=t(lang, "prov.dl.html.help"), on_click="ignore")

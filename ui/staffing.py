@@ -21,7 +21,7 @@ import streamlit as st
 from sim.model.scenario import FieldError
 
 from . import controls as C
-from .i18n import error_text, t
+from .i18n import error_text, t, t_md
 
 EDITOR = "staff_changes_editor"
 OUTSIDE = -1                      # the move form's "outside the court" choice (secondment, new post)
@@ -228,9 +228,9 @@ def render_editor(lang: str, errors: list[FieldError]) -> None:
         for row, e in errs:
             i, j = _where(e.path)
             ch = (teams[i].get("changes") or [])[j] if i < len(teams) and j < len(teams[i].get("changes") or []) else {}
-            st.error(t(lang, "staff.err.row", row=row, team=teams[i]["name"] if i < len(teams) else "?",
-                       start=ch.get("start") or "—", field=_field(lang, e.path),
-                       msg=error_text(lang, e)), icon=":material/warning:")
+            st.error(t_md(lang, "staff.err.row", row=row, team=teams[i]["name"] if i < len(teams) else "?",
+                          start=ch.get("start") or "—", field=_field(lang, e.path),
+                          msg=error_text(lang, e)), icon=":material/warning:")
         msg = st.session_state.pop(MSG, None)
         if msg:
             getattr(st, msg[0])(msg[1])

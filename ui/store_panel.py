@@ -19,12 +19,13 @@ import streamlit as st
 
 from sim.model.errors import FieldError, field_error
 from sim.vocabulary.messages import render as render_message
+from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario, scenario_to_dict
 from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
 from . import controls as C
 from .i18n import error_text as engine_error_text
-from .i18n import t
+from .i18n import t, t_md
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
 MSG = "_store_msg"        # (kind, text) shown once: "success" | "error" | "info"
@@ -110,7 +111,8 @@ def entry_error(lang: str, e: SavedScenario) -> str:
 
 
 def _flash(kind: str, text: str) -> None:
-    st.session_state[MSG] = (kind, text)
+    # every outcome names a saved scenario or echoes a file's content: shown as text
+    st.session_state[MSG] = (kind, md_escape(text))
 
 
 def _show_flash() -> None:
@@ -274,7 +276,7 @@ def _raw(lang: str, s: ScenarioStore, entry: SavedScenario) -> None:
     try:
         text, cut = s.raw_text(entry.name)
     except StoreError as exc:
-        st.caption(error_text(lang, exc))
+        st.caption(md_escape(error_text(lang, exc)))
         return
     with st.popover(t(lang, "store.raw"), width="stretch"):
         st.code(text, language=None)
@@ -303,10 +305,11 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             s = store()
             entries = s.list()
         except StoreError as exc:
-            st.error(error_text(lang, exc))
+            st.error(md_escape(error_text(lang, exc)))
             return
         except OSError as exc:
-            st.error(render_message("folder_unreadable", {"folder": str(s.folder), "reason": exc.strerror or str(exc)}, lang))
+            st.error(md_escape(render_message("folder_unreadable", {"folder": str(s.folder),
+                                                                    "reason": exc.strerror or str(exc)}, lang)))
             return
         st.caption(t(lang, "store.folder", folder=s.folder))
 
@@ -323,7 +326,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         st.button(t(lang, "store.save.button"), key="store_save", disabled=scenario is None,
                   on_click=_on_save, args=(lang, scenario), help=t(lang, "store.save.button.help"), width="stretch")
         if pending.get("kind") == "overwrite":
-            _confirm(lang, t(lang, "store.overwrite.ask", name=pending["name"]),
+            _confirm(lang, t_md(lang, "store.overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_overwrite_yes", _on_confirm_overwrite),
                      ("store.overwrite.no", "store_overwrite_no"))
 
@@ -339,7 +342,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             st.selectbox(t(lang, "store.pick"), options=names, key="store_pick", help=t(lang, "store.pick.help"))
             entry = next(e for e in entries if e.name == st.session_state["store_pick"])
             if not entry.ok:
-                st.error(t(lang, "store.unreadable_action", error=entry_error(lang, entry)))
+                st.error(t_md(lang, "store.unreadable_action", error=entry_error(lang, entry)))
                 _raw(lang, s, entry)
             c1, c2, c3 = st.columns(3)
             c1.button(t(lang, "store.load"), key="store_load", on_click=_on_load, args=(lang,), disabled=not entry.ok,
@@ -349,7 +352,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             c3.button(t(lang, "store.delete"), key="store_delete", on_click=_on_delete_ask,
                       help=t(lang, "store.delete.help"), width="stretch")
             if pending.get("kind") == "delete":
-                _confirm(lang, t(lang, "store.delete.ask", name=pending["name"]),
+                _confirm(lang, t_md(lang, "store.delete.ask", name=pending["name"]),
                          ("store.delete.yes", "store_delete_yes", _on_delete_confirm),
                          ("store.delete.no", "store_delete_no"))
             r1, r2 = st.columns([2, 1], vertical_alignment="bottom")
@@ -360,7 +363,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
             try:
                 data, fname = s.download(entry.name), s.download_filename(entry.name)
             except StoreError as exc:
-                st.error(error_text(lang, exc))
+                st.error(md_escape(error_text(lang, exc)))
             else:
                 st.download_button(t(lang, "store.download"), data=lambda d=data: d, file_name=fname, mime="application/x-yaml",
                                    key="store_download", help=t(lang, "store.download.help"), width="stretch", on_click="ignore")
@@ -370,6 +373,6 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
                          on_change=_on_upload, args=(lang,), help=t(lang, "store.upload.help"))
         st.caption(t(lang, "store.upload.limit"))  # Streamlit's own box text is English only
         if pending.get("kind") == "upload":
-            _confirm(lang, t(lang, "store.upload_overwrite.ask", name=pending["name"]),
+            _confirm(lang, t_md(lang, "store.upload_overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_upload_yes", _on_confirm_overwrite),
                      ("store.overwrite.no", "store_upload_no"))

@@ -10,6 +10,7 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario
 from sim.training.exercise import Exercise, find_exercise
@@ -18,7 +19,7 @@ from sim.training.scoring import PlanEvaluator, Standings
 from sim.training.session import SessionError, TrainingStore
 
 from .engine import cache_key, results_cache
-from .i18n import error_text, t
+from .i18n import error_text, t, t_md
 
 TRAINER_ENV = "COURT_SIM_TRAINER_CODE"
 GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as
@@ -100,10 +101,10 @@ def session_exercise(lang: str, code: str) -> Optional[tuple[Exercise, Scenario]
         info = store().session(code)
         entry = find_exercise(info.exercise)
     except (SessionError, ScenarioError) as exc:
-        st.error(error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc))
+        st.error(md_escape(error_text(lang, exc.errors[0] if isinstance(exc, ScenarioError) else exc)))
         return None
     if not entry.ok:
-        st.error(t(lang, "tr.exercise_bad", name=entry.file.name, reason=problems_text(lang, entry.problems)))
+        st.error(t_md(lang, "tr.exercise_bad", name=entry.file.name, reason=problems_text(lang, entry.problems)))
         return None
     return entry.exercise, entry.start
 

@@ -11,17 +11,19 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario
 from sim.training.answer import best_answer
 from sim.training.exercise import Exercise
 from sim.training.exercise import list_exercises
-from sim.training.handout import handout_html, standings_csv
+from sim.training.handout import handout_html, standings_csv, standings_xlsx
 from sim.training.scoring import standings
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
-from .i18n import error_text, t
+from .downloads import XLSX_MIME
+from .i18n import error_text, t, t_md
 
 #: seconds between redraws of the trainer's ranking while groups submit
 REFRESH_SECONDS = 5
@@ -52,15 +54,15 @@ def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
     try:
         stand = standings(ex, start, store, code, TC.evaluator())
     except SessionError as exc:
-        st.error(error_text(lang, exc))
+        st.error(md_escape(error_text(lang, exc)))
         return
     groups = store.groups(code)
     st.caption(t(lang, "tr.counts", joined=len(groups), submitted=len(stand.rows)))
     if stand.waiting:
-        st.caption(t(lang, "tr.waiting", names="、".join(stand.waiting) if lang == "zh" else ", ".join(stand.waiting)))
+        st.caption(t_md(lang, "tr.waiting", names="、".join(stand.waiting) if lang == "zh" else ", ".join(stand.waiting)))
     for g in groups:
         if g.problem:
-            st.warning(t(lang, "tr.group_bad", file=g.name, reason=g.problem))
+            st.warning(t_md(lang, "tr.group_bad", file=g.name, reason=g.problem))
     # every row fits: a class of 8-15 groups plus the starting plan and the answer
     st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
                  height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
@@ -80,7 +82,7 @@ def _start(lang: str) -> None:
     if bad:
         with st.expander(t(lang, "tr.bad_files", n=len(bad))):
             for e in bad:
-                st.markdown(f"- **{e.file.name}**: " + TC.problems_text(lang, e.problems))
+                st.markdown(f"- **{md_escape(e.file.name)}**: " + md_escape(TC.problems_text(lang, e.problems)))
     others = [s.code for s in TC.store().sessions()]
     if others:
         cur = st.session_state.get(TC.SESSION)
@@ -99,7 +101,7 @@ def _session(lang: str, code: str) -> None:
     store, ev = TC.store(), TC.evaluator()
     info = store.session(code)
     st.header(t(lang, "tr.session_is", code=code))
-    st.subheader(ex.title.get(lang))
+    st.subheader(md_escape(ex.title.get(lang)))
     st.caption(t(lang, "tr.deciding", figure=figure_name(lang, ex.deciding.figure),
                  target=target_text(lang, ex.deciding.figure, ex.deciding.target)))
     cols = st.columns(4)
@@ -119,16 +121,18 @@ def _session(lang: str, code: str) -> None:
         with st.spinner(t(lang, "tr.running")):
             stand = standings(ex, start, store, code, ev)
     except SessionError as exc:
-        st.error(error_text(lang, exc))
+        st.error(md_escape(error_text(lang, exc)))
         return
     # submissions as they arrive: the counts and the ranking redraw on their own every few seconds
     st.fragment(_ranking, run_every=REFRESH_SECONDS)(lang, ex, start, code)
     st.caption(t(lang, "tr.rule"))
     if info.revealed:
-        st.info(ex.debrief.get(lang))
+        st.info(md_escape(ex.debrief.get(lang)))
     # made when clicked, without a rerun: see ui.downloads.render_downloads
-    d1, d2 = st.columns(2)
+    d1, d3, d2 = st.columns(3)
     d1.download_button(t(lang, "tr.csv"), lambda: standings_csv(ex, start, stand, lang).encode("utf-8"),
                        file_name=f"training-{code}.csv", mime="text/csv", key="tr_csv", on_click="ignore")
+    d3.download_button(t(lang, "tr.xlsx"), lambda: standings_xlsx(ex, start, stand, lang),
+                       file_name=f"training-{code}.xlsx", mime=XLSX_MIME, key="tr_xlsx", on_click="ignore")
     d2.download_button(t(lang, "tr.handout"), lambda: handout_html(ex, start, stand, code, lang, info.revealed).encode("utf-8"),
                        file_name=f"training-{code}.html", mime="text/html", key="tr_html", on_click="ignore")

@@ -15,6 +15,7 @@ from typing import Optional
 
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario
 from sim.training.exercise import Exercise
 from sim.training.handout import describe_plan
@@ -24,7 +25,7 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import training_common as TC
 from . import training_whatif as TW
-from .i18n import error_text, t
+from .i18n import error_text, t, t_md
 from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
 
@@ -33,7 +34,7 @@ def page(lang: str) -> None:
     st.title(t(lang, "tr.title"))
     msg = st.session_state.pop(TC.MSG, None)
     if msg:
-        st.success(msg)
+        st.success(md_escape(msg))  # it names the group
     if TC.trainer_code_set():
         from .training_trainer import trainer_panel
         if trainer_panel(lang):
@@ -58,7 +59,7 @@ def _join(lang: str) -> None:
         gid, token = store.join(code, name)
         info = store.session(code)
     except SessionError as exc:
-        st.error(error_text(lang, exc))
+        st.error(md_escape(error_text(lang, exc)))
         return
     st.session_state[TC.GROUP] = {"code": info.code, "gid": gid, "token": token, "name": name.strip()}
     st.session_state[TC.MSG] = t(lang, "tr.joined", name=name.strip(), code=info.code)
@@ -73,17 +74,17 @@ def _group(lang: str, group: dict) -> None:
         return
     ex, start = got
     store = TC.store()
-    st.subheader(ex.title.get(lang))
-    st.caption(t(lang, "tr.you_are", name=group["name"], code=group["code"]))
-    st.markdown(ex.brief.get(lang))
+    st.subheader(md_escape(ex.title.get(lang)))
+    st.caption(t_md(lang, "tr.you_are", name=group["name"], code=group["code"]))
+    st.markdown(md_escape(ex.brief.get(lang)))
     st.caption(t(lang, "tr.deciding", figure=figure_name(lang, ex.deciding.figure),
                  target=target_text(lang, ex.deciding.figure, ex.deciding.target)))
     # the plan is edited and submitted on the what-if page, inside the exercise's limits
     st.button(t(lang, "trw.to_whatif"), key="tr_to_whatif", type="primary", on_click=_goto_whatif)
     mine = next((g for g in store.groups(group["code"]) if g.id == group["gid"]), None)
     if mine is not None and mine.plan is not None:
-        st.caption(t(lang, "trw.last", n=mine.revision, at=mine.submitted_at[:16].replace("T", " "),
-                     plan=describe_plan(ex, start, mine.plan, lang)))
+        st.caption(t_md(lang, "trw.last", n=mine.revision, at=mine.submitted_at[:16].replace("T", " "),
+                        plan=describe_plan(ex, start, mine.plan, lang)))
     else:
         st.caption(t(lang, "trw.not_yet"))
     st.button(t(lang, "trw.leave"), key="tr_leave", on_click=TW.leave, help=t(lang, "trw.leave_help"))
@@ -101,5 +102,5 @@ def _revealed(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
     ans = TC.store().load_answer(code)
     if ans and isinstance(ans.get("plan"), dict):
         answer: Optional[Plan] = plan_from_dict(ans["plan"])
-        st.markdown(t(lang, "tr.answer_is", plan=describe_plan(ex, start, answer, lang)))
-    st.markdown(ex.debrief.get(lang))
+        st.markdown(t_md(lang, "tr.answer_is", plan=describe_plan(ex, start, answer, lang)))
+    st.markdown(md_escape(ex.debrief.get(lang)))

@@ -23,6 +23,7 @@ from typing import Any, Callable, Optional
 
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario, scenario_to_dict
 from sim.training.exercise import Exercise
@@ -33,7 +34,7 @@ from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import controls as C
 from . import training_common as TC
-from .i18n import error_text, t
+from .i18n import error_md, error_text, t, t_md
 from .inputs import EDITOR_GEN, InputState, render_control, teams_section
 
 LOADED_FOR = "_trw_loaded"          # the session code whose exercise start is in the controls
@@ -165,7 +166,7 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario, Scenario], N
     if start is not None and w.scenario is not None:
         start(w.scenario, ref)
     with st.sidebar:
-        st.markdown(f"**{t(lang, 'trw.sidebar', title=w.ex.title.get(lang))}**")
+        st.markdown(f"**{t_md(lang, 'trw.sidebar', title=w.ex.title.get(lang))}**")
         st.caption(t(lang, "trw.fixed"))
         st.button(t(lang, "trw.reset"), key="trw_reset", on_click=_reset, args=(w,), help=t(lang, "trw.reset_help"))
         _date_levers(lang, w)  # an exercise of dates: its choice first, the (fixed) teams under it
@@ -229,20 +230,20 @@ def bar(lang: str, w: Work) -> None:
     TC.watch_reveal(code)  # the trainer's reveal reaches this page too
     msg = st.session_state.pop(TC.MSG, None)
     if msg:
-        st.success(msg)
-    st.subheader(w.ex.title.get(lang))
-    st.caption(t(lang, "tr.you_are", name=w.group["name"], code=code) + " · "
+        st.success(md_escape(msg))
+    st.subheader(md_escape(w.ex.title.get(lang)))
+    st.caption(t_md(lang, "tr.you_are", name=w.group["name"], code=code) + " · "
                + t(lang, "tr.deciding", figure=figure_name(lang, w.ex.deciding.figure),
                    target=target_text(lang, w.ex.deciding.figure, w.ex.deciding.target)))
     with st.expander(t(lang, "trw.brief")):
-        st.markdown(w.ex.brief.get(lang))
+        st.markdown(md_escape(w.ex.brief.get(lang)))
     if w.check is not None:
         counter(lang, w.check.left)
     ok = w.check is not None and w.check.ok
     if w.plan is None:
         st.warning(t(lang, "trw.no_plan"))
     elif not ok:
-        st.warning(t(lang, "trw.outside") + "\n" + "\n".join(f"- {error_text(lang, p)}" for p in w.check.problems),
+        st.warning(t(lang, "trw.outside") + "\n" + "\n".join(f"- {error_md(lang, p)}" for p in w.check.problems),
                    icon=":material/block:")
     else:
         st.caption(t(lang, "trw.within"))
@@ -275,7 +276,7 @@ def _submit(lang: str, w: Work) -> None:
         store.submit(code, w.group["gid"], w.group["token"], w.plan, w.ex, w.start)
     except (SessionError, ScenarioError) as exc:
         first = exc.errors[0] if isinstance(exc, ScenarioError) else (exc.problems or [exc])[0]
-        st.error(error_text(lang, first))
+        st.error(error_md(lang, first))
         return
     # the ranking's evaluator finds the figures this page ran (ui.training_common.page_results)
     st.session_state[TC.MSG] = t(lang, "tr.submitted")
@@ -289,10 +290,10 @@ def _status(lang: str, w: Work) -> None:
         mine = next((g for g in store.groups(code) if g.id == w.group["gid"]), None)
         revealed = store.session(code).revealed
     except SessionError as exc:
-        st.error(error_text(lang, exc))
+        st.error(error_md(lang, exc))
         return
     if mine is not None and mine.plan is not None:
-        st.caption(t(lang, "trw.last", n=mine.revision, at=mine.submitted_at[:16].replace("T", " "),
-                     plan=describe_plan(w.ex, w.start, mine.plan, lang)))
+        st.caption(t_md(lang, "trw.last", n=mine.revision, at=mine.submitted_at[:16].replace("T", " "),
+                        plan=describe_plan(w.ex, w.start, mine.plan, lang)))
     if revealed:
         st.info(t(lang, "trw.revealed"), icon=":material/campaign:")

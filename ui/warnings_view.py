@@ -5,6 +5,7 @@ import streamlit as st
 
 from sim.analysis.results import Results
 from sim.vocabulary.messages import render_warning
+from sim.vocabulary.safe_text import md_escape
 
 from .i18n import t
 
@@ -13,5 +14,5 @@ def render_warnings(lang: str, res: Results) -> None:
     """The warnings of a run, above its headline figures; nothing when there are none."""
     if not res.warnings:
         return
-    lines = "\n".join(f"- {render_warning(w, lang)}" for w in res.warnings)
+    lines = "\n".join(f"- {md_escape(render_warning(w, lang))}" for w in res.warnings)  # they name teams
     st.warning(f"**{t(lang, 'warn.title')}**\n\n{lines}", icon=":material/warning:")

@@ -11,12 +11,13 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from ..model.figures import FIGURES
-from .results import Results, _clean, paired_difference, rows_to_csv
+from .results import Results, _clean, paired_difference
 from .runner import run
 from ..model.scenario import Scenario, scenario_to_dict
 
 HEADLINE = (
-    "within_limit_rate", "clearance_rate", "pending_end", "overdue_pending_end", "long_pending_end",
+    "within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate", "pending_end",
+    "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex", "long_pending_end",
     "disposition_days_mean", "judge_utilisation", "closures_per_judge", "mediation_resolution_share",
     "extension_rate", "wait_days_mean",
 )
@@ -68,15 +69,12 @@ class Comparison:
         """Every parameter that differs, in words, grouped by team (see :func:`what_differs`)."""
         return what_differs([r.scenario for r in self.results], lang, self.reference)
 
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """Every row as CSV; with ``lang``, each figure's name and unit next to its code."""
-        return rows_to_csv(self.rows(), lang)
-
     def to_json_dict(self) -> dict[str, Any]:
         return {
             "seed": self.seed, "replications": self.replications,
             "reference": self.names[self.reference], "scenarios": self.names,
             "rows": self.rows(), "differences": self.differences(),
+            "procedures": {name: r.procedures() for name, r in zip(self.names, self.results)},
             "warnings": {name: r.warnings for name, r in zip(self.names, self.results)},
         }
 

@@ -6,8 +6,6 @@ interval is then much narrower than the two intervals side by side.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 from dataclasses import dataclass, field
@@ -16,7 +14,6 @@ from typing import Any, Optional
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
-from ..vocabulary.figure_format import figure_label
 from ..vocabulary.figure_registry import REGISTRY
 from ..model.figures import AGE_BANDS, FIGURES
 from ..model.scenario import Scenario, scenario_to_dict
@@ -93,6 +90,9 @@ class Results:
     detail_reps: dict[str, np.ndarray] = field(default_factory=dict)
     # the case flow month by month (sim.model.flow) -> (reps, months) or (reps, teams + 1, months)
     flow_reps: dict[str, np.ndarray] = field(default_factory=dict)
+    # the horizon's time-limit counts per procedure (scenario order): closed, within, pending_end,
+    # overdue_pending_end -> (reps, procedures); see :meth:`procedures`
+    procedure_reps: dict[str, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_replications(cls, scn: Scenario, seed: int, month_labels: list[str],
@@ -112,6 +112,7 @@ class Results:
             elapsed_seconds=elapsed, staffing=list(staffing or []),
             detail_reps={k: np.array([r["detail"][k] for r in reps]) for k in reps[0].get("detail", {})},
             flow_reps={k: np.stack([r["flow_monthly"][k] for r in reps]) for k in reps[0].get("flow_monthly", {})},
+            procedure_reps={k: np.vstack([r["procedures"][k] for r in reps]) for k in reps[0].get("procedures", {})},
             warnings=(list(reps[0].get("warnings", [])) if reps else []) + result_warnings(
                 [t.name for t in scn.teams], np.stack([r["teams"]["utilisation_monthly"] for r in reps])),
         )
@@ -151,6 +152,51 @@ class Results:
                         **mean_ci(self.age_profile_reps[:, j]).as_dict()})
         return out
 
+    def procedures(self) -> list[dict[str, Any]]:
+        """The by-procedure table: per procedure that had a case closed or pending in any
+        replication (scenario order), its track (:func:`sim.model.tracks.procedure_tracks`), the
+        within-limit rate of its closed cases and its overdue pending cases at the end, with 95 %
+        intervals, and the closed and pending counts. Each rate is judged against the target of
+        its track (``targets``: the verdict dicts of :meth:`targets`, by figure)."""
+        from ..model.tracks import procedure_tracks
+
+        if not self.procedure_reps:
+            return []
+        tracks = procedure_tracks(self.scenario)
+        track_targets = self.targets()
+        closed, pending = self.procedure_reps["closed"], self.procedure_reps["pending_end"]
+        out = []
+        for j, name in enumerate(self.scenario.procedures):
+            if not (closed[:, j].any() or pending[:, j].any()):
+                continue
+            proc = self.scenario.procedures[name]
+            tr = tracks[name]
+            rate_st = mean_ci(self.procedure_values(name, "within_limit_rate"))
+            over_st = mean_ci(self.procedure_values(name, "overdue_pending_end"))
+            verdicts = {}
+            for fig, st in (("within_limit_rate", rate_st), ("overdue_pending_end", over_st)):
+                tgt = track_targets.get(f"{fig}_{tr}")
+                if tgt is not None:
+                    verdicts[fig] = {**target_verdict(st, tgt["target"], REGISTRY[fig].target_direction),
+                                     "doubtful": tgt["doubtful"], "target_figure": f"{fig}_{tr}"}
+            out.append({"procedure": name, "label_zh": proc.label_zh or name, "label_en": proc.label_en or name,
+                        "track": tr, "closed": mean_ci(closed[:, j]).as_dict(),
+                        "pending_end": mean_ci(pending[:, j]).as_dict(),
+                        "within_limit_rate": rate_st.as_dict(), "overdue_pending_end": over_st.as_dict(),
+                        "targets": verdicts})
+        return out
+
+    def procedure_values(self, procedure: str, figure: str) -> np.ndarray:
+        """One procedure's ``within_limit_rate`` (NaN in a replication that closed none of its
+        cases) or ``overdue_pending_end``, replication by replication (for paired differences)."""
+        j = list(self.scenario.procedures).index(procedure)
+        if figure == "overdue_pending_end":
+            return self.procedure_reps["overdue_pending_end"][:, j].astype(float)
+        if figure != "within_limit_rate":
+            raise ValueError(f"no by-procedure figure {figure!r}")
+        closed, within = self.procedure_reps["closed"][:, j], self.procedure_reps["within"][:, j]
+        return np.divide(within, closed, out=np.full(len(closed), np.nan), where=closed > 0)
+
     def targets(self) -> dict[str, dict[str, Any]]:
         """Each figure with a target and its verdict (see :func:`target_verdict`)."""
         out = {}
@@ -182,6 +228,7 @@ class Results:
             "monthly": monthly,
             "teams": self.teams(),
             "age_profile_end": self.age_profile(),
+            "procedures": self.procedures(),
             "targets": self.targets(),
             "staffing": self.staffing,
             "elapsed_seconds": round(self.elapsed_seconds, 3),
@@ -190,23 +237,6 @@ class Results:
 
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2)
-
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """Long CSV: one row per (period, figure) with mean and interval; period 'total' = horizon.
-
-        With ``lang``, a ``figure_name`` column (name and unit, as on the charts' axes) follows
-        the figure's code; the other columns keep their machine names.
-        """
-        rows = []
-        for k, st in self.summary().items():
-            rows.append({"scenario": self.scenario.name, "period": "total", "figure": k,
-                         "mean": _fmt(st.mean), "ci_low": _fmt(st.ci_low), "ci_high": _fmt(st.ci_high)})
-        for k in FIGURES:
-            m, lo, hi = self.monthly(k)
-            for j, lab in enumerate(self.month_labels):
-                rows.append({"scenario": self.scenario.name, "period": lab, "figure": k,
-                             "mean": _fmt(m[j]), "ci_low": _fmt(lo[j]), "ci_high": _fmt(hi[j])})
-        return rows_to_csv(rows, lang)
 
 
 #: the most replications a verdict's estimate asks for (the command line's --replications limit)
@@ -254,34 +284,6 @@ def target_verdict(stat: Stat, target: float, direction: str) -> dict[str, Any]:
                 needed = min(max(need, n + 1), REPLICATIONS_CAP)
     return {"target": target, "direction": direction, "verdict": verdict, "met": verdict == "met",
             "replications": n, "single_run": n == 1, "replications_needed": needed, "needed_capped": capped}
-
-
-def rows_to_csv(rows: list[dict[str, Any]], lang: Optional[str] = None) -> str:
-    """CSV text of a list of flat dicts (header from the first row's keys).
-
-    With ``lang``, rows that have a ``figure`` get a ``figure_name`` column right after it.
-    """
-    if lang is not None:
-        rows = [_named(r, lang) for r in rows]
-    buf = io.StringIO()
-    if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return buf.getvalue()
-
-
-def _named(row: dict[str, Any], lang: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for k, v in row.items():
-        out[k] = v
-        if k == "figure":
-            out["figure_name"] = figure_label(lang, v)
-    return out
-
-
-def _fmt(x: float) -> str:
-    return "" if not math.isfinite(x) else f"{x:.6g}"
 
 
 def paired_difference(a: Results, b: Results, figure: str) -> Stat:

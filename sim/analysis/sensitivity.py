@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from .results import Results, _clean, paired_difference, rows_to_csv
+from .results import Results, _clean, paired_difference
 from .runner import run
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
@@ -104,10 +104,6 @@ class Sensitivity:
         return json.dumps({"scenario": self.base.scenario.name, "seed": self.base.seed,
                            "replications": self.base.replications, "delta": self.delta, "rows": self.rows()},
                           ensure_ascii=False, indent=2)
-
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """Every row as CSV; with ``lang``, each figure's name and unit next to its code."""
-        return rows_to_csv(self.rows(), lang)
 
 
 def sensitivity(base: Scenario, delta: float = 0.1, assumptions: Optional[list[str]] = None,

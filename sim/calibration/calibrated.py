@@ -75,7 +75,7 @@ def forecast_scenario(fit: Fit, imp: Optional[CaseImport], months: int = FORECAS
     scn = scn.model_copy(update={"description_zh": _describe(fit, imp, "zh", gate),
                                  "description_en": _describe(fit, imp, "en", gate)})
     # through the normal loader: what is saved is exactly what loads back
-    return load_yaml_text(dump_yaml(scn))
+    return load_yaml_text(dump_yaml(scn), own=True)
 
 
 def fitted_swings(fit: Fit) -> dict[str, float]:

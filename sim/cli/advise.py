@@ -10,13 +10,13 @@ import math
 import sys
 from typing import Any
 
-from .arguments import add_lang, int_range, load_input, write_output
+from .arguments import add_lang, int_range, load_input, write_binary, write_output
 from .errors import EXIT_OK, UserError
 from .text import say, table, verdict_notes
 from ..model.errors import short_repr
 from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
                                         target_text, verdict_word)
-from ..vocabulary.advisor_text import explanation_lines, plan_text
+from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, more_lines, plan_text, posts_text, rule_line
 from ..vocabulary.messages import render
 
 
@@ -44,18 +44,27 @@ def add_advise_command(subparsers: Any) -> None:
     a = subparsers.add_parser(
         "advise", help="find the best split of judges, assistants and clerks across the teams",
         description="Search splits of the given staff totals across the scenario's teams (and "
-                    "optionally mediation shares) for the plan with the highest within-limit "
-                    "rate that meets the other targets, or the fewest pending cases at the end. "
+                    "optionally mediation shares) for the plan that misses the fewest of the "
+                    "scenario's targets with the highest within-limit rate (or the fewest pending "
+                    "cases at the end); with extra posts offered, also the fewest extra posts whose "
+                    "best plan meets every target, the split re-optimised at each total searched. "
                     "Candidates are screened with a few replications and the best refined, all "
-                    "with common random numbers.")
+                    "with common random numbers; a target counts as met when its 95 % interval "
+                    "lies on the target's side.")
     a.add_argument("scenario", help="scenario file or saved name")
     a.add_argument("--judges", required=True, type=int_range("--judges", 0, 5000), help="quota judges available")
     a.add_argument("--assistants", required=True, type=int_range("--assistants", 0, 5000), help="judge assistants available")
     a.add_argument("--clerks", required=True, type=int_range("--clerks", 0, 5000), help="clerks available")
     a.add_argument("--extra-posts", type=int_range("--extra-posts", 0, 50), default=0,
-                   help="also show the figures with up to K more judges (staff added vs figure)")
-    a.add_argument("--objective", choices=("within_limit_rate", "pending_end"), default="within_limit_rate",
-                   help="maximise the within-limit rate (default) or minimise pending at the end")
+                   help="extra judge posts that may be added: find the fewest extra posts whose best plan "
+                        "meets every target (the split re-optimised at each total searched)")
+    a.add_argument("--extra-assistants", type=int_range("--extra-assistants", 0, 50), default=0,
+                   help="extra assistant posts that may be added as well (default 0)")
+    a.add_argument("--extra-clerks", type=int_range("--extra-clerks", 0, 50), default=0,
+                   help="extra clerk posts that may be added as well (default 0)")
+    a.add_argument("--objective", choices=OBJECTIVES, default="within_limit_rate",
+                   help="maximise the within-limit rate (default; or one track's: within_limit_rate_simple, "
+                        "within_limit_rate_complex) or minimise pending at the end")
     a.add_argument("--mediation-shares", type=_shares, metavar="S1,S2",
                    help="shares of disputes offered pre-filing mediation to try, e.g. 0.3,0.4")
     a.add_argument("--replications", "-n", type=int_range("--replications", 2, 1000),
@@ -66,6 +75,8 @@ def add_advise_command(subparsers: Any) -> None:
     a.add_argument("--seed", type=int_range("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
     a.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
     a.add_argument("--json", metavar="PATH|-", help="write the advice as JSON to PATH, or stdout with -")
+    a.add_argument("--xlsx", metavar="PATH", help="write the advice as an Excel workbook (XLSX) to PATH: staffing, "
+                                                   "figures, reasons, the staff curve and every candidate")
     a.add_argument("--save", metavar="NAME", help="save the recommended plan in the scenario store under NAME")
     a.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")
     a.add_argument("--dir", help="scenario store folder (default: $COURT_SIM_SCENARIO_DIR or scenarios/saved)")
@@ -86,6 +97,21 @@ def _plan_text(lang: str, plan: dict) -> str:
     s, c = plan["simple"], plan["complex"]
     return say(lang, "adv.plan_text", sj=s["judges"], sa=s["assistants"], sc=s["clerks"], cj=c["judges"],
                ca=c["assistants"], cc=c["clerks"], med=f"{100 * plan['mediation_share']:.0f}%")
+
+
+def _curve_table(lang: str, d: dict) -> list[str]:
+    """One row per total of extra posts searched: the staff of the best plan there, and each
+    target's figure with its verdict."""
+    figs = list(d["targets"])
+    head = [say(lang, "adv.more.added"), say(lang, "adv.more.judges"), say(lang, "adv.more.assistants"),
+            say(lang, "adv.more.clerks")] + [figure_name(lang, f) for f in figs]
+    rows = []
+    for p in d["staff_curve"]:
+        rows.append([f"+{p['added']}", str(p["totals"]["judges"]), str(p["totals"]["assistants"]),
+                     str(p["totals"]["clerks"])]
+                    + [f"{figure_value(lang, f, p['figures'][f]['mean'])} {verdict_word(lang, p['targets'][f]['verdict'])}"
+                       for f in figs])
+    return table(head, rows, right=(0, 1, 2, 3))
 
 
 def _text(adv, lang: str) -> str:
@@ -110,6 +136,7 @@ def _text(adv, lang: str) -> str:
          for t in d["best"]["teams"]], right=(2, 3, 4))[1:]]
     rows = []
     shown = ("within_limit_rate", "pending_end", "clearance_rate", "long_pending_end", "disposition_days_mean")
+    shown += tuple(f for f in d["targets"] if f not in shown)  # every target, whatever figure it is on
     for k in shown:
         st = d["best"]["summary"][k]
         tg = d["best"]["targets"].get(k)
@@ -133,17 +160,12 @@ def _text(adv, lang: str) -> str:
             lines.append(f"  {_plan_text(lang, r['plan'])}: {obj_name} {_fig(lang, obj, r['figures'][obj])}")
     else:
         lines.append(say(lang, "adv.no_runners"))
-    if len(adv.staff_curve) > 1:
-        lines.append(say(lang, "adv.curve"))
-        for p in adv.staff_curve:
-            to = say(lang, "adv.curve.to", track=say(lang, f"track.{p['added_to']}")) if p["added_to"] else ""
-            lines.append("  " + say(lang, "adv.curve.point", added=p["added"],
-                                    judges=counted(lang, p["judges"], "judge"), to=to, figure=obj_name,
-                                    value=_fig(lang, obj, p["figures"][obj])))
-        for name, hit in adv.smallest_meeting.items():
-            lines.append("  " + (say(lang, "adv.smallest.none", figure=figure_name(lang, name)) if hit is None else
-                                 say(lang, "adv.smallest.hit", figure=figure_name(lang, name),
-                                     judges=counted(lang, hit["judges"], "judge"), added=hit["added"])))
+    offer = d["offer"]
+    if any(offer.values()):
+        lines += ["", say(lang, "adv.more", offer=posts_text(lang, offer))]
+        lines += ["  " + line for line in more_lines(adv.more_explanation, lang)]
+        lines += ["  " + line for line in _curve_table(lang, d)]
+        lines.append("  " + rule_line(adv.more_explanation, lang))
     return "\n".join(lines) + "\n"
 
 
@@ -152,7 +174,8 @@ def cmd_advise(a: argparse.Namespace) -> int:
     from ..analysis.advisor import advise, check_inputs
 
     scn = load_input(a.scenario)
-    check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective)
+    check_inputs(scn, a.judges, a.assistants, a.clerks, a.extra_posts, a.mediation_shares, a.objective,
+                 a.extra_assistants, a.extra_clerks)
     bar = None
     cb = None
     if not a.quiet:
@@ -177,17 +200,21 @@ def cmd_advise(a: argparse.Namespace) -> int:
         adv = advise(scn, a.judges, a.assistants, a.clerks, extra_posts=a.extra_posts, objective=a.objective,
                      mediation_shares=a.mediation_shares, screen_replications=a.screen_replications,
                      refine_replications=a.replications, top_k=a.top_k, seed=a.seed, workers=a.workers,
-                     progress=cb)
+                     progress=cb, extra_assistants=a.extra_assistants, extra_clerks=a.extra_clerks)
     finally:
         if bar:
             bar.close()
     if a.json:
         write_output(a.json, json.dumps(adv.to_json_dict(), ensure_ascii=False, indent=2))
+    if a.xlsx:
+        from ..report.tables_studies import advice_xlsx
+
+        write_binary(a.xlsx, advice_xlsx(adv, a.lang))
     if store is not None:
         p = adv.best_plan
         saved = store.save(adv.best, a.save, note=say(a.lang, "adv.note", plan=plan_text(a.lang, p.judges, p.assistants, p.clerks, p.mediation_share)),
                            overwrite=a.overwrite)
         print(say(a.lang, "adv.saved", name=saved.name, folder=store.folder), file=sys.stderr)
-    if a.json != "-":
+    if "-" not in (a.json, a.xlsx):
         sys.stdout.write(_text(adv, a.lang))
     return EXIT_OK

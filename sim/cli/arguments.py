@@ -65,3 +65,18 @@ def write_output(path: Optional[str], text: str) -> None:
         Path(path).write_text(text, encoding="utf-8")
     except (OSError, ValueError) as exc:
         raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None
+
+
+def write_binary(path: Optional[str], data: bytes) -> None:
+    """Write a file's bytes (an XLSX workbook, a Word brief) to ``path`` (``-`` = stdout; None =
+    nowhere), a failure as a :class:`UserError`."""
+    if path is None:
+        return
+    if path == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        return
+    try:
+        Path(path).write_bytes(data)
+    except (OSError, ValueError) as exc:
+        raise UserError("write_failed", path=short_repr(path), reason=getattr(exc, "strerror", None) or str(exc)) from None

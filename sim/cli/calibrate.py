@@ -27,7 +27,7 @@ from ..vocabulary.calibration_text import (fit_summary, gate_text, open_values_t
                                            saturation_text, score_text, staffing_notes, state_text, step_text,
                                            unidentified_text, verdict_text, word)
 from ..vocabulary.figure_format import figure_name, figure_value
-from .arguments import add_lang, int_range, write_output
+from .arguments import add_lang, int_range, write_binary, write_output
 from .errors import EXIT_BAD_INPUT, EXIT_OK
 from .records import _date, _file_head, _issues, _mapping
 from .text import table
@@ -89,6 +89,7 @@ def add_calibrate_command(subparsers: Any) -> None:
     p.add_argument("--staffing-out", metavar="FILE.csv", help="write the staffing timeline as a staffing table")
     p.add_argument("--check-only", action="store_true", help="stop after the data check and the staffing timeline")
     p.add_argument("--report", metavar="fit.html", help="also write the fit report as one HTML page")
+    p.add_argument("--xlsx", metavar="PATH", help="also write the estimates and the replay as an Excel workbook (XLSX)")
     p.add_argument("--save", metavar="NAME", help="also save the calibrated scenario to the scenario store")
     p.add_argument("--overwrite", action="store_true", help="with --save: replace a saved scenario of that name")
     p.add_argument("--accept-poor-fit", action="store_true",
@@ -348,6 +349,10 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
 
         write_output(a.report, render_report(fit, rp, len(cases), lang, oos, fc, gate))
         out.append(s["report"].format(path=a.report))
+    if a.xlsx:
+        from ..report.tables_studies import calibration_xlsx
+
+        write_binary(a.xlsx, calibration_xlsx(fit, rp, lang))
     if a.json:
         data = {"fit": fit.to_dict(), "replay": rp.to_dict(), "forecast": fc.to_dict() if fc else None,
                 "out_of_sample": oos.to_dict() if oos else None, "gate": gate.to_dict(),

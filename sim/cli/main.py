@@ -15,9 +15,10 @@ from typing import Any, Callable, NoReturn, Optional, Sequence
 from ..model.errors import CodedError, ScenarioError, short_repr
 from ..model.scenario import json_schema
 from ..vocabulary.messages import render
-from .arguments import add_lang, int_range, load_input, write_output
+from .arguments import add_lang, int_range, load_input, write_binary, write_output
 from .errors import EXIT_BAD_INPUT, EXIT_OK, UserError, cli_lang, print_errors
 from .progress import with_bar
+from ..vocabulary.figure_format import figure_name
 from .text import say, table, verdict_notes
 
 __all__ = ["build_parser", "main"]
@@ -32,20 +33,25 @@ class Parser(argparse.ArgumentParser):
         sys.exit(EXIT_BAD_INPUT)
 
 
-def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str]) -> None:
-    """Write ``--json``/``--csv`` output, and the human summary unless one of them went to stdout."""
+def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str], csv: Callable[[Any, str], str],
+          xlsx: Callable[[Any, str], bytes]) -> None:
+    """Write ``--json``/``--csv``/``--xlsx`` output (``csv`` and ``xlsx``: the export layer's
+    writers of ``obj``, :mod:`sim.report.tables_run`, in ``--lang``), and the human summary
+    unless one of them went to stdout."""
     if a.json:
         write_output(a.json, obj.to_json())
     if a.csv:
-        write_output(a.csv, obj.to_csv(a.lang))
-    if a.json != "-" and a.csv != "-":
+        write_output(a.csv, csv(obj, a.lang))
+    if a.xlsx:
+        write_binary(a.xlsx, xlsx(obj, a.lang))
+    if "-" not in (a.json, a.csv, a.xlsx):
         out = text()
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
 def _summary_text(res, lang: str) -> str:
     """Every figure of a run: name, mean, interval, target and verdict, in ``lang``."""
-    from ..vocabulary.figure_format import counted, figure_interval, figure_name, figure_value, target_text, verdict_word
+    from ..vocabulary.figure_format import counted, figure_interval, figure_value, target_text, verdict_word
     from ..vocabulary.figure_registry import REGISTRY
 
     s = res.summary()
@@ -64,7 +70,29 @@ def _summary_text(res, lang: str) -> str:
     lines = [head, *table(header, rows, right=(1, 2))]
     if res.replications == 1:
         lines.append(say(lang, "run.single"))
-    return "\n".join(lines + verdict_notes(lang, tg)) + "\n"
+    return "\n".join(lines + verdict_notes(lang, tg) + _procedure_lines(res, lang)) + "\n"
+
+
+def _procedure_lines(res, lang: str) -> list[str]:
+    """The by-procedure table: track, cases closed, within-limit rate with its interval and
+    verdict (against the track's target), overdue pending at the end."""
+    from ..report.tables_run import procedure_label
+    from ..vocabulary.figure_format import figure_interval, figure_value, verdict_word
+    from ..vocabulary.messages import WORDS
+
+    rows = []
+    for p in res.procedures():
+        w, o, tgt = p["within_limit_rate"], p["overdue_pending_end"], p["targets"].get("within_limit_rate")
+        rows.append([procedure_label(lang, res, p["procedure"]), WORDS[lang]["track"][p["track"]],
+                     figure_value(lang, "closed", p["closed"]["mean"]), figure_value(lang, "within_limit_rate", w["mean"]),
+                     figure_interval(lang, "within_limit_rate", w["ci_low"], w["ci_high"]),
+                     "" if tgt is None else verdict_word(lang, tgt["verdict"]),
+                     figure_value(lang, "overdue_pending_end", o["mean"])])
+    if not rows:
+        return []
+    header = [say(lang, k) for k in ("col.procedure", "col.track", "col.closed")] + [
+        figure_name(lang, "within_limit_rate"), say(lang, "col.ci"), say(lang, "col.verdict"), say(lang, "col.overdue")]
+    return ["", say(lang, "run.procedures"), *table(header, rows, right=(2, 3, 4, 6))]
 
 
 def _print_warnings(groups: list[tuple[str, list[dict]]], lang: str) -> None:
@@ -82,7 +110,9 @@ def cmd_run(a: argparse.Namespace) -> int:
     scn = load_input(a.scenario, a.set)
     n = a.replications or scn.replications
     res = with_bar(a.quiet, n, lambda cb: run(scn, replications=n, seed=a.seed, workers=a.workers, progress=cb))
-    _emit(a, res, lambda: _summary_text(res, a.lang))
+    from ..report.tables_run import run_csv, run_xlsx
+
+    _emit(a, res, lambda: _summary_text(res, a.lang), run_csv, run_xlsx)
     _print_warnings([("", res.warnings)], a.lang)
     return EXIT_OK
 
@@ -108,12 +138,18 @@ def cmd_compare(a: argparse.Namespace) -> int:
     n = a.replications or scns[ref].replications
     cmp = with_bar(a.quiet, n * len(scns), lambda cb: compare(scns, reference=ref, replications=n, seed=a.seed,
                                                                 workers=a.workers, progress=cb))
-    _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang))
+    from ..report.tables_run import comparison_csv, comparison_xlsx
+
+    _emit(a, cmp, lambda: _compare_text(cmp, ref, a.lang), comparison_csv, comparison_xlsx)
     _print_warnings([(f"[{i + 1}] ", r.warnings) for i, r in enumerate(cmp.results)], a.lang)
     if a.html:
         from ..report.html_report import comparison_html
 
         write_output(a.html, comparison_html(cmp, lang=a.lang))
+    if a.docx:
+        from ..report.brief import comparison_brief, docx_bytes
+
+        write_binary(a.docx, docx_bytes(comparison_brief(cmp, a.lang)))
     return EXIT_OK
 
 
@@ -162,7 +198,13 @@ def cmd_sensitivity(a: argparse.Namespace) -> int:
     sens = with_bar(a.quiet, n * (1 + 2 * len(ASSUMPTIONS)),
                      lambda cb: sensitivity(scn, delta=a.delta, replications=n, seed=a.seed, workers=a.workers,
                                             progress=cb))
-    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta, a.lang))
+    from ..report.tables_studies import sensitivity_table
+    from ..report.writers import csv_text, xlsx_bytes
+
+    def table(s: Any, lang: str):
+        return sensitivity_table(s, lang, lambda k: say(lang, f"assumption.{k}"))
+    _emit(a, sens, lambda: _sensitivity_text(sens, a.delta, a.lang), lambda s, lang: csv_text(table(s, lang)),
+          lambda s, lang: xlsx_bytes([table(s, lang)]))
     return EXIT_OK
 
 
@@ -224,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
         sp.add_argument("--seed", type=int_range("--seed", 0, 2**63 - 1), help="random seed (default: the scenario's)")
         sp.add_argument("--workers", "-w", type=int_range("--workers", 1, 256), help="worker processes (default: all cores)")
         sp.add_argument("--json", metavar="PATH|-", help="write results as JSON to PATH, or stdout with -")
-        sp.add_argument("--csv", metavar="PATH|-", help="write results as CSV to PATH, or stdout with -")
+        sp.add_argument("--csv", metavar="PATH|-", help="write results as CSV (UTF-8 with a byte-order mark, "
+                                                          "headers in --lang) to PATH, or stdout with -")
+        sp.add_argument("--xlsx", metavar="PATH", help="write results as an Excel workbook (XLSX) to PATH")
         sp.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
                         help="override a field for this run, e.g. teams.0.judges=9 (repeatable)")
         sp.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
@@ -242,6 +286,8 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--reference", help="reference scenario: file, name or index (default: the first)")
     c.add_argument("--html", metavar="PATH",
                    help="also write the one-page HTML report (table and charts, prints on one A4 landscape sheet) to PATH")
+    c.add_argument("--docx", metavar="PATH",
+                   help="also write a one-page Word brief (plans, headline and per-track figures, what differs) to PATH")
     common(c)
     c.set_defaults(func=cmd_compare)
 

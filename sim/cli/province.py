@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any, Callable, Optional
 
-from .arguments import add_lang, int_range, write_output
+from .arguments import add_lang, int_range, write_binary, write_output
 from .errors import EXIT_OK, UserError
 from ..vocabulary.province_text import say
 from .text import table
@@ -112,9 +112,13 @@ def cmd_allocate(a: argparse.Namespace) -> int:
             bar.close()
     if a.json:
         write_output(a.json, alloc.to_json())
+    from ..report.tables_studies import allocation_csv, allocation_xlsx
+
     if a.csv:
-        write_output(a.csv, alloc.to_csv(a.lang))
-    if a.json != "-" and a.csv != "-":
+        write_output(a.csv, allocation_csv(alloc, a.lang))
+    if a.xlsx:
+        write_binary(a.xlsx, allocation_xlsx(alloc, a.lang))
+    if "-" not in (a.json, a.csv, a.xlsx):
         data = alloc.to_json_dict()
         header, rows = court_table(data, a.lang)
         lines = summary_lines(data, a.lang) + table(header, rows) + reason_lines(data, a.lang)
@@ -148,5 +152,6 @@ def add_province_commands(subparsers: Any) -> None:
     _cluster_options(al)
     al.add_argument("--objective", choices=OBJECTIVES, help="default: the province file's")
     al.add_argument("--json", metavar="PATH|-", help="write the allocation as JSON")
-    al.add_argument("--csv", metavar="PATH|-", help="write one row per court and figure as CSV")
+    al.add_argument("--csv", metavar="PATH|-", help="write one row per court and figure as CSV (UTF-8 with a byte-order mark)")
+    al.add_argument("--xlsx", metavar="PATH", help="write the allocation as an Excel workbook (XLSX) to PATH")
     al.set_defaults(func=cmd_allocate)

@@ -7,10 +7,10 @@ width, so a Chinese character (two terminal columns) does not push a table out o
 from __future__ import annotations
 
 import os
-import unicodedata
 from typing import Mapping, Optional, Sequence
 
 from ..vocabulary.figure_format import LANGS, figure_name, verdict_note
+from ..vocabulary.text_width import display_width
 
 TEXT: dict[str, dict[str, str]] = {
     "zh": {
@@ -20,6 +20,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.scenario": "方案", "col.diff": "较基准", "col.diff_ci": "较基准的 95% 置信区间",
         "col.assumption": "假设",
         "col.verdict": "判定",
+        "run.procedures": "按审判程序（审限内结案率按所属类别的目标判定）：",
+        "col.procedure": "审判程序", "col.track": "类别", "col.closed": "结案数", "col.overdue": "超审限未结",
         "run.single": "仅 1 次重复：没有置信区间，达标与否按这一次的结果判断",
         "doubtful": "（存疑：见警告）",
         "warning": "警告：{text}",
@@ -58,11 +60,9 @@ TEXT: dict[str, dict[str, str]] = {
         "adv.current_is_best": "现行配置已是找到的最优配置",
         "adv.runners": "与最优配置差异不显著的备选配置（配对差值的区间包含 0）：",
         "adv.no_runners": "没有与最优配置差异不显著的备选配置",
-        "adv.curve": "增加员额法官与指标：",
-        "adv.curve.point": "+{added} 名法官 → 共 {judges}{to}：{figure} {value}",
-        "adv.curve.to": "（+1 {track}）",
-        "adv.smallest.none": "{figure}：增加的员额内仍未达标",
-        "adv.smallest.hit": "{figure}：{judges}（+{added}）即可达标",
+        "adv.more": "还需要增加多少（可增加：{offer}）：",
+        "adv.more.added": "增加", "adv.more.judges": "员额法官", "adv.more.assistants": "法官助理",
+        "adv.more.clerks": "书记员",
         "adv.saved": "推荐配置已保存为 {name!r}，位于 {folder}",
         "adv.note": "配置建议器：{plan}",
     },
@@ -73,6 +73,8 @@ TEXT: dict[str, dict[str, str]] = {
         "col.scenario": "Scenario", "col.diff": "vs reference", "col.diff_ci": "95 % interval of the difference",
         "col.assumption": "Assumption",
         "col.verdict": "Verdict",
+        "run.procedures": "By procedure (each within-limit rate judged against its track's target):",
+        "col.procedure": "Procedure", "col.track": "Track", "col.closed": "Closed", "col.overdue": "Overdue pending",
         "run.single": "one replication: no interval; verdicts are judged on a single run",
         "doubtful": " (doubtful: see warnings)",
         "warning": "warning: {text}",
@@ -114,11 +116,9 @@ TEXT: dict[str, dict[str, str]] = {
         "adv.current_is_best": "The current plan is already the best found.",
         "adv.runners": "Runners-up within the best's interval (paired difference contains 0):",
         "adv.no_runners": "No runner-up is within the best's interval.",
-        "adv.curve": "Staff added vs figure:",
-        "adv.curve.point": "+{added} judges → {judges}{to}: {figure} {value}",
-        "adv.curve.to": " (+1 {track})",
-        "adv.smallest.none": "{figure}: not met within the extra posts",
-        "adv.smallest.hit": "{figure}: met with {judges} (+{added})",
+        "adv.more": "How many more ({offer} offered):",
+        "adv.more.added": "added", "adv.more.judges": "judges", "adv.more.assistants": "assistants",
+        "adv.more.clerks": "clerks",
         "adv.saved": "saved the recommended plan as {name!r} in {folder}",
         "adv.note": "allocation advisor: {plan}",
     },
@@ -148,11 +148,6 @@ def lang_choice(text: str) -> str:
     if text not in LANGS:
         raise argparse.ArgumentTypeError(f"--lang must be one of {', '.join(LANGS)}, got {text!r}")
     return text
-
-
-def display_width(text: str) -> int:
-    """Terminal columns of ``text``: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def pad(text: str, width: int, right: bool = False) -> str:

@@ -131,7 +131,25 @@ def field_error(path: str, code: str, value: Any = None, **params: Any) -> Field
     return FieldError(path=path, value=value, code=code, params=params)
 
 
-class ScenarioError(ValueError):
+def _rebuilt(cls: type, args: tuple, state: dict) -> BaseException:
+    """An exception of ``cls`` with ``args`` and attributes ``state``, without calling its
+    ``__init__`` (whose parameters differ from class to class)."""
+    exc = cls.__new__(cls, *args)
+    exc.args = args
+    exc.__dict__.update(state)
+    return exc
+
+
+class _Pickles:
+    """Errors that pickle whole (code, params, errors, any attribute), so an error raised while
+    a file is parsed in a child process (:mod:`sim.model.sandbox`) is raised again, unchanged,
+    in the parent. Exception's own pickling calls ``cls(*args)`` with the English text."""
+
+    def __reduce__(self) -> tuple:
+        return (_rebuilt, (type(self), self.args, dict(self.__dict__)))  # type: ignore[attr-defined]
+
+
+class ScenarioError(_Pickles, ValueError):
     """Raised for an invalid scenario or input; ``errors`` lists every field-level problem."""
 
     def __init__(self, errors: list[FieldError]):
@@ -144,7 +162,7 @@ class ScenarioError(ValueError):
         return cls([field_error(path, code, value, **params)])
 
 
-class CodedError(Exception):
+class CodedError(_Pickles, Exception):
     """Base of the engine's other user-facing errors: ``code`` + ``params``; ``str()`` is English."""
 
     code = "invalid"

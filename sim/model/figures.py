@@ -9,6 +9,8 @@ closing date ``ceil(end_t) - 1``.
 """
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 from ..vocabulary.figure_registry import REGISTRY
@@ -32,13 +34,38 @@ def _div(a: float, b: float) -> float:
     return a / b if b else float("nan")
 
 
-def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int) -> dict[str, float]:
-    """Figures that are defined for any period [a, b) on their own: months ``m0`` to ``m1 - 1``."""
+def _share_of(flags: np.ndarray, sel: np.ndarray) -> float:
+    """The share of ``flags`` that are true among the entries ``sel`` picks (NaN for none)."""
+    n = int(sel.sum())
+    return float(np.count_nonzero(flags & sel)) / n if n else float("nan")
+
+
+def _limit_status(c: CaseTimes, m0: int, m1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(closed, within, pending, overdue) of months ``m0`` to ``m1 - 1``: the cases closed in the
+    period, and for each of them whether its clock stayed within its limit (with the extension);
+    the cases pending at its end, and for each whether it is past its limit on the last day."""
+    closed = in_months(c.end_m, m0, m1)
+    pend = c.pending(m1)
+    within = c.clock[closed] <= c.ext[closed]
+    b = float(c.edges[m1])
+    # at the end of the period's last day (date b - 1)
+    excl_elapsed = np.clip(b - c.file_t[pend], 0, c.excluded[pend])
+    clock_p = (b - 1) - c.fday[pend] - excl_elapsed
+    return closed, within, pend, clock_p > c.ext[pend]
+
+
+def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int,
+            status: Optional[list] = None) -> dict[str, float]:
+    """Figures that are defined for any period [a, b) on their own: months ``m0`` to ``m1 - 1``.
+
+    ``status``, when given, receives the period's :func:`_limit_status` (the by-procedure counts
+    reuse the horizon's rather than computing it again)."""
     out: dict[str, float] = {}
     a, b = float(c.edges[m0]), float(c.edges[m1])
     filed = in_months(c.file_m, m0, m1)
-    closed = in_months(c.end_m, m0, m1)
-    pend = c.pending(m1)
+    closed, within, pend, overdue = _limit_status(c, m0, m1)
+    if status is not None:
+        status.extend((closed, within, pend, overdue))
     n_filed, n_closed, n_pend = int(filed.sum()), int(closed.sum()), int(pend.sum())
     out["filed"] = n_filed
     out["closed"] = n_closed
@@ -47,13 +74,16 @@ def _period(p: Prepared, r: Records, c: CaseTimes, m0: int, m1: int) -> dict[str
     out["pending_avg"] = float(np.clip(hi - lo, 0, None).sum() / (b - a))
     out["clearance_rate"] = _div(n_closed, n_filed)
     clock = c.clock[closed]
-    out["within_limit_rate"] = _mean((clock <= c.ext[closed]).astype(float))
+    out["within_limit_rate"] = _mean(within.astype(float))
+    # per track (sim.model.tracks): the same cases split by the track of their procedure
+    simple = c.simple[closed]
+    out["within_limit_rate_simple"] = _share_of(within, simple)
+    out["within_limit_rate_complex"] = _share_of(within, ~simple)
     out["extension_rate"] = _mean(((clock > c.base[closed]) & c.has_ext[closed]).astype(float))
-    # at the end of the period's last day (date b - 1)
-    last_day = b - 1
-    excl_elapsed = np.clip(b - c.file_t[pend], 0, c.excluded[pend])
-    clock_p = last_day - c.fday[pend] - excl_elapsed
-    out["overdue_pending_end"] = int((clock_p > c.ext[pend]).sum())
+    n_overdue = int(overdue.sum())
+    out["overdue_pending_end"] = n_overdue
+    out["overdue_pending_end_simple"] = int(np.count_nonzero(overdue & c.simple[pend]))
+    out["overdue_pending_end_complex"] = n_overdue - out["overdue_pending_end_simple"]
     disp = c.disp[closed]
     out["disposition_days_mean"] = _mean(disp)
     out["disposition_days_median"] = float(np.median(disp)) if n_closed else float("nan")
@@ -111,7 +141,8 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     a0, aN = float(edges[0]), float(edges[-1])
     n_m = len(edges) - 1
     months = [_period(p, r, c, k, k + 1) for k in range(n_m)]
-    summary = _period(p, r, c, 0, n_m)
+    horizon_status: list = []
+    summary = _period(p, r, c, 0, n_m, horizon_status)
 
     # closure rate: cumulative within each calendar year (from the report start in the first year)
     pend_start = int(c.pending(0).sum())
@@ -163,12 +194,21 @@ def replication_figures(p: Prepared, r: Records) -> dict:
     age_profile = np.array([((age_m >= lo) & (age_m < hi)).sum() for lo, hi in zip(lower, upper)], dtype=float)
 
     monthly = {name: np.array([m[name] for m in months], dtype=float) for name in FIGURES}
+    # the horizon's time-limit counts per procedure (the results' by-procedure table)
+    h_closed, h_within, h_pend, h_overdue = horizon_status
+    n_proc = len(p.proc_names)
+    proc_closed, proc_pend = r.proc[h_closed], r.proc[h_pend]
+    procedures = {"closed": np.bincount(proc_closed, minlength=n_proc),
+                  "within": np.bincount(proc_closed[h_within], minlength=n_proc),
+                  "pending_end": np.bincount(proc_pend, minlength=n_proc),
+                  "overdue_pending_end": np.bincount(proc_pend[h_overdue], minlength=n_proc)}
     return {
         "summary": {name: float(summary[name]) for name in FIGURES},
         "monthly": monthly,
         "teams": {"utilisation": team_util, "closed": team_closed, "judges": team_judges,
                   "utilisation_monthly": team_util_m},
         "age_profile": age_profile,
+        "procedures": {k: v.astype(float) for k, v in procedures.items()},
         "flow": {"pending_start": int(c.pending(0).sum())},
         "warnings": list(p.warnings),
         "detail": _detail(p, r, c, a0, aN),

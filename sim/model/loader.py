@@ -12,13 +12,22 @@ store, an upload in the app) goes through :func:`read_file_bytes` and/or :func:`
   once, before anything is expanded; a key repeated in one mapping is refused, naming its path;
 - dates that do not exist (``2025-02-30``) are kept as text, so validation reports them as a
   field error instead of the YAML library raising;
-- every failure is a :class:`sim.model.errors.ScenarioError` with a code, a line and a column.
+- every failure is a :class:`sim.model.errors.ScenarioError` with a code, a line and a column;
+- the parse runs in a child process under a memory and a time limit (:mod:`sim.model.sandbox`),
+  so whatever libyaml does with a file, the server or the command line only gets a message
+  (``parse_memory``, ``parse_time``, ``parse_crashed``). The same text is parsed once: its
+  result (or its errors) is kept by the text's hash, so a built-in or saved file read again
+  costs no child.
 """
 from __future__ import annotations
 
+import collections
+import copy
 import errno
+import hashlib
 import os
 import stat
+import threading
 from typing import Any, Optional
 
 import yaml
@@ -27,6 +36,7 @@ from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarE
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import ScenarioError
+from .sandbox import SandboxError, run_isolated
 
 #: the largest scenario file read (the store's cap, too): a real scenario is a few KB
 MAX_BYTES = 1_000_000
@@ -34,6 +44,10 @@ MAX_BYTES = 1_000_000
 MAX_DEPTH = 50
 #: values a document may hold once its aliases are expanded (a scenario has a few hundred)
 MAX_NODES = 100_000
+#: parsed texts kept (by hash) so the same text is not parsed in a child again
+CACHE_ENTRIES = 256
+#: texts longer than this are not kept (copying a large result would cost more than it saves)
+CACHE_TEXT_CHARS = 256_000
 
 _Base: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
 
@@ -173,14 +187,83 @@ class _BoundedLoader(_Base):  # type: ignore[misc, valid-type]
 _BoundedLoader.add_constructor("tag:yaml.org,2002:timestamp", _BoundedLoader.construct_yaml_timestamp)
 
 
+_CACHE: "collections.OrderedDict[tuple[bytes, str], tuple[bool, Any]]" = collections.OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
 def parse_yaml(text: str, path: str = "") -> Any:
     """Plain data from YAML ``text``, within the limits above; raises :class:`ScenarioError`.
 
-    ``path`` prefixes the field path of a duplicate key (used for ``--set`` values).
+    ``path`` prefixes the field path of a duplicate key (used for ``--set`` values). The parse
+    runs in a child process under a memory and a time limit (:mod:`sim.model.sandbox`).
     """
     if len(text) > MAX_BYTES and len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ScenarioError.one(path, "file_too_large", size_mb=len(text.encode("utf-8", "surrogatepass")) / 1e6,
                                 limit_mb=MAX_BYTES / 1e6)
+    key = _cache_key(text, path)
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+    if hit is not None:
+        return _replay(hit)
+    try:
+        outcome: tuple[bool, Any] = (True, run_isolated(parse_yaml_here, text, path))
+    except ScenarioError as exc:
+        outcome = (False, exc.errors)
+    except SandboxError as exc:
+        raise ScenarioError.one(path, exc.code, **exc.params) from None
+    if len(text) <= CACHE_TEXT_CHARS:
+        with _CACHE_LOCK:
+            _CACHE[key] = (outcome[0], copy.deepcopy(outcome[1]))
+            while len(_CACHE) > CACHE_ENTRIES:
+                _CACHE.popitem(last=False)
+    return _replay(outcome)
+
+
+def prefetch(texts: "list[str]") -> None:
+    """Parse, in one child process, every text of ``texts`` not parsed yet, keeping the results
+    for :func:`parse_yaml` (a folder of saved scenarios costs one child, not one per file). A
+    child that is stopped leaves each text to be parsed, and refused, on its own."""
+    todo = [t for t in dict.fromkeys(texts)
+            if len(t) <= CACHE_TEXT_CHARS and _cache_key(t, "") not in _CACHE]
+    if len(todo) < 2:
+        return
+    try:
+        outcomes = run_isolated(_parse_many, todo)
+    except SandboxError:
+        return
+    with _CACHE_LOCK:
+        for text, outcome in zip(todo, outcomes):
+            _CACHE[_cache_key(text, "")] = outcome
+        while len(_CACHE) > CACHE_ENTRIES:
+            _CACHE.popitem(last=False)
+
+
+def _parse_many(texts: "list[str]") -> "list[tuple[bool, Any]]":
+    out: list[tuple[bool, Any]] = []
+    for text in texts:
+        try:
+            out.append((True, parse_yaml_here(text)))
+        except ScenarioError as exc:
+            out.append((False, exc.errors))
+    return out
+
+
+def _cache_key(text: str, path: str) -> tuple[bytes, str]:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), path
+
+
+def _replay(outcome: tuple[bool, Any]) -> Any:
+    """A parse's result as new objects (callers may change it), or its errors raised again."""
+    ok, value = outcome
+    if ok:
+        return copy.deepcopy(value)
+    raise ScenarioError([e.model_copy(deep=True) for e in value])
+
+
+def parse_yaml_here(text: str, path: str = "") -> Any:
+    """:func:`parse_yaml` in this process (bounded, but not isolated): the child's work."""
     loader = _BoundedLoader(text)
     try:
         return loader.get_single_data()

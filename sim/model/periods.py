@@ -24,6 +24,8 @@ class CaseTimes:
         self.base = p.allowed_base[r.proc, idx]
         self.ext = np.where(p.proc_has_ext[r.proc], p.allowed_ext[r.proc, idx], self.base)
         self.has_ext = p.proc_has_ext[r.proc]
+        # the per-track figures' split (sim.model.tracks): True for a simple-track case
+        self.simple = p.proc_track[r.proc] == 0
         closed = np.isfinite(r.end_t)
         self.closed = closed
         cday = np.where(closed, np.ceil(np.where(closed, r.end_t, 1)) - 1, np.nan)

@@ -16,6 +16,7 @@ import numpy as np
 from .rules import allowed_days_table, has_extension
 from .scenario import Scenario, add_months
 from .caveats import static_warnings, unplaced_warnings
+from .tracks import procedure_tracks
 from .staffing import DAYS_PER_MONTH, change_days, staff_present
 from .workcalendar import WorkClock, hours_per_day, uncovered_years
 
@@ -72,6 +73,8 @@ class Prepared:
     proc_adjourn: np.ndarray = None
     proc_max_hearings: np.ndarray = None
     proc_panel: np.ndarray = None
+    # per procedure: the track its cases count under in the per-track figures (0 simple, 1 complex)
+    proc_track: np.ndarray = None
 
 
 def support_factor(scn: Scenario, judges: float, assistants: float, clerks: float) -> float:
@@ -258,6 +261,7 @@ def prepare(scn: Scenario) -> Prepared:
         team_judges_day=judges_day, support_factor_day=sf,
         initial_judges=[t.judges for t in scn.teams], judge_moves=moves,
         proc_names=proc_names, proc_has_ext=np.array([has_extension(p) for p in procs]),
+        proc_track=np.array([TRACKS.index(tr) for tr in procedure_tracks(scn).values()]),
         allowed_base=allowed_base, allowed_ext=allowed_ext, first_filing_day=first_filing_day,
         type_track=type_track, type_proc=type_proc, long_pending_days=np.array(long_days),
         freeze_windows=freeze,

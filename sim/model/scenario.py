@@ -18,8 +18,9 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator,
                       model_validator)
 
+from ..vocabulary.safe_text import describe_chars, refused_in_name
 from .errors import FieldError, ScenarioError, field_error
-from .loader import parse_yaml, read_yaml_file
+from .loader import parse_yaml, parse_yaml_here, read_yaml_file
 
 __all__ = ["FieldError", "Scenario", "ScenarioError", "add_months", "apply_overrides", "dump_yaml", "json_schema",
            "load_scenario", "load_yaml_text", "save_scenario", "scenario_from_dict", "scenario_to_dict"]
@@ -38,7 +39,18 @@ def _no_control_chars(v: str) -> str:
     return v
 
 
+def _name_chars(v: str) -> str:
+    # a name is what it looks like: no control character, no right-to-left override (U+202E)
+    # or other invisible format character that reorders or hides what follows it
+    bad = refused_in_name(v)
+    if bad:
+        raise _PathError((), None, "name_chars", chars=describe_chars(bad))
+    return v
+
+
 Text = Annotated[str, AfterValidator(_no_control_chars)]
+#: the name of a scenario, a team, a case type or a procedure's label
+Name = Annotated[str, AfterValidator(_name_chars)]
 MAX_STAFF = 500
 
 
@@ -172,7 +184,7 @@ class Mediation(_Strict):
 class CaseType(_Strict):
     """A kind of case with its own effort, waiting and settlement behaviour."""
 
-    name: Text = Field(..., min_length=1, max_length=60)
+    name: Name = Field(..., min_length=1, max_length=60)
     share: float = Field(..., ge=0, le=1, description="Share of formal filings of this type.")
     track: Track = Field(..., description="Track the type belongs to when triaged correctly.")
     procedure: str = Field(..., description="Procedure applied when the case is on its own track.")
@@ -209,8 +221,8 @@ class Triage(_Strict):
 class Procedure(_Strict):
     """A statutory time limit: months and days from filing, plus an approved extension."""
 
-    label_zh: Text = Field("", max_length=40)
-    label_en: Text = Field("", max_length=60)
+    label_zh: Name = Field("", max_length=40)
+    label_en: Name = Field("", max_length=60)
     limit_months: int = Field(0, ge=0, le=60, description="Limit in calendar months after filing.")
     limit_days: int = Field(0, ge=0, le=3650, description="Limit in days (added to the months).")
     extension_months: int = Field(0, ge=0, le=60, description="Approved extension in months (0 = none).")
@@ -266,7 +278,7 @@ class StaffChange(_Strict):
 class Team(_Strict):
     """A trial team (审判团队) serving one track."""
 
-    name: Text = Field(..., min_length=1, max_length=60)
+    name: Name = Field(..., min_length=1, max_length=60)
     track: Track
     judges: int = Field(..., ge=0, le=MAX_STAFF, description="Quota judges (员额法官).")
     assistants: int = Field(0, ge=0, le=MAX_STAFF, description="Judge assistants (法官助理).")
@@ -538,9 +550,15 @@ class Targets(_Strict):
     """Targets shown as met or missed; null = no target."""
 
     within_limit_rate: Optional[float] = Field(0.95, ge=0, le=1)
+    # per track (sim.model.tracks); none by default, so a file written before they existed
+    # judges what it judged then
+    within_limit_rate_simple: Optional[float] = Field(None, ge=0, le=1)
+    within_limit_rate_complex: Optional[float] = Field(None, ge=0, le=1)
     clearance_rate: Optional[float] = Field(1.0, ge=0, le=5)
     long_pending_end: Optional[float] = Field(0, ge=0)
     overdue_pending_end: Optional[float] = Field(None, ge=0)
+    overdue_pending_end_simple: Optional[float] = Field(None, ge=0)
+    overdue_pending_end_complex: Optional[float] = Field(None, ge=0)
     pending_end: Optional[float] = Field(None, ge=0)
     disposition_days_mean: Optional[float] = Field(None, ge=0)
     mediation_resolution_share: Optional[float] = Field(None, ge=0, le=1)
@@ -549,7 +567,7 @@ class Targets(_Strict):
 class Scenario(_Strict):
     """Every parameter of one what-if run (see ``shared/design/model.md``)."""
 
-    name: Text = Field("scenario", min_length=1, max_length=120)
+    name: Name = Field("scenario", min_length=1, max_length=120)
     description: Text = Field("", max_length=4000)
     description_zh: Text = Field("", max_length=4000, description="The description in Chinese (optional).")
     description_en: Text = Field("", max_length=4000, description="The description in English (optional).")
@@ -810,9 +828,14 @@ def scenario_to_dict(scn: Scenario) -> dict:
     return scn.model_dump(mode="json")
 
 
-def load_yaml_text(text: str) -> Scenario:
-    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it."""
-    return scenario_from_dict(parse_yaml(text))
+def load_yaml_text(text: str, *, own: bool = False) -> Scenario:
+    """Parse YAML text with the safe, bounded loader (:mod:`sim.model.loader`) and validate it.
+
+    The parse runs in a child process under a memory and a time limit; ``own=True`` is for text
+    this program has just written itself (a saved file read back to check it loads exactly),
+    which is parsed here, bounded as ever, without a child.
+    """
+    return scenario_from_dict(parse_yaml_here(text) if own else parse_yaml(text))
 
 
 def load_scenario(path: str | Path) -> Scenario:

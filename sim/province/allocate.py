@@ -159,38 +159,6 @@ class Allocation:
     def to_json(self) -> str:
         return json.dumps(self.to_json_dict(), ensure_ascii=False, indent=2, default=float)
 
-    def to_csv(self, lang: Optional[str] = None) -> str:
-        """One row per court and figure: posts under each rule, means, paired differences."""
-        import csv
-        import io
-
-        buf = io.StringIO()
-        cols = ["court", "figure", "posts_recommended", "posts_even", "posts_caseload", "now_mean", "recommended_mean",
-                "recommended_ci_low", "recommended_ci_high", "diff_vs_now", "diff_vs_even", "diff_vs_even_ci_low",
-                "diff_vs_even_ci_high", "diff_vs_caseload", "diff_vs_caseload_ci_low", "diff_vs_caseload_ci_high",
-                "verdict_now", "verdict_recommended"]
-        if lang:
-            from ..vocabulary.figure_format import figure_label
-
-            cols.insert(2, "figure_name")
-        w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
-        w.writeheader()
-        for row in self.court_rows:
-            for fig, f in row["figures"].items():
-                out = {"court": row["court"], "figure": fig, **{f"posts_{k}": "/".join(map(str, row["posts"][k]))
-                                                                 for k in ALLOCATIONS},
-                       "now_mean": f["now"]["mean"], "recommended_mean": f["recommended"]["mean"],
-                       "recommended_ci_low": f["recommended"]["ci_low"], "recommended_ci_high": f["recommended"]["ci_high"],
-                       "diff_vs_now": f["vs_now"]["mean"], "verdict_now": f.get("verdict_now"),
-                       "verdict_recommended": f.get("verdict_recommended")}
-                for k in ("even", "caseload"):
-                    out.update({f"diff_vs_{k}": f[f"vs_{k}"]["mean"], f"diff_vs_{k}_ci_low": f[f"vs_{k}"]["ci_low"],
-                                f"diff_vs_{k}_ci_high": f[f"vs_{k}"]["ci_high"]})
-                if lang:
-                    out["figure_name"] = figure_label(lang, fig)
-                w.writerow(out)
-        return buf.getvalue()
-
 
 def allocate(province: LoadedProvince, runner: Runner, replications: Optional[int] = None,
              seed: Optional[int] = None, objective: Optional[str] = None,

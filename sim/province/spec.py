@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (Scenario, apply_overrides, errors_from_validation, scenario_from_dict,
+from ..model.scenario import (Name, Scenario, apply_overrides, errors_from_validation, scenario_from_dict,
                               scenario_to_dict)
 
 ROLES = ("judges", "assistants", "clerks")
@@ -49,7 +49,7 @@ class Posts(_Strict):
 class Court(_Strict):
     """One basic court of the province: a scenario with overrides and its limits."""
 
-    name: str = Field(..., min_length=1, max_length=60)
+    name: Name = Field(..., min_length=1, max_length=60)
     scenario: str = Field(..., min_length=1, max_length=500,
                           description="Scenario file (relative to the province file) or saved scenario name.")
     set: list[str] = Field(default_factory=list, max_length=200,
@@ -61,7 +61,7 @@ class Court(_Strict):
 class Province(_Strict):
     """A province (or an intermediate court's district) and the posts it hands out."""
 
-    name: str = Field(..., min_length=1, max_length=120)
+    name: Name = Field(..., min_length=1, max_length=120)
     description_zh: str = Field("", max_length=4000)
     description_en: str = Field("", max_length=4000)
     seed: int = Field(20250101, ge=0, le=2**63 - 1)

@@ -26,7 +26,8 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts_spec
-from ..analysis.compare import HEADLINE, Comparison
+from ..analysis.compare import Comparison
+from .brief import BRIEF_FIGURES
 from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
                                         figure_value, target_text, verdict_word)
 from ..vocabulary.messages import WORDS
@@ -74,6 +75,12 @@ LABELS: dict[str, dict[str, str]] = {
         "others": "{n} other parameters differ; the comparison page of the app lists each under \u201cWhat differs\u201d.",
     },
 }
+
+
+#: the report's rows: the brief's (the headline figures, each track's beside the overall ones) and
+#: the closures per judge; the comparison page lists every headline figure (a page holds twelve rows
+#: for six plans)
+REPORT_FIGURES = (*BRIEF_FIGURES, "closures_per_judge")
 
 
 @dataclass(frozen=True)
@@ -229,7 +236,7 @@ body.dense table.diffs { font-size: 7.5px; }
 
 def comparison_html(cmp: Comparison, lang: str = "zh", title: Optional[str] = None,
                     notes: Optional[Mapping[str, str]] = None, generated_at: Optional[dt.datetime] = None,
-                    figures: Sequence[str] = HEADLINE,
+                    figures: Sequence[str] = REPORT_FIGURES,
                     differences: Optional[Sequence[Difference]] = None) -> str:
     """The comparison as one self-contained HTML page (UTF-8 text).
 

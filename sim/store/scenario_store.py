@@ -50,8 +50,9 @@ from pathlib import Path
 from typing import Iterator, Optional, Union
 
 from ..model.errors import CodedError, FieldError, ScenarioError, field_error
-from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, read_file_bytes
+from ..model.loader import MAX_BYTES, decode_text, file_kind, parse_yaml, prefetch, read_file_bytes
 from ..model.scenario import Scenario, dump_yaml, load_yaml_text
+from ..vocabulary.safe_text import describe_chars, refused_in_name, without_refused
 from .files import exclusive_lock, fsync_dir
 
 try:  # Linux and macOS; elsewhere the link-based create below still prevents lost files
@@ -152,19 +153,32 @@ def _write_error(exc: OSError, folder: Path) -> StoreError:
 def normalise_name(name: str) -> str:
     """The canonical display name: NFC, surrounding white space removed; refuses bad names.
 
-    Raises :class:`InvalidName` for an empty name, control characters (NUL included), lone
-    surrogates or more than :data:`MAX_NAME_CHARS` characters.
+    Raises :class:`InvalidName` for an empty name, control characters (NUL included), format
+    characters such as the right-to-left override U+202E (a name is what it looks like), lone
+    surrogates or more than :data:`MAX_NAME_CHARS` characters; the message names each one.
     """
     if not isinstance(name, str):
         raise InvalidName("name_not_text", type=type(name).__name__)
     n = unicodedata.normalize("NFC", name).strip()
     if not n:
         raise InvalidName("name_empty")
-    bad = sorted({c for c in n if unicodedata.category(c) in ("Cc", "Cs", "Cn", "Zl", "Zp")})
+    bad = refused_in_name(n)
     if bad:
-        raise InvalidName("name_chars", chars=", ".join(f"U+{ord(c):04X}" for c in bad[:5]))
+        raise InvalidName("name_chars", chars=describe_chars(bad))
     if len(n) > MAX_NAME_CHARS:
         raise InvalidName("name_long", limit=MAX_NAME_CHARS, length=len(n))
+    return n
+
+
+def _lookup_name(name: str) -> str:
+    """A name as it is looked up among the files: NFC, surrounding white space removed, and
+    nothing refused, so a file saved with characters a name may no longer hold can still be
+    found, renamed and deleted."""
+    if not isinstance(name, str):
+        raise InvalidName("name_not_text", type=type(name).__name__)
+    n = unicodedata.normalize("NFC", name).strip()
+    if not n:
+        raise InvalidName("name_empty")
     return n
 
 
@@ -233,7 +247,7 @@ def render_saved(scn: Scenario, name: str, note: str = "", saved_at: Optional[st
     meta = {"format": FORMAT_VERSION, "name": name, "note": note, "saved_at": saved_at or _now()}
     text = META_PREFIX + _yaml_safe_json(meta) + "\n" + dump_yaml(scn)
     try:
-        back = load_yaml_text(text)
+        back = load_yaml_text(text, own=True)
     except ScenarioError as exc:  # pragma: no cover - dump_yaml writes what the schema accepts
         raise InvalidScenarioFile(exc.errors, name) from None
     if back.model_dump(mode="json") != scn.model_dump(mode="json") or _read_meta(text) != meta:
@@ -322,6 +336,21 @@ def read_saved_file(path: Union[str, Path]) -> SavedScenario:
         _CACHE[p] = (key, e)
     # callers may change the scenario they get; the cached one must stay as read
     return dataclasses.replace(e, scenario=e.scenario.model_copy(deep=True) if e.scenario else None)
+
+
+def _prefetch(files: list[Path]) -> None:
+    """Parse the files a listing has not read yet in one child process, not one each."""
+    texts = []
+    for p in files:
+        try:
+            st = p.stat()
+            hit = _CACHE.get(p)
+            if hit is not None and hit[0] == (st.st_ino, st.st_mtime_ns, st.st_size):
+                continue
+            texts.append(decode_text(read_file_bytes(p)))
+        except (OSError, ScenarioError):
+            continue  # read, and reported, on its own
+    prefetch(texts)
 
 
 def _bad(p: Path, problems: list[FieldError], name: Optional[str] = None, note: str = "",
@@ -478,9 +507,12 @@ class ScenarioStore:
 
     def _find(self, name: str) -> Optional[Path]:
         """The file holding ``name``: its derived file, else the one file whose name matches."""
-        n = normalise_name(name)
-        derived = self.folder / safe_filename(n)
-        if _is_file(derived):
+        n = _lookup_name(name)
+        try:
+            derived: Optional[Path] = self.folder / safe_filename(n)
+        except InvalidName:  # a name no longer allowed: only an existing file can hold it
+            derived = None
+        if derived is not None and _is_file(derived):
             return derived
         hits = [p for p in self._files() if self._name_of(p) == n]
         if len(hits) > 1:
@@ -579,13 +611,15 @@ class ScenarioStore:
     def _entry(self, name: str) -> SavedScenario:
         p = self._find(name)
         if p is None:
-            raise ScenarioNotFound(normalise_name(name))
+            raise ScenarioNotFound(_lookup_name(name))
         return read_saved_file(p)
 
     # -- public API --
     def list(self) -> list[SavedScenario]:
         """Every file in the folder, sorted by name; corrupt or invalid ones carry ``error``."""
-        entries = [read_saved_file(p) for p in self._files()]
+        files = self._files()
+        _prefetch(files)
+        entries = [read_saved_file(p) for p in files]
         return sorted(entries, key=lambda e: (e.name.casefold(), e.name, e.file.name))
 
     def names(self) -> list[str]:
@@ -630,7 +664,7 @@ class ScenarioStore:
 
     def rename(self, old: str, new: str, overwrite: bool = False) -> SavedScenario:
         """Give a saved scenario a new name (note and date kept)."""
-        o, n = normalise_name(old), normalise_name(new)
+        o, n = _lookup_name(old), normalise_name(new)
         with self._lock():
             e = self._entry(o)
             if n == e.name:
@@ -686,12 +720,12 @@ class ScenarioStore:
         with self._lock():
             p = self._find(name)
             if p is None:
-                raise ScenarioNotFound(normalise_name(name))
+                raise ScenarioNotFound(_lookup_name(name))
             p = self._inside(p)
             try:
                 os.unlink(p)
             except FileNotFoundError:
-                raise ScenarioNotFound(normalise_name(name)) from None
+                raise ScenarioNotFound(_lookup_name(name)) from None
             except OSError as exc:
                 raise _write_error(exc, self.folder) from None
             self._fsync_dir()
@@ -722,7 +756,7 @@ class ScenarioStore:
         """The saved file's bytes, exactly as stored (it uploads back unchanged)."""
         p = self._find(name)
         if p is None:
-            raise ScenarioNotFound(normalise_name(name))
+            raise ScenarioNotFound(_lookup_name(name))
         try:
             return read_file_bytes(self._inside(p), limit=1 << 62)
         except ScenarioError as exc:
@@ -735,7 +769,7 @@ class ScenarioStore:
         """
         p = self._find(name)
         if p is None:
-            raise ScenarioNotFound(normalise_name(name))
+            raise ScenarioNotFound(_lookup_name(name))
         p = self._inside(p)
         try:
             fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -748,9 +782,10 @@ class ScenarioStore:
         return data[:limit].decode("utf-8", errors="replace"), len(data) > limit
 
     def download_filename(self, name: str) -> str:
-        """A file name to offer for a download of that scenario."""
+        """A file name to offer for a download of that scenario (without control or format
+        characters, even when a file in the folder has them)."""
         p = self._find(name)
-        return p.name if p is not None else safe_filename(name)
+        return (without_refused(p.name) or "scenario.yaml") if p is not None else safe_filename(name)
 
 
 def _is_file(p: Path) -> bool:

@@ -22,7 +22,7 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (MAX_STAFF, PathError, Scenario, StrictModel, load_scenario, model_from_dict,
+from ..model.scenario import (MAX_STAFF, Name, PathError, Scenario, StrictModel, load_scenario, model_from_dict,
                               scenario_from_dict, scenario_to_dict)
 from ..vocabulary.figure_registry import REGISTRY
 
@@ -55,6 +55,13 @@ class Bilingual(StrictModel):
     def get(self, lang: str) -> str:
         """The text in ``lang``."""
         return self.zh if lang == "zh" else self.en
+
+
+class BilingualName(Bilingual):
+    """An exercise's title: a name in both languages, without control or format characters."""
+
+    zh: Annotated[Name, AfterValidator(_text)] = Field(..., max_length=200)
+    en: Annotated[Name, AfterValidator(_text)] = Field(..., max_length=200)
 
 
 class Range(StrictModel):
@@ -175,7 +182,7 @@ class Deciding(StrictModel):
 class Exercise(StrictModel):
     """One training exercise (see the module docstring)."""
 
-    title: Bilingual
+    title: BilingualName
     brief: Bilingual
     debrief: Bilingual
     scenario: str = Field(..., description="File name of the starting scenario in scenarios/.")

@@ -7,9 +7,7 @@ surface; the page's own words are in :data:`LABELS`.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from typing import Any, Optional
 
 import jinja2
@@ -18,6 +16,9 @@ import numpy as np
 from ..analysis.results import mean_ci
 from ..model.scenario import Scenario
 from ..report.html_report import TEMPLATES
+from ..report.tables import Cell, Num, Table, figure_column, figure_num, verdict_cell
+from ..report.writers import csv_text, xlsx_bytes
+from ..vocabulary.export_text import word
 from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
                                         figure_value, target_text, verdict_word)
 from ..vocabulary.messages import WORDS
@@ -107,15 +108,44 @@ def _diff(lang: str, f: str, s: Any) -> str:
 _COLUMNS = ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")
 
 
+def standings_table(ex: Exercise, start: Scenario, st: Standings, lang: str, revealed: bool = True) -> Table:
+    """The session's ranking on the deciding figure: one row per group, then the starting plan and
+    (once revealed) the best answer; means and paired differences as numbers."""
+    L, f = LABELS[check_lang(lang)], st.figure
+    # the handout's own words for its columns, so the two read alike
+    cols = [L["rank"], L["group"], L["plan"], figure_column(lang, f), word(lang, "ci_low"), word(lang, "ci_high"),
+            L["vs_start"], word(lang, "ci_low"), word(lang, "ci_high"), L["vs_best"], word(lang, "ci_low"),
+            word(lang, "ci_high"), L["verdict"], L["tied"]]
+    table = Table(word(lang, "sheet.standings"), cols)
+
+    def add(rank: Optional[int], name: str, plan: Any, values: Any, vs_start: Any, vs_best: Any,
+            verdict: Optional[dict], tied: Optional[bool]) -> None:
+        s = mean_ci(values)
+        cells: list[Cell] = [Num(rank), name, describe_plan(ex, start, plan, lang) if plan else None,
+                             figure_num(f, s.mean), figure_num(f, s.ci_low), figure_num(f, s.ci_high)]
+        for dd in (vs_start, vs_best):
+            cells += [figure_num(f, None), figure_num(f, None), figure_num(f, None)] if dd is None else \
+                [figure_num(f, dd.mean), figure_num(f, dd.ci_low), figure_num(f, dd.ci_high)]
+        table.add(*cells, verdict_cell(lang, verdict), None if tied is None else word(lang, "yes" if tied else "no"))
+
+    for r in st.rows:
+        add(r.rank, r.group, st.plans[r.group], st.figures[r.group][f], r.vs_start, r.vs_best, r.verdict, r.tied)
+    best = st.answer_figures[f] if st.answer_figures is not None else None
+    add(None, L["start"], None, st.start[f], None, None if best is None else paired(st.start[f], best), None, None)
+    if revealed and st.answer is not None and best is not None:
+        add(None, L["answer"], st.answer, best, paired(best, st.start[f]), None, None, None)
+    return table
+
+
 def standings_csv(ex: Exercise, start: Scenario, st: Standings, lang: str = "zh") -> str:
-    """The ranking as CSV (UTF-8 with a byte-order mark, so Excel reads the Chinese)."""
-    L = LABELS[check_lang(lang)]
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow([L[c] for c in _COLUMNS] + [L["tied"]])
-    for r in ranking_rows(ex, start, st, lang):
-        w.writerow([r[c] for c in _COLUMNS] + ["✓" if r["tied"] else ""])
-    return "\ufeff" + out.getvalue()
+    """The ranking as CSV through the export layer (:func:`standings_table`): UTF-8 with a
+    byte-order mark, numbers as numbers, group names kept as text."""
+    return csv_text(standings_table(ex, start, st, check_lang(lang)))
+
+
+def standings_xlsx(ex: Exercise, start: Scenario, st: Standings, lang: str = "zh") -> bytes:
+    """The ranking as a one-sheet Excel workbook (the same table as :func:`standings_csv`)."""
+    return xlsx_bytes([standings_table(ex, start, st, check_lang(lang))])
 
 
 def handout_html(ex: Exercise, start: Scenario, st: Standings, code: str, lang: str = "zh",

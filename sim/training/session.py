@@ -33,6 +33,7 @@ from typing import Any, Optional, Union
 
 from ..model.errors import CodedError, ScenarioError
 from ..model.loader import decode_text, read_file_bytes
+from ..vocabulary.safe_text import describe_chars, refused_in_name
 from ..model.scenario import Scenario
 from ..store.files import exclusive_lock, fsync_dir
 from .exercise import ROOT, Exercise
@@ -71,8 +72,12 @@ def _digest(token: str) -> str:
 
 
 def clean_name(name: Any) -> str:
-    """A group's name, normalised (NFC, spaces collapsed); raises :class:`SessionError`."""
+    """A group's name, normalised (NFC, spaces collapsed); raises :class:`SessionError`, naming
+    any control or format character (a right-to-left override U+202E) the name holds."""
     text = " ".join(unicodedata.normalize("NFC", name).split()) if isinstance(name, str) else ""
+    bad = refused_in_name(text)
+    if bad:
+        raise SessionError("ses_name_chars", chars=describe_chars(bad))
     if not text or len(text) > MAX_NAME or not text.isprintable():
         raise SessionError("ses_name_invalid")
     return text

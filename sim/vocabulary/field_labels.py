@@ -118,8 +118,9 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "hearings.procedures.*.max_hearings": ("每案最多开庭次数", "Most hearings per case", "num"),
     "hearings.procedures.*.panel": ("合议庭审理", "Heard by a panel", "yes_no"),
 }
-for _fig in ("within_limit_rate", "clearance_rate", "long_pending_end", "overdue_pending_end", "pending_end",
-             "disposition_days_mean", "mediation_resolution_share"):
+for _fig in ("within_limit_rate", "within_limit_rate_simple", "within_limit_rate_complex", "clearance_rate",
+             "long_pending_end", "overdue_pending_end", "overdue_pending_end_simple", "overdue_pending_end_complex",
+             "pending_end", "disposition_days_mean", "mediation_resolution_share"):
     FIELDS[f"targets.{_fig}"] = ("", "", "target")
 
 # groups of the comparison: section (first part of the path) -> (zh, en)

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "simple", "complex": "complex"},
-    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts"},
+    "role": {"judges": "judges", "assistants": "assistants", "clerks": "clerks", "extra_posts": "extra posts",
+             "extra_assistants": "extra assistants", "extra_clerks": "extra clerks"},
     "kind": {"number": "number", "integer": "whole number", "date": "date"},
 }
 
@@ -90,6 +91,9 @@ MESSAGES: dict[str, str] = {
     "file_not_regular": "not a regular file ({kind}); give a scenario YAML file",
     "file_too_large": "the file is {size_mb:.1f} MB; scenario files over {limit_mb:.0f} MB are refused",
     "file_unreadable": "cannot read the file: {reason}",
+    "parse_memory": "reading the file was stopped: it needed more than the {limit_mb:,} MB of memory one file may use; nothing was read",
+    "parse_time": "reading the file was stopped after {limit_s:g} s, the most one file may take; nothing was read",
+    "parse_crashed": "the file's reader stopped unexpectedly ({signal}); nothing was read",
     "file_not_utf8": "the file is not UTF-8 text",
     "name_too_long": "the file name is too long for the file system",
     # --- --set FIELD=VALUE ---
@@ -102,7 +106,7 @@ MESSAGES: dict[str, str] = {
     # --- the scenario store ---
     "name_empty": "a name cannot be empty",
     "name_not_text": "a name must be text, got {type}",
-    "name_chars": "a name cannot hold control or invalid characters ({chars})",
+    "name_chars": "a name cannot hold control characters or characters that change the direction or visibility of text: {chars}",
     "name_long": "a name can have at most {limit} characters; this one has {length}",
     "note_not_text": "a note must be text, got {type}",
     "note_surrogates": "the note holds invalid characters (lone surrogates)",
@@ -125,7 +129,7 @@ MESSAGES: dict[str, str] = {
     # --- the allocation advisor's inputs ---
     "adv_whole_number": "{role} must be a whole number ≥ 0, got {value}",
     "adv_too_many": "{role} = {value} is more than the teams can hold",
-    "adv_objective": "objective must be within_limit_rate or pending_end, got {value}",
+    "adv_objective": "objective must be within_limit_rate, within_limit_rate_simple, within_limit_rate_complex or pending_end, got {value}",
     "adv_mediation_share": "mediation shares must be from 0 to 1, got {value}",
     "adv_no_team": "cases reach the {track} track but the scenario has no {track} team",
     "adv_cannot_staff": "{total} {role} cannot staff the teams: {needs} (every track that receives cases needs a judge; a team that loses staff in a dated change must have them)",
@@ -145,6 +149,19 @@ MESSAGES: dict[str, str] = {
     "rec_file_missing": "no such file: {file}",
     "rec_too_large": "the file is {size_mb:.1f} MB; record files over {limit_mb:.0f} MB are refused (split it by year)",
     "rec_too_many_rows": "the file has more than {limit} rows; split it by year",
+    "rec_too_many_columns": "line {line} has {columns:,} columns; at most {limit:,} are read (leave out the columns the model does not use)",
+    "rec_table_too_large": "the table is about {rows:,} rows × {columns:,} columns; at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read",
+    "rec_sheet_too_large": "sheet “{sheet}” reaches cell {cell}: {rows:,} rows × {columns:,} columns; at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read (delete the stray cells or copy the table to a new sheet)",
+    "rec_shared_strings": "the workbook declares {count:,} shared texts; at most {limit:,} are read",
+    "rec_zip_ratio": "part “{member}” of the workbook inflates {ratio:,.0f} times to {size_mb:,.1f} MB; at most {limit} times is read (the file may be built to exhaust memory)",
+    "rec_zip_members": "the workbook has {count:,} parts; at most {limit:,} are read",
+    "rec_field_too_long": "a cell at line {line} is longer than {limit:,} characters; a record's cell is a date, a name or a number",
+    "rec_parse_memory": "reading the file was stopped: it needed more than the {limit_mb:,} MB of memory one file may use (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read); nothing was read",
+    "rec_parse_memory_shape": "reading the file was stopped: a table of about {rows:,} rows × {columns:,} columns needed more than the {limit_mb:,} MB of memory one file may use (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read); nothing was read",
+    "rec_parse_time": "reading the file was stopped after {limit_s:g} s, the most one file may take (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read); nothing was read",
+    "rec_parse_time_shape": "reading the file was stopped: a table of about {rows:,} rows × {columns:,} columns took longer than the {limit_s:g} s one file may take (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read); nothing was read",
+    "rec_parse_crashed": "the file's reader stopped unexpectedly ({signal}); nothing was read (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read)",
+    "rec_parse_crashed_shape": "the file's reader stopped unexpectedly ({signal}) on a table of about {rows:,} rows × {columns:,} columns; nothing was read (at most {max_rows:,} rows, {max_columns:,} columns and {max_cells:,} cells are read)",
     "rec_encoding": "the file is neither UTF-8, UTF-16 nor GBK/GB18030 text; save it again as CSV (UTF-8) or XLSX",
     "rec_bad_gzip": "the file looks gzipped but cannot be decompressed: {reason}",
     "rec_bad_csv": "the CSV cannot be read at line {line}: {reason}",
@@ -238,6 +255,7 @@ MESSAGES: dict[str, str] = {
     "ex_scenario_name": "a file name in scenarios/, such as weak-court.yaml",
     "ses_not_found": "there is no session {name}",
     "ses_name_invalid": "a group name has 1 to 40 characters, not only spaces",
+    "ses_name_chars": "a group name cannot hold control characters or characters that change the direction or visibility of text: {chars}",
     "ses_name_taken": "the name {name} is taken in this session; choose another",
     "ses_not_yours": "this submission belongs to another group",
     "ses_outside_limits": "the plan is outside the exercise's limits: {detail}",

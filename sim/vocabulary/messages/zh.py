@@ -3,7 +3,8 @@ from __future__ import annotations
 
 WORDS: dict[str, dict[str, str]] = {
     "track": {"simple": "简案", "complex": "繁案"},
-    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额"},
+    "role": {"judges": "法官", "assistants": "法官助理", "clerks": "书记员", "extra_posts": "增加员额",
+             "extra_assistants": "增加的法官助理", "extra_clerks": "增加的书记员"},
     "kind": {"number": "数字", "integer": "整数", "date": "日期"},
 }
 
@@ -84,6 +85,9 @@ MESSAGES: dict[str, str] = {
     "file_not_regular": "不是普通文件（{kind}）：请给出方案 YAML 文件。",
     "file_too_large": "文件大小为 {size_mb:.1f} MB，超过 {limit_mb:.0f} MB 的上限，未读取。",
     "file_unreadable": "无法读取文件：{reason}",
+    "parse_memory": "读取文件已中止：所需内存超过单个文件可用的 {limit_mb:,} MB；未读取任何内容",
+    "parse_time": "读取文件已中止：超过单个文件可用的 {limit_s:g} 秒；未读取任何内容",
+    "parse_crashed": "文件读取程序意外中止（{signal}）；未读取任何内容",
     "file_not_utf8": "文件不是 UTF-8 编码的文本。",
     "name_too_long": "文件名过长，文件系统不支持。",
     # --- --set 字段=值 ---
@@ -96,7 +100,7 @@ MESSAGES: dict[str, str] = {
     # --- 方案库 ---
     "name_empty": "名称不能为空。",
     "name_not_text": "名称须为文字（现在是 {type}）。",
-    "name_chars": "名称不能含控制字符或无效字符（{chars}）。",
+    "name_chars": "名称不能含控制字符或改变文字方向、使文字不可见的字符：{chars}。",
     "name_long": "名称最多 {limit} 个字，现在有 {length} 个。",
     "note_not_text": "备注须为文字（现在是 {type}）。",
     "note_surrogates": "备注含无效字符。",
@@ -119,7 +123,7 @@ MESSAGES: dict[str, str] = {
     # --- 配置建议的输入 ---
     "adv_whole_number": "{role}须为不小于 0 的整数（现在是 {value}）。",
     "adv_too_many": "{role}总数 {value} 超出各团队所能容纳的人数，请减少。",
-    "adv_objective": "优化目标只能是 within_limit_rate 或 pending_end（现在是 {value}）。",
+    "adv_objective": "优化目标只能是 within_limit_rate、within_limit_rate_simple、within_limit_rate_complex 或 pending_end（现在是 {value}）。",
     "adv_mediation_share": "诉前调解比例须在 0 至 1 之间（现在是 {value}）。",
     "adv_no_team": "案件会进入{track}，但方案中没有该方向的团队：请先在推演页面添加团队。",
     "adv_cannot_staff": "{total} 名{role}不足以配置各团队：{needs}。请增加{role}总数（每个有案件的审判方向至少需要 1 名法官；有减员变动的团队必须保留相应人数）。",
@@ -139,6 +143,19 @@ MESSAGES: dict[str, str] = {
     "rec_file_missing": "文件不存在：{file}",
     "rec_too_large": "文件大小为 {size_mb:.1f} MB，超过 {limit_mb:.0f} MB 的案件数据文件不予读取（请按年度拆分）",
     "rec_too_many_rows": "文件超过 {limit} 行，请按年度拆分",
+    "rec_too_many_columns": "第 {line} 行有 {columns:,} 列，最多读取 {limit:,} 列（请删去模型不用的列）",
+    "rec_table_too_large": "表格约 {rows:,} 行 × {columns:,} 列；最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格",
+    "rec_sheet_too_large": "工作表“{sheet}”延伸到单元格 {cell}：{rows:,} 行 × {columns:,} 列；最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格（请删除多余的单元格，或把表格复制到新工作表）",
+    "rec_shared_strings": "工作簿声明了 {count:,} 个共享文本，最多读取 {limit:,} 个",
+    "rec_zip_ratio": "工作簿的部件“{member}”解压后膨胀 {ratio:,.0f} 倍，达 {size_mb:,.1f} MB；最多允许 {limit} 倍（该文件可能是为耗尽内存而构造的）",
+    "rec_zip_members": "工作簿有 {count:,} 个部件，最多读取 {limit:,} 个",
+    "rec_field_too_long": "第 {line} 行有一个单元格超过 {limit:,} 个字符；记录的单元格应是日期、名称或数字",
+    "rec_parse_memory": "读取文件已中止：所需内存超过单个文件可用的 {limit_mb:,} MB（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）；未读取任何内容",
+    "rec_parse_memory_shape": "读取文件已中止：约 {rows:,} 行 × {columns:,} 列的表格所需内存超过单个文件可用的 {limit_mb:,} MB（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）；未读取任何内容",
+    "rec_parse_time": "读取文件已中止：超过单个文件可用的 {limit_s:g} 秒（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）；未读取任何内容",
+    "rec_parse_time_shape": "读取文件已中止：约 {rows:,} 行 × {columns:,} 列的表格读取时间超过单个文件可用的 {limit_s:g} 秒（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）；未读取任何内容",
+    "rec_parse_crashed": "文件读取程序意外中止（{signal}）；未读取任何内容（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）",
+    "rec_parse_crashed_shape": "文件读取程序在约 {rows:,} 行 × {columns:,} 列的表格上意外中止（{signal}）；未读取任何内容（最多读取 {max_rows:,} 行、{max_columns:,} 列、{max_cells:,} 个单元格）",
     "rec_encoding": "文件既不是 UTF-8、UTF-16，也不是 GBK/GB18030 文本；请另存为 CSV（UTF-8）或 XLSX",
     "rec_bad_gzip": "文件看似 gzip 压缩，但无法解压：{reason}",
     "rec_bad_csv": "CSV 第 {line} 行无法读取：{reason}",
@@ -229,6 +246,7 @@ MESSAGES: dict[str, str] = {
     "ex_scenario_name": "须为 scenarios/ 中的文件名，例如 weak-court.yaml",
     "ses_not_found": "没有培训场次 {name}",
     "ses_name_invalid": "小组名称为 1 至 40 个字符，不能只有空格",
+    "ses_name_chars": "小组名称不能含控制字符或改变文字方向、使文字不可见的字符：{chars}。",
     "ses_name_taken": "本场次中已有小组使用名称 {name}，请换一个",
     "ses_not_yours": "这份方案属于其他小组",
     "ses_outside_limits": "方案超出练习的限制：{detail}",

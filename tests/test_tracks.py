@@ -1,0 +1,214 @@
+"""Per-track and per-procedure time-limit figures (issue 23, point 1).
+
+- A tiny court whose eight cases are written by hand (filing and closing dates, procedure,
+  excluded days): the per-track within-limit rates and overdue counts are worked out in the
+  comments below from the Civil Procedure Law's limits, and the engine's figures must match.
+- Which track a procedure counts under (sim.model.tracks), including a scenario's own procedure.
+- In every replication of the built-in courts: the overall rate is exactly the closed-weighted
+  mix of the two track rates, the tracks' overdue counts add up, and the by-procedure counts add
+  up to the totals; converted cases (简转普) count under the complex track.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from helpers import scenario
+from sim.analysis.results import Results
+from sim.analysis.runner import run
+from sim.model.caseflow import Records, simulate
+from sim.model.figures import replication_figures
+from sim.model.periods import CaseTimes
+from sim.model.prepared import prepare
+from sim.model.tracks import procedure_tracks
+
+ORIGIN = dt.date(2025, 1, 1)
+
+
+def _tiny():
+    """Baseline's court over January–February 2025 with a fourth procedure of its own:
+    ``speedy`` (速裁, 1 month, no extension), used by a simple-track case type only."""
+    return scenario("baseline", **{
+        "start_date": "2025-01-01", "horizon_months": 2, "warmup_days": 0,
+        "procedures.speedy": "{label_zh: 速裁, label_en: Speedy, limit_months: 1}",
+        "case_types.0.procedure": "speedy",
+        # carried-over cases as old as 26 months, so the limit tables reach back to late 2022
+        "initial_pending.age_profile": "[{max_months: 26, share: 1.0}]",
+        "initial_pending.groups": "[]",
+    })
+
+
+def _day(d: dt.date) -> int:
+    return (d - ORIGIN).days
+
+
+# (procedure, filed, closed or None (pending at the end of February), excluded days, converted)
+# and, worked out by hand, whether it closed within its limit (with the extension) or is overdue
+# on 28 February. Limits with extension: small claims 2+1 months, simple 3+1, ordinary 6+6,
+# speedy 1 (none).
+CASES = [
+    # 1. small claims, filed 1 Sep 2024, deadline 1 Dec 2024 (91 days); closed 10 Jan: 131 days, late
+    ("small_claims", dt.date(2024, 9, 1), dt.date(2025, 1, 10), 0.0, False),
+    # 2. simple, filed 15 Oct 2024, deadline 15 Feb 2025 (123 days); closed 20 Jan: 97 days, within
+    ("simple", dt.date(2024, 10, 15), dt.date(2025, 1, 20), 0.0, False),
+    # 3. converted to ordinary (简转普), filed 1 Dec 2024, deadline 1 Dec 2025; closed 10 Feb: within,
+    #    and complex track although a simple team started it
+    ("ordinary", dt.date(2024, 12, 1), dt.date(2025, 2, 10), 0.0, True),
+    # 4. ordinary, filed 1 Dec 2023, deadline 1 Dec 2024 (366 days); closed 5 Jan 2025: 401 days, late
+    ("ordinary", dt.date(2023, 12, 1), dt.date(2025, 1, 5), 0.0, False),
+    # 5. ordinary, filed 5 Jan 2025, pending on 28 Feb: 54 days of 365, not overdue
+    ("ordinary", dt.date(2025, 1, 5), None, 0.0, False),
+    # 6. small claims, filed 1 Oct 2024, deadline 1 Jan 2025 (92 days), pending on 28 Feb: 150 days, overdue
+    ("small_claims", dt.date(2024, 10, 1), None, 0.0, False),
+    # 7. speedy, filed 2 Jan 2025, deadline 2 Feb (31 days); closed 20 Jan: 18 days, within (simple track)
+    ("speedy", dt.date(2025, 1, 2), dt.date(2025, 1, 20), 0.0, False),
+    # 8. simple, filed 20 Sep 2024, deadline 20 Jan 2025 (122 days); closed 5 Feb: 138 days less 30
+    #    excluded (appraisal) = 108, within
+    ("simple", dt.date(2024, 9, 20), dt.date(2025, 2, 5), 30.0, False),
+]
+
+
+def _records(p) -> Records:
+    n = len(CASES)
+    procs = np.array([p.proc_names.index(c[0]) for c in CASES])
+    file_t = np.array([_day(c[1]) + 0.3 for c in CASES], dtype=float)
+    # closing date d: the last work ends during day d (ceil(end_t) - 1 == d)
+    end_t = np.array([np.inf if c[2] is None else _day(c[2]) + 0.6 for c in CASES])
+    simple_team, complex_team = 0, 1
+    assert [t.track for t in p.scenario.teams[:2]] == ["simple", "complex"]
+    team = np.array([complex_team if c[0] == "ordinary" else simple_team for c in CASES])
+    none = np.zeros(0)
+    return Records(
+        arrival_t=none, mediated=none.astype(bool), mediation_end_t=none, resolved=none.astype(bool),
+        file_t=file_t, end_t=end_t, proc=procs, excluded=np.array([c[3] for c in CASES]),
+        initial=file_t < 0, converted=np.array([c[4] for c in CASES]),
+        first_track=np.array([0 if c[0] != "ordinary" or c[4] else 1 for c in CASES]), team=team,
+        hearings=np.zeros(n, dtype=int), job_team=team, job_ready_t=file_t, job_start_t=file_t,
+        job_end_t=end_t, job_hours=np.ones(n))
+
+
+def test_per_track_figures_of_eight_cases_counted_by_hand() -> None:
+    scn = _tiny()
+    p = prepare(scn)
+    f = replication_figures(p, _records(p))
+    s, m = f["summary"], f["monthly"]
+    # closed: simple track 1 (late), 2, 7, 8 (within) → 3/4; complex 3 (within), 4 (late) → 1/2
+    assert s["within_limit_rate_simple"] == pytest.approx(3 / 4, abs=1e-12)
+    assert s["within_limit_rate_complex"] == pytest.approx(1 / 2, abs=1e-12)
+    assert s["within_limit_rate"] == pytest.approx(4 / 6, abs=1e-12)
+    # pending on 28 February: 6 overdue (simple), 5 not (complex)
+    assert (s["overdue_pending_end_simple"], s["overdue_pending_end_complex"], s["overdue_pending_end"]) == (1, 0, 1)
+    # January closes 1, 2, 7 (simple: 2/3) and 4 (complex: 0/1); February 8 (simple) and 3 (complex)
+    assert m["within_limit_rate_simple"] == pytest.approx([2 / 3, 1.0], abs=1e-12)
+    assert m["within_limit_rate_complex"] == pytest.approx([0.0, 1.0], abs=1e-12)
+    # at the end of January case 6 is overdue (122 days > 92) and case 3 pending within its limit
+    assert list(m["overdue_pending_end_simple"]) == [1, 1]
+    assert list(m["overdue_pending_end_complex"]) == [0, 0]
+    # by procedure, over the two months
+    by = {name: {k: f["procedures"][k][j] for k in f["procedures"]} for j, name in enumerate(p.proc_names)}
+    assert by["small_claims"] == {"closed": 1, "within": 0, "pending_end": 1, "overdue_pending_end": 1}
+    assert by["simple"] == {"closed": 2, "within": 2, "pending_end": 0, "overdue_pending_end": 0}
+    assert by["ordinary"] == {"closed": 2, "within": 1, "pending_end": 1, "overdue_pending_end": 0}
+    assert by["speedy"] == {"closed": 1, "within": 1, "pending_end": 0, "overdue_pending_end": 0}
+    assert by["second_instance"] == {"closed": 0, "within": 0, "pending_end": 0, "overdue_pending_end": 0}
+
+
+def test_results_by_procedure_table_and_track_targets() -> None:
+    """The by-procedure table over replications, each rate judged against its track's target."""
+    scn = _tiny().model_copy(update={"targets": _tiny().targets.model_copy(update={
+        "within_limit_rate_simple": 0.7, "within_limit_rate_complex": 0.9, "overdue_pending_end_simple": 0})})
+    p = prepare(scn)
+    rep = replication_figures(p, _records(p))
+    res = Results.from_replications(scn, scn.seed, p.month_labels, [rep, rep])
+    rows = {r["procedure"]: r for r in res.procedures()}
+    assert list(rows) == ["small_claims", "simple", "ordinary", "speedy"]  # second instance had no case
+    assert [rows[k]["track"] for k in rows] == ["simple", "simple", "complex", "simple"]
+    assert rows["small_claims"]["within_limit_rate"]["mean"] == 0.0
+    assert rows["ordinary"]["within_limit_rate"]["mean"] == 0.5
+    assert rows["ordinary"]["closed"]["mean"] == 2 and rows["ordinary"]["pending_end"]["mean"] == 1
+    # two identical replications: an interval of width 0 decides on the mean
+    assert rows["small_claims"]["targets"]["within_limit_rate"]["verdict"] == "missed"     # 0 % < 70 %
+    assert rows["simple"]["targets"]["within_limit_rate"]["verdict"] == "met"             # 100 % ≥ 70 %
+    assert rows["ordinary"]["targets"]["within_limit_rate"]["verdict"] == "missed"        # 50 % < 90 %
+    assert rows["ordinary"]["targets"]["within_limit_rate"]["target_figure"] == "within_limit_rate_complex"
+    assert rows["small_claims"]["targets"]["overdue_pending_end"]["verdict"] == "missed"  # 1 > 0
+    assert "overdue_pending_end" not in rows["ordinary"]["targets"]                       # no complex target
+    tg = res.targets()
+    assert tg["within_limit_rate_simple"]["verdict"] == "met"        # 75 % ≥ 70 %
+    assert tg["within_limit_rate_complex"]["verdict"] == "missed"    # 50 % < 90 %
+    assert tg["overdue_pending_end_simple"]["verdict"] == "missed"   # 1 > 0
+    js = res.to_json_dict()
+    assert js["summary"]["within_limit_rate_simple"]["mean"] == 0.75
+    assert [r["procedure"] for r in js["procedures"]] == list(rows)
+
+
+def test_procedure_tracks_fixed_and_by_the_case_types_that_use_them() -> None:
+    scn = scenario("baseline", **{
+        "procedures.speedy": "{limit_months: 1}",          # used by a simple type only → simple
+        "procedures.mixed": "{limit_months: 4}",           # used by both tracks → complex
+        "procedures.unused": "{limit_months: 4}",          # nobody → complex (no cases anyway)
+        "case_types.0.procedure": "speedy",
+        "case_types.1.procedure": "mixed",
+        "case_types.2.procedure": "mixed",
+        "case_types.3.procedure": "simple",                # a complex type under simple: still simple
+    })
+    assert [scn.case_types[i].track for i in range(4)] == ["simple", "simple", "complex", "complex"]
+    tr = procedure_tracks(scn)
+    assert tr["small_claims"] == tr["simple"] == tr["speedy"] == "simple"
+    assert tr["ordinary"] == tr["mixed"] == tr["unused"] == tr["second_instance"] == tr["enforcement"] == "complex"
+
+
+@pytest.mark.parametrize("name", ["baseline", "weak-court"])
+def test_overall_rate_is_the_closed_weighted_mix_of_the_tracks_in_every_replication(name: str) -> None:
+    res = run(scenario(name, horizon_months=12), replications=3, workers=1)
+    s, m = res.summary_reps, res.monthly_reps
+    tracks = procedure_tracks(res.scenario)
+    simple = np.array([tracks[k] == "simple" for k in res.scenario.procedures])
+    pr = res.procedure_reps
+    closed_s, closed_c = pr["closed"][:, simple].sum(1), pr["closed"][:, ~simple].sum(1)
+    within_s, within_c = pr["within"][:, simple].sum(1), pr["within"][:, ~simple].sum(1)
+    assert np.array_equal(closed_s + closed_c, s["closed"])
+    assert np.array_equal(pr["pending_end"].sum(1), s["pending_end"])
+    assert np.allclose(s["within_limit_rate_simple"], within_s / closed_s, rtol=0, atol=1e-12)
+    assert np.allclose(s["within_limit_rate_complex"], within_c / closed_c, rtol=0, atol=1e-12)
+    mix = (closed_s * s["within_limit_rate_simple"] + closed_c * s["within_limit_rate_complex"]) / (closed_s + closed_c)
+    assert np.allclose(s["within_limit_rate"], mix, rtol=0, atol=1e-12)
+    assert np.array_equal(s["overdue_pending_end_simple"] + s["overdue_pending_end_complex"], s["overdue_pending_end"])
+    assert np.array_equal(pr["overdue_pending_end"].sum(1), s["overdue_pending_end"])
+    assert np.array_equal(m["overdue_pending_end_simple"] + m["overdue_pending_end_complex"], m["overdue_pending_end"])
+    # both tracks really differ on the weak court (the point of splitting them)
+    if name == "weak-court":
+        assert s["within_limit_rate_simple"].mean() - s["within_limit_rate_complex"].mean() > 0.1
+
+
+def test_converted_cases_count_under_the_complex_track() -> None:
+    scn = scenario("baseline", horizon_months=6, **{"triage.conversion_rate": 0.3})
+    p = prepare(scn)
+    r = simulate(p, 1)
+    c = CaseTimes(p, r)
+    closed = np.isfinite(r.end_t)
+    ordinary = p.proc_names.index("ordinary")
+    # ``converted`` is the draw; a case settled before its first hearing never converts and
+    # stays under its simple-track procedure
+    conv = r.converted & closed & (r.first_track == 0) & (r.proc == ordinary)
+    kept = r.converted & closed & (r.first_track == 0) & (r.proc != ordinary)
+    assert conv.sum() > 50 and kept.sum() > 10
+    assert not c.simple[conv].any()                         # converted: complex track
+    assert (p.team_track[r.team[conv]] == 1).all()          # and closed by a complex team
+    assert c.simple[kept].all()
+    stay = (r.first_track == 0) & ~r.converted & closed     # never meant to convert: simple
+    assert c.simple[stay].all()
+
+
+def test_a_court_with_complex_cases_only_has_no_simple_track_rate() -> None:
+    """The queueing check's court hears ordinary procedure only: its complex-track figures are the
+    court's, and the simple track has no rate (no case closed) and no overdue case."""
+    res = run(scenario("mmc-check", horizon_months=3), replications=2, workers=1)
+    s = res.summary_reps
+    assert np.array_equal(s["within_limit_rate_complex"], s["within_limit_rate"])
+    assert np.isnan(s["within_limit_rate_simple"]).all()
+    assert not s["overdue_pending_end_simple"].any()
+    assert np.array_equal(s["overdue_pending_end_complex"], s["overdue_pending_end"])
+    assert [p["procedure"] for p in res.procedures()] == ["ordinary"]
