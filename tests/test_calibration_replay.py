@@ -135,3 +135,24 @@ def test_out_of_sample_refuses_records_too_short_for_the_holdout(example_fit):
     with pytest.raises(CodedError) as e:
         out_of_sample(imp, fit, holdout=20)  # 24 months: 20 held out leaves 4 to fit on, 6 needed
     assert e.value.code == "cal_out_of_sample" and "26" in e.value.text("en") and "24" in e.value.text("en")
+
+
+def test_a_run_from_a_month_inside_the_records_starts_from_the_cases_open_that_day(example_fit):
+    """The holdout's and any replay's origin (issue 22 part 1): the simulated court at 2026-07-01
+    holds exactly the cases open that day — counted here from the records by hand — not those
+    of the records' first day: each replication's pending at the end of its first month minus
+    its filings plus its closings is that count."""
+    import datetime as dt
+
+    from sim.calibration.replay import run_from
+
+    imp, fit = example_fit
+    cut = dt.date(2026, 7, 1)
+    open_at_cut = sum(1 for c in imp.cases if c.filing < cut and (c.closing is None or c.closing >= cut))
+    open_at_start = sum(1 for c in imp.cases if c.filing < fit.estimates.start
+                        and (c.closing is None or c.closing >= fit.estimates.start))
+    assert open_at_cut != open_at_start      # the check tells the two origins apart
+    labels, arrays, _s = run_from(fit, imp.cases, cut, 2, 2, uncertainty=False, workers=1)
+    assert labels == ["2026-07", "2026-08"]
+    carried = arrays["pending_end"][:, 0] - arrays["filed"][:, 0] + arrays["closed"][:, 0]
+    assert carried.tolist() == [open_at_cut, open_at_cut]

@@ -8,7 +8,7 @@ report) and the page's catalogue.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Optional
 
 import pandas as pd
 import streamlit as st
@@ -30,15 +30,15 @@ def gate_box(lang: str, res: dict) -> None:
     (st.success if gate.ok else st.error)(text)
 
 
-def params(lang: str, fit: Any, rp: Any = None) -> None:
+def params(lang: str, fit: Any, res: Optional[dict] = None) -> None:
     st.subheader(t(lang, "cal.params"))
     rows = [param_row(lang, p) for p in fit.params()]
     st.dataframe(pd.DataFrame([{t(lang, "cal.col.name"): r["name"], t(lang, "cal.col.value"): r["value"],
                                 t(lang, "cal.col.range"): r["range"], t(lang, "cal.col.method"): r["method"]}
                                for r in rows]), hide_index=True, width="stretch")
     st.caption(fit_summary(lang, fit))
-    if rp is not None:
-        st.download_button(t(lang, "cal.dl.xlsx"), data=lambda: _calibration_xlsx(lang, fit, rp),
+    if res is not None:
+        st.download_button(t(lang, "cal.dl.xlsx"), data=lambda: _calibration_xlsx(lang, res),
                            file_name="calibration.xlsx", mime=XLSX_MIME, key="cal_dl_xlsx",
                            help=t(lang, "cal.dl.xlsx.help"), on_click="ignore")
     st.info(unidentified_text(lang, fit.unidentified()))
@@ -53,11 +53,12 @@ def params(lang: str, fit: Any, rp: Any = None) -> None:
         st.warning(word(lang, "assumed.age"))
 
 
-def _calibration_xlsx(lang: str, fit: Any, rp: Any) -> bytes:
-    """The estimates and the replay as an Excel workbook (the export layer, as ``calibrate --xlsx``)."""
+def _calibration_xlsx(lang: str, res: dict) -> bytes:
+    """The estimates, replay, staffing timeline, forecast and naive check as an Excel workbook
+    (the export layer, as ``calibrate --xlsx``)."""
     from sim.report.tables_studies import calibration_xlsx
 
-    return calibration_xlsx(fit, rp, lang)
+    return calibration_xlsx(res["fit"], res["replay"], lang, fc=res.get("forecast"), oos=res.get("oos"))
 
 
 def replay(lang: str, rp: Any) -> None:
@@ -104,7 +105,7 @@ def out_of_sample(lang: str, fit: Any, oos: Any) -> None:
 def show(lang: str, res: dict) -> None:
     """Every result of a fit, in reading order."""
     gate_box(lang, res)
-    params(lang, res["fit"], res["replay"])
+    params(lang, res["fit"], res)
     replay(lang, res["replay"])
     if res.get("forecast") is not None:
         forecast(lang, res["replay"], res["forecast"])

@@ -16,6 +16,7 @@ from sim.calibration.quality import QualityReport
 from sim.calibration.totals import StaffingImport, StaffRow
 from sim.model.errors import CodedError
 from sim.vocabulary.calibration_text import staffing_notes
+from sim.vocabulary.safe_text import md_escape
 
 from .i18n import t
 
@@ -49,7 +50,7 @@ def staffing_step(lang: str, data: dict) -> tuple[bool, Optional[StaffingImport]
     try:
         est = estimates(data)
     except CodedError as exc:
-        st.error(exc.text(lang))
+        st.error(md_escape(exc.text(lang)))   # the message can quote the files' own text
         return False, None
     for note in staffing_notes(lang, est.staffing):
         st.caption(note)

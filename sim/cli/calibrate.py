@@ -186,15 +186,6 @@ def staffing_lines(lang: str, staffing: Any, start: Any, months: int) -> list[st
     return out
 
 
-def staffing_csv(staffing: Any, start: Any, months: int) -> bytes:
-    """The timeline as a staffing table (月份, 审判团队, 员额法官, 法官助理, 书记员), UTF-8 with a BOM,
-    written with the example court's CSV writer (the export layer of issue 23a is not used here)."""
-    from ..calibration.example import STAFFING_HEADER, csv_bytes
-
-    rows = [[r["month"], r["team"], r["judges"], r["assistants"], r["clerks"]] for r in staffing.monthly(start, months)]
-    return csv_bytes(STAFFING_HEADER, rows)
-
-
 def forecast_lines(lang: str, fc: Any) -> list[str]:
     """The forecast from the export: pending and closings per month with their bands."""
     pe, cl = fc.series["pending_end"], fc.series["closed"]
@@ -276,7 +267,9 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
         est = estimate(imp, mon, stf, template=template)
     lines += [""] + staffing_lines(lang, est.staffing, est.start, est.months)
     if a.staffing_out:
-        write_output(a.staffing_out, staffing_csv(est.staffing, est.start, est.months))
+        from ..report.tables_studies import staffing_timeline_csv
+
+        write_binary(a.staffing_out, staffing_timeline_csv(est.staffing, est.start, est.months, lang).encode("utf-8"))
         lines.append(s["staffing.wrote"].format(path=a.staffing_out))
     if a.json != "-":
         sys.stdout.write("\n".join(lines) + "\n\n")
@@ -352,7 +345,7 @@ def cmd_calibrate(a: argparse.Namespace) -> int:
     if a.xlsx:
         from ..report.tables_studies import calibration_xlsx
 
-        write_binary(a.xlsx, calibration_xlsx(fit, rp, lang))
+        write_binary(a.xlsx, calibration_xlsx(fit, rp, lang, fc=fc, oos=oos))
     if a.json:
         data = {"fit": fit.to_dict(), "replay": rp.to_dict(), "forecast": fc.to_dict() if fc else None,
                 "out_of_sample": oos.to_dict() if oos else None, "gate": gate.to_dict(),

@@ -31,6 +31,9 @@ _W: dict[str, dict[str, str]] = {
         "objective": "优化目标", "totals": "可用人员", "extra_posts": "可增加员额",
         "param": "参数", "estimate": "估计值", "method": "来源", "identified": "数据可确定", "actual": "实际",
         "simulated": "模拟", "band_low": "模拟区间下限", "band_high": "模拟区间上限", "records": "记录期间",
+        # the staffing timeline's headers are a staffing table's usual ones: it reads back as one
+        "month": "月份", "team": "审判团队", "judges": "员额法官", "assistants": "法官助理", "clerks": "书记员",
+        "changes": "人员变动", "model": "模型", "mape": "{name}：平均绝对百分比误差", "mase": "{name}：MASE",
     },
     "en": {
         "assumption": "Assumption", "direction": "Direction", "down": "down", "up": "up", "factor": "Factor",
@@ -43,6 +46,9 @@ _W: dict[str, dict[str, str]] = {
         "param": "Parameter", "estimate": "Estimate", "method": "How", "identified": "Pinned down by the data",
         "actual": "Actual", "simulated": "Simulated", "band_low": "Simulated, band low", "band_high": "Simulated, band high",
         "records": "Records",
+        "month": "Month", "team": "Team", "judges": "Judges", "assistants": "Assistants", "clerks": "Clerks",
+        "changes": "Changes", "model": "Model", "mape": "{name}: mean absolute percentage error",
+        "mase": "{name}: MASE",
         "totals": "Staff available", "extra_posts": "Extra posts tried",
     },
 }
@@ -210,9 +216,65 @@ def _param_num(key: str, x: Optional[float]) -> Num:
     return Num(x, 1, percent=True)
 
 
-def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
+def staffing_timeline_table(staffing: Any, start: dt.date, months: int, lang: str) -> Table:
+    """The staffing timeline the fit uses (one row per month and team, on the month's first day,
+    with who joined and who left), under a staffing table's usual headers, so that a corrected
+    copy reads back as the staffing table (``calibrate --staffing``). Team names are the
+    court's own text."""
+    t = Table(word(lang, "sheet.cal_staffing"), [_w(lang, k) for k in ("month", "team", *ROLES, "changes")])
+    for r in staffing.monthly(start, months):
+        changes = " ".join([f"+{j}" for j in r["joined"]] + [f"−{j}" for j in r["left"]])
+        t.add(r["month"], r["team"], *[_headcount(r[k]) for k in ROLES], changes)
+    return t
+
+
+def _headcount(x: float) -> Num:
+    """A head count: whole, or with two decimals where a table without teams was split."""
+    return Num(x, 0 if float(x).is_integer() else 2)
+
+
+def staffing_timeline_csv(staffing: Any, start: dt.date, months: int, lang: str) -> str:
+    """:func:`staffing_timeline_table` as CSV text with its BOM."""
+    return csv_text(staffing_timeline_table(staffing, start, months, lang))
+
+
+def _forecast_table(fc: Any, lang: str) -> Table:
+    t = Table(word(lang, "sheet.cal_forecast"), [word(lang, "period"), word(lang, "figure"), _w(lang, "simulated"),
+                                                 _w(lang, "band_low"), _w(lang, "band_high"), _w(lang, "actual")])
+    for f, series in fc.series.items():
+        for r in series.rows():
+            t.add(r["month"], figure_column(lang, f), figure_num(f, r["simulated"]), figure_num(f, r["low"]),
+                  figure_num(f, r["high"]), figure_num(f, r["actual"]))
+    return t
+
+
+NAIVE_KEYS = ("model", "last_month", "same_month_last_year", "mean_12", "drift")
+
+
+def _naive_table(oos: Any, lang: str) -> Table:
+    """The held-out months' errors of the model and of each naive forecast (MAPE in per cent, MASE)."""
+    from ..vocabulary.calibration_text import naive_name
+
+    names = {"model": _w(lang, "model"), **{k: naive_name(lang, k) for k in NAIVE_KEYS[1:]}}
+    cols = [word(lang, "figure")]
+    for k in NAIVE_KEYS:
+        cols += [_w(lang, "mape", name=names[k]) + " %", _w(lang, "mase", name=names[k])]
+    t = Table(word(lang, "sheet.cal_naive"), cols)
+    for f, d in oos.naive.items():
+        cells: list[Cell] = [figure_name(lang, f)]
+        for k in NAIVE_KEYS:
+            sc = d["scores"][k]
+            cells += [Num(sc["mape"], 1, percent=True), Num(sc["mase"], 2)]
+        t.add(*cells)
+    return t
+
+
+def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.datetime] = None,
+                       fc: Any = None, oos: Any = None) -> list[Table]:
     """A calibration's workbook: every parameter with its estimate and 95 % range (numbers) and how
-    it was obtained, the replay month by month (actual, simulated, band), and an "about" sheet."""
+    it was obtained, the replay month by month (actual, simulated, band), the staffing timeline
+    the fit used, the forecast from the export ``fc`` and the out-of-sample check against the
+    naive forecasts ``oos`` when given, and an "about" sheet."""
     from ..vocabulary.calibration_text import fit_summary, param_name
     from ..vocabulary.calibration_text import word as cal_word
 
@@ -232,7 +294,12 @@ def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.date
     about = about_table(lang, [(_w(lang, "records"), f"{e.start.isoformat()} – {e.extra['export_date'].isoformat()}"),
                                (word(lang, "about.replications"), Num(rp.replications)),
                                (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), fit_summary(lang, fit))])
-    return [params, replay, about]
+    extra = [staffing_timeline_table(e.staffing, e.start, e.months, lang)]
+    if fc is not None:
+        extra.append(_forecast_table(fc, lang))
+    if oos is not None and oos.naive:
+        extra.append(_naive_table(oos, lang))
+    return [params, replay, *extra, about]
 
 
 # --- the files -------------------------------------------------------------------------------------
@@ -253,6 +320,7 @@ def allocation_xlsx(alloc: Any, lang: str) -> bytes:
     return xlsx_bytes(allocation_tables(alloc, lang))
 
 
-def calibration_xlsx(fit: Any, rp: Any, lang: str) -> bytes:
-    """A calibration's estimates and replay as an Excel workbook (:func:`calibration_tables`)."""
-    return xlsx_bytes(calibration_tables(fit, rp, lang))
+def calibration_xlsx(fit: Any, rp: Any, lang: str, fc: Any = None, oos: Any = None) -> bytes:
+    """A calibration's estimates, replay, staffing timeline, forecast and naive check as an Excel
+    workbook (:func:`calibration_tables`)."""
+    return xlsx_bytes(calibration_tables(fit, rp, lang, fc=fc, oos=oos))
