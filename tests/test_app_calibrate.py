@@ -66,6 +66,24 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     scores = [m.value for m in at.markdown if "实际值落在 95% 区间内的月份" in m.value]
     assert len(scores) == 4
 
+    # a fit the quality gate calls far off must be confirmed before it is saved as "our court"
+    from sim.calibration.gate import Gate
+
+    res = at.session_state["_cal_fit"]
+    passed = res["gate"]
+    assert not at.button(key="cal_save").disabled
+    res["gate"] = Gate(False, [{"code": "gate_chi2", "params": {"chi2": 300.0, "dof": 30, "ratio": 10.0,
+                                                                 "limit": 5.0}}])
+    at.session_state["_cal_fit"] = res
+    at.run()
+    assert at.error and at.error[0].value.startswith("【拟合较差")
+    assert at.button(key="cal_save").disabled
+    at.checkbox(key="cal_save_poor").check().run()
+    assert not at.button(key="cal_save").disabled
+    res["gate"] = passed
+    at.session_state["_cal_fit"] = res
+    at.run()
+
     at.text_input(key="cal_save_name").set_value("本院校准测试").run()
     at.button(key="cal_save").click().run()
     assert any("本院校准测试" in s.value for s in at.success)

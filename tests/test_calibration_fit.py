@@ -55,6 +55,27 @@ def test_demand_recovers_a_noise_free_trend_and_season():
     assert d.filings_per_year.value == pytest.approx(2000, rel=0.02)
 
 
+def test_one_short_first_month_is_not_read_as_a_step_with_growth():
+    """Flat filings with a season, the first month a quarter short (an export that starts while
+    filings were held up): a step a year in, with the trend, would fit that one month (the
+    trend's rise and the step's fall cancel in every other calendar month) — and forecast 30 %
+    growth a year. The records without that month show no step, so none is used, and the
+    growth's range holds the truth, 0."""
+    start = dt.date(2025, 1, 1)
+    prof = np.array([0.95, 0.70, 1.05, 1.00, 0.95, 1.05, 1.00, 0.95, 1.00, 0.95, 1.10, 1.30])
+    prof = prof / prof.mean()
+    rng = np.random.default_rng(5)
+    cases = []
+    for m in range(24):
+        a = add_months(start, m)
+        days = (add_months(start, m + 1) - a).days
+        mean = 9000 / 365.25 * days * prof[a.month - 1] * (0.74 if m == 0 else 1.0)
+        cases += [case(a + dt.timedelta(days=i % days)) for i in range(int(rng.poisson(mean)))]
+    d = fit_demand(cases, start, dt.date(2026, 12, 31))
+    assert d.step is None
+    assert d.growth.low <= 0.0 <= d.growth.high and abs(d.growth.value) < 0.08
+
+
 def test_demand_with_under_a_year_is_flat_and_unidentified():
     start = dt.date(2025, 1, 1)
     cases = [case(start + dt.timedelta(days=i % 200)) for i in range(400)]

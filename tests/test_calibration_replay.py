@@ -156,3 +156,37 @@ def test_a_run_from_a_month_inside_the_records_starts_from_the_cases_open_that_d
     assert labels == ["2026-07", "2026-08"]
     carried = arrays["pending_end"][:, 0] - arrays["filed"][:, 0] + arrays["closed"][:, 0]
     assert carried.tolist() == [open_at_cut, open_at_cut]
+
+
+def test_the_quality_gate_by_hand_and_in_the_scenarios_description(example_fit):
+    """Issue 22 part 5: far off when χ²/dof is above 5, or when out of sample the forecast of the
+    pending caseload or the closings errs by more than 10 % and more than 1.5 times the best
+    naive forecast; a far-off fit says so first in the scenario's description."""
+    from types import SimpleNamespace
+
+    from sim.calibration.gate import judge
+
+    def fit(loss, dof):
+        return SimpleNamespace(loss=loss, degrees_of_freedom=dof, chi2_per_dof=loss / dof)
+
+    def oos(model, naive, figure="pending_end"):
+        scores = {"model": {"mape": model}, "last_month": {"mape": naive}, "drift": {"mape": naive * 2}}
+        return SimpleNamespace(naive={figure: {"scores": scores, "best_naive": "last_month"}})
+
+    assert judge(fit(50.0, 10)).ok                                 # 5.0: not above the limit
+    g = judge(fit(51.0, 10))
+    assert not g.ok and [r["code"] for r in g.reasons] == ["gate_chi2"]
+    g = judge(fit(20.0, 10), oos(0.16, 0.10))                      # 16 % > 10 % and > 1.5 × 10 %
+    assert not g.ok and g.reasons[0]["code"] == "gate_naive" and g.reasons[0]["params"]["which"] == "last_month"
+    assert judge(fit(20.0, 10), oos(0.14, 0.10)).ok                # under 1.5 × the best naive one
+    assert judge(fit(20.0, 10), oos(0.09, 0.05)).ok                # 1.8 × but under 10 %: both excellent
+    assert judge(fit(20.0, 10), oos(0.50, 0.10, "filed")).ok       # the gate looks at pending and closings
+    assert not judge(fit(20.0, 10), oos(0.50, 0.10, "closed")).ok
+    # the label comes first in the calibrated court's description, in both languages
+    from sim.calibration.calibrated import forecast_scenario
+
+    imp, f = example_fit
+    scn = forecast_scenario(f, imp, gate=g)
+    assert scn.description_en.startswith("[Poor fit: check before using it as this court's scenario]")
+    assert scn.description_zh.startswith("【拟合较差，请核对后再用作本院方案】")
+    assert not forecast_scenario(f, imp).description_en.startswith("[Poor fit")

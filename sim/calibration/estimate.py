@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -176,23 +176,19 @@ def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date,
     beta, mu = _poisson_glm(X, y, offset)
     step_at = None
     if n >= 2 * STEP_MIN_MONTHS:  # a step in level (a new source of filings, a rule change)?
-        # every month for the step, with the trend and without it: two years of records cannot
-        # tell a step up from a year's growth with a step down a year later, and the simpler
-        # account (the step alone) is taken (Bayesian information criterion)
-        cands = []
-        for k in range(STEP_MIN_MONTHS, n - STEP_MIN_MONTHS + 1):
-            for trend in ((True, False) if with_trend else (False,)):
-                Xs = design(trend, k)
-                b, m = _poisson_glm(Xs, y, offset)
-                cands.append((_deviance(y, m), Xs.shape[1], k, trend, Xs, b, m))
-        d_best = min(cands, key=lambda c: c[0])
-        # the overdispersion left by the best model with a step (a step left out inflates it)
-        phi1 = max(1.0, float(((y - d_best[6]) ** 2 / d_best[6]).sum() / max(n - d_best[1], 1)))
-        bic = [c[0] / phi1 + c[1] * math.log(n) for c in cands]
-        j = int(np.argmin(bic))
-        base = _deviance(y, mu) / phi1 + X.shape[1] * math.log(n)
-        if base - bic[j] > STEP_LR and abs(math.exp(cands[j][5][-1]) - 1) >= STEP_MIN:
-            _, _, step_at, with_trend, X, beta, mu = cands[j]
+        found = _step_search(y, offset, design, with_trend, np.ones(n, dtype=bool))
+        if found is not None:
+            # a step with the trend a year from either end is nearly the season (the trend's
+            # rise and the step's fall cancel in every calendar month but one): it can fit one
+            # odd month. A step is kept only when the records without the month the model
+            # without a step misses most still show it, in the same place (give or take a month)
+            worst = int(np.argmax(_unit_deviance(y, mu)))
+            keep = np.arange(n) != worst
+            again = _step_search(y, offset, design, with_trend, keep)
+            if again is not None and abs(again[0] - found[0]) <= 1 and again[1] == found[1]:
+                step_at, with_trend = found
+                X = design(with_trend, step_at)
+                beta, mu = _poisson_glm(X, y, offset)
     dof = max(n - X.shape[1], 1)
     phi = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if n > X.shape[1] else 1.0
     cov = phi * np.linalg.inv((X.T * mu) @ X + 1e-9 * np.eye(X.shape[1]))
@@ -260,10 +256,45 @@ def _poisson_glm(X: np.ndarray, y: np.ndarray, offset: np.ndarray) -> tuple[np.n
     return beta, np.exp(X @ beta + offset)
 
 
-def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+def _unit_deviance(y: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """Each month's share of the Poisson deviance."""
     with np.errstate(divide="ignore", invalid="ignore"):
         term = np.where(y > 0, y * np.log(y / mu), 0.0)
-    return float(2 * (term - (y - mu)).sum())
+    return 2 * (term - (y - mu))
+
+
+def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+    return float(_unit_deviance(y, mu).sum())
+
+
+def _step_search(y: np.ndarray, offset: np.ndarray, design: Callable[[bool, Optional[int]], np.ndarray],
+                 with_trend: bool, keep: np.ndarray) -> Optional[tuple[int, bool]]:
+    """The best month for a step in level, with the trend and without it, over the months ``keep``:
+    (month index, with the trend) when it lowers the information criterion by more than
+    :data:`STEP_LR` and changes the level by at least :data:`STEP_MIN`; else None. Two years
+    of records cannot tell a step up from a year's growth with a step down a year later: the
+    simpler account (the step alone) is taken (Bayesian information criterion)."""
+    n = int(keep.sum())
+    yk, ok = y[keep], offset[keep]
+    X0 = design(with_trend, None)[keep]
+    _b0, mu0 = _poisson_glm(X0, yk, ok)
+    cands = []
+    for k in range(STEP_MIN_MONTHS, len(y) - STEP_MIN_MONTHS + 1):
+        for trend in ((True, False) if with_trend else (False,)):
+            Xs = design(trend, k)[keep]
+            b, m = _poisson_glm(Xs, yk, ok)
+            cands.append((_deviance(yk, m), Xs.shape[1], k, trend, b, m))
+    if not cands:
+        return None
+    d_best = min(cands, key=lambda c: c[0])
+    # the overdispersion left by the best model with a step (a step left out inflates it)
+    phi1 = max(1.0, float(((yk - d_best[5]) ** 2 / d_best[5]).sum() / max(n - d_best[1], 1)))
+    bic = [c[0] / phi1 + c[1] * math.log(n) for c in cands]
+    j = int(np.argmin(bic))
+    base = _deviance(yk, mu0) / phi1 + X0.shape[1] * math.log(n)
+    if base - bic[j] > STEP_LR and abs(math.exp(cands[j][4][-1]) - 1) >= STEP_MIN:
+        return cands[j][2], cands[j][3]
+    return None
 
 
 # --- shares ----------------------------------------------------------------------------------

@@ -238,13 +238,15 @@ def staffing_timeline_csv(staffing: Any, start: dt.date, months: int, lang: str)
     return csv_text(staffing_timeline_table(staffing, start, months, lang))
 
 
-def _forecast_table(fc: Any, lang: str) -> Table:
-    t = Table(word(lang, "sheet.cal_forecast"), [word(lang, "period"), word(lang, "figure"), _w(lang, "simulated"),
-                                                 _w(lang, "band_low"), _w(lang, "band_high"), _w(lang, "actual")])
-    for f, series in fc.series.items():
+def _series_table(sheet: str, rp: Any, lang: str) -> Table:
+    """A replay's or a forecast's months: each figure's actual value (empty where not yet known),
+    the simulated mean and its band."""
+    t = Table(word(lang, sheet), [word(lang, "period"), word(lang, "figure"), _w(lang, "actual"), _w(lang, "simulated"),
+                                  _w(lang, "band_low"), _w(lang, "band_high")])
+    for f, series in rp.series.items():
         for r in series.rows():
-            t.add(r["month"], figure_column(lang, f), figure_num(f, r["simulated"]), figure_num(f, r["low"]),
-                  figure_num(f, r["high"]), figure_num(f, r["actual"]))
+            t.add(r["month"], figure_column(lang, f), figure_num(f, r["actual"]), figure_num(f, r["simulated"]),
+                  figure_num(f, r["low"]), figure_num(f, r["high"]))
     return t
 
 
@@ -284,19 +286,14 @@ def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.date
     for p in fit.params():
         params.add(param_name(lang, p.key), _param_num(p.key, p.value), _param_num(p.key, p.low),
                    _param_num(p.key, p.high), cal_word(lang, f"method.{p.method}"), _yes(lang, p.identified), p.key)
-    replay = Table(word(lang, "sheet.cal_check"), [word(lang, "period"), word(lang, "figure"), _w(lang, "actual"),
-                                                   _w(lang, "simulated"), _w(lang, "band_low"), _w(lang, "band_high")])
-    for f, series in rp.series.items():
-        for r in series.rows():
-            replay.add(r["month"], figure_column(lang, f), figure_num(f, r["actual"]), figure_num(f, r["simulated"]),
-                       figure_num(f, r["low"]), figure_num(f, r["high"]))
+    replay = _series_table("sheet.cal_check", rp, lang)
     e = fit.estimates
     about = about_table(lang, [(_w(lang, "records"), f"{e.start.isoformat()} – {e.extra['export_date'].isoformat()}"),
                                (word(lang, "about.replications"), Num(rp.replications)),
                                (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), fit_summary(lang, fit))])
     extra = [staffing_timeline_table(e.staffing, e.start, e.months, lang)]
     if fc is not None:
-        extra.append(_forecast_table(fc, lang))
+        extra.append(_series_table("sheet.cal_forecast", fc, lang))
     if oos is not None and oos.naive:
         extra.append(_naive_table(oos, lang))
     return [params, replay, *extra, about]
