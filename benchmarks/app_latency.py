@@ -281,7 +281,9 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     trace = Path(tempfile.mkdtemp()) / "trace.jsonl"
-    env = {"COURT_SIM_TRACE": str(trace), "COURT_SIM_RUN_AHEAD": "1" if RUN_AHEAD else "0"}
+    # results kept on disk by an earlier server would serve the moves without the engine
+    env = {"COURT_SIM_TRACE": str(trace), "COURT_SIM_RUN_AHEAD": "1" if RUN_AHEAD else "0",
+           "COURT_SIM_CACHE_DIR": "off"}
     with app_server(env=env) as url, sync_playwright() as p:
         # each user looks at their own page: none may be throttled as a tab in the background
         # (Chromium slows the timers and drawing of pages not in front)

@@ -153,7 +153,8 @@ def wait_until_no_run(page, timeout_ms: float = 180_000) -> None:
 
 def wait_until_idle(page, timeout_ms: float = 180_000) -> None:
     """Wait until the what-if page shows its final cards and no script run is in progress."""
-    page.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").wait_for(timeout=timeout_ms)
+    # .last: while a run redraws the cards, the old ones may still be there beside the new
+    page.locator(".st-key-card_within_limit_rate [data-testid='stMetricValue']").last.wait_for(timeout=timeout_ms)
     # preliminary figures carry a marker (class st-key-prelim) until every replication is in
     page.locator(".st-key-prelim").first.wait_for(state="detached", timeout=timeout_ms)
     wait_until_no_run(page, timeout_ms)

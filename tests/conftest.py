@@ -14,6 +14,20 @@ import pytest  # noqa: E402
 # may come; tests make their own moves, so it would only compete with them. Off for every app
 # (AppTest and the browser tests' servers) unless a test turns it on.
 os.environ.setdefault("COURT_SIM_RUN_AHEAD", "0")
+# Finished runs are kept on disk for the next server (sim/analysis/result_files.py); a test's run
+# found there would skip the engine (and a preliminary state) the test means to see. Off, unless a
+# test points it at a folder of its own.
+os.environ["COURT_SIM_CACHE_DIR"] = "off"
+
+
+@pytest.fixture
+def store_dir(tmp_path, monkeypatch) -> Path:
+    """A fresh folder for the scenario store (saved plans), for one test."""
+    from sim.store.scenario_store import ENV_VAR
+
+    folder = tmp_path / "saved"
+    monkeypatch.setenv(ENV_VAR, str(folder))
+    return folder
 
 
 @pytest.fixture(scope="session")

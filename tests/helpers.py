@@ -7,11 +7,13 @@ from sim.model.scenario import Scenario, apply_overrides, load_scenario, scenari
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
+CHECKS = SCENARIOS / "checks"  # scenarios for checking the engine, not offered to users as courts
 
 
 def scenario(name: str = "baseline", **changes) -> Scenario:
-    """A built-in scenario with dotted-path changes, e.g. ``scenario(**{"teams.0.judges": 9})``."""
-    scn = load_scenario(SCENARIOS / f"{name}.yaml")
+    """A built-in (or check) scenario with dotted-path changes, e.g. ``scenario(**{"teams.0.judges": 9})``."""
+    path = SCENARIOS / f"{name}.yaml"
+    scn = load_scenario(path if path.exists() else CHECKS / f"{name}.yaml")
     if not changes:
         return scn
     data = apply_overrides(scenario_to_dict(scn), [f"{k}={v}" for k, v in changes.items()])

@@ -22,6 +22,7 @@ from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
 from helpers import open_sections
 from ui import controls as C
+from ui import plan as P
 from ui.i18n import STRINGS, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -90,7 +91,8 @@ def test_app_loads_in_chinese_and_english_without_exceptions():
     assert labels[3:6] == ["超审限未结案件数", "简案超审限未结案件数", "繁案超审限未结案件数"]
     assert len(labels) == 12
     # six charts plus staffing over time under the pending chart, and the case flow's picture
-    assert len(_charts(at)) == 8
+    # with its teams' pending cases by status under it
+    assert len(_charts(at)) == 9
     for chart in _charts(at):
         spec = json.loads(chart.proto.spec)
         assert spec.get("title"), "every chart has a title"
@@ -147,7 +149,7 @@ def test_fewer_judges_in_a_simple_team_worsens_the_figures():
     assert _fig(at, "pending_end") > before["pending_end"]
     assert _fig(at, "within_limit_rate") <= before["within_limit_rate"]
     # the team table follows the slider
-    assert at.session_state[C.TEAMS][0]["judges"] == 2
+    assert P.teams(at.session_state)[0]["judges"] == 2
 
 
 def test_shares_not_summing_to_one_show_an_error_and_no_exception():
@@ -173,8 +175,8 @@ def test_shares_not_summing_to_one_show_an_error_and_no_exception():
 def test_removing_every_complex_team_shows_an_error_next_to_the_teams():
     at = _app()
     at.selectbox(key="lang").set_value("en").run()
-    teams = [tm for tm in at.session_state[C.TEAMS] if tm["track"] == "simple"]
-    at.session_state[C.TEAMS] = teams  # what deleting the complex rows in the table leaves
+    teams = [tm for tm in P.teams(at.session_state) if tm["track"] == "simple"]
+    P.set_teams(at.session_state, teams)  # what deleting the complex rows in the table leaves
     at.run()
     assert not at.exception, at.exception
     msgs = [e.value for e in at.error]
@@ -183,9 +185,9 @@ def test_removing_every_complex_team_shows_an_error_next_to_the_teams():
 
 def test_an_empty_team_name_is_an_error_not_a_crash():
     at = _app()
-    teams = [dict(tm) for tm in at.session_state[C.TEAMS]]
+    teams = [dict(tm) for tm in P.teams(at.session_state)]
     teams[1]["name"] = None
-    at.session_state[C.TEAMS] = teams
+    P.set_teams(at.session_state, teams)
     at.run()
     assert not at.exception, at.exception
     assert any("不能为空" in e.value for e in at.error)
@@ -251,7 +253,7 @@ def test_picking_a_scenario_and_reset_restore_the_file_values():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
     at.slider(key=C.judge_key(0)).set_value(9).run()
-    assert at.session_state[C.TEAMS][0]["judges"] == 9
+    assert P.teams(at.session_state)[0]["judges"] == 9
     at.button(key="reset").click().run()
     assert not at.exception, at.exception
     assert at.slider(key=C.judge_key(0)).value == load_scenario(BASELINE).teams[0].judges
@@ -268,7 +270,9 @@ def test_every_other_scenario_file_can_be_picked():
         at.selectbox(key="scenario_file").set_value(name).run()
         assert not at.exception, (name, at.exception)
         assert not at.error, (name, [e.value for e in at.error])
-        assert any(load_scenario(BASELINE.parent / name).name in m.value for m in at.markdown)
+        # the scenario named in the page's language (not "相对薄弱法院 (weak court under pressure)")
+        assert any(load_scenario(BASELINE.parent / name).name_in("zh") in m.value for m in at.markdown)
+        assert not any(load_scenario(BASELINE.parent / name).name_in("en") in m.value for m in at.markdown)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -295,7 +299,7 @@ def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> 
 # --- moving judges instead of adding them (issue 11 part 3) ----------------------------------
 
 def _totals(at: AppTest) -> dict[str, int]:
-    return C.staff_totals(at.session_state[C.TEAMS])
+    return C.staff_totals(P.teams(at.session_state))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -311,7 +315,7 @@ def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
     j0 = loaded.teams[0].judges
     at.slider(key=C.judge_key(0)).set_value(j0 + 2).run()
     assert not at.exception, at.exception
-    teams = at.session_state[C.TEAMS]
+    teams = P.teams(at.session_state)
     assert teams[0]["judges"] == j0 + 2 and _totals(at) == est
     # the other sliders show where the two judges came from
     others = [at.slider(key=C.judge_key(i)).value for i in range(1, len(teams))]
@@ -319,9 +323,9 @@ def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
     assert not [w for w in at.warning if t(lang, "app.establishment", items="")[:4] in w.value]
     # from one named team, as far as it can give (never below 0: a complex team keeps its track staffed)
     at.selectbox(key=C.TAKE_FROM).set_value("1").run()
-    before = [tm["judges"] for tm in at.session_state[C.TEAMS]]
+    before = [tm["judges"] for tm in P.teams(at.session_state)]
     at.slider(key=C.judge_key(0)).set_value(30).run()  # the top of the slider: more than team 1 has
-    after = [tm["judges"] for tm in at.session_state[C.TEAMS]]
+    after = [tm["judges"] for tm in P.teams(at.session_state)]
     assert after[1] == 0 and after[0] == before[0] + before[1] and after[2:] == before[2:]
     assert at.slider(key=C.judge_key(0)).value == after[0] and _totals(at) == est
 

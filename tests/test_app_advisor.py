@@ -59,6 +59,30 @@ def _texts(at: AppTest) -> str:
     return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
 
+def _track_staff(teams) -> dict[str, tuple[int, int, int]]:
+    """Judges, assistants and clerks per track, added up over a scenario's teams."""
+    return {track: tuple(sum(getattr(tm, r) for tm in teams if tm.track == track)
+                         for r in ("judges", "assistants", "clerks")) for track in ("simple", "complex")}
+
+
+# the plan as the page words it, written out here rather than built with the page's own functions
+PLAN_WORDS = {"zh": "简案 {} 名法官 / {} 名助理 / {} 名书记员，繁案 {} 名法官 / {} 名助理 / {} 名书记员",
+              "en": "simple {} judges / {} assistants / {} clerks, complex {} judges / {} assistants / {} clerks"}
+
+
+def _plan_words(lang: str, teams) -> str:
+    staff = _track_staff(teams)
+    return PLAN_WORDS[lang].format(*staff["simple"], *staff["complex"])
+
+
+def _best_line(at: AppTest, lang: str) -> str:
+    """The answer's first line: the recommended plan in bold, then its figure."""
+    first = "**" + PLAN_WORDS[lang].split(" ")[0]
+    lines = [m.value for m in at.markdown if m.value.startswith(first)]
+    assert len(lines) == 1, lines
+    return lines[0]
+
+
 def _frame(at: AppTest, column: str):
     """The data of the first table with ``column`` (st.dataframe keeps no key in AppTest)."""
     return next(d.value for d in at.dataframe if column in d.value.columns)
@@ -66,6 +90,10 @@ def _frame(at: AppTest, column: str):
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lang):
+    """The answer's plan in words is the engine's best scenario, track by track, written out in
+    the test. Planted bug caught: ``ui/advisor_view._plan_dict`` returning the complex team's
+    numbers as the simple team's (the test used to build its expected text with the page's own
+    ``_plan_text(_plan_dict(...))``, so it agreed with any bug in them)."""
     at = _advisor(lang)
     assert at.number_input(key="adv_judges").value == 11, "defaults to the scenario's own totals"
     # one more assistant than the scenario has: not the page's defaults, which later tests load
@@ -79,7 +107,12 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     assert plan.total("judges") <= 11 and plan.total("assistants") <= extra_assistant and plan.total("clerks") <= 8
     assert adv.best.horizon_months == 6 and adv.refine_replications == 3
     assert t(lang, "adv.best") in [h.value for h in at.subheader]
-    assert A._plan_text(lang, A._plan_dict(adv)) in _texts(at)
+    # the plan in words is the engine's best scenario, track by track (the page once showed the
+    # complex team's numbers as the simple team's: a planted swap in ui/advisor_view._plan_dict)
+    assert _best_line(at, lang).startswith(f"**{_plan_words(lang, adv.best.teams)}")
+    staff = _track_staff(adv.best.teams)
+    assert staff["simple"] == (plan.judges[0], plan.assistants[0], plan.clerks[0])
+    assert staff["complex"] == (plan.judges[1], plan.assistants[1], plan.clerks[1])
     # the reasons, in sentences, next to the answer
     from sim.vocabulary.advisor_text import explanation_lines
 
@@ -117,6 +150,9 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
 
 
 def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
+    """The page shows a direct ``advise`` run's answer: the same best plan, its words track by
+    track and its teams' staff. Planted bug caught: the tracks swapped in
+    ``ui/advisor_view._plan_dict``."""
     at = _advisor("en", extra=0)
     at.button(key="adv_run").click().run()
     _, adv = at.session_state[A.RESULT]
@@ -125,6 +161,15 @@ def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
     direct = advise(base, 11, _scenario_total("assistants"), 8, screen_replications=2, refine_replications=3,
                     top_k=3, seed=base.seed)
     assert direct.best_plan == adv.best_plan, "the page asks the engine exactly what its inputs say"
+    # what the page shows is the direct answer: the plan in words track by track, and each team's
+    # staff in the table (a page that swapped the tracks' numbers showed simple 4/2/2, complex
+    # 7/4/6 for an answer of simple 7/4/6, complex 4/2/2)
+    assert _best_line(at, "en").startswith(f"**{_plan_words('en', direct.best.teams)}")
+    shown = at.dataframe[0].value
+    assert list(shown["Team"]) == [tm.name for tm in direct.best.teams]
+    for role, col in (("judges", "Judges (advised)"), ("assistants", "Assistants (advised)"),
+                      ("clerks", "Clerks (advised)")):
+        assert [int(str(v).split()[0]) for v in shown[col]] == [getattr(tm, role) for tm in direct.best.teams], role
     # the server cache answers the same inputs in another session without a run
     at2 = _advisor("en", extra=0)
     assert at2.session_state[A.RESULT][1] is adv

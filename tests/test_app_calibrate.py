@@ -99,10 +99,15 @@ def test_example_fit_replay_save_then_what_if(store_dir):
 
 
 def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
+    """The English page, and the tornado for the weak court (the 24-month weak court moves the
+    within-limit rate; the M/M/c check, used before, is always within the limit, so every bar was
+    0 and any order passed). Planted bug caught: the tornado's bars sorted by name."""
     at = _page("en")
     assert at.title[0].value == "Calibrate to your court"
     assert at.button(key="cal_example").label == "Use the example court"
-    at.selectbox(key="cal_tornado_pick").set_value("builtin:mmc-check.yaml").run()
+    # the quick M/M/c check is not offered as a court (it lives in scenarios/checks/)
+    assert "builtin:mmc-check.yaml" not in at.selectbox(key="cal_tornado_pick").options
+    at.selectbox(key="cal_tornado_pick").set_value("builtin:weak-court.yaml").run()
     at.button(key="cal_tornado_run").click().run()
     assert not at.exception, at.exception
     chart = at.get("vega_lite_chart")[-1]
@@ -112,6 +117,13 @@ def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
     df = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
     assert set(df["direction"]) == {"down", "up"}
     assert "Judge hours per case ±10%" in set(df["assumption"])  # a built-in scenario: ±10 % swings
+    # the largest swing on top: the bars' order is by each assumption's largest change (down or
+    # up), worked out here from the bars themselves; planted bug caught: sorted by name (the
+    # precondition makes sure the names' order is not already the order by swing)
+    swing = {a: max(abs(c) for c in g["change"]) for a, g in df.groupby("assumption")}
+    by_swing = sorted(swing, key=lambda a: -swing[a])
+    assert len(set(swing.values())) == len(swing) and by_swing != sorted(swing)
+    assert json.loads(chart.proto.spec)["encoding"]["y"]["sort"] == by_swing
 
 
 def _once(real, exc):

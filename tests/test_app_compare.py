@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import app_on
 
-from sim.vocabulary.figure_format import verdict_word
+from sim.vocabulary.figure_format import figure_name, verdict_word
 from sim.vocabulary.messages import render
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -129,28 +129,53 @@ def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_th
 
 
 def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
+    """Both exports of the comparison page hold the three plans with the figures of direct runs
+    (the reference's seed and replications). Named for the report too, the test used to read the
+    CSV only: a report that left a plan out, or showed another plan's figures, passed."""
+    from helpers import html_text
     from sim.analysis.compare import compare
-    from ui.compare_view import comparison_csv
+    from sim.analysis.runner import run
+    from sim.report.html_report import comparison_html_bytes
+    from ui.compare_view import comparison_csv, report_differences
 
     s = ScenarioStore(three_plans)
-    cmp = compare([s.load(n) for n in PLANS], reference=0)
+    plans = [s.load(n) for n in PLANS]
+    cmp = compare(plans, reference=0, workers=1)
+    ref = plans[0]
+    pending = {n: float(run(p, replications=ref.replications, seed=ref.seed, workers=1).summary()["pending_end"].mean)
+               for n, p in zip(PLANS, plans)}
+    assert len({round(v) for v in pending.values()}) == 3, "the plans' figures differ, so a mix-up shows"
+
     text = comparison_csv("zh", cmp)
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     # the plans side by side: each plan's mean column, the reference marked
     assert rows[0][:2] == ["指标", "目标"]
-    assert [h for h in rows[0] if h.endswith("：平均值")] == [f"{PLANS[0]}（基准）：平均值"] + [f"{p}：平均值" for p in PLANS[1:]]
+    means = [f"{PLANS[0]}（基准）：平均值"] + [f"{p}：平均值" for p in PLANS[1:]]
+    assert [h for h in rows[0] if h.endswith("：平均值")] == means
+    row = next(r for r in rows if r[0].startswith(figure_name("zh", "pending_end")))
+    got = {n: float(row[rows[0].index(h)].replace(",", "")) for n, h in zip(PLANS, means)}
+    assert got == pytest.approx(pending, abs=0.5)
+
+    report = html_text(comparison_html_bytes(cmp, lang="zh", differences=report_differences("zh", cmp)).decode("utf-8"))
+    for name in PLANS:
+        assert name in report, name
+    for mean in pending.values():
+        assert f"{round(mean):,}" in report, (mean, "each plan's pending caseload at the end, as a whole number")
 
 
 def test_the_selection_is_checked_before_anything_runs(three_plans):
+    ScenarioStore(three_plans).save(_short(), "Plan D as is")  # seven to pick, one too many
     at = _app("en", page="compare")
     at.multiselect(key="cmp_pick").set_value(_saved_ids(PLANS[0])).run()
     assert not at.exception
     assert t("en", "cmp.need_two", n=1) in _texts(at.info)
     assert not at.dataframe
     everything = at.multiselect(key="cmp_pick").options
-    assert len(everything) >= 7  # four built-in files and three saved plans
+    assert len(everything) >= 7  # three built-in courts (not the M/M/c check) and four saved plans
+    assert not [o for o in everything if "mmc" in o]
     ids = [f"builtin:{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml"))] + _saved_ids(*PLANS)
+    ids.append("saved:Plan D as is")
     at.multiselect(key="cmp_pick").set_value(ids).run()
     assert not at.exception
     assert t("en", "cmp.too_many", n=len(ids), k=len(ids) - 6) in _texts(at.error)

@@ -75,13 +75,18 @@ def test_hearing_and_adjournment_settings_are_edited_and_kept_in_the_address():
     assert again.toggle(key="docket_specialised").value is True
 
 
-def test_english_labels_and_a_scenario_without_hearings():
+def test_english_labels_and_a_scenario_without_hearings(tmp_path, monkeypatch):
+    from sim.store.scenario_store import ENV_VAR, ScenarioStore
+
     at = open_sections(_fresh({A.LANG: "en"}))
     assert at.selectbox(key="docket_hand_over").label == t("en", "ctl.spd_docket_hand_over")
     assert at.toggle(key="hp_ordinary_panel").label == t("en", "ctl.spd_hp_panel")
     assert at.toggle(key="hp_ordinary_panel").value is True
-    # the M/M/c check has no hearing calendar: no hearing controls, a sentence saying why
-    mmc = open_sections(_fresh({A.LANG: "en", A.SCN: "mmc-check.yaml"}))
+    # the M/M/c check has no hearing calendar: no hearing controls, a sentence saying why (it
+    # is not offered as a court: saved, it is a plan like any other)
+    monkeypatch.setenv(ENV_VAR, str(tmp_path))
+    ScenarioStore(tmp_path).save(load_scenario(ROOT / "scenarios" / "checks" / "mmc-check.yaml"), "M/M/c")
+    mmc = open_sections(_fresh({A.LANG: "en", A.SCN: "saved:M/M/c"}))
     keys = {w.key for w in mmc.number_input}
     assert not any(k.startswith(("h_", "hp_")) for k in keys)
     assert any(c.value == t("en", "spd.hearings.none") for c in mmc.caption)

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import replications_shown
+from ui import plan as P
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -43,7 +44,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
 
     at = _settled_page(monkeypatch, on=True)
     ahead = _ahead_jobs()
-    teams = at.session_state[C.TEAMS]
+    teams = P.teams(at.session_state)
     # every team's slider one up and one down, less those that change nothing or are invalid
     assert len(teams) + 1 <= len(ahead) <= 2 * len(teams)
     deadline = time.monotonic() + 600
@@ -55,7 +56,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     assert not at.exception, at.exception
     n = at.number_input(key="replications").value
     assert replications_shown(at, "zh", n) >= 1   # figures in the move's own page run, no wait
-    moved = at.session_state[C.TEAMS]
+    moved = P.teams(at.session_state)
     assert sum(tm["judges"] for tm in moved) == total   # the court's judges are kept: one moved
     from ui.engine import scheduler
 
@@ -86,13 +87,13 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     from ui import run_ahead
 
     at = _settled_page(monkeypatch, on=False)
-    at.slider(key=C.judge_key(2)).set_value(at.session_state[C.TEAMS][2]["judges"] - 1).run()
+    at.slider(key=C.judge_key(2)).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
     assert not at.exception, at.exception
     from ui.engine import scheduler
 
     scheduler().wait_idle(600)
     at.run()
-    teams = at.session_state[C.TEAMS]
+    teams = P.teams(at.session_state)
     plans = _plans_in(at)
     assert plans, "no plan one step away"
     before = [tm["judges"] for tm in teams]
@@ -103,7 +104,7 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     # the first two plans move team 3's slider (the one moved last), down first, as it was moved
     first = [[a.judges - b for a, b in zip(p.teams, before)] for p in plans[:2]]
     assert [f[2] for f in first] == [-1, 1]
-    assert at.session_state[C.KEEP_TOTALS]
+    assert P.value(at.session_state, C.KEEP_TOTALS)
     assert run_ahead.MAX_PLANS >= len(plans)
 
 
@@ -111,10 +112,10 @@ def _plans_in(at: AppTest) -> list:
     """``run_ahead.one_step_plans`` evaluated against the AppTest session's state."""
     from unittest import mock
 
-    from ui import controls as C
+    from ui import plan as P
     from ui import run_ahead
 
     state = dict(at.session_state._state.filtered_state)  # the values the app's runs left
-    data = C.build_data(state)[0]
+    data = P.build(state)[0]
     with mock.patch("streamlit.session_state", state):
         return run_ahead.one_step_plans(data)

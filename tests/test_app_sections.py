@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, open_sections
 from ui import controls as C
+from ui import plan as P
 from ui.inputs import ADVANCED_OPEN, HEARINGS_OPEN
 from ui.i18n import t
 
@@ -66,7 +67,7 @@ def test_an_error_inside_a_closed_section_opens_it():
 
 
 def _teams(at: AppTest) -> list[tuple]:
-    return [(tm["name"], tm["judges"], tm["assistants"], tm["clerks"]) for tm in at.session_state[C.TEAMS]]
+    return [(tm["name"], tm["judges"], tm["assistants"], tm["clerks"]) for tm in P.teams(at.session_state)]
 
 
 @pytest.mark.parametrize("team", [0, 2])
@@ -74,7 +75,7 @@ def test_moving_a_slider_back_returns_to_the_plan_seen_before(team):
     """With staff totals kept, +1, +1, -1, -1 on one slider retraces the moves exactly, so the
     plan (and its figures, from the cache) is the one seen before, whatever team gave the judges."""
     at = _app()
-    assert at.session_state[C.KEEP_TOTALS]
+    assert P.value(at.session_state, C.KEEP_TOTALS)
     start = _teams(at)
     seen = [start]
     for step in (1, 1):

@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from sim.analysis.runner import prepared_for
 from sim.model.scenario import load_scenario
 from ui import controls as C
+from ui import plan as P
 from ui import staffing as S
 from ui.charts import staffing_frame
 from sim.vocabulary.figure_format import figure_name
@@ -101,7 +102,7 @@ def test_two_more_judges_from_a_date_lower_pending_and_raise_the_staffing_chart(
     at.number_input(key="staff_move_judges").set_value(2)
     at.button(key="staff_move_submit").click().run()
     assert not at.exception, at.exception
-    assert at.session_state[C.TEAMS][0]["changes"][-1]["judges"] == 2
+    assert P.teams(at.session_state)[0]["changes"][-1]["judges"] == 2
     assert any(t(lang, "staff.move.added", n=1) in s.value for s in at.success)
     scn = _last_scenario(at)
     assert scn.teams[0].changes[-1].judges == 2 and scn.teams[0].changes[-1].start == dt.date(2025, 2, 1)
@@ -109,7 +110,7 @@ def test_two_more_judges_from_a_date_lower_pending_and_raise_the_staffing_chart(
     judges_after = sum(r["judges"] for r in staffing_frame(lang, _last_results(at)).to_dict("records"))
     assert judges_after > judges_before
     # deleting the row (the table's own delete) brings the scenario back
-    at.session_state[C.TEAMS] = S.apply_delta(at.session_state[C.TEAMS], {"deleted_rows": [0]}, "2025-01-01")
+    P.set_teams(at.session_state, S.apply_delta(P.teams(at.session_state), {"deleted_rows": [0]}, "2025-01-01"))
     at.run()
     assert _pending_end(at, lang) == before
 
@@ -139,9 +140,9 @@ def test_staffing_chart_shares_the_pending_charts_month_axis_and_matches_the_eng
 
 def test_a_change_that_leaves_a_team_below_zero_is_shown_next_to_the_table_row():
     at = _app("en")
-    teams = at.session_state[C.TEAMS]
+    teams = P.teams(at.session_state)
     n = teams[1]["judges"]
-    at.session_state[C.TEAMS] = S.move_staff(teams, 1, S.OUTSIDE, "2025-03-01", None, n + 1, 0, 0)
+    P.set_teams(at.session_state, S.move_staff(teams, 1, S.OUTSIDE, "2025-03-01", None, n + 1, 0, 0))
     at.run()
     assert not at.exception, at.exception
     texts = [e.value for e in at.error]
@@ -158,21 +159,38 @@ def test_the_transfer_form_refuses_a_move_to_the_same_team():
     at.number_input(key="staff_move_judges").set_value(1)
     at.button(key="staff_move_submit").click().run()
     assert any(t("en", "staff.move.same") in e.value for e in at.error)
-    assert all(not tm["changes"] for tm in at.session_state[C.TEAMS])
+    assert all(not tm["changes"] for tm in P.teams(at.session_state))
 
 
 def test_seasonality_and_year_end_push_are_editable():
-    """The monthly profile table and the push controls exist (in the sidebar) and change the run."""
+    """The monthly profile table and the push controls (in the sidebar) change the plan and the run.
+
+    Planted bug caught: the season table's edits dropped (``ui/inputs._profile_values`` not
+    reading ``edited_rows``); the test used to check only that the profile still equalled the
+    file's. The profile is edited in the table as the browser does (``page_edits.edit_table``),
+    the push months and factor in the advanced section, and the page's plan and figures are
+    compared with a direct run of the scenario written out here."""
+    from page_edits import assert_page_runs, edit_table
+    from sim.model.scenario import scenario_from_dict, scenario_to_dict
+
     at = open_sections(_app())
+    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     push = at.sidebar.multiselect(key="cal_push_months")
-    assert list(push.options) and len(push.options) == 12
-    assert push.value == load_scenario(ROOT / "scenarios" / "baseline.yaml").calendar.push_months
+    assert list(push.options) == [f"{m}月" for m in range(1, 13)]
+    assert push.value == base.calendar.push_months == []
     push.set_value([12])
     at.number_input(key="cal_push_factor").set_value(1.3).run()
+    # February's Spring Festival dip (0.70) lifted to 1.0, December's rush (1.30) cut to 1.1
+    edit_table(at, "monthly_profile_*", {1: {"weight": 1.0}, 11: {"weight": 1.1}})
+    profile = [0.95, 1.00, 1.05, 1.00, 0.95, 1.05, 1.00, 0.95, 1.00, 0.95, 1.10, 1.10]
+    data = scenario_to_dict(base)
+    data.update(replications=REPS, horizon_months=MONTHS)
+    data["demand"]["monthly_profile"] = profile
+    data["calendar"].update(push_months=[12], push_factor=1.3)
+    assert_page_runs(at, scenario_from_dict(data))
     scn = _last_scenario(at)
     assert scn.calendar.push_months == [12] and scn.calendar.push_factor == pytest.approx(1.3)
-    base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    assert scn.demand.monthly_profile == base.demand.monthly_profile and min(base.demand.monthly_profile) < 1
+    assert scn.demand.monthly_profile == pytest.approx(profile) != base.demand.monthly_profile
 
 
 def _last_results(at: AppTest):

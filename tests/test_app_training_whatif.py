@@ -200,7 +200,9 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     at.button(key="trw_to_training").click().run()
     at.button(key="tr_leave").click().run()
     assert not at.exception and TC.GROUP not in at.session_state and "x" not in at.query_params
-    assert at.text_input(key="tr_join_code") is not None
+    # the join form is drawn again, empty, ready for another session
+    assert at.text_input(key="tr_join_code").value in ("", None)
+    assert any(b.label == t("zh", "tr.join") for b in at.button)
     at.session_state["page"] = "whatif"
     at.run()
     assert not at.exception and at.selectbox(key="scenario_file").value == "baseline.yaml"

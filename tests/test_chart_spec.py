@@ -14,7 +14,7 @@ from helpers import scenario
 from sim.analysis.compare import compare
 from sim.analysis.runner import run
 from sim.report.charts_spec import pending_chart as cmp_pending, within_limit_chart as cmp_within
-from sim.report.flow_spec import flow_chart
+from sim.report.flow_spec import flow_charts
 from ui import charts as C
 from ui.chart_spec import _Specs, vega_lite_spec
 
@@ -31,7 +31,8 @@ def _charts(res) -> dict:
             out[f"{name}-{lang}"] = fn(lang, res)
         out[f"aligned-{lang}"] = C.aligned_pending_chart(lang, res)
         out[f"staffing-{lang}"] = C.staffing_chart(lang, res)
-        out[f"flow-{lang}"] = flow_chart(res.flow(), res.team_names, res.team_tracks, 1, "M2", lang, 620, 340)
+        picture, status = flow_charts(res.flow(), res.team_names, res.team_tracks, 1, "M2", lang, 600, 340)
+        out[f"flow-{lang}"], out[f"flow_status-{lang}"] = picture, status
     return out
 
 

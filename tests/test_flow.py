@@ -10,7 +10,7 @@ import pytest
 from helpers import app_on, scenario
 
 from sim.analysis.runner import run
-from sim.report.flow_spec import flow_chart, flow_frames
+from sim.report.flow_spec import flow_charts, flow_frames
 from ui.i18n import t
 
 
@@ -46,11 +46,13 @@ def test_the_picture_of_a_month(res):
     assert len(status) == 3 * len(res.team_names)
     conv = edges[edges["kind"] == "convert"]
     assert len(conv) == 1 and conv["n"].iloc[0] == pytest.approx(res.flow()["converted"][1])
-    spec = flow_chart(res.flow(), res.team_names, res.team_tracks, 1, "2025年2月", "en").to_dict()
-    assert "2025年2月" in json.dumps(spec, ensure_ascii=False)
+    picture, status = flow_charts(res.flow(), res.team_names, res.team_tracks, 1, "2025年2月", "en")
+    assert "2025年2月" in json.dumps(picture.to_dict(), ensure_ascii=False)
 
 
-def test_the_what_if_page_plays_the_flow():
+def test_the_what_if_page_draws_the_flow_of_the_month_picked():
+    """The expander's picture follows the month slider (playing is the next test: this one was
+    named for playing and never pressed play)."""
     at = app_on("zh", "whatif")
     exp = [e for e in at.expander if e.label == t("zh", "flow.title")]
     assert exp
@@ -62,16 +64,29 @@ def test_the_what_if_page_plays_the_flow():
     assert any("案件流转（2025年4月）" in x for x in titles)
 
 
-def test_after_play_the_slider_shows_the_month_the_picture_stopped_on(monkeypatch):
+def test_play_steps_through_the_months_and_the_slider_stays_on_the_last(monkeypatch):
+    """Play draws every month from the one shown to the last, in order, then leaves the slider
+    (and the picture) on the last month."""
     import ui.flow_view as FV
 
     monkeypatch.setattr(FV, "FRAME_SECONDS", 0)
+    drawn: list[int] = []
+    real = FV.draw_chart
+
+    def spy(res, key, build, **kw):
+        if key[0] == "flow":
+            drawn.append(key[1])
+        return real(res, key, build, **kw)
+    monkeypatch.setattr(FV, "draw_chart", spy)
     at = app_on("zh", "whatif")
     slider = at.select_slider(key="flow_month")
     last = len(slider.options) - 1
     slider.set_value(1).run()
+    drawn.clear()
     at.button(key="flow_play").click().run()
     assert not at.exception, at.exception
+    assert drawn[:last] == list(range(1, last + 1)), "one frame per month, from February to the last"
+    assert set(drawn[last:]) == {last}, "then the page drawn again on the last month"
     assert at.select_slider(key="flow_month").value == last
     specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
              for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]

@@ -37,6 +37,10 @@ def test_the_search_finds_a_term_in_either_language():
 def test_the_glossary_page_in_both_languages():
     for lang in ("zh", "en"):
         at = app_on(lang, "glossary")
-        table = at.dataframe[0].value
-        assert len(table) == len(entries())
+        shown = [m.value for m in at.markdown if m.value.startswith("**")]
+        assert len(shown) == len(entries())
+        # one paragraph an entry: the term, the other language's term, its kind, the definition
+        wl = REGISTRY["within_limit_rate"]
+        term, other = (wl.name_zh, wl.name_en) if lang == "zh" else (wl.name_en, wl.name_zh)
+        assert f"**{term}** · {other} · {t(lang, 'gl.kind.figure')}  \n{wl.definition(lang)}" in shown
         assert at.title[0].value == t(lang, "gl.title")

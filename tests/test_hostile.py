@@ -2,9 +2,12 @@
 
 Bombs are generated at test time into ``tmp_path``, never committed. Command-line cases run as
 subprocesses under a wall-time limit and an address-space limit (``RLIMIT_AS``) and must exit 2
-with exactly one line on stderr, no traceback, nothing written to the store. The parse path is
-also timed in-process (< 2 s per case). A read-only or full folder is simulated by making the
-write primitives raise EROFS/ENOSPC (chmod does not stop root, and mounting needs privileges).
+with exactly one line on stderr, no traceback, nothing written to the store. Speed is a benchmark
+(``benchmarks/hostile.py`` prints each case's time against the requirement: the parse path under
+2 s, the command line under 10 s); the tests assert only margins a slow machine cannot miss, which
+an expansion of the bombs (9**9 values) still would. A read-only or full folder is simulated by
+making the write primitives raise EROFS/ENOSPC (chmod does not stop root, and mounting needs
+privileges).
 """
 from __future__ import annotations
 
@@ -28,8 +31,10 @@ from sim.model.scenario import load_scenario, load_yaml_text
 from sim.store.scenario_store import ENV_VAR, META_PREFIX, ScenarioStore, StoreError, UnreadableEntry
 
 BASE = ROOT / "scenarios" / "baseline.yaml"
-WALL_S = 10            # a subprocess's wall time, Python start-up included
-PARSE_S = 2.0          # the parse path alone
+# margins, not requirements (those are benchmarks/hostile.py's figures: 10 s and 2 s): a loaded
+# machine is never this slow, an expanded bomb always is
+WALL_S = 120           # a subprocess's wall time, Python start-up included
+PARSE_S = 60.0         # the parse path alone
 MEMORY = 1 << 30       # 1 GB of address space: numpy, pydantic and the model fit in it
 
 
@@ -414,10 +419,8 @@ def test_every_page_works_with_a_poisoned_shared_folder(poisoned, monkeypatch) -
 def test_the_upload_box_refuses_bombs_with_a_message(tmp_path, monkeypatch, name: str) -> None:
     folder = tmp_path / "s"
     at = _app(folder, monkeypatch)
-    t0 = time.perf_counter()
     at.file_uploader(key="store_upload").set_value((f"{name}.yaml", BOMBS[name][0].encode(),
                                                     "application/x-yaml")).run()
-    assert time.perf_counter() - t0 < 60  # a whole rerun of the page; the parse itself is timed above
     assert not at.exception, at.exception
     errs = "\n".join(e.value for e in at.error)
     assert f"“{name}.yaml” is not a valid scenario file" in errs, errs

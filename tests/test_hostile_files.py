@@ -118,7 +118,8 @@ def test_a_cell_at_xfd1048576_is_refused_with_rows_columns_and_limits(data: byte
     t0 = time.perf_counter()
     with pytest.raises(RecordsFileError) as e:
         read_table(data)
-    assert time.perf_counter() - t0 < 5
+    # refused from what it declares, not after reserving 512 GiB; the speed is benchmarks/hostile.py's
+    assert time.perf_counter() - t0 < 60.0
     assert e.value.code == "rec_sheet_too_large"
     p = e.value.params
     assert (p["rows"], p["columns"], p["cell"]) == (1_048_576, 16_384, "XFD1048576")
@@ -261,8 +262,8 @@ def test_run_isolated_answers_for_every_way_a_child_can_end(start_method) -> Non
     assert e.value.code == "parse_crashed" and e.value.params["signal"] == "SIGSEGV"
     t0 = time.monotonic()
     with pytest.raises(SandboxError) as e:
-        run_isolated(probe.spin, 30, seconds=1)
-    assert e.value.code == "parse_time" and e.value.params["limit_s"] == 1 and time.monotonic() - t0 < 15
+        run_isolated(probe.spin, 600, seconds=1)   # stopped long before its ten minutes end
+    assert e.value.code == "parse_time" and e.value.params["limit_s"] == 1 and time.monotonic() - t0 < 60.0
     with pytest.raises(CodedError) as e:
         run_isolated(probe.refuse)
     assert e.value.code == "rec_no_header" and e.value.text("zh") == render("rec_no_header", {}, "zh")

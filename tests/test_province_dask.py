@@ -61,6 +61,7 @@ class Cluster:
         self.env = {**os.environ, "PYTHONPATH": str(ROOT)}
         self.procs: list[subprocess.Popen] = []
         self.workers: list[subprocess.Popen] = []
+        self.by_name: dict[str, subprocess.Popen] = {}
 
     def _start(self, args: list[str]) -> subprocess.Popen:
         p = subprocess.Popen([sys.executable, "-m", *args], cwd=ROOT, env=self.env,
@@ -81,6 +82,7 @@ class Cluster:
         p = self._start(["distributed.cli.dask_worker", self.address, "--name", name, "--nthreads", "1",
                          "--no-nanny", "--no-dashboard"])
         self.workers.append(p)
+        self.by_name[name] = p
         return p
 
     def n_workers(self) -> int:
@@ -146,23 +148,42 @@ def test_the_environment_variable_points_the_runner_at_the_cluster(cluster, monk
 
 
 def test_a_worker_killed_mid_sweep_changes_nothing_and_loses_no_row(cluster, tasks, local_rows, tmp_path):
+    """A worker killed (SIGKILL) while it holds work: the sweep still writes every part, equal to
+    the local runner's. The kill is checked to matter: when it happens, parts are still to be
+    written and the killed worker is processing some of the sweep's pieces (the old test killed a
+    worker after the first part without checking that any work was left, or on that worker)."""
     out = tmp_path / "killed"
-    killed = threading.Event()
-    victim = cluster.workers[0]
+    at_kill: dict = {}
+    runner = DaskRunner(scheduler=cluster.address, timeout=20)
 
     def kill_once(_task, _path) -> None:
-        if not killed.is_set():           # after the first part, while the other tasks are running
-            killed.set()
-            victim.send_signal(signal.SIGKILL)
+        if at_kill:
+            return
+        # after the first part, while the other tasks are running: a worker that holds work dies
+        client = runner.client()
+        names = {addr: w["name"] for addr, w in client.scheduler_info(n_workers=-1)["workers"].items()}
+        busy = {names[addr]: keys for addr, keys in client.processing().items() if keys and addr in names}
+        at_kill["parts"] = len(list(out.glob("part-*.parquet")))
+        at_kill["busy"] = busy
+        if busy:
+            name = sorted(busy)[0]
+            at_kill["victim"], at_kill["keys"] = cluster.by_name[name], list(busy[name])
+            at_kill["victim"].send_signal(signal.SIGKILL)
     try:
-        with DaskRunner(scheduler=cluster.address, timeout=20) as runner:
+        with runner:
             rep = run_sweep(tasks, out, runner, on_part=kill_once)
     finally:
-        if victim.poll() is None:
+        victim = at_kill.get("victim")
+        if victim is not None and victim.poll() is None:
             victim.kill()
-        cluster.add_worker("w-replacement")   # the next test finds two workers again
-        _wait_for(lambda: cluster.n_workers() >= 2, 120, "the replacement worker")
-    assert killed.is_set() and victim.wait(10) is not None
+        if victim is not None:
+            cluster.workers.remove(victim)
+            cluster.add_worker(f"w-replacement-{len(cluster.workers)}")   # the next test finds two workers again
+            _wait_for(lambda: cluster.n_workers() >= 2, 120, "the replacement worker")
+    assert at_kill.get("victim") is not None, f"no worker held work when the first part was written: {at_kill}"
+    assert at_kill["parts"] < len(tasks), "parts were still to be written when the worker died"
+    assert at_kill["keys"] and all(str(k).startswith("court-sim-") for k in at_kill["keys"]), at_kill["keys"]
+    assert at_kill["victim"].wait(10) == -signal.SIGKILL
     assert len(rep.ran) == len(tasks)
     assert read_rows(out).equals(local_rows)
 

@@ -62,6 +62,37 @@ def test_within_limit_with_excluded_period() -> None:
     assert rules.deadline(filed, P["simple"], excluded_days=30) == D(2025, 5, 10)
 
 
+def test_defaults_exclude_nothing_and_the_deadline_counts_the_extension() -> None:
+    """Killed mutants (docs/mutation.md): a default of one excluded day in ``deadline`` or
+    ``needs_extension``, ``deadline`` ignoring ``extended``, ``within_limit`` ignoring the
+    excluded days. Simple procedure, filed 10 Jan 2025: 90 days to 10 April, 120 with the
+    extension to 10 May."""
+    filed = D(2025, 1, 10)
+    assert rules.deadline(filed, P["simple"]) == D(2025, 4, 10)
+    assert rules.deadline(filed, P["simple"], extended=True) == D(2025, 5, 10)
+    assert rules.deadline(filed, P["simple"], excluded_days=30, extended=True) == D(2025, 6, 9)
+    assert not rules.needs_extension(filed, D(2025, 4, 10), P["simple"])   # day 90: the base limit's last day
+    assert rules.needs_extension(filed, D(2025, 4, 11), P["simple"])       # day 91
+    # closed on day 130 (20 May) with 10 days of public notice: clock 120, the extended limit's last day
+    assert rules.within_limit(filed, D(2025, 5, 20), P["simple"], 10)
+    assert not rules.within_limit(filed, D(2025, 5, 20), P["simple"])
+
+
+def test_limits_and_extensions_in_days_add_up() -> None:
+    """Killed mutants: an extension in days subtracted or ignored, a one-day extension not
+    counted as an extension, the table's days not whole numbers. 10 days + 5 more by the
+    president, filed 25 Feb 2025: 7 March, extended 12 March."""
+    p = Procedure(limit_days=10, extension_days=5)
+    assert rules.has_extension(p) and rules.has_extension(Procedure(limit_days=10, extension_days=1))
+    assert rules.limit_deadline(D(2025, 2, 25), p) == D(2025, 3, 7)
+    assert rules.limit_deadline(D(2025, 2, 25), p, extended=True) == D(2025, 3, 12)
+    assert rules.allowed_days(D(2025, 2, 25), p, extended=True) == 15
+    assert rules.within_limit(D(2025, 2, 25), D(2025, 3, 12), p)
+    assert not rules.within_limit(D(2025, 2, 25), D(2025, 3, 13), p)
+    tab = rules.allowed_days_table(D(2025, 2, 25), 3, 0, [p], extended=True)
+    assert tab.dtype == "int32" and tab.tolist() == [[15, 15, 15]]
+
+
 def test_past_the_extended_limit_is_not_within() -> None:
     filed = D(2025, 1, 10)
     assert rules.within_limit(filed, D(2025, 5, 10), P["simple"])       # day 120 = last day

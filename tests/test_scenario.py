@@ -9,16 +9,16 @@ import sys
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import ROOT, SCENARIOS, scenario
+from helpers import CHECKS, ROOT, SCENARIOS, scenario
 from sim.model.scenario import (ScenarioError, apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text,
                           scenario_from_dict, scenario_to_dict)
 
-BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml")) + sorted(p.stem for p in CHECKS.glob("*.yaml"))
 
 
 @pytest.mark.parametrize("name", BUILT_IN)
 def test_built_in_scenarios_load_and_round_trip(name: str) -> None:
-    scn = load_scenario(SCENARIOS / f"{name}.yaml")
+    scn = scenario(name)
     again = load_yaml_text(dump_yaml(scn))
     assert scenario_to_dict(again) == scenario_to_dict(scn)
     assert "illustrative" in scn.description.lower()
@@ -113,21 +113,94 @@ def test_json_schema_describes_fields() -> None:
     assert json.loads(out.stdout)["title"] == "Scenario"
 
 
-NUMERIC_FIELDS = ["teams.0.judges", "teams.0.assistants", "mediation.share_offered", "mediation.success_rate",
-                  "triage.accuracy", "demand.disputes_per_year", "horizon_months", "calendar.hours_per_day",
-                  "case_types.0.effort.mean", "case_types.0.effort.cv", "warmup_days", "support.max_reduction"]
+# each numeric field's allowed values, written out from docs/model.md's parameter tables:
+# (integer?, lowest, highest, lowest excluded?)
+NUMERIC_FIELDS: dict[str, tuple[bool, float, float, bool]] = {
+    "teams.0.judges": (True, 0, 500, False),
+    "teams.0.assistants": (True, 0, 500, False),
+    "mediation.share_offered": (False, 0, 1, False),
+    "mediation.success_rate": (False, 0, 1, False),
+    "triage.accuracy": (False, 0, 1, False),
+    "demand.disputes_per_year": (False, 0, 500_000, False),
+    "horizon_months": (True, 1, 120, False),
+    "calendar.hours_per_day": (False, 0, 16, True),
+    "case_types.0.effort.mean": (False, 0, 100_000, True),   # a case without effort is no case
+    "case_types.0.effort.cv": (False, 0, 10, False),
+    "warmup_days": (True, 0, 3650, False),
+    "support.max_reduction": (False, 0, 0.9, False),
+}
+# the baseline's hearings take 3 + 2 x 1 slots of 3 hours a week, at most 80 % of a judge's
+# five days: fewer than 3.75 hours a day is refused at the hearing slots
+HEARING_HOURS = (3 + 2 * 1) * 3 / (0.8 * 5)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.sampled_from(NUMERIC_FIELDS), st.one_of(st.integers(-10**7, 10**7), st.floats(allow_nan=True),
-                                                  st.text(max_size=5), st.none()))
+def _allowed(path: str, value) -> tuple[bool, str]:
+    """Whether ``value`` is allowed at ``path`` (from the table above), and the field an error names."""
+    integer, lo, hi, open_lo = NUMERIC_FIELDS[path]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or abs(value) == float("inf"):
+        return False, path
+    if integer and value != int(value):
+        return False, path
+    if not (lo < value if open_lo else lo <= value) or value > hi:
+        return False, path
+    if path == "calendar.hours_per_day" and value < HEARING_HOURS:
+        return False, "hearings.slots_per_week"
+    return True, path
+
+
+def _put(data: dict, path: str, value) -> dict:
+    cur = data
+    parts = path.split(".")
+    for p in parts[:-1]:
+        cur = cur[int(p)] if p.isdigit() else cur[p]
+    cur[parts[-1]] = value
+    return data
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(sorted(NUMERIC_FIELDS)),
+       st.one_of(st.integers(-10**7, 10**7), st.floats(allow_nan=True), st.floats(-2, 20), st.booleans(),
+                 st.text(max_size=5), st.none(), st.sampled_from([0, 1, 0.9, 3.75, 3.7, 16, 16.5, 120, 121,
+                                                                  500, 501, -1, 0.5, 2.5, 3650, 3651])))
 def test_any_value_is_either_valid_or_a_field_error(path: str, value) -> None:
-    data = apply_overrides(scenario_to_dict(scenario("baseline")), [f"{path}={json.dumps(value)}"])
-    try:
+    """An allowed value (by the table above, not by the schema) is taken as it is; any other is
+    refused with an error naming the field. Planted bug caught: a bound dropped from the schema
+    (``share_offered`` without ``le=1``): the old test let a bad value through as long as nothing
+    crashed."""
+    ok, where = _allowed(path, value)
+    data = _put(scenario_to_dict(scenario("baseline")), path, value)
+    if ok:
+        scn = scenario_from_dict(data)
+        assert _get(scenario_to_dict(scn), path) == value
+        return
+    with pytest.raises(ScenarioError) as exc:
         scenario_from_dict(data)
-    except ScenarioError as exc:
-        assert exc.errors
-        assert all(e.path for e in exc.errors)
+    assert [e.path for e in exc.value.errors] == [where], exc.value.errors
+
+
+@pytest.mark.parametrize("path", sorted(NUMERIC_FIELDS))
+def test_each_field_takes_exactly_its_range(path: str) -> None:
+    """Every field at its bounds and just past them (the random examples above may miss a bound
+    moved by a little: a planted ``le=24`` for ``hours_per_day`` passed one run of them)."""
+    integer, lo, hi, open_lo = NUMERIC_FIELDS[path]
+    step = 1 if integer else 1e-6
+    values = [lo - step, lo, hi, hi + step] + ([lo + 0.5, True, "5"] if integer else [True, "0.5", None])
+    for value in values:
+        ok, where = _allowed(path, value)
+        data = _put(scenario_to_dict(scenario("baseline")), path, value)
+        if ok:
+            assert _get(scenario_to_dict(scenario_from_dict(data)), path) == value, value
+        else:
+            with pytest.raises(ScenarioError) as exc:
+                scenario_from_dict(data)
+            assert [e.path for e in exc.value.errors] == [where], (value, exc.value.errors)
+    assert sum(_allowed(path, v)[0] for v in values) == (1 if open_lo else 2) or path == "calendar.hours_per_day"
+
+
+def _get(data, path: str):
+    for p in path.split("."):
+        data = data[int(p)] if p.isdigit() else data[p]
+    return data
 
 
 def test_text_fields_refuse_control_characters_yaml_cannot_round_trip() -> None:

@@ -5,9 +5,11 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from helpers import ROOT, scenario
+from sim.analysis.runner import run
 from sim.analysis.sensitivity import sensitivity, variant
 
 
@@ -22,16 +24,51 @@ def test_variant_scales_only_its_assumption() -> None:
 
 
 def test_more_effort_hurts_and_rows_are_ordered_by_swing() -> None:
+    """Rows come by swing (the largest paired change in the first figure, down or up), largest
+    first. Planted bug caught: rows sorted by the assumption's name. The test used "effort" and
+    "waiting", whose alphabetical order is also their order by swing; these three assumptions'
+    order by swing (computed here from direct runs) is neither alphabetical nor its reverse."""
     base = scenario("baseline", horizon_months=6)
-    sens = sensitivity(base, delta=0.2, assumptions=["waiting", "effort"], replications=3, workers=1)
+    names = ["settlement", "effort", "demand"]
+    sens = sensitivity(base, delta=0.2, assumptions=names, replications=3, workers=1)
     rows = sens.rows()
     get = {(r["assumption"], r["direction"], r["figure"]): r for r in rows}
     assert get[("effort", "up", "pending_end")]["diff_mean"] > 0
     assert get[("effort", "up", "judge_utilisation")]["diff_mean"] > 0
     assert get[("effort", "down", "pending_end")]["diff_mean"] < 0
     assert get[("effort", "up", "within_limit_rate")]["diff_mean"] <= 0
-    # effort moves the within-limit rate more than waiting does on this court, and comes first
-    assert rows[0]["assumption"] == "effort"
+    # each assumption's swing from direct runs of the base and the two variants, same seed
+    ref = run(base, replications=3, seed=base.seed, workers=1).summary_reps["within_limit_rate"]
+    swing = {n: max(abs(float(np.mean(run(variant(base, n, f), replications=3, seed=base.seed, workers=1)
+                                      .summary_reps["within_limit_rate"] - ref))) for f in (0.8, 1.2))
+             for n in names}
+    by_swing = sorted(names, key=lambda n: -swing[n])
+    assert len(set(swing.values())) == 3 and by_swing not in (sorted(names), sorted(names, reverse=True))
+    assert list(dict.fromkeys(r["assumption"] for r in rows)) == by_swing
+    for n in names:
+        assert max(abs(get[(n, d, "within_limit_rate")]["diff_mean"]) for d in ("down", "up")) == \
+            pytest.approx(swing[n], abs=1e-12)
+
+
+def test_the_tornado_draws_the_largest_swing_on_top_whatever_the_names() -> None:
+    """The tornado's bars come by swing, not by name: with rows listed in another order, the
+    frame and the chart's y order are W(aiting), D(emand), E(ffort) by swing 0.05, 0.04, 0.02
+    (alphabetically they are demand, effort, waiting; in words 需求, 工时, 等待). Planted bug
+    caught: the tornado sorted alphabetically (frame or chart)."""
+    from sim.report.calibration_spec import tornado_chart, tornado_frame
+
+    def row(name, direction, change):
+        return {"assumption": name, "direction": direction, "figure": "within_limit_rate", "diff_mean": change,
+                "diff_ci_low": change - 0.01, "diff_ci_high": change + 0.01}
+    rows = [row("demand", "down", 0.03), row("demand", "up", -0.04), row("effort", "down", 0.02),
+            row("effort", "up", -0.01), row("waiting", "down", -0.01), row("waiting", "up", 0.05),
+            {**row("waiting", "up", 9.0), "figure": "pending_end"}]   # another figure: not drawn
+    names = {"demand": "需求 ±10%", "effort": "工时 ±10%", "waiting": "等待 ±10%"}
+    df = tornado_frame("zh", rows, "within_limit_rate", names)
+    assert list(df["key"]) == ["waiting", "waiting", "demand", "demand", "effort", "effort"]
+    assert list(df["change"]) == [-0.01, 0.05, 0.03, -0.04, 0.02, -0.01]
+    spec = tornado_chart("zh", rows, "within_limit_rate", names).to_dict()
+    assert spec["encoding"]["y"]["sort"] == ["等待 ±10%", "需求 ±10%", "工时 ±10%"]
 
 
 def test_cli_sensitivity_json() -> None:

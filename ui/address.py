@@ -42,10 +42,11 @@ from sim.model.scenario import ScenarioError, scenario_from_dict
 from sim.vocabulary.safe_text import md_escape
 
 from . import controls as C
+from . import plan as P
 from . import store_panel as SP
 from . import training_common as TC
 from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
-from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, LAST_VALID, scenario_files
+from .scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
 from .i18n import LANGS, error_text, t
 
 LANG, PAGE, SCN, EDITS = "lang", "p", "s", "e"
@@ -55,7 +56,6 @@ GROUP, CHOICE = "x", "xc"
 KEYS = (LANG, PAGE, SCN, EDITS, PICKS, REF, REPS, SEED, KEEP, TAKE, GROUP, CHOICE)
 MAX_EDITS = 1800            # characters of the encoded edits (links stay well under 2,000 + the rest)
 MAX_JSON = 256_000          # bytes an encoded edit may expand to (a link is not a zip bomb)
-PROFILE_BASE = C.PROFILE_BASE
 NOTICE = "_url_notice"      # (message, the address it was shown for)
 READ = "_url_read"          # set once the session's first address has been read
 TOO_LONG = "_url_too_long"  # True while the edits do not fit in the address
@@ -243,14 +243,14 @@ def _teams_fit(data: dict) -> bool:
 
 
 def load_edited(state: Any, loaded: dict, edited: dict) -> None:
-    """Set every what-if control to ``edited`` while ``loaded`` stays the reference."""
-    C.load_into_state(state, edited)
+    """Make ``edited`` the what-if plan while ``loaded`` stays the reference."""
+    P.load(state, edited)
     state[C.LOADED] = copy.deepcopy(loaded)
-    for i, tm in enumerate(state[C.TEAMS]):  # keep the slider's range the loaded scenario gives
+    rows = copy.deepcopy(P.teams(state))
+    for i, tm in enumerate(rows):  # keep the slider's range the loaded scenario gives
         if i < len(loaded.get("teams") or []):
             tm["slider_max"] = max(tm["slider_max"], C.slider_max(int(loaded["teams"][i]["judges"])))
-    if _plain(edited["demand"]["monthly_profile"]) != _plain(loaded["demand"]["monthly_profile"]):
-        state[PROFILE_BASE] = [float(x) for x in edited["demand"]["monthly_profile"]]
+    P.set_teams(state, rows)
 
 
 # --- reading the address ----------------------------------------------------------------------
@@ -305,8 +305,6 @@ def restore(pages: list[str]) -> None:
         if errs:
             scn_ok = False
             msgs.append(t(lang, "url.bad_scenario", v=echo(pick)))
-        else:
-            s["scenario_file"] = pick
     ensure_loaded()
 
     text = q.get(EDITS)
@@ -322,10 +320,6 @@ def restore(pages: list[str]) -> None:
                 msgs.append(t(lang, "url.bad_edits", why=_sep(lang).join(bad)))
             if edited != loaded:
                 load_edited(s, loaded, edited)
-                try:  # the comparison page can offer "the what-if page's current settings" at once
-                    s[LAST_VALID] = (scenario_from_dict(edited), None)
-                except ScenarioError:
-                    pass
 
     msgs += _restore_keep_totals(lang, q)
     msgs += _restore_comparison(lang, q)
@@ -382,14 +376,14 @@ def _restore_keep_totals(lang: str, q: Address) -> list[str]:
     keep = q.get(KEEP)
     if keep is not None:
         if keep in ("0", "1"):
-            s[C.KEEP_TOTALS] = keep == "1"
+            P.set_value(s, C.KEEP_TOTALS, keep == "1")
         else:
             msgs.append(t(lang, "spd.url.bad_keep", v=keep))
     take = q.get(TAKE)
     if take is not None:
-        n_teams = len(s.get(C.TEAMS) or [])
-        if _int(take, 0, n_teams - 1) is not None and s.get(C.KEEP_TOTALS, True):
-            s[C.TAKE_FROM] = str(int(take))
+        n_teams = len(P.teams(s))
+        if _int(take, 0, n_teams - 1) is not None and P.value(s, C.KEEP_TOTALS, True):
+            P.set_value(s, C.TAKE_FROM, str(int(take)))
         else:
             msgs.append(t(lang, "spd.url.bad_take", v=take, hi=n_teams - 1))
     return msgs
@@ -412,7 +406,7 @@ def _restore_comparison(lang: str, q: Address) -> list[str]:
     for p in picks:
         ok = ((p.startswith(BUILTIN) and p[len(BUILTIN):] in files)
               or (SP.is_saved(p) and SP.saved_name(p) in saved)
-              or (p == CURRENT and st.session_state.get(LAST_VALID) is not None))
+              or (p == CURRENT and current_scenario() is not None))
         if ok and p not in good and len(good) < MAX_PICK:
             good.append(p)
         else:
@@ -448,7 +442,7 @@ def current_params(page: str) -> dict[str, Any]:
     if page != DEFAULT_PAGE:
         out[PAGE] = page
     group = s.get(TC.GROUP)  # a training group working on its exercise
-    loaded_file = s.get("_loaded_file")
+    loaded_file = s.get(P.LOADED_FILE)
     if group:
         from .training_whatif import choices_text
 
@@ -457,7 +451,7 @@ def current_params(page: str) -> dict[str, Any]:
             out[CHOICE] = choices_text()
     elif loaded_file and loaded_file != DEFAULT_SCENARIO:
         out[SCN] = loaded_file
-    if C.LOADED in s:
+    if C.LOADED in s and P.PLAN in s:
         data = current_data()
         try:
             scenario_from_dict(data)
@@ -471,10 +465,10 @@ def current_params(page: str) -> dict[str, Any]:
                 out[EDITS] = enc
         elif EDITS in st.query_params:  # keep the last valid edits while the settings are invalid
             out[EDITS] = st.query_params[EDITS]
-        if not s.get(C.KEEP_TOTALS, True):
+        if not P.value(s, C.KEEP_TOTALS, True):
             out[KEEP] = "0"
-        elif s.get(C.TAKE_FROM, C.PROPORTIONAL) != C.PROPORTIONAL:
-            out[TAKE] = str(s[C.TAKE_FROM])
+        elif P.value(s, C.TAKE_FROM, C.PROPORTIONAL) != C.PROPORTIONAL:
+            out[TAKE] = str(P.value(s, C.TAKE_FROM))
     kept = s.get(CMP_KEPT) or {}
     if kept.get("cmp_pick"):
         out[PICKS] = list(kept["cmp_pick"])

@@ -41,6 +41,7 @@ from . import store_panel as SP
 from .scenario_choices import LAST_VALID
 from .engine import RUN_LOCK, LRUCache
 from .i18n import error_text, t, t_md, track_label
+from .layout import show_table
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)
@@ -355,7 +356,7 @@ def _settings_section(lang: str, scn: Scenario) -> None:
     c5.radio(t(lang, "adv.objective"), options=["within_limit_rate", "pending_end"], key="adv_objective",
              format_func=lambda o: t(lang, f"adv.objective.{o}"), help=t(lang, "adv.objective.help"))
     c6.multiselect(t(lang, "adv.med"), options=list(SHARE_OPTIONS), key="adv_med", max_selections=MAX_SHARES,
-                   format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
+                   select_all=False, format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
                    placeholder=t(lang, "adv.med.placeholder",
                                  share=f"{100 * scn.mediation.share_offered:.0f}%"))
     with st.expander(t(lang, "adv.run_settings")):
@@ -435,7 +436,7 @@ def page(lang: str) -> None:
             return True
         s[RESULT] = (key, adv)
         s.pop(PENDING, None)
-        s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name)[:80]
+        s["adv_save_name"] = t(lang, "adv.save.default_name", name=scn.name_in(lang))[:80]
         s["adv_save_note"] = t(lang, "adv.save.default_note", plan=_plan_text(lang, _plan_dict(adv)))[:500]
         return False
     # a field changed during the search stops the click's run: the search must outlive it
@@ -520,7 +521,9 @@ def render_advice(lang: str, adv: Advice) -> None:
                 st.markdown(_bullets(why))
         st.dataframe(teams_table(lang, adv), hide_index=True, width="stretch", key="adv_teams")
     st.markdown(f"**{t(lang, 'adv.figures')}**")
-    st.dataframe(figures_table(lang, adv), hide_index=True, width="stretch", key="adv_figures")
+    show_table(figures_table(lang, adv), key="adv_figures", pin=[t(lang, "adv.col.figure")],
+               first=[t(lang, f"adv.col.{c}") for c in ("best", "target", "met")],
+               wrap={t(lang, f"adv.col.{c}"): px for c, px in (("figure", 130), ("best", 170), ("met", 140))})
     st.caption(t(lang, "adv.figures.caption"))
 
     st.subheader(t(lang, "adv.runners"))

@@ -45,6 +45,7 @@ from . import store_panel as SP
 from .button_action import button_action, forget
 from .calibrate_staffing import staffing_step
 from .i18n import error_text, t, t_md
+from .widget_texts import uploader_texts
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "scenarios" / "examples" / "court-records"
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
@@ -123,9 +124,12 @@ def _load_files(lang: str) -> None:
 def _uploads(lang: str) -> Optional[tuple[dict[str, Any], dict[str, Optional[dict]]]]:
     """The upload boxes, then the mapping step; (uploads, mappings) once the case records are
     there and every required column is known, else None."""
-    ups = {k: st.file_uploader(t(lang, f"cal.up.{k}"), type=["csv", "xlsx", "xls", "gz", "txt"], key=f"cal_up_{k}",
+    types = ("csv", "xlsx", "xls", "gz", "txt")
+    ups = {k: st.file_uploader(t(lang, f"cal.up.{k}"), type=list(types), key=f"cal_up_{k}",
                                help=t(lang, f"cal.up.{k}.help"), max_upload_size=MAX_UPLOAD_MB)
            for k in ("cases", "monthly", "staffing")}
+    for k in ups:
+        uploader_texts(lang, f"cal_up_{k}", MAX_UPLOAD_MB, types)
     if ups["cases"] is None and ups["monthly"] is None:
         return None
     # the mapping step stays on screen (outside the button) until every required column is chosen

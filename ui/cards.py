@@ -13,6 +13,7 @@ from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.results import Results, paired_difference
 
 from .i18n import t, track_label
+from .layout import show_table
 
 # Lead with the within-limit rate (model.md) and beside it each track's (简案: 简易+小额, 繁案:
 # 普通 incl. 简转普), then the overdue pending cases the same way; then backlog, age, speed,
@@ -82,6 +83,14 @@ def render_cards(lang: str, res: Results, base: Optional[Results]) -> None:
                 st.markdown(verdict_markdown(lang, figure, tgt))
                 if tgt["verdict"] == "undecided":  # how many more replications would decide it
                     st.caption(verdict_note(lang, tgt))
+
+
+def show_figures_table(lang: str, res: Results) -> None:
+    """:func:`all_figures_table` as a grid whose value, target and verdict stay beside the
+    figure's name at 1024 px (long names and verdicts on two lines), the name pinned."""
+    show_table(all_figures_table(lang, res), key="all_figures", pin=[t(lang, "tbl.figure")],
+               first=[t(lang, k) for k in ("tbl.mean", "tbl.target", "tbl.status")],
+               wrap={t(lang, "tbl.figure"): 170, t(lang, "tbl.status"): 140}, height="all")
 
 
 def all_figures_table(lang: str, res: Results) -> pd.DataFrame:

@@ -61,14 +61,16 @@ class _Specs:
         self._lock = threading.Lock()
         self.max_entries = max_entries
 
-    def get(self, owner: object, what: tuple, build: Callable[[], Any]) -> dict:
-        key = (id(owner),) + what
+    def get(self, owner: object, what: tuple, build: Callable[[], Any], title: bool = True) -> dict:
+        key = (id(owner), title) + what
         with self._lock:
             hit = self._d.get(key)
             if hit is not None and hit[0] is owner:
                 self._d.move_to_end(key)
                 return hit[1]
         spec = _arrow_datasets(vega_lite_spec(build()))  # outside the lock: others keep drawing
+        if not title:
+            spec.pop("title", None)
         with self._lock:
             self._d[key] = (owner, spec)
             self._d.move_to_end(key)
@@ -83,11 +85,13 @@ def _specs() -> _Specs:
 
 
 def draw_chart(owner: object, what: tuple, build: Callable[[], Any], *, where: Optional[Any] = None,
-               key: Optional[str] = None, width: Any = "stretch") -> None:
+               key: Optional[str] = None, width: Any = "stretch", title: bool = True) -> None:
     """Draw the chart ``build()`` makes from ``owner`` (the results it shows), built once.
 
     ``what`` names the chart within ``owner`` and must hold everything else the chart depends
     on (the language, a month shown, a size); ``where`` is a container (default: here).
+    ``title=False`` leaves the chart's own title out, where the page says it already (presenter
+    mode's slide heading), so that it is not said twice.
     """
-    spec = _specs().get(owner, what, build)
+    spec = _specs().get(owner, what, build, title)
     (where or st).vega_lite_chart(spec, width=width, key=key)

@@ -15,10 +15,13 @@ from sim.analysis.results import Results
 from .chart_spec import draw_chart
 from .i18n import fmt_number, month_label, t, track_label
 
-HEIGHT = 260
+#: pixels for title, plot and axes: the plot must stay taller than its y-axis title
+#: ("Pending cases at end (cases)" is 166 px on its side; at 260 the plot was 121 px, and Vega
+#: drew the chart's title above the top of the picture, cut)
+HEIGHT = 320
 # Streamlit fits title, legend and axes inside the given height: a chart with a legend on
 # top needs more, or its plot is squeezed to a thin strip
-HEIGHT_WITH_LEGEND = HEIGHT + 100
+HEIGHT_WITH_LEGEND = HEIGHT + 60
 TARGET_COLOUR = "#c0392b"
 MEAN_COLOUR = "#1f5fa8"
 TRACK_COLOURS = ("#2a9d8f", "#1f5fa8")  # simple, complex
@@ -28,9 +31,14 @@ def _months(lang: str, res: Results) -> list[str]:
     return [month_label(lang, m) for m in res.month_labels]
 
 
+#: month labels lie flat, every other one (or fewer) dropped where they would overlap: slanted
+#: labels took 95 of a chart's 260 px, leaving a plot lower than its own y-axis title, and
+#: Vega then drew the chart's title above the top of the picture, cut
+MONTH_AXIS = alt.Axis(labelAngle=0, labelOverlap=True)
+
+
 def _x_month(lang: str, labels: list[str]) -> alt.X:
-    return alt.X("month:N", sort=labels, title=t(lang, "chart.axis.month"),
-                 axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+    return alt.X("month:N", sort=labels, title=t(lang, "chart.axis.month"), axis=MONTH_AXIS)
 
 
 def _series_df(lang: str, res: Results, figure: str) -> tuple[pd.DataFrame, list[str]]:
@@ -284,7 +292,7 @@ def staffing_chart(lang: str, res: Results) -> alt.Chart:
             alt.Tooltip("assistants:Q", title=t(lang, "staff.chart.assistants"), format=",.1f"),
             alt.Tooltip("clerks:Q", title=t(lang, "staff.chart.clerks"), format=",.1f")]
     x = alt.X("month:N", sort=labels, scale=alt.Scale(domain=labels), title=t(lang, "chart.axis.month"),
-              axis=alt.Axis(labelAngle=-45, labelOverlap=True))
+              axis=MONTH_AXIS)
     return alt.Chart(df).mark_bar(opacity=0.85).encode(
         x=x,
         y=alt.Y("judges:Q", stack="zero", title=t(lang, "staff.chart.axis"), axis=alt.Axis(format=",.0f")),
@@ -311,18 +319,18 @@ CHARTS = (
 
 
 def render_charts(lang: str, res: Results) -> None:
-    """The six charts in a two-column grid, each followed by its one-sentence caption; the
-    staffing-over-time chart sits under the pending-caseload chart on the same month axis."""
-    for row in range(0, len(CHARTS), 2):
-        cols = st.columns(2)
-        for col, (name, fn) in zip(cols, CHARTS[row:row + 2]):
-            with col:
-                # two charts, not a vconcat: Streamlit cannot stretch a vconcat of layered charts
-                build = (lambda: aligned_pending_chart(lang, res)) if name == "pending" else \
-                    (lambda fn=fn: fn(lang, res))
-                draw_chart(res, ("whatif", name, lang), build, key=f"chart_{name}")
-                st.caption(t(lang, f"chart.{name}.caption"))
-                if name == "pending":
-                    draw_chart(res, ("whatif", "staffing", lang), lambda: staffing_chart(lang, res),
-                               key="chart_staffing")
-                    st.caption(t(lang, "staff.chart.caption"))
+    """The six charts in a wrapping row (two side by side where each has room, else one under
+    the other: ui/layout.py), each followed by its one-sentence caption; the staffing-over-time
+    chart sits under the pending-caseload chart on the same month axis."""
+    row = st.container(horizontal=True, key="charts")
+    for name, fn in CHARTS:
+        with row.container(key=f"chartbox_{name}"):
+            # two charts, not a vconcat: Streamlit cannot stretch a vconcat of layered charts
+            build = (lambda: aligned_pending_chart(lang, res)) if name == "pending" else \
+                (lambda fn=fn: fn(lang, res))
+            draw_chart(res, ("whatif", name, lang), build, key=f"chart_{name}")
+            st.caption(t(lang, f"chart.{name}.caption"))
+            if name == "pending":
+                draw_chart(res, ("whatif", "staffing", lang), lambda: staffing_chart(lang, res),
+                           key="chart_staffing")
+                st.caption(t(lang, "staff.chart.caption"))

@@ -33,6 +33,8 @@ from .scenario_choices import Choice
 from .downloads import DOCX_MIME, XLSX_MIME, slug
 from .engine import cache_key, get_results, results_cache
 from .i18n import fmt_number, t, t_md
+from .layout import show_table
+from .widget_texts import placeholder
 
 MIN_PICK, MAX_PICK = 2, 6
 
@@ -242,7 +244,7 @@ def _controls(lang: str, opts: dict[str, Choice]) -> tuple[list[str], Optional[s
     if "cmp_pick" in state:
         state["cmp_pick"] = [k for k in state["cmp_pick"] if k in opts]
     st.multiselect(t(lang, "cmp.pick"), options=list(opts), format_func=lambda k: opts[k].label, key="cmp_pick",
-                   help=t(lang, "cmp.pick.help"))
+                   help=t(lang, "cmp.pick.help"), placeholder=placeholder(lang), select_all=False)
     picked = list(state.get("cmp_pick") or [])
     ref_opts = picked or list(opts)
     if state.get("cmp_ref") not in ref_opts:
@@ -300,7 +302,11 @@ def page(lang: str) -> None:
 
     st.subheader(t(lang, "cmp.table.header"))
     st.caption(t(lang, "cmp.table.caption"))
-    st.dataframe(comparison_table(lang, cmp), hide_index=True, width="stretch", key="cmp_table")
+    show_table(comparison_table(lang, cmp), key="cmp_table", pin=[t(lang, "cmp.col.figure")],
+               first=[t(lang, f"cmp.col.{c}") for c in ("scenario", "mean", "target", "status", "diff")],
+               # at 1024 px: the figure, plan, value, target and verdict in 576 px, on two lines
+               wrap={t(lang, f"cmp.col.{c}"): px for c, px in (("figure", 164), ("scenario", 130), ("mean", 96),
+                                                                 ("status", 96))}, height="all")
     st.markdown(f"**{t(lang, 'cmp.targets.header')}**")
     st.markdown("\n".join(f"- {line}" for line in targets_lines(lang, cmp)))
 

@@ -1,26 +1,25 @@
 """Sidebar controls as data: which widget edits which scenario field, in which unit.
 
-Widget values live in ``st.session_state`` under stable keys. Loading a scenario writes every
-key from the scenario's plain data; building reads them back into a copy of that data, which
-then goes through ``sim.model.scenario.scenario_from_dict``. Keeping this mapping in one table lets
-validation errors (dotted field paths) be shown next to the control that edits the field.
+Each control has a stable widget key. The plan's values, in the units the controls show, live
+in one object in the session (:mod:`ui.plan`), which is built from a scenario's plain data and
+back through the conversions here, then goes through ``sim.model.scenario.scenario_from_dict``.
+Keeping this mapping in one table lets validation errors (dotted field paths) be shown next to
+the control that edits the field.
 """
 from __future__ import annotations
 
 import copy
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, MutableMapping, Optional
+from typing import Any, Optional
 
-from sim.model.errors import FieldError, field_error
+from sim.model.errors import FieldError
 
 Path = tuple  # of str | int
 
 # session-state keys that are not widgets
 LOADED = "_loaded_data"       # plain data of the scenario as loaded (the comparison reference)
-TEAMS = "_teams"              # canonical list of team dicts edited by the table and the sliders
 LOAD_GEN = "_load_gen"        # bumped on every load, so fixed-row editors start afresh
-PROFILE_BASE = "_profile_base"  # monthly profile the editor starts from when a link edited it
 
 TEAM_FIELDS = ("name", "track", "judges", "assistants", "clerks")
 STAFF_ROLES = ("judges", "assistants", "clerks")
@@ -337,58 +336,14 @@ def staff_totals(teams: list[dict]) -> dict[str, int]:
     return {r: sum(int(tm.get(r) or 0) for tm in teams) for r in STAFF_ROLES}
 
 
-# --- load / build -------------------------------------------------------------------------
+# --- teams in the scenario -----------------------------------------------------------------
 
-def load_into_state(state: MutableMapping, data: dict) -> None:
-    """Make ``data`` (a valid scenario's plain data) the loaded scenario and every control's value."""
-    old = state.get(LOADED)
-    if old:
-        for sp in specs_for(old):  # drop keys of case types / procedures the new one lacks
-            state.pop(sp.key, None)
-        for i in range(len(state.get(TEAMS) or [])):
-            state.pop(judge_key(i), None)
-    state[LOADED] = copy.deepcopy(data)
-    state.pop(PROFILE_BASE, None)
-    for sp in specs_for(data):
-        state[sp.key] = to_widget(sp, _get(data, sp.path))
-    teams = teams_from_data(data)
-    state[TEAMS] = teams
-    for i, tm in enumerate(teams):
-        state[judge_key(i)] = int(tm["judges"])
-    state["simple_share"] = round(simple_share(data) * 100, 2)
-    state[KEEP_TOTALS] = True   # a loaded plan's establishment is what the court has
-    state[TAKE_FROM] = PROPORTIONAL
-    state[LOAD_GEN] = int(state.get(LOAD_GEN, 0)) + 1
-
-
-def build_data(state: MutableMapping, profile: Optional[list[float]] = None) -> tuple[dict, list[FieldError]]:
-    """The edited scenario's plain data from the controls, and errors found before validation."""
-    base = state[LOADED]
-    data = copy.deepcopy(base)
-    pre: list[FieldError] = []
-    for sp in specs_for(base):
-        if sp.key not in state:
-            continue
-        val, bad = from_widget(sp, state[sp.key])
-        if bad is not None:
-            pre.append(field_error(sp.dotted, "date_invalid", bad))
-            continue
-        _set(data, sp.path, val)
-    if profile is not None:
-        data["demand"]["monthly_profile"] = [float(x) for x in profile]
-    rows = state.get(TEAMS) or []
-    data["teams"] = team_data(rows, [state.get(judge_key(i), tm["judges"]) for i, tm in enumerate(rows)])
-    return data, pre
-
-
-def team_data(teams: list[dict], judges: Optional[list[Any]] = None) -> list[dict]:
-    """The scenario's ``teams`` from the team table's rows (``judges``: the sliders' values,
-    when they are not the rows' own)."""
+def team_data(teams: list[dict]) -> list[dict]:
+    """The scenario's ``teams`` from the plan's team rows."""
     out = []
-    for i, tm in enumerate(teams):
-        j = tm["judges"] if judges is None else judges[i]
+    for tm in teams:
         out.append({"name": "" if tm["name"] is None else str(tm["name"]), "track": tm["track"],
-                    "judges": _int(j), "assistants": _int(tm["assistants"]), "clerks": _int(tm["clerks"]),
+                    "judges": _int(tm["judges"]), "assistants": _int(tm["assistants"]), "clerks": _int(tm["clerks"]),
                     "changes": copy.deepcopy(tm.get("changes") or [])})
     return out
 

@@ -11,17 +11,24 @@ Runs that are not cached go through one :class:`sim.analysis.scheduler.Scheduler
 second session asking for a setting that is already running attaches to that run, every new
 setting's first replications go ahead of older runs' remainders, and the page can show the
 first replications as preliminary figures while the rest finish (:func:`attach`).
+
+Finished runs are also kept on disk (:mod:`sim.analysis.result_files`), so a server started
+afresh finds them: its first visitor sees the default scenario's figures at once instead of
+waiting for its twenty replications. A run is looked for there when it is neither in the
+cache nor known to the scheduler, and written there from a background thread when it finishes.
 """
 from __future__ import annotations
 
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import streamlit as st
 
+from sim.analysis import result_files
 from sim.analysis.results import Results
 from sim.analysis.runner import scenario_key
 from sim.analysis.scheduler import RunJob, Scheduler
@@ -83,15 +90,39 @@ def warm_pool(_scn: Scenario) -> bool:
     first slider move pays only for the simulation. The pools start a process only when every
     one they have is busy, so the warm-up keeps them all busy at once: one job per express
     worker (a job's first replication goes there), each with a replication per bulk worker.
+    It does not wait for them: a first visitor whose figures were kept on disk gets the page
+    while the workers start.
     """
     tiny = _scn.model_copy(update={"horizon_months": 1})
     sched = scheduler()
     n = sched.workers + 1
-    jobs = [sched.submit(("warm-up",) + cache_key(tiny, n, seed), tiny, n, seed)
-            for seed in range(max(1, sched.express))]
-    for job in jobs:
-        job.result()
+    for seed in range(max(1, sched.express)):
+        sched.submit(("warm-up",) + cache_key(tiny, n, seed), tiny, n, seed)
     return True
+
+
+@st.cache_resource(show_spinner=False)
+def _writer() -> ThreadPoolExecutor:
+    """One thread that writes finished runs to disk (a page run or the scheduler never waits for it)."""
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="result-files")
+
+
+def _finished(key: tuple) -> Callable[[Results], None]:
+    """What a finished run does: into the cache, and onto disk (see the module docstring)."""
+    def done(res: Results) -> None:
+        results_cache().put(key, res)
+        _writer().submit(result_files.save, key[0], res)
+    return done
+
+
+def _kept(scn: Scenario, key: tuple) -> Optional[Results]:
+    """The run kept on disk (into the cache when there), if the scheduler does not know it."""
+    if scheduler().job(key) is not None:
+        return None
+    res = result_files.load(key[0], scn, key[1], key[2])
+    if res is not None:
+        results_cache().put(key, res)
+    return res
 
 
 @dataclass
@@ -136,12 +167,11 @@ def attach(scn: Scenario, replications: int, seed: int) -> Live:
     (it does not wait: the page waits in short steps, see ``ui.page._first_results``). Raises
     the engine's error if the run failed.
     """
-    cache = results_cache()
     key = cache_key(scn, replications, seed)
-    hit = cache.get(key)
+    hit = results_cache().get(key) or _kept(scn, key)
     if hit is not None:
         return Live(hit, int(replications), None, True)
-    job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
+    job = scheduler().submit(key, scn, replications, seed, on_done=_finished(key))
     return Live(job.snapshot(PRELIMINARY), int(replications), job, False)
 
 
@@ -149,25 +179,23 @@ def run_ahead(scn: Scenario, replications: int, seed: int) -> bool:
     """Queue the first replication of a setting nobody has asked for yet, to run while the
     workers have nothing else to do (see :class:`sim.analysis.scheduler.Scheduler`); a later
     :func:`attach` to it finds its first figures there. False if it is cached or known already."""
-    cache = results_cache()
     key = cache_key(scn, replications, seed)
     sched = scheduler()
-    if key in cache or sched.job(key) is not None:
+    if key in results_cache() or sched.job(key) is not None or _kept(scn, key) is not None:
         return False
-    sched.submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res), ahead=PRELIMINARY)
+    sched.submit(key, scn, replications, seed, on_done=_finished(key), ahead=PRELIMINARY)
     return True
 
 
 def get_results(scn: Scenario, replications: int, seed: int,
                 progress: Optional[ProgressFn] = None) -> Outcome:
     """Results of ``scn`` from the cache, or from its (shared) job, reporting ``progress``."""
-    cache = results_cache()
     key = cache_key(scn, replications, seed)
-    hit = cache.get(key)
+    hit = results_cache().get(key) or _kept(scn, key)
     if hit is not None:
         return Outcome(hit, True, 0.0)
     t0 = time.perf_counter()
-    job = scheduler().submit(key, scn, replications, seed, on_done=lambda res: cache.put(key, res))
+    job = scheduler().submit(key, scn, replications, seed, on_done=_finished(key))
     while not job.finished:
         job.wait(job.prefix + 1, 1.0)
         if progress:

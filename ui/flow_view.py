@@ -1,7 +1,13 @@
 """The case flow as a moving picture (what-if page expander and presenter mode): the picture of
-one month (:func:`sim.report.flow_spec.flow_chart`), a month slider, and a play button that
-steps through the months and leaves the slider on the month it stopped on. The counts are the
-engine's monthly output carried by the results."""
+one month and the teams' pending cases by time-limit status under it
+(:func:`sim.report.flow_spec.flow_charts`), a month slider, and a play button that steps through
+the months and leaves the slider on the month it stopped on. The counts are the engine's
+monthly output carried by the results.
+
+The picture is laid out at a fixed design size (its labels placed so that none meet) and, where
+the page is narrower, shrunk to the page's width as a whole (:data:`CSS`), so it never runs
+off the page; the status bars are drawn as wide as the page.
+"""
 from __future__ import annotations
 
 import time
@@ -9,7 +15,7 @@ import time
 import streamlit as st
 
 from sim.analysis.results import Results
-from sim.report.flow_spec import flow_chart
+from sim.report.flow_spec import flow_charts
 
 from .chart_spec import draw_chart
 from .i18n import month_label, t
@@ -17,8 +23,15 @@ from .i18n import month_label, t
 #: seconds each month stays on screen while playing
 FRAME_SECONDS = 0.8
 
+#: the picture (an SVG with a view box) shrinks with its container instead of overflowing it
+CSS = """<style>
+[class*="-flowpic"] [data-testid="stVegaLiteChart"], [class*="-flowpic"] [data-testid="stVegaLiteChart"] > * {
+  max-width: 100% !important; }
+[class*="-flowpic"] svg { max-width: 100% !important; height: auto !important; }
+</style>"""
 
-def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, height: int = 340) -> None:
+
+def render_flow(lang: str, res: Results, key: str = "flow", width: int = 600, height: int = 340) -> None:
     """Slider, play button and the picture of the chosen month (nothing without flow counts)."""
     if not res.flow_reps:
         st.caption(t(lang, "flow.none"))
@@ -35,12 +48,16 @@ def render_flow(lang: str, res: Results, key: str = "flow", width: int = 620, he
     month = cols[0].select_slider(t(lang, "flow.month"), options=list(range(len(labels))), key=f"{key}_month",
                                   format_func=lambda i: month_label(lang, labels[i]))
     play = cols[1].button(t(lang, "flow.play"), key=f"{key}_play", help=t(lang, "flow.play_help"))
-    frame = st.empty()
+    st.html(CSS)
+    frame = st.container(key=f"{key}-flowpic").empty()
 
     def draw(i: int) -> None:
-        draw_chart(res, ("flow", i, lang, width, height),
-                   lambda: flow_chart(flow, res.team_names, res.team_tracks, i, month_label(lang, labels[i]), lang,
-                                      width, height), where=frame, width="content")
+        def charts():
+            return flow_charts(flow, res.team_names, res.team_tracks, i, month_label(lang, labels[i]), lang,
+                               width, height)
+        with frame.container():
+            draw_chart(res, ("flow", i, lang, width, height), lambda: charts()[0], width="content")
+            draw_chart(res, ("flow_status", i, lang), lambda: charts()[1], width="stretch")
 
     if play:  # step through every month from the one shown, then stay on the last
         for i in range(int(month), len(labels)):

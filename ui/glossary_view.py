@@ -27,7 +27,10 @@ def glossary_table(lang: str, query: str = "") -> pd.DataFrame:
 
 
 def page(lang: str) -> None:
-    """The glossary page."""
+    """The glossary page: one entry a paragraph, the term, the other language's term and its
+    kind on the first line, the definition under it. (A grid of four columns cut the
+    definitions, the one column a reader comes for, at the page's edge; paragraphs wrap at any
+    width.)"""
     st.title(t(lang, "gl.title"))
     st.caption(t(lang, "gl.caption"))
     query = st.text_input(t(lang, "gl.search"), key="gl_search")
@@ -35,4 +38,8 @@ def page(lang: str) -> None:
     if table.empty:
         st.info(t(lang, "gl.none"))
         return
-    st.dataframe(table, hide_index=True, width="stretch", height=min(36 * (len(table) + 1) + 4, 1400))
+    st.caption(t(lang, "gl.count", n=len(table)))
+    cols = [t(lang, f"gl.col.{c}") for c in ("term", "other", "kind", "definition")]
+    with st.container(key="glossary"):
+        for term, other, kind, definition in table[cols].itertuples(index=False):
+            st.markdown(f"**{term}** · {other} · {kind}  \n{definition}")

@@ -38,7 +38,6 @@ DYNAMIC_KEYS: tuple[str, ...] = (
     *(f"cal.assume.{k}" for k in ("effort", "waiting", "demand", "mediation_success", "hours_per_day", "settlement",
                                   "support")),
     *(f"gl.kind.{k}" for k in ("figure", "term")),
-    *(f"pr.chart.{c}" for c in ("pending", "within", "flow", "age", "util", "funnel")),
     *(f"chart.within.{s}" for s in ("all", "simple", "complex")),
     *(f"tr.col.{c}" for c in ("rank", "group", "plan", "mean", "interval", "vs_start", "vs_best", "verdict")),
     *(f"opt.track.{x}" for x in ("simple", "complex")),
@@ -114,6 +113,18 @@ def month_name(lang: str, m: int) -> str:
 def track_label(lang: str, track: str) -> str:
     """'simple' / 'complex' in court terms."""
     return t(lang, f"opt.track.{track}")
+
+
+def scenario_label(lang: str, data: dict) -> str:
+    """A scenario's name in ``lang`` (its ``name_zh``/``name_en`` if set, else its name), from
+    the plan's data as the controls hold it."""
+    return (data.get("name_zh") if lang == "zh" else data.get("name_en")) or data.get("name") or ""
+
+
+def case_type_label(lang: str, ct: dict) -> str:
+    """A case type's name in ``lang`` (its ``label_zh``/``label_en`` if set, else its name),
+    from the plan's data as the controls hold it."""
+    return (ct.get("label_zh") if lang == "zh" else ct.get("label_en")) or ct.get("name") or ""
 
 
 def track_short(lang: str, track: str) -> str:

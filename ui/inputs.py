@@ -1,8 +1,9 @@
 """The sidebar: scenario picker and every input, grouped in expanders, with errors in place.
 
-The edited scenario is built and validated *before* the widgets are drawn (widget values are
-already in ``st.session_state`` when the script starts), so a validation error can be drawn
-right under the control that caused it, and its expander opened.
+The plan is one object in the session (:mod:`ui.plan`): the controls are drawn from it and
+write their changes back to it in their callbacks, which run before the script. So the edited
+scenario is built and validated *before* the widgets are drawn, and a validation error can be
+drawn right under the control that caused it, and its expander opened.
 """
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
 from . import controls as C
+from . import moves as M
+from . import plan as P
 from . import store_panel as SP
+from .widget_texts import placeholder
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from .i18n import (LANG_NAMES, error_md, error_text, LANGS, month_name, t, t_md, track_label, track_short,
-                   weekday_label)
+from .i18n import (LANG_NAMES, case_type_label, error_md, error_text, LANGS, month_name, scenario_label, t, t_md,
+                   track_label, track_short, weekday_label)
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -58,26 +62,32 @@ def load_file(name: str) -> Optional[list[FieldError]]:
         scn = load_scenario(SCENARIO_DIR / name)
     except ScenarioError as exc:
         return exc.errors
-    C.load_into_state(st.session_state, scenario_to_dict(scn))
-    st.session_state["_loaded_file"] = name
+    P.load(st.session_state, scenario_to_dict(scn))
+    st.session_state[P.LOADED_FILE] = name
     st.session_state.pop("_load_errors", None)
     return None
 
 
 def _on_pick() -> None:
-    errs = load_file(st.session_state["scenario_file"])
-    if errs:
-        st.session_state["_load_errors"] = errs
-        st.session_state["scenario_file"] = st.session_state.get("_loaded_file", DEFAULT_SCENARIO)
+    s = st.session_state
+    if s.get(P.PICKER) == s.get(P.LOADED_FILE) or P.echo(s, P.PICKER):
+        # Streamlit calls a widget's on_change when the browser sends a value for it that it
+        # has no record of, e.g. the first run after the picker was drawn again on coming
+        # back from another page, or the file it showed before a load it has not seen yet:
+        # that is no pick, and must not load a file over the plan
+        return
+    errs = load_file(s[P.PICKER])
+    if errs:  # the picker goes back to the file loaded (drawn from it: ui.plan.show)
+        s["_load_errors"] = errs
 
 
 def _on_reset() -> None:
-    load_file(st.session_state.get("_loaded_file", DEFAULT_SCENARIO))
+    load_file(st.session_state.get(P.LOADED_FILE, DEFAULT_SCENARIO))
 
 
 def ensure_loaded() -> None:
     """On a session's first run, load the baseline scenario."""
-    if C.LOADED not in st.session_state:
+    if C.LOADED not in st.session_state or P.PLAN not in st.session_state:
         files = scenario_files()
         first = DEFAULT_SCENARIO if DEFAULT_SCENARIO in files else (files[0] if files else None)
         if first is None:
@@ -85,27 +95,6 @@ def ensure_loaded() -> None:
         errs = load_file(first)
         if errs:
             raise ScenarioError(errs)
-        st.session_state["scenario_file"] = first
-
-
-def keep_whatif_state() -> None:
-    """Keep the what-if controls' values while another page is shown.
-
-    Streamlit forgets a widget's value at the end of a run that does not draw the widget, so a
-    visit to the comparison or advisor page would silently reset every edit (and a number
-    input would come back at its minimum). Writing each value back through session state makes
-    it a user-set value, which Streamlit keeps until the widget is drawn again.
-    """
-    s = st.session_state
-    if C.LOADED not in s:
-        return
-    keys = [sp.key for sp in C.specs_for(s[C.LOADED])]
-    keys += [C.judge_key(i) for i in range(len(s.get(C.TEAMS) or []))]
-    keys += ["simple_share", "scenario_file", C.KEEP_TOTALS, C.TAKE_FROM]
-    keys += ["trw_sec_team", "trw_sec_month", "trw_freeze"]  # a training group's date choices (ui.training_whatif)
-    for k in keys:
-        if k in s:
-            s[k] = s[k]
 
 
 # --- callbacks that keep linked controls in step ---------------------------------------
@@ -124,20 +113,20 @@ def _moved(teams: list[dict], i: int, role: str, new: int) -> tuple[list[dict], 
     """``teams`` with team ``i``'s ``role`` set to ``new``: in keep-totals mode the difference
     comes from (or goes to) the team chosen under "take from"; otherwise it is simply set."""
     s = st.session_state
-    if not s.get(C.KEEP_TOTALS):
+    if not P.value(s, C.KEEP_TOTALS):
         out = copy.deepcopy(teams)
         out[i][role] = new
         return out, new
-    return C.move_staff(teams, i, role, new, s.get(C.TAKE_FROM, C.PROPORTIONAL), _receiving_tracks())
+    return C.move_staff(teams, i, role, new, P.value(s, C.TAKE_FROM, C.PROPORTIONAL), _receiving_tracks())
 
 
-def _sync_sliders(teams: list[dict]) -> None:
-    """Every judge slider shows its team's judges (its range widened if a team grew past it)."""
-    for k, tm in enumerate(teams):
+def _widen_sliders(teams: list[dict]) -> None:
+    """A team grown past its judge slider's range gets a wider one (the sliders are drawn from
+    the teams: :func:`ui.plan.show`)."""
+    for tm in teams:
         j = int(tm["judges"] or 0)
         if j > int(tm.get("slider_max") or 0):
             tm["slider_max"] = C.slider_max(j)
-        st.session_state[C.judge_key(k)] = j
 
 
 SLIDER_MOVES = "_slider_moves"  # the judge sliders' recent moves, to retrace one moved back
@@ -146,20 +135,30 @@ MAX_SLIDER_MOVES = 20
 
 def _on_slider(i: int) -> None:
     s = st.session_state
-    teams = s[C.TEAMS]
-    if i >= len(teams):
+    teams = P.teams(s)
+    if i >= len(teams) or C.judge_key(i) not in s:
         return
     new = int(s[C.judge_key(i)])
+    if new == int(teams[i]["judges"] or 0) or P.echo(s, C.judge_key(i)):  # no move (see _on_pick)
+        return
     out = _retraced(teams, i, new)
     if out is None:
         out, _ = _moved(teams, i, "judges", new)
-        _sync_sliders(out)
+        _widen_sliders(out)
         moves = s.setdefault(SLIDER_MOVES, [])
         moves.append((i, int(teams[i]["judges"] or 0), copy.deepcopy(teams), copy.deepcopy(out)))
         del moves[:-MAX_SLIDER_MOVES]
     else:
-        _sync_sliders(out)
-    s[C.TEAMS] = out
+        out = copy.deepcopy(out)
+        _widen_sliders(out)
+    M.remember(("slider", i), copy.deepcopy(teams), copy.deepcopy(out))
+    P.set_teams(s, out)
+
+
+def on_judge_slider(i: int) -> None:
+    """Team ``i``'s judge slider was set (its value is in session state): apply the move. For the
+    plan bar (ui/plan_bar.py), whose steps are moves of the same slider."""
+    _on_slider(i)
 
 
 def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
@@ -191,7 +190,7 @@ def _retrace_target(teams: list[dict], i: int, new: int) -> Optional[list[dict]]
 def slider_outcome(i: int, new: int) -> list[dict]:
     """The teams that moving team ``i``'s judge slider to ``new`` would give (nothing changes):
     the same rules as the slider's own move (retraced, kept totals or simply set)."""
-    teams = st.session_state[C.TEAMS]
+    teams = P.teams(st.session_state)
     out = _retrace_target(teams, i, new)
     return out if out is not None else _moved(teams, i, "judges", new)[0]
 
@@ -200,7 +199,7 @@ def last_slider_move() -> Optional[tuple[int, int]]:
     """(team, +1 or -1) of the last judge-slider move: which team, up or down (None if there
     was none, or the teams changed since)."""
     moves = st.session_state.get(SLIDER_MOVES) or []
-    if moves and moves[-1][3] == st.session_state.get(C.TEAMS):
+    if moves and moves[-1][3] == P.teams(st.session_state):
         i, old, _before, after = moves[-1]
         return int(i), 1 if int(after[i]["judges"] or 0) >= int(old) else -1
     return None
@@ -208,8 +207,9 @@ def last_slider_move() -> Optional[tuple[int, int]]:
 
 def _on_teams_edit(lang: str) -> None:
     """Apply the table's edits (edited, deleted, added rows) to the canonical team list."""
-    delta = st.session_state.get(teams_editor_key()) or {}
-    teams = copy.deepcopy(st.session_state[C.TEAMS])
+    s = st.session_state
+    delta = s.get(teams_editor_key()) or {}
+    teams = copy.deepcopy(P.teams(s))
     label_to_track = {track_short(lang, tr): tr for tr in ("simple", "complex")}
     moved_others = False
     for idx, changes in (delta.get("edited_rows") or {}).items():
@@ -220,7 +220,7 @@ def _on_teams_edit(lang: str) -> None:
             if col == "track":
                 v = label_to_track.get(v, v)
             if col in C.STAFF_ROLES and v is not None and int(v) != int(teams[i][col] or 0) \
-                    and st.session_state.get(C.KEEP_TOTALS):
+                    and P.value(s, C.KEEP_TOTALS):
                 before = copy.deepcopy(teams)
                 teams, _ = _moved(teams, i, col, int(v))
                 moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams)) if k != i) \
@@ -245,15 +245,17 @@ def _on_teams_edit(lang: str) -> None:
         new["slider_max"] = C.slider_max(int(new["judges"] or 0))
         names.add(new["name"])
         teams.append(new)
-    old_n = len(st.session_state[C.TEAMS])
-    st.session_state[C.TEAMS] = teams
-    _sync_sliders(teams)
+    old_n = len(P.teams(s))
+    _widen_sliders(teams)
+    if moved_others:
+        M.remember(("table",), copy.deepcopy(P.teams(s)), copy.deepcopy(teams))
+    P.set_teams(s, teams)
     for i in range(len(teams), old_n):
-        st.session_state.pop(C.judge_key(i), None)
+        s.pop(C.judge_key(i), None)
     if moved_others:
         # other rows changed too (or the move was cut short): redraw the table from the teams,
         # since the editor would otherwise keep showing the value typed
-        st.session_state[EDITOR_GEN] = int(st.session_state.get(EDITOR_GEN, 0)) + 1
+        s[EDITOR_GEN] = int(s.get(EDITOR_GEN, 0)) + 1
 
 
 def _ct_count() -> int:
@@ -261,12 +263,15 @@ def _ct_count() -> int:
 
 
 def _on_simple_share() -> None:
-    """Rescale the case types' shares so the simple track gets the slider's share."""
+    """Rescale the case types' shares so the simple track gets the slider's share (the slider
+    itself is drawn from the shares: :func:`ui.plan.simple_share_pct`)."""
     s = st.session_state
-    target = float(s["simple_share"]) / 100.0
+    if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9 or P.echo(s, P.SIMPLE_SHARE):
+        return  # no move (see _on_pick)
+    target = float(s[P.SIMPLE_SHARE]) / 100.0
     n = _ct_count()
-    tracks = [s[f"ct_{i}_track"] for i in range(n)]
-    shares = [float(s[f"ct_{i}_share"]) / 100.0 for i in range(n)]
+    tracks = [P.value(s, f"ct_{i}_track") for i in range(n)]
+    shares = [float(P.value(s, f"ct_{i}_share") or 0.0) / 100.0 for i in range(n)]
     for track, want in (("simple", target), ("complex", 1.0 - target)):
         idx = [i for i in range(n) if tracks[i] == track]
         if not idx:
@@ -275,15 +280,7 @@ def _on_simple_share() -> None:
         for i in idx:
             shares[i] = want * (shares[i] / have if have > 0 else 1.0 / len(idx))
     for i in range(n):
-        s[f"ct_{i}_share"] = round(shares[i] * 100, 4)
-
-
-def _on_case_type() -> None:
-    s = st.session_state
-    n = _ct_count()
-    total = sum(float(s[f"ct_{i}_share"]) for i in range(n) if s[f"ct_{i}_track"] == "simple")
-    # while the shares do not add up to 100 % the sum can pass 100: the slider cannot show that
-    s["simple_share"] = round(min(100.0, max(0.0, total)), 4)
+        P.set_value(s, f"ct_{i}_share", round(shares[i] * 100, 4))
 
 
 # --- monthly profile (fixed-row table) ------------------------------------------------
@@ -293,20 +290,16 @@ def _profile_key() -> str:
     return f"monthly_profile_{st.session_state.get(C.LOAD_GEN, 0)}"
 
 
-def _profile_base() -> list[float]:
-    """The profile the editor starts from: the loaded scenario's, or the one a link restored."""
+def _on_profile() -> None:
+    """The profile table's edits become the plan's profile (the table is drawn from it; its
+    edits, kept by the table, are the plan's values again, so applying them twice is harmless)."""
     s = st.session_state
-    return [float(x) for x in (s.get(C.PROFILE_BASE) or s[C.LOADED]["demand"]["monthly_profile"])]
-
-
-def _profile_values() -> list[float]:
-    base = _profile_base()
-    delta = st.session_state.get(_profile_key()) or {}
+    weights = P.profile(s)
+    delta = s.get(_profile_key()) or {}
     for idx, changes in (delta.get("edited_rows") or {}).items():
-        v = changes.get("weight")
-        if int(idx) < len(base):
-            base[int(idx)] = v  # may be None: validation then says what is wrong
-    return base
+        if int(idx) < len(weights) and "weight" in changes:
+            weights[int(idx)] = changes["weight"]  # may be None: validation then says what is wrong
+    P.set_profile(s, weights)
 
 
 # --- rendering --------------------------------------------------------------------------
@@ -344,14 +337,20 @@ def _errors_here(lang: str, errs: list[FieldError]) -> None:
         st.error(error_md(lang, e), icon=":material/warning:")
 
 
+def _changed(key: str, then: Optional[Callable[[], None]] = None) -> None:
+    """A control's ``on_change``: its value becomes the plan's, then ``then`` runs."""
+    P.keep(key)
+    if then is not None:
+        then()
+
+
 def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[FieldError]],
-                   on_change=None) -> None:
-    """Draw one control from its spec, then any error that belongs to it."""
+                   on_change: Optional[Callable[[], None]] = None) -> None:
+    """Draw one control from its spec (its value from the plan, its changes written back to
+    it, then ``on_change``), then any error that belongs to it."""
     label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
     hlp = t(lang, f"ctl.{sp.label}.help")
-    kw: dict[str, Any] = {"key": sp.key, "help": hlp}
-    if on_change is not None:
-        kw["on_change"] = on_change
+    kw: dict[str, Any] = {"key": sp.key, "help": hlp, "on_change": _changed, "args": (sp.key, on_change)}
     if sp.widget == "number":
         fmt = "%d" if sp.kind in ("int", "opt_int") else ("%.1f" if sp.kind in ("pct", "opt_pct") else "%.2f")
         if sp.kind.startswith("opt_"):
@@ -362,7 +361,8 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     elif sp.widget == "select":
         st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
     elif sp.widget == "multiselect":
-        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+        st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data),
+                       placeholder=placeholder(lang), select_all=False, **kw)
     elif sp.widget == "date":
         import datetime as dt
         st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
@@ -374,13 +374,13 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
 
 
 def current_data() -> dict:
-    """The what-if settings' plain data as the controls hold them now (may be invalid)."""
-    return C.build_data(st.session_state, _profile_values())[0]
+    """The what-if plan's plain data now (may be invalid)."""
+    return P.current_data(st.session_state)
 
 
 def _validate(lang: str) -> InputState:
     state = st.session_state
-    data, pre = C.build_data(state, _profile_values())
+    data, pre = P.build(state)
     loaded = scenario_from_dict(state[C.LOADED])
     try:
         scn: Optional[Scenario] = scenario_from_dict(data)
@@ -415,7 +415,9 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     while the sidebar is drawn.
     """
     ensure_loaded()
+    P.show(st.session_state)  # every control below is drawn from the plan
     res = _validate(lang)
+    SP.save_if_asked(lang, res.scenario)  # before the picker, which then lists the plan saved
     if start is not None and res.scenario is not None:
         start(res.scenario, res.loaded)
     placed = res.placed
@@ -425,14 +427,14 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     sb = st.sidebar
 
     with sb:
-        files = scenario_files() + SP.picker_options(st.session_state.get("scenario_file"))
-        st.selectbox(t(lang, "sb.scenario"), options=files, key="scenario_file",
-                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v),
+        files = scenario_files() + SP.picker_options(st.session_state.get(P.PICKER))
+        st.selectbox(t(lang, "sb.scenario"), options=files, key=P.PICKER,
+                     format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v, lang),
                      on_change=_on_pick, help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             _errors_here(lang, st.session_state["_load_errors"])
         st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
-        SP.render(lang, res.scenario, default_name=data.get("name") or "")  # saved scenarios (issue 4)
+        SP.render(lang, res.scenario, default_name=scenario_label(lang, data))  # saved scenarios (issue 4)
         _errors_here(lang, placed.get("", []))
 
         with st.expander(t(lang, "sb.exp.teams"), expanded=True):
@@ -445,7 +447,7 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
             for k in ("med_share", "med_success", "med_mediators", "med_max_days"):
                 render_control(specs[k], lang, data, placed)
         with st.expander(t(lang, "sb.exp.triage"), expanded="triage" in group_err or _has(placed, "case_types")):
-            st.slider(t(lang, "ctl.simple_share"), 0.0, 100.0, step=0.5, format="%.1f%%", key="simple_share",
+            st.slider(t(lang, "ctl.simple_share"), 0.0, 100.0, step=0.5, format="%.1f%%", key=P.SIMPLE_SHARE,
                       on_change=_on_simple_share, help=t(lang, "ctl.simple_share.help"))
             _errors_here(lang, placed.get("case_types", []))
             for k in ("triage_accuracy", "conversion_rate", "misrouted_conversion_rate", "conversion_effort_share"):
@@ -456,7 +458,6 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
                     render_control(specs[k], lang, data, placed)
         hearing_groups = {sp.group for sp in specs.values() if sp.group == "hearings" or sp.group.startswith("hear_")}
         _lazy_section(HEARINGS_OPEN, t(lang, "spd.exp.hearings"), bool(group_err & hearing_groups),
-                      [k for k, sp in specs.items() if sp.group in hearing_groups],
                       lambda: _hearings_section(lang, specs, data, placed))
         with st.expander(t(lang, "sb.exp.pending"), expanded="pending" in group_err):
             for k in ("init_simple", "init_complex", "long_pending_months"):
@@ -470,24 +471,22 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
         adv_err = bool(group_err - {"demand", "mediation", "triage", "policy", "pending", "targets", "run"} - hearing_groups) \
             or _has(placed, "case_types", "procedures")
         _lazy_section(ADVANCED_OPEN, t(lang, "sb.exp.advanced"), adv_err,
-                      [k for k, sp in specs.items() if sp.group in ADVANCED_GROUPS or sp.group.startswith(("ct", "proc_"))],
                       lambda: _advanced_section(lang, specs, data, placed))
     return res
 
 
 HEARINGS_OPEN = "exp_hearings"   # session-state keys of the two lazily drawn sections
 ADVANCED_OPEN = "exp_advanced"
-ADVANCED_GROUPS = ("durations", "calendar", "support")
 
 
-def _lazy_section(key: str, label: str, opened: bool, keys: list[str], draw) -> None:
+def _lazy_section(key: str, label: str, opened: bool, draw) -> None:
     """An expander whose controls are drawn only while it is open.
 
     Why: Streamlit's cost of drawing a control grows with the number of controls on the page,
     and these two sections hold two thirds of them; drawing them on every run made the sidebar
-    cost three times as much, on every move of every slider. While the section is closed, its
-    values are written back through session state, which Streamlit keeps for undrawn widgets
-    (the same as :func:`keep_whatif_state`). ``opened``: an error in the section opens it.
+    cost three times as much, on every move of every slider. What was set there stays set while
+    they are closed: it is in the plan (:mod:`ui.plan`). ``opened``: an error in the section
+    opens it.
     """
     s = st.session_state
     if opened:
@@ -496,10 +495,6 @@ def _lazy_section(key: str, label: str, opened: bool, keys: list[str], draw) -> 
     if exp.open:
         with exp:
             draw()
-        return
-    for k in keys:
-        if k in s:
-            s[k] = s[k]
 
 
 def _hearings_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: dict) -> None:
@@ -528,7 +523,7 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
     for a training exercise, the staff roles groups may change (the teams themselves, their
     names and tracks, and every other role stay as the exercise set them).
     """
-    teams = st.session_state[C.TEAMS]
+    teams = P.teams(st.session_state)
     locked = editable is not None
     df = pd.DataFrame({
         "name": [tm["name"] for tm in teams],
@@ -566,6 +561,7 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
                for r, (head, hlp) in heads.items()},
         },
     )
+    _move_note(lang, ("table",))
     _errors_here(lang, placed.get("teams", []))
     tot = {f: sum(int(tm[f] or 0) for tm in teams) for f in ("judges", "assistants", "clerks")}
     ratio = (tot["assistants"] + tot["clerks"]) / tot["judges"] if tot["judges"] else float("nan")
@@ -576,12 +572,18 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
     st.markdown(f"**{t(lang, 'sb.teams.sliders')}**")
     for i, tm in enumerate(teams):
         key = C.judge_key(i)
-        if key not in st.session_state:
-            st.session_state[key] = int(tm["judges"] or 0)
         st.slider(t_md(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
                   key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
                   disabled=locked and "judges" not in editable)
+        _move_note(lang, ("slider", i))
+
+
+def _move_note(lang: str, where: tuple) -> None:
+    """Under the control that made the last move: which teams gave and which gained."""
+    note = M.last_note(lang, where)
+    if note:
+        st.caption(note)
 
 
 def header_width(label: str) -> int:
@@ -597,13 +599,15 @@ def header_width(label: str) -> int:
 def _keep_totals_controls(lang: str, teams: list[dict]) -> None:
     """The keep-totals toggle and, when it is on, where moved staff come from."""
     s = st.session_state
-    s.setdefault(C.KEEP_TOTALS, True)
     options = [C.PROPORTIONAL] + [str(i) for i in range(len(teams))]
-    if s.get(C.TAKE_FROM) not in options:
+    if P.value(s, C.TAKE_FROM) not in options:  # the team it named was deleted
+        P.set_value(s, C.TAKE_FROM, C.PROPORTIONAL)
         s[C.TAKE_FROM] = C.PROPORTIONAL
-    st.toggle(t(lang, "sb.keep_totals"), key=C.KEEP_TOTALS, help=t(lang, "sb.keep_totals.help"))
-    if s.get(C.KEEP_TOTALS):
+    st.toggle(t(lang, "sb.keep_totals"), key=C.KEEP_TOTALS, help=t(lang, "sb.keep_totals.help"),
+              on_change=P.keep, args=(C.KEEP_TOTALS,))
+    if P.value(s, C.KEEP_TOTALS):
         st.selectbox(t(lang, "sb.take_from"), options=options, key=C.TAKE_FROM, help=t(lang, "sb.take_from.help"),
+                     on_change=P.keep, args=(C.TAKE_FROM,),
                      format_func=lambda v: t(lang, "sb.take_from.proportional") if v == C.PROPORTIONAL
                      else t(lang, "sb.take_from.team", team=teams[int(v)]["name"] or "—"))
 
@@ -623,11 +627,10 @@ def establishment_notice(lang: str, loaded_teams: list[dict], teams: list[dict])
 
 
 def _profile_section(lang: str, placed: dict) -> None:
-    base = _profile_base()
-    df = pd.DataFrame({"month": [month_name(lang, m) for m in range(1, 13)], "weight": base})
+    df = pd.DataFrame({"month": [month_name(lang, m) for m in range(1, 13)], "weight": P.profile(st.session_state)})
     st.caption(t(lang, "sb.profile"), help=t(lang, "sb.profile.help"))
     st.data_editor(df, key=_profile_key(), num_rows="fixed", hide_index=True, width="stretch",
-                   column_config={
+                   on_change=_on_profile, column_config={
                        "month": st.column_config.TextColumn(t(lang, "sb.profile.month"), disabled=True),
                        "weight": st.column_config.NumberColumn(t(lang, "sb.profile.weight"), min_value=0.0,
                                                                max_value=10.0, step=0.05, format="%.2f",
@@ -642,12 +645,11 @@ def _advanced_section(lang: str, specs: dict[str, C.Spec], data: dict, placed: d
     _errors_here(lang, placed.get("case_types", []))
     cts = data.get("case_types") or []
     if cts:
-        tabs = st.tabs([md_escape(c["name"]) for c in cts])
+        tabs = st.tabs([md_escape(case_type_label(lang, c)) for c in cts])
         for i, tab in enumerate(tabs):
             with tab:
                 for sp in (s for s in specs.values() if s.group == f"ct{i}"):
-                    cb = _on_case_type if sp.key.endswith(("_share", "_track")) else None
-                    render_control(sp, lang, data, placed, on_change=cb)
+                    render_control(sp, lang, data, placed)
     st.markdown(f"**{t(lang, 'sb.proc.header')}**")
     _errors_here(lang, placed.get("procedures", []))
     procs = sorted((data.get("procedures") or {}).items())

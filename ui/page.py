@@ -18,21 +18,25 @@ from sim.vocabulary.safe_text import md_escape
 
 from . import address
 from . import controls as C
+from . import moves
+from . import plan as P
 from . import polling
 from . import run_ahead
 from . import presenter_view as presenter
 from . import trace
 from . import training_common as TC
 from . import training_whatif as TW
-from .cards import all_figures_table, procedures_frame, render_cards
+from .cards import procedures_frame, render_cards, show_figures_table
 from .warnings_view import render_warnings
 from .charts import render_charts
 from .flow_view import render_flow
 from .downloads import render_downloads
 from .engine import PRELIMINARY, Live, attach, warm_pool
-from .i18n import error_md, fmt_number, t, t_md
+from .i18n import case_type_label, error_md, fmt_number, t, t_md
 from .layout import apply_layout
-from .inputs import InputState, establishment_notice, keep_whatif_state, language_selector, sidebar_or_error
+from .plan_bar import render as render_plan_bar
+from .widget_texts import page_texts
+from .inputs import InputState, establishment_notice, language_selector, sidebar_or_error
 from .scenario_choices import LAST_VALID
 from .staffing import MSG as STAFF_MSG
 from .staffing import render_editor as render_staffing_editor
@@ -62,7 +66,7 @@ def _where(lang: str, where: str, loaded: dict) -> str:
             label = t(lang, f"ctl.{sp.label}")
             if sp.group.startswith("ct"):
                 i = int(sp.group[2:])
-                return f"{loaded['case_types'][i]['name']} · {label}"
+                return f"{case_type_label(lang, loaded['case_types'][i])} · {label}"
             if sp.group.startswith("proc_"):
                 p = loaded["procedures"][sp.group[5:]]
                 return f"{p.get('label_zh' if lang == 'zh' else 'label_en') or sp.group[5:]} · {label}"
@@ -88,11 +92,13 @@ def main() -> None:
     pages = available_pages()
     address.restore(list(pages))  # a refreshed page or a shared link: before any widget is drawn
     lang = language_selector()
+    page_texts(lang)
     _reword_choices_after_language_switch(lang)
     address.notice()
     if presenter.wanted():  # ?view=present: one figure or chart at a time, for a projector
         presenter.page(lang)
         address.write("whatif")
+        P.settled(st.session_state)
         return
     goto = st.session_state.pop(TC.GOTO, None)
     if goto in pages:  # e.g. a group that has just joined goes on to the what-if page
@@ -106,10 +112,9 @@ def main() -> None:
                                 format_func=lambda p: t(lang, f"nav.{p}"), help=t(lang, "nav.help"))
     else:
         page = "whatif"
-    if page != "whatif":
-        keep_whatif_state()  # the what-if page's edits survive a visit to another page
-    pages[page](lang)
+    pages[page](lang)  # the what-if plan is kept in the session while another page is shown (ui/plan.py)
     address.write(page)
+    P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
     trace.mark("run_end")
 
 
@@ -205,6 +210,7 @@ def whatif_page(lang: str) -> None:
 
     with top:
         st.title(t(lang, "app.title"))
+        render_plan_bar(lang, editable=work is None or "judges" in work.ex.limits.change)
         if work is not None:
             TW.bar(lang, work)
         else:
@@ -254,7 +260,7 @@ def _draw_head(lang: str, scn: Scenario, live: Live, ref: Scenario, invalid: boo
     base = _base(ref) if edited else None
     if live.final and (base is None or base.final):
         polling.done(_session())
-        _head(lang, scn, live, base, edited, invalid)
+        _head(lang, scn, live, base, ref if edited else None, invalid)
         return True
     st.session_state[INLINE] = True
     every = st.session_state[POLL_EVERY] = polling.interval(_session())
@@ -311,9 +317,30 @@ def _start(lang: str, head, early: dict, scn: Scenario, loaded: Scenario) -> Non
     early["key"], early["live"] = scenario_key(scn), live
 
 
+RUN_SETTINGS = ("horizon_months", "start_date", "replications", "seed")
+
+
 def _reference(loaded: Scenario, scn: Scenario) -> Scenario:
-    """The loaded scenario, run with ``scn``'s replications and seed: the reference for the changes."""
-    return loaded.model_copy(update={"replications": scn.replications, "seed": scn.seed})
+    """The reference for the changes the cards show: the loaded scenario run like ``scn``, with
+    its horizon, start, replications and seed. Like with like: a 12-month plan's end against
+    the loaded plan's end after 12 months, not after its own 24, and replication by replication
+    the same disputes (common random numbers), so the change is the plan's alone."""
+    return loaded.model_copy(update={k: getattr(scn, k) for k in RUN_SETTINGS})
+
+
+def _reference_note(lang: str, ref: Scenario, base: Optional[Live]) -> Optional[str]:
+    """Under the status: that the changes are against the loaded plan run again with this
+    plan's settings, when they differ from its own (and how far that run is); else None."""
+    if TW.joined():  # an exercise fixes the settings: its reference is always run with them
+        return None
+    own = st.session_state[C.LOADED]
+    if all(str(own.get(k)) == str(getattr(ref, k)) for k in RUN_SETTINGS):
+        return None
+    note = t(lang, "app.reference_rerun", months=ref.horizon_months, start=ref.start_date.isoformat(),
+             reps=ref.replications, seed=ref.seed)
+    if base is not None and not base.final:
+        note += t(lang, "app.reference_running", done=base.done, total=base.replications)
+    return note
 
 
 def _base(ref: Scenario) -> Optional[Live]:
@@ -343,7 +370,7 @@ def _live_head(lang: str, scn: Scenario, ref: Optional[Scenario], invalid: bool 
         # is fixed when the page draws it, so draw the page again, with the longer interval
         st.session_state[AUTO_RERUN] = True
         st.rerun()
-    _head(lang, scn, live, base, ref is not None, invalid)
+    _head(lang, scn, live, base, ref, invalid)
 
 
 def _session() -> str:
@@ -354,13 +381,16 @@ def _session() -> str:
     return ctx.session_id if ctx is not None else ""
 
 
-def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bool, invalid: bool = False) -> None:
+def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], ref: Optional[Scenario],
+          invalid: bool = False) -> None:
     """Scenario line, status (final, or preliminary with a progress bar), headline cards.
 
+    ``ref``: the reference the changes are against (None when the plan is the loaded one);
     ``invalid``: the settings have errors and ``scn`` is the last valid one; the status says so.
     """
     res = live.results
-    st.markdown(t_md(lang, "app.scenario_line", name=scn.name, months=scn.horizon_months,
+    edited = ref is not None
+    st.markdown(t_md(lang, "app.scenario_line", name=scn.name_in(lang), months=scn.horizon_months,
                      start=scn.start_date.isoformat(), reps=scn.replications, seed=scn.seed))
     if invalid:  # the settings have errors: the figures are from the last valid settings
         status = t(lang, "app.status_invalid")
@@ -373,6 +403,9 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
         st.session_state[SHOWN_FINAL] = False
         timing = t(lang, "app.prelim", done=res.replications if res else 0, total=live.replications)
     st.caption(f"{t(lang, 'app.subtitle', reps=scn.replications)}  \n{status} · {timing}")
+    note = _reference_note(lang, ref, base) if ref is not None else None
+    if note:
+        st.caption(note)
     if not live.final:
         with st.container(key=PRELIM_KEY):  # browser tests wait for this to go
             if res is None:
@@ -382,10 +415,13 @@ def _head(lang: str, scn: Scenario, live: Live, base: Optional[Live], edited: bo
             st.progress(res.replications / live.replications, text=timing)
     st.subheader(t(lang, "app.section_cards"))
     render_warnings(lang, res)
-    notice = establishment_notice(lang, st.session_state[C.LOADED].get("teams") or [],
-                                  [tm.model_dump() for tm in scn.teams])
+    loaded_teams, teams = st.session_state[C.LOADED].get("teams") or [], [tm.model_dump() for tm in scn.teams]
+    notice = establishment_notice(lang, loaded_teams, teams)
     if notice:  # the figures below need staff the loaded plan does not have (or leave some out)
         st.warning(notice, icon=":material/group_add:")
+    moved = moves.plan_note(lang, loaded_teams, teams)
+    if moved:  # where the staff the changes below come from were taken (and given)
+        st.info(moved, icon=":material/swap_horiz:")
     render_cards(lang, res, base.results if base is not None else None)
     trace.mark("cards:final" if live.final else f"cards:{res.replications}")
 
@@ -405,7 +441,7 @@ def _rest(lang: str, inp: InputState, scn: Scenario, live: Live) -> None:
         with st.expander(t(lang, "flow.title")):
             render_flow(lang, res)
     with st.expander(t(lang, "app.section_all")):
-        st.dataframe(all_figures_table(lang, res), hide_index=True, width="stretch")
+        show_figures_table(lang, res)
     with st.expander(t(lang, "proc.title")):
         st.caption(t(lang, "proc.caption"))
         st.dataframe(procedures_frame(lang, res), hide_index=True, width="stretch", key="proc_table")

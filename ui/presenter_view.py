@@ -1,15 +1,22 @@
-"""Presenter mode for a projector, opened from the address (``?view=present``): large type, no
-sidebar, one figure or chart at a time, and the case flow as a moving picture.
+"""Presenter mode for a projector (``?view=present``): large type, no sidebar, one figure or
+chart at a time, and the case flow as a moving picture. The trainer's view opens it with one
+click (:func:`link`: a new tab showing the session's starting plan or the best answer).
 
 The plan shown is the one the address holds (scenario and edits, as on the what-if page: the
 sidebar is built, so the same settings are read, but hidden). Slides: each headline figure with
 its interval and verdict, each chart of the what-if page, then the case flow; the arrows (or
-the slide picker) move between them. Remove ``view=present`` from the address to leave.
+the slide picker) move between them. Each slide carries what it refers to: a verdict marked
+doubtful has the warnings that undermine it on the same slide, and a chart's title is said once
+(as the slide's heading; the chart is drawn without its own). "Leave presenter mode" goes to
+the what-if page with the same plan.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
+from sim.model.scenario import Scenario, load_scenario, scenario_to_dict
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
@@ -20,6 +27,8 @@ from .chart_spec import draw_chart
 from .flow_view import render_flow
 from .i18n import t, t_md
 from .inputs import sidebar_or_error
+from .scenario_choices import SCENARIO_DIR
+from .warnings_view import render_warnings
 
 VIEW, PRESENT = "view", "present"
 SLIDE = "pr_slide"
@@ -53,11 +62,31 @@ def slides() -> list[tuple[str, str]]:
     return [("figure", f) for f in FIGURES] + [("chart", name) for name, _ in CHARTS] + [("flow", "flow")]
 
 
+def link(lang: str, file: str, scn: Scenario) -> str:
+    """The address of presenter mode showing ``scn``, a plan made from the built-in scenario
+    ``file`` (as the what-if page's address holds it: the file and the edits)."""
+    from . import address as A
+
+    base = scenario_to_dict(load_scenario(SCENARIO_DIR / file))
+    params = {VIEW: PRESENT, A.SCN: file}
+    if lang != A.DEFAULT_LANG:
+        params[A.LANG] = lang
+    edits = A.encode_edits(A.differences(base, scenario_to_dict(scn)))
+    if edits:
+        params[A.EDITS] = edits
+    return "./?" + urlencode(params)
+
+
+def _leave() -> None:
+    """Back to the what-if page, same plan (its address is written again by the page)."""
+    st.query_params.pop(VIEW, None)
+
+
 def _title(lang: str, slide: tuple[str, str]) -> str:
     kind, name = slide
     if kind == "figure":
         return figure_name(lang, name)
-    return t(lang, "flow.title") if kind == "flow" else t(lang, f"pr.chart.{name}")
+    return t(lang, "flow.title") if kind == "flow" else t(lang, f"chart.{name}.title")
 
 
 def page(lang: str) -> None:
@@ -78,14 +107,15 @@ def page(lang: str) -> None:
     order = slides()
     s = st.session_state
     s.setdefault(SLIDE, 0)
-    cols = st.columns([1, 6, 1])
-    cols[0].button("◀", key="pr_prev", help=t(lang, "pr.prev"), disabled=s[SLIDE] == 0,
-                   on_click=lambda: s.__setitem__(SLIDE, max(0, s[SLIDE] - 1)))
-    cols[1].selectbox(t(lang, "pr.slide"), list(range(len(order))), key=SLIDE, label_visibility="collapsed",
-                      format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
-    cols[2].button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
-                   on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
-    st.caption(t_md(lang, "pr.scenario", name=scn.name, reps=scn.replications, seed=scn.seed))
+    # one row at any width (columns were stacked on a phone, the arrows above and under the picker)
+    nav = st.container(horizontal=True, vertical_alignment="center", key="pr_nav")
+    nav.button("◀", key="pr_prev", help=t(lang, "pr.prev"), disabled=s[SLIDE] == 0,
+               on_click=lambda: s.__setitem__(SLIDE, max(0, s[SLIDE] - 1)))
+    nav.selectbox(t(lang, "pr.slide"), list(range(len(order))), key=SLIDE, label_visibility="collapsed",
+                  format_func=lambda i: f"{i + 1}/{len(order)} · {_title(lang, order[i])}")
+    nav.button("▶", key="pr_next", help=t(lang, "pr.next"), disabled=s[SLIDE] >= len(order) - 1,
+               on_click=lambda: s.__setitem__(SLIDE, min(len(order) - 1, s[SLIDE] + 1)))
+    st.caption(t_md(lang, "pr.scenario", name=scn.name_in(lang), reps=scn.replications, seed=scn.seed))
     kind, name = order[s[SLIDE]]
     if kind == "figure":
         stat = res.summary()[name]
@@ -94,14 +124,15 @@ def page(lang: str) -> None:
         st.markdown(interval_caption(lang, name, stat))
         tgt = res.targets().get(name)
         if tgt is not None:
+            if tgt["verdict"] == "met" and tgt.get("doubtful"):
+                render_warnings(lang, res)  # the caution its "doubtful, see above" points to
             st.markdown(verdict_markdown(lang, name, tgt))
         st.markdown(REGISTRY[name].definition(lang))
     elif kind == "chart":
         fn = dict(CHARTS)[name]
-        st.subheader(t(lang, f"pr.chart.{name}"))
-        draw_chart(res, ("present", name, lang), lambda: fn(lang, res), key=f"pr_chart_{name}")
+        st.subheader(t(lang, f"chart.{name}.title"))
+        draw_chart(res, ("present", name, lang), lambda: fn(lang, res), key=f"pr_chart_{name}", title=False)
         st.markdown(t(lang, f"chart.{name}.caption"))
-    else:
-        st.subheader(t(lang, "flow.title"))
+    else:  # the picture's own title names the month shown
         render_flow(lang, res, key="pr_flow", width=700, height=440)
-    st.caption(t(lang, "pr.leave"))
+    st.button(t(lang, "pr.leave"), key="pr_leave", on_click=_leave, help=t(lang, "pr.leave_help"))

@@ -30,6 +30,7 @@ from .button_action import button_action
 from .downloads import XLSX_MIME
 from .engine import RUN_LOCK
 from .i18n import error_text, t, t_md
+from .widget_texts import uploader_texts
 
 FOLDER = Path(__file__).resolve().parent.parent / "scenarios" / "provinces"
 EXAMPLE = "example.yaml"
@@ -109,6 +110,7 @@ def page(lang: str) -> None:
     st.selectbox(t(lang, "prov.file"), options=files, key="prov_file", help=t(lang, "prov.file.help"))
     upload = st.file_uploader(t(lang, "prov.upload"), type=["yaml", "yml"], key="prov_upload",
                               help=t(lang, "prov.upload.help"), max_upload_size=1)
+    uploader_texts(lang, "prov_upload", 1, ("yaml", "yml"))
     try:
         prov, name = _load(upload, s["prov_file"])
     except ScenarioError as exc:

@@ -22,6 +22,7 @@ import streamlit as st
 from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
 
 from . import controls as C
+from . import plan as P
 from .engine import run_ahead
 from .inputs import InputState, last_slider_move, slider_outcome
 
@@ -40,7 +41,7 @@ def one_step_plans(data: dict) -> list[Scenario]:
     moved last first, in the direction it was moved; plans the move would leave unchanged, or
     that are invalid, are left out."""
     s = st.session_state
-    teams = s.get(C.TEAMS) or []
+    teams = P.teams(s)
     last, way = last_slider_move() or (None, 1)
     order = sorted(range(len(teams)), key=lambda i: (i != last, i))
     plans: list[Scenario] = []

@@ -1,8 +1,9 @@
 """The scenarios a page can pick: built-in files, saved ones and the what-if page's current settings.
 
 One module for the three pages (what-if, comparison, advisor): the same option values
-(``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and one place where the
-what-if page leaves its last valid settings (:data:`LAST_VALID`) for the other two.
+(``builtin:<file>``, ``saved:<name>``, ``current``), the same labels, and the what-if page's
+plan for the other two (:func:`current_scenario`: the plan in the session, :mod:`ui.plan`, or
+while it is invalid the last valid one the page showed, :data:`LAST_VALID`).
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from sim.model.scenario import Scenario, ScenarioError, load_scenario
 from sim.store.scenario_store import StoreError
 
 from . import store_panel as SP
-from .i18n import t
+from .i18n import LANGS, t
+from .plan import current_plan
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 DEFAULT_SCENARIO = "baseline.yaml"
@@ -37,7 +39,8 @@ class Choice:
 
 
 def scenario_files() -> list[str]:
-    """Every YAML in scenarios/ (baseline first), as file names."""
+    """Every YAML in scenarios/ (baseline first), as file names. The scenarios for checking the
+    engine (scenarios/checks/, e.g. the M/M/c queue) are not among them: they are no court."""
     names = sorted(p.name for p in SCENARIO_DIR.glob("*.yaml"))
     if DEFAULT_SCENARIO in names:
         names.remove(DEFAULT_SCENARIO)
@@ -46,17 +49,18 @@ def scenario_files() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _scenario_title(name: str, mtime: float) -> str:
+def _scenario_titles(name: str, mtime: float) -> dict[str, str]:
     try:
-        return load_scenario(SCENARIO_DIR / name).name
+        scn = load_scenario(SCENARIO_DIR / name)
     except ScenarioError:
-        return name
+        return {lang: name for lang in LANGS}
+    return {lang: scn.name_in(lang) for lang in LANGS}
 
 
-def scenario_title(name: str) -> str:
-    """The ``name`` field of a built-in scenario file (its file name if it does not load)."""
+def scenario_title(name: str, lang: str) -> str:
+    """A built-in scenario file's name in ``lang`` (its file name if it does not load)."""
     p = SCENARIO_DIR / name
-    return _scenario_title(name, p.stat().st_mtime if p.exists() else 0.0)
+    return _scenario_titles(name, p.stat().st_mtime if p.exists() else 0.0)[lang]
 
 
 def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
@@ -66,7 +70,7 @@ def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
     """
     out: dict[str, Choice] = {}
     for f in scenario_files():
-        name = scenario_title(f)
+        name = scenario_title(f, lang)
         out[BUILTIN + f] = Choice(BUILTIN + f, t(lang, "pick.opt.builtin", name=name), name)
     try:
         entries = SP.store().list()
@@ -78,11 +82,21 @@ def choices(lang: str, readable_only: bool = False) -> dict[str, Choice]:
         key = SP.SAVED_PREFIX + e.name
         label = t(lang, "pick.opt.saved" if e.ok else "pick.opt.saved_bad", name=e.name)
         out[key] = Choice(key, label, e.name, note=e.note, error=None if e.ok else SP.entry_error(lang, e))
-    last = st.session_state.get(LAST_VALID)
-    if last is not None:
-        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=last[0].name),
-                              t(lang, "pick.current_label", name=last[0].name))
+    cur = current_scenario()
+    if cur is not None:
+        out[CURRENT] = Choice(CURRENT, t(lang, "pick.opt.current", name=cur.name_in(lang)),
+                              t(lang, "pick.current_label", name=cur.name_in(lang)))
     return out
+
+
+def current_scenario() -> Optional[Scenario]:
+    """The what-if page's plan: as it is now, or while it is invalid the last valid one the
+    page showed (None before the what-if page has a plan)."""
+    cur = current_plan(st.session_state)
+    if cur is not None:
+        return cur
+    last = st.session_state.get(LAST_VALID)
+    return None if last is None else last[0]
 
 
 def load_choice(choice_id: str) -> Scenario:
@@ -91,4 +105,7 @@ def load_choice(choice_id: str) -> Scenario:
         return load_scenario(SCENARIO_DIR / choice_id[len(BUILTIN):])
     if SP.is_saved(choice_id):
         return SP.store().load(SP.saved_name(choice_id))
-    return st.session_state[LAST_VALID][0]
+    cur = current_scenario()
+    if cur is None:
+        raise KeyError(choice_id)
+    return cur

@@ -2,9 +2,9 @@
 (issue 5). The staffing-over-time chart they feed is drawn with the page's other charts
 (:mod:`ui.charts`).
 
-The changes live where the rest of the sidebar keeps team data: in each canonical team row of
-``st.session_state[C.TEAMS]`` under ``"changes"`` (plain dicts, as in the scenario file), which
-``ui.controls.build_data`` already copies into the edited scenario. The table is a flat view of
+The changes live where the rest of the plan keeps team data: in each team row of the plan
+(:func:`ui.plan.teams`) under ``"changes"`` (plain dicts, as in the scenario file), which
+:func:`ui.plan.build` already copies into the edited scenario. The table is a flat view of
 every team's changes; its edits (and the form's) are applied to the canonical rows in
 callbacks, which run before the script, so the scenario built on the same run already has them.
 """
@@ -21,6 +21,7 @@ import streamlit as st
 from sim.model.scenario import FieldError
 
 from . import controls as C
+from . import plan as P
 from .i18n import error_text, t, t_md
 
 EDITOR = "staff_changes_editor"
@@ -150,17 +151,17 @@ def change_errors(errors: list[FieldError], teams: list[dict]) -> list[tuple[int
 # --- callbacks -------------------------------------------------------------------------------
 
 def _default_start() -> str:
-    return str(st.session_state.get("start_date") or st.session_state[C.LOADED]["start_date"])[:10]
+    return str(P.value(st.session_state, "start_date") or st.session_state[C.LOADED]["start_date"])[:10]
 
 
 def _on_edit() -> None:
     delta = st.session_state.get(EDITOR) or {}
-    st.session_state[C.TEAMS] = apply_delta(st.session_state[C.TEAMS], delta, _default_start())
+    P.set_teams(st.session_state, apply_delta(P.teams(st.session_state), delta, _default_start()))
 
 
 def _on_move(lang: str) -> None:
     s = st.session_state
-    teams = s[C.TEAMS]
+    teams = P.teams(s)
     a, b = s.get("staff_move_from", OUTSIDE), s.get("staff_move_to", OUTSIDE)
     nums = [int(s.get(f"staff_move_{r}") or 0) for r in ROLES]
     start, end = _date(s.get("staff_move_start")), _date(s.get("staff_move_end"))
@@ -175,8 +176,8 @@ def _on_move(lang: str) -> None:
     elif max(a, b) >= len(teams):
         s[MSG] = ("error", t(lang, "staff.move.nothing"))
     else:
-        s[C.TEAMS] = move_staff(teams, a, b, start, end, *nums, float(s.get("staff_move_ramp") or 0),
-                                str(s.get("staff_move_note") or ""))
+        P.set_teams(s, move_staff(teams, a, b, start, end, *nums, float(s.get("staff_move_ramp") or 0),
+                                  str(s.get("staff_move_note") or "")))
         s[MSG] = ("success", t(lang, "staff.move.added", n=(a != OUTSIDE) + (b != OUTSIDE)))
 
 
@@ -198,7 +199,7 @@ def _frame(teams: list[dict]) -> pd.DataFrame:
 
 def render_editor(lang: str, errors: list[FieldError]) -> None:
     """The dated-changes table, its errors (row by row, saying what to change) and the move form."""
-    teams = st.session_state[C.TEAMS]
+    teams = P.teams(st.session_state)
     errs = change_errors(errors, teams)
     n = len(change_rows(teams))
     with st.expander(t(lang, "staff.title", n=n), expanded=bool(errs) or MSG in st.session_state):

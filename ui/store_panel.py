@@ -3,8 +3,11 @@
 The panel is an expander in the what-if sidebar, so a user saves the scenario they are editing
 without leaving the page. Every action that changes files runs in a button callback: callbacks
 run before the script, so the scenario picker (drawn above the panel) already lists the result,
-and loading may set widget values (which Streamlit forbids once a widget has been drawn).
-Outcomes are kept as a one-shot message in session state and shown on the next run.
+and loading may set the plan (which the controls are then drawn from). Saving is the exception:
+its callback only asks, and the page run saves the plan it has just built from every change
+that came with the click (:func:`save_if_asked`), before drawing anything of the plan, so what
+is saved is exactly what the page then shows. Outcomes are kept as a one-shot message in session
+state and shown on the next run.
 
 Saving over an existing name, overwriting by upload and deleting all go through a confirm step
 held in session state (``PENDING``), never silently.
@@ -23,14 +26,16 @@ from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario, scenario_to_dict
 from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
-from . import controls as C
+from . import plan as P
 from .i18n import error_text as engine_error_text
+from .widget_texts import uploader_texts
 from .i18n import t, t_md
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
 MSG = "_store_msg"        # (kind, text) shown once: "success" | "error" | "info"
 PENDING = "_store_pending"  # a step waiting for confirmation: {"kind": "overwrite"|"upload"|"delete", ...}
 UPLOAD_SEEN = "_store_upload_seen"  # file id of the upload already handled (reruns keep the file)
+SAVE_ASKED = "_store_save_asked"    # True from a press of "save" until the page run saves
 
 
 def store() -> ScenarioStore:
@@ -82,8 +87,8 @@ def load_saved(option: str) -> Optional[list[FieldError]]:
         return exc.errors
     except StoreError as exc:
         return [field_error("", exc.code, **exc.params)]
-    C.load_into_state(st.session_state, scenario_to_dict(scn))
-    st.session_state["_loaded_file"] = option
+    P.load(st.session_state, scenario_to_dict(scn))
+    st.session_state[P.LOADED_FILE] = option
     st.session_state.pop("_load_errors", None)
     return None
 
@@ -132,12 +137,24 @@ def fmt_saved_at(stamp: str) -> str:
 
 # --- callbacks ----------------------------------------------------------------------------
 
-def _on_save(lang: str, scn: Scenario, overwrite: bool = False) -> None:
+def _ask_save() -> None:
+    st.session_state[SAVE_ASKED] = True
+
+
+def save_if_asked(lang: str, scn: Optional[Scenario]) -> None:
+    """Save ``scn`` (the plan this page run has built from every change that came with the
+    click; None when it is invalid) if "save" was pressed since the last run. Called before
+    the picker and the panel are drawn, so both list the plan saved."""
+    if not st.session_state.pop(SAVE_ASKED, False):
+        return
+    if scn is None:
+        _flash("error", t(lang, "store.save.invalid"))
+        return
     name = st.session_state.get("store_save_name") or ""
     note = st.session_state.get("store_save_note") or ""
     st.session_state.pop(PENDING, None)
     try:
-        saved = store().save(scn, name, note, overwrite=overwrite)
+        saved = store().save(scn, name, note)
     except ScenarioExists as exc:
         # ask first: the scenario travels with the pending step, so confirming saves what was shown
         st.session_state[PENDING] = {"kind": "overwrite", "name": exc.name, "scenario": scn, "note": note}
@@ -177,7 +194,6 @@ def _on_load(lang: str) -> None:
     if errs:
         _flash("error", problems_text(lang, errs))
         return
-    st.session_state["scenario_file"] = SAVED_PREFIX + name
     _flash("success", t(lang, "store.loaded", name=name))
 
 
@@ -191,9 +207,8 @@ def _on_rename(lang: str) -> None:
         _flash("error", error_text(lang, exc))
         return
     # the what-if page may have this scenario loaded: keep its picker pointing at it
-    for key in ("scenario_file", "_loaded_file"):
-        if st.session_state.get(key) == SAVED_PREFIX + old:
-            st.session_state[key] = SAVED_PREFIX + saved.name
+    if st.session_state.get(P.LOADED_FILE) == SAVED_PREFIX + old:
+        st.session_state[P.LOADED_FILE] = SAVED_PREFIX + saved.name
     st.session_state["store_pick"] = saved.name
     st.session_state["store_rename_to"] = ""
     _flash("success", t(lang, "store.renamed", old=old, new=saved.name))
@@ -204,7 +219,7 @@ def _on_duplicate(lang: str) -> None:
     if not name:
         return
     try:
-        saved = store().duplicate(name)
+        saved = store().duplicate(name, copy_word=t(lang, "store.copy_word"))
     except StoreError as exc:
         _flash("error", error_text(lang, exc))
         return
@@ -324,7 +339,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         if scenario is None:
             st.info(t(lang, "store.save.invalid"))
         st.button(t(lang, "store.save.button"), key="store_save", disabled=scenario is None,
-                  on_click=_on_save, args=(lang, scenario), help=t(lang, "store.save.button.help"), width="stretch")
+                  on_click=_ask_save, help=t(lang, "store.save.button.help"), width="stretch")
         if pending.get("kind") == "overwrite":
             _confirm(lang, t_md(lang, "store.overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_overwrite_yes", _on_confirm_overwrite),
@@ -371,7 +386,7 @@ def render(lang: str, scenario: Optional[Scenario], default_name: str = "") -> N
         # upload
         st.file_uploader(t(lang, "store.upload"), type=["yaml", "yml"], key="store_upload", max_upload_size=1,
                          on_change=_on_upload, args=(lang,), help=t(lang, "store.upload.help"))
-        st.caption(t(lang, "store.upload.limit"))  # Streamlit's own box text is English only
+        uploader_texts(lang, "store_upload", 1, ("yaml", "yml"))
         if pending.get("kind") == "upload":
             _confirm(lang, t_md(lang, "store.upload_overwrite.ask", name=pending["name"]),
                      ("store.overwrite.yes", "store_upload_yes", _on_confirm_overwrite),

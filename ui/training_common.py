@@ -3,8 +3,6 @@ plans run once for every session of the server), the session store, the exercise
 and the standings table in words."""
 from __future__ import annotations
 
-import hmac
-import os
 from typing import Optional
 
 import pandas as pd
@@ -16,12 +14,13 @@ from sim.model.scenario import Scenario
 from sim.training.exercise import Exercise, find_exercise
 from sim.training.handout import ranking_rows
 from sim.training.scoring import PlanEvaluator, Standings
+from sim.training import trainer_code
 from sim.training.session import SessionError, TrainingStore
 
 from .engine import cache_key, results_cache
 from .i18n import error_text, t, t_md
 
-TRAINER_ENV = "COURT_SIM_TRAINER_CODE"
+TRAINER_ENV = trainer_code.ENV
 GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as
 TRAINER = "_tr_trainer"    # True once the trainer code was entered
 SESSION = "_tr_session"    # the trainer's current session code
@@ -49,17 +48,6 @@ def page_results(scn: Scenario) -> Optional[dict]:
 def store() -> TrainingStore:
     """The sessions' folder (``COURT_SIM_TRAINING_DIR`` or scenarios/training)."""
     return TrainingStore()
-
-
-def trainer_code_set() -> bool:
-    """A trainer view exists only when the server was started with a trainer code."""
-    return bool(os.environ.get(TRAINER_ENV, "").strip())
-
-
-def trainer_code_ok(code: str) -> bool:
-    """The code typed matches the server's (compared in constant time)."""
-    want = os.environ.get(TRAINER_ENV, "").strip()
-    return bool(want) and hmac.compare_digest(code.strip().encode("utf-8"), want.encode("utf-8"))
 
 
 def session_stamp(code: str) -> Optional[tuple[bool, int]]:

@@ -1,11 +1,13 @@
-"""The trainer's view of the training page, opened with the trainer code the server was started
-with (``COURT_SIM_TRAINER_CODE``; no code set, no trainer view).
+"""The trainer's view of the training page, opened with the trainer code
+(:mod:`sim.training.trainer_code`: the server's ``COURT_SIM_TRAINER_CODE``, or, without one, a
+code the first trainer sets on the page).
 
 The trainer starts a session of an exercise (a file that cannot be used is listed with its
 reason), reads the session code out to the groups, watches submissions arrive and the ranking
 form (paired intervals against the starting plan and the best answer; tied groups share a
 rank), computes the best answer with the allocation advisor under the same limits, reveals the
 answer and the debrief to everyone, and exports the results as CSV and as a one-page handout.
+The starting plan and, once computed, the best answer open in presenter mode with one click.
 """
 from __future__ import annotations
 
@@ -17,35 +19,85 @@ from sim.training.answer import best_answer
 from sim.training.exercise import Exercise
 from sim.training.exercise import list_exercises
 from sim.training.handout import handout_html, standings_csv, standings_xlsx
+from sim.training.plan import plan_from_dict, plan_scenario
 from sim.training.scoring import standings
+from sim.training import trainer_code
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
+from . import presenter_view as presenter
 from . import training_common as TC
 from .downloads import XLSX_MIME
 from .i18n import error_text, t, t_md
+from .layout import show_table
 
 #: seconds between redraws of the trainer's ranking while groups submit
 REFRESH_SECONDS = 5
 
 
-def trainer_panel(lang: str) -> bool:
-    """The trainer's sign-in (an expander) and, once signed in, the trainer's view.
-    Returns True when the trainer's view was drawn (the group view is then not shown)."""
-    if not st.session_state.get(TC.TRAINER):
-        with st.expander(t(lang, "tr.trainer_signin")):
-            code = st.text_input(t(lang, "tr.trainer_code"), type="password", key="tr_trainer_code")
-            if st.button(t(lang, "tr.trainer_open"), key="tr_trainer_open"):
-                if TC.trainer_code_ok(code):
-                    st.session_state[TC.TRAINER] = True
-                    st.rerun()
-                st.error(t(lang, "tr.trainer_wrong"))
-        return False
+def trainer_signin(lang: str) -> None:
+    """The trainer's way in: the code, or on a server without one, setting it (typed twice)."""
+    with st.container(border=True, key="tr_trainer_box"):
+        if trainer_code.source() is None:
+            st.caption(t(lang, "tr.code_first", lo=trainer_code.MIN_LEN))
+            new = st.text_input(t(lang, "tr.code_new"), type="password", key="tr_code_new",
+                                max_chars=trainer_code.MAX_LEN)
+            again = st.text_input(t(lang, "tr.code_again"), type="password", key="tr_code_again",
+                                  max_chars=trainer_code.MAX_LEN)
+            if st.button(t(lang, "tr.code_set"), key="tr_code_set", type="primary"):
+                try:
+                    trainer_code.set_code(new, again)
+                except SessionError as exc:
+                    st.error(error_text(lang, exc))
+                    return
+                _signed_in(lang, t(lang, "tr.code_was_set"))
+            return
+        st.caption(t(lang, "tr.trainer_help"))
+        code = st.text_input(t(lang, "tr.trainer_code"), type="password", key="tr_trainer_code",
+                             max_chars=trainer_code.MAX_LEN)
+        if st.button(t(lang, "tr.trainer_open"), key="tr_trainer_open", type="primary"):
+            if trainer_code.check(code):
+                _signed_in(lang, None)
+            st.error(t(lang, "tr.trainer_wrong"))
+
+
+def _signed_in(lang: str, msg: "str | None") -> None:
+    st.session_state[TC.TRAINER] = True
+    if msg:
+        st.session_state[TC.MSG] = msg
+    st.rerun()
+
+
+def trainer_panel(lang: str) -> None:
+    """The trainer's view: start or open a session, then run it."""
     _start(lang)
     code = st.session_state.get(TC.SESSION)
     if code:
         _session(lang, code)
-    return True
+    st.divider()
+    c1, c2 = st.columns(2)
+    c1.button(t(lang, "tr.sign_out"), key="tr_sign_out", on_click=_sign_out)
+    if trainer_code.source() == "page":
+        with c2.expander(t(lang, "tr.code_change")):
+            _change_code(lang)
+
+
+def _sign_out() -> None:
+    st.session_state.pop(TC.TRAINER, None)
+
+
+def _change_code(lang: str) -> None:
+    now = st.text_input(t(lang, "tr.code_now"), type="password", key="tr_code_now", max_chars=trainer_code.MAX_LEN)
+    new = st.text_input(t(lang, "tr.code_new"), type="password", key="tr_code_new2", max_chars=trainer_code.MAX_LEN)
+    again = st.text_input(t(lang, "tr.code_again"), type="password", key="tr_code_again2",
+                          max_chars=trainer_code.MAX_LEN)
+    if st.button(t(lang, "tr.code_set"), key="tr_code_change"):
+        try:
+            trainer_code.set_code(new, again, current=now)
+        except SessionError as exc:
+            st.error(error_text(lang, exc))
+            return
+        st.success(t(lang, "tr.code_was_set"))
 
 
 def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
@@ -64,8 +116,11 @@ def _ranking(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
         if g.problem:
             st.warning(t_md(lang, "tr.group_bad", file=g.name, reason=g.problem))
     # every row fits: a class of 8-15 groups plus the starting plan and the answer
-    st.dataframe(TC.standings_table(lang, ex, start, stand, True), hide_index=True, width="stretch",
-                 height=min(38 * (len(stand.rows) + 3) + 40, 800), key="tr_ranking")
+    show_table(TC.standings_table(lang, ex, start, stand, True), key="tr_ranking",
+               pin=[t(lang, f"tr.col.{c}") for c in ("rank", "group")],
+               first=[t(lang, f"tr.col.{c}") for c in ("mean", "verdict", "tied", "vs_start", "vs_best")],
+               wrap={t(lang, f"tr.col.{c}"): px for c, px in (("group", 130), ("plan", 320), ("verdict", 140))},
+               height=min(38 * (len(stand.rows) + 3) + 40, 800))
 
 
 def _start(lang: str) -> None:
@@ -93,6 +148,18 @@ def _start(lang: str) -> None:
             st.rerun()
 
 
+def _present_links(lang: str, ex: Exercise, start: Scenario, code: str) -> None:
+    """One click to presenter mode (a new tab): the starting plan, and the best answer once computed."""
+    row = st.container(horizontal=True, key="tr_present")
+    row.link_button(t(lang, "tr.present_start"), presenter.link(lang, ex.scenario, start), icon=":material/slideshow:",
+                    help=t(lang, "tr.present_help"))
+    ans = TC.store().load_answer(code)
+    if ans and isinstance(ans.get("plan"), dict):
+        answer = plan_scenario(ex, start, plan_from_dict(ans["plan"]))
+        row.link_button(t(lang, "tr.present_answer"), presenter.link(lang, ex.scenario, answer),
+                        icon=":material/slideshow:", help=t(lang, "tr.present_help"))
+
+
 def _session(lang: str, code: str) -> None:
     got = TC.session_exercise(lang, code)
     if got is None:
@@ -104,19 +171,21 @@ def _session(lang: str, code: str) -> None:
     st.subheader(md_escape(ex.title.get(lang)))
     st.caption(t(lang, "tr.deciding", figure=figure_name(lang, ex.deciding.figure),
                  target=target_text(lang, ex.deciding.figure, ex.deciding.target)))
-    cols = st.columns(4)
-    cols[0].button(t(lang, "tr.refresh"), key="tr_refresh")
-    if cols[1].button(t(lang, "tr.compute_answer"), key="tr_answer", help=t(lang, "tr.compute_answer_help")):
+    # buttons in a wrapping row, each as wide as its words (four equal columns cut "计算最佳…")
+    row = st.container(horizontal=True, key="tr_actions")
+    row.button(t(lang, "tr.refresh"), key="tr_refresh")
+    if row.button(t(lang, "tr.compute_answer"), key="tr_answer", help=t(lang, "tr.compute_answer_help")):
         with st.spinner(t(lang, "tr.computing_answer")):
             ans = best_answer(ex, start, lambda p: ev.plan(ex, start, p, store, code))
         if ans is None:
             st.warning(t(lang, "tr.no_answer"))
         else:
             store.save_answer(code, ans.to_dict())
-    if cols[2].button(t(lang, "tr.hide") if info.revealed else t(lang, "tr.reveal"), key="tr_reveal",
-                      type="secondary" if info.revealed else "primary"):
+    if row.button(t(lang, "tr.hide") if info.revealed else t(lang, "tr.reveal"), key="tr_reveal",
+                  type="secondary" if info.revealed else "primary"):
         store.reveal(code, not info.revealed)
         st.rerun()
+    _present_links(lang, ex, start, code)
     try:
         with st.spinner(t(lang, "tr.running")):
             stand = standings(ex, start, store, code, ev)

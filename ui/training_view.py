@@ -1,5 +1,9 @@
-"""The training page (培训 / Training): groups join a session; the trainer (with the server's
-trainer code) runs it.
+"""The training page (培训 / Training): groups join a session; the trainer, with the trainer
+code asked for on this page (:mod:`sim.training.trainer_code`), runs it.
+
+Both ways in are on the page from the start: "join as a group" (the session code and a name),
+"trainer" (the code, or, on a server that has none yet, setting one), and the list of the
+exercises this server offers, so nobody needs to know a hidden address or setting.
 
 A group that joins goes on to the what-if page, which then works on the exercise: only what the
 exercise lets groups change, a counter of what is left to place, and Submit, enabled only within
@@ -17,7 +21,7 @@ import streamlit as st
 
 from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario
-from sim.training.exercise import Exercise
+from sim.training.exercise import Exercise, list_exercises
 from sim.training.handout import describe_plan
 from sim.training.plan import Plan, plan_from_dict
 from sim.training.session import SessionError
@@ -30,20 +34,37 @@ from .training_common import reveal_changed, watch  # noqa: F401  (the group pag
 
 
 def page(lang: str) -> None:
-    """The training page."""
+    """The training page: the trainer's view once signed in, a group's own page once joined,
+    else the two ways in and the exercises on offer."""
+    from .training_trainer import trainer_panel, trainer_signin
+
     st.title(t(lang, "tr.title"))
     msg = st.session_state.pop(TC.MSG, None)
     if msg:
         st.success(md_escape(msg))  # it names the group
-    if TC.trainer_code_set():
-        from .training_trainer import trainer_panel
-        if trainer_panel(lang):
-            return
-    group = st.session_state.get(TC.GROUP)
-    if group is None:
-        _join(lang)
+    if st.session_state.get(TC.TRAINER):
+        trainer_panel(lang)
         return
-    _group(lang, group)
+    group = st.session_state.get(TC.GROUP)
+    if group is not None:
+        _group(lang, group)
+        return
+    st.subheader(t(lang, "tr.as_group"))
+    _join(lang)
+    st.subheader(t(lang, "tr.as_trainer"))
+    trainer_signin(lang)
+    _catalogue(lang)
+
+
+def _catalogue(lang: str) -> None:
+    """The exercises this server offers, title and brief, for anyone to read."""
+    good = [e for e in list_exercises() if e.ok]
+    if not good:
+        return
+    with st.expander(t(lang, "tr.catalogue", n=len(good))):
+        for e in good:
+            st.markdown(f"**{md_escape(e.title(lang))}**")   # an exercise file's words, shown as text
+            st.markdown(md_escape(e.exercise.brief.get(lang)))
 
 
 def _join(lang: str) -> None:

@@ -33,6 +33,7 @@ from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
 
 from . import controls as C
+from . import plan as P
 from . import training_common as TC
 from .i18n import error_md, error_text, t, t_md
 from .inputs import EDITOR_GEN, InputState, render_control, teams_section
@@ -66,19 +67,20 @@ def load(code: str, ex: Exercise, start: Scenario) -> None:
     s = st.session_state
     if s.get(LOADED_FOR) == code:
         return
-    C.load_into_state(s, scenario_to_dict(start))
+    P.load(s, scenario_to_dict(start))
     s[EDITOR_GEN] = int(s.get(EDITOR_GEN, 0)) + 1  # the team table starts afresh
     lim = ex.limits
     # moving staff keeps the totals: the aid fits an exercise that only moves staff; where staff
     # are added, a new post must not be taken from another team
-    s[C.KEEP_TOTALS] = not (lim.extra or lim.extra_pool)
+    P.set_value(s, C.KEEP_TOTALS, not (lim.extra or lim.extra_pool))
     first = starting_plan(ex, start)
     s[DATE_LEVER] = "secondment" if lim.secondment else "freeze" if lim.year_end_freeze else None
-    if first.secondment is not None:
-        s[SEC_TEAM], s[SEC_MONTH] = first.secondment.team, first.secondment.start_month
+    if first.secondment is not None:  # the date choices are the plan's too (ui.plan)
+        P.set_value(s, SEC_TEAM, first.secondment.team)
+        P.set_value(s, SEC_MONTH, first.secondment.start_month)
     if lim.year_end_freeze is not None:
         days = list(lim.year_end_freeze.days)
-        s[FREEZE] = first.year_end_freeze if first.year_end_freeze in days else days[0]
+        P.set_value(s, FREEZE, first.year_end_freeze if first.year_end_freeze in days else days[0])
     s[LOADED_FOR] = code
 
 
@@ -86,10 +88,12 @@ def choices_text() -> Optional[str]:
     """The group's date choice for the address: ``<month>:<team>`` for a secondment, ``f:<day>``
     (``f:-`` for no freeze) for the year-end freeze; None when the exercise has neither."""
     s = st.session_state
-    if s.get(DATE_LEVER) == "secondment" and s.get(SEC_TEAM) is not None and s.get(SEC_MONTH) is not None:
-        return f"{int(s[SEC_MONTH])}:{s[SEC_TEAM]}"
-    if s.get(DATE_LEVER) == "freeze" and FREEZE in s:
-        return f"f:{'-' if s[FREEZE] is None else int(s[FREEZE])}"
+    team, month = P.value(s, SEC_TEAM), P.value(s, SEC_MONTH)
+    if s.get(DATE_LEVER) == "secondment" and team is not None and month is not None:
+        return f"{int(month)}:{team}"
+    if s.get(DATE_LEVER) == "freeze" and FREEZE in P.plan(s)["values"]:
+        day = P.value(s, FREEZE)
+        return f"f:{'-' if day is None else int(day)}"
     return None
 
 
@@ -101,12 +105,13 @@ def restore_choices(ex: Exercise, start: Scenario, text: str) -> bool:
     if freeze is not None and head == "f":
         day = None if tail == "-" else _small_int(tail)
         if (tail == "-" or day is not None) and day in freeze.days:
-            s[FREEZE] = day
+            P.set_value(s, FREEZE, day)
             return True
     month = _small_int(head)
     if sec is not None and month is not None and sec.first_month <= month <= sec.last_month \
             and tail in (sec.teams or [tm.name for tm in start.teams]):
-        s[SEC_TEAM], s[SEC_MONTH] = tail, month
+        P.set_value(s, SEC_TEAM, tail)
+        P.set_value(s, SEC_MONTH, month)
         return True
     return False
 
@@ -137,12 +142,12 @@ def reference(w: Work) -> Scenario:
 def controls_plan(w: Work) -> Plan:
     """The plan the controls describe; raises :class:`ScenarioError` (e.g. a blank cell)."""
     s, lim, first = st.session_state, w.ex.limits, starting_plan(w.ex, w.start)
-    data, _ = C.build_data(s)
+    data, _ = P.build(s)
     plan: dict[str, Any] = {
         "teams": {tm["name"]: {r: tm[r] for r in C.STAFF_ROLES} for tm in data["teams"]},
         "mediation_share": data["mediation"]["share_offered"] if lim.mediation_share else first.mediation_share,
-        "secondment": {"team": s.get(SEC_TEAM), "start_month": s.get(SEC_MONTH)} if lim.secondment else None,
-        "year_end_freeze": s.get(FREEZE) if lim.year_end_freeze else first.year_end_freeze,
+        "secondment": {"team": P.value(s, SEC_TEAM), "start_month": P.value(s, SEC_MONTH)} if lim.secondment else None,
+        "year_end_freeze": P.value(s, FREEZE) if lim.year_end_freeze else first.year_end_freeze,
     }
     return plan_from_dict(plan)
 
@@ -153,6 +158,7 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario, Scenario], N
     are drawn: ``start(scenario, reference)`` can queue its run first, or draw its figures, as
     on the ordinary page); returns the page's input state."""
     s, lim = st.session_state, w.ex.limits
+    P.show(s)  # the controls below are drawn from the plan
     loaded = s[C.LOADED]
     specs = {sp.key: sp for sp in C.specs_for(loaded)}
     errors = []
@@ -195,11 +201,13 @@ def _date_levers(lang: str, w: Work) -> None:
     with st.expander(t(lang, "trw.choices"), expanded=True):
         if sec is not None:
             st.caption(t(lang, "trw.secondment", judges=sec.judges, assistants=sec.assistants, months=sec.months))
-            st.selectbox(t(lang, "tr.sec_team"), sec.teams or [tm.name for tm in w.start.teams], key=SEC_TEAM)
+            st.selectbox(t(lang, "tr.sec_team"), sec.teams or [tm.name for tm in w.start.teams], key=SEC_TEAM,
+                         on_change=P.keep, args=(SEC_TEAM,))
             st.number_input(t(lang, "tr.sec_month"), min_value=sec.first_month, max_value=sec.last_month, step=1,
-                            key=SEC_MONTH)
+                            key=SEC_MONTH, on_change=P.keep, args=(SEC_MONTH,))
         if freeze is not None:
             st.radio(t(lang, "tr.freeze"), list(freeze.days), key=FREEZE, horizontal=True,
+                     on_change=P.keep, args=(FREEZE,),
                      format_func=lambda x: t(lang, "tr.freeze_none") if x is None else t(lang, "tr.freeze_day", day=x))
 
 
@@ -213,8 +221,7 @@ def leave() -> None:
     s = st.session_state
     s.pop(TC.GROUP, None)
     s.pop(LOADED_FOR, None)
-    if load_file(DEFAULT_SCENARIO) is None:
-        s["scenario_file"] = DEFAULT_SCENARIO
+    load_file(DEFAULT_SCENARIO)
     s[EDITOR_GEN] = int(s.get(EDITOR_GEN, 0)) + 1
 
 

@@ -58,7 +58,7 @@ class Comparison:
         keys = sorted(set().union(*flat))
         out = []
         for k in keys:
-            if k.split(".")[0] in ("name", "description", "description_zh", "description_en", "seed", "replications"):
+            if k.split(".")[0] in _NOT_COMPARED:
                 continue
             vals = [f.get(k) for f in flat]
             if any(v != vals[0] for v in vals[1:]):
@@ -98,7 +98,8 @@ def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
 # --- what differs, in words ------------------------------------------------------------------
 
 #: fields a comparison never lists: its own settings (one seed and replications for all) and names
-_NOT_COMPARED = ("name", "description", "description_zh", "description_en", "seed", "replications")
+_NOT_COMPARED = ("name", "name_zh", "name_en", "description", "description_zh", "description_en", "seed",
+                 "replications")
 
 
 @dataclass
@@ -257,10 +258,8 @@ def what_differs(scenarios: Sequence[Scenario], lang: str, reference: int = 0) -
         maps = [_keyed(d.get(coll) or [], key) if key else dict(d.get(coll) or {}) for d in datas]
         for name in _union_keys([maps[ref], *maps]):
             vals = [m.get(name, _ABSENT) for m in maps]
-            title = name
-            if kind == "procedure":
-                own = next(v for v in (vals[ref], *vals) if v is not _ABSENT)
-                title = (own.get("label_zh") if lang == "zh" else own.get("label_en")) or name
+            own = next(v for v in (vals[ref], *vals) if v is not _ABSENT)  # a case type's or procedure's
+            title = (own.get("label_zh") if lang == "zh" else own.get("label_en")) or name
             items = _entry_items(lang, coll, name, vals, ref)
             for it in items:
                 if it.key.endswith("].procedure"):  # the procedure's own name, not its key

@@ -115,7 +115,9 @@ def _template_type(template: dict, procedure: str) -> dict:
     same = [t for t in template["case_types"] if t["procedure"] == procedure]
     if not same:
         same = [t for t in template["case_types"] if t["track"] == track_of(procedure)] or template["case_types"]
-    out = dict(same[0])
+    # the merged type is named after the procedure: the template's own names in each language
+    # (label_zh, label_en) would name one of the types it was made of
+    out = {k: v for k, v in same[0].items() if k not in ("label_zh", "label_en")}
     out["effort"] = _mixture(same, "effort")
     out["waiting"] = _mixture(same, "waiting")
     return out
@@ -160,8 +162,8 @@ def build_scenario(est: Estimates, template: Optional[Scenario] = None, multipli
     start = est.start if start is None else start
     months = est.months if months is None else months
     state = est.state if state is None else state
-    d: dict[str, Any] = {k: v for k, v in tpl.items() if k not in ("name", "description", "description_zh",
-                                                                    "description_en")}
+    d: dict[str, Any] = {k: v for k, v in tpl.items() if k not in ("name", "name_zh", "name_en", "description",
+                                                                    "description_zh", "description_en")}
     d.update(name=name, description=description, start_date=start.isoformat(), horizon_months=months, warmup_days=0,
              seed=seed, replications=replications)
     d["demand"] = demand_section(est, start, demand_draw)

@@ -185,6 +185,8 @@ class CaseType(_Strict):
     """A kind of case with its own effort, waiting and settlement behaviour."""
 
     name: Name = Field(..., min_length=1, max_length=60)
+    label_zh: Name = Field("", max_length=60, description="The name in Chinese, for a page in Chinese (optional).")
+    label_en: Name = Field("", max_length=60, description="The name in English, for a page in English (optional).")
     share: float = Field(..., ge=0, le=1, description="Share of formal filings of this type.")
     track: Track = Field(..., description="Track the type belongs to when triaged correctly.")
     procedure: str = Field(..., description="Procedure applied when the case is on its own track.")
@@ -201,6 +203,10 @@ class CaseType(_Strict):
         if v.mean <= 0:
             raise _PathError(("mean",), v.mean, "effort_positive")
         return v
+
+    def label_in(self, lang: str) -> str:
+        """The name in ``lang`` ("zh" or "en"): its own label if set, else ``name``."""
+        return (self.label_zh if lang == "zh" else self.label_en) or self.name
 
 
 class Triage(_Strict):
@@ -568,6 +574,8 @@ class Scenario(_Strict):
     """Every parameter of one what-if run (see ``shared/design/model.md``)."""
 
     name: Name = Field("scenario", min_length=1, max_length=120)
+    name_zh: Name = Field("", max_length=120, description="The name in Chinese (optional; a saved copy drops it).")
+    name_en: Name = Field("", max_length=120, description="The name in English (optional; a saved copy drops it).")
     description: Text = Field("", max_length=4000)
     description_zh: Text = Field("", max_length=4000, description="The description in Chinese (optional).")
     description_en: Text = Field("", max_length=4000, description="The description in English (optional).")
@@ -689,6 +697,10 @@ class Scenario(_Strict):
     def end_date(self) -> dt.date:
         """First day after the reported horizon."""
         return add_months(self.start_date, self.horizon_months)
+
+    def name_in(self, lang: str) -> str:
+        """The name in ``lang`` ("zh" or "en"): its own field if set, else ``name``."""
+        return (self.name_zh if lang == "zh" else self.name_en) or self.name
 
     def description_in(self, lang: str) -> str:
         """The description in ``lang`` ("zh" or "en"): its own field if set, else ``description``."""

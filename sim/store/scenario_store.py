@@ -439,6 +439,12 @@ def load_scenario_arg(arg: str, store: Optional["ScenarioStore"] = None) -> Scen
 
 
 # --- the store -----------------------------------------------------------------------------
+def _named(scn: Scenario, name: str) -> Scenario:
+    """A copy of ``scn`` called ``name``: a built-in scenario's names in each language
+    (``name_zh``, ``name_en``) are dropped, so that the user's name is shown on every page."""
+    return scn.model_copy(update={"name": name, "name_zh": "", "name_en": ""}, deep=True)
+
+
 class ScenarioStore:
     """Named scenarios in one folder (see the module docstring for the file format).
 
@@ -651,7 +657,7 @@ class ScenarioStore:
         """
         n = normalise_name(name)
         note = _clean_note(note)
-        scn = scn.model_copy(update={"name": n}, deep=True)
+        scn = _named(scn, n)
         text = render_saved(scn, n, note)
         with self._lock():
             existing = self._find(n)
@@ -677,7 +683,7 @@ class ScenarioStore:
             # new file first, then remove the old: a crash in between leaves both, never neither
             if e.ok:
                 assert e.scenario is not None
-                scn = e.scenario.model_copy(update={"name": n}, deep=True)
+                scn = _named(e.scenario, n)
                 self._write_atomic(target, render_saved(scn, n, e.note, e.saved_at), overwrite=clash is not None,
                                    name=n)
             else:  # an unreadable file moves as it is, under a metadata line with the new name
@@ -693,22 +699,24 @@ class ScenarioStore:
                 self._fsync_dir()
         return read_saved_file(target)
 
-    def duplicate(self, name: str, new: Optional[str] = None, note: Optional[str] = None) -> SavedScenario:
-        """Save a copy of a saved scenario under ``new`` (default: "NAME (copy)", numbered)."""
+    def duplicate(self, name: str, new: Optional[str] = None, note: Optional[str] = None,
+                  copy_word: str = "copy") -> SavedScenario:
+        """Save a copy of a saved scenario under ``new`` (default: "NAME (copy)", numbered;
+        ``copy_word`` is "copy" in the page's language)."""
         with self._lock():
             e = self.get(name)
             assert e.scenario is not None
             if new is None:
-                base = normalise_name(f"{e.name[:MAX_NAME_CHARS - 12]} (copy)")
+                base = normalise_name(f"{e.name[:MAX_NAME_CHARS - 12]} ({copy_word[:6]})")
                 n, i = base, 2
                 while self._find(n) is not None:
-                    n = normalise_name(f"{e.name[:MAX_NAME_CHARS - 12]} (copy {i})")
+                    n = normalise_name(f"{e.name[:MAX_NAME_CHARS - 12]} ({copy_word[:6]} {i})")
                     i += 1
             else:
                 n = normalise_name(new)
                 if self._find(n) is not None:
                     raise ScenarioExists(n)
-            scn = e.scenario.model_copy(update={"name": n}, deep=True)
+            scn = _named(e.scenario, n)
             target = self.folder / safe_filename(n)
             self._inside(target)
             self._write_atomic(target, render_saved(scn, n, e.note if note is None else _clean_note(note)),

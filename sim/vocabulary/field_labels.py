@@ -20,6 +20,8 @@ from .figure_format import figure_name, figure_value
 # generic path -> (zh, en, kind)
 FIELDS: dict[str, tuple[str, str, str]] = {
     "name": ("方案名称", "Scenario name", "text"),
+    "name_zh": ("方案名称（中文）", "Scenario name (Chinese)", "text"),
+    "name_en": ("方案名称（英文）", "Scenario name (English)", "text"),
     "description": ("方案说明", "Description", "text"),
     "description_zh": ("方案说明（中文）", "Description (Chinese)", "text"),
     "description_en": ("方案说明（英文）", "Description (English)", "text"),
@@ -42,6 +44,8 @@ FIELDS: dict[str, tuple[str, str, str]] = {
     "mediation.max_days": ("诉前调解期限（天）", "Mediation period (days)", "num"),
     "mediation.mediators": ("可同时开展的调解数", "Mediations at once", "opt_num"),
     "case_types.*.name": ("名称", "Name", "text"),
+    "case_types.*.label_zh": ("中文名称", "Chinese name", "text"),
+    "case_types.*.label_en": ("英文名称", "English name", "text"),
     "case_types.*.share": ("占立案比例", "Share of filings", "pct"),
     "case_types.*.track": ("所属通道", "Track", "track"),
     "case_types.*.procedure": ("适用程序", "Procedure", "text"),

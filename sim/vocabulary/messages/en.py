@@ -261,4 +261,8 @@ MESSAGES: dict[str, str] = {
     "ses_outside_limits": "the plan is outside the exercise's limits: {detail}",
     "ses_too_many": "this session already has {n} groups, the most it takes",
     "ses_unreadable": "{file} cannot be read: {reason}",
+    "trainer_code_env": "this server's trainer code was set when it started (COURT_SIM_TRAINER_CODE) and cannot be changed on the page",
+    "trainer_code_wrong": "the current trainer code is not right",
+    "trainer_code_length": "a trainer code has {lo} to {hi} characters",
+    "trainer_code_mismatch": "the two codes typed differ",
 }

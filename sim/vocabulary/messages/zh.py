@@ -252,4 +252,8 @@ MESSAGES: dict[str, str] = {
     "ses_outside_limits": "方案超出练习的限制：{detail}",
     "ses_too_many": "本场次已有 {n} 个小组，已达上限",
     "ses_unreadable": "{file} 无法读取：{reason}",
+    "trainer_code_env": "本服务器的培训老师代码在启动时设定（COURT_SIM_TRAINER_CODE），不能在页面上更改",
+    "trainer_code_wrong": "现有的培训老师代码不正确",
+    "trainer_code_length": "培训老师代码为 {lo} 至 {hi} 个字符",
+    "trainer_code_mismatch": "两次输入的代码不一致",
 }

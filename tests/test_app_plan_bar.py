@@ -1,0 +1,48 @@
+"""The phone's plan bar (issue 23 point 7) in AppTest: each team's judges as a number with − and
++, a step being a move of that team's judge slider by the slider's own rules, the bar and the
+sliders showing the same plan whichever was moved. (The bar is shown only on a narrow window:
+tests/test_browser_screens.py checks that in a browser.)"""
+from __future__ import annotations
+
+from helpers import app_on
+
+from ui import controls as C
+from ui.plan_bar import bar_key
+
+
+def _box(at, i: int):
+    """Team ``i``'s number in the bar (its key holds the judges it shows)."""
+    return at.number_input(key=bar_key(i, int(at.session_state[C.TEAMS][i]["judges"])))
+
+
+def _bar(at) -> list[int]:
+    return [int(_box(at, i).value) for i in range(len(at.session_state[C.TEAMS]))]
+
+
+def _judges(at) -> list[int]:
+    return [int(tm["judges"]) for tm in at.session_state[C.TEAMS]]
+
+
+def test_a_step_in_the_bar_is_a_slider_move_with_totals_kept():
+    at = app_on("zh", "whatif")
+    start = _judges(at)
+    assert _bar(at) == start
+    _box(at, 1).increment().run()
+    assert not at.exception, at.exception
+    after = _judges(at)
+    assert after[1] == start[1] + 1 and sum(after) == sum(start)  # kept totals: taken from the others
+    assert after[0] < start[0]   # the biggest team gives most, in proportion
+    assert _bar(at) == after and [at.slider(key=C.judge_key(i)).value for i in range(len(after))] == after
+    # the sidebar slider moved back: the bar follows, and the plan is exactly the one before
+    at.slider(key=C.judge_key(1)).set_value(start[1]).run()
+    assert _judges(at) == start and _bar(at) == start
+
+
+def test_with_totals_not_kept_a_step_adds_a_post():
+    at = app_on("en", "whatif")
+    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    start = _judges(at)
+    _box(at, 0).decrement().run()
+    assert not at.exception, at.exception
+    assert _judges(at) == [start[0] - 1] + start[1:]
+    assert any("staff totals not kept" in c.value for c in at.caption)

@@ -1,0 +1,59 @@
+"""The plan bar: each team's quota judges as a number with − and + above the figures, on a phone.
+
+Why: on a 390 px phone the sidebar opens over the page, so the figures were out of sight while
+a judge slider moved, and one judge was 8 px of slider track. The bar puts the key controls of
+the plan (judges per team) above the cards, with steps a finger can hit; the rest of the plan
+stays in the sidebar. It is drawn on every page run but shown only on narrow windows (CSS in
+:mod:`ui.layout`): wider windows have the sidebar beside the figures.
+
+A step in the bar is a move of that team's judge slider, by the slider's own rules (staff
+totals kept or not, where moved judges come from, a move back retracing the last one), so the
+bar and the sliders always show the same plan.
+
+Each number's key holds the judges it shows (``bar_judges_<team>_<judges>``): a plan changed
+elsewhere (a slider, the table) draws a new number, starting at the new value. Why not one key
+whose value is set through session state on every run: the bar is drawn, hidden, on a wide
+screen too, and when two slider moves came quickly the browser sent the bar's older value back
+with the second move, which Streamlit took for a change of the bar and undid the move.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from . import controls as C
+from .i18n import t
+from .inputs import on_judge_slider
+
+KEY = "plan_bar"
+
+
+def bar_key(i: int, judges: int) -> str:
+    """Session key of team ``i``'s number in the bar while the team has ``judges``."""
+    return f"bar_judges_{i}_{judges}"
+
+
+def _on_step(i: int, key: str) -> None:
+    """The bar's number changed: move team ``i``'s judge slider there (before anything is drawn)."""
+    s = st.session_state
+    value = s.get(key)
+    if value is None or i >= len(s.get(C.TEAMS) or []):
+        return
+    s[C.judge_key(i)] = int(value)
+    on_judge_slider(i)
+
+
+def render(lang: str, editable: bool = True) -> None:
+    """The bar (nothing when the judges cannot be changed, as in an exercise that fixes them)."""
+    s = st.session_state
+    teams = s.get(C.TEAMS) or []
+    if not editable or not teams:
+        return
+    with st.container(key=KEY):
+        st.caption(f"**{t(lang, 'bar.title')}** · " + (t(lang, "bar.kept") if s.get(C.KEEP_TOTALS, True)
+                                                       else t(lang, "bar.added")), help=t(lang, "bar.where"))
+        row = st.container(horizontal=True, key="plan_bar_teams")
+        for i, tm in enumerate(teams):
+            judges = int(tm["judges"] or 0)
+            key = bar_key(i, judges)
+            row.number_input(tm["name"] or "—", min_value=0, max_value=500, value=judges, step=1, key=key,
+                             on_change=_on_step, args=(i, key), help=t(lang, "bar.help", team=tm["name"] or "—"))
