@@ -276,6 +276,7 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
 def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir):
     """Not a scenario chosen separately: the what-if page's plan with its edits (issue 23)."""
     from ui import controls as C
+    from ui import plan as P
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params["s"] = WEAK
@@ -284,7 +285,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
     j0 = at.slider(key=C.judge_key(0)).value
     at.slider(key=C.judge_key(0)).set_value(j0 + 1).run()
-    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(at.session_state[C.TEAMS]))]
+    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(at.session_state[P.PLAN]["teams"]))]
     assert sum(judges) == 12
     at.radio(key="page").set_value("advisor").run()
     assert not at.exception, at.exception

@@ -7,20 +7,21 @@ from __future__ import annotations
 from helpers import app_on
 
 from ui import controls as C
+from ui import plan as P
 from ui.plan_bar import bar_key
 
 
 def _box(at, i: int):
     """Team ``i``'s number in the bar (its key holds the judges it shows)."""
-    return at.number_input(key=bar_key(i, int(at.session_state[C.TEAMS][i]["judges"])))
+    return at.number_input(key=bar_key(i, int(at.session_state[P.PLAN]["teams"][i]["judges"])))
 
 
 def _bar(at) -> list[int]:
-    return [int(_box(at, i).value) for i in range(len(at.session_state[C.TEAMS]))]
+    return [int(_box(at, i).value) for i in range(len(at.session_state[P.PLAN]["teams"]))]
 
 
 def _judges(at) -> list[int]:
-    return [int(tm["judges"]) for tm in at.session_state[C.TEAMS]]
+    return [int(tm["judges"]) for tm in at.session_state[P.PLAN]["teams"]]
 
 
 def test_a_step_in_the_bar_is_a_slider_move_with_totals_kept():

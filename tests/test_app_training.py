@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from sim.training.session import TrainingStore
 from ui import controls as C
+from ui import plan as P
 from ui import training_common as TC
 from ui.i18n import t
 
@@ -274,7 +275,7 @@ def test_the_trainer_opens_presenter_mode_in_one_click_on_the_sessions_plans(roo
     assert labels == [t("zh", "tr.present_start"), t("zh", "tr.present_answer")]
     answer = _presenter(trainer.get("link_button")[1].proto.url)
     plan = TrainingStore(room).load_answer(code)["plan"]
-    judges = {tm["name"]: tm["judges"] for tm in answer.session_state[C.TEAMS]}
+    judges = {tm["name"]: tm["judges"] for tm in answer.session_state[P.PLAN]["teams"]}
     assert judges == {name: staff["judges"] for name, staff in plan["teams"].items()}
 
 

@@ -20,8 +20,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from sim.vocabulary.safe_text import md_escape
+
 from . import controls as C
-from .i18n import t
+from . import plan as P
+from .i18n import t, t_md
 from .inputs import on_judge_slider
 
 KEY = "plan_bar"
@@ -36,7 +39,7 @@ def _on_step(i: int, key: str) -> None:
     """The bar's number changed: move team ``i``'s judge slider there (before anything is drawn)."""
     s = st.session_state
     value = s.get(key)
-    if value is None or i >= len(s.get(C.TEAMS) or []):
+    if value is None or i >= len(P.teams(s)):
         return
     s[C.judge_key(i)] = int(value)
     on_judge_slider(i)
@@ -45,15 +48,15 @@ def _on_step(i: int, key: str) -> None:
 def render(lang: str, editable: bool = True) -> None:
     """The bar (nothing when the judges cannot be changed, as in an exercise that fixes them)."""
     s = st.session_state
-    teams = s.get(C.TEAMS) or []
+    teams = P.teams(s)
     if not editable or not teams:
         return
     with st.container(key=KEY):
-        st.caption(f"**{t(lang, 'bar.title')}** · " + (t(lang, "bar.kept") if s.get(C.KEEP_TOTALS, True)
+        st.caption(f"**{t(lang, 'bar.title')}** · " + (t(lang, "bar.kept") if P.value(s, C.KEEP_TOTALS, True)
                                                        else t(lang, "bar.added")), help=t(lang, "bar.where"))
         row = st.container(horizontal=True, key="plan_bar_teams")
         for i, tm in enumerate(teams):
             judges = int(tm["judges"] or 0)
             key = bar_key(i, judges)
-            row.number_input(tm["name"] or "—", min_value=0, max_value=500, value=judges, step=1, key=key,
-                             on_change=_on_step, args=(i, key), help=t(lang, "bar.help", team=tm["name"] or "—"))
+            row.number_input(md_escape(tm["name"] or "—"), min_value=0, max_value=500, value=judges, step=1, key=key,
+                             on_change=_on_step, args=(i, key), help=t_md(lang, "bar.help", team=tm["name"] or "—"))
