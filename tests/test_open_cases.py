@@ -23,7 +23,7 @@ LEAVE = {"changes": [{"start": "2025-02-10", "judges": -2, "note": "two leave"},
 #: arrays, first 16 hex digits) with the engine as it was before open cases could be listed
 GOLDEN = {
     "baseline": ("baseline", {}, "f02c281c5e3d3a7c"),
-    "mmc": ("mmc-check", {}, "8c8c9fc4b0d0b949"),
+    "mmc": ("checks/mmc-check", {}, "8c8c9fc4b0d0b949"),   # moved to scenarios/checks/ (i23d)
     "pooled": ("baseline", {"docket": {"mode": "pooled", "specialised": False, "hand_over": "lightest"}},
                "2e9c6be1f7b4ac08"),
     "random": ("baseline", {"docket": {"mode": "random", "specialised": True, "hand_over": "rotation"}},
