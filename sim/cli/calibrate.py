@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, Optional
+from typing import Any
 
 from ..model.errors import CodedError, ScenarioError
 from ..vocabulary.calibration_text import (fit_summary, gate_text, open_values_text, param_row, push_text,
