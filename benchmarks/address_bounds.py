@@ -23,8 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from browser_support import QUIET_MS, app_server, browser_page, wait_until_no_run  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
+
+from browser_support import QUIET_MS, app_server, browser_page, wait_until_no_run  # noqa: E402
 
 ADDRESSES = {
     "plain": "",

@@ -59,8 +59,15 @@ from typing import Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from browser_support import (CHROMIUM, CHROMIUM_ARGS, app_server, card_value, judge_slider,  # noqa: E402
-                             missing_browser, wait_until_idle)
+from browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    app_server,
+    card_value,
+    judge_slider,
+    missing_browser,
+    wait_until_idle,
+)
 from st_session import StSession  # noqa: E402
 
 TIMEOUT_MS = 300_000

@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sim.model.figures import replication_figures  # noqa: E402
-from sim.model.caseflow import simulate  # noqa: E402
-from sim.model.prepared import prepare  # noqa: E402
 from sim.analysis.pool import shutdown_shared  # noqa: E402
 from sim.analysis.runner import run  # noqa: E402
+from sim.model.caseflow import simulate  # noqa: E402
+from sim.model.figures import replication_figures  # noqa: E402
+from sim.model.prepared import prepare  # noqa: E402
 from sim.model.scenario import apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict  # noqa: E402
 
 

@@ -3,7 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sim.model.scenario import Scenario, apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
+from sim.model.scenario import (
+    Scenario,
+    apply_overrides,
+    load_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

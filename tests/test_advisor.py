@@ -8,11 +8,10 @@ import sys
 
 import pytest
 
-from sim.analysis.advisor import AdviceInputError, Plan, advise, plan_scenario, _largest_remainder
+from helpers import ROOT, scenario
+from sim.analysis.advisor import AdviceInputError, Plan, _largest_remainder, advise, plan_scenario
 from sim.analysis.results import mean_ci
 from sim.analysis.runner import run
-
-from helpers import ROOT, scenario
 
 
 def tiny(**targets):

@@ -16,14 +16,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.vocabulary.export_text import word
-from sim.vocabulary.figure_format import figure_name
+from helpers import open_sections
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
-from helpers import open_sections
+from sim.vocabulary.export_text import word
+from sim.vocabulary.figure_format import figure_name
+from ui.i18n import STRINGS, t
 from ui.widgets import controls as C
 from ui.widgets import plan as P
-from ui.i18n import STRINGS, t
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 BASELINE = Path(__file__).resolve().parent.parent / "scenarios" / "baseline.yaml"
@@ -120,7 +120,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
     # the busiest team is the one with the highest utilisation in the loaded scenario's results
-    from ui.runs.service import results_cache, cache_key
+    from ui.runs.service import cache_key, results_cache
     scn = load_scenario(BASELINE).model_copy(update={"replications": REPS})
     res = results_cache().get(cache_key(scn, REPS, scn.seed))
     assert res is not None, "the app's run should be in the cache"
@@ -261,8 +261,8 @@ def test_every_other_scenario_file_can_be_picked():
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_engine_errors_are_rendered_from_their_code_not_passed_through(lang) -> None:
     """Validation errors reach the app as codes and are rendered in its language (issue 9)."""
-    from sim.vocabulary.messages import render
     from sim.model.scenario import ScenarioError, scenario_from_dict, scenario_to_dict
+    from sim.vocabulary.messages import render
     from ui.i18n import error_text
 
     data = scenario_to_dict(load_scenario(BASELINE))

@@ -13,8 +13,8 @@ from streamlit.testing.v1 import AppTest
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import address as A
-from ui.widgets import controls as C
 from ui.i18n import t
+from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

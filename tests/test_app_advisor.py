@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_page
 from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
-from sim.vocabulary.figure_format import figure_name
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
-from ui.pages import advisor as A
+from sim.vocabulary.figure_format import figure_name
 from ui.i18n import STRINGS, t
-from helpers import open_page
+from ui.pages import advisor as A
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -250,8 +250,8 @@ def test_advice_errors_are_translated_from_their_code():
 def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monkeypatch):
     """A field changed during the search asks for a rerun, which replaces the run its click
     started (Streamlit raises RerunException inside it): the search still runs, once."""
-    from helpers import rerun_exception
     import ui.widgets.button_action as pending
+    from helpers import rerun_exception
 
     real, calls = A.run_advice, []
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_page
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
-from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -50,17 +50,40 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     assert any("未知" in str(df.value) or "不存在" in str(df.value) or "早于" in str(df.value)
                for df in at.dataframe)  # the reasons, by row
 
+    # the staffing timeline to check before fitting: the example's staffing table, month by month
+    assert any("人员时间线" in s.value for s in at.subheader)
+    assert any("人员来自上传的人员表" in c.value for c in at.caption)
+
     at.button(key="cal_fit").click().run()
     assert not at.exception and not at.error, (at.exception, at.error)
-    params = at.dataframe[-1].value
+    assert at.success and "拟合通过质量检查" in at.success[0].value  # the quality gate first
+    params = next(df.value for df in at.dataframe if "参数" in df.value.columns)
     assert "95% 范围" in params.columns and "简案团队每案法官工时（倍数）" in set(params["参数"])
     assert any("数据无法确定的参数" in i.value for i in at.info)
     charts = _charts(at)
-    assert len(charts) == 4  # one replay chart per figure, in tabs
+    assert len(charts) == 6  # one replay chart per figure, in tabs, and the forecast's two
     marks = [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in charts[0]["layer"]]
     assert marks == ["area", "line"]  # the band, then actual and simulated
     scores = [m.value for m in at.markdown if "实际值落在 95% 区间内的月份" in m.value]
     assert len(scores) == 4
+
+    # a fit the quality gate calls far off must be confirmed before it is saved as "our court"
+    from sim.calibration.gate import Gate
+
+    res = at.session_state["_cal_fit"]
+    passed = res["gate"]
+    assert not at.button(key="cal_save").disabled
+    res["gate"] = Gate(False, [{"code": "gate_chi2", "params": {"chi2": 300.0, "dof": 30, "ratio": 10.0,
+                                                                 "limit": 5.0}}])
+    at.session_state["_cal_fit"] = res
+    at.run()
+    assert at.error and at.error[0].value.startswith("【拟合较差")
+    assert at.button(key="cal_save").disabled
+    at.checkbox(key="cal_save_poor").check().run()
+    assert not at.button(key="cal_save").disabled
+    res["gate"] = passed
+    at.session_state["_cal_fit"] = res
+    at.run()
 
     at.text_input(key="cal_save_name").set_value("本院校准测试").run()
     at.button(key="cal_save").click().run()
@@ -125,8 +148,8 @@ def _rerun():
 def test_a_click_whose_run_is_replaced_by_a_rerun_still_reads_the_files(store_dir, monkeypatch):
     """An upload finishing just after "read" was pressed asks for a rerun, which replaces the
     click's run (the CI's lost click): the run after it still reads, and later runs do not."""
-    import ui.widgets.button_action as pending
     import ui.pages.calibrate as view
+    import ui.widgets.button_action as pending
 
     wrapped, calls = _once(view.import_cases, _rerun)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -143,8 +166,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
     """Streamlit's "Stop" stops the run with StopException: the read is no longer wanted."""
     from streamlit.runtime.scriptrunner_utils.exceptions import StopException
 
-    import ui.widgets.button_action as pending
     import ui.pages.calibrate as view
+    import ui.widgets.button_action as pending
 
     wrapped, calls = _once(view.import_cases, StopException)
     monkeypatch.setattr(view, "import_cases", wrapped)
@@ -156,8 +179,8 @@ def test_a_read_stopped_by_the_user_is_not_done_later(store_dir, monkeypatch):
 
 
 def test_a_read_that_fails_is_not_asked_again(store_dir, monkeypatch):
-    import ui.widgets.button_action as pending
     import ui.pages.calibrate as view
+    import ui.widgets.button_action as pending
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk gone")

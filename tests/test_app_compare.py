@@ -16,11 +16,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import app_on, open_page
-
-from sim.vocabulary.figure_format import figure_name, verdict_word
-from sim.vocabulary.messages import render
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
+from sim.vocabulary.figure_format import figure_name, verdict_word
+from sim.vocabulary.messages import render
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent

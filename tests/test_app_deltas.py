@@ -16,8 +16,8 @@ from streamlit.testing.v1 import AppTest
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_change, figure_name
-from ui.widgets import controls as C
 from ui.i18n import t
+from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -167,9 +167,9 @@ def test_a_table_edit_that_moves_staff_says_so_under_the_table():
     from unittest import mock
 
     from sim.model.scenario import scenario_to_dict
-    from ui.widgets import team_inputs as inputs
     from ui.widgets import moves
     from ui.widgets import plan as P
+    from ui.widgets import team_inputs as inputs
 
     state: dict = {}
     P.load(state, scenario_to_dict(BASELINE))

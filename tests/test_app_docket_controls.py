@@ -8,14 +8,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sim.model.scenario import load_scenario
-from ui import address as A
-from ui.widgets import controls as C
-from ui.i18n import t
-
 from helpers import open_sections
-
-from test_app_address import _address, _fresh as _open, _metrics, _warnings
+from sim.model.scenario import load_scenario
+from test_app_address import _address, _metrics, _warnings
+from test_app_address import _fresh as _open
+from ui import address as A
+from ui.i18n import t
+from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 # a short, cheap run: the controls are what is tested, not the figures' precision

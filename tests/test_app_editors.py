@@ -23,9 +23,9 @@ from streamlit.testing.v1 import AppTest
 
 from page_edits import assert_page_runs, edit_table, page_scenario, table
 from sim.model.scenario import apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
+from ui.i18n import t
 from ui.widgets import controls as C
 from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
-from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

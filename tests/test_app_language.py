@@ -13,7 +13,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import app_on, open_sections
-
 from sim.model.scenario import load_scenario
 from ui.i18n import t
 

@@ -12,13 +12,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import captions, replications_shown
 from sim.analysis.results import mean_ci
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_name, figure_value
 from ui.i18n import t
-
-from helpers import captions, replications_shown
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

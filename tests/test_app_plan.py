@@ -13,13 +13,13 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_page, open_sections
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ScenarioStore
-from helpers import open_sections, open_page
+from ui.navigation import HIDDEN, names
 from ui.widgets import controls as C
 from ui.widgets import plan as P
 from ui.widgets.inputs import ADVANCED_OPEN
-from ui.navigation import HIDDEN, names
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

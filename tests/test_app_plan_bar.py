@@ -5,7 +5,6 @@ tests/test_browser_screens.py checks that in a browser.)"""
 from __future__ import annotations
 
 from helpers import app_on
-
 from ui.widgets import controls as C
 from ui.widgets import plan as P
 from ui.widgets.plan_bar import bar_key

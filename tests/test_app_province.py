@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from test_app import _download
-from ui.pages import province as P
-from ui.i18n import t
 from helpers import open_page
+from test_app import _download
+from ui.i18n import t
+from ui.pages import province as P
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

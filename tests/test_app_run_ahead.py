@@ -38,8 +38,8 @@ def _ahead_jobs() -> dict:
 
 @pytest.mark.preliminary
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
-    from ui.widgets import controls as C
     from ui.runs.service import cache_key
+    from ui.widgets import controls as C
     from ui.widgets.scenario_choices import LAST_VALID
 
     at = _settled_page(monkeypatch, on=True)
@@ -69,8 +69,8 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
 
 
 def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
-    from ui.runs.service import scheduler
     from sim.analysis.run_settings import settings
+    from ui.runs.service import scheduler
 
     at = _settled_page(monkeypatch, on=False)
     at.number_input(key="seed").set_value(97531).run()   # a plan nobody has seen
@@ -112,8 +112,8 @@ def _plans_in(at: AppTest) -> list:
     """``run_ahead.one_step_plans`` evaluated against the AppTest session's state."""
     from unittest import mock
 
-    from ui.widgets import plan as P
     from ui.runs import run_ahead
+    from ui.widgets import plan as P
 
     state = dict(at.session_state._state.filtered_state)  # the values the app's runs left
     data = P.build(state)[0]

@@ -7,10 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT, open_sections
+from ui.i18n import t
 from ui.widgets import controls as C
 from ui.widgets import plan as P
 from ui.widgets.inputs import ADVANCED_OPEN, HEARINGS_OPEN
-from ui.i18n import t
 
 QUICK = {"replications": 2, "horizon_months": 3}
 

@@ -14,15 +14,14 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_sections
 from sim.analysis.runner import prepared_for
 from sim.model.scenario import load_scenario
-from ui.widgets import controls as C
+from sim.vocabulary.figure_format import figure_name
+from ui.i18n import t
 from ui.widgets import plan as P
 from ui.widgets import staffing as S
 from ui.widgets.charts import staffing_frame
-from sim.vocabulary.figure_format import figure_name
-from helpers import open_sections
-from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")

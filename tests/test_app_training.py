@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_page
 from sim.training.session import TrainingStore
+from ui.i18n import t
+from ui.pages import training_common as TC
 from ui.widgets import controls as C
 from ui.widgets import plan as P
-from ui.pages import training_common as TC
-from ui.i18n import t
-from helpers import open_page
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = """

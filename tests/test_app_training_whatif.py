@@ -10,18 +10,17 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import open_page, replications_shown
 from sim.analysis.results import mean_ci
 from sim.training.exercise import find_exercise
 from sim.training.plan import plan_scenario, starting_plan
 from sim.training.scoring import PlanEvaluator, result_key
 from sim.training.session import TrainingStore
 from sim.vocabulary.figure_format import figure_name, figure_value
-from ui.widgets import controls as C
+from ui.i18n import t
 from ui.pages import training_common as TC
 from ui.pages import training_whatif as TW
-from ui.i18n import t
-
-from helpers import replications_shown, open_page
+from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = """

@@ -12,11 +12,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import app_on
-
-from sim.vocabulary.figure_format import figure_name, target_text, verdict_text, verdict_word
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
+from sim.vocabulary.figure_format import figure_name, target_text, verdict_text, verdict_word
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (ARTIFACTS, app_server, browser_page, card_value, judge_slider,
-                             wait_until_idle)
+from browser_support import (
+    ARTIFACTS,
+    app_server,
+    browser_page,
+    card_value,
+    judge_slider,
+    wait_until_idle,
+)
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, app_server, browser_page, card_value, judge_slider, wait_until_idle
+from browser_support import (
+    ARTIFACTS,
+    app_server,
+    browser_page,
+    card_value,
+    judge_slider,
+    wait_until_idle,
+)
 
 # the shared fixture: skipped where Chromium is missing, a failure in CI (its own skipif skipped
 # quietly where CI requires the browser tests to run)

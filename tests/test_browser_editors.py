@@ -36,10 +36,9 @@ def _column(page, col: int, rows: int) -> list[str]:
 def _direct(assistants: list[int]):
     """The baseline as the page runs it (3 months, 3 replications) with these assistants, run
     straight through the engine."""
+    from helpers import ROOT
     from sim.analysis.runner import run
     from sim.model.scenario import load_scenario, scenario_from_dict, scenario_to_dict
-
-    from helpers import ROOT
 
     data = scenario_to_dict(load_scenario(ROOT / "scenarios" / "baseline.yaml"))
     data.update(QUICK)

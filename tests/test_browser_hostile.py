@@ -14,8 +14,6 @@ by the browser and named. Screenshots: ``tests/artifacts/browser_hostile_*.png``
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import pytest
@@ -96,7 +94,8 @@ def test_md_escape_is_literal_in_every_markdown_element() -> None:
         w.requests.clear()
         _open(page, url, "drawn")
         w.assert_clean("escape")
-        from safe_text_page import LINES, PLANTED as CORPUS
+        from safe_text_page import LINES
+        from safe_text_page import PLANTED as CORPUS
 
         def shown(key: str) -> str:  # what a reader sees (the word joiners are invisible)
             return page.locator(f".st-key-{key} [data-testid='stMarkdownContainer']").first.inner_text() \

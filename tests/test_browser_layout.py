@@ -13,11 +13,17 @@ from typing import Iterator
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
-
+from browser_support import (
+    ARTIFACTS,
+    ROOT,
+    app_server,
+    browser_page,
+    wait_until_idle,
+    wait_until_no_run,
+)
 from sim.vocabulary.figure_format import figure_name
-from ui.widgets import controls as C
 from ui.i18n import t
+from ui.widgets import controls as C
 from ui.widgets.team_inputs import NAME_PX, ROW_MARKER_PX, header_width
 
 pytestmark = pytest.mark.usefixtures("needs_browser")

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import (ARTIFACTS, ROOT, app_server, browser_page, card_value, judge_slider,
-                             wait_until_idle, wait_until_no_run)
+from browser_support import (
+    ARTIFACTS,
+    ROOT,
+    app_server,
+    browser_page,
+    card_value,
+    judge_slider,
+    wait_until_idle,
+    wait_until_no_run,
+)
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 

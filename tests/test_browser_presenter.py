@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from browser_support import ARTIFACTS, app_server, browser_page, wait_until_no_run
-
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
 from ui.pages.present import slides

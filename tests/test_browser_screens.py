@@ -14,15 +14,21 @@ Screenshots of every page and size go to tests/artifacts/screens_*.png.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 from contextlib import contextmanager
 from typing import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_idle, wait_until_no_run
+from browser_support import (
+    ARTIFACTS,
+    ROOT,
+    app_server,
+    browser_page,
+    wait_until_idle,
+    wait_until_no_run,
+)
 from test_browser_training import EXERCISE  # one extra judge, three months
-
 from ui.i18n import t
 from ui.widgets.layout import CHART_MIN_PX, TOUCH_PX
 

@@ -10,7 +10,6 @@ import re
 import pytest
 
 from browser_support import ARTIFACTS, app_server, browser_page, judge_slider, wait_until_no_run
-
 from sim.training.session import TrainingStore
 from ui.i18n import t
 

@@ -8,11 +8,16 @@ import sys
 
 import pytest
 
-from sim.calibration.example import CASE_HEADER, MONTHLY_HEADER, STAFFING_HEADER, build_example, csv_bytes
+from conftest import ROOT
+from sim.calibration.example import (
+    CASE_HEADER,
+    MONTHLY_HEADER,
+    STAFFING_HEADER,
+    build_example,
+    csv_bytes,
+)
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ScenarioStore
-
-from conftest import ROOT
 
 
 def _cli(*args: str, env: dict | None = None, timeout: int = 600) -> subprocess.CompletedProcess:
@@ -60,7 +65,7 @@ def test_calibrate_end_to_end(short_court, tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.read_bytes()))
-    assert wb.sheetnames == ["拟合参数", "回放检验", "说明"]
+    assert wb.sheetnames == ["拟合参数", "回放检验", "人员时间线", "预测", "说明"]
     ws = wb["拟合参数"]
     rows = {r[-1].value: r for r in ws.iter_rows(min_row=2)}
     assert set(rows) == {p["key"] for p in data["fit"]["params"]}
@@ -71,6 +76,21 @@ def test_calibrate_end_to_end(short_court, tmp_path):
     assert rows["mediation.share_offered"][1].value == round(share["value"], 3)
     replay = wb["回放检验"]
     assert replay.max_row - 1 == len(data["replay"]["months"])
+    # the staffing timeline the fit used: the staffing table's own numbers, as numbers
+    staff = wb["人员时间线"]
+    assert [c.value for c in staff[1]] == ["月份", "审判团队", "员额法官", "法官助理", "书记员", "人员变动"]
+    table = {(r[0], r[1]): int(r[2]) for r in _csv_rows(d / "staffing.csv")[1:]}
+    got = {(r[0].value, r[1].value): r[2].value for r in staff.iter_rows(min_row=2)}
+    assert got == {k: v for k, v in table.items() if k[0] <= "2026-01"} and staff["C2"].data_type == "n"
+    fc = wb["预测"]
+    assert fc.max_row - 1 == len(data["forecast"]["months"]) == 4 * 6   # four figures, six months
+
+
+def _csv_rows(path) -> list[list[str]]:
+    import csv
+    import io
+
+    return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
 
 
 def test_bad_files_exit_2_naming_the_problem(tmp_path):
@@ -87,3 +107,50 @@ def test_bad_files_exit_2_naming_the_problem(tmp_path):
     p = _cli(str(few), "--out", str(tmp_path / "x.yaml"), "--months", "500")
     assert p.returncode == 2 and "--months" in p.stderr and "120" in p.stderr
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_the_staffing_timeline_is_checked_written_corrected_and_given_back(tmp_path):
+    """Issue 22 part 2 on the command line: ``--check-only`` prints the staffing read from the
+    records (no fit, no --out needed); ``--staffing-out`` writes it as a staffing table (a BOM,
+    the usual headers, one row per month and team); a corrected copy given back with
+    ``--staffing`` wins over the records, under its own headers through ``--staffing-mapping``
+    (``--mapping`` names the case records' headers only and is not applied to it)."""
+    import csv
+    import io
+
+    from synthetic_court import cases_csv, strained_court
+
+    court = strained_court(seed=2, future_months=0, months=12)
+    (tmp_path / "cases.csv").write_bytes(cases_csv(court))
+    timeline = tmp_path / "timeline.csv"
+    p = _cli(str(tmp_path / "cases.csv"), "--check-only", "--staffing-out", str(timeline), "--export-date", "2023-09-30",
+             "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    assert "Staffing timeline" in p.stdout and "Fitted by simulation" not in p.stdout
+    raw = timeline.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == ["Month", "Team", "Judges", "Assistants", "Clerks", "Changes"]
+    body = rows[1:]
+    # twelve months of two teams: ten simple-case judges until two leave on 1 July 2023 (the
+    # departure is dated from the thinning of their cases, within a fortnight: from August
+    # eight are in post on the month's first day, and July names the two who left)
+    assert len(body) == 24 and {r[1] for r in body} == {"速裁庭", "民一庭"}
+    simple = {r[0]: int(r[2]) for r in body if r[1] == "速裁庭"}
+    assert simple["2022-10"] == simple["2023-06"] == 10 and simple["2023-08"] == simple["2023-09"] == 8
+    july = next(r for r in body if r[:2] == ["2023-07", "速裁庭"])
+    assert sorted(july[5].split()) == ["−J04", "−J05"]
+    # the user corrects the last month (a judge came back) and renames the judges' column
+    fixed = [["月", "Team", "Quota judges", "Assistants", "Clerks"]]
+    fixed += [[r[0], r[1], "9" if (r[0], r[1]) == ("2023-09", "速裁庭") else r[2], r[3], r[4]] for r in body]
+    back = tmp_path / "fixed.csv"
+    back.write_text("\n".join(",".join(r) for r in fixed), encoding="utf-8")
+    js = tmp_path / "check.json"
+    p = _cli(str(tmp_path / "cases.csv"), "--staffing", str(back), "--check-only", "--json", str(js),
+             "--mapping", '{"收案日期": "filing_date"}', "--export-date", "2023-09-30",
+             "--staffing-mapping", '{"月": "month", "Quota judges": "judges"}', "--lang", "en")
+    assert p.returncode == 0, p.stderr
+    data = json.loads(js.read_text(encoding="utf-8"))["staffing"]
+    assert data["source"] == "table"
+    got = {(m["month"], m["team"]): m["judges"] for m in data["months"]}
+    assert got[("2023-09", "速裁庭")] == 9 and got[("2023-08", "速裁庭")] == 8 and got[("2023-09", "民一庭")] == 3

@@ -8,7 +8,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.calibration.example import CASE_HEADER, build_example, csv_bytes, gz, judge_name, xlsx_bytes
+from sim.calibration.example import (
+    CASE_HEADER,
+    build_example,
+    csv_bytes,
+    gz,
+    judge_name,
+    xlsx_bytes,
+)
 from sim.calibration.monthly import derive_monthly
 from sim.calibration.records import import_cases
 from sim.calibration.totals import import_monthly, import_staffing

@@ -7,8 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calibration.parse import (CellError, parse_case_number, parse_closing_method, parse_count, parse_date,
-                                   parse_flag, parse_month, parse_procedure)
+from sim.calibration.parse import (
+    CellError,
+    parse_case_number,
+    parse_closing_method,
+    parse_count,
+    parse_date,
+    parse_flag,
+    parse_month,
+    parse_procedure,
+)
 
 DATES = st.dates(min_value=dt.date(1960, 1, 1), max_value=dt.date(2099, 12, 31))
 

@@ -1,5 +1,6 @@
 """Replay scores and naive forecasts on series computable by hand, and the calibrated court as
-a scenario that the store saves and the loader reads back (issue 12 parts 3 and 4)."""
+a scenario that the store saves and the loader reads back (issue 12 parts 3 and 4, issue 22
+parts 1 and 5): the court as it stood at the export, its open cases on their judges' dockets."""
 from __future__ import annotations
 
 import math
@@ -7,18 +8,17 @@ import math
 import numpy as np
 import pytest
 
+from conftest import ROOT
 from sim.calibration.build import FITTED
 from sim.calibration.calibrated import forecast_scenario
 from sim.calibration.estimate import Param
 from sim.calibration.fit import Fit, estimate
+from sim.calibration.naive import compare, mape, mase, mase_scale, naive_forecasts
 from sim.calibration.records import import_cases
-from sim.calibration.replay import (Series, mape, naive_last_month, naive_same_month_last_year, prediction_band,
-                                    verdict)
+from sim.calibration.replay import Series, prediction_band
 from sim.calibration.totals import import_monthly, import_staffing
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ScenarioStore
-
-from conftest import ROOT
 
 EXAMPLE = ROOT / "scenarios" / "examples" / "court-records"
 
@@ -48,18 +48,34 @@ def test_prediction_band_by_hand():
 
 def test_naive_forecasts_by_hand():
     actual = np.arange(1.0, 19.0)  # months 0..17 hold 1..18
-    targets = [12, 13, 17]
-    assert list(naive_same_month_last_year(actual, targets)) == [1.0, 2.0, 6.0]
-    assert list(naive_last_month(actual, targets, 11)) == [12.0, 12.0, 12.0]
-    assert np.isnan(naive_same_month_last_year(actual, [5])[0])
+    f = naive_forecasts(actual, 12, 3)  # forecast months 12, 13, 14 from months 0..11
+    assert list(f["last_month"]) == [12.0, 12.0, 12.0]
+    assert list(f["same_month_last_year"]) == [1.0, 2.0, 3.0]
+    assert list(f["mean_12"]) == [6.5, 6.5, 6.5]                 # mean of 1..12
+    assert list(f["drift"]) == [13.0, 14.0, 15.0]                # 12 + (12 − 9)/3 per month
+    short = naive_forecasts(actual, 2, 2)
+    assert np.isnan(short["same_month_last_year"]).all() and np.isnan(short["drift"]).all()
+    assert list(short["mean_12"]) == [1.5, 1.5]
 
 
-def test_verdict_says_which_naive_forecast_wins():
-    assert verdict(0.05, {"same_month_last_year": 0.1, "last_month": 0.08}) == "beats_both"
-    assert verdict(0.09, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_last_month"
-    assert verdict(0.2, {"same_month_last_year": 0.1, "last_month": 0.08}) == "not_both"
-    # a naive forecast that cannot be made (under a year of records) does not count against the model
-    assert verdict(0.05, {"same_month_last_year": float("nan"), "last_month": 0.08}) == "beats_both"
+def test_mase_scale_and_score_by_hand():
+    history = np.array([10.0] * 12 + [14.0, 12.0])          # 14 months: lag-12 differences 4 and 2
+    assert mase_scale(history) == (3.0, "seasonal")
+    assert mase_scale(np.array([1.0, 3.0, 2.0])) == (1.5, "last_month")  # under 13 months: lag 1
+    assert mase(np.array([10.0, 20.0]), np.array([13.0, 17.0]), 3.0) == pytest.approx(1.0)
+
+
+def test_compare_says_which_naive_forecast_the_model_beats():
+    # twelve flat months, then a climb the model foresees and last month carried forward does not
+    actual = np.array([100.0] * 12 + [110.0, 120.0, 130.0])
+    got = compare(actual, np.array([111.0, 119.0, 131.0]), 12, 3)
+    assert got["beats"] == ["last_month", "same_month_last_year", "mean_12", "drift"] and got["loses_to"] == []
+    # the drift of the last three months (flat) is 100 for every month: error (10 + 20 + 30)/3 / mean
+    assert got["scores"]["drift"]["mape"] == pytest.approx((10 / 110 + 20 / 120 + 30 / 130) / 3)
+    # a model further off than every flat forecast (each 100 here: errors 10, 20, 30) beats none
+    worse = compare(actual, np.array([90.0, 90.0, 90.0]), 12, 3)
+    assert worse["beats"] == [] and worse["loses_to"] == ["last_month", "same_month_last_year", "mean_12", "drift"]
+    assert worse["scores"]["model"]["mape"] == pytest.approx((20 / 110 + 30 / 120 + 40 / 130) / 3)
 
 
 @pytest.fixture(scope="module")
@@ -80,8 +96,13 @@ def test_forecast_scenario_starts_after_the_export_with_the_pending_cases(exampl
     imp, fit = example_fit
     scn = forecast_scenario(fit, imp, months=12)
     assert scn.start_date.isoformat() == "2027-01-01" and scn.horizon_months == 12
-    pending = sum(c.closing is None for c in imp.cases)
-    assert scn.initial_pending.simple + scn.initial_pending.complex == pending
+    pending = [c for c in imp.cases if c.closing is None]
+    assert scn.initial_pending.simple + scn.initial_pending.complex == len(pending)
+    # each open case listed with its own filing date, under its presiding judge
+    listed = sorted(d for g in scn.initial_pending.cases for d in g.filed)
+    assert listed == sorted(c.filing for c in pending)
+    on_judge = {(g.judge, d) for g in scn.initial_pending.cases if g.judge for d in g.filed}
+    assert on_judge <= {(c.judge, c.filing) for c in pending} and len(on_judge) > 0
     # the last recorded month's staffing, no dated change
     last = [r for r in import_staffing(EXAMPLE / "staffing.csv").rows if r.month == "2026-12"]
     assert {t.name: (t.judges, t.assistants, t.clerks) for t in scn.teams} == \
@@ -113,3 +134,58 @@ def test_out_of_sample_refuses_records_too_short_for_the_holdout(example_fit):
     with pytest.raises(CodedError) as e:
         out_of_sample(imp, fit, holdout=20)  # 24 months: 20 held out leaves 4 to fit on, 6 needed
     assert e.value.code == "cal_out_of_sample" and "26" in e.value.text("en") and "24" in e.value.text("en")
+
+
+def test_a_run_from_a_month_inside_the_records_starts_from_the_cases_open_that_day(example_fit):
+    """The holdout's and any replay's origin (issue 22 part 1): the simulated court at 2026-07-01
+    holds exactly the cases open that day — counted here from the records by hand — not those
+    of the records' first day: each replication's pending at the end of its first month minus
+    its filings plus its closings is that count."""
+    import datetime as dt
+
+    from sim.calibration.replay import run_from
+
+    imp, fit = example_fit
+    cut = dt.date(2026, 7, 1)
+    open_at_cut = sum(1 for c in imp.cases if c.filing < cut and (c.closing is None or c.closing >= cut))
+    open_at_start = sum(1 for c in imp.cases if c.filing < fit.estimates.start
+                        and (c.closing is None or c.closing >= fit.estimates.start))
+    assert open_at_cut != open_at_start      # the check tells the two origins apart
+    labels, arrays, _s = run_from(fit, imp.cases, cut, 2, 2, uncertainty=False, workers=1)
+    assert labels == ["2026-07", "2026-08"]
+    carried = arrays["pending_end"][:, 0] - arrays["filed"][:, 0] + arrays["closed"][:, 0]
+    assert carried.tolist() == [open_at_cut, open_at_cut]
+
+
+def test_the_quality_gate_by_hand_and_in_the_scenarios_description(example_fit):
+    """Issue 22 part 5: far off when χ²/dof is above 5, or when out of sample the forecast of the
+    pending caseload or the closings errs by more than 10 % and more than 1.5 times the best
+    naive forecast; a far-off fit says so first in the scenario's description."""
+    from types import SimpleNamespace
+
+    from sim.calibration.gate import judge
+
+    def fit(loss, dof):
+        return SimpleNamespace(loss=loss, degrees_of_freedom=dof, chi2_per_dof=loss / dof)
+
+    def oos(model, naive, figure="pending_end"):
+        scores = {"model": {"mape": model}, "last_month": {"mape": naive}, "drift": {"mape": naive * 2}}
+        return SimpleNamespace(naive={figure: {"scores": scores, "best_naive": "last_month"}})
+
+    assert judge(fit(50.0, 10)).ok                                 # 5.0: not above the limit
+    g = judge(fit(51.0, 10))
+    assert not g.ok and [r["code"] for r in g.reasons] == ["gate_chi2"]
+    g = judge(fit(20.0, 10), oos(0.16, 0.10))                      # 16 % > 10 % and > 1.5 × 10 %
+    assert not g.ok and g.reasons[0]["code"] == "gate_naive" and g.reasons[0]["params"]["which"] == "last_month"
+    assert judge(fit(20.0, 10), oos(0.14, 0.10)).ok                # under 1.5 × the best naive one
+    assert judge(fit(20.0, 10), oos(0.09, 0.05)).ok                # 1.8 × but under 10 %: both excellent
+    assert judge(fit(20.0, 10), oos(0.50, 0.10, "filed")).ok       # the gate looks at pending and closings
+    assert not judge(fit(20.0, 10), oos(0.50, 0.10, "closed")).ok
+    # the label comes first in the calibrated court's description, in both languages
+    from sim.calibration.calibrated import forecast_scenario
+
+    imp, f = example_fit
+    scn = forecast_scenario(f, imp, gate=g)
+    assert scn.description_en.startswith("[Poor fit: check before using it as this court's scenario]")
+    assert scn.description_zh.startswith("【拟合较差，请核对后再用作本院方案】")
+    assert not forecast_scenario(f, imp).description_en.startswith("[Poor fit")

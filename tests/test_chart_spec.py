@@ -10,10 +10,10 @@ import pytest
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from helpers import scenario
-
 from sim.analysis.compare import compare
 from sim.analysis.runner import run
-from sim.report.charts_spec import pending_chart as cmp_pending, within_limit_chart as cmp_within
+from sim.report.charts_spec import pending_chart as cmp_pending
+from sim.report.charts_spec import within_limit_chart as cmp_within
 from sim.report.flow_spec import flow_charts
 from ui.widgets import charts as C
 from ui.widgets.chart_spec import _Specs, vega_lite_spec

@@ -14,12 +14,12 @@ import pytest
 
 from helpers import scenario
 from sim.analysis.compare import compare
-from sim.vocabulary.figure_registry import COMPARED
-from sim.model.figures import FIGURES
 from sim.analysis.results import paired_difference, unpaired_difference
 from sim.analysis.runner import run
+from sim.model.figures import FIGURES
 from sim.model.scenario import dump_yaml
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
+from sim.vocabulary.figure_registry import COMPARED
 
 ROOT = Path(__file__).resolve().parent.parent
 REPS = 4
@@ -209,8 +209,8 @@ def test_what_differs_covers_every_flat_difference():
 
 
 def test_every_schema_field_has_a_label_in_both_languages():
-    from sim.vocabulary.field_labels import FIELDS
     from sim.model.scenario import Scenario
+    from sim.vocabulary.field_labels import FIELDS
 
     def walk(model, prefix=""):
         for name, f in model.model_fields.items():

@@ -273,11 +273,10 @@ def test_command_line_writes_every_export(tmp_path):
 # --- the studies ----------------------------------------------------------------------------------------
 
 def test_advice_workbook_is_readable_tables(tmp_path):
-    from test_advisor import tiny
-
     from sim.analysis.advisor import advise
     from sim.report.tables_studies import advice_tables
     from sim.vocabulary.advisor_text import explanation_lines, more_lines
+    from test_advisor import tiny
 
     base = tiny()
     base = base.model_copy(update={"teams": [base.teams[0].model_copy(update={"name": PLANTED}), base.teams[1]]})
@@ -300,10 +299,9 @@ def test_advice_workbook_is_readable_tables(tmp_path):
 
 
 def test_province_exports(tmp_path):
-    from test_province import FormulaRunner, small_province
-
     from sim.province.allocate import allocate
     from sim.province.spec import load_province
+    from test_province import FormulaRunner, small_province
 
     path = small_province(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("{name: A,", "{name: '" + PLANTED.replace("'", "''") + "',"),
@@ -366,7 +364,8 @@ def test_a_planted_team_name_in_the_records_stays_text_through_calibration_and_t
     import sys
 
     from helpers import ROOT
-    from sim.calibration.example import CASE_HEADER, STAFFING_HEADER, build_example, csv_bytes as records_csv
+    from sim.calibration.example import CASE_HEADER, STAFFING_HEADER, build_example
+    from sim.calibration.example import csv_bytes as records_csv
     from sim.model.scenario import load_scenario
 
     scn = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")

@@ -9,8 +9,16 @@ from __future__ import annotations
 
 import pytest
 
-from sim.vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_label,
-                                          figure_name, figure_unit, figure_value)
+from sim.vocabulary.figure_format import (
+    change_interval,
+    check_lang,
+    figure_change,
+    figure_interval,
+    figure_label,
+    figure_name,
+    figure_unit,
+    figure_value,
+)
 
 
 def test_an_unknown_language_is_named_with_the_allowed_ones():

@@ -15,20 +15,28 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import scenario
+from sim.analysis.compare import compare
 from sim.cli.main import _compare_text, _summary_text
 from sim.cli.text import display_width, table
-from sim.analysis.compare import compare
-from sim.vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_label, figure_name,
-                               figure_value, target_text)
-from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
-from sim.report.html_report import comparison_html
 from sim.report import charts_spec
+from sim.report.html_report import comparison_html
+from sim.report.tables_run import run_csv
+from sim.vocabulary.export_text import word
+from sim.vocabulary.figure_format import (
+    change_interval,
+    counted,
+    figure_change,
+    figure_interval,
+    figure_label,
+    figure_name,
+    figure_value,
+    target_text,
+)
+from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
+from ui.i18n import t
 from ui.widgets import charts
 from ui.widgets.cards import all_figures_table, delta_colour
 from ui.widgets.downloads import results_csv
-from sim.report.tables_run import run_csv
-from sim.vocabulary.export_text import word
-from ui.i18n import t
 
 LANGS = ("zh", "en")
 ALL = tuple(REGISTRY)

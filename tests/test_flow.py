@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from helpers import app_on, scenario
-
 from sim.analysis.runner import run
 from sim.report.flow_spec import flow_charts, flow_frames
 from ui.i18n import t

@@ -3,11 +3,10 @@ Chinese and English, and the page in AppTest."""
 from __future__ import annotations
 
 from helpers import app_on
-
 from sim.vocabulary.figure_registry import REGISTRY
 from sim.vocabulary.glossary import TERMS, entries
-from ui.pages.glossary import glossary_table
 from ui.i18n import t
+from ui.pages.glossary import glossary_table
 
 
 def test_every_figure_and_term_has_both_languages_and_a_definition():

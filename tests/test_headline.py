@@ -51,7 +51,7 @@ def test_the_reports_rows_are_the_headline():
 @pytest.fixture(scope="module")
 def cmp2():
     scns = [scenario(horizon_months=2), scenario(horizon_months=2, **{"teams.0.judges": 6})]
-    scns = [s.model_copy(update={"name": n}) for s, n in zip(scns, ("A", "B"))]
+    scns = [s.model_copy(update={"name": n}) for s, n in zip(scns, ("A", "B"), strict=False)]
     return compare(scns, replications=2, workers=1)
 
 

@@ -26,9 +26,15 @@ import pytest
 from helpers import ROOT, open_page
 from sim.model.errors import ScenarioError
 from sim.model.loader import MAX_DEPTH, parse_yaml
-from sim.vocabulary.messages import CATALOGUES, render
 from sim.model.scenario import load_scenario, load_yaml_text
-from sim.store.scenario_store import ENV_VAR, META_PREFIX, ScenarioStore, StoreError, UnreadableEntry
+from sim.store.scenario_store import (
+    ENV_VAR,
+    META_PREFIX,
+    ScenarioStore,
+    StoreError,
+    UnreadableEntry,
+)
+from sim.vocabulary.messages import CATALOGUES
 
 BASE = ROOT / "scenarios" / "baseline.yaml"
 # margins, not requirements (those are benchmarks/hostile.py's figures: 10 s and 2 s): a loaded

@@ -14,8 +14,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from helpers import ROOT
-from ui.address_read import (ECHO_CHARS, MAX_CHARS, MAX_FIELDS, MAX_PICKS, MAX_QUERY_CHARS, STREAMLIT_FIELDS,
-                             read)
+from ui.address_read import (
+    ECHO_CHARS,
+    MAX_CHARS,
+    MAX_FIELDS,
+    MAX_PICKS,
+    MAX_QUERY_CHARS,
+    STREAMLIT_FIELDS,
+    read,
+)
 
 
 def test_a_value_over_its_length_is_ignored_whole_and_echoed_short() -> None:

@@ -8,9 +8,9 @@ import tomllib
 
 from helpers import ROOT
 from sim.model.scenario import load_scenario, scenario_to_dict
-from ui.widgets.controls import specs_for
 from sim.vocabulary import catalogue
 from ui.i18n import DYNAMIC_KEYS, STRINGS
+from ui.widgets.controls import specs_for
 
 ZH, EN = catalogue.section("zh", "ui"), catalogue.section("en", "ui")
 

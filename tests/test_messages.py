@@ -31,6 +31,8 @@ SAMPLE = {"limit": 500, "min_length": 1, "max_length": 60, "expected": "'fifo' o
           # province files, sweeps and the Dask scheduler (sim.province); calibration (issue 12)
           "first": 0, "need": 12, "address": "tcp://10.0.0.5:8786", "seconds": "10", "count": 600,
           "roles": "judges, assistants, clerks", "module": "sim", "months": 5,
+          # the starting state as a table of open cases (issue 22)
+          "judge": "J03", "mode": "判决", "closing": "结案日期", "kept_row": 7, "month": "2024-05",
           # hostile files (issue 21): what a file declares, the child process's limits
           # (numbers under 1,000, so that their thousands separators do not hide them)
           "rows": 901, "columns": 902, "max_rows": 903, "max_columns": 904, "max_cells": 905,

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from helpers import scenario
-from sim.model import rules
-from sim.model.figures import replication_figures
-from sim.model.caseflow import simulate
-from sim.model.prepared import prepare
 from sim.analysis.results import paired_difference, unpaired_difference
 from sim.analysis.runner import run
+from sim.model import rules
+from sim.model.caseflow import simulate
+from sim.model.figures import replication_figures
+from sim.model.prepared import prepare
 
 
 @pytest.fixture(scope="module")
@@ -207,8 +207,8 @@ def test_utilisation_and_closures_per_judge_by_formula() -> None:
 
 def test_working_calendar_only_weekdays() -> None:
     # a case of 13 judge hours (two 6.5-hour days) ready on a Friday ends on Monday evening
-    from sim.model.workcalendar import WorkClock, hours_per_day
     from sim.model.scenario import Calendar
+    from sim.model.workcalendar import WorkClock, hours_per_day
 
     cal = Calendar(hours_per_day=6.5)
     origin = dt.date(2025, 3, 7)     # a Friday

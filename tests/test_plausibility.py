@@ -18,7 +18,11 @@ def test_built_in_courts_are_plausible() -> None:
     # what is checked: the published figures for a typical basic court
     figs = {c.figure for c in checks if c.scenario == "baseline"}
     assert {"disposition_days_mean", "within_limit_rate", "closures_per_judge", "long_pending_share",
-            "mediation_resolution_share", "simple_procedure_share"} <= figs
+            "mediation_resolution_share", "simple_procedure_share", "extension_rate"} <= figs
+    # issue 22: no court reports more than 30 % of its closed cases extended, a weak one neither
+    weak = {c.figure: c for c in checks if c.scenario == "weak-court"}
+    assert "extension_rate" in weak
+    assert weak["extension_rate"].value.mean <= 0.30, weak["extension_rate"]
 
 
 def test_plausibility_command_flags_a_court_out_of_range(tmp_path) -> None:

@@ -17,12 +17,20 @@ import pytest
 
 from helpers import ROOT
 from sim.model.errors import ScenarioError
+from sim.model.scenario import load_scenario
 from sim.province.allocate import allocate
 from sim.province.cluster import ClusterError, DaskRunner, check_address
 from sim.province.spec import load_province, province_from_dict
-from sim.province.sweep import AS_IS, Plan, SweepError, grid_plans, part_path, read_rows, run_sweep, sweep_tasks
+from sim.province.sweep import (
+    AS_IS,
+    Plan,
+    SweepError,
+    grid_plans,
+    read_rows,
+    run_sweep,
+    sweep_tasks,
+)
 from sim.province.tasks import apportion, with_posts
-from sim.model.scenario import load_scenario
 
 WEAK = str(ROOT / "scenarios" / "weak-court.yaml")
 

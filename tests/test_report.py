@@ -15,12 +15,11 @@ import pytest
 
 from helpers import html_text, raw_keys, scenario
 from sim.analysis.compare import compare
-from sim.vocabulary.figure_registry import COMPARED
-from sim.report.html_report import REPORT_FIGURES
-from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
 from sim.report import charts_spec
-from sim.report.html_report import LABELS, comparison_html, report_chart_specs
+from sim.report.html_report import LABELS, REPORT_FIGURES, comparison_html, report_chart_specs
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
+from sim.vocabulary.figure_format import change_interval, figure_change, figure_name, verdict_word
+from sim.vocabulary.figure_registry import COMPARED
 
 ROOT = Path(__file__).resolve().parent.parent
 NAMES = ["基准 <b>方案</b> & \"quotes\"", "方案甲：速裁团队扩编", "plan C <script>alert(1)</script>"]

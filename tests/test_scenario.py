@@ -7,11 +7,20 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from helpers import CHECKS, ROOT, SCENARIOS, scenario
-from sim.model.scenario import (ScenarioError, apply_overrides, dump_yaml, json_schema, load_scenario, load_yaml_text,
-                          scenario_from_dict, scenario_to_dict)
+from sim.model.scenario import (
+    ScenarioError,
+    apply_overrides,
+    dump_yaml,
+    json_schema,
+    load_scenario,
+    load_yaml_text,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 
 BUILT_IN = sorted(p.stem for p in SCENARIOS.glob("*.yaml")) + sorted(p.stem for p in CHECKS.glob("*.yaml"))
 

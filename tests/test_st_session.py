@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from browser_support import app_server
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_value
-
-from ui.address import encode_edits
-
-from browser_support import app_server
 from st_session import StSession
+from ui.address import encode_edits
 
 ROOT = Path(__file__).resolve().parent.parent
 WAIT = 120.0  # seconds for one step; the whole test takes about 15 s on a quiet machine

@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 from helpers import scenario
+from sim.analysis.runner import run
 from sim.model.caseflow import simulate
 from sim.model.prepared import prepare
-from sim.analysis.runner import run
 
 SATURATED = {
     "demand.disputes_per_year": 0,

@@ -10,9 +10,20 @@ import yaml
 
 from sim.analysis.compare import _flatten
 from sim.model.scenario import Scenario, load_scenario, scenario_from_dict, scenario_to_dict
-from sim.store.scenario_store import (DEFAULT_FOLDER, ENV_VAR, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
-                       ScenarioNotFound, ScenarioStore, StoreError, UnreadableEntry, UploadTooLarge,
-                       safe_filename)
+from sim.store.scenario_store import (
+    DEFAULT_FOLDER,
+    ENV_VAR,
+    MAX_FILE_BYTES,
+    InvalidName,
+    InvalidScenarioFile,
+    ScenarioExists,
+    ScenarioNotFound,
+    ScenarioStore,
+    StoreError,
+    UnreadableEntry,
+    UploadTooLarge,
+    safe_filename,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -66,6 +77,21 @@ def rich_scenario() -> Scenario:
     return scenario_from_dict(d)
 
 
+def rich_listed_scenario() -> Scenario:
+    """The rich scenario as a calibrated court writes it (issue 22): its recorded filings replayed
+    and its open cases listed one by one (a table of open cases excludes the groups, so the two
+    cannot both be set in one scenario)."""
+    d = scenario_to_dict(rich_scenario())
+    d["demand"]["filings"] = [{"procedure": "simple", "filed": ["2026-03-02", "2026-03-02", "2026-04-15"]},
+                              {"procedure": "ordinary", "filed": ["2026-05-06"]}]
+    d["initial_pending"].update(simple=3, complex=2, groups=[], cases=[
+        {"team": d["teams"][0]["name"], "judge": "J01", "procedure": "simple",
+         "filed": ["2025-12-01", "2026-01-20", "2026-02-27"], "excluded_days": [0.0, 15.0, 2.5]},
+        {"team": d["teams"][1]["name"], "judge": None, "procedure": "ordinary", "filed": ["2025-06-30", "2025-11-11"],
+         "excluded_days": []}])
+    return scenario_from_dict(d)
+
+
 def test_rich_scenario_really_sets_every_field_away_from_its_default():
     # guards the round-trip test below: a field left at its default would not be tested
     minimal = scenario_from_dict({
@@ -76,7 +102,13 @@ def test_rich_scenario_really_sets_every_field_away_from_its_default():
     })
     rich = _flatten(scenario_to_dict(rich_scenario()))
     default = _flatten(scenario_to_dict(minimal))
-    same = [k for k in default if k in rich and rich[k] == default[k]
+    # the recorded filings and the table of open cases are set in the listed variant (the table
+    # and the groups exclude each other)
+    listed = scenario_to_dict(rich_listed_scenario())
+    assert default["demand.filings"] == default["initial_pending.cases"] == []
+    assert len(listed["demand"]["filings"]) == 2 and len(listed["initial_pending"]["cases"]) == 2
+    in_listed = ("demand.filings", "initial_pending.cases")
+    same = [k for k in default if k in rich and rich[k] == default[k] and k not in in_listed
             and not k.startswith(("procedures.", "case_types.0.name", "case_types.0.track", "case_types.0.procedure",
                                   "teams.0.track", "teams.1.track", "initial_pending.age_profile"))]
     assert same == []
@@ -84,9 +116,10 @@ def test_rich_scenario_really_sets_every_field_away_from_its_default():
         assert scenario_to_dict(rich_scenario())[section] != scenario_to_dict(minimal)[section]
 
 
-def test_round_trip_of_every_field(tmp_path):
+@pytest.mark.parametrize("make", [rich_scenario, rich_listed_scenario], ids=["groups", "listed"])
+def test_round_trip_of_every_field(tmp_path, make):
     st = ScenarioStore(tmp_path)
-    scn = rich_scenario()
+    scn = make()
     note = "两名法官 + 三名助理\nsecond line\twith tab, 'quotes', \"double\", # hash, \u2028 separator"
     e = st.save(scn, scn.name, note=note)
     back = st.get(scn.name)

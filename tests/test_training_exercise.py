@@ -8,8 +8,13 @@ from pathlib import Path
 import pytest
 
 from sim.model.errors import ScenarioError
-from sim.training.exercise import (EXERCISE_FOLDER, exercise_from_dict, find_exercise, list_exercises,
-                                   starting_scenario)
+from sim.training.exercise import (
+    EXERCISE_FOLDER,
+    exercise_from_dict,
+    find_exercise,
+    list_exercises,
+    starting_scenario,
+)
 from sim.training.plan import check_plan, plan_from_dict, plan_scenario, starting_plan
 
 BUILT_IN = {"three-extra-judges", "speedy-team-size", "mediation-vs-judges", "secondment-timing",

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from sim.vocabulary.figure_format import figure_interval, verdict_note, verdict_text, verdict_word
 from sim.analysis.results import REPLICATIONS_CAP, Stat, mean_ci, target_verdict
+from sim.vocabulary.figure_format import figure_interval, verdict_note, verdict_text, verdict_word
 
 
 def test_interval_clear_of_the_target_decides_on_the_mean() -> None:

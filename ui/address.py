@@ -45,13 +45,19 @@ import streamlit as st
 from sim.model.scenario import ScenarioError, scenario_from_dict
 from sim.vocabulary.safe_text import md_escape
 
+from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
+from .i18n import LANGS, error_text, t
+from .pages import training_common as TC
 from .widgets import controls as C
 from .widgets import plan as P
 from .widgets import store_panel as SP
-from .pages import training_common as TC
-from .address_read import CUT_SCRIPT, Address, echo, raw_query, read
-from .widgets.scenario_choices import BUILTIN, CURRENT, DEFAULT_SCENARIO, current_scenario, scenario_files
-from .i18n import LANGS, error_text, t
+from .widgets.scenario_choices import (
+    BUILTIN,
+    CURRENT,
+    DEFAULT_SCENARIO,
+    current_scenario,
+    scenario_files,
+)
 
 LANG, SCN, EDITS = "lang", "s", "e"
 PAGE, VIEW = "p", "view"  # old links' page (``?p=compare``, ``?view=present``): read, never written

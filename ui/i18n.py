@@ -9,7 +9,6 @@ engine's validation messages stays at the end of this module.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any
 
 from sim.report import charts_spec

@@ -18,11 +18,9 @@ from typing import Callable
 
 import streamlit as st
 
-from . import address
-from . import trace
+from . import address, trace
 from .i18n import t
-from .pages import GOTO, PAGE
-from .pages import whatif
+from .pages import GOTO, PAGE, whatif
 from .widgets import controls as C
 from .widgets import plan as P
 from .widgets.inputs import language_selector

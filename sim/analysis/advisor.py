@@ -27,10 +27,32 @@ from ..model.scenario import Scenario, scenario_to_dict
 from ..vocabulary.advisor_text import advised_description
 from .advisor_explain import WORSE_CHECKED, explain, explain_more, explained_point
 from .advisor_fluid import EXHAUSTIVE_LIMIT, LazyFluid
-from .advisor_plan import (AdviceInputError, Plan, _largest_remainder, check_inputs, current_plan, plan_dict,
-                           plan_scenario, teams_of, tracks_receiving_cases)
-from .advisor_search import (Candidate, MoreSearch, Point, ProgressFn, Settings, SplitSearch, Store,
-                             mean_meets, paired, reported_figures, stat, targets_of, verdicts)
+from .advisor_plan import (
+    AdviceInputError,
+    Plan,
+    _largest_remainder,
+    check_inputs,
+    current_plan,
+    plan_dict,
+    plan_scenario,
+    teams_of,
+    tracks_receiving_cases,
+)
+from .advisor_search import (
+    Candidate,
+    MoreSearch,
+    Point,
+    ProgressFn,
+    Settings,
+    SplitSearch,
+    Store,
+    mean_meets,
+    paired,
+    reported_figures,
+    stat,
+    targets_of,
+    verdicts,
+)
 from .results import Results
 
 __all__ = ["Advice", "AdviceInputError", "Plan", "advise", "check_inputs", "plan_scenario", "current_plan",

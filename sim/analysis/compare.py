@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional, Sequence
 
 from ..model.figures import FIGURES
+from ..model.scenario import Scenario, scenario_to_dict
 from .results import Results, _clean, paired_difference
 from .runner import run
-from ..model.scenario import Scenario, scenario_to_dict
 
 
 @dataclass
@@ -139,7 +139,15 @@ _ABSENT = object()  # a value of a scenario that lacks the whole entry (a case t
 def _leaf_items(lang: str, path: str, key: str, values: list[Any], ref: int) -> list[DiffItem]:
     """Items for the sub-fields of ``path`` whose values differ (``values``: one per scenario,
     a dict of sub-fields, a value, or ``_ABSENT`` where the scenario lacks the entry)."""
-    from ..vocabulary.field_labels import FIELDS, LONG_LIST, generic, label, list_change_text, text, value_text
+    from ..vocabulary.field_labels import (
+        FIELDS,
+        LONG_LIST,
+        generic,
+        label,
+        list_change_text,
+        text,
+        value_text,
+    )
 
     present = [v for v in values if v is not _ABSENT]
     if present and all(isinstance(v, dict) for v in present) and generic(path) not in FIELDS:

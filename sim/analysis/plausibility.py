@@ -75,9 +75,11 @@ TYPICAL: list[tuple[str, Callable[[Results, str], Stat], Expect, Optional[float]
     ("long_pending_share", _summary, "at_most", None, 0.005),          # almost none
     ("mediation_resolution_share", _summary, "between", 0.25, 0.45),
     ("simple_procedure_share", _detail, "at_least", 0.75, None),       # simple + small claims
+    ("extension_rate", _summary, "at_most", None, 0.30),               # no court reports more
 ]
 WEAK: list[tuple[str, Callable[[Results, str], Stat], Expect, Optional[float], Optional[float]]] = [
     ("within_limit_rate", _summary, "between", 0.85, 0.94),
+    ("extension_rate", _summary, "at_most", None, 0.30),               # even a weak court's
 ]
 
 
@@ -112,8 +114,8 @@ def checks_for(name: str, res: Results, reference: Optional[Results] = None) -> 
 def run_checks(paths: list[str], replications: int = 10, workers: Optional[int] = None,
                progress: Optional[Callable[[int, int], None]] = None) -> list[Check]:
     """Run each scenario (the weak court too when its re-staffing is checked) and check it."""
-    from .runner import run
     from ..model.scenario import load_scenario
+    from .runner import run
 
     stems = [Path(p).stem for p in paths]
     out: list[Check] = []

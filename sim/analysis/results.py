@@ -14,10 +14,10 @@ from typing import Any, Optional
 import numpy as np
 from scipy.special import stdtrit  # t quantiles without importing scipy.stats (slow to import)
 
-from ..vocabulary.figure_registry import REGISTRY
+from ..model.caveats import UNDERMINE_TARGETS, result_warnings
 from ..model.figures import AGE_BANDS, FIGURES
 from ..model.scenario import Scenario, scenario_to_dict
-from ..model.caveats import UNDERMINE_TARGETS, result_warnings
+from ..vocabulary.figure_registry import REGISTRY
 
 
 @dataclass

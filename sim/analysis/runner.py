@@ -16,14 +16,14 @@ from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Callable, Optional, Sequence, Tuple
 
-from ..model.figures import replication_figures
 from ..model.caseflow import simulate
+from ..model.figures import replication_figures
 from ..model.prepared import Prepared, month_labels, prepare
-from ..model.staffing import monthly_staff
-from .results import Results
 from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
+from ..model.staffing import monthly_staff
 from . import pool as _pools
 from .pool import default_workers
+from .results import Results
 
 ProgressFn = Callable[[int, int], None]
 

@@ -36,10 +36,10 @@ from typing import Callable, Optional
 
 from ..model.prepared import month_labels
 from ..model.scenario import Scenario, scenario_to_dict
-from .results import Results
 from . import runner
 from .lanes import AHEAD, BULK, EXPRESS, Lanes
 from .pool import default_workers
+from .results import Results
 from .run_settings import settings
 from .runner import _worker, staffing_for
 

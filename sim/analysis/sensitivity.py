@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 from .results import Results, _clean, paired_difference
 from .runner import run
-from ..model.scenario import Scenario, scenario_from_dict, scenario_to_dict
 
 FIGURES = ("within_limit_rate", "pending_end", "disposition_days_mean", "judge_utilisation", "overdue_pending_end")
 

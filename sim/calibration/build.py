@@ -3,11 +3,14 @@
 The records do not show hearing calendars, support-staff effects or the working calendar, so
 these come from a template scenario (``scenarios/baseline.yaml`` by default): its hearings
 section, support, calendar, docket and targets. Everything the records do show replaces the
-template's: demand (level, growth, profile), pre-filing mediation where the monthly table has
-it, one case type per procedure with its share, settlement and excluded-period rates, the
-conversion rate, the carried-over caseload, and the teams with their dated staffing. The
-simulation-fitted multipliers (:mod:`.fit`) scale the template's judge effort per track and its
-service and adjournment times.
+template's: demand (level, growth, profile, a step in level), pre-filing mediation where the
+monthly table has it, one case type per procedure with its share, settlement and
+excluded-period rates, the conversion rate, the open cases on the first day (one by one, on
+their judges' dockets: :mod:`.state`), and the teams with their staffing (:mod:`.teams`). The
+simulation-fitted values (:mod:`.fit`) scale the template's judge time per case of each track
+(the hours at the desk, the share of a hearing slot a case takes and, for panels, the other
+members' hours) and its service and adjournment times, and set the December closing push when
+the records show one.
 """
 from __future__ import annotations
 
@@ -17,27 +20,41 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
-from ..model.scenario import Scenario, add_months, load_scenario, scenario_from_dict, scenario_to_dict
-from .estimate import CarriedOver, Param, track_of
+from ..model.scenario import (
+    Scenario,
+    add_months,
+    load_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+)
+from .estimate import Demand, Param, track_of
+from .state import StartState
+from .teams import Staffing
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TEMPLATE = ROOT / "scenarios" / "baseline.yaml"
-#: the simulation-fitted multipliers and their search interval (relative to the template)
-FITTED = ("effort_simple", "effort_complex", "preparation")
-BOUNDS = (0.2, 5.0)
 
 
-@dataclass
-class TeamPlan:
-    """A team with its track, staff on the first day and dated changes (from the staffing table)."""
+@dataclass(frozen=True)
+class FitSpec:
+    """A simulation-fitted value: its search interval and where the search starts."""
 
     name: str
-    track: str
-    judges: int
-    assistants: int
-    clerks: int
-    changes: list[dict[str, Any]] = field(default_factory=list)
-    assumed_support: bool = False     # assistants and clerks not in the data (set equal to judges)
+    low: float
+    high: float
+    start: float = 1.0
+
+
+#: the simulation-fitted values: multiples of the template's judge time per case (per track)
+#: and of its service and adjournment times (the December push is read from the records:
+#: :func:`sim.calibration.capacity.december_push`)
+SPECS = {"effort_simple": FitSpec("effort_simple", 0.2, 5.0), "effort_complex": FitSpec("effort_complex", 0.2, 5.0),
+         "preparation": FitSpec("preparation", 0.2, 5.0), "effort": FitSpec("effort", 0.2, 5.0)}
+#: the values fitted for a court with monthly totals only: one judge time for both tracks
+FITTED_TOTALS = ("effort", "preparation")
+FITTED = ("effort_simple", "effort_complex", "preparation")
+#: the multipliers' search interval (relative to the template)
+BOUNDS = (SPECS["effort_simple"].low, SPECS["effort_simple"].high)
 
 
 @dataclass
@@ -46,9 +63,7 @@ class Estimates:
 
     start: dt.date
     months: int
-    filings_per_year: Param
-    growth: Param
-    profile: list[Param]
+    demand: Demand
     mediation_offered: Param
     mediation_success: Param
     shares: dict[str, Param]
@@ -56,15 +71,36 @@ class Estimates:
     public_notice: dict[str, Param]
     appraisal: dict[str, Param]
     conversion: Param
-    carried: CarriedOver
-    teams: list[TeamPlan]
+    state: StartState
+    staffing: Staffing
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def filings_per_year(self) -> Param:
+        return self.demand.filings_per_year
+
+    @property
+    def growth(self) -> Param:
+        return self.demand.growth
+
+    @property
+    def profile(self) -> list[Param]:
+        return self.demand.profile
+
+    @property
+    def carried(self):
+        """The open cases at the records' start (summary)."""
+        return self.state.carried
+
+    @property
+    def kept_share(self) -> float:
+        """Share of disputes that become filings (not resolved in pre-filing mediation)."""
+        return max(1.0 - self.mediation_offered.value * self.mediation_success.value, 1e-6)
+
+    @property
     def disputes_per_year(self) -> float:
-        """Disputes before mediation: filings grossed up by the share resolved in mediation."""
-        kept = 1.0 - self.mediation_offered.value * self.mediation_success.value
-        return self.filings_per_year.value / max(kept, 1e-6)
+        """Disputes before mediation at the start: filings grossed up by the share resolved in mediation."""
+        return self.filings_per_year.value / self.kept_share
 
 
 def _mixture(types: Sequence[dict], key: str) -> dict:
@@ -93,31 +129,52 @@ def _template_type(template: dict, procedure: str) -> dict:
     return out
 
 
+def demand_section(est: Estimates, start: dt.date, draw: Optional[dict[str, Any]] = None) -> dict[str, Any]:
+    """The scenario's demand from ``start``: the fitted level carried forward with its growth
+    (and after a step in level, the level after it), or one draw of them (``draw``: from
+    :meth:`sim.calibration.estimate.Demand.draw`)."""
+    d = est.demand
+    level = d.filings_per_year.value if draw is None else draw["filings_per_year"]
+    growth = d.growth.value if draw is None else draw["growth"]
+    profile = [p.value for p in d.profile] if draw is None else draw["profile"]
+    years = (start - est.start).days / 365.25
+    filings = level * (1 + growth) ** years
+    if d.step is not None and start >= d.step_date:
+        filings *= d.step.value if draw is None else draw["step"]
+    return {"disputes_per_year": min(filings / est.kept_share, 500_000.0),
+            "monthly_profile": [max(p, 1e-3) for p in profile],
+            "annual_growth": min(max(growth, -0.5), 1.0), "year_end_freeze_from_day": None}
+
+
 def build_scenario(est: Estimates, template: Optional[Scenario] = None, multipliers: Optional[dict] = None,
                    name: str = "本院校准方案 (calibrated court)", start: Optional[dt.date] = None,
-                   months: Optional[int] = None, carried: Optional[CarriedOver] = None,
-                   staffing_from: Optional[dt.date] = None, replications: int = 20, seed: int = 20240101,
-                   description: str = "") -> Scenario:
+                   months: Optional[int] = None, state: Optional[StartState] = None, hold_staffing: bool = False,
+                   replications: int = 20, seed: int = 20240101, description: str = "",
+                   demand_draw: Optional[dict[str, Any]] = None, recorded: bool = False) -> Scenario:
     """The scenario of the calibrated court.
 
-    By default it covers the recorded months from the recorded start (the replay); ``start``,
-    ``months`` and ``carried`` give a forecast from another date (demand continues with its
-    growth, staffing stays as in the month ``staffing_from`` or the last recorded one).
+    By default it covers the recorded months from the recorded start (the replay) with the
+    recorded staffing month by month. ``start``, ``months`` and ``state`` (the open cases on
+    ``start``) give a run from another day: demand continues with its growth; the staffing is
+    the recorded one over the run, or with ``hold_staffing`` the staff of ``start`` held.
+    ``recorded`` replays the court's own filings instead of drawing them (the fit: the
+    simulated court meets the months its judges actually met).
     """
     tpl = scenario_to_dict(template if template is not None else load_scenario(DEFAULT_TEMPLATE))
     mult = {k: 1.0 for k in FITTED}
     mult.update(multipliers or {})
+    if "effort" in mult:  # monthly totals only: the tracks alike
+        mult["effort_simple"] = mult["effort_complex"] = mult["effort"]
     start = est.start if start is None else start
     months = est.months if months is None else months
-    carried = est.carried if carried is None else carried
-    years = (start - est.start).days / 365.25
+    state = est.state if state is None else state
     d: dict[str, Any] = {k: v for k, v in tpl.items() if k not in ("name", "name_zh", "name_en", "description",
                                                                     "description_zh", "description_en")}
     d.update(name=name, description=description, start_date=start.isoformat(), horizon_months=months, warmup_days=0,
              seed=seed, replications=replications)
-    d["demand"] = {"disputes_per_year": min(est.disputes_per_year * (1 + est.growth.value) ** years, 500_000.0),
-                   "monthly_profile": [max(p.value, 1e-3) for p in est.profile],
-                   "annual_growth": min(max(est.growth.value, -0.5), 1.0), "year_end_freeze_from_day": None}
+    d["demand"] = demand_section(est, start, demand_draw)
+    if recorded:
+        d["demand"]["filings"] = est.extra["filings"]
     med = dict(tpl["mediation"])
     med.update(share_offered=est.mediation_offered.value, success_rate=est.mediation_success.value, mediators=None)
     d["mediation"] = med
@@ -140,43 +197,31 @@ def build_scenario(est: Estimates, template: Optional[Scenario] = None, multipli
         t["share"] = t["share"] / total
     d["case_types"] = types
     d["triage"] = dict(tpl["triage"], accuracy=1.0, conversion_rate=est.conversion.value)
+    push = mult.get("push", 1.0)
+    if push > 1.0:
+        d["calendar"] = dict(d["calendar"], push_months=[12], push_factor=min(push, 2.0))
     if d.get("hearings"):
         h = d["hearings"]
         h["adjournment_gap_days"] = dict(h["adjournment_gap_days"],
                                          mean=h["adjournment_gap_days"]["mean"] * mult["preparation"])
         procs = h.setdefault("procedures", {})
-        for p in {t["procedure"] for t in types} | set(procs):
+        for p in sorted({t["procedure"] for t in types} | set(procs)):
             ph = dict(procs.get(p) or {"service_days": {"dist": "lognormal", "mean": 10, "cv": 0.6}})
             sd = ph.get("service_days") or {"dist": "lognormal", "mean": 10, "cv": 0.6}
             ph["service_days"] = dict(sd, mean=sd["mean"] * mult["preparation"])
+            # judge time per case is at the desk and in the hearing: a quicker judge hears more
+            # cases in a slot; a slower one keeps the template's slots (its desk binds first,
+            # rather than desk and calendar together, which would queue a case twice)
+            cps = float(ph.get("cases_per_slot", 1))
+            ph["cases_per_slot"] = min(max(cps / min(mult[f"effort_{track_of(p)}"], 1.0), 1.0), 50.0)
             procs[p] = ph
+        h["panel_hours"] = min(h.get("panel_hours", 0.0) * mult["effort_complex"], 40.0)
     else:
         for t in types:
             t["waiting"] = dict(t["waiting"], mean=t["waiting"]["mean"] * mult["preparation"])
-    d["teams"] = _teams(est.teams, start, staffing_from)
-    d["initial_pending"] = {"simple": carried.by_track.get("simple", 0), "complex": carried.by_track.get("complex", 0),
-                            "age_profile": [{"max_months": 120.0, "share": 1.0}], "groups": carried.groups}
+    d["teams"] = est.staffing.scenario_teams(start, None if hold_staffing else add_months(start, months))
+    d["initial_pending"] = state.initial_pending()
     return scenario_from_dict(d)
-
-
-def _teams(plans: Sequence[TeamPlan], start: dt.date, staffing_from: Optional[dt.date]) -> list[dict]:
-    """Teams on ``start``. Each change of a :class:`TeamPlan` is the difference from its first
-    month's staff over a dated span, so the replay keeps them as they are; a forecast (from
-    ``staffing_from``, a recorded month) starts with that month's staff and no change."""
-    out = []
-    for tp in plans:
-        base = {"judges": tp.judges, "assistants": tp.assistants, "clerks": tp.clerks}
-        changes = list(tp.changes)
-        if staffing_from is not None:
-            for ch in tp.changes:
-                end = ch.get("end")
-                if dt.date.fromisoformat(ch["start"]) <= staffing_from and (end is None or
-                                                                             dt.date.fromisoformat(end) >= staffing_from):
-                    for k in base:
-                        base[k] += ch.get(k, 0)
-            changes = []
-        out.append({"name": tp.name, "track": tp.track, **{k: max(v, 0) for k, v in base.items()}, "changes": changes})
-    return out
 
 
 def last_month_start(est: Estimates) -> dt.date:

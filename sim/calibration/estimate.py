@@ -2,7 +2,9 @@
 periods and the carried-over caseload, each with a 95 % range.
 
 - **Demand** by month: a Poisson regression (log link, offset log days in the month) of the
-  monthly filings on a linear trend and calendar-month effects, with the overdispersion
+  monthly filings on a linear trend and calendar-month effects (and a step in level where the
+  records show one: the best month for it, kept when the likelihood ratio is far beyond
+  chance, so that a new level is used rather than averaged with the old), with the overdispersion
   (Pearson χ² / degrees of freedom, at least 1) widening the covariance. Ranges come from
   400 draws of the coefficients from their asymptotic normal distribution. Batch filings (days
   flagged by :func:`sim.calibration.quality.detect_batches`) are taken out before the fit, so
@@ -21,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Callable, Mapping, Optional, Sequence
 
 import numpy as np
 
@@ -99,7 +101,9 @@ def track_of(procedure: str) -> str:
 
 @dataclass
 class Demand:
-    """Filings per year at the start date, growth, monthly profile (mean 1), batch volume."""
+    """Filings per year at the start date, growth, monthly profile (mean 1), a step in level
+    (a factor from ``step_date`` on, or None), batch volume, and draws of them all from the
+    regression's uncertainty (for the forecast's bands)."""
 
     filings_per_year: Param
     growth: Param
@@ -108,6 +112,13 @@ class Demand:
     batch_days: int = 0
     months_used: int = 0
     overdispersion: float = 1.0
+    step: Optional[Param] = None
+    step_date: Optional[dt.date] = None
+    draws: list[dict[str, Any]] = field(default_factory=list)
+
+    def draw(self, k: int) -> Optional[dict[str, Any]]:
+        """The ``k``-th draw (cycling), or None without draws."""
+        return self.draws[k % len(self.draws)] if self.draws else None
 
 
 def _month_start(d: dt.date) -> dt.date:
@@ -137,7 +148,15 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
             y[i] -= extra
             batch_excess += extra
             batch_days += 1
-    y = np.maximum(y, 0.0)
+    return demand_from_counts(months, np.maximum(y, 0.0), start, end, batch_excess, batch_days, draws, seed)
+
+
+def demand_from_counts(months: Sequence[dt.date], y: np.ndarray, start: dt.date, end: dt.date,
+                       batch_excess: float = 0.0, batch_days: int = 0, draws: int = 400, seed: int = 1) -> Demand:
+    """The demand regression (see the module) on monthly filings ``y`` of the months starting on
+    ``months`` (from case records, or a court's monthly table alone)."""
+    months = list(months)
+    y = np.asarray(y, dtype=float)
     n = len(months)
     if n == 0 or y.sum() == 0:
         flat = [Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False) for k in range(12)]
@@ -149,28 +168,32 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
     seen = sorted(set(cal.tolist()))
     with_season = n >= 12 and len(seen) == 12
     with_trend = n >= 13
-    cols = [np.ones(n)]
-    if with_trend:
-        cols.append(t)
     season_cols = seen[1:] if with_season else []
-    for k in season_cols:
-        cols.append((cal == k).astype(float))
-    X = np.column_stack(cols)
     offset = np.log(days)
-    beta = np.zeros(X.shape[1])
-    beta[0] = math.log(max(y.sum(), 1.0) / days.sum())
-    for _ in range(50):  # IRLS for the Poisson GLM
-        eta = X @ beta + offset
-        mu = np.exp(eta)
-        z = eta - offset + (y - mu) / mu
-        W = mu
-        XtW = X.T * W
-        new = np.linalg.solve(XtW @ X + 1e-9 * np.eye(X.shape[1]), XtW @ z)
-        if np.max(np.abs(new - beta)) < 1e-10:
-            beta = new
-            break
-        beta = new
-    mu = np.exp(X @ beta + offset)
+
+    def design(trend: bool, step: Optional[int]) -> np.ndarray:
+        cols = [np.ones(n)] + ([t] if trend else []) + [(cal == k).astype(float) for k in season_cols]
+        if step is not None:
+            cols.append((np.arange(n) >= step).astype(float))
+        return np.column_stack(cols)
+
+    X = design(with_trend, None)
+    beta, mu = _poisson_glm(X, y, offset)
+    step_at = None
+    if n >= 2 * STEP_MIN_MONTHS:  # a step in level (a new source of filings, a rule change)?
+        found = _step_search(y, offset, design, with_trend, np.ones(n, dtype=bool))
+        if found is not None:
+            # a step with the trend a year from either end is nearly the season (the trend's
+            # rise and the step's fall cancel in every calendar month but one): it can fit one
+            # odd month. A step is kept only when the records without the month the model
+            # without a step misses most still show it, in the same place (give or take a month)
+            worst = int(np.argmax(_unit_deviance(y, mu)))
+            keep = np.arange(n) != worst
+            again = _step_search(y, offset, design, with_trend, keep)
+            if again is not None and abs(again[0] - found[0]) <= 1 and again[1] == found[1]:
+                step_at, with_trend = found
+                X = design(with_trend, step_at)
+                beta, mu = _poisson_glm(X, y, offset)
     dof = max(n - X.shape[1], 1)
     phi = max(1.0, float(((y - mu) ** 2 / mu).sum() / dof)) if n > X.shape[1] else 1.0
     cov = phi * np.linalg.inv((X.T * mu) @ X + 1e-9 * np.eye(X.shape[1]))
@@ -178,7 +201,7 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
     B = np.vstack([beta, rng.multivariate_normal(beta, cov, size=draws, method="eigh")])
     years = (end - start).days / 365.25 if end > start else 1.0
 
-    def derived(b: np.ndarray) -> tuple[float, float, np.ndarray]:
+    def derived(b: np.ndarray) -> tuple[float, float, np.ndarray, float]:
         prof = np.ones(12)
         if with_season:
             for j, k in enumerate(season_cols):
@@ -186,21 +209,97 @@ def fit_demand(cases: Sequence[Case], start: dt.date, end: dt.date, batches: Seq
         g = math.exp(b[1]) - 1 if with_trend else 0.0
         per_day = math.exp(b[0])  # in January-equivalent units at the start date
         yearly = per_day * 365.25 * prof.mean() + batch_excess / years
-        return yearly, g, prof / prof.mean()
+        return yearly, g, prof / prof.mean(), (math.exp(b[-1]) if step_at is not None else 1.0)
 
     vals = [derived(b) for b in B]
     yearly = np.array([v[0] for v in vals])
     growth = np.array([v[1] for v in vals])
     profs = np.vstack([v[2] for v in vals])
+    steps = np.array([v[3] for v in vals])
     lo, hi = 2.5, 97.5
     fp = Param("filings_per_year", yearly[0], *np.percentile(yearly[1:], [lo, hi]), "poisson")
     gp = Param("demand.annual_growth", growth[0], *np.percentile(growth[1:], [lo, hi]), "poisson") if with_trend else \
-        Param("demand.annual_growth", 0.0, method="template", identified=False)
+        Param("demand.annual_growth", 0.0, method="template", identified=False,
+              params={"with_step": True} if step_at is not None else {})
     pp = [Param(f"demand.monthly_profile.{k}", profs[0, k], *np.percentile(profs[1:, k], [lo, hi]), "poisson")
           if with_season else Param(f"demand.monthly_profile.{k}", 1.0, method="template", identified=False)
           for k in range(12)]
+    sp = None
+    if step_at is not None:
+        sp = Param("demand.step", steps[0], *np.percentile(steps[1:], [lo, hi]), "poisson",
+                   params={"from": months[step_at].isoformat()})
+    out = [{"filings_per_year": float(yearly[i]), "growth": float(growth[i]), "profile": profs[i].tolist(),
+            "step": float(steps[i])} for i in range(1, len(B))]
     return Demand(fp, gp, pp, batch_cases=int(round(batch_excess)), batch_days=batch_days, months_used=n,
-                  overdispersion=phi)
+                  overdispersion=phi, step=sp, step_date=months[step_at] if step_at is not None else None, draws=out)
+
+
+#: a step in the filing level is looked for with at least this many months on each side ...
+STEP_MIN_MONTHS = 4
+#: ... and kept when it lowers the information criterion (deviance over the overdispersion,
+#: plus log(months) per coefficient) by more than this: far beyond chance for the best of some
+#: twenty places
+STEP_LR = 10.0
+#: ... and it moves the level by at least this much (a smaller one is lost in the season)
+STEP_MIN = 0.05
+
+
+def _poisson_glm(X: np.ndarray, y: np.ndarray, offset: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Coefficients and fitted means of a Poisson regression with log link (IRLS)."""
+    beta = np.zeros(X.shape[1])
+    beta[0] = math.log(max(y.sum(), 1.0) / np.exp(offset).sum())
+    for _ in range(50):
+        eta = X @ beta + offset
+        mu = np.exp(eta)
+        z = eta - offset + (y - mu) / mu
+        XtW = X.T * mu
+        new = np.linalg.solve(XtW @ X + 1e-9 * np.eye(X.shape[1]), XtW @ z)
+        done = np.max(np.abs(new - beta)) < 1e-10
+        beta = new
+        if done:
+            break
+    return beta, np.exp(X @ beta + offset)
+
+
+def _unit_deviance(y: np.ndarray, mu: np.ndarray) -> np.ndarray:
+    """Each month's share of the Poisson deviance."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        term = np.where(y > 0, y * np.log(y / mu), 0.0)
+    return 2 * (term - (y - mu))
+
+
+def _deviance(y: np.ndarray, mu: np.ndarray) -> float:
+    return float(_unit_deviance(y, mu).sum())
+
+
+def _step_search(y: np.ndarray, offset: np.ndarray, design: Callable[[bool, Optional[int]], np.ndarray],
+                 with_trend: bool, keep: np.ndarray) -> Optional[tuple[int, bool]]:
+    """The best month for a step in level, with the trend and without it, over the months ``keep``:
+    (month index, with the trend) when it lowers the information criterion by more than
+    :data:`STEP_LR` and changes the level by at least :data:`STEP_MIN`; else None. Two years
+    of records cannot tell a step up from a year's growth with a step down a year later: the
+    simpler account (the step alone) is taken (Bayesian information criterion)."""
+    n = int(keep.sum())
+    yk, ok = y[keep], offset[keep]
+    X0 = design(with_trend, None)[keep]
+    _b0, mu0 = _poisson_glm(X0, yk, ok)
+    cands = []
+    for k in range(STEP_MIN_MONTHS, len(y) - STEP_MIN_MONTHS + 1):
+        for trend in ((True, False) if with_trend else (False,)):
+            Xs = design(trend, k)[keep]
+            b, m = _poisson_glm(Xs, yk, ok)
+            cands.append((_deviance(yk, m), Xs.shape[1], k, trend, b, m))
+    if not cands:
+        return None
+    d_best = min(cands, key=lambda c: c[0])
+    # the overdispersion left by the best model with a step (a step left out inflates it)
+    phi1 = max(1.0, float(((yk - d_best[5]) ** 2 / d_best[5]).sum() / max(n - d_best[1], 1)))
+    bic = [c[0] / phi1 + c[1] * math.log(n) for c in cands]
+    j = int(np.argmin(bic))
+    base = _deviance(yk, mu0) / phi1 + X0.shape[1] * math.log(n)
+    if base - bic[j] > STEP_LR and abs(math.exp(cands[j][4][-1]) - 1) >= STEP_MIN:
+        return cands[j][2], cands[j][3]
+    return None
 
 
 # --- shares ----------------------------------------------------------------------------------

@@ -36,8 +36,8 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..model.figures import replication_figures
 from ..model.caseflow import simulate
+from ..model.figures import replication_figures
 from ..model.prepared import Prepared, prepare
 from ..model.scenario import Scenario, load_scenario
 from ..model.staffing import staff_present

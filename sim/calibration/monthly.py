@@ -161,3 +161,26 @@ def derive_monthly(cases: Sequence[Case], export_date: dt.date, start: Optional[
     return MonthlyTable(rows=rows, by_procedure=by_proc, start=start, export_date=export_date,
                         start_inferred=inferred, pending_at_export=int((e[keep] > export_ord).sum()),
                         closed_before_start=int((~keep).sum()))
+
+
+#: the monthly table's columns compared with the records' derived table
+COMPARED = ("filed", "closed", "pending")
+
+
+def compare_with_table(mt: MonthlyTable, table_rows: Sequence[Any]) -> list[dict[str, Any]]:
+    """Months where the court's own monthly table and the table derived from its case records
+    disagree (filed, closed, pending): the month, the figure, the table's row and both numbers.
+    Partial months are left out. Two exports of one court should agree; where they do not, one
+    of them is missing cases (another case type counted, a batch dropped) and the user should
+    know which months before trusting either."""
+    derived = {r.month: r for r in mt.rows if not r.partial}
+    out = []
+    for t in table_rows:
+        d = derived.get(t.month)
+        if d is None:
+            continue
+        for f in COMPARED:
+            v = getattr(t, f)
+            if v is not None and v != getattr(d, f):
+                out.append({"month": t.month, "figure": f, "row": t.row, "table": v, "records": getattr(d, f)})
+    return out

@@ -206,14 +206,21 @@ _CLOSINGS = (
 )
 
 
+#: words a closing-mode column holds for a case still open (not a closing mode)
+_STILL_OPEN = ("未结", "未结案", "在审", "审理中", "在办", "pending", "open", "ongoing")
+
+
 def parse_closing_method(cell: Any) -> Optional[str]:
-    """judgment / mediation / withdrawal / dismissal / transfer / termination / other, or None if empty.
+    """judgment / mediation / withdrawal / dismissal / transfer / termination / other, or None if empty
+    (or a word for a case still open: 未结, 在审, 审理中 ...).
 
     Raises :class:`CellError` "rec_closing_unknown" for a word not recognised.
     """
     if blank(cell):
         return None
     t = text(cell).lower()
+    if t.replace(" ", "") in _STILL_OPEN:
+        return None
     for word, out in _CLOSINGS:
         if word in t:
             return out

@@ -14,7 +14,6 @@ without end stops that child with a message naming the limit, never the server.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import zlib
 from dataclasses import dataclass, field

@@ -15,8 +15,19 @@ from typing import Any, Callable, Mapping, Optional, Sequence
 
 from ..model.errors import ScenarioError
 from .columns import match_columns, project
-from .parse import (CaseNumber, CellError, blank, parse_case_number, parse_closing_method, parse_count,
-                    parse_date, parse_flag, parse_procedure, text)
+from .parse import (
+    CASE_TYPES,
+    CaseNumber,
+    CellError,
+    blank,
+    parse_case_number,
+    parse_closing_method,
+    parse_count,
+    parse_date,
+    parse_flag,
+    parse_procedure,
+    text,
+)
 from .quality import QualityReport, detect_batches, start_report
 from .readers import Source, Table, read_table
 
@@ -151,13 +162,16 @@ def infer_export_date(rows: Sequence[tuple[Case, Optional[str]]]) -> dt.date:
 _Refuse = Callable[..., None]
 
 
-def _row_case_number(row: dict[str, Any], wanted: set[str], refuse: _Refuse) -> Optional[CaseNumber]:
-    """The row's case number (None when absent or refused); a number of a case type not wanted
-    is refused, naming the wanted types."""
+def _row_case_number(row: dict[str, Any], n: int, rep: QualityReport, wanted: set[str], refuse: _Refuse
+                     ) -> Optional[CaseNumber]:
+    """The row's case number (None when absent or refused), counted under its case type in
+    ``rep``; a number of a case type not wanted is refused, naming the wanted types."""
     number: Optional[CaseNumber] = None
     if "case_number" in row:
         try:
             number = parse_case_number(row["case_number"])
+            if number is not None:
+                _count_type(rep, number.type_code, n, row.get("filing_date"), row.get("closing_date"), wanted)
             if number is None:
                 refuse("case_number", "rec_case_number_missing")
             elif wanted and number.type_code not in wanted:
@@ -169,9 +183,10 @@ def _row_case_number(row: dict[str, Any], wanted: set[str], refuse: _Refuse) -> 
 
 
 def _row_dates(row: dict[str, Any], min_date: dt.date, refuse: _Refuse
-               ) -> tuple[Optional[dt.date], Optional[dt.date]]:
+               ) -> tuple[Optional[dt.date], Optional[dt.date], bool]:
     """The row's filing and closing dates (None when absent or refused): each readable and not
-    before ``min_date``, the filing date present when its column is, closing not before filing."""
+    before ``min_date``, the filing date present when its column is, closing not before filing;
+    and whether the closing date was read (present and readable, though perhaps empty)."""
     dates: dict[str, Optional[dt.date]] = {}
     for fld in ("filing_date", "closing_date"):
         try:
@@ -188,7 +203,7 @@ def _row_dates(row: dict[str, Any], min_date: dt.date, refuse: _Refuse
     filing, closing = dates.get("filing_date"), dates.get("closing_date")
     if filing and closing and closing < filing:
         refuse("closing_date", "rec_closing_before_filing", closing.isoformat(), filing=filing.isoformat())
-    return filing, closing
+    return filing, closing, "closing_date" in dates
 
 
 def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityReport, wanted: set[str],
@@ -202,8 +217,8 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
         bad = True
         rep.add(code, n, h.get(fld, fld), value, **params)
 
-    number = _row_case_number(row, wanted, refuse)
-    filing, closing = _row_dates(row, min_date, refuse)
+    number = _row_case_number(row, n, rep, wanted, refuse)
+    filing, closing, closing_read = _row_dates(row, min_date, refuse)
 
     procedure, converted = "", False
     try:
@@ -236,6 +251,11 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
         except CellError as e:
             rep.add(e.code, n, h["closing_method"], text(row["closing_method"]), refused=False)
             method = "other"
+        # closed by its mode but with no closing date: neither a pending case (it would count as
+        # open, and soon as overdue) nor a closed one (its month is unknown)
+        if method is not None and closing is None and closing_read:
+            refuse("closing_method", "rec_method_no_closing", text(row["closing_method"]),
+                   mode=text(row["closing_method"]), closing=h.get("closing_date", "closing_date"))
     if bad or filing is None:
         return None, None
     team = text(row.get("team")) or None
@@ -247,19 +267,69 @@ def _parse_row(n: int, row: dict[str, Any], h: dict[str, str], rep: QualityRepor
                 excluded_days=excluded, hearings=counts.get("hearings")), judge
 
 
+def _count_type(rep: QualityReport, code: str, row: int, filing: Any, closing: Any, wanted: set[str]) -> None:
+    """Count a row under its case-type code (read from the case number), with its rows, months
+    and open cases, so that a file mixing 民初, 执, 刑初 ... says how many of each it holds."""
+    types = rep.facts.setdefault("case_types_found", {})
+    t = types.setdefault(code, {"rows": 0, "open": 0, "first_row": row, "last_row": row, "first_month": None,
+                                "last_month": None, "kept": not wanted or code in wanted,
+                                "category": CASE_TYPES.get(code, "other")})
+    t["rows"] += 1
+    t["last_row"] = row
+    try:
+        d = parse_date(filing)
+        c = parse_date(closing)
+    except CellError:
+        return
+    if c is None:
+        t["open"] += 1
+    if d is not None:
+        m = f"{d.year:04d}-{d.month:02d}"
+        t["first_month"] = m if t["first_month"] is None else min(t["first_month"], m)
+        t["last_month"] = m if t["last_month"] is None else max(t["last_month"], m)
+
+
+def _completeness(c: Case) -> tuple:
+    """Which of two rows of one case to keep: one with a closing date over one without (a case
+    pulled open in one export and closed in the next), else the first row."""
+    return (c.closing is not None, -c.row)
+
+
 def _drop_duplicates(kept: list[tuple[Case, Optional[str]]], rep: QualityReport, column: str
                      ) -> list[tuple[Case, Optional[str]]]:
-    """Keep the first row of each case number; refuse the later ones, naming the first row."""
-    first: dict[str, int] = {}
-    out = []
+    """One row per case number: the first row, refusing the later ones and naming it — except
+    that a row with a closing date wins over an earlier one without (two pulls joined: pending
+    in one, closed in the next), refusing the others and naming the row kept."""
+    groups: dict[str, list[tuple[Case, Optional[str]]]] = {}
+    order: list[Any] = []
     for c, j in kept:
-        if c.case_number is not None:
-            if c.case_number in first:
-                rep.add("rec_duplicate", c.row, column, c.case_number, first_row=first[c.case_number])
+        if c.case_number is None:
+            order.append((c, j))
+            continue
+        if c.case_number not in groups:
+            groups[c.case_number] = []
+            order.append(c.case_number)
+        groups[c.case_number].append((c, j))
+    out = []
+    for item in order:
+        if not isinstance(item, str):
+            out.append(item)
+            continue
+        rows = groups[item]
+        if len(rows) == 1:
+            out.append(rows[0])
+            continue
+        best = max(rows, key=lambda cj: _completeness(cj[0]))
+        for c, _judge in rows:
+            if c is best[0]:
                 continue
-            first[c.case_number] = c.row
-        out.append((c, j))
+            if best is rows[0]:
+                rep.add("rec_duplicate", c.row, column, c.case_number, first_row=best[0].row)
+            else:
+                rep.add("rec_duplicate_differs", c.row, column, c.case_number, kept_row=best[0].row)
+        out.append(best)
     return out
+
 
 
 def _pseudonymise(kept: list[tuple[Case, Optional[str]]]) -> int:

@@ -2,7 +2,8 @@
 
 See :mod:`sim.calibration.fit` for the method and why; here is how. ``obj`` is any callable
 that takes a list of candidate points (log multipliers) and returns their losses, with a
-``history`` of (multipliers, loss) pairs and ``dof``, the loss's degrees of freedom.
+``history`` of (multipliers, loss) pairs, ``dof``, the loss's degrees of freedom, ``names``,
+the fitted values' names, and ``bounds``, their search intervals (log scale).
 """
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from typing import Any, Optional, Protocol, Sequence
 
 import numpy as np
 
-from .build import BOUNDS, FITTED
 from .estimate import Param
 
 #: the coordinate search's steps (log scale), one sweep over the multipliers each
@@ -22,7 +22,7 @@ MAX_STEPS = 4
 #: offsets (log scale) of each multiplier's slice around the optimum
 PROFILE_OFFSETS = (-0.25, -0.08, 0.08, 0.25)
 #: designs around the optimum at most (each may move it, by a better point or the surface's jump)
-DESIGNS = 2
+DESIGNS = 1
 CHI2_95 = 3.841
 #: width (log scale) of the neighbourhood the response surface is fitted to
 SURFACE_WIDTH = 0.3
@@ -33,6 +33,8 @@ DIAGONAL = 0.1
 class Objective(Protocol):
     history: list
     dof: int
+    names: tuple[str, ...]
+    bounds: np.ndarray                   # (k, 2): low and high of each value, log scale
 
     def __call__(self, xs: Sequence[np.ndarray]) -> list[float]: ...
 
@@ -46,12 +48,12 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
     parabola through the last three points gives one more trial inside the bracket. A
     Hooke–Jeeves pattern move after each sweep follows a valley where multipliers trade off.
     """
-    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    lo_b, hi_b = obj.bounds[:, 0], obj.bounds[:, 1]
     x, best = x0.copy(), obj([x0])[0]
 
     def at(i: int, v: float) -> np.ndarray:
         y = x.copy()
-        y[i] = min(max(v, lo), hi)
+        y[i] = min(max(v, lo_b[i]), hi_b[i])
         return y
 
     for h in SWEEPS:
@@ -65,7 +67,7 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
                 pts = [(x[i], best), (x[i] + s, min(fm, fp))]
                 for _ in range(MAX_STEPS):
                     v = pts[-1][0] + s
-                    if not lo <= v <= hi:
+                    if not lo_b[i] <= v <= hi_b[i]:
                         break
                     f = obj([at(i, v)])[0]
                     pts.append((v, f))
@@ -84,7 +86,7 @@ def search(obj: Objective, x0: np.ndarray) -> tuple[np.ndarray, float]:
             if f < best - 1e-9:
                 x, best = at(i, v), f
         if np.any(x != before):  # pattern move
-            y = np.clip(2 * x - before, lo, hi)
+            y = np.clip(2 * x - before, lo_b, hi_b)
             f = obj([y])[0]
             if f < best - 1e-9:
                 x, best = y, f
@@ -97,9 +99,9 @@ def _surface(obj: Objective, centre: np.ndarray, best: float, thr: float
     of width :data:`SURFACE_WIDTH` in log space; losses capped at ``best`` + 50 × ``thr`` so that
     a saturated team's steep wall does not dictate the curvature), as (gradient at ``centre``,
     Hessian); None when it is not positive definite."""
-    xs = np.array([np.log([h[0][k] for k in FITTED]) for h in obj.history])
+    xs = np.array([np.log([h[0][k] for k in obj.names]) for h in obj.history])
     ys = np.minimum(np.array([h[1] for h in obj.history]), best + 50 * thr)
-    k = len(FITTED)
+    k = len(obj.names)
     d = xs - centre
     cols = [np.ones(len(d))] + [d[:, i] for i in range(k)] + \
         [d[:, i] * d[:, j] * (0.5 if i == j else 1.0) for i in range(k) for j in range(i, k)]
@@ -163,17 +165,22 @@ def _design(x: np.ndarray) -> list[np.ndarray]:
     return trials
 
 
-def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0
-           ) -> tuple[dict[str, Param], float]:
+def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0,
+           again: bool = True) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
     """Polish the optimum with local designs and the response surface's jumps, then the 95 %
     ranges: where the loss along each multiplier's slice (piecewise linear) rises by the threshold,
     widened to every candidate evaluated whose loss is within the threshold (3.84 × the
     overdispersion, plus twice ``noise``, the loss's own standard deviation over random streams:
-    candidates closer than that cannot be told apart by the simulation), widened to the response surface's
-    profile range where that surface is positive definite (so multipliers that trade off
-    against each other widen each other's range). Returns the ranges and the best loss."""
+    the fit sees one stream of the simulation, and a court's months are one realisation, so
+    their pending caseloads drift apart persistently and the optimum would move with another
+    stream; candidates closer than that are not told apart), widened to the response surface's profile
+    range where that surface is positive definite (so multipliers that trade off against each
+    other widen each other's range). When a candidate evaluated on the way (a range's end, a
+    design point) is better than the optimum, everything is done once more around it. Returns
+    the ranges, the best loss, the best point and the covariance of the surface's 95 % region
+    (log scale; None without a surface)."""
     thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
-    lo, hi = math.log(BOUNDS[0]), math.log(BOUNDS[1])
+    lo, hi = obj.bounds[:, 0], obj.bounds[:, 1]
     for _attempt in range(DESIGNS):
         trials = _design(x)
         losses = obj(trials)
@@ -195,12 +202,14 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     losses = obj(trials)      # cached: the last design around x
     surf = _surface(obj, x, best, thr)
     cov = np.linalg.inv(surf[1]) if surf is not None else None
-    out = {}
-    lo_b, hi_b = math.log(BOUNDS[0]), math.log(BOUNDS[1])
     k = len(PROFILE_OFFSETS)
-    for i, name in enumerate(FITTED):
-        sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]], strict=True))
-        s_low, s_high, flat = _slice_range(sl, best + thr)
+    level = best + thr
+    spans: list[list[float]] = []
+    flats = []
+    for i, name in enumerate(obj.names):
+        lo_b, hi_b = obj.bounds[i]
+        sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]], strict=False))
+        s_low, s_high, flat = _slice_range(sl, level)
         a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
         if cov is not None:  # the profile's range, never narrower than the slice's
             w = math.sqrt(thr / a)
@@ -209,22 +218,74 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
             low, high = s_low, s_high
         # every candidate within the threshold belongs to the range too: the points along a
         # valley (search path, diagonals) carry the profile that a slice cuts across
-        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= best + thr]
+        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= level]
         if near:
             low, high = min(low, min(near)), max(high, max(near))
         if flat:
             low, high = min(low, lo_b - x[i]), max(high, hi_b - x[i])
-        low, high = max(x[i] + low, lo_b), min(x[i] + high, hi_b)
-        identified = not flat and high - low < 2 * math.log(2.0)
+        spans.append([max(low, lo_b - x[i]), min(high, hi_b - x[i])])
+        flats.append(flat)
+    spans = _check_ends(obj, x, spans, level)
+    found = min(obj.history, key=lambda h: h[1])
+    if again and found[1] < best - 1e-6:
+        return ranges(obj, np.log([found[0][n] for n in obj.names]), found[1], base_hours, noise, again=False)
+    out = {}
+    for i, name in enumerate(obj.names):
+        lo_b, hi_b = obj.bounds[i]
+        low, high = x[i] + spans[i][0], x[i] + spans[i][1]
+        flat = flats[i] and low <= lo_b + 1e-9 and high >= hi_b - 1e-9
+        # at a search bound the data did not pin the value on that side: not an estimate
+        open_low, open_high = low <= lo_b + 1e-9 and lo_b < 0, high >= hi_b - 1e-9
+        identified = not flat and not open_low and not open_high and high - low < 2 * math.log(2.0)
         v = float(np.exp(x[i]))
-        extra: dict[str, Any] = {"range_from": "surface" if cov is not None else "slice"}
+        extra: dict[str, Any] = {"range_from": "surface" if cov is not None else "slice", "best": v,
+                                 "open_low": bool(open_low), "open_high": bool(open_high), "flat": bool(flat)}
         if name in base_hours:
             extra.update(hours=round(base_hours[name] * v, 3), hours_low=round(base_hours[name] * math.exp(low), 3),
                          hours_high=round(base_hours[name] * math.exp(high), 3))
         out[name] = Param(f"fit.{name}", v, float(math.exp(low)), float(math.exp(high)), "simulation", bool(identified),
                           params=extra)
-    return out, best
+    # for drawing parameter sets: the covariance whose ±1.96 standard deviations are the
+    # surface's ranges (loss ≈ best + ½ dᵀHd reaches best + thr at d² = 2·thr·H⁻¹ᵢᵢ)
+    sampling = cov * 2.0 * thr / CHI2_95 if cov is not None else None
+    return out, best, x, sampling
 
 
-#: how many diagonal points :func:`ranges` adds
-DIAGONAL_POINTS = len(FITTED) * (len(FITTED) - 1)
+#: halvings of a range's end that the loss there shows to be too far out
+END_HALVINGS = 2
+
+
+def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], level: float) -> list[list[float]]:
+    """Each range's ends (offsets from ``x``, log scale) checked by the loss there, the other
+    values at the optimum: an end whose loss is above ``level`` lies beyond the range (a slice
+    extrapolated from the flat side of a steep wall, a surface too shallow), so the end is moved
+    in by halving the step between it and the optimum, :data:`END_HALVINGS` times, and set
+    where the loss crosses the level between the last point inside and the first outside."""
+    def point(i: int, off: float) -> np.ndarray:
+        y = x.copy()
+        y[i] = x[i] + off
+        return y
+
+    sides = [(i, j) for i in range(len(spans)) for j in (0, 1) if abs(spans[i][j]) > 1e-9]
+    losses = obj([point(i, spans[i][j]) for i, j in sides])
+    todo = {(i, j): [0.0, obj([x])[0], spans[i][j], f] for (i, j), f in zip(sides, losses, strict=False) if f > level}
+    for _ in range(END_HALVINGS):
+        if not todo:
+            break
+        keys = list(todo)
+        mids = [(todo[key][0] + todo[key][2]) / 2 for key in keys]
+        got = obj([point(i, m) for (i, _), m in zip(keys, mids, strict=False)])
+        for key, m, f in zip(keys, mids, got, strict=False):
+            if f > level:
+                todo[key][2:] = [m, f]
+            else:
+                todo[key][:2] = [m, f]
+    for (i, j), (inner, f_in, outer, f_out) in todo.items():
+        t = (level - f_in) / (f_out - f_in) if f_out > f_in else 0.0
+        spans[i][j] = inner + max(0.0, min(1.0, t)) * (outer - inner)
+    return spans
+
+
+def planned(k: int) -> int:
+    """Candidates a fit of ``k`` values plans for (for the progress bar)."""
+    return 1 + len(SWEEPS) * (4 * k + 1) + DESIGNS * (k * len(PROFILE_OFFSETS) + k * (k - 1) + 1) + 2 * k

@@ -177,19 +177,32 @@ def _sum_procedures(groups: dict[str, list[MonthTotals]]) -> list[MonthTotals]:
     return [months[m] for m in sorted(months)]
 
 
+def _last_month(month: str) -> str:
+    y, m = int(month[:4]), int(month[5:])
+    return f"{y - (m == 1):04d}-{12 if m == 1 else m - 1:02d}"
+
+
 def _next_month(month: str) -> str:
     y, m = int(month[:4]), int(month[5:])
     return f"{y + m // 12:04d}-{m % 12 + 1:02d}"
 
 
 def _check_flow(rows: list[MonthTotals], rep: QualityReport, h: dict[str, str]) -> None:
-    """Warnings: a month out of balance, pending not carried over, months missing."""
+    """Warnings: a month out of balance (carried over, or without that column the month
+    before's pending, + filed − closed ≠ pending), pending not carried over, months missing."""
     for k, r in enumerate(rows):
         if None not in (r.carried_over, r.filed, r.closed, r.pending) and \
                 r.carried_over + r.filed - r.closed != r.pending:  # type: ignore[operator]
-            rep.add("rec_flow_balance", r.row, h.get("pending", ""), r.pending, refused=False,
+            rep.add("rec_flow_balance", r.row, h.get("pending", ""), r.pending, refused=False, month=r.month,
                     carried=r.carried_over, filed=r.filed, closed=r.closed,
                     expected=r.carried_over + r.filed - r.closed)  # type: ignore[operator]
+        prev = rows[k - 1] if k else None
+        if r.carried_over is None and prev is not None and prev.month == _last_month(r.month) and \
+                None not in (prev.pending, r.filed, r.closed, r.pending) and \
+                prev.pending + r.filed - r.closed != r.pending:  # type: ignore[operator]
+            rep.add("rec_flow_balance_prev", r.row, h.get("pending", ""), r.pending, refused=False, month=r.month,
+                    after=prev.month, carried=prev.pending, filed=r.filed, closed=r.closed,
+                    expected=prev.pending + r.filed - r.closed)  # type: ignore[operator]
         if k + 1 < len(rows):
             nxt = rows[k + 1]
             if nxt.month != _next_month(r.month):

@@ -10,15 +10,30 @@ import math
 import sys
 from typing import Any
 
+from ..model.errors import short_repr
+from ..vocabulary.advisor_text import (
+    OBJECTIVES,
+    explanation_lines,
+    more_lines,
+    plan_text,
+    posts_text,
+    rule_line,
+)
+from ..vocabulary.figure_format import (
+    change_interval,
+    counted,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_word,
+)
+from ..vocabulary.figure_registry import HEADLINE, with_targets
+from ..vocabulary.messages import render
 from .arguments import add_lang, int_range, load_input, write_binary, write_output
 from .errors import EXIT_OK, UserError
 from .text import say, table, verdict_notes
-from ..model.errors import short_repr
-from ..vocabulary.figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
-                                        target_text, verdict_word)
-from ..vocabulary.advisor_text import OBJECTIVES, explanation_lines, more_lines, plan_text, posts_text, rule_line
-from ..vocabulary.figure_registry import HEADLINE, with_targets
-from ..vocabulary.messages import render
 
 
 def _shares(text: str) -> list[float]:

@@ -40,7 +40,9 @@ def add_lang(parser: argparse.ArgumentParser) -> None:
 def load_input(path: str, overrides: Sequence[str] = ()) -> Scenario:
     """The scenario named on the command line (a file, or else a saved scenario's name), with
     ``--set`` overrides applied; an override's errors say they came from ``--set``."""
-    from ..store.scenario_store import load_scenario_arg  # a file, or else the name of a saved scenario
+    from ..store.scenario_store import (
+        load_scenario_arg,  # a file, or else the name of a saved scenario
+    )
 
     scn = load_scenario_arg(path)
     if overrides:

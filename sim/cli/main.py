@@ -14,12 +14,12 @@ from typing import Any, Callable, NoReturn, Optional, Sequence
 
 from ..model.errors import CodedError, ScenarioError, short_repr
 from ..model.scenario import json_schema
+from ..vocabulary.figure_format import figure_name
+from ..vocabulary.figure_registry import COMPARED
 from ..vocabulary.messages import render
 from .arguments import add_lang, int_range, load_input, write_binary, write_output
 from .errors import EXIT_BAD_INPUT, EXIT_OK, UserError, cli_lang, print_errors
 from .progress import with_bar
-from ..vocabulary.figure_format import figure_name
-from ..vocabulary.figure_registry import COMPARED
 from .text import say, table, verdict_notes
 
 __all__ = ["build_parser", "main"]
@@ -52,7 +52,13 @@ def _emit(a: argparse.Namespace, obj: Any, text: Callable[[], str], csv: Callabl
 
 def _summary_text(res, lang: str) -> str:
     """Every figure of a run: name, mean, interval, target and verdict, in ``lang``."""
-    from ..vocabulary.figure_format import counted, figure_interval, figure_value, target_text, verdict_word
+    from ..vocabulary.figure_format import (
+        counted,
+        figure_interval,
+        figure_value,
+        target_text,
+        verdict_word,
+    )
     from ..vocabulary.figure_registry import REGISTRY
 
     s = res.summary()
@@ -157,7 +163,14 @@ def cmd_compare(a: argparse.Namespace) -> int:
 def _compare_text(cmp, ref: int, lang: str) -> str:
     """The figures set side by side (the registry's :data:`COMPARED`) of every scenario and their
     paired difference from the reference."""
-    from ..vocabulary.figure_format import change_interval, counted, figure_change, figure_name, figure_value, verdict_word
+    from ..vocabulary.figure_format import (
+        change_interval,
+        counted,
+        figure_change,
+        figure_name,
+        figure_value,
+        verdict_word,
+    )
 
     # scenarios are numbered, so long names that differ only at the end stay apart in the table
     lines = [say(lang, "cmp.head", seed=cmp.seed, reps=counted(lang, cmp.replications, "replication"))]

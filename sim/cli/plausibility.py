@@ -10,7 +10,13 @@ import sys
 from typing import Any
 
 from ..analysis.plausibility import Check
-from ..vocabulary.figure_format import change_interval, figure_change, figure_interval, figure_name, figure_value
+from ..vocabulary.figure_format import (
+    change_interval,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+)
 from .arguments import add_lang, int_range, load_input
 from .errors import EXIT_OK
 from .progress import with_bar

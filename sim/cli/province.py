@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any, Callable, Optional
+from typing import Any, Callable
 
+from ..vocabulary.province_text import say
 from .arguments import add_lang, int_range, write_binary, write_output
 from .errors import EXIT_OK, UserError
-from ..vocabulary.province_text import say
 from .text import table
+
 
 def _cluster_options(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("province", help="province file (YAML: courts, pool of posts, limits, objective)")

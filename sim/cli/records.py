@@ -14,12 +14,11 @@ import json
 import sys
 from typing import Any, Optional
 
-from ..vocabulary import catalogue
-from .text import table
 from ..model.errors import CodedError, ScenarioError, short_repr
+from ..vocabulary import catalogue
 from ..vocabulary.figure_format import counted, figure_name, figure_value
-from ..vocabulary.messages import os_reason
-from ..vocabulary.messages import render
+from ..vocabulary.messages import os_reason, render
+from .text import table
 
 #: refused rows shown one by one per reason on the screen (the JSON has up to MAX_DETAIL)
 SHOWN_PER_CODE = 5

@@ -10,11 +10,11 @@ import sys
 from pathlib import Path
 from typing import Callable
 
-from .errors import EXIT_OK, cli_lang, fail, print_errors
 from ..model.errors import ScenarioError, printable
 from ..model.loader import decode_text, read_file_bytes
 from ..model.scenario import dump_yaml
 from ..store.scenario_store import ScenarioStore, StoreError, UnreadableEntry, builtin_scenarios
+from .errors import EXIT_OK, cli_lang, fail, print_errors
 
 
 def _store(a: argparse.Namespace) -> ScenarioStore:

@@ -71,6 +71,36 @@ def _arrivals(p: Prepared, rng: np.random.Generator) -> np.ndarray:
     return np.interp(s, p.intensity_cum, days)
 
 
+def _recorded_arrivals(p: Prepared, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Recorded filings (``demand.filings``) as arrival times in time order, each at a uniform
+    time within its filing day, with the index of its procedure; dates before the origin left out."""
+    days, procs = [], []
+    for g in p.scenario.demand.filings:
+        d = np.array([(x - p.origin).days for x in g.filed], dtype=float)
+        days.append(d)
+        procs.append(np.full(len(d), p.proc_names.index(g.procedure)))
+    t = np.concatenate(days) + rng.random(sum(len(d) for d in days))
+    proc = np.concatenate(procs)
+    keep = t >= 0
+    order = np.argsort(t[keep], kind="stable")
+    return t[keep][order], proc[keep][order]
+
+
+def _types_of(p: Prepared, proc: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A case type for each recorded filing: among the types of its procedure by their shares
+    (among all types when none has that procedure)."""
+    scn = p.scenario
+    out = np.zeros(len(proc), dtype=int)
+    for k in np.unique(proc):
+        sel = proc == k
+        types = [i for i, c in enumerate(scn.case_types) if c.procedure == p.proc_names[k]] or \
+            list(range(len(scn.case_types)))
+        w = np.cumsum([scn.case_types[i].share for i in types])
+        w = w / w[-1] if w[-1] > 0 else np.linspace(1 / len(types), 1.0, len(types))
+        out[sel] = np.array(types)[np.minimum(np.searchsorted(w, u[sel], side="right"), len(types) - 1)]
+    return out
+
+
 def _mediation(p: Prepared, arrival: np.ndarray, rng: np.random.Generator):
     med = p.scenario.mediation
     n = len(arrival)
@@ -117,8 +147,14 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     T = p.end
 
     # --- disputes and pre-filing mediation (no capacity contention with judges)
-    arrival = _arrivals(p, rs["arrivals"])
-    offered, med_end, resolved = _mediation(p, arrival, rs["mediation"])
+    recorded = scn.demand.filings
+    if recorded:  # a court's own filings replayed: filed as recorded, no mediation before
+        arrival, rec_proc = _recorded_arrivals(p, rs["arrivals"])
+        offered, med_end, resolved = (np.zeros(len(arrival), dtype=bool), np.full(len(arrival), INF),
+                                      np.zeros(len(arrival), dtype=bool))
+    else:
+        arrival = _arrivals(p, rs["arrivals"])
+        offered, med_end, resolved = _mediation(p, arrival, rs["mediation"])
     n = len(arrival)
     file_all = np.where(offered, med_end, arrival)
     for a, b, release in p.freeze_windows:
@@ -136,6 +172,8 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     f_idx = np.flatnonzero(filed)
     cum_share = np.cumsum([c.share for c in scn.case_types])
     ctype = np.minimum(np.searchsorted(cum_share / cum_share[-1], u_type[f_idx], side="right"), len(cum_share) - 1)
+    if recorded:
+        ctype = _types_of(p, rec_proc[f_idx], u_type[f_idx])
     new = _case_attributes(p, ctype, u_route[f_idx], u_conv[f_idx], u_eff[f_idx], u_wait[f_idx],
                            u_pn[f_idx], u_ap[f_idx], u_apd[f_idx], u_set[f_idx])
     new["file_t"] = file_all[f_idx]
@@ -143,6 +181,8 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     init = _initial_pending(p, rs["initial"])
     cases = {k: np.concatenate([init[k], new[k]]) for k in new}
     n_init = len(init["file_t"])
+    if "listed_team" in init:  # listed open cases start on their team and judge (court.Court.place_listed)
+        cases["listed_team"], cases["listed_seat"] = init["listed_team"], init["listed_seat"]
     initial_flag = np.zeros(len(cases["file_t"]), dtype=bool)
     initial_flag[:n_init] = True
 
@@ -247,6 +287,8 @@ def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
     """
     scn = p.scenario
     ip = scn.initial_pending
+    if ip.cases:
+        return _listed_pending(p, rng)
     counts = ip.group_counts()
     # (track, procedure or None, count, overdue, profile)
     plan = []
@@ -294,3 +336,57 @@ def _initial_pending(p: Prepared, rng: np.random.Generator) -> dict:
         return {k: np.zeros(0, dtype=float if k in ("effort", "wait", "excluded", "file_t", "service") else
                             (bool if k in ("convert", "settled") else int)) for k in keys}
     return {k: np.concatenate([q[k] for q in parts]) for k in keys}
+
+
+def _types_for(p: Prepared, procedure: str, track_i: int) -> list[int]:
+    """Case types a listed case of ``procedure`` may be: those under its procedure, else those of
+    its track, else all."""
+    scn = p.scenario
+    return ([k for k, c in enumerate(scn.case_types) if c.procedure == procedure]
+            or [k for k in range(len(scn.case_types)) if p.type_track[k] == track_i]
+            or list(range(len(scn.case_types))))
+
+
+def _listed_pending(p: Prepared, rng: np.random.Generator) -> dict:
+    """The open cases listed one by one (``initial_pending.cases``): each with its own filing date
+    and excluded days, its procedure and the track of that procedure; what the records do not
+    say (case type within the procedure, effort, preparation, settlement) is drawn as for a new
+    filing. ``listed_team``/``listed_seat`` say where each case starts: the team's index (−1:
+    not a team of the scenario, assigned like a new filing) and the judge's seat in it (named
+    judges in the order of their names; −1: no judge named)."""
+    scn = p.scenario
+    names = [t.name for t in scn.teams]
+    seats: dict[str, dict[str, int]] = {}
+    for g in scn.initial_pending.cases:
+        if g.judge is not None:
+            seats.setdefault(g.team, {})[g.judge] = 0
+    for judges in seats.values():
+        for k, j in enumerate(sorted(judges)):
+            judges[j] = k
+    parts = []
+    u = rng.random((8, sum(len(g.filed) for g in scn.initial_pending.cases)))
+    at = 0
+    for g in scn.initial_pending.cases:
+        n = len(g.filed)
+        w = u[:, at:at + n]
+        at += n
+        track_i = TRACKS.index(scn.procedure_track(g.procedure))
+        types = _types_for(p, g.procedure, track_i)
+        share = np.array([scn.case_types[k].share for k in types], dtype=float)
+        share = share / share.sum() if share.sum() > 0 else np.full(len(types), 1 / len(types))
+        ctype = np.array(types)[np.minimum(np.searchsorted(np.cumsum(share), w[0], side="right"), len(types) - 1)]
+        attrs = _case_attributes(p, ctype, np.full(n, -1.0), w[1], w[2], w[3], w[4], w[5], w[6], w[7])
+        proc = p.proc_names.index(g.procedure)
+        attrs["track"] = np.full(n, track_i)
+        attrs["convert"] = np.zeros(n, dtype=bool)   # carried over: past any conversion
+        if scn.hearings is not None and np.any(attrs["proc"] != proc):
+            attrs["service"] = inverse_cdf(scn.hearings.for_procedure(g.procedure).service_days, w[3])
+        attrs["proc"] = np.full(n, proc)
+        attrs["file_t"] = np.array([(d - p.origin).days for d in g.filed], dtype=float)
+        attrs["excluded"] = np.array(g.excluded_days, dtype=float) if g.excluded_days else np.zeros(n)
+        team = names.index(g.team) if g.team in names else -1
+        attrs["listed_team"] = np.full(n, team, dtype=np.int64)
+        seat = seats[g.team][g.judge] if team >= 0 and g.judge is not None else -1
+        attrs["listed_seat"] = np.full(n, seat, dtype=np.int64)
+        parts.append(attrs)
+    return {k: np.concatenate([q[k] for q in parts]) for k in parts[0]}

@@ -10,6 +10,9 @@ The words are in the engine's message catalogues (``caveat_<code>``, rendered wi
 - ``horizon_past_calendar`` {year}: the public-holiday calendar stops before ``year``; from
   then on the model uses working weekdays only (plus the scenario's own holidays), which gives
   about 13 more working days a year than a real Chinese court has.
+- ``listed_cases_unplaced`` {team, n}: ``n`` open cases of the starting state are listed under a
+  team the scenario does not have (renamed or removed in a what-if): they are assigned on the
+  first day like new filings.
 - ``team_over_capacity`` {team, load}: the team's judges are busy in every reported month
   (``load`` is its lowest monthly utilisation): its work exceeds its capacity, there is no
   steady state, and figures depend on the horizon's length.
@@ -46,6 +49,15 @@ def static_warnings(team_names: list[str], judges_day: np.ndarray, origin: dt.da
     if uncovered_years:
         out.append(warning("horizon_past_calendar", year=int(uncovered_years[0])))
     return out
+
+
+def unplaced_warnings(team_names: list[str], listed: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """Warnings for listed open cases (team, number of cases) whose team the scenario lacks."""
+    missing: dict[str, int] = {}
+    for team, n in listed:
+        if team not in team_names:
+            missing[team] = missing.get(team, 0) + n
+    return [warning("listed_cases_unplaced", team=t, n=n) for t, n in missing.items()]
 
 
 def result_warnings(team_names: list[str], util_monthly_reps: np.ndarray) -> list[dict[str, Any]]:

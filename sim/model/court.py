@@ -22,11 +22,21 @@ from __future__ import annotations
 import heapq
 import math
 
+import numpy as np
 import simpy
 
-import numpy as np
-
-from .desks import BOOKED, CLOSED, CONVERSION, INF, JUDGMENT, PANEL, PREPARING, UNHEARD, DeskWork, first_free
+from .desks import (
+    BOOKED,
+    CLOSED,
+    CONVERSION,
+    INF,
+    JUDGMENT,
+    PANEL,
+    PREPARING,
+    UNHEARD,
+    DeskWork,
+    first_free,
+)
 from .dockets import Dockets
 from .prepared import JudgeMove, Prepared
 
@@ -78,6 +88,10 @@ class Court(Dockets, DeskWork):
         self.u_adj = draws["adjourn"].ravel().tolist()   # per case MAX_HEARINGS in a row
         self.gap = draws["gap"].ravel().tolist()
         self.u_assign = draws["assign"].ravel().tolist()  # per case: at filing, after conversion
+        # listed open cases (the first cases) start on their own team and judge
+        self.listed_team = cases["listed_team"].tolist() if "listed_team" in cases else []
+        self.listed_seat = cases["listed_seat"].tolist() if "listed_seat" in cases else []
+        self.n_listed = len(self.listed_team)
         fday = np.floor(cases["file_t"]).astype(np.int64) - p.first_filing_day
         fday = np.clip(fday, 0, p.allowed_base.shape[1] - 1)
         self.deadline = (np.floor(cases["file_t"]) + p.allowed_base[self.proc, fday] + cases["excluded"]).tolist()
@@ -116,7 +130,7 @@ class Court(Dockets, DeskWork):
     # --- a case's way through the court ---------------------------------------------------
     def file(self, c: int, now: float) -> None:
         """Filing (or the first day for a carried-over case): assignment, then preparation."""
-        team = self.assign(c, self.track[c], now)
+        team = self.assign(c, self.track[c], now) if c >= self.n_listed else self.place_listed(c, now)
         if self.h is None:
             return                           # ready time is on the agenda already
         f = self.file_t[c]
@@ -128,6 +142,10 @@ class Court(Dockets, DeskWork):
         if self.settled[c] and self.u_stage[c] < self.settle_before:
             # settled or withdrawn during preparation: the settlement papers are desk work
             t, kind = f + self.u_when[c] * (prep + self.excluded[c]), SETTLED_IN_PREPARATION
+            if t < 0 and c < self.n_listed:
+                # a listed open case whose settlement would have come before the first day is
+                # still open: it did not settle in preparation, so it settles at its hearing
+                t, kind = f + prep + self.excluded[c], READY_FOR_HEARING
         else:
             t, kind = f + prep + self.excluded[c], READY_FOR_HEARING
         if t > self.T:

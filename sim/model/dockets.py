@@ -216,6 +216,26 @@ class Dockets:
         d.cases.add(c)
         d.open += 1
 
+    def place_listed(self, c: int, now: float) -> int:
+        """A listed open case on the first day: on its own team and, with dockets, on the docket of
+        the judge in its seat; a seat the team no longer has goes by the hand-over rule, and a
+        case without a team of the scenario is assigned like a new filing. Returns the team."""
+        team = self.listed_team[c]
+        if team < 0:
+            return self.assign(c, self.track[c], now)
+        self.case_team[c] = team
+        self.team_open[team] += 1
+        seat = self.listed_seat[c]
+        desks = self.team_desks[team]
+        if self.pooled:
+            d = desks[0]
+        elif 0 <= seat < len(desks):
+            d = desks[seat]
+        else:
+            d = self._pick_desk(c, team, self.hand_over_rule if seat >= 0 else self.mode)
+        self._put_on(c, d)
+        return team
+
     def assign(self, c: int, trk: int, now: float) -> int:
         """分案: the team of the track, then the presiding judge within it; returns the team."""
         cand = self.track_teams[trk]

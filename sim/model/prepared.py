@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .caveats import static_warnings, unplaced_warnings
 from .rules import allowed_days_table, has_extension
 from .scenario import Scenario, add_months
-from .caveats import static_warnings
-from .tracks import procedure_tracks
 from .staffing import DAYS_PER_MONTH, change_days, staff_present
+from .tracks import procedure_tracks
 from .workcalendar import WorkClock, hours_per_day, uncovered_years
 
 TRACKS = ("simple", "complex")
@@ -226,6 +226,8 @@ def prepare(scn: Scenario) -> Prepared:
         # an overdue carried-over case can be older than every profile band: past the longest limit
         max_age_days = max(max_age_days, max(31 * (q.limit_months + q.extension_months) + q.limit_days
                                              + q.extension_days for q in scn.procedures.values()) + 92)
+    if ip.cases:  # listed open cases: the oldest one's own filing date
+        max_age_days = max(max_age_days, max((origin - min(g.filed)).days for g in ip.cases))
     first_filing_day = -int(math.ceil(max_age_days)) - 31
     n_tab = n_days - first_filing_day + 1
     allowed_base = allowed_days_table(origin, n_tab, first_filing_day, procs, extended=False)
@@ -265,5 +267,6 @@ def prepare(scn: Scenario) -> Prepared:
         freeze_windows=freeze,
         **hearing_tables,
         warnings=static_warnings([t.name for t in scn.teams], judges_day, origin,
-                                 uncovered_years(scn.calendar, origin, int(end))),
+                                 uncovered_years(scn.calendar, origin, int(end)))
+        + unplaced_warnings([t.name for t in scn.teams], [(g.team, len(g.filed)) for g in ip.cases]),
     )

@@ -18,8 +18,19 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Protocol, Sequence
 
-from ..analysis.dask_runner import (DEFAULT_TIMEOUT, LEAN_CONFIG, SCHEDULER_ENV, ClusterError, check_address, connect,
-                                    plan_pieces, result, scheduler_from_env, total_threads, work_estimate)
+from ..analysis.dask_runner import (
+    DEFAULT_TIMEOUT,
+    LEAN_CONFIG,
+    SCHEDULER_ENV,
+    ClusterError,
+    check_address,
+    connect,
+    plan_pieces,
+    result,
+    scheduler_from_env,
+    total_threads,
+    work_estimate,
+)
 from .tasks import Task, run_piece, warm_worker
 
 DoneFn = Callable[[int, list], None]

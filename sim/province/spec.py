@@ -19,8 +19,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (Name, Scenario, apply_overrides, errors_from_validation, scenario_from_dict,
-                              scenario_to_dict)
+from ..model.scenario import (
+    Name,
+    Scenario,
+    apply_overrides,
+    errors_from_validation,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 
 ROLES = ("judges", "assistants", "clerks")
 OBJECTIVES = ("most_courts_meeting_targets", "highest_lowest_within_limit_rate", "fewest_long_pending")

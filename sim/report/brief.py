@@ -20,8 +20,16 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional, Sequence
 
 from ..vocabulary import catalogue
-from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
-                                        figure_value, target_text, verdict_word)
+from ..vocabulary.figure_format import (
+    change_interval,
+    check_lang,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_word,
+)
 from ..vocabulary.figure_registry import HEADLINE
 from .tables import formula_safe
 

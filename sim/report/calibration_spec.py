@@ -1,7 +1,8 @@
 """Altair specifications of the calibration's charts, shared by the app and the fit report.
 
 - :func:`replay_chart`: one figure month by month, the court's actual figure (points and line)
-  against the simulated mean with its 95 % prediction band;
+  against the simulated mean with its 95 % prediction band (a forecast: :func:`forecast_rows`
+  puts the recorded months before it, actual only);
 - :func:`tornado_chart`: how much each assumption moves one headline figure when moved down
   and up (:mod:`sim.analysis.sensitivity`), largest swing first.
 """
@@ -51,6 +52,14 @@ def replay_chart(lang: str, figure: str, rows: Sequence[dict[str, Any]], height:
         tooltip=[alt.Tooltip("label:N", title=_w(lang, "month")), alt.Tooltip("series:N", title=_w(lang, "series")),
                  alt.Tooltip("value:Q", format=".3~f")])
     return alt.layer(band, lines).properties(height=height, width="container")
+
+
+def forecast_rows(history: Sequence[dict[str, Any]], forecast: Sequence[dict[str, Any]], keep: int = 12
+                  ) -> list[dict[str, Any]]:
+    """The last ``keep`` recorded months (actual only) followed by the forecast's months, as rows
+    for :func:`replay_chart`."""
+    past = [{**r, "simulated": None, "low": None, "high": None} for r in list(history)[-keep:]]
+    return past + list(forecast)
 
 
 def tornado_frame(lang: str, rows: Sequence[dict[str, Any]], figure: str, names: dict[str, str]) -> pd.DataFrame:

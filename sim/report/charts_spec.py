@@ -18,8 +18,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..vocabulary import catalogue
 from ..analysis.compare import Comparison
+from ..vocabulary import catalogue
 from ..vocabulary.figure_format import check_lang, figure_label
 
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")

@@ -25,13 +25,21 @@ import altair as alt
 import jinja2
 from markupsafe import Markup
 
-from ..vocabulary import catalogue
-from . import charts_spec
 from ..analysis.compare import Comparison
+from ..vocabulary import catalogue
+from ..vocabulary.figure_format import (
+    change_interval,
+    check_lang,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_word,
+)
 from ..vocabulary.figure_registry import HEADLINE
-from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
-                                        figure_value, target_text, verdict_word)
 from ..vocabulary.messages import WORDS
+from . import charts_spec
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "comparison_report.html.j2"

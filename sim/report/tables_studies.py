@@ -186,9 +186,67 @@ def _param_num(key: str, x: Optional[float]) -> Num:
     return Num(x, 1, percent=True)
 
 
-def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.datetime] = None) -> list[Table]:
+def staffing_timeline_table(staffing: Any, start: dt.date, months: int, lang: str) -> Table:
+    """The staffing timeline the fit uses (one row per month and team, on the month's first day,
+    with who joined and who left), under a staffing table's usual headers, so that a corrected
+    copy reads back as the staffing table (``calibrate --staffing``). Team names are the
+    court's own text."""
+    t = Table(word(lang, "sheet.cal_staffing"), [_w(lang, k) for k in ("month", "team", *ROLES, "changes")])
+    for r in staffing.monthly(start, months):
+        changes = " ".join([f"+{j}" for j in r["joined"]] + [f"−{j}" for j in r["left"]])
+        t.add(r["month"], r["team"], *[_headcount(r[k]) for k in ROLES], changes)
+    return t
+
+
+def _headcount(x: float) -> Num:
+    """A head count: whole, or with two decimals where a table without teams was split."""
+    return Num(x, 0 if float(x).is_integer() else 2)
+
+
+def staffing_timeline_csv(staffing: Any, start: dt.date, months: int, lang: str) -> str:
+    """:func:`staffing_timeline_table` as CSV text with its BOM."""
+    return csv_text(staffing_timeline_table(staffing, start, months, lang))
+
+
+def _series_table(sheet: str, rp: Any, lang: str) -> Table:
+    """A replay's or a forecast's months: each figure's actual value (empty where not yet known),
+    the simulated mean and its band."""
+    t = Table(word(lang, sheet), [word(lang, "period"), word(lang, "figure"), _w(lang, "actual"), _w(lang, "simulated"),
+                                  _w(lang, "band_low"), _w(lang, "band_high")])
+    for f, series in rp.series.items():
+        for r in series.rows():
+            t.add(r["month"], figure_column(lang, f), figure_num(f, r["actual"]), figure_num(f, r["simulated"]),
+                  figure_num(f, r["low"]), figure_num(f, r["high"]))
+    return t
+
+
+NAIVE_KEYS = ("model", "last_month", "same_month_last_year", "mean_12", "drift")
+
+
+def _naive_table(oos: Any, lang: str) -> Table:
+    """The held-out months' errors of the model and of each naive forecast (MAPE in per cent, MASE)."""
+    from ..vocabulary.calibration_text import naive_name
+
+    names = {"model": _w(lang, "model"), **{k: naive_name(lang, k) for k in NAIVE_KEYS[1:]}}
+    cols = [word(lang, "figure")]
+    for k in NAIVE_KEYS:
+        cols += [_w(lang, "mape", name=names[k]) + " %", _w(lang, "mase", name=names[k])]
+    t = Table(word(lang, "sheet.cal_naive"), cols)
+    for f, d in oos.naive.items():
+        cells: list[Cell] = [figure_name(lang, f)]
+        for k in NAIVE_KEYS:
+            sc = d["scores"][k]
+            cells += [Num(sc["mape"], 1, percent=True), Num(sc["mase"], 2)]
+        t.add(*cells)
+    return t
+
+
+def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.datetime] = None,
+                       fc: Any = None, oos: Any = None) -> list[Table]:
     """A calibration's workbook: every parameter with its estimate and 95 % range (numbers) and how
-    it was obtained, the replay month by month (actual, simulated, band), and an "about" sheet."""
+    it was obtained, the replay month by month (actual, simulated, band), the staffing timeline
+    the fit used, the forecast from the export ``fc`` and the out-of-sample check against the
+    naive forecasts ``oos`` when given, and an "about" sheet."""
     from ..vocabulary.calibration_text import fit_summary, param_name
     from ..vocabulary.calibration_text import word as cal_word
 
@@ -198,17 +256,17 @@ def calibration_tables(fit: Any, rp: Any, lang: str, generated: Optional[dt.date
     for p in fit.params():
         params.add(param_name(lang, p.key), _param_num(p.key, p.value), _param_num(p.key, p.low),
                    _param_num(p.key, p.high), cal_word(lang, f"method.{p.method}"), _yes(lang, p.identified), p.key)
-    replay = Table(word(lang, "sheet.cal_check"), [word(lang, "period"), word(lang, "figure"), _w(lang, "actual"),
-                                                   _w(lang, "simulated"), _w(lang, "band_low"), _w(lang, "band_high")])
-    for f, series in rp.series.items():
-        for r in series.rows():
-            replay.add(r["month"], figure_column(lang, f), figure_num(f, r["actual"]), figure_num(f, r["simulated"]),
-                       figure_num(f, r["low"]), figure_num(f, r["high"]))
+    replay = _series_table("sheet.cal_check", rp, lang)
     e = fit.estimates
     about = about_table(lang, [(_w(lang, "records"), f"{e.start.isoformat()} – {e.extra['export_date'].isoformat()}"),
                                (word(lang, "about.replications"), Num(rp.replications)),
                                (word(lang, "about.generated"), _when(generated)), (word(lang, "note"), fit_summary(lang, fit))])
-    return [params, replay, about]
+    extra = [staffing_timeline_table(e.staffing, e.start, e.months, lang)]
+    if fc is not None:
+        extra.append(_series_table("sheet.cal_forecast", fc, lang))
+    if oos is not None and oos.naive:
+        extra.append(_naive_table(oos, lang))
+    return [params, replay, *extra, about]
 
 
 # --- the files -------------------------------------------------------------------------------------
@@ -229,6 +287,7 @@ def allocation_xlsx(alloc: Any, lang: str) -> bytes:
     return xlsx_bytes(allocation_tables(alloc, lang))
 
 
-def calibration_xlsx(fit: Any, rp: Any, lang: str) -> bytes:
-    """A calibration's estimates and replay as an Excel workbook (:func:`calibration_tables`)."""
-    return xlsx_bytes(calibration_tables(fit, rp, lang))
+def calibration_xlsx(fit: Any, rp: Any, lang: str, fc: Any = None, oos: Any = None) -> bytes:
+    """A calibration's estimates, replay, staffing timeline, forecast and naive check as an Excel
+    workbook (:func:`calibration_tables`)."""
+    return xlsx_bytes(calibration_tables(fit, rp, lang, fc=fc, oos=oos))

@@ -8,7 +8,6 @@ from pathlib import Path
 from ..model.errors import CodedError, FieldError
 from ..model.loader import MAX_BYTES
 
-
 MAX_FILE_BYTES = MAX_BYTES
 
 

@@ -48,13 +48,44 @@ from ..model.errors import ScenarioError, field_error
 from ..model.loader import decode_text, file_kind, read_file_bytes
 from ..model.scenario import Scenario
 from ..vocabulary.safe_text import without_refused
+
 # the store's pieces, one module each; their public names are imported from here as before
-from .errors import (_WRITE_CODES, MAX_FILE_BYTES, InvalidName, InvalidScenarioFile, ScenarioExists,
-                     ScenarioNotFound, StoreError, UploadTooLarge, _write_error)
+from .errors import (
+    _WRITE_CODES,
+    MAX_FILE_BYTES,
+    InvalidName,
+    InvalidScenarioFile,
+    ScenarioExists,
+    ScenarioNotFound,
+    StoreError,
+    UploadTooLarge,
+    _write_error,
+)
 from .files import exclusive_lock, fsync_dir
-from .names import MAX_NAME_CHARS, MAX_NOTE_CHARS, _clean_note, _lookup_name, normalise_name, safe_filename
-from .saved import (BUILTIN_FOLDER, FORMAT_VERSION, META_PREFIX, SUFFIXES, SavedScenario, UnreadableEntry, _is_file, _prefetch,
-                    _read_meta, _renamed_raw, builtin_scenarios, parse_saved_text, read_saved_file, render_saved)
+from .names import (
+    MAX_NAME_CHARS,
+    MAX_NOTE_CHARS,
+    _clean_note,
+    _lookup_name,
+    normalise_name,
+    safe_filename,
+)
+from .saved import (
+    BUILTIN_FOLDER,
+    FORMAT_VERSION,
+    META_PREFIX,
+    SUFFIXES,
+    SavedScenario,
+    UnreadableEntry,
+    _is_file,
+    _prefetch,
+    _read_meta,
+    _renamed_raw,
+    builtin_scenarios,
+    parse_saved_text,
+    read_saved_file,
+    render_saved,
+)
 
 __all__ = ["BUILTIN_FOLDER", "DEFAULT_FOLDER", "ENV_VAR", "FORMAT_VERSION", "MAX_FILE_BYTES", "MAX_NAME_CHARS",
            "MAX_NOTE_CHARS", "META_PREFIX", "InvalidName", "InvalidScenarioFile", "SavedScenario", "ScenarioExists",

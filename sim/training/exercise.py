@@ -22,8 +22,17 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from ..model.errors import FieldError, ScenarioError, field_error
 from ..model.loader import read_yaml_file
-from ..model.scenario import (MAX_STAFF, Name, PathError, Scenario, StrictModel, load_scenario, model_from_dict,
-                              scenario_from_dict, scenario_to_dict)
+from ..model.scenario import (
+    MAX_STAFF,
+    Name,
+    PathError,
+    Scenario,
+    StrictModel,
+    load_scenario,
+    model_from_dict,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 from ..vocabulary.figure_registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parents[2]

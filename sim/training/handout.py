@@ -13,15 +13,23 @@ from typing import Any, Optional
 import jinja2
 import numpy as np
 
-from ..vocabulary import catalogue
 from ..analysis.results import mean_ci
 from ..model.scenario import Scenario
 from ..report.html_report import TEMPLATES
 from ..report.tables import Cell, Num, Table, figure_column, figure_num, verdict_cell
 from ..report.writers import csv_text, xlsx_bytes
+from ..vocabulary import catalogue
 from ..vocabulary.export_text import word
-from ..vocabulary.figure_format import (change_interval, check_lang, figure_change, figure_interval, figure_name,
-                                        figure_value, target_text, verdict_word)
+from ..vocabulary.figure_format import (
+    change_interval,
+    check_lang,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_word,
+)
 from ..vocabulary.messages import WORDS
 from .exercise import ROLES, Exercise
 from .plan import Plan, starting_plan

@@ -16,9 +16,17 @@ from typing import Any, Optional
 
 from pydantic import Field
 
-from ..model.errors import FieldError, ScenarioError, field_error
-from ..model.scenario import (MAX_STAFF, Scenario, StaffChange, StrictModel, add_months, model_from_dict,
-                              scenario_from_dict, scenario_to_dict)
+from ..model.errors import FieldError, field_error
+from ..model.scenario import (
+    MAX_STAFF,
+    Scenario,
+    StaffChange,
+    StrictModel,
+    add_months,
+    model_from_dict,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 from .exercise import ROLES, Exercise
 
 #: a mediation share counts as unchanged within this (slider steps are 0.01)

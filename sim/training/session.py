@@ -33,9 +33,9 @@ from typing import Any, Optional, Union
 
 from ..model.errors import CodedError, ScenarioError
 from ..model.loader import decode_text, read_file_bytes
-from ..vocabulary.safe_text import describe_chars, refused_in_name
 from ..model.scenario import Scenario
 from ..store.files import exclusive_lock, fsync_dir
+from ..vocabulary.safe_text import describe_chars, refused_in_name
 from .exercise import ROOT, Exercise
 from .plan import Plan, check_plan, plan_from_dict
 

@@ -9,8 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from . import catalogue
-from .figure_format import (change_interval, counted, figure_change, figure_interval, figure_name, figure_value,
-                            target_text, verdict_word)
+from .figure_format import (
+    change_interval,
+    counted,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_word,
+)
 
 #: what the advisor can optimise among the plans that miss the fewest targets (the per-track rates
 #: too: a court may ask for the complex track's)

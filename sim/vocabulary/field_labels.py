@@ -32,6 +32,7 @@ _KINDS: dict[str, str] = {
     "seed": "num",
     "replications": "num",
     "demand.disputes_per_year": "num",
+    "demand.filings": "recorded_filings",
     "demand.monthly_profile": "list",
     "demand.annual_growth": "pct",
     "demand.year_end_freeze_from_day": "opt_num",
@@ -95,6 +96,7 @@ _KINDS: dict[str, str] = {
     "initial_pending.complex": "num",
     "initial_pending.age_profile": "age_profile",
     "initial_pending.groups": "pending_groups",
+    "initial_pending.cases": "open_cases",
     "long_pending_months": "num",
     "docket.mode": "docket",
     "docket.specialised": "yes_no",
@@ -204,6 +206,12 @@ def value_text(lang: str, path: str, v: Any) -> str:
             text(lang, "pending_group", track=words["track"].get(str(g.get("track")), g.get("track")),
                  procedure=g.get("procedure"), share=_pct(g.get("share") or 0), overdue=_number(g.get("overdue") or 0))
             for g in v) or text(lang, "none")
+    if kind == "open_cases" and isinstance(v, list):
+        judges = {(g.get("team"), g.get("judge")) for g in v if g.get("judge")}
+        return text(lang, "open_cases", n=_number(sum(len(g.get("filed") or ()) for g in v)),
+                    judges=_number(len(judges))) if v else text(lang, "none")
+    if kind == "recorded_filings" and isinstance(v, list):
+        return text(lang, "count", n=_number(sum(len(g.get("filed") or ()) for g in v))) if v else text(lang, "none")
     if kind == "weekdays" and isinstance(v, list):
         return text(lang, "sep").join(_weekday(lang, int(d)) for d in v) or text(lang, "none")
     if kind == "months" and isinstance(v, list):

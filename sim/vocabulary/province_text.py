@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from . import catalogue
-from .figure_format import change_interval, counted, figure_change, figure_interval, figure_name, figure_value
+from .figure_format import (
+    change_interval,
+    counted,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+)
 
 TEXT: dict[str, dict[str, str]] = catalogue.by_lang("province")
 

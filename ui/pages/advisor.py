@@ -25,23 +25,30 @@ import streamlit as st
 
 from sim.analysis.advisor import Advice, AdviceInputError, advise, check_inputs
 from sim.analysis.advisor_table import advice_tables
-from sim.vocabulary.advisor_text import explanation_lines, more_lines, posts_text, rule_line
-from sim.vocabulary.safe_text import md_escape
-from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_label, figure_name,
-                               figure_value, target_text)
-from sim.vocabulary.figure_registry import REGISTRY
 from sim.analysis.runner import scenario_key
 from sim.model.scenario import Scenario, ScenarioError, scenario_from_dict
 from sim.store.scenario_store import ScenarioExists, StoreError
+from sim.vocabulary.advisor_text import explanation_lines, more_lines, posts_text, rule_line
+from sim.vocabulary.figure_format import (
+    change_interval,
+    figure_change,
+    figure_interval,
+    figure_label,
+    figure_name,
+    figure_value,
+    target_text,
+)
+from sim.vocabulary.figure_registry import REGISTRY
+from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_text, t, t_md, track_label
+from ..runs.service import RUN_LOCK, LRUCache
+from ..widgets import store_panel as SP
 from ..widgets.button_action import button_action
 from ..widgets.cards import verdict_cell
 from ..widgets.downloads import XLSX_MIME
-from ..widgets import store_panel as SP
-from ..widgets.scenario_choices import LAST_VALID
-from ..runs.service import RUN_LOCK, LRUCache
-from ..i18n import error_text, t, t_md, track_label
 from ..widgets.layout import show_table
+from ..widgets.scenario_choices import LAST_VALID
 
 RESULT = "_adv_result"            # (inputs key, Advice) of the session's last answer
 ERROR = "_adv_error"              # message of the last refused run (shown next to the inputs)

@@ -1,15 +1,18 @@
-"""用本院数据校准 / Calibrate to your court (issue 12 part 5).
+"""用本院数据校准 / Calibrate to your court (issues 12 and 22).
 
 Upload the court's case records (CSV in UTF-8 or GBK, XLSX; gzipped or not) with, optionally,
-its monthly table and staffing, or take the example court in one click. Headers the importer
-does not know are mapped to fields in a mapping step. The page shows the data-quality report,
-then fits (with a progress bar): every parameter with its range and how it was obtained, what
-the data leave open, the replay of the recorded months (actual against simulated with the 95 %
-band, one chart per figure) with coverage and error, and, on request, the out-of-sample check
-against two naive forecasts in plain words. The calibrated court is saved to the scenario store
-(the uploaded records never are), from where the what-if page, the comparison and the advisor
-pick it. An expander draws the sensitivity tornado for any scenario, with the fitted ranges as
-the swings for the calibrated court.
+its monthly table and staffing — or only the monthly totals and staffing — or take the example
+court in one click. Headers the importer does not know are mapped to fields in a mapping step.
+The page shows the data-quality report, then the staffing timeline the fit will use, to check
+and correct (:mod:`ui.calibrate_staffing`), then fits (with a progress bar) and shows the
+results (:mod:`ui.calibrate_results`): the quality gate, every parameter with its range and what
+the data cannot pin, the replay of the recorded months, the forecast from the export with bands
+that hold the estimate's uncertainty and, on request, the out-of-sample check against four
+naive forecasts. The calibrated court — the court as it stood at the export — is saved to the
+scenario store (the uploaded records never are; a fit that failed the quality gate only after
+the user confirms), from where the what-if page, the comparison and the advisor pick it. An
+expander draws the sensitivity tornado for any scenario, with the fitted ranges as the swings
+for the calibrated court.
 """
 from __future__ import annotations
 
@@ -20,36 +23,40 @@ from typing import Any, Optional
 import pandas as pd
 import streamlit as st
 
-from sim.calibration.calibrated import fitted_swings, forecast_scenario
+from sim.calibration.calibrated import fitted_swings, forecast_scenario, origin_after
 from sim.calibration.columns import REQUIRED, SYNONYMS, is_party_column, match_columns
 from sim.calibration.fit import calibrate
+from sim.calibration.gate import judge
+from sim.calibration.monthly import compare_with_table, derive_monthly
 from sim.calibration.readers import MAX_BYTES, read_table
 from sim.calibration.records import import_cases
-from sim.calibration.replay import out_of_sample, replay
+from sim.calibration.replay import forecast, out_of_sample, replay
 from sim.calibration.totals import import_monthly, import_staffing
 from sim.model.errors import CodedError, ScenarioError
-from sim.report.calibration_spec import replay_chart, tornado_chart
+from sim.report.calibration_spec import tornado_chart
 from sim.store.scenario_store import ScenarioExists, StoreError
-from sim.vocabulary.calibration_text import fit_summary, param_row, score_text, unidentified_text, verdict_text, word
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.messages import render
 from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_md, error_text, t, t_md
 from ..widgets import scenario_choices as SC
 from ..widgets import store_panel as SP
 from ..widgets.button_action import button_action, forget
-from ..widgets.downloads import XLSX_MIME
-from ..i18n import error_md, error_text, t, t_md
 from ..widgets.widget_texts import uploader_texts
+from . import calibrate_results as CR
+from .calibrate_staffing import staffing_step
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "examples" / "court-records"
 DATA = "_cal_data"        # {"cases": CaseImport, "monthly": ..., "staffing": ..., "source": str}
-FIT = "_cal_fit"          # {"fit", "replay", "oos", "scenario"}
+FIT = "_cal_fit"          # {"fit", "replay", "forecast", "oos", "gate", "scenario"}
 MSG = "_cal_msg"          # (kind, text) shown once
 HEADERS = "_cal_headers"  # {sha-256 of an upload: its header, or the error reading it gave}
 TORNADO = "_cal_tornado"  # (choice, rows)
 MAX_UPLOAD_MB = MAX_BYTES // 2**20  # the upload box's limit is the reader's (server.maxUploadSize allows it)
 REPLAY_REPS = 8
+FORECAST_MONTHS = 6
+FORECAST_REPS = 20
 TORNADO_REPS = 4
 TORNADO_FIGURE = "within_limit_rate"
 
@@ -123,7 +130,7 @@ def _uploads(lang: str) -> Optional[tuple[dict[str, Any], dict[str, Optional[dic
            for k in ("cases", "monthly", "staffing")}
     for k in ups:
         uploader_texts(lang, f"cal_up_{k}", MAX_UPLOAD_MB, types)
-    if ups["cases"] is None:
+    if ups["cases"] is None and ups["monthly"] is None:
         return None
     # the mapping step stays on screen (outside the button) until every required column is chosen
     mappings: dict[str, Optional[dict]] = {}
@@ -149,7 +156,7 @@ def _load_example() -> None:
 
 def _read_uploads(lang: str, ups: dict[str, Any], mappings: dict[str, Optional[dict]]) -> None:
     """Read every uploaded file; the first one refused is named in an error and nothing is kept."""
-    got: dict[str, Any] = {"source": ups["cases"].name}
+    got: dict[str, Any] = {"source": (ups["cases"] or ups["monthly"]).name}
     for kind, up in ups.items():
         if up is None:
             got[kind] = None
@@ -176,72 +183,80 @@ def _quality(lang: str, rep: Any, kind: str) -> None:
                      t(lang, "cal.q.example"): f"{first.row} {first.column} {first.value or ''}".strip(),
                      t(lang, "cal.q.action"): t(lang, "cal.q.refused" if refused else "cal.q.kept")})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    types = rep.facts.get("case_types_found") or {}
+    if len(types) > 1:
+        st.caption(t(lang, "cal.types"))
+        st.dataframe(pd.DataFrame([{t(lang, "cal.types.code"): code, t(lang, "cal.types.rows"): v["rows"],
+                                    t(lang, "cal.types.open"): v["open"],
+                                    t(lang, "cal.types.months"): f"{v['first_month'] or '—'} – {v['last_month'] or '—'}",
+                                    t(lang, "cal.types.kept"): t(lang, "cal.types.yes" if v["kept"] else "cal.types.no")}
+                                   for code, v in sorted(types.items(), key=lambda kv: -kv[1]["rows"])]),
+                     hide_index=True, width="stretch")
 
 
-def _fit(lang: str, data: dict, with_oos: bool) -> None:
+def _mismatches(lang: str, data: dict) -> None:
+    """Months where the monthly table and the case records disagree."""
+    if data.get("cases") is None or data.get("monthly") is None or not data["cases"].cases:
+        return
+    got = compare_with_table(derive_monthly(data["cases"].cases, data["cases"].export_date), data["monthly"].rows)
+    if got:
+        st.warning(t(lang, "cal.mismatch", n=len(got)))
+        st.dataframe(pd.DataFrame([{t(lang, "cal.mismatch.month"): m["month"],
+                                    t(lang, "cal.mismatch.figure"): figure_name(lang, {"pending": "pending_end"}.get(
+                                        m["figure"], m["figure"])),
+                                    t(lang, "cal.mismatch.table"): m["table"], t(lang, "cal.mismatch.row"): m["row"],
+                                    t(lang, "cal.mismatch.records"): m["records"]} for m in got]),
+                     hide_index=True, width="stretch")
+
+
+def _fit(lang: str, data: dict, with_oos: bool, staffing: Any) -> None:
+    """Fit, replay, forecast from the export and (on request) the out-of-sample check, with a
+    progress bar; ``staffing``: the user's corrected timeline (None: as read)."""
+    from sim.calibration.aggregate import calibrate_totals
+
     bar = st.progress(0.0, text=t(lang, "cal.fitting"))
 
     def cb(done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=t(lang, "cal.fitting.n", done=done, total=total))
 
+    def stage(key: str):
+        def tick(done: int, total: int) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=t(lang, key))
+        return tick
+
+    cases = data.get("cases")
+    stf = staffing if staffing is not None else data.get("staffing")
     try:
-        fit = calibrate(data["cases"], data["monthly"], data["staffing"], progress=cb)
-        rp = replay(fit.scenario, fit.estimates.extra["monthly"].rows, REPLAY_REPS)
+        fit = calibrate(cases, data["monthly"], stf, progress=cb) if cases is not None else \
+            calibrate_totals(data["monthly"], stf, progress=cb)
+        rp = replay(fit, fit.estimates.extra["monthly"].rows, REPLAY_REPS, progress=stage("cal.replay.running"))
+        origin = origin_after(fit.estimates.extra["export_date"])
+        fc = forecast(fit, cases.cases if cases is not None else [], origin, FORECAST_MONTHS, FORECAST_REPS,
+                      progress=stage("cal.forecast.running"))
         oos = None
         if with_oos:
             bar.progress(0.0, text=t(lang, "cal.oos.running"))
-            oos = out_of_sample(data["cases"], fit, data["monthly"], data["staffing"], replications=REPLAY_REPS,
-                                progress=cb)
+            oos = out_of_sample(cases, fit, data["monthly"], stf, replications=REPLAY_REPS, progress=cb,
+                                aggregate=cases is None)
     except (CodedError, ScenarioError) as exc:
         bar.empty()
         st.error(md_escape(exc.text(lang) if isinstance(exc, CodedError) else
                            "; ".join(error_text(lang, e) for e in exc.errors)))
         return
     bar.empty()
-    st.session_state[FIT] = {"fit": fit, "replay": rp, "oos": oos,
-                             "scenario": forecast_scenario(fit, data["cases"])}
+    gate = judge(fit, oos)
+    st.session_state[FIT] = {"fit": fit, "replay": rp, "forecast": fc, "oos": oos, "gate": gate,
+                             "scenario": forecast_scenario(fit, cases, gate=gate)}
 
 
-def _results(lang: str, res: dict) -> None:
-    fit, rp, oos = res["fit"], res["replay"], res["oos"]
-    st.subheader(t(lang, "cal.params"))
-    rows = [param_row(lang, p) for p in fit.params()]
-    st.dataframe(pd.DataFrame([{t(lang, "cal.col.name"): r["name"], t(lang, "cal.col.value"): r["value"],
-                                t(lang, "cal.col.range"): r["range"], t(lang, "cal.col.method"): r["method"]}
-                               for r in rows]), hide_index=True, width="stretch")
-    st.caption(fit_summary(lang, fit))
-    st.download_button(t(lang, "cal.dl.xlsx"), data=lambda: _calibration_xlsx(lang, fit, rp), file_name="calibration.xlsx",
-                       mime=XLSX_MIME, key="cal_dl_xlsx", help=t(lang, "cal.dl.xlsx.help"), on_click="ignore")
-    st.info(unidentified_text(lang, fit.unidentified()))
-    if fit.estimates.extra.get("assumed_support"):
-        st.warning(word(lang, "assumed"))
-    st.subheader(t(lang, "cal.replay"))
-    st.caption(t(lang, "cal.replay.caption", n=rp.replications))
-    tabs = st.tabs([figure_name(lang, f) for f in rp.series])
-    for tab, (f, s) in zip(tabs, rp.series.items(), strict=True):
-        with tab:
-            st.altair_chart(replay_chart(lang, f, s.rows()), width="stretch")
-            st.markdown(score_text(lang, f, s.coverage, s.mape))
-    if oos is not None:
-        st.subheader(word(lang, "oos.head", fit=fit.estimates.months - oos.holdout, holdout=oos.holdout))
-        for f, v in oos.verdicts.items():
-            text = verdict_text(lang, f, v, oos.replay.series[f].mape, oos.naive[f])
-            (st.success if v == "beats_both" else st.warning)(text)
-
-
-def _calibration_xlsx(lang: str, fit: Any, rp: Any) -> bytes:
-    """The estimates and the replay as an Excel workbook (the export layer, as ``calibrate --xlsx``)."""
-    from sim.report.tables_studies import calibration_xlsx
-
-    return calibration_xlsx(fit, rp, lang)
-
-
-def _save(lang: str, scn: Any) -> None:
+def _save(lang: str, res: dict) -> None:
+    scn = res["scenario"]
     st.subheader(t(lang, "cal.save"))
     st.caption(t(lang, "cal.save.caption", start=scn.start_date.isoformat(), months=scn.horizon_months))
     name = st.text_input(t(lang, "cal.save.name"), value=t(lang, "cal.save.default"), key="cal_save_name")
     over = st.checkbox(t(lang, "cal.save.overwrite"), key="cal_save_over")
-    if st.button(t(lang, "cal.save.button"), key="cal_save", type="primary"):
+    confirmed = res["gate"].ok or st.checkbox(t(lang, "cal.save.confirm_poor"), key="cal_save_poor")
+    if st.button(t(lang, "cal.save.button"), key="cal_save", type="primary", disabled=not confirmed):
         try:
             saved = SP.store().save(scn.model_copy(update={"name": name.strip() or scn.name}), name, overwrite=over)
             st.session_state[MSG] = ("success", t_md(lang, "cal.save.done", name=saved.name))
@@ -298,14 +313,17 @@ def page(lang: str) -> None:
         for kind in ("cases", "monthly", "staffing"):
             if data.get(kind) is not None:
                 _quality(lang, data[kind].report, kind)
-        if not data["cases"].cases:
+        _mismatches(lang, data)
+        if data.get("cases") is not None and not data["cases"].cases:
             st.error(render("rec_no_rows", {}, lang))
         else:
-            with_oos = st.checkbox(t(lang, "cal.oos"), key="cal_oos", help=t(lang, "cal.oos.help"))
-            button_action(t(lang, "cal.fit"), "cal_fit", lambda: _fit(lang, data, with_oos), type="primary",
-                          help=t(lang, "cal.fit.help"))
+            usable, staffing = staffing_step(lang, data)
+            if usable:
+                with_oos = st.checkbox(t(lang, "cal.oos"), key="cal_oos", help=t(lang, "cal.oos.help"))
+                button_action(t(lang, "cal.fit"), "cal_fit", lambda: _fit(lang, data, with_oos, staffing),
+                              type="primary", help=t(lang, "cal.fit.help"))
     res = st.session_state.get(FIT)
     if res is not None:
-        _results(lang, res)
-        _save(lang, res["scenario"])
+        CR.show(lang, res)
+        _save(lang, res)
     _tornado(lang)

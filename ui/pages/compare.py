@@ -15,26 +15,33 @@ import pandas as pd
 import streamlit as st
 
 from sim.analysis.compare import Comparison, compare, unique_names
-from sim.vocabulary.figure_format import (change_interval, figure_change, figure_interval, figure_name, figure_value,
-                                          target_text, verdict_mark)
-from sim.vocabulary.figure_registry import COMPARED
-from sim.report.charts_spec import pending_chart, within_limit_chart
-from sim.report.html_report import Difference, comparison_html_bytes
 from sim.analysis.dask_runner import scheduler_from_env
 from sim.analysis.results import Results
 from sim.analysis.runner import run
 from sim.model.scenario import Scenario, ScenarioError
+from sim.report.charts_spec import pending_chart, within_limit_chart
+from sim.report.html_report import Difference, comparison_html_bytes
 from sim.store.scenario_store import StoreError
+from sim.vocabulary.figure_format import (
+    change_interval,
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_mark,
+)
+from sim.vocabulary.figure_registry import COMPARED
 
+from ..i18n import fmt_number, t, t_md
+from ..runs.service import cache_key, get_results, results_cache
 from ..widgets import scenario_choices as SC
 from ..widgets import store_panel as SP
 from ..widgets.cards import verdict_cell
 from ..widgets.chart_spec import draw_chart
-from ..widgets.scenario_choices import Choice
 from ..widgets.downloads import DOCX_MIME, XLSX_MIME, slug
-from ..runs.service import cache_key, get_results, results_cache
-from ..i18n import fmt_number, t, t_md
 from ..widgets.layout import show_table
+from ..widgets.scenario_choices import Choice
 from ..widgets.widget_texts import placeholder
 
 MIN_PICK, MAX_PICK = 2, 6

@@ -20,16 +20,16 @@ from sim.model.scenario import Scenario, load_scenario, scenario_to_dict
 from sim.vocabulary.figure_format import figure_name, figure_value
 from sim.vocabulary.figure_registry import REGISTRY
 
-from ..widgets.cards import interval_caption, verdict_markdown
-from ..widgets.charts import CHARTS
-from ..runs.service import attach, get_results
-from ..widgets.chart_spec import draw_chart
-from ..widgets.flow_view import render_flow
 from ..i18n import t, t_md
-from . import go
+from ..runs.service import attach, get_results
+from ..widgets.cards import interval_caption, verdict_markdown
+from ..widgets.chart_spec import draw_chart
+from ..widgets.charts import CHARTS
+from ..widgets.flow_view import render_flow
 from ..widgets.inputs import sidebar_or_error
 from ..widgets.scenario_choices import SCENARIO_DIR
 from ..widgets.warnings_view import render_warnings
+from . import go
 
 SLIDE = "pr_slide"
 #: figures shown one per slide: the within-limit rate and each track's, then the headline figures

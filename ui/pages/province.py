@@ -16,7 +16,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.province.allocate import Allocation
 from sim.province.cluster import ClusterError, DaskRunner, LocalRunner, scheduler_from_env
@@ -25,11 +24,12 @@ from sim.report.province_report import province_html
 from sim.report.tables_studies import allocation_csv, allocation_xlsx
 from sim.vocabulary.figure_format import figure_name
 from sim.vocabulary.province_text import court_table, reason_lines, summary_lines
+from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_text, t, t_md
+from ..runs.service import RUN_LOCK
 from ..widgets.button_action import button_action
 from ..widgets.downloads import XLSX_MIME
-from ..runs.service import RUN_LOCK
-from ..i18n import error_text, t, t_md
 from ..widgets.widget_texts import uploader_texts
 
 FOLDER = Path(__file__).resolve().parents[2] / "scenarios" / "provinces"

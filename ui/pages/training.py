@@ -19,18 +19,18 @@ from typing import Optional
 
 import streamlit as st
 
-from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario
 from sim.training.exercise import Exercise, list_exercises
 from sim.training.handout import describe_plan
 from sim.training.plan import Plan, plan_from_dict
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
+from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_text, t, t_md
 from . import go
 from . import training_common as TC
 from . import training_whatif as TW
-from ..i18n import error_text, t, t_md
 from .training_common import reveal_changed, watch  # noqa: F401  (the group page's timer, tested here)
 
 

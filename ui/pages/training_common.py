@@ -8,17 +8,17 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario
+from sim.training import trainer_code
 from sim.training.exercise import Exercise, find_exercise
 from sim.training.handout import ranking_rows
 from sim.training.scoring import PlanEvaluator, Standings
-from sim.training import trainer_code
 from sim.training.session import SessionError, TrainingStore
+from sim.vocabulary.safe_text import md_escape
 
-from ..runs.service import cache_key, results_cache
 from ..i18n import error_text, t, t_md
+from ..runs.service import cache_key, results_cache
 
 TRAINER_ENV = trainer_code.ENV
 GROUP = "_tr_group"        # {"code", "gid", "token", "name"} of the group this browser joined as

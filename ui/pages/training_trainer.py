@@ -13,23 +13,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sim.vocabulary.safe_text import md_escape
 from sim.model.scenario import Scenario
+from sim.training import trainer_code
 from sim.training.answer import best_answer
-from sim.training.exercise import Exercise
-from sim.training.exercise import list_exercises
+from sim.training.exercise import Exercise, list_exercises
 from sim.training.handout import handout_html, standings_csv, standings_xlsx
 from sim.training.plan import plan_from_dict, plan_scenario
 from sim.training.scoring import standings
-from sim.training import trainer_code
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
+from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_text, t, t_md
+from ..widgets.downloads import XLSX_MIME
+from ..widgets.layout import show_table
 from . import present as presenter
 from . import training_common as TC
-from ..widgets.downloads import XLSX_MIME
-from ..i18n import error_text, t, t_md
-from ..widgets.layout import show_table
 
 #: seconds between redraws of the trainer's ranking while groups submit
 REFRESH_SECONDS = 5

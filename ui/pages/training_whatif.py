@@ -17,28 +17,34 @@ of the controls' plan, the scenario the trainer's ranking runs.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import streamlit as st
 
-from sim.vocabulary.safe_text import md_escape
 from sim.model.errors import ScenarioError
 from sim.model.scenario import Scenario, scenario_to_dict
 from sim.training.exercise import Exercise
 from sim.training.handout import describe_plan
-from sim.training.plan import Plan, PlanCheck, check_plan, plan_from_dict, plan_scenario, starting_plan
+from sim.training.plan import (
+    Plan,
+    PlanCheck,
+    check_plan,
+    plan_from_dict,
+    plan_scenario,
+    starting_plan,
+)
 from sim.training.session import SessionError
 from sim.vocabulary.figure_format import figure_name, target_text
+from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import error_md, t, t_md
 from ..widgets import controls as C
 from ..widgets import plan as P
-from . import go
-from . import training_common as TC
-from ..i18n import error_md, error_text, t, t_md
 from ..widgets.inputs import InputState, render_control
 from ..widgets.team_inputs import EDITOR_GEN, teams_section
+from . import go
+from . import training_common as TC
 
 LOADED_FOR = "_trw_loaded"          # the session code whose exercise start is in the controls
 SEC_TEAM, SEC_MONTH, FREEZE = "trw_sec_team", "trw_sec_month", "trw_freeze"

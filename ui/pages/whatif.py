@@ -18,27 +18,25 @@ from sim.model.scenario import Scenario
 from sim.vocabulary.safe_text import md_escape
 from ui.runs.service import Live, attach, warm_pool
 
-from .. import address
+from .. import address, trace
+from ..i18n import case_type_label, error_md, error_text, fmt_number, t, t_md
+from ..runs import polling, run_ahead
 from ..widgets import controls as C
 from ..widgets import moves
-from ..runs import polling
-from ..runs import run_ahead
-from .. import trace
-from . import training_common as TC
-from . import training_whatif as TW
 from ..widgets.cards import procedures_frame, render_cards, show_figures_table
-from ..widgets.warnings_view import render_warnings
 from ..widgets.charts import render_charts
-from ..widgets.flow_view import render_flow
 from ..widgets.downloads import render_downloads
-from ..i18n import case_type_label, error_md, error_text, fmt_number, t, t_md
-from ..widgets.plan_bar import render as render_plan_bar
+from ..widgets.flow_view import render_flow
 from ..widgets.inputs import InputState, sidebar_or_error
-from ..widgets.team_inputs import establishment_notice
+from ..widgets.plan_bar import render as render_plan_bar
 from ..widgets.scenario_choices import LAST_VALID
 from ..widgets.staffing import MSG as STAFF_MSG
 from ..widgets.staffing import render_editor as render_staffing_editor
 from ..widgets.store_panel import MSG as STORE_MSG
+from ..widgets.team_inputs import establishment_notice
+from ..widgets.warnings_view import render_warnings
+from . import training_common as TC
+from . import training_whatif as TW
 
 FLAGS = settings().flags  # the session keys the run machinery keeps between runs (docs/runs.md)
 PRELIM_KEY = "prelim"  # container of the preliminary marker (class st-key-prelim in the browser)

@@ -7,10 +7,19 @@ from typing import Optional
 import pandas as pd
 import streamlit as st
 
-from sim.vocabulary.figure_format import (figure_change, figure_interval, figure_name, figure_value, target_text,
-                                          verdict_mark, verdict_note, verdict_text, verdict_word)
-from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 from sim.analysis.results import Results, paired_difference
+from sim.vocabulary.figure_format import (
+    figure_change,
+    figure_interval,
+    figure_name,
+    figure_value,
+    target_text,
+    verdict_mark,
+    verdict_note,
+    verdict_text,
+    verdict_word,
+)
+from sim.vocabulary.figure_registry import HEADLINE, REGISTRY
 
 from ..i18n import t, track_label
 from .layout import show_table

@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from sim.vocabulary.figure_format import figure_label, figure_name
-from sim.model.figures import AGE_BANDS
 from sim.analysis.results import Results
+from sim.model.figures import AGE_BANDS
+from sim.vocabulary.figure_format import figure_label, figure_name
 
-from .chart_spec import draw_chart
 from ..i18n import fmt_number, month_label, t, track_label
+from .chart_spec import draw_chart
 
 #: pixels for title, plot and axes: the plot must stay taller than its y-axis title
 #: ("Pending cases at end (cases)" is 166 px on its side; at 260 the plot was 121 px, and Vega

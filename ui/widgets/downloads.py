@@ -8,8 +8,8 @@ from typing import Optional
 import streamlit as st
 
 from sim.analysis.results import Results
-from sim.report.tables_run import run_csv, run_xlsx
 from sim.model.scenario import Scenario, dump_yaml
+from sim.report.tables_run import run_csv, run_xlsx
 
 from ..i18n import t
 

@@ -17,8 +17,8 @@ import streamlit as st
 from sim.analysis.results import Results
 from sim.report.flow_spec import flow_charts
 
-from .chart_spec import draw_chart
 from ..i18n import month_label, t
+from .chart_spec import draw_chart
 
 #: seconds each month stays on screen while playing
 FRAME_SECONDS = 0.8

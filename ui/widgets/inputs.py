@@ -14,17 +14,35 @@ from typing import Any, Callable, Optional
 import pandas as pd
 import streamlit as st
 
+from sim.model.scenario import (
+    FieldError,
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    scenario_from_dict,
+    scenario_to_dict,
+)
 from sim.vocabulary.safe_text import md_escape
-from sim.model.scenario import FieldError, Scenario, ScenarioError, load_scenario, scenario_from_dict, scenario_to_dict
 
+from ..i18n import (
+    LANG_NAMES,
+    LANGS,
+    case_type_label,
+    error_text,
+    month_name,
+    scenario_label,
+    t,
+    t_md,
+    track_label,
+    weekday_label,
+)
 from . import controls as C
 from . import plan as P
 from . import store_panel as SP
-from .widget_texts import placeholder
-from .team_inputs import errors_here, teams_section
 from .scenario_choices import DEFAULT_SCENARIO, SCENARIO_DIR, scenario_files, scenario_title
-from ..i18n import (LANG_NAMES, case_type_label, error_text, LANGS, month_name, scenario_label, t, t_md,
-                   track_label, weekday_label)
+from .team_inputs import errors_here, teams_section
+from .widget_texts import placeholder
+
 
 @dataclass
 class InputState:

@@ -15,9 +15,9 @@ import streamlit as st
 
 from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import t
 from . import controls as C
 from . import plan as P
-from ..i18n import t
 
 LAST = "_last_move"   # {"where": ("slider", i) or ("table",), "before": rows, "after": rows}
 MINUS = "\u2212"      # a minus sign, not a hyphen: "−1"

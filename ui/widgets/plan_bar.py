@@ -22,9 +22,9 @@ import streamlit as st
 
 from sim.vocabulary.safe_text import md_escape
 
+from ..i18n import t, t_md
 from . import controls as C
 from . import plan as P
-from ..i18n import t, t_md
 from .team_inputs import on_judge_slider
 
 KEY = "plan_bar"

@@ -16,8 +16,8 @@ import streamlit as st
 from sim.model.scenario import Scenario, ScenarioError, load_scenario
 from sim.store.scenario_store import StoreError
 
-from . import store_panel as SP
 from ..i18n import LANGS, t
+from . import store_panel as SP
 from .plan import current_plan
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"

@@ -20,9 +20,9 @@ import streamlit as st
 
 from sim.model.scenario import FieldError
 
+from ..i18n import error_text, t, t_md
 from . import controls as C
 from . import plan as P
-from ..i18n import error_text, t, t_md
 
 EDITOR = "staff_changes_editor"
 OUTSIDE = -1                      # the move form's "outside the court" choice (secondment, new post)

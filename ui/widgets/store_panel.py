@@ -21,16 +21,23 @@ import pandas as pd
 import streamlit as st
 
 from sim.model.errors import FieldError, field_error
+from sim.model.scenario import Scenario, scenario_to_dict
+from sim.store.scenario_store import (
+    InvalidScenarioFile,
+    SavedScenario,
+    ScenarioExists,
+    ScenarioStore,
+    StoreError,
+    UnreadableEntry,
+)
 from sim.vocabulary.messages import os_reason
 from sim.vocabulary.messages import render as render_message
 from sim.vocabulary.safe_text import md_escape
-from sim.model.scenario import Scenario, scenario_to_dict
-from sim.store.scenario_store import InvalidScenarioFile, SavedScenario, ScenarioExists, ScenarioStore, StoreError, UnreadableEntry
 
-from . import plan as P
 from ..i18n import error_text as engine_error_text
-from .widget_texts import uploader_texts
 from ..i18n import t, t_md
+from . import plan as P
+from .widget_texts import uploader_texts
 
 SAVED_PREFIX = "saved:"   # scenario-picker values of saved scenarios ("saved:<name>")
 MSG = "_store_msg"        # (kind, text) shown once: "success" | "error" | "info"

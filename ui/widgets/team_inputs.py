@@ -16,10 +16,10 @@ import streamlit as st
 
 from sim.model.scenario import FieldError, ScenarioError, scenario_from_dict
 
+from ..i18n import error_md, t, t_md, track_short
 from . import controls as C
 from . import moves as M
 from . import plan as P
-from ..i18n import error_md, t, t_md, track_short
 
 TEAMS_EDITOR = "teams_editor"
 # the team table's name column: "民事审判一组" whole in Chinese; narrower in English, whose staff
@@ -162,7 +162,7 @@ def _on_teams_edit(lang: str) -> None:
                     and P.value(s, C.KEEP_TOTALS):
                 before = copy.deepcopy(teams)
                 teams, _ = _moved(teams, i, col, int(v))
-                moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams)) if k != i) \
+                moved_others = moved_others or any(a != b for k, (a, b) in enumerate(zip(before, teams, strict=False)) if k != i) \
                     or teams[i][col] != v
             elif col in C.TEAM_FIELDS:
                 teams[i][col] = v

@@ -12,7 +12,6 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInf
 
 from ...vocabulary.safe_text import describe_chars, refused_in_name
 
-
 Track = Literal["simple", "complex"]
 DistName = Literal["exponential", "lognormal", "gamma", "deterministic"]
 

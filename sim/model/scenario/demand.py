@@ -1,15 +1,31 @@
 """Where cases come from: disputes, pre-filing mediation, case types and triage (繁简分流)."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from pydantic import Field, field_validator
 
 from .base import Distribution, Name, Track, _PathError, _Strict
 
+#: the most filings a scenario may replay from a court's records
+MAX_RECORDED_FILINGS = 500_000
+
+
+class RecordedFilings(_Strict):
+    """A court's own filings under one procedure, one date per case (replayed, not drawn)."""
+
+    procedure: str = Field(..., description="Procedure the cases were filed under (before any 简转普).")
+    filed: list[dt.date] = Field(..., min_length=1, max_length=MAX_RECORDED_FILINGS, description="Filing dates.")
+
 
 class Demand(_Strict):
-    """Disputes brought to the court, before pre-filing mediation."""
+    """Disputes brought to the court, before pre-filing mediation.
+
+    ``filings`` instead replays a court's recorded filings (checking a calibration against its
+    own history): each recorded case is filed on its date, under its procedure, and the dispute
+    volume, profile, growth and pre-filing mediation are not used.
+    """
 
     disputes_per_year: float = Field(
         ..., ge=0, le=500_000,
@@ -24,6 +40,9 @@ class Demand(_Strict):
         None, ge=1, le=31,
         description="If set, filings from this day of December to 31 December are held back "
                     "until the first working day of January (年底不收案); null = no freeze.")
+    filings: list[RecordedFilings] = Field(
+        default_factory=list, max_length=40,
+        description="A court's recorded filings by procedure, replayed instead of drawn; empty = drawn.")
 
     @field_validator("monthly_profile")
     @classmethod

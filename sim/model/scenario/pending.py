@@ -1,11 +1,12 @@
 """The initial state: the caseload carried over (旧存) with its ages, by track and procedure."""
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from .base import Track, _PathError, _Strict
+from .base import Text, Track, _PathError, _Strict
 
 
 class AgeBand(_Strict):
@@ -52,6 +53,48 @@ class PendingGroup(_Strict):
         return v
 
 
+#: procedures of the simple track when no case type says otherwise (简易程序, 小额诉讼)
+SIMPLE_PROCEDURES = ("small_claims", "simple")
+#: the most cases a table of open cases may list (a scenario file is at most 1 MB, and a listed
+#: case takes about 20 bytes of it)
+MAX_LISTED_CASES = 30_000
+
+
+class OpenCases(_Strict):
+    """Open cases at the start, listed one by one: those of one presiding judge (or of one
+    team, judge unknown) under one procedure, as a court's records show them at a date.
+
+    Each case keeps its own filing date (its age and statutory clock) and the days already
+    excluded from its clock. It starts on ``judge``'s docket in ``team``: named judges take
+    the team's first seats in the order of their names (J01 before J02), so a team with fewer
+    judges than named ones hands the extra dockets on by its hand-over rule on the first day;
+    a case without a judge, or in a team the scenario does not have, is assigned on the first
+    day like a new filing (``sim.model.caveats``: ``listed_cases_unplaced``).
+    """
+
+    team: Text = Field(..., min_length=1, max_length=60, description="Team that holds the cases (its name).")
+    judge: Optional[Text] = Field(None, min_length=1, max_length=20,
+                                  description="Pseudonym of the presiding judge (J01, ...); null = assigned on the "
+                                              "first day by the team's docket rule.")
+    procedure: str = Field(..., description="Procedure whose limit governs the cases (ordinary after 简转普).")
+    filed: list[dt.date] = Field(..., min_length=1, max_length=MAX_LISTED_CASES,
+                                 description="Filing date of each case (before the start date).")
+    excluded_days: list[float] = Field(
+        default_factory=list, max_length=MAX_LISTED_CASES,
+        description="Days already excluded from each case's clock (公告, 鉴定...), in the order of ``filed``; "
+                    "empty = none.")
+
+    @model_validator(mode="after")
+    def _excluded(self) -> "OpenCases":
+        if self.excluded_days and len(self.excluded_days) != len(self.filed):
+            raise _PathError(("excluded_days",), len(self.excluded_days), "open_cases_excluded_length",
+                             n=len(self.filed))
+        bad = [i for i, x in enumerate(self.excluded_days) if not 0 <= x <= 3650]
+        if bad:
+            raise _PathError(("excluded_days", bad[0]), self.excluded_days[bad[0]], "open_cases_excluded_range")
+        return self
+
+
 class InitialPending(_Strict):
     """Pending caseload carried over (旧存) at the start of the simulation.
 
@@ -59,6 +102,8 @@ class InitialPending(_Strict):
     track's count by procedure, each group with its own age profile and an explicit number of
     cases already overdue. A track without groups (every scenario written before groups
     existed) is split by the shares of its case types, with ``age_profile`` and no case overdue.
+    ``cases`` instead lists the open cases one by one (a court's own state at a date, from its
+    records): then the counts are the table's, and there are no groups.
     """
 
     simple: int = Field(0, ge=0, le=200_000)
@@ -69,10 +114,17 @@ class InitialPending(_Strict):
         description="Ages spread uniformly within bands; bands in increasing order.")
     groups: list[PendingGroup] = Field(default_factory=list, max_length=40,
                                        description="Carried-over cases by track and procedure.")
+    cases: list[OpenCases] = Field(default_factory=list, max_length=5000,
+                                   description="The open cases one by one, by team, judge and procedure.")
 
     @model_validator(mode="after")
     def _bands(self) -> "InitialPending":
         _check_bands(self.age_profile, ("age_profile",))
+        if self.cases and self.groups:
+            raise _PathError(("groups",), len(self.groups), "open_cases_and_groups")
+        listed = sum(len(g.filed) for g in self.cases)
+        if listed > MAX_LISTED_CASES:
+            raise _PathError(("cases",), listed, "open_cases_too_many", limit=MAX_LISTED_CASES, n=listed)
         for track in ("simple", "complex"):
             gs = [g for g in self.groups if g.track == track]
             if not gs:

@@ -52,7 +52,7 @@ class ProcedureHearing(_Strict):
         description="Calendar days to serve the papers (送达); clerks shorten it.")
     answer_days: float = Field(15, ge=0, le=365, description="Answer period (答辩期), calendar days; not shortened.")
     evidence_days: float = Field(15, ge=0, le=365, description="Evidence period and exchange (举证期), calendar days; assistants shorten it.")
-    cases_per_slot: int = Field(1, ge=1, le=50, description="Cases heard in one hearing slot (集中开庭: several short cases at once).")
+    cases_per_slot: float = Field(1, ge=1, le=50, description="Cases heard in one hearing slot, on average (集中开庭: several short cases at once; 1.5 = a slot holds one or two).")
     adjournment_rate: float = Field(0.15, ge=0, le=0.9, description="Chance a hearing is adjourned (延期开庭) and the case needs another.")
     max_hearings: int = Field(3, ge=1, le=4, description="At most this many hearings per case.")
     panel: bool = Field(False, description="Sits as a collegial panel (合议庭): each hearing also takes other members' time.")

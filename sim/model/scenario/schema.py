@@ -8,7 +8,7 @@ from pydantic import Field, model_validator
 
 from .base import MAX_TEAMS, Name, Text, _PathError, _Strict, add_months
 from .demand import CaseType, Demand, Mediation, Triage
-from .pending import InitialPending
+from .pending import SIMPLE_PROCEDURES, InitialPending
 from .procedures import ExcludedPeriods, Hearings, Procedure, default_procedures
 from .teams import Calendar, Docket, Support, Team
 
@@ -108,8 +108,14 @@ class Scenario(_Strict):
 
     def _check_pending_and_hearings(self) -> None:
         """Pending groups and hearing settings name procedures the scenario has, and a week's
-        hearing slots leave the judges desk time."""
+        hearing slots leave the judges desk time; the open cases' table and the recorded filings
+        (when given) name procedures the scenario has."""
         allowed = ", ".join(sorted(self.procedures))
+        self._check_listed(allowed)
+        for j, g in enumerate(self.demand.filings):
+            if g.procedure not in self.procedures:
+                raise _PathError(("demand", "filings", j, "procedure"), g.procedure, "unknown_procedure",
+                                 allowed=allowed)
         for j, g in enumerate(self.initial_pending.groups):
             if g.procedure not in self.procedures:
                 raise _PathError(("initial_pending", "groups", j, "procedure"), g.procedure, "unknown_procedure",
@@ -133,6 +139,41 @@ class Scenario(_Strict):
                     if base + getattr(ch, field) < 0:
                         raise _PathError(("teams", i, "changes", j, field), getattr(ch, field),
                                          "change_negative", role=field, have=base)
+
+    def _check_listed(self, allowed: str) -> None:
+        """The table of open cases: known procedures, filed before the start, one team per judge,
+        and the tracks' counts equal to the table's."""
+        ip = self.initial_pending
+        if not ip.cases:
+            return
+        counts = {"simple": 0, "complex": 0}
+        judge_team: dict[str, str] = {}
+        for j, g in enumerate(ip.cases):
+            loc = ("initial_pending", "cases", j)
+            if g.procedure not in self.procedures:
+                raise _PathError(loc + ("procedure",), g.procedure, "unknown_procedure", allowed=allowed)
+            late = [i for i, d in enumerate(g.filed) if d >= self.start_date]
+            if late:
+                raise _PathError(loc + ("filed", late[0]), g.filed[late[0]].isoformat(), "open_case_after_start",
+                                 start=self.start_date.isoformat())
+            if g.judge is not None:
+                other = judge_team.setdefault(g.judge, g.team)
+                if other != g.team:
+                    raise _PathError(loc + ("judge",), g.judge, "open_cases_judge_two_teams", judge=g.judge,
+                                     team=g.team, other=other)
+            counts[self.procedure_track(g.procedure)] += len(g.filed)
+        for track, n in counts.items():
+            if getattr(ip, track) != n:
+                raise _PathError(("initial_pending", track), getattr(ip, track), "open_cases_count", n=n,
+                                 track=track)
+
+    def procedure_track(self, procedure: str) -> str:
+        """The track of a procedure: that of the case types under it (the largest share), else
+        simple for simple procedure and small claims and complex for the others."""
+        types = [c for c in self.case_types if c.procedure == procedure]
+        if types:
+            return max(types, key=lambda c: c.share).track
+        return "simple" if procedure in SIMPLE_PROCEDURES else "complex"
 
     @property
     def end_date(self) -> dt.date:
