@@ -73,8 +73,13 @@ def test_typing_into_the_team_table_changes_the_figures_to_those_of_a_direct_run
         page.keyboard.press("ArrowRight")    # judges
         page.keyboard.press("ArrowRight")    # assistants
         page.keyboard.press("Enter")         # open the cell's editor
+        editor = page.locator(".gdg-input").first   # the grid's overlay editor
+        editor.wait_for(state="visible", timeout=30_000)
         page.keyboard.press("Control+A")
         page.keyboard.type("13")
+        # the value typed is all in the editor before it is committed (typed into a grid still
+        # opening its editor, a keystroke can be lost and "1" committed instead)
+        expect(editor).to_have_value("13", timeout=30_000)
         page.keyboard.press("Enter")
         expect(pending).not_to_have_text(before, timeout=LOAD_TIMEOUT_MS)
         wait_until_idle(page, LOAD_TIMEOUT_MS)

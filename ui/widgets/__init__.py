@@ -1,0 +1,1 @@
+"""Pieces the pages share: the plan and its editors, cards, charts, tables, downloads."""
