@@ -38,11 +38,9 @@ def _ahead_jobs() -> dict:
 
 @pytest.mark.preliminary
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
-    from ui.runs.service import cache_key
+    from ui.runs.service import cache_key, scheduler
     from ui.widgets import controls as C
     from ui.widgets.scenario_choices import LAST_VALID
-
-    from ui.runs.service import scheduler
 
     at = _settled_page(monkeypatch, on=True)
     # a seed no other test runs: the plans one step away from a plan another test already moved
