@@ -288,7 +288,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     assert sum(judges) == 12
     open_page(at, "advisor").run()
     assert not at.exception, at.exception
-    name = load_scenario(ROOT / "scenarios" / WEAK).name
+    name = load_scenario(ROOT / "scenarios" / WEAK).name_in("zh")   # the name in the page's language
     assert t("zh", "adv.base", name=name, teams=len(judges), j=12, a=_scenario_total("assistants"),
              c=_scenario_total("clerks")) in _texts(at)
     assert at.number_input(key="adv_judges").value == 12, "the totals of the plan on screen"

@@ -400,7 +400,7 @@ def page(lang: str) -> None:
         st.info(t(lang, "adv.no_plan"))
         return
     with st.container(key="adv_base"):
-        st.markdown(t_md(lang, "adv.base", name=scn.name, teams=len(scn.teams), j=sum(tm.judges for tm in scn.teams),
+        st.markdown(t_md(lang, "adv.base", name=scn.name_in(lang), teams=len(scn.teams), j=sum(tm.judges for tm in scn.teams),
                       a=sum(tm.assistants for tm in scn.teams), c=sum(tm.clerks for tm in scn.teams)))
         st.caption(t(lang, "adv.targets", targets=_targets_text(lang, scn)))
         if invalid:
