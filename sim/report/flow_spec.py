@@ -193,5 +193,7 @@ def flow_charts(flow: dict[str, np.ndarray], team_names: list[str], team_tracks:
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("team:N", title=_w(lang, "team")), alt.Tooltip("status:N", title=_w(lang, "status")),
                  alt.Tooltip("text:N", title=_w(lang, "cases"))],
-    ).properties(height=34 * len(team_names) + 110, title=_w(lang, "status_title").format(month=month_label))
+    # the month as a subtitle: on a phone, one line with it was cut ("…at month en…")
+    ).properties(height=34 * len(team_names) + 110,
+                 title=alt.TitleParams(_w(lang, "status_title"), subtitle=month_label))
     return picture, bars

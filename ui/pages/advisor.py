@@ -366,7 +366,8 @@ def _settings_section(lang: str, scn: Scenario) -> None:
                    select_all=False, format_func=lambda v: f"{v}%", help=t(lang, "adv.med.help"),
                    placeholder=t(lang, "adv.med.placeholder",
                                  share=f"{100 * scn.mediation.share_offered:.0f}%"))
-    with st.expander(t(lang, "adv.run_settings")):
+    # keyed: unkeyed, it closed again whenever a changed setting redrew the page above it
+    with st.expander(t(lang, "adv.run_settings"), key="adv_run_settings"):
         # two rows: five columns leave each label a few characters wide at 1024 px
         r1, r2, r3 = st.columns(3)
         r4, r5, _ = st.columns(3)

@@ -18,7 +18,7 @@ from .chart_spec import draw_chart
 #: pixels for title, plot and axes: the plot must stay taller than its y-axis title
 #: ("Pending cases at end (cases)" is 166 px on its side; at 260 the plot was 121 px, and Vega
 #: drew the chart's title above the top of the picture, cut)
-HEIGHT = 320
+HEIGHT = 350
 # Streamlit fits title, legend and axes inside the given height: a chart with a legend on
 # top needs more, or its plot is squeezed to a thin strip
 HEIGHT_WITH_LEGEND = HEIGHT + 60
