@@ -26,6 +26,7 @@ import atexit
 import multiprocessing as mp
 import os
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from typing import Any, Callable, Optional
@@ -58,6 +59,50 @@ def lower_priority(nice: int) -> None:
         pass
 
 
+#: how often a worker checks that the process that made its pool is still there (seconds)
+OWNER_CHECK_S = 1.0
+
+
+def owner_gone(owner: int) -> bool:
+    """Whether process ``owner`` has ended: no such process, or a zombie (ended, not yet reaped:
+    a parent that reads the owner's output to the end reaps it only after the workers, which
+    hold that output too, have gone)."""
+    try:
+        os.kill(owner, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # pragma: no cover - the pid reused by another user's process
+        return True
+    try:
+        stat = open(f"/proc/{owner}/stat", encoding="ascii", errors="replace").read()
+    except OSError:  # no /proc (not Linux), or it ended just now
+        return not os.path.exists(f"/proc/{owner}") and os.path.isdir("/proc")
+    return stat.rsplit(")", 1)[-1].split()[:1] == ["Z"]
+
+
+def watch_owner(owner: int, every: float = OWNER_CHECK_S) -> None:
+    """In a worker: end this process once process ``owner`` (the pool's maker) is gone.
+
+    Why: a worker waits on its task queue, whose other ends its sibling workers hold too, so it
+    never hears that the process that made the pool was killed (a server stopped with SIGKILL,
+    a test run ended with ``os._exit``). It stayed, 220 MB with the engine loaded, and kept the
+    forkserver alive with it: a mutation-testing session left hundreds and filled the memory.
+    """
+    def watch() -> None:
+        while not owner_gone(owner):
+            time.sleep(every)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="owner-watch", daemon=True).start()
+
+
+def start_worker(owner: int, nice: int) -> None:
+    """Worker initialiser: watch the pool's maker (:func:`watch_owner`); lower the priority by ``nice``."""
+    watch_owner(owner)
+    if nice > 0:
+        lower_priority(nice)
+
+
 class WorkerPool:
     """``workers`` forkserver processes, started on first use; ``nice`` > 0 lowers their priority.
 
@@ -80,11 +125,8 @@ class WorkerPool:
         """The running executor, made now if there is none."""
         with self._lock:
             if self._executor is None:
-                if self.nice > 0:
-                    self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context(),
-                                                         initializer=lower_priority, initargs=(self.nice,))
-                else:
-                    self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context())
+                self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context(),
+                                                     initializer=start_worker, initargs=(os.getpid(), self.nice))
             return self._executor
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
