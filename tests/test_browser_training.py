@@ -50,6 +50,8 @@ def test_a_group_joins_places_its_judge_and_submits_on_the_what_if_page(tmp_path
     (tmp_path / "exercises").mkdir()
     (tmp_path / "exercises" / "one-judge.yaml").write_text(EXERCISE, encoding="utf-8")
     store = TrainingStore(tmp_path / "sessions")
+    from playwright.sync_api import expect
+
     code = store.create("one-judge")
     env = {"COURT_SIM_EXERCISE_DIR": str(tmp_path / "exercises"), "COURT_SIM_TRAINING_DIR": str(tmp_path / "sessions")}
     with app_server(env=env) as url, browser_page(1024, 768) as (page, errors):
@@ -66,8 +68,13 @@ def test_a_group_joins_places_its_judge_and_submits_on_the_what_if_page(tmp_path
         assert page.locator(".st-key-scenario_file").count() == 0  # the exercise fixes the scenario
         page.screenshot(path=str(ARTIFACTS / "training_whatif_joined.png"))
 
-        judge_slider(page, 0).focus()
+        # the thumb takes the keys only once it holds the plan's 4 judges: right after joining,
+        # the page's redraw could leave its input at 0 for a moment (the arrow then made it 1)
+        slider = judge_slider(page, 0)
+        expect(slider).to_have_attribute("aria-valuetext", "4", timeout=60_000)
+        slider.focus()
         page.keyboard.press("ArrowRight")
+        expect(slider).to_have_attribute("aria-valuetext", "5", timeout=60_000)
         page.get_by_text(t("zh", "trw.within")).wait_for(timeout=TIMEOUT_MS)
         _settle(page)
         assert _counter(page) == "0" and submit.is_enabled()

@@ -195,6 +195,14 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
+def _fragment_run() -> bool:
+    """Whether this script run is one fragment's rather than the whole page's."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return bool(ctx is not None and ctx.fragment_ids_this_run)
+
+
 def echo(state: MutableMapping, key: str) -> bool:
     """Whether the value control ``key`` brings is only the one it held before the page wrote
     the plan's into it, sent again by a browser that has not seen the new one yet.
@@ -204,7 +212,14 @@ def echo(state: MutableMapping, key: str) -> bool:
     browser then sends the old value with its next rerun, and Streamlit, which recorded the new
     one, calls the control's ``on_change``: one quick move after another on the judge sliders
     moved a judge back. Such a value is no change; one the user sets after a run has completed
-    (and the browser has been shown the new value) is."""
+    (and the browser has been shown the new value) is.
+
+    A value that comes with a fragment's run (a timer's, such as a training group's watch for
+    the trainer's reveal every few seconds) is never a move either: moving a control outside a
+    fragment runs the whole page. The fragment's run brought the browser's copy from before a
+    move just made, and applying it moved a group's judge back behind its back."""
+    if _fragment_run():
+        return True
     before = state.get(SENT) or {}
     return key in before and _same(_held(state, key), before[key])
 
