@@ -160,6 +160,26 @@ def test_procedure_tracks_fixed_and_by_the_case_types_that_use_them() -> None:
     assert tr["ordinary"] == tr["mixed"] == tr["unused"] == tr["second_instance"] == tr["enforcement"] == "complex"
 
 
+def test_carried_over_groups_count_among_a_procedures_users() -> None:
+    """A procedure of the scenario's own is on the simple track when every case type *and*
+    carried-over group that uses it is: one carried over only, by a simple-track group, is simple;
+    one that a complex-track group also uses is complex, whatever its case types say."""
+    scn = scenario("baseline", **{
+        "procedures.carried": "{limit_months: 4}",         # a simple-track group only → simple
+        "procedures.speedy": "{limit_months: 1}",          # a simple type and a complex group → complex
+        "case_types.0.procedure": "speedy",
+        "initial_pending.groups": "[{track: simple, procedure: carried, share: 0.3},"
+                                  " {track: simple, procedure: simple, share: 0.7},"
+                                  " {track: complex, procedure: speedy, share: 0.2},"
+                                  " {track: complex, procedure: ordinary, share: 0.8}]",
+    })
+    assert scn.case_types[0].track == "simple"
+    assert not any(c.procedure == "carried" for c in scn.case_types)
+    tr = procedure_tracks(scn)
+    assert tr["carried"] == "simple"
+    assert tr["speedy"] == "complex"
+
+
 @pytest.mark.parametrize("name", ["baseline", "weak-court"])
 def test_overall_rate_is_the_closed_weighted_mix_of_the_tracks_in_every_replication(name: str) -> None:
     res = run(scenario(name, horizon_months=12), replications=3, workers=1)
