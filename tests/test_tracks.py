@@ -126,6 +126,8 @@ def test_a_pending_case_on_its_deadline_is_not_yet_overdue() -> None:
         ("small_claims", dt.date(2024, 11, 27), None, 0.0, False),
         # filed 18 Nov 2024, 10 days excluded, deadline 18 Feb (92 days): on 28 Feb, 102 − 10 = 92
         ("small_claims", dt.date(2024, 11, 18), None, 10.0, False),
+        # closed before the period: no part of it in January or February
+        ("small_claims", dt.date(2024, 12, 1), dt.date(2024, 12, 20), 0.0, False),
     ]
     p = prepare(_tiny())
     # nothing closes: the figures of closed cases have no value, and say so without a warning
@@ -133,6 +135,10 @@ def test_a_pending_case_on_its_deadline_is_not_yet_overdue() -> None:
         warnings.simplefilter("error")
         f = replication_figures(p, _records(p, cases))
     assert np.isnan(f["summary"]["within_limit_rate"]) and np.isnan(f["summary"]["disposition_days_mean"])
+    assert np.isnan(f["summary"]["disposition_days_median"]) and np.isnan(f["summary"]["disposition_days_p90"])
+    # three cases pending all along, one closed before: 3 on average, in each month too
+    assert f["summary"]["pending_avg"] == pytest.approx(3.0, abs=1e-12)
+    assert list(f["monthly"]["pending_avg"]) == pytest.approx([3.0, 3.0], abs=1e-12)
     assert (f["summary"]["overdue_pending_end"], f["summary"]["overdue_pending_end_simple"]) == (1, 1)
     # on 31 January none is near its deadline
     assert list(f["monthly"]["overdue_pending_end"]) == [0, 1]
