@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 
 import numpy as np
 import pytest
@@ -70,21 +71,21 @@ CASES = [
 ]
 
 
-def _records(p) -> Records:
-    n = len(CASES)
-    procs = np.array([p.proc_names.index(c[0]) for c in CASES])
-    file_t = np.array([_day(c[1]) + 0.3 for c in CASES], dtype=float)
+def _records(p, cases: list = CASES) -> Records:
+    n = len(cases)
+    procs = np.array([p.proc_names.index(c[0]) for c in cases])
+    file_t = np.array([_day(c[1]) + 0.3 for c in cases], dtype=float)
     # closing date d: the last work ends during day d (ceil(end_t) - 1 == d)
-    end_t = np.array([np.inf if c[2] is None else _day(c[2]) + 0.6 for c in CASES])
+    end_t = np.array([np.inf if c[2] is None else _day(c[2]) + 0.6 for c in cases])
     simple_team, complex_team = 0, 1
     assert [t.track for t in p.scenario.teams[:2]] == ["simple", "complex"]
-    team = np.array([complex_team if c[0] == "ordinary" else simple_team for c in CASES])
+    team = np.array([complex_team if c[0] == "ordinary" else simple_team for c in cases])
     none = np.zeros(0)
     return Records(
         arrival_t=none, mediated=none.astype(bool), mediation_end_t=none, resolved=none.astype(bool),
-        file_t=file_t, end_t=end_t, proc=procs, excluded=np.array([c[3] for c in CASES]),
-        initial=file_t < 0, converted=np.array([c[4] for c in CASES]),
-        first_track=np.array([0 if c[0] != "ordinary" or c[4] else 1 for c in CASES]), team=team,
+        file_t=file_t, end_t=end_t, proc=procs, excluded=np.array([c[3] for c in cases]),
+        initial=file_t < 0, converted=np.array([c[4] for c in cases]),
+        first_track=np.array([0 if c[0] != "ordinary" or c[4] else 1 for c in cases]), team=team,
         hearings=np.zeros(n, dtype=int), job_team=team, job_ready_t=file_t, job_start_t=file_t,
         job_end_t=end_t, job_hours=np.ones(n))
 
@@ -113,6 +114,35 @@ def test_per_track_figures_of_eight_cases_counted_by_hand() -> None:
     assert by["ordinary"] == {"closed": 2, "within": 1, "pending_end": 1, "overdue_pending_end": 0}
     assert by["speedy"] == {"closed": 1, "within": 1, "pending_end": 0, "overdue_pending_end": 0}
     assert by["second_instance"] == {"closed": 0, "within": 0, "pending_end": 0, "overdue_pending_end": 0}
+
+
+def test_a_pending_case_on_its_deadline_is_not_yet_overdue() -> None:
+    """On the period's last day (28 February) a case whose deadline is that day is within its
+    limit, one whose deadline was the day before is overdue (small claims: 2 + 1 months)."""
+    cases = [
+        # filed 28 Nov 2024, deadline 28 Feb 2025 (92 days): on 28 Feb, 92 days, not overdue
+        ("small_claims", dt.date(2024, 11, 28), None, 0.0, False),
+        # filed 27 Nov 2024, deadline 27 Feb 2025 (92 days): on 28 Feb, 93 days, overdue
+        ("small_claims", dt.date(2024, 11, 27), None, 0.0, False),
+        # filed 18 Nov 2024, 10 days excluded, deadline 18 Feb (92 days): on 28 Feb, 102 − 10 = 92
+        ("small_claims", dt.date(2024, 11, 18), None, 10.0, False),
+        # closed before the period: no part of it in January or February
+        ("small_claims", dt.date(2024, 12, 1), dt.date(2024, 12, 20), 0.0, False),
+    ]
+    p = prepare(_tiny())
+    # nothing closes: the figures of closed cases have no value, and say so without a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = replication_figures(p, _records(p, cases))
+    assert np.isnan(f["summary"]["within_limit_rate"]) and np.isnan(f["summary"]["disposition_days_mean"])
+    assert np.isnan(f["summary"]["disposition_days_median"]) and np.isnan(f["summary"]["disposition_days_p90"])
+    # three cases pending all along, one closed before: 3 on average, in each month too
+    assert f["summary"]["pending_avg"] == pytest.approx(3.0, abs=1e-12)
+    assert list(f["monthly"]["pending_avg"]) == pytest.approx([3.0, 3.0], abs=1e-12)
+    assert (f["summary"]["overdue_pending_end"], f["summary"]["overdue_pending_end_simple"]) == (1, 1)
+    # on 31 January none is near its deadline
+    assert list(f["monthly"]["overdue_pending_end"]) == [0, 1]
+    assert list(f["procedures"]["overdue_pending_end"]) == [1, 0, 0, 0, 0, 0]
 
 
 def test_results_by_procedure_table_and_track_targets() -> None:
@@ -158,6 +188,26 @@ def test_procedure_tracks_fixed_and_by_the_case_types_that_use_them() -> None:
     tr = procedure_tracks(scn)
     assert tr["small_claims"] == tr["simple"] == tr["speedy"] == "simple"
     assert tr["ordinary"] == tr["mixed"] == tr["unused"] == tr["second_instance"] == tr["enforcement"] == "complex"
+
+
+def test_carried_over_groups_count_among_a_procedures_users() -> None:
+    """A procedure of the scenario's own is on the simple track when every case type *and*
+    carried-over group that uses it is: one carried over only, by a simple-track group, is simple;
+    one that a complex-track group also uses is complex, whatever its case types say."""
+    scn = scenario("baseline", **{
+        "procedures.carried": "{limit_months: 4}",         # a simple-track group only → simple
+        "procedures.speedy": "{limit_months: 1}",          # a simple type and a complex group → complex
+        "case_types.0.procedure": "speedy",
+        "initial_pending.groups": "[{track: simple, procedure: carried, share: 0.3},"
+                                  " {track: simple, procedure: simple, share: 0.7},"
+                                  " {track: complex, procedure: speedy, share: 0.2},"
+                                  " {track: complex, procedure: ordinary, share: 0.8}]",
+    })
+    assert scn.case_types[0].track == "simple"
+    assert not any(c.procedure == "carried" for c in scn.case_types)
+    tr = procedure_tracks(scn)
+    assert tr["carried"] == "simple"
+    assert tr["speedy"] == "complex"
 
 
 @pytest.mark.parametrize("name", ["baseline", "weak-court"])
