@@ -20,8 +20,9 @@ from .chart_spec import draw_chart
 #: drew the chart's title above the top of the picture, cut)
 HEIGHT = 350
 # Streamlit fits title, legend and axes inside the given height: a chart with a legend on
-# top needs more, or its plot is squeezed to a thin strip
-HEIGHT_WITH_LEGEND = HEIGHT + 60
+# top needs more, or its plot is squeezed to a thin strip (380 fits each at 390 px: the
+# phone's screens test; the 30 px HEIGHT gained were for the pending chart's y-axis title)
+HEIGHT_WITH_LEGEND = 380
 TARGET_COLOUR = "#c0392b"
 MEAN_COLOUR = "#1f5fa8"
 TRACK_COLOURS = ("#2a9d8f", "#1f5fa8")  # simple, complex
