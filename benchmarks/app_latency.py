@@ -197,7 +197,7 @@ class ProtocolSession:
     def move(self, team: int, step: int) -> tuple[float, float]:
         self._before = self.client.metric(f"card_{CARD}")
         wall = time.time()
-        return self.client.step_slider(f"judges_{team}", step), wall
+        return self.client.step_slider(self.client.judge_slider(team), step), wall
 
     def times(self, t0: float) -> Optional[tuple[float, float]]:
         first, final = self.client.figure_times(f"card_{CARD}", self._before, t0)

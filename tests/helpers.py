@@ -112,3 +112,11 @@ def open_sections(at, *keys: str):
     at.run()
     assert not at.exception, at.exception
     return at
+
+
+def judge_slider(at, team: int):
+    """Team ``team``'s judge slider in the app ``at`` (drawn under a new key whenever the plan
+    gives it a value it did not set itself: :func:`ui.widgets.plan.judge_slider_to_draw`)."""
+    from ui.widgets import plan as P
+
+    return at.slider(key=P.judge_slider_key(at.session_state, team))

@@ -147,6 +147,17 @@ class StSession:
         with self._cond:
             return self._page.find(key)
 
+    def judge_slider(self, team: int) -> str:
+        """The key team ``team``'s judge slider is drawn under now (``judges_<team>_<drawing>``:
+        :func:`ui.widgets.plan.judge_slider_to_draw`)."""
+        prefix = f"judges_{team}_"
+        with self._cond:
+            keys = sorted(n.key for n in self._page.tree.values()
+                          if n.key and n.key.startswith(prefix) and n.key[len(prefix):].isdigit())
+        if len(keys) != 1:
+            raise KeyError(f"team {team}'s judge slider: {keys or 'not on the page'}")
+        return keys[0]
+
     def metric(self, key: str) -> Optional[str]:
         """Text of the metric inside the block keyed ``key`` (e.g. a card), if drawn."""
         with self._cond:

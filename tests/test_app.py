@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_sections
+from helpers import judge_slider, open_sections
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
 from sim.vocabulary.export_text import word
@@ -128,8 +128,8 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     busiest = utils.index(max(utils))
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end", "judge_utilisation")}
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # add judges, do not move them
-    j = at.slider(key=C.judge_key(busiest)).value
-    at.slider(key=C.judge_key(busiest)).set_value(j + 4).run()
+    j = judge_slider(at, busiest).value
+    judge_slider(at, busiest).set_value(j + 4).run()
     assert not at.exception, at.exception
     after = {f: _fig(at, f) for f in before}
     assert after["within_limit_rate"] >= before["within_limit_rate"]
@@ -144,7 +144,7 @@ def test_fewer_judges_in_a_simple_team_worsens_the_figures():
     at.number_input(key="replications").set_value(REPS).run()
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end")}
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # remove judges, do not move them
-    at.slider(key=C.judge_key(0)).set_value(2).run()
+    judge_slider(at, 0).set_value(2).run()
     assert not at.exception, at.exception
     assert _fig(at, "pending_end") > before["pending_end"]
     assert _fig(at, "within_limit_rate") <= before["within_limit_rate"]
@@ -204,7 +204,7 @@ def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> b
 def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
-    at.slider(key=C.judge_key(0)).set_value(7).run()
+    judge_slider(at, 0).set_value(7).run()
     at.slider(key="med_share").set_value(55.0).run()
     assert not at.exception, at.exception
     scn = load_yaml_text(_download(at, "dl_yaml", captured_downloads).decode("utf-8"))
@@ -235,11 +235,11 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
 def test_picking_a_scenario_and_reset_restore_the_file_values():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
-    at.slider(key=C.judge_key(0)).set_value(9).run()
+    judge_slider(at, 0).set_value(9).run()
     assert P.teams(at.session_state)[0]["judges"] == 9
     at.button(key="reset").click().run()
     assert not at.exception, at.exception
-    assert at.slider(key=C.judge_key(0)).value == load_scenario(BASELINE).teams[0].judges
+    assert judge_slider(at, 0).value == load_scenario(BASELINE).teams[0].judges
     assert at.number_input(key="replications").value == load_scenario(BASELINE).replications
     assert at.selectbox(key="scenario_file").value == "baseline.yaml"
 
@@ -296,21 +296,21 @@ def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
     assert at.toggle(key=C.KEEP_TOTALS).value is True  # on for a loaded scenario
     assert at.selectbox(key=C.TAKE_FROM).value == C.PROPORTIONAL
     j0 = loaded.teams[0].judges
-    at.slider(key=C.judge_key(0)).set_value(j0 + 2).run()
+    judge_slider(at, 0).set_value(j0 + 2).run()
     assert not at.exception, at.exception
     teams = P.teams(at.session_state)
     assert teams[0]["judges"] == j0 + 2 and _totals(at) == est
     # the other sliders show where the two judges came from
-    others = [at.slider(key=C.judge_key(i)).value for i in range(1, len(teams))]
+    others = [judge_slider(at, i).value for i in range(1, len(teams))]
     assert sum(loaded.teams[i].judges for i in range(1, len(teams))) - sum(others) == 2
     assert not [w for w in at.warning if t(lang, "app.establishment", items="")[:4] in w.value]
     # from one named team, as far as it can give (never below 0: a complex team keeps its track staffed)
     at.selectbox(key=C.TAKE_FROM).set_value("1").run()
     before = [tm["judges"] for tm in P.teams(at.session_state)]
-    at.slider(key=C.judge_key(0)).set_value(30).run()  # the top of the slider: more than team 1 has
+    judge_slider(at, 0).set_value(30).run()  # the top of the slider: more than team 1 has
     after = [tm["judges"] for tm in P.teams(at.session_state)]
     assert after[1] == 0 and after[0] == before[0] + before[1] and after[2:] == before[2:]
-    assert at.slider(key=C.judge_key(0)).value == after[0] and _totals(at) == est
+    assert judge_slider(at, 0).value == after[0] and _totals(at) == est
 
 
 def test_move_staff_keeps_totals_floors_and_proportions():
@@ -345,8 +345,8 @@ def test_keep_totals_off_adds_posts_and_says_so_next_to_the_figures():
     at = _app()
     at.number_input(key="replications").set_value(REPS).run()
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
-    j0 = at.slider(key=C.judge_key(0)).value
-    at.slider(key=C.judge_key(0)).set_value(j0 + 2).run()
+    j0 = judge_slider(at, 0).value
+    judge_slider(at, 0).set_value(j0 + 2).run()
     assert not at.exception, at.exception
     notice = [w.value for w in at.warning if "员额法官编制" in w.value]
     assert len(notice) == 1 and "比原方案多 2 个员额法官编制" in notice[0], [w.value for w in at.warning]
@@ -354,5 +354,5 @@ def test_keep_totals_off_adds_posts_and_says_so_next_to_the_figures():
     notice = [w.value for w in at.warning if "establishment" in w.value]
     assert len(notice) == 1 and "2 quota-judge posts beyond the establishment" in notice[0]
     # back to the establishment: no notice
-    at.slider(key=C.judge_key(0)).set_value(j0).run()
+    judge_slider(at, 0).set_value(j0).run()
     assert not [w for w in at.warning if "establishment" in w.value]

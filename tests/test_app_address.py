@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import judge_slider
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import address as A
 from ui.i18n import t
-from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -99,8 +99,8 @@ def test_a_refresh_restores_the_edits_the_page_and_the_figures():
     at = _fresh()
     assert _address(at) == {}  # nothing edited: a bare address
     at.number_input(key="replications").set_value(REPS).run()
-    j = at.slider(key=C.judge_key(0)).value
-    at.slider(key=C.judge_key(0)).set_value(j + 2).run()
+    j = judge_slider(at, 0).value
+    judge_slider(at, 0).set_value(j + 2).run()
     assert not at.exception, at.exception
     addr = _address(at)
     assert set(addr) == {A.EDITS}
@@ -113,7 +113,7 @@ def test_a_refresh_restores_the_edits_the_page_and_the_figures():
     figures = _metrics(at)
 
     again = _fresh(addr)  # the refresh: a new session with the same address
-    assert again.slider(key=C.judge_key(0)).value == j + 2
+    assert judge_slider(again, 0).value == j + 2
     assert again.number_input(key="replications").value == REPS
     assert _metrics(again) == figures  # the same plan: the same figures, deltas included
     assert not again.warning
@@ -145,7 +145,7 @@ def test_a_link_to_a_saved_scenario_opens_it_with_its_edits(store_dir):
     ScenarioStore(store_dir).save(scn, "丙方案")
     at = _fresh({A.SCN: "saved:丙方案", A.EDITS: _enc({"teams.1.judges": 3})})
     assert at.selectbox(key="scenario_file").value == "saved:丙方案"
-    assert at.slider(key=C.judge_key(1)).value == 3
+    assert judge_slider(at, 1).value == 3
     # nothing ignored; the only note is that the link's plan has other staff totals than the saved one
     notes = [w.value for w in at.warning]
     assert len(notes) <= 1 and all("员额法官编制" in n for n in notes), notes
@@ -185,7 +185,7 @@ def test_a_tampered_link_opens_the_default_with_a_message_naming_what_was_ignore
         assert name in msg, (name, msg)
     if A.EDITS in params:  # nothing of the rejected edits reached the controls
         base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-        assert at.slider(key=C.judge_key(0)).value == base.teams[0].judges
+        assert judge_slider(at, 0).value == base.teams[0].judges
         assert at.selectbox(key="assignment").value == base.assignment
     if params.get(A.PAGE) not in ("compare",):
         assert at.metric  # the default page still shows its figures
@@ -193,7 +193,7 @@ def test_a_tampered_link_opens_the_default_with_a_message_naming_what_was_ignore
 
 def test_one_bad_edit_does_not_take_the_good_ones_with_it():
     at = _fresh({A.EDITS: _enc({"teams.0.judges": 9, "no.such.field": 1})})
-    assert at.slider(key=C.judge_key(0)).value == 9
+    assert judge_slider(at, 0).value == 9
     assert "no.such.field" in _warnings(at)
 
 

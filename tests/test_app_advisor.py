@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page
+from helpers import judge_slider, open_page
 from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -282,9 +282,9 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     at.run()
     assert not at.exception, at.exception
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
-    j0 = at.slider(key=C.judge_key(0)).value
-    at.slider(key=C.judge_key(0)).set_value(j0 + 1).run()
-    judges = [at.slider(key=C.judge_key(i)).value for i in range(len(P.teams(at.session_state)))]
+    j0 = judge_slider(at, 0).value
+    judge_slider(at, 0).set_value(j0 + 1).run()
+    judges = [judge_slider(at, i).value for i in range(len(P.teams(at.session_state)))]
     assert sum(judges) == 12
     open_page(at, "advisor").run()
     assert not at.exception, at.exception
@@ -302,7 +302,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     assert [tm["judges"] for tm in adv.current["teams"]] == judges
     # and back on the what-if page the plan is as it was
     open_page(at, "whatif").run()
-    assert [at.slider(key=C.judge_key(i)).value for i in range(len(judges))] == judges
+    assert [judge_slider(at, i).value for i in range(len(judges))] == judges
 
 
 def test_the_plan_with_the_extra_posts_can_be_saved(store_dir):

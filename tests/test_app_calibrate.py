@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page
+from helpers import judge_slider, open_page
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
 
@@ -96,7 +96,7 @@ def test_example_fit_replay_save_then_what_if(store_dir):
     at.selectbox(key="scenario_file").set_value("saved:本院校准测试").run()
     assert not at.exception, at.exception
     assert at.number_input(key="horizon_months").value == saved.horizon_months
-    assert at.slider(key="judges_0").value == saved.teams[0].judges
+    assert judge_slider(at, 0).value == saved.teams[0].judges
 
 
 def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):

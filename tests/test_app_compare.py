@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on, open_page
+from helpers import app_on, judge_slider, open_page
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from sim.vocabulary.figure_format import figure_name, verdict_word
@@ -257,7 +257,7 @@ def test_delete_needs_confirmation_and_load_rename_duplicate_work(three_plans):
     assert not at.exception
     assert at.selectbox(key="scenario_file").value == f"saved:{PLANS[1]}"
     assert at.number_input(key="horizon_months").value == 6
-    assert at.slider(key="judges_0").value == _short().teams[0].judges + 2  # the plan's two extra judges
+    assert judge_slider(at, 0).value == _short().teams[0].judges + 2  # the plan's two extra judges
 
     at.button(key="store_duplicate").click().run()
     assert f"{PLANS[1]} (copy)" in s.names()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import judge_slider
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_change, figure_name
@@ -58,7 +59,7 @@ def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_
     judges = [tm.judges for tm in BASELINE.teams]
     judges[1] += 1
     steps = [lambda: at.number_input(key="horizon_months").set_value(12).run(),
-             lambda: at.slider(key=C.judge_key(1)).set_value(judges[1]).run()]
+             lambda: judge_slider(at, 1).set_value(judges[1]).run()]
     for step in steps if horizon_first else reversed(steps):
         _ok(step())
     want = _expected(judges, 12)
@@ -81,11 +82,11 @@ def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_
 def test_no_note_while_the_run_settings_are_the_loaded_plans_own():
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
     _ok(at.toggle(key=C.KEEP_TOTALS).set_value(False).run())
-    _ok(at.slider(key=C.judge_key(1)).set_value(BASELINE.teams[1].judges + 1).run())
+    _ok(judge_slider(at, 1).set_value(BASELINE.teams[1].judges + 1).run())
     assert all(d for d in _deltas(at).values())  # edited: the cards show changes
     assert "同口径比较" not in _captions(at)
     # only the horizon changed: the plan is the loaded one, with nothing to compare
-    _ok(at.slider(key=C.judge_key(1)).set_value(BASELINE.teams[1].judges).run())
+    _ok(judge_slider(at, 1).set_value(BASELINE.teams[1].judges).run())
     _ok(at.number_input(key="horizon_months").set_value(12).run())
     assert not any(_deltas(at).values())
     assert "同口径比较" not in _captions(at)
@@ -105,8 +106,8 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
     _ok(at.number_input(key="replications").set_value(REPS).run())
     assert at.toggle(key=C.KEEP_TOTALS).value is True
-    _ok(at.slider(key=C.judge_key(1)).set_value(6).run())
-    assert [at.slider(key=C.judge_key(i)).value for i in range(5)] == [10, 6, 5, 4, 4]
+    _ok(judge_slider(at, 1).set_value(6).run())
+    assert [judge_slider(at, i).value for i in range(5)] == [10, 6, 5, 4, 4]
     assert "本次调动（人员总数不变）——法官：民事审判一组 +1，速裁团队 −1" in _captions(at)
     assert "人员变化（与载入方案相比）——法官：民事审判一组 +1，速裁团队 −1" in _infos(at)
 
@@ -116,7 +117,7 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
     _ok(at.selectbox(key="lang").set_value("zh").run())
 
     # a second move: the slider's note is the last move's, the cards' the whole plan's
-    _ok(at.slider(key=C.judge_key(3)).set_value(5).run())
+    _ok(judge_slider(at, 3).set_value(5).run())
     caps = _captions(at)
     assert "本次调动（人员总数不变）——法官：商事审判组 +1，速裁团队 −1" in caps
     assert "民事审判一组 +1，速裁团队 −1" not in caps
@@ -124,7 +125,7 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
 
     # from a named team
     _ok(at.selectbox(key=C.TAKE_FROM).set_value("2").run())
-    _ok(at.slider(key=C.judge_key(4)).set_value(5).run())
+    _ok(judge_slider(at, 4).set_value(5).run())
     assert "本次调动（人员总数不变）——法官：综合审判组 +1，民事审判二组 −1" in _captions(at)
 
     # back to the loaded plan by hand: nothing differs, nothing to say above the cards
@@ -136,8 +137,8 @@ def test_with_totals_not_kept_a_judge_is_added_and_no_team_is_said_to_give_one()
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
     _ok(at.number_input(key="replications").set_value(REPS).run())
     _ok(at.toggle(key=C.KEEP_TOTALS).set_value(False).run())
-    _ok(at.slider(key=C.judge_key(1)).set_value(6).run())
-    assert [at.slider(key=C.judge_key(i)).value for i in range(5)] == [11, 6, 5, 4, 4]
+    _ok(judge_slider(at, 1).set_value(6).run())
+    assert [judge_slider(at, i).value for i in range(5)] == [11, 6, 5, 4, 4]
     assert "本次调动" not in _captions(at)
     assert "人员变化（与载入方案相比）——法官：民事审判一组 +1" in _infos(at)
     assert any("比原方案多 1 个员额法官编制" in w.value for w in at.warning)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_sections
+from helpers import judge_slider, open_sections
 from sim.model.scenario import load_scenario
 from test_app_address import _address, _metrics, _warnings
 from test_app_address import _fresh as _open
@@ -110,13 +110,13 @@ def test_keep_totals_off_and_the_take_from_team_are_kept_in_the_address():
 
     at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
     assert _address(at)[A.KEEP] == "0" and A.TAKE not in _address(at)
-    j = at.slider(key=C.judge_key(0)).value
-    at.slider(key=C.judge_key(0)).set_value(j + 1).run()     # added, not moved: others keep theirs
+    j = judge_slider(at, 0).value
+    judge_slider(at, 0).set_value(j + 1).run()     # added, not moved: others keep theirs
     edits = _edits(at)
     assert edits["teams.0.judges"] == j + 1 and not any(k.startswith("teams.1") for k in edits)
     again = _fresh({A.EDITS: _address(at)[A.EDITS], A.KEEP: "0"})
     assert again.toggle(key=C.KEEP_TOTALS).value is False
-    assert again.slider(key=C.judge_key(0)).value == j + 1
+    assert judge_slider(again, 0).value == j + 1
     assert _address(again)[A.KEEP] == "0"
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page, open_sections
+from helpers import judge_slider, open_page, open_sections
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ScenarioStore
 from ui.navigation import HIDDEN, names
@@ -44,7 +44,7 @@ def _teams_table(at: AppTest) -> list[tuple]:
 def _screen(at: AppTest) -> dict:
     """What the what-if page shows of the plan, and the plan itself."""
     table = _teams_table(at)
-    sliders = [at.slider(key=C.judge_key(i)).value for i in range(len(table))]
+    sliders = [judge_slider(at, i).value for i in range(len(table))]
     assert sliders == [row[1] for row in table], (sliders, table)  # the sliders and the table agree
     return {
         "sliders": sliders,
@@ -64,8 +64,8 @@ def _edited() -> AppTest:
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
     at.number_input(key="replications").set_value(REPS).run()
     at.number_input(key="horizon_months").set_value(12).run()
-    j1 = at.slider(key=C.judge_key(1)).value
-    _ok(at.slider(key=C.judge_key(1)).set_value(j1 + 1).run())
+    j1 = judge_slider(at, 1).value
+    _ok(judge_slider(at, 1).set_value(j1 + 1).run())
     _ok(at.slider(key="med_share").set_value(55.0).run())
     open_sections(at, ADVANCED_OPEN)
     _ok(at.number_input(key="ct_0_effort_mean").set_value(3.5).run())
@@ -100,7 +100,7 @@ def test_widgets_back_at_their_defaults_cannot_change_the_plan():
     minimum). The page draws them from the plan, whatever their state holds."""
     at = _edited()
     before = _screen(at)
-    defaults = {C.judge_key(i): 0 for i in range(len(before["table"]))}
+    defaults = {P.judge_slider_key(at.session_state, i): 0 for i in range(len(before["table"]))}
     defaults.update({k: at.number_input(key=k).min for k in NUMBERS})
     defaults.update({"med_share": 0.0, C.KEEP_TOTALS: False, C.TAKE_FROM: C.PROPORTIONAL,
                      P.PICKER: "baseline.yaml", P.SIMPLE_SHARE: 0.0})
@@ -143,8 +143,8 @@ def test_saving_saves_the_plan_the_page_shows_after_a_change_sent_with_the_click
     saved is the plan with the change, which the page then shows."""
     at = _edited()
     at.text_input(key="store_save_name").input("同时保存")
-    j0 = at.slider(key=C.judge_key(0)).value
-    at.slider(key=C.judge_key(0)).set_value(j0 - 1)
+    j0 = judge_slider(at, 0).value
+    judge_slider(at, 0).set_value(j0 - 1)
     _ok(at.button(key="store_save").click().run())
     shown = _screen(at)
     assert shown["sliders"][0] == j0 - 1
@@ -185,32 +185,42 @@ def load_scenario_from(data: dict):
 
 
 def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
-    """Two quick moves: the page run that writes the first move's result into the other sliders
+    """Two quick moves: the page run that draws the first move's result into the other sliders
     is cut short by the second move's rerun, before the browser has it; the browser then sends
-    the other sliders' old values with the second move. Those are no moves (and once a run has
-    completed, the same value set by the user is one)."""
+    the other sliders' old values with the second move. Those are no moves: a slider given a
+    value it did not set itself is drawn under a new key, and a value sent for the old key is no
+    slider's (and once the new one is on screen, the same value set by the user is a move)."""
     from unittest import mock
 
     from ui.widgets import team_inputs as inputs
 
     state: dict = {}
     P.load(state, scenario_to_dict(BASELINE))
-    P.show(state)
-    P.settled(state)  # the first run completed: the browser shows 11, 5, 5, 4, 4
-    assert [state[C.judge_key(i)] for i in range(5)] == [11, 5, 5, 4, 4]
+
+    def draw() -> list[str]:
+        """A page run drawing the sliders; the browser then holds each one's ``value=``."""
+        keys = []
+        for i, tm in enumerate(P.teams(state)):
+            key = P.judge_slider_to_draw(state, i, int(tm["judges"]))
+            state.setdefault(key, int(tm["judges"]))
+            keys.append(key)
+        return keys
+
+    first = draw()                                 # the browser shows 11, 5, 5, 4, 4
+    assert [state[k] for k in first] == [11, 5, 5, 4, 4]
     with mock.patch("streamlit.session_state", state):
-        state[C.judge_key(1)] = 6                  # the user: 民事审判一组 +1
-        inputs._on_slider(1)
+        state[first[1]] = 6                        # the user: 民事审判一组 +1
+        inputs._on_slider(1, first[1])
         assert [tm["judges"] for tm in P.teams(state)] == [10, 6, 5, 4, 4]  # from 速裁团队
-        P.show(state)                              # run A writes 10 into 速裁团队's slider...
-        assert state[C.judge_key(0)] == 10         # ...and is cut short: the browser still has 11
-        state[C.judge_key(0)], state[C.judge_key(1)] = 11, 7   # run B: the second press, and the old 11
-        inputs._on_slider(1)
-        inputs._on_slider(0)
+        run_a = [P.judge_slider_to_draw(state, i, int(tm["judges"])) for i, tm in enumerate(P.teams(state))]
+        assert run_a[0] != first[0] and run_a[1:] == first[1:]   # 速裁团队's slider drawn anew at 10...
+        state[first[1]] = 7                        # ...and run A is cut short: run B brings the second
+        inputs._on_slider(1, first[1])             # press, and the browser's old 11 for 速裁团队
+        inputs._on_slider(0, first[0])
         assert [tm["judges"] for tm in P.teams(state)] == [9, 7, 5, 4, 4]
-        P.show(state)
-        P.settled(state)                           # run B completed: the browser shows 9
-        state[C.judge_key(0)] = 11                 # the user sets 11: a move, taken from the others
-        inputs._on_slider(0)
+        shown = draw()                             # run B completed: the browser shows 9
+        assert state[shown[0]] == 9 and shown[1] == first[1]
+        state[shown[0]] = 11                       # the user sets 11: a move, taken from the others
+        inputs._on_slider(0, shown[0])
         assert P.teams(state)[0]["judges"] == 11
         assert C.staff_totals(P.teams(state))["judges"] == 29

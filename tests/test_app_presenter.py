@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from helpers import judge_slider
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
 from ui.pages.present import SLIDE, slides
@@ -88,4 +89,4 @@ def test_a_doubtful_verdict_carries_its_warning_on_the_slide():
     at.button(key="pr_leave").click().run()
     assert not at.exception, at.exception
     assert "view" not in at.query_params and at.title[0].value == t("zh", "app.title")
-    assert at.slider(key="judges_0").value == 0
+    assert judge_slider(at, 0).value == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import replications_shown
+from helpers import judge_slider, replications_shown
 from ui.widgets import plan as P
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,6 @@ def _ahead_jobs() -> dict:
 @pytest.mark.preliminary
 def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     from ui.runs.service import cache_key, scheduler
-    from ui.widgets import controls as C
     from ui.widgets.scenario_choices import LAST_VALID
 
     at = _settled_page(monkeypatch, on=True)
@@ -59,7 +58,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
         assert job.wait(1, timeout=max(1.0, deadline - time.monotonic()))
     total = sum(tm["judges"] for tm in teams)
 
-    at.slider(key=C.judge_key(1)).set_value(teams[1]["judges"] + 1).run()
+    judge_slider(at, 1).set_value(teams[1]["judges"] + 1).run()
     assert not at.exception, at.exception
     n = at.number_input(key="replications").value
     assert replications_shown(at, "zh", n) >= 1   # figures in the move's own page run, no wait
@@ -92,7 +91,7 @@ def test_the_plans_one_step_away_follow_the_sliders_rules(monkeypatch):
     from ui.widgets import controls as C
 
     at = _settled_page(monkeypatch, on=False)
-    at.slider(key=C.judge_key(2)).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
+    judge_slider(at, 2).set_value(P.teams(at.session_state)[2]["judges"] - 1).run()
     assert not at.exception, at.exception
     from ui.runs.service import scheduler
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, open_sections
+from helpers import ROOT, judge_slider, open_sections
 from ui.i18n import t
 from ui.widgets import controls as C
 from ui.widgets import plan as P
@@ -41,7 +41,7 @@ def test_closed_sections_draw_no_controls_but_keep_their_values():
     at.session_state[ADVANCED_OPEN] = False
     at.run()
     assert "sup_scale" not in {w.key for w in at.number_input}
-    judges = at.slider(key="judges_0")
+    judges = judge_slider(at, 0)
     judges.set_value(judges.value + 1).run()              # another control moves meanwhile
     at.run()
     assert not at.exception, at.exception
@@ -79,12 +79,12 @@ def test_moving_a_slider_back_returns_to_the_plan_seen_before(team):
     start = _teams(at)
     seen = [start]
     for step in (1, 1):
-        s = at.slider(key=C.judge_key(team))
+        s = judge_slider(at, team)
         s.set_value(s.value + step).run()
         seen.append(_teams(at))
     assert seen[1] != start and seen[2] != seen[1]
     for back in (seen[1], start):
-        s = at.slider(key=C.judge_key(team))
+        s = judge_slider(at, team)
         s.set_value(s.value - 1).run()
         assert not at.exception, at.exception
         assert _teams(at) == back

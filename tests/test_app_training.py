@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page
+from helpers import judge_slider, open_page
 from sim.training.session import TrainingStore
 from ui.i18n import t
 from ui.pages import training_common as TC
@@ -77,7 +77,7 @@ def _left(at: AppTest, lang: str, role: str = "judges") -> str:
 
 
 def _add_judge(at: AppTest, team: int) -> None:
-    slider = at.slider(key=C.judge_key(team))
+    slider = judge_slider(at, team)
     slider.set_value(slider.value + 1).run()
     assert not at.exception, at.exception
 

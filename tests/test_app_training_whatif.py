@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page, replications_shown
+from helpers import judge_slider, open_page, replications_shown
 from sim.analysis.results import mean_ci
 from sim.training.exercise import find_exercise
 from sim.training.plan import plan_scenario, starting_plan
@@ -20,7 +20,6 @@ from sim.vocabulary.figure_format import figure_name, figure_value
 from ui.i18n import t
 from ui.pages import training_common as TC
 from ui.pages import training_whatif as TW
-from ui.widgets import controls as C
 
 ROOT = Path(__file__).resolve().parent.parent
 HEAD = """
@@ -96,7 +95,7 @@ def test_a_group_sees_preliminary_figures_then_the_exercise_run(room: Path, lang
     scheduler().wait_idle(600)
     at.run()
     n = 10
-    slider = at.slider(key=C.judge_key(team))
+    slider = judge_slider(at, team)
     slider.set_value(slider.value + 1).run()  # a plan nobody has run yet
     seen = []
     deadline = time.monotonic() + 600
@@ -140,7 +139,7 @@ def test_a_refresh_comes_back_to_the_group_and_its_plan(room: Path):
     store = TrainingStore(room)
     code = store.create("mediation")
     at = _join("en", code, "Group B")
-    slider = at.slider(key=C.judge_key(0))
+    slider = judge_slider(at, 0)
     slider.set_value(slider.value + 1).run()
     params = {k: at.query_params[k] for k in at.query_params}
     assert params["x"].startswith(code + ".") and "s" not in params and "e" in params
@@ -151,7 +150,7 @@ def test_a_refresh_comes_back_to_the_group_and_its_plan(room: Path):
     again.run()  # a new browser session, as after a refresh
     assert not again.exception, again.exception
     assert again.session_state[TC.GROUP]["name"] == "Group B"
-    assert again.slider(key=C.judge_key(0)).value == slider.value
+    assert judge_slider(again, 0).value == slider.value
     again.button(key=TW.SUBMIT).click().run()
     assert [g.plan is not None for g in store.groups(code)] == [True]
 
@@ -169,7 +168,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     store = TrainingStore(room)
     code = store.create("freeze")
     at = _join("zh", code, "C组")
-    assert at.slider(key=C.judge_key(0)).disabled  # staff are not this exercise's lever
+    assert judge_slider(at, 0).disabled  # staff are not this exercise's lever
     assert any(c.value == t("zh", "trw.staff_fixed") for c in at.caption)
     radio = at.radio(key=TW.FREEZE)
     assert radio.options == [t("zh", "tr.freeze_none"), t("zh", "tr.freeze_day", day=15),
@@ -205,7 +204,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     open_page(at, "whatif")
     at.run()
     assert not at.exception and at.selectbox(key="scenario_file").value == "baseline.yaml"
-    assert not at.slider(key=C.judge_key(0)).disabled
+    assert not judge_slider(at, 0).disabled
     assert store.groups(code)[0].plan.year_end_freeze == 15
 
 
@@ -216,7 +215,7 @@ def test_one_lever_only_names_the_limit(room: Path):
     assert not at.button(key=TW.SUBMIT).disabled  # at most one extra judge: the start is within
     at.slider(key="med_share").set_value(40.0).run()
     assert not at.button(key=TW.SUBMIT).disabled
-    slider = at.slider(key=C.judge_key(0))
+    slider = judge_slider(at, 0)
     slider.set_value(slider.value + 1).run()  # and a judge too: two levers
     assert at.button(key=TW.SUBMIT).disabled
     assert any("只能调整人员或诉前调解比例中的一项" in w.value for w in at.warning)

@@ -32,8 +32,8 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
         assert before and before.endswith("件"), before
         # every widget the page drew, with its value, goes with each rerun (as the frontend sends)
         keys = {k.split("-", 2)[-1] for k in s.widget_states()}
-        assert {"lang", "scenario_file", "keep_totals", "judges_0", "judges_4", "seed"} <= keys
-        assert s.slider_value("judges_0") == judges
+        assert {"lang", "scenario_file", "keep_totals", s.judge_slider(0), s.judge_slider(4), "seed"} <= keys
+        assert s.slider_value(s.judge_slider(0)) == judges
         cached = s.cached_messages()
         assert cached > 0  # charts big enough for the server to refer to later
 
@@ -43,17 +43,17 @@ def test_a_protocol_session_moves_a_judge_slider_and_gets_the_moved_scenarios_fi
         assert "k=0" in s.query_string.split("&"), s.query_string  # the page wrote it to the address
         assert s.metric(CARD) == before  # the same scenario: the same figures
 
-        t0 = s.step_slider("judges_0", +1)
+        t0 = s.step_slider(s.judge_slider(0), +1)
         assert s.wait(lambda: s.figure_times(CARD, before, t0)[1] >= 0, WAIT), "no final figures after the move"
         first, final = s.figure_times(CARD, before, t0)
         assert 0 < first <= final
         after = s.metric(CARD)
         assert not s.has("prelim")
-        assert s.slider_value("judges_0") == judges + 1
+        assert s.slider_value(s.judge_slider(0)) == judges + 1
         assert s.wait_idle(WAIT)
 
         # back to the baseline: its results are cached, and so are its charts in this session
-        t0 = s.step_slider("judges_0", -1)
+        t0 = s.step_slider(s.judge_slider(0), -1)
         assert s.wait(lambda: s.figure_times(CARD, after, t0)[1] >= 0, WAIT)
         assert s.metric(CARD) == before
         assert s.references > 0, "the server sent every chart again instead of referring to the cache"
@@ -81,7 +81,7 @@ def test_sessions_moving_at_once_to_plans_run_ahead_share_the_redraw_budget():
                 assert s.wait_idle(WAIT), "a first page run did not finish"
             time.sleep(8.0)  # the baseline's plans one step away run ahead meanwhile
             before = [s.metric(CARD) for s in sessions]
-            t0s = [s.step_slider(f"judges_{team}", +1) for s, team in zip(sessions, (0, 1, 2), strict=True)]
+            t0s = [s.step_slider(s.judge_slider(team), +1) for s, team in zip(sessions, (0, 1, 2), strict=True)]
             for s, b, t0 in zip(sessions, before, t0s, strict=True):
                 assert s.wait(lambda s=s, b=b, t0=t0: s.figure_times(CARD, b, t0)[1] >= 0, WAIT), "no final figures"
             for s, t0 in zip(sessions, t0s, strict=True):

@@ -9,6 +9,9 @@ plan lives in one place, ``st.session_state[PLAN]``, which no widget owns:
 - every control of the plan is drawn from it: :func:`show` writes each control's value into its
   widget key in the run that draws it, before it is drawn (Streamlit's documented way to set a
   widget's value), so a control always shows the plan, whatever Streamlit did to its state;
+  the judge sliders, whose values so written the browser did not always adopt, are instead
+  drawn with the plan's value under a new key whenever it is not the one they hold
+  (:func:`judge_slider_to_draw`);
 - every control writes a new value back in its ``on_change`` callback (:func:`keep`), which runs
   before the script, so the run that follows a change already builds the changed plan;
 - loading a scenario, a saved plan, a link or a training exercise, and "restore", replace it
@@ -85,8 +88,6 @@ def load(state: MutableMapping, data: dict) -> None:
     if old:
         for sp in C.specs_for(old):  # drop the controls of case types / procedures the new one lacks
             state.pop(sp.key, None)
-        for i in range(len(teams(state))):
-            state.pop(C.judge_key(i), None)
     state[C.LOADED] = copy.deepcopy(data)
     values = {sp.key: C.to_widget(sp, C._get(data, sp.path)) for sp in C.specs_for(data)}
     values[C.KEEP_TOTALS] = True   # a loaded plan's establishment is what the court has
@@ -137,6 +138,35 @@ def current_plan(state: MutableMapping) -> Optional[Scenario]:
 
 # --- the controls ------------------------------------------------------------------------------
 
+SLIDER_GENS = "_judge_slider_gens"  # {team index: the drawing of its judge slider now on screen}
+
+
+def judge_slider_key(state: MutableMapping, i: int) -> str:
+    """Session key of team ``i``'s judge slider as it is now on screen."""
+    return C.judge_key(i, int((state.get(SLIDER_GENS) or {}).get(i, 0)))
+
+
+def judge_slider_to_draw(state: MutableMapping, i: int, judges: int) -> str:
+    """The key to draw team ``i``'s judge slider under, showing ``judges`` (the plan's).
+
+    Why a new key whenever the slider must show a value it did not send itself: a judge
+    slider's value written through session state was not always adopted by the browser in
+    Streamlit 1.67 (after loading a saved plan or joining a training group the slider kept its
+    old position, or showed the plan's value while its keyboard state stayed at 0, so → set 1).
+    A slider drawn under a new key starts at ``value=``, and a value sent for the old key is no
+    longer any control's. The key stays while the slider shows what the user set on it, so
+    moving it by keyboard or by hand keeps its focus.
+    """
+    gens = dict(state.get(SLIDER_GENS) or {})
+    key = judge_slider_key(state, i)
+    held = _held(state, key)
+    if held is _NOTHING or not _same(held, int(judges)):
+        gens[i] = int(gens.get(i, 0)) + 1
+        state[SLIDER_GENS] = gens
+        key = C.judge_key(i, gens[i])
+    return key
+
+
 def simple_share_pct(state: MutableMapping) -> float:
     """The triage slider's value: the simple track's share of case types, in per cent (0-100;
     while the shares do not add up to 100 % their sum can pass 100, which the slider cannot show)."""
@@ -162,7 +192,6 @@ def show(state: MutableMapping) -> None:
     if p is None:
         return
     want = dict(p["values"])
-    want.update({C.judge_key(i): int(tm["judges"] or 0) for i, tm in enumerate(p["teams"])})
     want[SIMPLE_SHARE] = simple_share_pct(state)
     if LOADED_FILE in state:
         want[PICKER] = state[LOADED_FILE]
@@ -210,8 +239,9 @@ def echo(state: MutableMapping, key: str) -> bool:
     A page run that writes a control's value can be cut short by the next rerun before the
     browser receives it (Streamlit drops a run's unsent messages when the next run starts). The
     browser then sends the old value with its next rerun, and Streamlit, which recorded the new
-    one, calls the control's ``on_change``: one quick move after another on the judge sliders
-    moved a judge back. Such a value is no change; one the user sets after a run has completed
+    one, calls the control's ``on_change``: one quick move after another on a control whose
+    value another control's move changes undid the move (the judge sliders, which this broke
+    first, are now drawn under a new key instead: :func:`judge_slider_to_draw`). Such a value is no change; one the user sets after a run has completed
     (and the browser has been shown the new value) is.
 
     A value that comes with a fragment's run (a timer's, such as a training group's watch for

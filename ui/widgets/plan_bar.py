@@ -25,7 +25,7 @@ from sim.vocabulary.safe_text import md_escape
 from ..i18n import t, t_md
 from . import controls as C
 from . import plan as P
-from .team_inputs import on_judge_slider
+from .team_inputs import move_judges
 
 KEY = "plan_bar"
 
@@ -39,10 +39,15 @@ def _on_step(i: int, key: str) -> None:
     """The bar's number changed: move team ``i``'s judge slider there (before anything is drawn)."""
     s = st.session_state
     value = s.get(key)
-    if value is None or i >= len(P.teams(s)):
+    teams = P.teams(s)
+    if value is None or i >= len(teams):
         return
-    s[C.judge_key(i)] = int(value)
-    on_judge_slider(i)
+    if key != bar_key(i, int(teams[i]["judges"] or 0)):
+        # a number drawn for judges the team no longer has (the plan moved since: a slider, the
+        # table), its value sent again by a browser that had not yet drawn the new one; taking
+        # it moved a judge just added with the slider back
+        return
+    move_judges(i, int(value))
 
 
 def render(lang: str, editable: bool = True) -> None:

@@ -72,13 +72,20 @@ SLIDER_MOVES = "_slider_moves"  # the judge sliders' recent moves, to retrace on
 MAX_SLIDER_MOVES = 20
 
 
-def _on_slider(i: int) -> None:
+def _on_slider(i: int, key: str) -> None:
+    """Team ``i``'s judge slider, drawn under ``key``, was moved."""
+    s = st.session_state
+    if key != P.judge_slider_key(s, i) or key not in s:  # a drawing no longer on screen
+        return
+    move_judges(i, int(s[key]))
+
+
+def move_judges(i: int, new: int) -> None:
+    """Set team ``i``'s quota judges to ``new`` by the judge slider's rules (staff totals kept
+    or not, where moved judges come from, a move back retracing the last one)."""
     s = st.session_state
     teams = P.teams(s)
-    if i >= len(teams) or C.judge_key(i) not in s:
-        return
-    new = int(s[C.judge_key(i)])
-    if new == int(teams[i]["judges"] or 0) or P.echo(s, C.judge_key(i)):  # no move (see _on_pick)
+    if i >= len(teams) or new == int(teams[i]["judges"] or 0):
         return
     out = _retraced(teams, i, new)
     if out is None:
@@ -92,12 +99,6 @@ def _on_slider(i: int) -> None:
         _widen_sliders(out)
     M.remember(("slider", i), copy.deepcopy(teams), copy.deepcopy(out))
     P.set_teams(s, out)
-
-
-def on_judge_slider(i: int) -> None:
-    """Team ``i``'s judge slider was set (its value is in session state): apply the move. For the
-    plan bar (ui/widgets/plan_bar.py), whose steps are moves of the same slider."""
-    _on_slider(i)
 
 
 def _retraced(teams: list[dict], i: int, new: int) -> Optional[list[dict]]:
@@ -184,13 +185,10 @@ def _on_teams_edit(lang: str) -> None:
         new["slider_max"] = C.slider_max(int(new["judges"] or 0))
         names.add(new["name"])
         teams.append(new)
-    old_n = len(P.teams(s))
     _widen_sliders(teams)
     if moved_others:
         M.remember(("table",), copy.deepcopy(P.teams(s)), copy.deepcopy(teams))
     P.set_teams(s, teams)
-    for i in range(len(teams), old_n):
-        s.pop(C.judge_key(i), None)
     if moved_others:
         # other rows changed too (or the move was cut short): redraw the table from the teams,
         # since the editor would otherwise keep showing the value typed
@@ -258,10 +256,11 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
                   complex_j=sum(int(tm["judges"] or 0) for tm in teams if tm["track"] == "complex")))
     st.markdown(f"**{t(lang, 'sb.teams.sliders')}**")
     for i, tm in enumerate(teams):
-        key = C.judge_key(i)
+        judges = int(tm["judges"] or 0)
+        key = P.judge_slider_to_draw(st.session_state, i, judges)
         st.slider(t_md(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
-                  max_value=int(tm.get("slider_max") or C.slider_max(int(tm["judges"] or 0))), step=1,
-                  key=key, on_change=_on_slider, args=(i,), help=t(lang, "sb.teams.slider.help"),
+                  max_value=int(tm.get("slider_max") or C.slider_max(judges)), step=1, value=judges,
+                  key=key, on_change=_on_slider, args=(i, key), help=t(lang, "sb.teams.slider.help"),
                   disabled=locked and "judges" not in editable)
         _move_note(lang, ("slider", i))
 
