@@ -135,9 +135,9 @@ def judge_slider(page, team: int):
     Streamlit 1.67 draws the thumb as ``<input type="range">``, whose role "slider" is
     implicit, so it is found by role rather than by a ``[role=slider]`` attribute selector.
     """
-    # drawn under ``judges_<team>_<drawing>`` (ui/widgets/plan.judge_slider_to_draw); the
-    # trailing "_" keeps team 1 from matching team 10
-    return page.locator(f"[class*='st-key-judges_{team}_']").get_by_role("slider")
+    # drawn under ``judges_<team>``, then ``judges_<team>__<n>`` (ui/widgets/plan.key_to_draw);
+    # the "__" keeps team 1 from matching team 10
+    return page.locator(f".st-key-judges_{team}, [class*='st-key-judges_{team}__']").get_by_role("slider")
 
 
 #: a page is taken to be idle after this long with no run shown (Streamlit shows a run in its

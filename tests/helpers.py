@@ -115,8 +115,14 @@ def open_sections(at, *keys: str):
 
 
 def judge_slider(at, team: int):
-    """Team ``team``'s judge slider in the app ``at`` (drawn under a new key whenever the plan
-    gives it a value it did not set itself: :func:`ui.widgets.plan.judge_slider_to_draw`)."""
+    """Team ``team``'s judge slider in the app ``at``."""
+    return control(at, "slider", f"judges_{team}")
+
+
+def control(at, kind: str, key: str):
+    """The plan's control ``key`` (a ``kind``: "number_input", "toggle", ...) in the app ``at``,
+    under the widget key it is drawn under now (a new one whenever the plan gives it a value it
+    did not set itself: :func:`ui.widgets.plan.key_to_draw`)."""
     from ui.widgets import plan as P
 
-    return at.slider(key=P.judge_slider_key(at.session_state, team))
+    return getattr(at, kind)(key=P.control_key(at.session_state, key))

@@ -148,12 +148,13 @@ class StSession:
             return self._page.find(key)
 
     def judge_slider(self, team: int) -> str:
-        """The key team ``team``'s judge slider is drawn under now (``judges_<team>_<drawing>``:
-        :func:`ui.widgets.plan.judge_slider_to_draw`)."""
-        prefix = f"judges_{team}_"
+        """The key team ``team``'s judge slider is drawn under now (``judges_<team>``, then
+        ``judges_<team>__<n>`` each time the plan gives it a value it did not set:
+        :func:`ui.widgets.plan.key_to_draw`)."""
+        base = f"judges_{team}"
         with self._cond:
             keys = sorted(n.key for n in self._page.tree.values()
-                          if n.key and n.key.startswith(prefix) and n.key[len(prefix):].isdigit())
+                          if n.key == base or (n.key or "").startswith(base + "__"))
         if len(keys) != 1:
             raise KeyError(f"team {team}'s judge slider: {keys or 'not on the page'}")
         return keys[0]

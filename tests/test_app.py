@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_sections
+from helpers import control, judge_slider, open_sections
 from sim.model.figures import FIGURES
 from sim.model.scenario import load_scenario, load_yaml_text
 from sim.vocabulary.export_text import word
@@ -97,7 +97,7 @@ def test_app_loads_in_chinese_and_english_without_exceptions():
         spec = json.loads(chart.proto.spec)
         assert spec.get("title"), "every chart has a title"
     assert not at.error
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     assert not at.exception, at.exception
     assert at.title[0].value == t("en", "app.title")
     assert [m.label for m in at.metric][0] == "Within-limit rate"
@@ -118,7 +118,7 @@ def test_every_widget_has_a_key_and_help():
 
 def test_more_judges_in_the_busiest_team_improves_the_figures():
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     # the busiest team is the one with the highest utilisation in the loaded scenario's results
     from ui.runs.service import cache_key, results_cache
     scn = load_scenario(BASELINE).model_copy(update={"replications": REPS})
@@ -127,7 +127,7 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
     utils = [tm["utilisation"]["mean"] for tm in res.teams()]
     busiest = utils.index(max(utils))
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end", "judge_utilisation")}
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # add judges, do not move them
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()  # add judges, do not move them
     j = judge_slider(at, busiest).value
     judge_slider(at, busiest).set_value(j + 4).run()
     assert not at.exception, at.exception
@@ -141,9 +141,9 @@ def test_more_judges_in_the_busiest_team_improves_the_figures():
 
 def test_fewer_judges_in_a_simple_team_worsens_the_figures():
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     before = {f: _fig(at, f) for f in ("within_limit_rate", "pending_end")}
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()  # remove judges, do not move them
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()  # remove judges, do not move them
     judge_slider(at, 0).set_value(2).run()
     assert not at.exception, at.exception
     assert _fig(at, "pending_end") > before["pending_end"]
@@ -154,11 +154,11 @@ def test_fewer_judges_in_a_simple_team_worsens_the_figures():
 
 def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     first = load_scenario(BASELINE).case_types[0].share
     new = 0.75 if first < 0.5 else 0.25
     open_sections(at)
-    at.number_input(key="ct_0_share").set_value(new * 100).run()
+    control(at, "number_input", "ct_0_share").set_value(new * 100).run()
     assert not at.exception, at.exception
     msgs = [e.value for e in at.error]
     total = f"{(1 - first + new) * 100:.1f}%"
@@ -167,14 +167,14 @@ def test_shares_not_summing_to_one_show_an_error_and_no_exception():
     # the last valid results stay on screen
     assert len(at.metric) == 12
     # dragging the simple-share slider rescales the shares and clears the error
-    at.slider(key="simple_share").set_value(60.0).run()
+    control(at, "slider", "simple_share").set_value(60.0).run()
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
 
 
 def test_removing_every_complex_team_shows_an_error_next_to_the_teams():
     at = _app()
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     teams = [tm for tm in P.teams(at.session_state) if tm["track"] == "simple"]
     P.set_teams(at.session_state, teams)  # what deleting the complex rows in the table leaves
     at.run()
@@ -203,9 +203,9 @@ def _download(at: AppTest, key: str, files: dict[str, Callable[[], bytes]]) -> b
 
 def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     judge_slider(at, 0).set_value(7).run()
-    at.slider(key="med_share").set_value(55.0).run()
+    control(at, "slider", "med_share").set_value(55.0).run()
     assert not at.exception, at.exception
     scn = load_yaml_text(_download(at, "dl_yaml", captured_downloads).decode("utf-8"))
     assert scn.teams[0].judges == 7
@@ -234,23 +234,23 @@ def test_downloads_hold_the_current_scenario_and_results(captured_downloads):
 
 def test_picking_a_scenario_and_reset_restore_the_file_values():
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     judge_slider(at, 0).set_value(9).run()
     assert P.teams(at.session_state)[0]["judges"] == 9
     at.button(key="reset").click().run()
     assert not at.exception, at.exception
     assert judge_slider(at, 0).value == load_scenario(BASELINE).teams[0].judges
-    assert at.number_input(key="replications").value == load_scenario(BASELINE).replications
-    assert at.selectbox(key="scenario_file").value == "baseline.yaml"
+    assert control(at, "number_input", "replications").value == load_scenario(BASELINE).replications
+    assert control(at, "selectbox", "scenario_file").value == "baseline.yaml"
 
 
 def test_every_other_scenario_file_can_be_picked():
     at = _app()
-    assert len(at.selectbox(key="scenario_file").options) == len(list(BASELINE.parent.glob("*.yaml")))
+    assert len(control(at, "selectbox", "scenario_file").options) == len(list(BASELINE.parent.glob("*.yaml")))
     names = sorted(p.name for p in BASELINE.parent.glob("*.yaml") if p.name != BASELINE.name)
     assert names, "the built-in scenarios besides the baseline are missing"
     for name in names:
-        at.selectbox(key="scenario_file").set_value(name).run()
+        control(at, "selectbox", "scenario_file").set_value(name).run()
         assert not at.exception, (name, at.exception)
         assert not at.error, (name, [e.value for e in at.error])
         # the scenario named in the page's language (not "相对薄弱法院 (weak court under pressure)")
@@ -289,12 +289,12 @@ def _totals(at: AppTest) -> dict[str, int]:
 def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
     at = _app()
     if lang == "en":
-        at.selectbox(key="lang").set_value("en").run()
-    at.number_input(key="replications").set_value(REPS).run()
+        control(at, "selectbox", "lang").set_value("en").run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     loaded = load_scenario(BASELINE)
     est = {r: sum(getattr(tm, r) for tm in loaded.teams) for r in C.STAFF_ROLES}
-    assert at.toggle(key=C.KEEP_TOTALS).value is True  # on for a loaded scenario
-    assert at.selectbox(key=C.TAKE_FROM).value == C.PROPORTIONAL
+    assert control(at, "toggle", C.KEEP_TOTALS).value is True  # on for a loaded scenario
+    assert control(at, "selectbox", C.TAKE_FROM).value == C.PROPORTIONAL
     j0 = loaded.teams[0].judges
     judge_slider(at, 0).set_value(j0 + 2).run()
     assert not at.exception, at.exception
@@ -305,7 +305,7 @@ def test_keep_totals_moves_judges_and_support_staff_between_teams(lang):
     assert sum(loaded.teams[i].judges for i in range(1, len(teams))) - sum(others) == 2
     assert not [w for w in at.warning if t(lang, "app.establishment", items="")[:4] in w.value]
     # from one named team, as far as it can give (never below 0: a complex team keeps its track staffed)
-    at.selectbox(key=C.TAKE_FROM).set_value("1").run()
+    control(at, "selectbox", C.TAKE_FROM).set_value("1").run()
     before = [tm["judges"] for tm in P.teams(at.session_state)]
     judge_slider(at, 0).set_value(30).run()  # the top of the slider: more than team 1 has
     after = [tm["judges"] for tm in P.teams(at.session_state)]
@@ -343,14 +343,14 @@ def test_move_staff_keeps_totals_floors_and_proportions():
 
 def test_keep_totals_off_adds_posts_and_says_so_next_to_the_figures():
     at = _app()
-    at.number_input(key="replications").set_value(REPS).run()
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()
     j0 = judge_slider(at, 0).value
     judge_slider(at, 0).set_value(j0 + 2).run()
     assert not at.exception, at.exception
     notice = [w.value for w in at.warning if "员额法官编制" in w.value]
     assert len(notice) == 1 and "比原方案多 2 个员额法官编制" in notice[0], [w.value for w in at.warning]
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     notice = [w.value for w in at.warning if "establishment" in w.value]
     assert len(notice) == 1 and "2 quota-judge posts beyond the establishment" in notice[0]
     # back to the establishment: no notice

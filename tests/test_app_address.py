@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider
+from helpers import control, judge_slider
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui import address as A
@@ -98,7 +98,7 @@ def test_undecodable_edits_raise_value_error(bad):
 def test_a_refresh_restores_the_edits_the_page_and_the_figures():
     at = _fresh()
     assert _address(at) == {}  # nothing edited: a bare address
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     j = judge_slider(at, 0).value
     judge_slider(at, 0).set_value(j + 2).run()
     assert not at.exception, at.exception
@@ -114,7 +114,7 @@ def test_a_refresh_restores_the_edits_the_page_and_the_figures():
 
     again = _fresh(addr)  # the refresh: a new session with the same address
     assert judge_slider(again, 0).value == j + 2
-    assert again.number_input(key="replications").value == REPS
+    assert control(again, "number_input", "replications").value == REPS
     assert _metrics(again) == figures  # the same plan: the same figures, deltas included
     assert not again.warning
     assert _address(again) == addr
@@ -129,9 +129,9 @@ def test_an_old_link_to_the_comparison_page_restores_its_picks(store_dir):
     params = {A.PAGE: "compare", A.PICKS: ["saved:甲方案", "saved:乙方案"], A.REF: "saved:乙方案", A.REPS: "3"}
     at = _fresh(params)
     assert at.session_state["page"] == "compare"
-    assert at.multiselect(key="cmp_pick").value == ["saved:甲方案", "saved:乙方案"]
-    assert at.selectbox(key="cmp_ref").value == "saved:乙方案"
-    assert at.number_input(key="cmp_reps").value == 3
+    assert control(at, "multiselect", "cmp_pick").value == ["saved:甲方案", "saved:乙方案"]
+    assert control(at, "selectbox", "cmp_ref").value == "saved:乙方案"
+    assert control(at, "number_input", "cmp_reps").value == 3
     assert not at.warning and not at.error
     assert at.dataframe  # the comparison ran
     addr = _address(at)  # the page is the address's path now: the old link's ?p= is gone
@@ -144,7 +144,7 @@ def test_a_link_to_a_saved_scenario_opens_it_with_its_edits(store_dir):
                                                                            "horizon_months": 3})
     ScenarioStore(store_dir).save(scn, "丙方案")
     at = _fresh({A.SCN: "saved:丙方案", A.EDITS: _enc({"teams.1.judges": 3})})
-    assert at.selectbox(key="scenario_file").value == "saved:丙方案"
+    assert control(at, "selectbox", "scenario_file").value == "saved:丙方案"
     assert judge_slider(at, 1).value == 3
     # nothing ignored; the only note is that the link's plan has other staff totals than the saved one
     notes = [w.value for w in at.warning]
@@ -186,7 +186,7 @@ def test_a_tampered_link_opens_the_default_with_a_message_naming_what_was_ignore
     if A.EDITS in params:  # nothing of the rejected edits reached the controls
         base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
         assert judge_slider(at, 0).value == base.teams[0].judges
-        assert at.selectbox(key="assignment").value == base.assignment
+        assert control(at, "selectbox", "assignment").value == base.assignment
     if params.get(A.PAGE) not in ("compare",):
         assert at.metric  # the default page still shows its figures
 
@@ -200,6 +200,6 @@ def test_one_bad_edit_does_not_take_the_good_ones_with_it():
 def test_the_message_goes_once_the_user_changes_something():
     at = _fresh({A.PAGE: "admin"})
     assert at.warning
-    at.number_input(key="replications").set_value(REPS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
     at.run()
     assert not at.warning

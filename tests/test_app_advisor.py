@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_page
+from helpers import control, judge_slider, open_page
 from sim.analysis.advisor import advise
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -43,10 +43,10 @@ def _advisor(lang: str, extra: int = 2) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     assert at.session_state["page"] == "advisor"
-    at.number_input(key="adv_horizon").set_value(6)
-    at.number_input(key="adv_reps").set_value(3)
-    at.number_input(key="adv_screen").set_value(2)
-    at.number_input(key="adv_extra").set_value(extra).run()
+    control(at, "number_input", "adv_horizon").set_value(6)
+    control(at, "number_input", "adv_reps").set_value(3)
+    control(at, "number_input", "adv_screen").set_value(2)
+    control(at, "number_input", "adv_extra").set_value(extra).run()
     assert not at.exception, at.exception
     return at
 
@@ -96,10 +96,10 @@ def test_the_advisor_runs_and_shows_a_best_plan_within_the_totals(store_dir, lan
     numbers as the simple team's (the test used to build its expected text with the page's own
     ``_plan_text(_plan_dict(...))``, so it agreed with any bug in them)."""
     at = _advisor(lang)
-    assert at.number_input(key="adv_judges").value == 11, "defaults to the scenario's own totals"
+    assert control(at, "number_input", "adv_judges").value == 11, "defaults to the scenario's own totals"
     # one more assistant than the scenario has: not the page's defaults, which later tests load
     extra_assistant = _scenario_total("assistants") + 1
-    at.number_input(key="adv_assistants").set_value(extra_assistant).run()
+    control(at, "number_input", "adv_assistants").set_value(extra_assistant).run()
     at.button(key="adv_run").click().run()
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
@@ -180,7 +180,7 @@ def test_the_page_matches_the_engine_and_showing_it_again_is_instant(store_dir):
 def test_totals_that_cannot_staff_the_teams_are_explained_next_to_the_inputs(store_dir):
     for lang in ("zh", "en"):
         at = _advisor(lang)
-        at.number_input(key="adv_judges").set_value(1).run()
+        control(at, "number_input", "adv_judges").set_value(1).run()
         assert not at.exception, at.exception
         errs = [e.value for e in at.error]
         assert len(errs) == 1, errs
@@ -219,7 +219,7 @@ def test_saving_the_recommendation_asks_before_overwriting_and_the_comparison_pa
     open_page(at, "compare")
     at.run()
     assert not at.exception, at.exception
-    opts = at.multiselect(key="cmp_pick").options
+    opts = control(at, "multiselect", "cmp_pick").options
     assert any(name in o for o in opts), opts
 
 
@@ -262,7 +262,7 @@ def test_a_search_whose_run_is_replaced_by_a_rerun_still_answers(store_dir, monk
         return real(*args, **kwargs)
     monkeypatch.setattr(A, "run_advice", replaced_once)
     at = _advisor("en", extra=0)
-    at.number_input(key="adv_seed").set_value(424242).run()  # inputs no other test has asked the cache for
+    control(at, "number_input", "adv_seed").set_value(424242).run()  # inputs no other test has asked the cache for
     at.button(key="adv_run").click().run()  # the click's run, replaced by a rerun
     assert not at.exception, at.exception
     # (an answer to other inputs may be shown from the server's cache: this one has the seed)
@@ -281,7 +281,7 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     at.query_params["s"] = WEAK
     at.run()
     assert not at.exception, at.exception
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()
     j0 = judge_slider(at, 0).value
     judge_slider(at, 0).set_value(j0 + 1).run()
     judges = [judge_slider(at, i).value for i in range(len(P.teams(at.session_state)))]
@@ -291,11 +291,11 @@ def test_the_advisor_advises_on_the_plan_as_edited_on_the_what_if_page(store_dir
     name = load_scenario(ROOT / "scenarios" / WEAK).name_in("zh")   # the name in the page's language
     assert t("zh", "adv.base", name=name, teams=len(judges), j=12, a=_scenario_total("assistants"),
              c=_scenario_total("clerks")) in _texts(at)
-    assert at.number_input(key="adv_judges").value == 12, "the totals of the plan on screen"
-    at.number_input(key="adv_horizon").set_value(6)
-    at.number_input(key="adv_reps").set_value(3)
-    at.number_input(key="adv_screen").set_value(1)
-    at.number_input(key="adv_extra").set_value(0).run()
+    assert control(at, "number_input", "adv_judges").value == 12, "the totals of the plan on screen"
+    control(at, "number_input", "adv_horizon").set_value(6)
+    control(at, "number_input", "adv_reps").set_value(3)
+    control(at, "number_input", "adv_screen").set_value(1)
+    control(at, "number_input", "adv_extra").set_value(0).run()
     at.button(key="adv_run").click().run()
     assert not at.exception, at.exception
     _, adv = at.session_state[A.RESULT]
@@ -310,7 +310,7 @@ def test_the_plan_with_the_extra_posts_can_be_saved(store_dir):
     at.button(key="adv_run").click().run()
     _, adv = at.session_state[A.RESULT]
     assert adv.more_best is not None
-    at.radio(key=A.SAVE_WHICH).set_value("more").run()
+    control(at, "radio", A.SAVE_WHICH).set_value("more").run()
     at.text_input(key="adv_save_name").set_value("增加编制方案").run()
     at.button(key="adv_save").click().run()
     assert not at.exception, at.exception

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_page
+from helpers import control, judge_slider, open_page
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from ui.i18n import t
 
@@ -93,9 +93,9 @@ def test_example_fit_replay_save_then_what_if(store_dir):
 
     open_page(at, "whatif")
     at.run()
-    at.selectbox(key="scenario_file").set_value("saved:本院校准测试").run()
+    control(at, "selectbox", "scenario_file").set_value("saved:本院校准测试").run()
     assert not at.exception, at.exception
-    assert at.number_input(key="horizon_months").value == saved.horizon_months
+    assert control(at, "number_input", "horizon_months").value == saved.horizon_months
     assert judge_slider(at, 0).value == saved.teams[0].judges
 
 
@@ -107,8 +107,8 @@ def test_english_page_and_tornado_for_a_builtin_scenario(store_dir):
     assert at.title[0].value == "Calibrate to your court"
     assert at.button(key="cal_example").label == "Use the example court"
     # the quick M/M/c check is not offered as a court (it lives in scenarios/checks/)
-    assert "builtin:mmc-check.yaml" not in at.selectbox(key="cal_tornado_pick").options
-    at.selectbox(key="cal_tornado_pick").set_value("builtin:weak-court.yaml").run()
+    assert "builtin:mmc-check.yaml" not in control(at, "selectbox", "cal_tornado_pick").options
+    control(at, "selectbox", "cal_tornado_pick").set_value("builtin:weak-court.yaml").run()
     at.button(key="cal_tornado_run").click().run()
     assert not at.exception, at.exception
     chart = at.get("vega_lite_chart")[-1]

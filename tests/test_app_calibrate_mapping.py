@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from helpers import control
+
 CSV = ("案号,收到时间,完毕时间,审判方式,原告,承办部门\n"
        "（2025）豫0403民初1号,2025-01-02,2025-02-03,简易程序,张三,民一庭\n").encode("utf-8")
 
@@ -35,7 +37,7 @@ def test_unrecognised_headers_get_a_choice_each_and_party_columns_are_not_offere
     boxes["cal_map_cases_closing_date"].set_value("完毕时间")
     at.run()
     assert at.session_state["mapping"] is None  # one still missing
-    at.selectbox(key="cal_map_cases_procedure").set_value("审判方式").run()
+    control(at, "selectbox", "cal_map_cases_procedure").set_value("审判方式").run()
     assert at.session_state["mapping"] == {"收到时间": "filing_date", "完毕时间": "closing_date",
                                            "审判方式": "procedure"}
 

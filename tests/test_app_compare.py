@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on, judge_slider, open_page
+from helpers import app_on, control, judge_slider, open_page
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
 from sim.vocabulary.figure_format import figure_name, verdict_word
@@ -73,8 +73,8 @@ def _texts(els) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_comparison_of_three_scenarios_has_a_row_each_and_zero_difference_for_the_reference(three_plans, lang):
     at = _app(lang, page="compare")
-    at.multiselect(key="cmp_pick").set_value(_saved_ids(*PLANS)).run()
-    at.selectbox(key="cmp_ref").set_value(f"saved:{PLANS[1]}").run()
+    control(at, "multiselect", "cmp_pick").set_value(_saved_ids(*PLANS)).run()
+    control(at, "selectbox", "cmp_ref").set_value(f"saved:{PLANS[1]}").run()
     assert not at.exception, at.exception
     assert not at.error, _texts(at.error)
 
@@ -166,16 +166,16 @@ def test_comparison_csv_and_report_hold_the_three_scenarios(three_plans):
 def test_the_selection_is_checked_before_anything_runs(three_plans):
     ScenarioStore(three_plans).save(_short(), "Plan D as is")  # seven to pick, one too many
     at = _app("en", page="compare")
-    at.multiselect(key="cmp_pick").set_value(_saved_ids(PLANS[0])).run()
+    control(at, "multiselect", "cmp_pick").set_value(_saved_ids(PLANS[0])).run()
     assert not at.exception
     assert t("en", "cmp.need_two", n=1) in _texts(at.info)
     assert not at.dataframe
-    everything = at.multiselect(key="cmp_pick").options
+    everything = control(at, "multiselect", "cmp_pick").options
     assert len(everything) >= 7  # three built-in courts (not the M/M/c check) and four saved plans
     assert not [o for o in everything if "mmc" in o]
     ids = [f"builtin:{p.name}" for p in sorted((ROOT / "scenarios").glob("*.yaml"))] + _saved_ids(*PLANS)
     ids.append("saved:Plan D as is")
-    at.multiselect(key="cmp_pick").set_value(ids).run()
+    control(at, "multiselect", "cmp_pick").set_value(ids).run()
     assert not at.exception
     assert t("en", "cmp.too_many", n=len(ids), k=len(ids) - 6) in _texts(at.error)
     assert not at.dataframe
@@ -184,9 +184,9 @@ def test_the_selection_is_checked_before_anything_runs(three_plans):
 def test_a_corrupt_file_is_listed_with_its_error_and_cannot_be_compared(three_plans):
     (three_plans / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
     at = _app("en", page="compare")
-    bad = [o for o in at.multiselect(key="cmp_pick").options if "cannot be read" in o]
+    bad = [o for o in control(at, "multiselect", "cmp_pick").options if "cannot be read" in o]
     assert len(bad) == 1
-    at.multiselect(key="cmp_pick").set_value(["saved:broken", f"saved:{PLANS[0]}"]).run()
+    control(at, "multiselect", "cmp_pick").set_value(["saved:broken", f"saved:{PLANS[0]}"]).run()
     assert not at.exception
     assert "broken" in _texts(at.error)
     assert not at.dataframe
@@ -196,7 +196,7 @@ def test_a_corrupt_file_is_listed_with_its_error_and_cannot_be_compared(three_pl
 
 def _save(at: AppTest, name: str, note: str = "") -> AppTest:
     at.text_input(key="store_save_name").set_value(name)
-    at.text_area(key="store_save_note").set_value(note)
+    control(at, "text_area", "store_save_note").set_value(note)
     return at.button(key="store_save").click().run()
 
 
@@ -210,7 +210,7 @@ def _saved_table(at: AppTest):
 
 def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store_dir):
     at = _app("zh")
-    at.number_input(key="horizon_months").set_value(6).run()
+    control(at, "number_input", "horizon_months").set_value(6).run()
     _save(at, "速裁团队扩编方案", "简案团队加两名法官")
     assert not at.exception, at.exception
     assert t("zh", "store.saved", name="速裁团队扩编方案") in _texts(at.success)
@@ -221,15 +221,15 @@ def test_saving_the_current_scenario_lists_it_and_offers_it_for_comparison(store
     # the file holds the edited scenario, not the loaded one
     assert ScenarioStore(store_dir).load("速裁团队扩编方案").horizon_months == 6
     # offered in the what-if picker and on the comparison page
-    assert t("zh", "store.picker.saved", name="速裁团队扩编方案") in at.selectbox(key="scenario_file").options
+    assert t("zh", "store.picker.saved", name="速裁团队扩编方案") in control(at, "selectbox", "scenario_file").options
     open_page(at, "compare")
     at.run()
     assert not at.exception
-    assert t("zh", "pick.opt.saved", name="速裁团队扩编方案") in at.multiselect(key="cmp_pick").options
+    assert t("zh", "pick.opt.saved", name="速裁团队扩编方案") in control(at, "multiselect", "cmp_pick").options
     # and the edit survived the visit to the other page
     open_page(at, "whatif")
     at.run()
-    assert at.number_input(key="horizon_months").value == 6
+    assert control(at, "number_input", "horizon_months").value == 6
 
 
 def test_saving_over_an_existing_name_asks_first(store_dir):
@@ -252,11 +252,11 @@ def test_saving_over_an_existing_name_asks_first(store_dir):
 def test_delete_needs_confirmation_and_load_rename_duplicate_work(three_plans):
     at = _app("en")
     s = ScenarioStore(three_plans)
-    at.selectbox(key="store_pick").set_value(PLANS[1]).run()
+    control(at, "selectbox", "store_pick").set_value(PLANS[1]).run()
     at.button(key="store_load").click().run()
     assert not at.exception
-    assert at.selectbox(key="scenario_file").value == f"saved:{PLANS[1]}"
-    assert at.number_input(key="horizon_months").value == 6
+    assert control(at, "selectbox", "scenario_file").value == f"saved:{PLANS[1]}"
+    assert control(at, "number_input", "horizon_months").value == 6
     assert judge_slider(at, 0).value == _short().teams[0].judges + 2  # the plan's two extra judges
 
     at.button(key="store_duplicate").click().run()
@@ -265,7 +265,7 @@ def test_delete_needs_confirmation_and_load_rename_duplicate_work(three_plans):
     at.button(key="store_rename").click().run()
     assert "Plan B2" in s.names() and f"{PLANS[1]} (copy)" not in s.names()
 
-    at.selectbox(key="store_pick").set_value(PLANS[0]).run()
+    control(at, "selectbox", "store_pick").set_value(PLANS[0]).run()
     at.button(key="store_delete").click().run()
     assert not at.exception
     assert t("en", "store.delete.ask", name=PLANS[0]) in _texts(at.warning)
@@ -306,7 +306,7 @@ def test_a_corrupt_file_in_the_folder_is_listed_and_the_page_still_works(three_p
     assert table is not None and len(table) == 4
     status = table[t("en", "store.col.status")].tolist()
     assert sum(s.startswith("⚠") for s in status) == 1
-    at.selectbox(key="store_pick").set_value("broken").run()
+    control(at, "selectbox", "store_pick").set_value("broken").run()
     assert not at.exception
     assert at.button(key="store_load").disabled
     assert any("cannot be read" in e for e in _texts(at.error).splitlines())
@@ -321,23 +321,23 @@ def test_every_store_and_comparison_control_has_help_in_both_languages(three_pla
         open_page(at, "compare")
         at.run()
         for key in ("cmp_pick",):
-            assert at.multiselect(key=key).help
+            assert control(at, "multiselect", key).help
         for key in ("cmp_reps", "cmp_seed"):
-            assert at.number_input(key=key).help
-        assert at.selectbox(key="cmp_ref").help
+            assert control(at, "number_input", key).help
+        assert control(at, "selectbox", "cmp_ref").help
 
 
 def test_the_picked_scenarios_are_still_picked_after_a_visit_to_the_what_if_page(three_plans):
     at = _app("en", page="compare")
-    at.multiselect(key="cmp_pick").set_value(_saved_ids(*PLANS[:2])).run()
-    at.selectbox(key="cmp_ref").set_value(f"saved:{PLANS[1]}").run()
-    at.number_input(key="cmp_reps").set_value(2).run()
+    control(at, "multiselect", "cmp_pick").set_value(_saved_ids(*PLANS[:2])).run()
+    control(at, "selectbox", "cmp_ref").set_value(f"saved:{PLANS[1]}").run()
+    control(at, "number_input", "cmp_reps").set_value(2).run()
     open_page(at, "whatif")
     at.run()
     open_page(at, "compare")
     at.run()
     assert not at.exception
-    assert at.multiselect(key="cmp_pick").value == _saved_ids(*PLANS[:2])
-    assert at.selectbox(key="cmp_ref").value == f"saved:{PLANS[1]}"
-    assert at.number_input(key="cmp_reps").value == 2
+    assert control(at, "multiselect", "cmp_pick").value == _saved_ids(*PLANS[:2])
+    assert control(at, "selectbox", "cmp_ref").value == f"saved:{PLANS[1]}"
+    assert control(at, "number_input", "cmp_reps").value == 2
     assert at.dataframe  # and the comparison is shown again (from the cache)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider
+from helpers import control, judge_slider
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_change, figure_name
@@ -54,11 +54,11 @@ def _captions(at: AppTest) -> str:
 @pytest.mark.parametrize("horizon_first", [True, False])
 def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_first):
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
-    _ok(at.number_input(key="replications").set_value(REPS).run())
-    _ok(at.toggle(key=C.KEEP_TOTALS).set_value(False).run())  # one judge added, nothing else moves
+    _ok(control(at, "number_input", "replications").set_value(REPS).run())
+    _ok(control(at, "toggle", C.KEEP_TOTALS).set_value(False).run())  # one judge added, nothing else moves
     judges = [tm.judges for tm in BASELINE.teams]
     judges[1] += 1
-    steps = [lambda: at.number_input(key="horizon_months").set_value(12).run(),
+    steps = [lambda: control(at, "number_input", "horizon_months").set_value(12).run(),
              lambda: judge_slider(at, 1).set_value(judges[1]).run()]
     for step in steps if horizon_first else reversed(steps):
         _ok(step())
@@ -73,7 +73,7 @@ def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_
     note = t("zh", "app.reference_rerun", months=12, start=BASELINE.start_date.isoformat(), reps=REPS,
              seed=BASELINE.seed)
     assert note in _captions(at)
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     assert t("en", "app.reference_rerun", months=12, start=BASELINE.start_date.isoformat(), reps=REPS,
              seed=BASELINE.seed) in _captions(at)
     assert _deltas(at, "en") == _expected(judges, 12, "en")
@@ -81,13 +81,13 @@ def test_the_change_is_against_the_loaded_plan_run_over_the_same_months(horizon_
 
 def test_no_note_while_the_run_settings_are_the_loaded_plans_own():
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
-    _ok(at.toggle(key=C.KEEP_TOTALS).set_value(False).run())
+    _ok(control(at, "toggle", C.KEEP_TOTALS).set_value(False).run())
     _ok(judge_slider(at, 1).set_value(BASELINE.teams[1].judges + 1).run())
     assert all(d for d in _deltas(at).values())  # edited: the cards show changes
     assert "同口径比较" not in _captions(at)
     # only the horizon changed: the plan is the loaded one, with nothing to compare
     _ok(judge_slider(at, 1).set_value(BASELINE.teams[1].judges).run())
-    _ok(at.number_input(key="horizon_months").set_value(12).run())
+    _ok(control(at, "number_input", "horizon_months").set_value(12).run())
     assert not any(_deltas(at).values())
     assert "同口径比较" not in _captions(at)
 
@@ -104,17 +104,17 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
     that has given the smallest share of its own so far, ties to the larger."""
     assert [(tm.name, tm.judges) for tm in BASELINE.teams][:2] == [("速裁团队", 11), ("民事审判一组", 5)]
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
-    _ok(at.number_input(key="replications").set_value(REPS).run())
-    assert at.toggle(key=C.KEEP_TOTALS).value is True
+    _ok(control(at, "number_input", "replications").set_value(REPS).run())
+    assert control(at, "toggle", C.KEEP_TOTALS).value is True
     _ok(judge_slider(at, 1).set_value(6).run())
     assert [judge_slider(at, i).value for i in range(5)] == [10, 6, 5, 4, 4]
     assert "本次调动（人员总数不变）——法官：民事审判一组 +1，速裁团队 −1" in _captions(at)
     assert "人员变化（与载入方案相比）——法官：民事审判一组 +1，速裁团队 −1" in _infos(at)
 
-    _ok(at.selectbox(key="lang").set_value("en").run())
+    _ok(control(at, "selectbox", "lang").set_value("en").run())
     assert "This move (staff totals kept) — judges: 民事审判一组 +1, 速裁团队 −1" in _captions(at)
     assert "Staff against the loaded plan — judges: 民事审判一组 +1, 速裁团队 −1" in _infos(at)
-    _ok(at.selectbox(key="lang").set_value("zh").run())
+    _ok(control(at, "selectbox", "lang").set_value("zh").run())
 
     # a second move: the slider's note is the last move's, the cards' the whole plan's
     _ok(judge_slider(at, 3).set_value(5).run())
@@ -124,7 +124,7 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
     assert "人员变化（与载入方案相比）——法官：民事审判一组 +1，商事审判组 +1，速裁团队 −2" in _infos(at)
 
     # from a named team
-    _ok(at.selectbox(key=C.TAKE_FROM).set_value("2").run())
+    _ok(control(at, "selectbox", C.TAKE_FROM).set_value("2").run())
     _ok(judge_slider(at, 4).set_value(5).run())
     assert "本次调动（人员总数不变）——法官：综合审判组 +1，民事审判二组 −1" in _captions(at)
 
@@ -135,8 +135,8 @@ def test_a_judge_moved_with_totals_kept_says_which_team_gave_it_in_both_language
 
 def test_with_totals_not_kept_a_judge_is_added_and_no_team_is_said_to_give_one():
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
-    _ok(at.number_input(key="replications").set_value(REPS).run())
-    _ok(at.toggle(key=C.KEEP_TOTALS).set_value(False).run())
+    _ok(control(at, "number_input", "replications").set_value(REPS).run())
+    _ok(control(at, "toggle", C.KEEP_TOTALS).set_value(False).run())
     _ok(judge_slider(at, 1).set_value(6).run())
     assert [judge_slider(at, i).value for i in range(5)] == [11, 6, 5, 4, 4]
     assert "本次调动" not in _captions(at)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_sections
+from helpers import control, judge_slider, open_sections
 from sim.model.scenario import load_scenario
 from test_app_address import _address, _metrics, _warnings
 from test_app_address import _fresh as _open
@@ -34,7 +34,7 @@ def _edits(at: AppTest) -> dict:
 
 def test_docket_mode_switches_to_pooled_changes_the_figures_and_survives_a_refresh():
     at = _fresh()
-    mode = at.selectbox(key="docket_mode")
+    mode = control(at, "selectbox", "docket_mode")
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
     assert mode.value == base.docket.mode == "rotation"
     assert mode.label == t("zh", "ctl.spd_docket_mode") and mode.help == t("zh", "ctl.spd_docket_mode.help")
@@ -47,21 +47,21 @@ def test_docket_mode_switches_to_pooled_changes_the_figures_and_survives_a_refre
     assert after != before                       # a pooled team waits less: other figures
 
     again = _fresh({A.EDITS: _address(at)[A.EDITS]})
-    assert again.selectbox(key="docket_mode").value == "pooled"
+    assert control(again, "selectbox", "docket_mode").value == "pooled"
     assert _metrics(again) == after
 
 
 def test_hearing_and_adjournment_settings_are_edited_and_kept_in_the_address():
     at = open_sections(_fresh())
-    rate = at.number_input(key="hp_ordinary_adjournment_rate")
+    rate = control(at, "number_input", "hp_ordinary_adjournment_rate")
     assert rate.value == pytest.approx(30.0)     # baseline: 30 % of ordinary hearings adjourned
     assert rate.label == t("zh", "ctl.spd_hp_adjournment_rate")
-    slots = at.number_input(key="h_slots_per_week")
+    slots = control(at, "number_input", "h_slots_per_week")
     assert slots.value == 3 and slots.help == t("zh", "ctl.spd_h_slots_per_week.help")
     before = _metrics(at)
     rate.set_value(60.0).run()
-    at.number_input(key="h_slots_per_week").set_value(2).run()
-    at.toggle(key="docket_specialised").set_value(True).run()
+    control(at, "number_input", "h_slots_per_week").set_value(2).run()
+    control(at, "toggle", "docket_specialised").set_value(True).run()
     assert not at.exception and not at.error, (at.exception, at.error)
     edits = _edits(at)
     assert edits["hearings.procedures.ordinary.adjournment_rate"] == pytest.approx(0.6)
@@ -69,18 +69,18 @@ def test_hearing_and_adjournment_settings_are_edited_and_kept_in_the_address():
     assert _metrics(at) != before
 
     again = open_sections(_fresh({A.EDITS: _address(at)[A.EDITS]}))
-    assert again.number_input(key="hp_ordinary_adjournment_rate").value == pytest.approx(60.0)
-    assert again.number_input(key="h_slots_per_week").value == 2
-    assert again.toggle(key="docket_specialised").value is True
+    assert control(again, "number_input", "hp_ordinary_adjournment_rate").value == pytest.approx(60.0)
+    assert control(again, "number_input", "h_slots_per_week").value == 2
+    assert control(again, "toggle", "docket_specialised").value is True
 
 
 def test_english_labels_and_a_scenario_without_hearings(tmp_path, monkeypatch):
     from sim.store.scenario_store import ENV_VAR, ScenarioStore
 
     at = open_sections(_fresh({A.LANG: "en"}))
-    assert at.selectbox(key="docket_hand_over").label == t("en", "ctl.spd_docket_hand_over")
-    assert at.toggle(key="hp_ordinary_panel").label == t("en", "ctl.spd_hp_panel")
-    assert at.toggle(key="hp_ordinary_panel").value is True
+    assert control(at, "selectbox", "docket_hand_over").label == t("en", "ctl.spd_docket_hand_over")
+    assert control(at, "toggle", "hp_ordinary_panel").label == t("en", "ctl.spd_hp_panel")
+    assert control(at, "toggle", "hp_ordinary_panel").value is True
     # the M/M/c check has no hearing calendar: no hearing controls, a sentence saying why (it
     # is not offered as a court: saved, it is a plan like any other)
     monkeypatch.setenv(ENV_VAR, str(tmp_path))
@@ -89,33 +89,33 @@ def test_english_labels_and_a_scenario_without_hearings(tmp_path, monkeypatch):
     keys = {w.key for w in mmc.number_input}
     assert not any(k.startswith(("h_", "hp_")) for k in keys)
     assert any(c.value == t("en", "spd.hearings.none") for c in mmc.caption)
-    assert mmc.selectbox(key="docket_mode").value == "pooled"
+    assert control(mmc, "selectbox", "docket_mode").value == "pooled"
 
 
 def test_a_tampered_toggle_in_a_link_is_ignored_with_a_message():
     at = _fresh(edits={"docket.specialised": "yes", "docket.mode": "random"})
-    assert at.toggle(key="docket_specialised").value is False
-    assert at.selectbox(key="docket_mode").value == "random"     # the good edit is kept
+    assert control(at, "toggle", "docket_specialised").value is False
+    assert control(at, "selectbox", "docket_mode").value == "random"     # the good edit is kept
     assert "docket.specialised" in _warnings(at)
 
 
 def test_keep_totals_off_and_the_take_from_team_are_kept_in_the_address():
     at = _fresh()
-    assert at.toggle(key=C.KEEP_TOTALS).value is True
+    assert control(at, "toggle", C.KEEP_TOTALS).value is True
     assert A.KEEP not in _address(at) and A.TAKE not in _address(at)      # defaults: left out
-    at.selectbox(key=C.TAKE_FROM).set_value("2").run()
+    control(at, "selectbox", C.TAKE_FROM).set_value("2").run()
     assert _address(at)[A.TAKE] == "2"
     again = _fresh({A.EDITS: _address(at)[A.EDITS], A.TAKE: "2"})
-    assert again.selectbox(key=C.TAKE_FROM).value == "2" and again.toggle(key=C.KEEP_TOTALS).value is True
+    assert control(again, "selectbox", C.TAKE_FROM).value == "2" and control(again, "toggle", C.KEEP_TOTALS).value is True
 
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()
     assert _address(at)[A.KEEP] == "0" and A.TAKE not in _address(at)
     j = judge_slider(at, 0).value
     judge_slider(at, 0).set_value(j + 1).run()     # added, not moved: others keep theirs
     edits = _edits(at)
     assert edits["teams.0.judges"] == j + 1 and not any(k.startswith("teams.1") for k in edits)
     again = _fresh({A.EDITS: _address(at)[A.EDITS], A.KEEP: "0"})
-    assert again.toggle(key=C.KEEP_TOTALS).value is False
+    assert control(again, "toggle", C.KEEP_TOTALS).value is False
     assert judge_slider(again, 0).value == j + 1
     assert _address(again)[A.KEEP] == "0"
 
@@ -123,8 +123,8 @@ def test_keep_totals_off_and_the_take_from_team_are_kept_in_the_address():
 @pytest.mark.parametrize("params,word", [({A.KEEP: "maybe"}, "maybe"), ({A.TAKE: "99"}, "99")])
 def test_a_bad_keep_totals_part_of_a_link_is_named_and_the_default_kept(params, word):
     at = _fresh(params)
-    assert at.toggle(key=C.KEEP_TOTALS).value is True
-    assert at.selectbox(key=C.TAKE_FROM).value == C.PROPORTIONAL
+    assert control(at, "toggle", C.KEEP_TOTALS).value is True
+    assert control(at, "selectbox", C.TAKE_FROM).value == C.PROPORTIONAL
     assert word in _warnings(at)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider
+from helpers import control, judge_slider
 from page_edits import assert_page_runs, edit_table, page_scenario, table
 from sim.model.scenario import apply_overrides, load_scenario, scenario_from_dict, scenario_to_dict
 from ui.i18n import t
@@ -41,7 +41,7 @@ def _app(lang: str = "zh") -> AppTest:
     at.session_state["lang"] = lang
     at.run()
     for k, v in QUICK.items():
-        at.number_input(key=k).set_value(v).run()
+        control(at, "number_input", k).set_value(v).run()
     assert not at.exception, at.exception
     return at
 
@@ -95,7 +95,7 @@ def test_team_table_judges_and_a_team_name_with_totals_off_add_posts():
     complex team (5 → 7) with "keep staff totals" off are two more posts, and its new name is the
     plan's, the slider's and the notice's."""
     at = _app()
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()
     new_name = "民事审判一组（扩编）"
     edit_table(at, TEAMS, {1: {"judges": 7, "name": new_name}})
     assert_page_runs(at, expected(**{"teams.1.judges": 7, "teams.1.name": new_name}))
@@ -142,7 +142,7 @@ def test_season_table_edits_are_the_plans_filing_profile_and_stay_after_other_mo
     assert_page_runs(at, want)
     assert page_scenario(at).demand.monthly_profile == pytest.approx(profile)
     # another control moves: the table's edits are still the plan's (the browser keeps sending them)
-    at.number_input(key="seed").set_value(7).run()
+    control(at, "number_input", "seed").set_value(7).run()
     assert_page_runs(at, expected(**{"demand.monthly_profile": profile, "seed": 7}))
     # a second edit of the same table adds to the first
     edit_table(at, PROFILE, {0: {"weight": 0.5}})
@@ -173,13 +173,13 @@ def test_the_transfer_form_moves_staff_between_teams_from_a_date():
     """The form under the staffing table: one judge and one clerk from 民事审判二组 to 速裁团队
     from 1 February to 30 April, with two months' ramp-up on the receiving side."""
     at = _app()
-    at.selectbox(key="staff_move_from").set_value(2)
-    at.selectbox(key="staff_move_to").set_value(0)
-    at.date_input(key="staff_move_start").set_value(dt.date(2025, 2, 1))
-    at.date_input(key="staff_move_end").set_value(dt.date(2025, 4, 30))
-    at.number_input(key="staff_move_judges").set_value(1)
-    at.number_input(key="staff_move_clerks").set_value(1)
-    at.number_input(key="staff_move_ramp").set_value(2.0)
+    control(at, "selectbox", "staff_move_from").set_value(2)
+    control(at, "selectbox", "staff_move_to").set_value(0)
+    control(at, "date_input", "staff_move_start").set_value(dt.date(2025, 2, 1))
+    control(at, "date_input", "staff_move_end").set_value(dt.date(2025, 4, 30))
+    control(at, "number_input", "staff_move_judges").set_value(1)
+    control(at, "number_input", "staff_move_clerks").set_value(1)
+    control(at, "number_input", "staff_move_ramp").set_value(2.0)
     at.button(key="staff_move_submit").click().run()
     base = {"start": "2025-02-01", "end": "2025-04-30", "note": "", "ramp_start_share": 0.5, "assistants": 0}
     assert_page_runs(at, expected(**{
@@ -358,7 +358,7 @@ def test_the_simple_share_slider_rescales_the_case_types_within_each_track():
     each simple type keeps its part of the simple share (27/83 and 56/83 of 80 %), each complex
     type of the complex share (12/17 and 5/17 of 20 %)."""
     at = _app()
-    at.slider(key="simple_share").set_value(80.0).run()
+    control(at, "slider", "simple_share").set_value(80.0).run()
     shares = [27 * 80 / 83, 56 * 80 / 83, 12 * 20 / 17, 5 * 20 / 17]
     want = expected(**{f"case_types.{i}.share": round(s, 4) / 100 for i, s in enumerate(shares)})
     got = [ct.share for ct in page_scenario(at).case_types]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on, open_sections
+from helpers import app_on, control, open_sections
 from sim.model.scenario import load_scenario
 from ui.i18n import t
 
@@ -41,7 +41,7 @@ def test_the_description_expander_speaks_the_page_language():
     exp = next(e for e in at.expander if e.label == t("zh", "app.description"))
     text = "\n".join(str(m.value) for m in exp.markdown)
     assert "县级基层人民法院" in text and "county-level" not in text
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     exp = next(e for e in at.expander if e.label == t("en", "app.description"))
     assert "county-level" in "\n".join(str(m.value) for m in exp.markdown)
 
@@ -64,21 +64,21 @@ def test_the_upload_limit_is_said_in_our_words_and_in_the_server_config():
 @pytest.mark.parametrize("page", ["compare", "advisor"])
 def test_the_page_stays_selected_across_a_language_switch(page):
     at = _app("zh", page)
-    at.selectbox(key="lang").set_value("en").run()
+    control(at, "selectbox", "lang").set_value("en").run()
     assert not at.exception, at.exception
     assert at.session_state["page"] == page
-    at.selectbox(key="lang").set_value("zh").run()
+    control(at, "selectbox", "lang").set_value("zh").run()
     assert at.session_state["page"] == page
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_status_says_the_settings_have_errors_while_an_error_is_shown(lang):
     at = _app(lang)
-    at.number_input(key="replications").set_value(4).run()
+    control(at, "number_input", "replications").set_value(4).run()
     assert any(t(lang, "app.unedited") in str(c.value) or t(lang, "app.edited") in str(c.value) for c in at.caption)
     first = load_scenario(ROOT / "scenarios" / "baseline.yaml").case_types[0].share
     open_sections(at)
-    at.number_input(key="ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
+    control(at, "number_input", "ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
     assert not at.exception, at.exception
     assert at.error
     caps = "\n".join(str(c.value) for c in at.caption)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import captions, replications_shown
+from helpers import captions, control, replications_shown
 from sim.analysis.results import mean_ci
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
@@ -48,7 +48,7 @@ def test_preliminary_figures_then_final_ones_equal_to_a_direct_run(lang, seed):
     n = base.replications
     direct = run(base.model_copy(update={"seed": seed}))
 
-    at.number_input(key="seed").set_value(seed).run()  # a setting nobody has run
+    control(at, "number_input", "seed").set_value(seed).run()  # a setting nobody has run
     seen = []
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
@@ -103,7 +103,7 @@ def test_with_many_sessions_waiting_the_preliminary_page_leaves_its_charts_for_t
     assert later not in _captions(at)
 
     monkeypatch.setattr(run_settings, "OVERRIDE", replace(run_settings.settings(), busy=1))   # this session alone counts as busy
-    at.number_input(key="seed").set_value(seed).run()  # a setting nobody has run
+    control(at, "number_input", "seed").set_value(seed).run()  # a setting nobody has run
     seen_prelim = False
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_page, open_sections
+from helpers import control, judge_slider, open_page, open_sections
 from sim.model.scenario import load_scenario, scenario_to_dict
 from sim.store.scenario_store import ScenarioStore
 from ui.navigation import HIDDEN, names
@@ -49,10 +49,10 @@ def _screen(at: AppTest) -> dict:
     return {
         "sliders": sliders,
         "table": table,
-        "numbers": {k: at.number_input(key=k).value for k in NUMBERS},
-        "med_share": at.slider(key="med_share").value,
-        "keep_totals": at.toggle(key=C.KEEP_TOTALS).value,
-        "picked": at.selectbox(key=P.PICKER).value,
+        "numbers": {k: control(at, "number_input", k).value for k in NUMBERS},
+        "med_share": control(at, "slider", "med_share").value,
+        "keep_totals": control(at, "toggle", C.KEEP_TOTALS).value,
+        "picked": control(at, "selectbox", P.PICKER).value,
         "figures": {m.label: m.value for m in at.metric},
         "plan": P.current_data(at.session_state),
     }
@@ -62,13 +62,13 @@ def _edited() -> AppTest:
     """The app with a plan of the user's own: a judge moved (staff totals kept), a mediation
     share, a horizon and replications of their own, and an advanced value set then hidden."""
     at = _ok(AppTest.from_file(APP, default_timeout=300).run())
-    at.number_input(key="replications").set_value(REPS).run()
-    at.number_input(key="horizon_months").set_value(12).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
+    control(at, "number_input", "horizon_months").set_value(12).run()
     j1 = judge_slider(at, 1).value
     _ok(judge_slider(at, 1).set_value(j1 + 1).run())
-    _ok(at.slider(key="med_share").set_value(55.0).run())
+    _ok(control(at, "slider", "med_share").set_value(55.0).run())
     open_sections(at, ADVANCED_OPEN)
-    _ok(at.number_input(key="ct_0_effort_mean").set_value(3.5).run())
+    _ok(control(at, "number_input", "ct_0_effort_mean").set_value(3.5).run())
     at.session_state[ADVANCED_OPEN] = False  # the section closes: its controls are no longer drawn
     _ok(at.run())
     teams = P.teams(at.session_state)
@@ -94,20 +94,29 @@ def test_every_other_page_and_back_leaves_the_plan_as_it_was():
     assert _screen(at) == before
 
 
-def test_widgets_back_at_their_defaults_cannot_change_the_plan():
-    """Streamlit drops the state of widgets a run did not draw, and a widget drawn again then
-    starts from its default (in the browser: judge sliders at 0, number inputs at their
-    minimum). The page draws them from the plan, whatever their state holds."""
+def test_every_control_is_drawn_with_the_plans_value_as_its_default():
+    """A page run's message that set a control's value could be lost (cut short by the next
+    run), and the browser then drew the control from a later message, with the widget's
+    default: the number inputs at their minimums, which it sent back with the user's next edit
+    (a team-table edit turned a three-month run of 14,300 filings into a one-month run of none),
+    and judge sliders at 0. Each control's default is now the plan's value, after the user's
+    own changes and after a load that gave them new values."""
     at = _edited()
-    before = _screen(at)
-    defaults = {P.judge_slider_key(at.session_state, i): 0 for i in range(len(before["table"]))}
-    defaults.update({k: at.number_input(key=k).min for k in NUMBERS})
-    defaults.update({"med_share": 0.0, C.KEEP_TOTALS: False, C.TAKE_FROM: C.PROPORTIONAL,
-                     P.PICKER: "baseline.yaml", P.SIMPLE_SHARE: 0.0})
-    for k, v in defaults.items():
-        at.session_state[k] = v
-    _ok(at.run())
-    assert _screen(at) == before
+
+    def check() -> None:
+        s = at.session_state
+        for i, tm in enumerate(P.teams(s)):
+            assert list(judge_slider(at, i).proto.default) == [tm["judges"]]
+        for k in NUMBERS:
+            assert control(at, "number_input", P.control_key(s, k)).proto.default == P.value(s, k), k
+        assert list(control(at, "slider", P.control_key(s, "med_share")).proto.default) == [P.value(s, "med_share")]
+        assert control(at, "toggle", P.control_key(s, C.KEEP_TOTALS)).proto.default is P.value(s, C.KEEP_TOTALS)
+
+    check()
+    _ok(at.button(key="reset").click().run())   # the loaded scenario's values: drawn anew
+    assert P.value(at.session_state, "horizon_months") != 12
+    check()
+    assert P.control_key(at.session_state, "horizon_months") != "horizon_months"
 
 
 def test_typing_a_name_then_saving_and_loading_keeps_the_plan(store_dir):
@@ -127,9 +136,9 @@ def test_typing_a_name_then_saving_and_loading_keeps_the_plan(store_dir):
     assert _screen(at) == before
 
     # another scenario, then the saved plan back: the same plan, the same figures
-    _ok(at.selectbox(key=P.PICKER).set_value("weak-court.yaml").run())
+    _ok(control(at, "selectbox", P.PICKER).set_value("weak-court.yaml").run())
     assert _screen(at)["sliders"] != before["sliders"]
-    at.selectbox(key="store_pick").set_value("速裁团队扩编方案")
+    control(at, "selectbox", "store_pick").set_value("速裁团队扩编方案")
     _ok(at.button(key="store_load").click().run())
     after = _screen(at)
     assert after["picked"] == "saved:速裁团队扩编方案"
@@ -155,7 +164,7 @@ def test_saving_saves_the_plan_the_page_shows_after_a_change_sent_with_the_click
 
 def test_a_reload_restores_the_same_plan_from_the_address():
     at = _edited()
-    _ok(at.selectbox(key=C.TAKE_FROM).set_value("0").run())
+    _ok(control(at, "selectbox", C.TAKE_FROM).set_value("0").run())
     before = _screen(at)
     again = AppTest.from_file(APP, default_timeout=300)
     for k, v in at.query_params.items():
@@ -201,7 +210,7 @@ def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
         """A page run drawing the sliders; the browser then holds each one's ``value=``."""
         keys = []
         for i, tm in enumerate(P.teams(state)):
-            key = P.judge_slider_to_draw(state, i, int(tm["judges"]))
+            key = P.key_to_draw(state, C.judge_key(i), int(tm["judges"]))
             state.setdefault(key, int(tm["judges"]))
             keys.append(key)
         return keys
@@ -212,7 +221,7 @@ def test_a_value_the_browser_had_not_yet_replaced_is_no_move():
         state[first[1]] = 6                        # the user: 民事审判一组 +1
         inputs._on_slider(1, first[1])
         assert [tm["judges"] for tm in P.teams(state)] == [10, 6, 5, 4, 4]  # from 速裁团队
-        run_a = [P.judge_slider_to_draw(state, i, int(tm["judges"])) for i, tm in enumerate(P.teams(state))]
+        run_a = [P.key_to_draw(state, C.judge_key(i), int(tm["judges"])) for i, tm in enumerate(P.teams(state))]
         assert run_a[0] != first[0] and run_a[1:] == first[1:]   # 速裁团队's slider drawn anew at 10...
         state[first[1]] = 7                        # ...and run A is cut short: run B brings the second
         inputs._on_slider(1, first[1])             # press, and the browser's old 11 for 速裁团队

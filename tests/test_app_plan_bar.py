@@ -4,7 +4,7 @@ sliders showing the same plan whichever was moved. (The bar is shown only on a n
 tests/test_browser_screens.py checks that in a browser.)"""
 from __future__ import annotations
 
-from helpers import app_on, judge_slider
+from helpers import app_on, control, judge_slider
 from ui.widgets import controls as C
 from ui.widgets import plan as P
 from ui.widgets.plan_bar import bar_key
@@ -12,7 +12,7 @@ from ui.widgets.plan_bar import bar_key
 
 def _box(at, i: int):
     """Team ``i``'s number in the bar (its key holds the judges it shows)."""
-    return at.number_input(key=bar_key(i, int(P.teams(at.session_state)[i]["judges"])))
+    return control(at, "number_input", bar_key(i, int(P.teams(at.session_state)[i]["judges"])))
 
 
 def _bar(at) -> list[int]:
@@ -40,7 +40,7 @@ def test_a_step_in_the_bar_is_a_slider_move_with_totals_kept():
 
 def test_with_totals_not_kept_a_step_adds_a_post():
     at = app_on("en", "whatif")
-    at.toggle(key=C.KEEP_TOTALS).set_value(False).run()
+    control(at, "toggle", C.KEEP_TOTALS).set_value(False).run()
     start = _judges(at)
     _box(at, 0).decrement().run()
     assert not at.exception, at.exception

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider
+from helpers import control, judge_slider
 from sim.vocabulary.figure_format import figure_name
 from ui.i18n import t
 from ui.pages.present import SLIDE, slides
@@ -37,7 +37,7 @@ def test_presenter_mode_one_slide_at_a_time_in_both_languages():
         at.button(key="pr_prev").click().run()
         assert at.session_state[SLIDE] == 0
         # the last slide is the moving picture of the case flow
-        at.selectbox(key=SLIDE).set_value(len(slides()) - 1).run()
+        control(at, "selectbox", SLIDE).set_value(len(slides()) - 1).run()
         assert not at.exception
         charts = at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")
         assert len(charts) == 2 and not at.metric  # the picture and, under it, the teams' pending by status
@@ -53,7 +53,7 @@ def test_a_chart_slide_says_its_title_once():
         for i, (kind, name) in enumerate(slides()):
             if kind != "chart":
                 continue
-            at.selectbox(key=SLIDE).set_value(i).run()
+            control(at, "selectbox", SLIDE).set_value(i).run()
             assert not at.exception, at.exception
             title = t(lang, f"chart.{name}.title")
             assert [s.value for s in at.subheader] == [title]
@@ -76,7 +76,7 @@ def test_a_doubtful_verdict_carries_its_warning_on_the_slide():
     for i, (kind, name) in enumerate(slides()):
         if kind != "figure":
             continue
-        at.selectbox(key=SLIDE).set_value(i).run()
+        control(at, "selectbox", SLIDE).set_value(i).run()
         verdicts = [m.value for m in at.markdown if t("zh", "warn.target_doubtful") in m.value]
         cautions = [w.value for w in at.warning if t("zh", "warn.title") in w.value]
         if verdicts:

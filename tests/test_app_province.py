@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_page
+from helpers import control, open_page
 from test_app import _download
 from ui.i18n import t
 from ui.pages import province as P
@@ -33,7 +33,7 @@ def _page(lang: str) -> AppTest:
 def test_the_example_is_the_default_and_nothing_runs_before_the_button():
     assert P.province_files()[0] == "example.yaml" and QUICK in P.province_files()
     at = _page("zh")
-    assert at.selectbox(key="prov_file").value == "example.yaml"
+    assert control(at, "selectbox", "prov_file").value == "example.yaml"
     assert any(t("zh", "prov.press_run") in i.value for i in at.info)
     assert "12 个法院" in "\n".join(c.value for c in at.caption)
 
@@ -42,8 +42,8 @@ def test_the_example_is_the_default_and_nothing_runs_before_the_button():
 def test_the_quick_province_gets_an_allocation_with_reasons(lang, monkeypatch, captured_downloads):
     monkeypatch.delenv("COURT_SIM_DASK_SCHEDULER", raising=False)
     at = _page(lang)
-    at.selectbox(key="prov_file").set_value(QUICK).run()
-    at.number_input(key=f"prov_reps_{QUICK}").set_value(2).run()
+    control(at, "selectbox", "prov_file").set_value(QUICK).run()
+    control(at, "number_input", f"prov_reps_{QUICK}").set_value(2).run()
     at.button(key="prov_run").click().run()
     assert not at.exception, at.exception
     [table] = at.dataframe

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, replications_shown
+from helpers import control, judge_slider, replications_shown
 from ui.widgets import plan as P
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
     # a seed no other test runs: the plans one step away from a plan another test already moved
     # (the plan bar's and the sliders' tests move the same judges) are cached in this process,
     # and a cached plan is rightly not run ahead, so it would be missing from the jobs below
-    at.number_input(key="seed").set_value(86420).run()
+    control(at, "number_input", "seed").set_value(86420).run()
     scheduler().wait_idle(600)
     at.run()
     assert not at.exception, at.exception
@@ -60,7 +60,7 @@ def test_a_one_step_move_finds_its_first_figures_run_ahead(monkeypatch):
 
     judge_slider(at, 1).set_value(teams[1]["judges"] + 1).run()
     assert not at.exception, at.exception
-    n = at.number_input(key="replications").value
+    n = control(at, "number_input", "replications").value
     assert replications_shown(at, "zh", n) >= 1   # figures in the move's own page run, no wait
     moved = P.teams(at.session_state)
     assert sum(tm["judges"] for tm in moved) == total   # the court's judges are kept: one moved
@@ -77,7 +77,7 @@ def test_nothing_runs_ahead_when_it_is_turned_off(monkeypatch):
     from ui.runs.service import scheduler
 
     at = _settled_page(monkeypatch, on=False)
-    at.number_input(key="seed").set_value(97531).run()   # a plan nobody has seen
+    control(at, "number_input", "seed").set_value(97531).run()   # a plan nobody has seen
     scheduler().wait_idle(600)
     at.run()
     assert not at.exception, at.exception

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import ROOT, judge_slider, open_sections
+from helpers import ROOT, control, judge_slider, open_sections
 from ui.i18n import t
 from ui.widgets import controls as C
 from ui.widgets import plan as P
@@ -19,7 +19,7 @@ def _app() -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=240)
     at.run()
     for k, v in QUICK.items():
-        at.number_input(key=k).set_value(v).run()
+        control(at, "number_input", k).set_value(v).run()
     assert not at.exception, at.exception
     return at
 
@@ -33,8 +33,8 @@ def test_closed_sections_draw_no_controls_but_keep_their_values():
     keys = {w.key for w in at.number_input}
     assert "sup_scale" not in keys and "h_slots_per_week" not in keys   # closed: not drawn
     open_sections(at)
-    at.number_input(key="sup_scale").set_value(2.5).run()
-    at.number_input(key="h_slots_per_week").set_value(5).run()
+    control(at, "number_input", "sup_scale").set_value(2.5).run()
+    control(at, "number_input", "h_slots_per_week").set_value(5).run()
     assert _scenario(at).support.scale == pytest.approx(2.5) and _scenario(at).hearings.slots_per_week == 5
 
     at.session_state[HEARINGS_OPEN] = False
@@ -50,15 +50,15 @@ def test_closed_sections_draw_no_controls_but_keep_their_values():
     assert scn.support.scale == pytest.approx(2.5) and scn.hearings.slots_per_week == 5
 
     open_sections(at)                                      # opened again: the edited values show
-    assert at.number_input(key="sup_scale").value == pytest.approx(2.5)
-    assert at.number_input(key="h_slots_per_week").value == 5
+    assert control(at, "number_input", "sup_scale").value == pytest.approx(2.5)
+    assert control(at, "number_input", "h_slots_per_week").value == 5
 
 
 def test_an_error_inside_a_closed_section_opens_it():
     at = _app()
     open_sections(at, ADVANCED_OPEN)
     first = _scenario(at).case_types[0].share
-    at.number_input(key="ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
+    control(at, "number_input", "ct_0_share").set_value((0.75 if first < 0.5 else 0.25) * 100).run()
     at.session_state[ADVANCED_OPEN] = False                # the user closes it: the error keeps it open
     at.run()
     assert not at.exception, at.exception

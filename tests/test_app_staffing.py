@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import open_sections
+from helpers import control, open_sections
 from sim.analysis.runner import prepared_for
 from sim.model.scenario import load_scenario
 from sim.vocabulary.figure_format import figure_name
@@ -32,8 +32,8 @@ def _app(lang: str = "zh") -> AppTest:
     at = AppTest.from_file(APP, default_timeout=240)
     at.session_state["lang"] = lang
     at.run()
-    at.number_input(key="replications").set_value(REPS).run()
-    at.number_input(key="horizon_months").set_value(MONTHS).run()
+    control(at, "number_input", "replications").set_value(REPS).run()
+    control(at, "number_input", "horizon_months").set_value(MONTHS).run()
     assert not at.exception, at.exception
     return at
 
@@ -95,10 +95,10 @@ def test_two_more_judges_from_a_date_lower_pending_and_raise_the_staffing_chart(
     before = _pending_end(at, lang)
     judges_before = sum(r["judges"] for r in staffing_frame(lang, _last_results(at)).to_dict("records"))
     # the form adds the change to the table (what a user does for two new judges from outside)
-    at.selectbox(key="staff_move_from").set_value(S.OUTSIDE)
-    at.selectbox(key="staff_move_to").set_value(0)
-    at.date_input(key="staff_move_start").set_value(dt.date(2025, 2, 1))
-    at.number_input(key="staff_move_judges").set_value(2)
+    control(at, "selectbox", "staff_move_from").set_value(S.OUTSIDE)
+    control(at, "selectbox", "staff_move_to").set_value(0)
+    control(at, "date_input", "staff_move_start").set_value(dt.date(2025, 2, 1))
+    control(at, "number_input", "staff_move_judges").set_value(2)
     at.button(key="staff_move_submit").click().run()
     assert not at.exception, at.exception
     assert P.teams(at.session_state)[0]["changes"][-1]["judges"] == 2
@@ -153,9 +153,9 @@ def test_a_change_that_leaves_a_team_below_zero_is_shown_next_to_the_table_row()
 
 def test_the_transfer_form_refuses_a_move_to_the_same_team():
     at = _app("en")
-    at.selectbox(key="staff_move_from").set_value(0)
-    at.selectbox(key="staff_move_to").set_value(0)
-    at.number_input(key="staff_move_judges").set_value(1)
+    control(at, "selectbox", "staff_move_from").set_value(0)
+    control(at, "selectbox", "staff_move_to").set_value(0)
+    control(at, "number_input", "staff_move_judges").set_value(1)
     at.button(key="staff_move_submit").click().run()
     assert any(t("en", "staff.move.same") in e.value for e in at.error)
     assert all(not tm["changes"] for tm in P.teams(at.session_state))
@@ -174,11 +174,11 @@ def test_seasonality_and_year_end_push_are_editable():
 
     at = open_sections(_app())
     base = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    push = at.sidebar.multiselect(key="cal_push_months")
+    push = control(at, "multiselect", "cal_push_months")
     assert list(push.options) == [f"{m}月" for m in range(1, 13)]
     assert push.value == base.calendar.push_months == []
     push.set_value([12])
-    at.number_input(key="cal_push_factor").set_value(1.3).run()
+    control(at, "number_input", "cal_push_factor").set_value(1.3).run()
     # February's Spring Festival dip (0.70) lifted to 1.0, December's rush (1.30) cut to 1.1
     edit_table(at, "monthly_profile_*", {1: {"weight": 1.0}, 11: {"weight": 1.1}})
     profile = [0.95, 1.00, 1.05, 1.00, 0.95, 1.05, 1.00, 0.95, 1.00, 0.95, 1.10, 1.10]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import judge_slider, open_page, replications_shown
+from helpers import control, judge_slider, open_page, replications_shown
 from sim.analysis.results import mean_ci
 from sim.training.exercise import find_exercise
 from sim.training.plan import plan_scenario, starting_plan
@@ -170,7 +170,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     at = _join("zh", code, "C组")
     assert judge_slider(at, 0).disabled  # staff are not this exercise's lever
     assert any(c.value == t("zh", "trw.staff_fixed") for c in at.caption)
-    radio = at.radio(key=TW.FREEZE)
+    radio = control(at, "radio", TW.FREEZE)
     assert radio.options == [t("zh", "tr.freeze_none"), t("zh", "tr.freeze_day", day=15),
                              t("zh", "tr.freeze_day", day=20)]
     assert not [m for m in at.metric if m.label.startswith("待安排")]  # nothing to place: no counter
@@ -188,7 +188,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
             again.query_params[k] = v
         again.run()
         assert not again.exception, again.exception
-        assert again.radio(key=TW.FREEZE).value == day
+        assert control(again, "radio", TW.FREEZE).value == day
         # named in the message; a value over the address's limit for it is ignored whole and
         # echoed cut short (ui/address_read.py)
         from ui.address_read import MAX_CHARS, echo
@@ -203,7 +203,7 @@ def test_the_year_end_freeze_is_chosen_and_staff_stay_fixed(room: Path):
     assert any(b.label == t("zh", "tr.join") for b in at.button)
     open_page(at, "whatif")
     at.run()
-    assert not at.exception and at.selectbox(key="scenario_file").value == "baseline.yaml"
+    assert not at.exception and control(at, "selectbox", "scenario_file").value == "baseline.yaml"
     assert not judge_slider(at, 0).disabled
     assert store.groups(code)[0].plan.year_end_freeze == 15
 
@@ -213,11 +213,11 @@ def test_one_lever_only_names_the_limit(room: Path):
     code = store.create("mediation")
     at = _join("zh", code, "D组")
     assert not at.button(key=TW.SUBMIT).disabled  # at most one extra judge: the start is within
-    at.slider(key="med_share").set_value(40.0).run()
+    control(at, "slider", "med_share").set_value(40.0).run()
     assert not at.button(key=TW.SUBMIT).disabled
     slider = judge_slider(at, 0)
     slider.set_value(slider.value + 1).run()  # and a judge too: two levers
     assert at.button(key=TW.SUBMIT).disabled
     assert any("只能调整人员或诉前调解比例中的一项" in w.value for w in at.warning)
-    at.slider(key="med_share").set_value(70.0).run()
+    control(at, "slider", "med_share").set_value(70.0).run()
     assert any("诉前调解比例须在 10% 至 60% 之间" in w.value for w in at.warning)

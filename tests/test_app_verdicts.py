@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from helpers import app_on
+from helpers import app_on, control
 from sim.analysis.runner import run
 from sim.model.scenario import load_scenario
 from sim.store.scenario_store import ENV_VAR, ScenarioStore
@@ -53,7 +53,7 @@ def _app(lang: str, page: str = "whatif") -> AppTest:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_cards_and_detail_table_show_met_missed_and_undecided(saved, lang):
     at = _app(lang)
-    at.selectbox(key="scenario_file").set_value(f"saved:{PLAN}").run()
+    control(at, "selectbox", "scenario_file").set_value(f"saved:{PLAN}").run()
     assert not at.exception, at.exception
     md = "\n".join(str(m.value) for m in at.markdown)
     caps = "\n".join(str(c.value) for c in at.caption)
@@ -75,7 +75,7 @@ def test_cards_and_detail_table_show_met_missed_and_undecided(saved, lang):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_comparison_table_shows_the_three_states(saved, lang):
     at = _app(lang, page="compare")
-    at.multiselect(key="cmp_pick").set_value([f"saved:{PLAN}", "saved:twin"]).run()
+    control(at, "multiselect", "cmp_pick").set_value([f"saved:{PLAN}", "saved:twin"]).run()
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     rows = table[table[t(lang, "cmp.col.scenario")] == t(lang, "cmp.ref_mark", name=PLAN)]  # the first is the reference
@@ -91,8 +91,8 @@ def test_comparison_table_shows_the_three_states(saved, lang):
 
 def test_one_replication_card_says_there_is_no_interval(saved):
     at = _app("en")
-    at.selectbox(key="scenario_file").set_value(f"saved:{PLAN}").run()
-    at.number_input(key="replications").set_value(1).run()
+    control(at, "selectbox", "scenario_file").set_value(f"saved:{PLAN}").run()
+    control(at, "number_input", "replications").set_value(1).run()
     assert not at.exception, at.exception
     caps = [str(c.value) for c in at.caption]
     assert t("en", "card.single_run") in caps

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from helpers import app_on, scenario
+from helpers import app_on, control, scenario
 from sim.analysis.runner import run
 from sim.report.flow_spec import flow_charts, flow_frames
 from ui.i18n import t
@@ -55,7 +55,7 @@ def test_the_what_if_page_draws_the_flow_of_the_month_picked():
     at = app_on("zh", "whatif")
     exp = [e for e in at.expander if e.label == t("zh", "flow.title")]
     assert exp
-    slider = at.select_slider(key="flow_month")
+    slider = control(at, "select_slider", "flow_month")
     slider.set_value(3).run()
     assert not at.exception
     specs = [json.loads(c.proto.spec) for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
@@ -78,7 +78,7 @@ def test_play_steps_through_the_months_and_the_slider_stays_on_the_last(monkeypa
         return real(res, key, build, **kw)
     monkeypatch.setattr(FV, "draw_chart", spy)
     at = app_on("zh", "whatif")
-    slider = at.select_slider(key="flow_month")
+    slider = control(at, "select_slider", "flow_month")
     last = len(slider.options) - 1
     slider.set_value(1).run()
     drawn.clear()
@@ -86,10 +86,10 @@ def test_play_steps_through_the_months_and_the_slider_stays_on_the_last(monkeypa
     assert not at.exception, at.exception
     assert drawn[:last] == list(range(1, last + 1)), "one frame per month, from February to the last"
     assert set(drawn[last:]) == {last}, "then the page drawn again on the last month"
-    assert at.select_slider(key="flow_month").value == last
+    assert control(at, "select_slider", "flow_month").value == last
     specs = [json.dumps(json.loads(c.proto.spec), ensure_ascii=False)
              for c in at.get("arrow_vega_lite_chart") + at.get("vega_lite_chart")]
     flows = [x for x in specs if "案件流转（" in x]
-    assert flows and all(at.select_slider(key="flow_month").format_func(last) in x for x in flows), flows
+    assert flows and all(control(at, "select_slider", "flow_month").format_func(last) in x for x in flows), flows
     at.run()  # the next rerun stays on the last month
-    assert at.select_slider(key="flow_month").value == last
+    assert control(at, "select_slider", "flow_month").value == last

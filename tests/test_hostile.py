@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, open_page
+from helpers import ROOT, control, open_page
 from sim.model.errors import ScenarioError
 from sim.model.loader import MAX_DEPTH, parse_yaml
 from sim.model.scenario import load_scenario, load_yaml_text
@@ -411,7 +411,7 @@ def test_every_page_works_with_a_poisoned_shared_folder(poisoned, monkeypatch) -
     status = table["Status"].tolist()
     assert len(status) == 9 and sum(s.startswith("⚠") for s in status) == 8
     assert any("refers to itself" in s for s in status) and any("nests deeper" in s for s in status)
-    at.selectbox(key="store_pick").set_value("recursive").run()
+    control(at, "selectbox", "store_pick").set_value("recursive").run()
     assert not at.exception and at.button(key="store_load").disabled and not at.button(key="store_rename").disabled
     assert any("a: &a [1, *a]" in c.value for c in at.code)   # the raw text can be read
     for page in ("compare", "advisor"):

@@ -79,7 +79,6 @@ def main() -> None:
     st.session_state[PAGE] = next(name for name, pg in pages.items() if pg is current)
     current.run()  # the what-if plan is kept in the session while another page is shown (ui/widgets/plan.py)
     address.write()
-    P.settled(st.session_state)  # this run was not cut short: the browser has the plan's values
     trace.mark("run_end")
 
 
@@ -90,7 +89,8 @@ WORDED_CHOICES = (C.TAKE_FROM, "scenario_file", "store_pick", "adv_objective", "
 
 
 def _reword_choices_after_language_switch(lang: str) -> None:
-    """After a language switch, write each choice box's value back through session state.
+    """After a language switch, write each choice box's value back through session state (the
+    plan's are drawn anew instead).
 
     A keyed choice box keeps its identity when its label and options change, and the browser
     keeps showing the option as it was worded ("其他团队按人数比例分摊" on the English page); a
@@ -100,9 +100,10 @@ def _reword_choices_after_language_switch(lang: str) -> None:
     before, s[LANG_DRAWN] = s.get(LANG_DRAWN), lang
     if before is None or before == lang:
         return
-    keys = list(WORDED_CHOICES)
+    plan_keys = [C.TAKE_FROM, P.PICKER]
     if C.LOADED in s:
-        keys += [sp.key for sp in C.specs_for(s[C.LOADED]) if sp.widget in ("select", "multiselect")]
-    for k in keys:
-        if k in s:
+        plan_keys += [sp.key for sp in C.specs_for(s[C.LOADED]) if sp.widget in ("select", "multiselect")]
+    P.redraw(s, plan_keys)  # the plan's choice boxes: drawn anew, with the plan's value (ui/widgets/plan.py)
+    for k in WORDED_CHOICES:
+        if k not in plan_keys and k in s:
             s[k] = s[k]

@@ -166,7 +166,6 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario, Scenario], N
     are drawn: ``start(scenario, reference)`` can queue its run first, or draw its figures, as
     on the ordinary page); returns the page's input state."""
     s, lim = st.session_state, w.ex.limits
-    P.show(s)  # the controls below are drawn from the plan
     loaded = s[C.LOADED]
     specs = {sp.key: sp for sp in C.specs_for(loaded)}
     errors = []
@@ -203,19 +202,28 @@ def sidebar(lang: str, w: Work, start: Optional[Callable[[Scenario, Scenario], N
 
 def _date_levers(lang: str, w: Work) -> None:
     """The secondment's team and first month, or the year-end freeze, when the exercise has them."""
+    s = st.session_state
     sec, freeze = w.ex.limits.secondment, w.ex.limits.year_end_freeze
     if sec is None and freeze is None:
         return
     with st.expander(t(lang, "trw.choices"), expanded=True):
         if sec is not None:
             st.caption(t(lang, "trw.secondment", judges=sec.judges, assistants=sec.assistants, months=sec.months))
-            st.selectbox(t(lang, "tr.sec_team"), sec.teams or [tm.name for tm in w.start.teams], key=SEC_TEAM,
-                         on_change=P.keep, args=(SEC_TEAM,))
+            names = sec.teams or [tm.name for tm in w.start.teams]
+            team = P.value(s, SEC_TEAM)
+            drawn = P.key_to_draw(s, SEC_TEAM, team)
+            st.selectbox(t(lang, "tr.sec_team"), names, key=drawn, index=names.index(team) if team in names else 0,
+                         on_change=P.keep, args=(SEC_TEAM, drawn))
+            month = P.value(s, SEC_MONTH)
+            drawn = P.key_to_draw(s, SEC_MONTH, month)
             st.number_input(t(lang, "tr.sec_month"), min_value=sec.first_month, max_value=sec.last_month, step=1,
-                            key=SEC_MONTH, on_change=P.keep, args=(SEC_MONTH,))
+                            value=month, key=drawn, on_change=P.keep, args=(SEC_MONTH, drawn))
         if freeze is not None:
-            st.radio(t(lang, "tr.freeze"), list(freeze.days), key=FREEZE, horizontal=True,
-                     on_change=P.keep, args=(FREEZE,),
+            days = list(freeze.days)
+            day = P.value(s, FREEZE)
+            drawn = P.key_to_draw(s, FREEZE, day)
+            st.radio(t(lang, "tr.freeze"), days, key=drawn, horizontal=True, index=days.index(day) if day in days else 0,
+                     on_change=P.keep, args=(FREEZE, drawn),
                      format_func=lambda x: t(lang, "tr.freeze_none") if x is None else t(lang, "tr.freeze_day", day=x))
 
 

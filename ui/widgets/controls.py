@@ -269,10 +269,10 @@ def teams_from_data(data: dict) -> list[dict]:
     return out
 
 
-def judge_key(i: int, gen: int) -> str:
-    """Session key of team ``i``'s judge slider in its ``gen``-th drawing
-    (:func:`ui.widgets.plan.judge_slider_key` says which one is on screen)."""
-    return f"judges_{i}_{gen}"
+def judge_key(i: int) -> str:
+    """Control key of team ``i``'s judge slider (the widget key it is drawn under now:
+    :func:`ui.widgets.plan.control_key`)."""
+    return f"judges_{i}"
 
 
 def simple_share(data: dict) -> float:

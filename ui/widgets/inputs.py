@@ -72,15 +72,15 @@ def load_file(name: str) -> Optional[list[FieldError]]:
     return None
 
 
-def _on_pick() -> None:
+def _on_pick(drawn: str) -> None:
     s = st.session_state
-    if s.get(P.PICKER) == s.get(P.LOADED_FILE) or P.echo(s, P.PICKER):
+    if not P.taken(s, P.PICKER, drawn) or s.get(drawn) == s.get(P.LOADED_FILE):
         # Streamlit calls a widget's on_change when the browser sends a value for it that it
         # has no record of, e.g. the first run after the picker was drawn again on coming
         # back from another page, or the file it showed before a load it has not seen yet:
         # that is no pick, and must not load a file over the plan
         return
-    errs = load_file(s[P.PICKER])
+    errs = load_file(s[drawn])
     if errs:  # the picker goes back to the file loaded (drawn from it: ui.widgets.plan.show)
         s["_load_errors"] = errs
 
@@ -107,13 +107,13 @@ def _ct_count() -> int:
     return len(st.session_state[C.LOADED].get("case_types") or [])
 
 
-def _on_simple_share() -> None:
+def _on_simple_share(drawn: str) -> None:
     """Rescale the case types' shares so the simple track gets the slider's share (the slider
     itself is drawn from the shares: :func:`ui.widgets.plan.simple_share_pct`)."""
     s = st.session_state
-    if abs(float(s[P.SIMPLE_SHARE]) - P.simple_share_pct(s)) < 1e-9 or P.echo(s, P.SIMPLE_SHARE):
+    if not P.taken(s, P.SIMPLE_SHARE, drawn) or abs(float(s[drawn]) - P.simple_share_pct(s)) < 1e-9:
         return  # no move (see _on_pick)
-    target = float(s[P.SIMPLE_SHARE]) / 100.0
+    target = float(s[drawn]) / 100.0
     n = _ct_count()
     tracks = [P.value(s, f"ct_{i}_track") for i in range(n)]
     shares = [float(P.value(s, f"ct_{i}_share") or 0.0) / 100.0 for i in range(n)]
@@ -177,9 +177,12 @@ def _proc_label(lang: str, name: str, proc: dict) -> str:
     return lab
 
 
-def _changed(key: str, then: Optional[Callable[[], None]] = None) -> None:
-    """A control's ``on_change``: its value becomes the plan's, then ``then`` runs."""
-    P.keep(key)
+def _changed(key: str, drawn: str, then: Optional[Callable[[], None]] = None) -> None:
+    """A control's ``on_change`` (drawn under ``drawn``): its value becomes the plan's, then
+    ``then`` runs."""
+    if not P.taken(st.session_state, key, drawn):
+        return  # a value for a drawing the plan has replaced
+    P.keep(key, drawn)
     if then is not None:
         then()
 
@@ -190,26 +193,30 @@ def render_control(sp: C.Spec, lang: str, data: dict, placed: dict[str, list[Fie
     it, then ``on_change``), then any error that belongs to it."""
     label = t(lang, f"ctl.{sp.label}", **sp.label_kw)
     hlp = t(lang, f"ctl.{sp.label}.help")
-    kw: dict[str, Any] = {"key": sp.key, "help": hlp, "on_change": _changed, "args": (sp.key, on_change)}
+    s = st.session_state
+    v = P.value(s, sp.key)
+    drawn = P.key_to_draw(s, sp.key, v)   # drawn with the plan's value (ui/widgets/plan.py)
+    kw: dict[str, Any] = {"key": drawn, "help": hlp, "on_change": _changed, "args": (sp.key, drawn, on_change)}
     if sp.widget == "number":
         fmt = "%d" if sp.kind in ("int", "opt_int") else ("%.1f" if sp.kind in ("pct", "opt_pct") else "%.2f")
-        if sp.kind.startswith("opt_"):
-            kw["value"] = None
-        st.number_input(label, min_value=sp.min, max_value=sp.max, step=sp.step, format=fmt, **kw)
+        st.number_input(label, min_value=sp.min, max_value=sp.max, step=sp.step, format=fmt, value=v, **kw)
     elif sp.widget == "slider":
-        st.slider(label, min_value=float(sp.min), max_value=float(sp.max), step=float(sp.step), format="%.0f%%", **kw)
+        st.slider(label, min_value=float(sp.min), max_value=float(sp.max), step=float(sp.step), format="%.0f%%",
+                  value=float(v if v is not None else sp.min), **kw)
     elif sp.widget == "select":
-        st.selectbox(label, options=list(sp.options), format_func=_format_func(sp, lang, data), **kw)
+        options = list(sp.options)
+        st.selectbox(label, options=options, format_func=_format_func(sp, lang, data),
+                     index=options.index(v) if v in options else 0, **kw)
     elif sp.widget == "multiselect":
         st.multiselect(label, options=list(sp.options), format_func=_format_func(sp, lang, data),
-                       placeholder=placeholder(lang), select_all=False, **kw)
+                       placeholder=placeholder(lang), select_all=False, default=list(v or []), **kw)
     elif sp.widget == "date":
         import datetime as dt
-        st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), **kw)
+        st.date_input(label, min_value=dt.date(2000, 1, 1), max_value=dt.date(2100, 12, 31), value=v, **kw)
     elif sp.widget == "text_area":
-        st.text_area(label, height=120, **kw)
+        st.text_area(label, height=120, value=v or "", **kw)
     elif sp.widget == "toggle":
-        st.toggle(label, **kw)
+        st.toggle(label, value=bool(v), **kw)
     errors_here(lang, placed.get(sp.key, []))
 
 
@@ -255,7 +262,6 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     while the sidebar is drawn.
     """
     ensure_loaded()
-    P.show(st.session_state)  # every control below is drawn from the plan
     res = _validate(lang)
     SP.save_if_asked(lang, res.scenario)  # before the picker, which then lists the plan saved
     if start is not None and res.scenario is not None:
@@ -267,10 +273,13 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
     sb = st.sidebar
 
     with sb:
-        files = scenario_files() + SP.picker_options(st.session_state.get(P.PICKER))
-        st.selectbox(t(lang, "sb.scenario"), options=files, key=P.PICKER,
+        s = st.session_state
+        file = s.get(P.LOADED_FILE)
+        files = scenario_files() + SP.picker_options(file)
+        picker = P.key_to_draw(s, P.PICKER, file)
+        st.selectbox(t(lang, "sb.scenario"), options=files, key=picker, index=files.index(file) if file in files else None,
                      format_func=lambda v: SP.picker_label(lang, v) if SP.is_saved(v) else scenario_title(v, lang),
-                     on_change=_on_pick, help=t(lang, "sb.scenario.help"))
+                     on_change=_on_pick, args=(picker,), help=t(lang, "sb.scenario.help"))
         if st.session_state.get("_load_errors"):
             errors_here(lang, st.session_state["_load_errors"])
         st.button(t(lang, "sb.reset"), key="reset", on_click=_on_reset, help=t(lang, "sb.reset.help"))
@@ -287,8 +296,10 @@ def sidebar(lang: str, start: Optional[Callable[[Scenario, Scenario], None]] = N
             for k in ("med_share", "med_success", "med_mediators", "med_max_days"):
                 render_control(specs[k], lang, data, placed)
         with st.expander(t(lang, "sb.exp.triage"), expanded="triage" in group_err or _has(placed, "case_types")):
-            st.slider(t(lang, "ctl.simple_share"), 0.0, 100.0, step=0.5, format="%.1f%%", key=P.SIMPLE_SHARE,
-                      on_change=_on_simple_share, help=t(lang, "ctl.simple_share.help"))
+            share = P.simple_share_pct(st.session_state)
+            drawn = P.key_to_draw(st.session_state, P.SIMPLE_SHARE, share)
+            st.slider(t(lang, "ctl.simple_share"), 0.0, 100.0, step=0.5, format="%.1f%%", key=drawn, value=share,
+                      on_change=_on_simple_share, args=(drawn,), help=t(lang, "ctl.simple_share.help"))
             errors_here(lang, placed.get("case_types", []))
             for k in ("triage_accuracy", "conversion_rate", "misrouted_conversion_rate", "conversion_effort_share"):
                 render_control(specs[k], lang, data, placed)

@@ -6,12 +6,10 @@ back through session state in an earlier run (a number input at its minimum, a j
 0: after 推演 → 配置建议 → 推演 the sliders showed 0 while the team table showed 7/8/6). So the
 plan lives in one place, ``st.session_state[PLAN]``, which no widget owns:
 
-- every control of the plan is drawn from it: :func:`show` writes each control's value into its
-  widget key in the run that draws it, before it is drawn (Streamlit's documented way to set a
-  widget's value), so a control always shows the plan, whatever Streamlit did to its state;
-  the judge sliders, whose values so written the browser did not always adopt, are instead
-  drawn with the plan's value under a new key whenever it is not the one they hold
-  (:func:`judge_slider_to_draw`);
+- every control of the plan is drawn from it, with the plan's value as its ``value=``, under a
+  key that changes whenever the plan's value is not the one the control holds
+  (:func:`key_to_draw`); nothing is written into a widget's key, so a control always shows the
+  plan, whatever Streamlit did to its state;
 - every control writes a new value back in its ``on_change`` callback (:func:`keep`), which runs
   before the script, so the run that follows a change already builds the changed plan;
 - loading a scenario, a saved plan, a link or a training exercise, and "restore", replace it
@@ -27,7 +25,7 @@ kept beside it, under :data:`ui.widgets.controls.LOADED`.
 from __future__ import annotations
 
 import copy
-from typing import Any, MutableMapping, Optional
+from typing import Any, Iterable, MutableMapping, Optional
 
 import streamlit as st
 
@@ -84,10 +82,6 @@ def set_profile(state: MutableMapping, weights: list[Any]) -> None:
 
 def load(state: MutableMapping, data: dict) -> None:
     """Make ``data`` (a valid scenario's plain data) the loaded scenario and the plan."""
-    old = state.get(C.LOADED)
-    if old:
-        for sp in C.specs_for(old):  # drop the controls of case types / procedures the new one lacks
-            state.pop(sp.key, None)
     state[C.LOADED] = copy.deepcopy(data)
     values = {sp.key: C.to_widget(sp, C._get(data, sp.path)) for sp in C.specs_for(data)}
     values[C.KEEP_TOTALS] = True   # a loaded plan's establishment is what the court has
@@ -138,35 +132,6 @@ def current_plan(state: MutableMapping) -> Optional[Scenario]:
 
 # --- the controls ------------------------------------------------------------------------------
 
-SLIDER_GENS = "_judge_slider_gens"  # {team index: the drawing of its judge slider now on screen}
-
-
-def judge_slider_key(state: MutableMapping, i: int) -> str:
-    """Session key of team ``i``'s judge slider as it is now on screen."""
-    return C.judge_key(i, int((state.get(SLIDER_GENS) or {}).get(i, 0)))
-
-
-def judge_slider_to_draw(state: MutableMapping, i: int, judges: int) -> str:
-    """The key to draw team ``i``'s judge slider under, showing ``judges`` (the plan's).
-
-    Why a new key whenever the slider must show a value it did not send itself: a judge
-    slider's value written through session state was not always adopted by the browser in
-    Streamlit 1.67 (after loading a saved plan or joining a training group the slider kept its
-    old position, or showed the plan's value while its keyboard state stayed at 0, so → set 1).
-    A slider drawn under a new key starts at ``value=``, and a value sent for the old key is no
-    longer any control's. The key stays while the slider shows what the user set on it, so
-    moving it by keyboard or by hand keeps its focus.
-    """
-    gens = dict(state.get(SLIDER_GENS) or {})
-    key = judge_slider_key(state, i)
-    held = _held(state, key)
-    if held is _NOTHING or not _same(held, int(judges)):
-        gens[i] = int(gens.get(i, 0)) + 1
-        state[SLIDER_GENS] = gens
-        key = C.judge_key(i, gens[i])
-    return key
-
-
 def simple_share_pct(state: MutableMapping) -> float:
     """The triage slider's value: the simple track's share of case types, in per cent (0-100;
     while the shares do not add up to 100 % their sum can pass 100, which the slider cannot show)."""
@@ -179,35 +144,57 @@ def simple_share_pct(state: MutableMapping) -> float:
     return round(min(100.0, max(0.0, total)), 4)
 
 
-def show(state: MutableMapping) -> None:
-    """Write the plan into its controls' widget keys: call in every run that draws them, before
-    the first is drawn (writing a widget's key after it is drawn is an error in Streamlit).
+GENS = "_control_gens"   # {control key: how many times it was drawn anew}
 
-    Only what differs from the plan is written: a value written through session state is sent
-    to the browser as one it must adopt, and sent in every run it would undo a move the browser
-    made since the run began (two quick presses of → on a slider ended one step short). What a
-    control held before it was written is remembered until a page run completes (:func:`echo`).
+
+def control_key(state: MutableMapping, key: str) -> str:
+    """The widget key control ``key`` is drawn under now (``key`` itself until the plan first
+    gives it a value it did not set: :func:`key_to_draw`)."""
+    gen = int((state.get(GENS) or {}).get(key, 0))
+    return key if gen == 0 else f"{key}__{gen}"
+
+
+def key_to_draw(state: MutableMapping, key: str, value: Any) -> str:
+    """The widget key to draw control ``key`` under, with ``value`` (the plan's) as its ``value=``.
+
+    Why: a value written into a widget's key through session state (Streamlit's way to set
+    one) did not always reach the browser in Streamlit 1.67. When the run that carried it was
+    cut short by the next, the browser drew the control from a later run's message, whose value
+    is the widget's default: the number inputs at their minimums, which the browser then sent
+    back with the user's next edit (a team-table edit turned a three-month run of 14,300 filings
+    into a one-month run of none), and judge sliders that showed 4 while their keyboard state
+    stayed at 0. So nothing is written into a widget: each control is drawn with the plan's
+    value as its ``value=``, and under a new key whenever the plan's value is not the one the
+    control holds (a load, a reset, a link, another control's move). A value the browser sends
+    for an old key is no control's (:func:`taken`). The key stays while the control shows what
+    the user set on it, so typing or moving it keeps its focus.
     """
-    p = state.get(PLAN)
-    if p is None:
-        return
-    want = dict(p["values"])
-    want[SIMPLE_SHARE] = simple_share_pct(state)
-    if LOADED_FILE in state:
-        want[PICKER] = state[LOADED_FILE]
-    before = dict(state.get(SENT) or {})
-    for k, v in want.items():
-        had = _held(state, k)
-        if had is not _NOTHING and _same(had, v):
-            continue
-        state[k] = v
-        if had is not _NOTHING:
-            before.setdefault(k, had)
-    state[SENT] = before
+    drawn = control_key(state, key)
+    held = _held(state, drawn)
+    if held is _NOTHING or _same(held, value):
+        return drawn
+    gens = dict(state.get(GENS) or {})
+    gens[key] = int(gens.get(key, 0)) + 1
+    state[GENS] = gens
+    return control_key(state, key)
+
+
+def redraw(state: MutableMapping, keys: Iterable[str]) -> None:
+    """Draw the controls ``keys`` anew in the next run, e.g. to word their options in a new
+    language (a keyed choice box otherwise keeps showing the option as it was worded)."""
+    gens = dict(state.get(GENS) or {})
+    for k in keys:
+        gens[k] = int(gens.get(k, 0)) + 1
+    state[GENS] = gens
+
+
+def taken(state: MutableMapping, key: str, drawn: str) -> bool:
+    """Whether control ``key``'s widget drawn under ``drawn`` is the one on screen, with a value
+    (else the value came for a drawing the plan has replaced: it is no change)."""
+    return drawn == control_key(state, key) and _held(state, drawn) is not _NOTHING
 
 
 _NOTHING = object()
-SENT = "_plan_written_over"   # {control key: what it held before show() wrote the plan's value}
 
 
 def _held(state: MutableMapping, key: str) -> Any:
@@ -218,49 +205,19 @@ def _held(state: MutableMapping, key: str) -> Any:
 
 
 def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) \
+            and not isinstance(a, bool) and not isinstance(b, bool):
+        return float(a) == float(b)
     try:
         return type(a) is type(b) and bool(a == b)
     except (TypeError, ValueError):
         return False
 
 
-def _fragment_run() -> bool:
-    """Whether this script run is one fragment's rather than the whole page's."""
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return bool(ctx is not None and ctx.fragment_ids_this_run)
-
-
-def echo(state: MutableMapping, key: str) -> bool:
-    """Whether the value control ``key`` brings is only the one it held before the page wrote
-    the plan's into it, sent again by a browser that has not seen the new one yet.
-
-    A page run that writes a control's value can be cut short by the next rerun before the
-    browser receives it (Streamlit drops a run's unsent messages when the next run starts). The
-    browser then sends the old value with its next rerun, and Streamlit, which recorded the new
-    one, calls the control's ``on_change``: one quick move after another on a control whose
-    value another control's move changes undid the move (the judge sliders, which this broke
-    first, are now drawn under a new key instead: :func:`judge_slider_to_draw`). Such a value is no change; one the user sets after a run has completed
-    (and the browser has been shown the new value) is.
-
-    A value that comes with a fragment's run (a timer's, such as a training group's watch for
-    the trainer's reveal every few seconds) is never a move either: moving a control outside a
-    fragment runs the whole page. The fragment's run brought the browser's copy from before a
-    move just made, and applying it moved a group's judge back behind its back."""
-    if _fragment_run():
-        return True
-    before = state.get(SENT) or {}
-    return key in before and _same(_held(state, key), before[key])
-
-
-def settled(state: MutableMapping) -> None:
-    """A page run has completed: the browser has been sent every value :func:`show` wrote."""
-    state.pop(SENT, None)
-
-
-def keep(key: str) -> None:
-    """A control's ``on_change``: its new value becomes the plan's (unless it is an :func:`echo`)."""
+def keep(key: str, drawn: Optional[str] = None) -> None:
+    """A control's ``on_change`` (drawn under ``drawn``, by default ``key``): its new value
+    becomes the plan's."""
     s = st.session_state
-    if PLAN in s and key in s and not echo(s, key):
-        set_value(s, key, s[key])
+    drawn = drawn or key
+    if PLAN in s and taken(s, key, drawn):
+        set_value(s, key, s[drawn])

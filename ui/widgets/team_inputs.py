@@ -75,7 +75,7 @@ MAX_SLIDER_MOVES = 20
 def _on_slider(i: int, key: str) -> None:
     """Team ``i``'s judge slider, drawn under ``key``, was moved."""
     s = st.session_state
-    if key != P.judge_slider_key(s, i) or key not in s:  # a drawing no longer on screen
+    if not P.taken(s, C.judge_key(i), key):  # a drawing the plan has replaced
         return
     move_judges(i, int(s[key]))
 
@@ -257,7 +257,7 @@ def teams_section(lang: str, placed: dict, editable: Optional[tuple[str, ...]] =
     st.markdown(f"**{t(lang, 'sb.teams.sliders')}**")
     for i, tm in enumerate(teams):
         judges = int(tm["judges"] or 0)
-        key = P.judge_slider_to_draw(st.session_state, i, judges)
+        key = P.key_to_draw(st.session_state, C.judge_key(i), judges)
         st.slider(t_md(lang, "sb.teams.slider", team=tm["name"] or "—"), min_value=0,
                   max_value=int(tm.get("slider_max") or C.slider_max(judges)), step=1, value=judges,
                   key=key, on_change=_on_slider, args=(i, key), help=t(lang, "sb.teams.slider.help"),
@@ -288,12 +288,15 @@ def _keep_totals_controls(lang: str, teams: list[dict]) -> None:
     options = [C.PROPORTIONAL] + [str(i) for i in range(len(teams))]
     if P.value(s, C.TAKE_FROM) not in options:  # the team it named was deleted
         P.set_value(s, C.TAKE_FROM, C.PROPORTIONAL)
-        s[C.TAKE_FROM] = C.PROPORTIONAL
-    st.toggle(t(lang, "sb.keep_totals"), key=C.KEEP_TOTALS, help=t(lang, "sb.keep_totals.help"),
-              on_change=P.keep, args=(C.KEEP_TOTALS,))
-    if P.value(s, C.KEEP_TOTALS):
-        st.selectbox(t(lang, "sb.take_from"), options=options, key=C.TAKE_FROM, help=t(lang, "sb.take_from.help"),
-                     on_change=P.keep, args=(C.TAKE_FROM,),
+    keep_totals = bool(P.value(s, C.KEEP_TOTALS))
+    drawn = P.key_to_draw(s, C.KEEP_TOTALS, keep_totals)
+    st.toggle(t(lang, "sb.keep_totals"), key=drawn, value=keep_totals, help=t(lang, "sb.keep_totals.help"),
+              on_change=P.keep, args=(C.KEEP_TOTALS, drawn))
+    if keep_totals:
+        source = P.value(s, C.TAKE_FROM)
+        drawn = P.key_to_draw(s, C.TAKE_FROM, source)
+        st.selectbox(t(lang, "sb.take_from"), options=options, key=drawn, index=options.index(source),
+                     help=t(lang, "sb.take_from.help"), on_change=P.keep, args=(C.TAKE_FROM, drawn),
                      format_func=lambda v: t(lang, "sb.take_from.proportional") if v == C.PROPORTIONAL
                      else t(lang, "sb.take_from.team", team=teams[int(v)]["name"] or "—"))
 
