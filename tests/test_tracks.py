@@ -262,3 +262,23 @@ def test_a_court_with_complex_cases_only_has_no_simple_track_rate() -> None:
     assert not s["overdue_pending_end_simple"].any()
     assert np.array_equal(s["overdue_pending_end_complex"], s["overdue_pending_end"])
     assert [p["procedure"] for p in res.procedures()] == ["ordinary"]
+
+
+def test_busy_hours_of_the_months_add_up_to_those_of_the_whole_period() -> None:
+    """A judge's job that runs over a month's end counts in each month only its hours there: the
+    months' busy hours add up to the whole period's, team by team, and none passes the hours
+    its judges had (planted bug caught: a job begun before a month counting its earlier hours
+    in it, mutant ``figures.x__busy_hours__mutmut_32`` in docs/mutation.md)."""
+    from sim.model.figures import _available_hours, _busy_hours
+
+    p = prepare(scenario("baseline", horizon_months=4))
+    r = simulate(p, 0)
+    edges = p.month_edges
+    started = np.isfinite(r.job_start_t)
+    crossing = started & (np.searchsorted(edges, r.job_start_t, side="right")
+                          != np.searchsorted(edges, np.minimum(r.job_end_t, p.end), side="right"))
+    assert crossing.sum() > 50    # jobs over a month's end: the case this checks
+    monthly = _busy_hours(p, r, edges)
+    whole = _busy_hours(p, r, np.array([edges[0], edges[-1]]))
+    assert monthly.sum(axis=1) == pytest.approx(whole[:, 0], rel=1e-9)
+    assert np.all(monthly <= _available_hours(p, edges) + 1e-6)
