@@ -129,15 +129,20 @@ def card_value(page, figure: str):
     return page.locator(f".st-key-card_{figure} [data-testid='stMetricValue']").last
 
 
+def control(page, key: str):
+    """Locator of the plan's control ``key``: drawn under ``key``, then ``key__<n>`` each time
+    the plan gives it a value it does not hold (ui/widgets/plan.key_to_draw; the "__" keeps
+    ``judges_1`` from matching ``judges_10``)."""
+    return page.locator(f".st-key-{key}, [class*='st-key-{key}__']")
+
+
 def judge_slider(page, team: int):
     """Locator of team ``team``'s judge slider thumb.
 
     Streamlit 1.67 draws the thumb as ``<input type="range">``, whose role "slider" is
     implicit, so it is found by role rather than by a ``[role=slider]`` attribute selector.
     """
-    # drawn under ``judges_<team>``, then ``judges_<team>__<n>`` (ui/widgets/plan.key_to_draw);
-    # the "__" keeps team 1 from matching team 10
-    return page.locator(f".st-key-judges_{team}, [class*='st-key-judges_{team}__']").get_by_role("slider")
+    return control(page, f"judges_{team}").get_by_role("slider")
 
 
 #: a page is taken to be idle after this long with no run shown (Streamlit shows a run in its

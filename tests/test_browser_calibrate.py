@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, app_server, browser_page, wait_until_no_run
+from browser_support import ARTIFACTS, ROOT, app_server, browser_page, control, wait_until_no_run
 
 pytestmark = pytest.mark.usefixtures("needs_browser")
 
@@ -130,13 +130,13 @@ def test_upload_fit_replay_save_and_pick_on_the_whatif_page(server, lang, cases,
         page.screenshot(path=str(ARTIFACTS / f"browser_calibrate_{tag}_fitted.png"), full_page=True)
 
         page.locator("[data-testid=stSidebarNavLink]").filter(has_text=w["whatif"]).first.click(timeout=LOAD_TIMEOUT_MS)
-        picker = page.locator(".st-key-scenario_file:not([data-stale='true'])").first
+        picker = control(page, "scenario_file").and_(page.locator(":not([data-stale='true'])")).first
         picker.wait_for(timeout=LOAD_TIMEOUT_MS)
         picker.click()
         label = w["picker"].format(name=name)
         # the saved court is an option of the picker, and picking it loads it without an error
         page.get_by_role("option", name=label, exact=True).click(timeout=LOAD_TIMEOUT_MS)
-        expect(page.locator(".st-key-scenario_file:not([data-stale='true']) input").first).to_have_value(
+        expect(control(page, "scenario_file").and_(page.locator(":not([data-stale='true'])")).locator("input").first).to_have_value(
             label, timeout=60_000)
         wait_until_no_run(page, LOAD_TIMEOUT_MS)
         _no_exception(page)

@@ -18,6 +18,7 @@ from browser_support import (
     ROOT,
     app_server,
     browser_page,
+    control,
     wait_until_idle,
     wait_until_no_run,
 )
@@ -143,7 +144,7 @@ def test_whatif_page_cards_fit_at_both_sizes(server, lang):
             assert [figure_name(lang, "filed"), figure_name(lang, "closed")] in _legends(page)
             # choice boxes show their option in the page's language, also after the switch (they
             # kept the Chinese wording: "其他团队按人数比例分摊" on the English page)
-            shown = page.locator(f".st-key-{C.TAKE_FROM} input").first.get_attribute("value")
+            shown = control(page, C.TAKE_FROM).locator("input").first.get_attribute("value")
             assert shown == t(lang, "sb.take_from.proportional"), shown
 
 

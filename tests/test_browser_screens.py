@@ -25,6 +25,7 @@ from browser_support import (
     ROOT,
     app_server,
     browser_page,
+    control,
     wait_until_idle,
     wait_until_no_run,
 )
@@ -232,7 +233,7 @@ def test_the_chinese_page_shows_no_english(server):
         # the scenarios offered are courts, named in Chinese: no M/M/c check, no English
         page.goto(server)
         wait_until_idle(page, TIMEOUT_MS)
-        page.locator(".st-key-scenario_file").click()
+        control(page, "scenario_file").click()
         options = page.get_by_role("option").all_inner_texts()
         page.keyboard.press("Escape")
         assert options and not [o for o in options if re.search(r"[A-Za-z]{3,}", o)], options

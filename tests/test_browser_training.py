@@ -9,7 +9,14 @@ import re
 
 import pytest
 
-from browser_support import ARTIFACTS, app_server, browser_page, judge_slider, wait_until_no_run
+from browser_support import (
+    ARTIFACTS,
+    app_server,
+    browser_page,
+    control,
+    judge_slider,
+    wait_until_no_run,
+)
 from sim.training.session import TrainingStore
 from ui.i18n import t
 
@@ -65,7 +72,7 @@ def test_a_group_joins_places_its_judge_and_submits_on_the_what_if_page(tmp_path
         assert _counter(page) == "1"
         submit = page.get_by_role("button", name=t("zh", "tr.submit"))
         assert submit.is_disabled()
-        assert page.locator(".st-key-scenario_file").count() == 0  # the exercise fixes the scenario
+        assert control(page, "scenario_file").count() == 0  # the exercise fixes the scenario
         page.screenshot(path=str(ARTIFACTS / "training_whatif_joined.png"))
 
         # the thumb takes the keys only once it holds the plan's 4 judges: right after joining,
