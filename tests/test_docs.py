@@ -98,13 +98,19 @@ def test_the_two_set_up_commands_are_in_the_first_60_lines():
 
 
 def test_the_readme_test_command_is_what_ci_runs():
-    """`bash .ci/run` is the command: it installs the dev requirements, lints, then runs the tests."""
+    """`bash .ci/run` is the command: it installs the dev requirements, lints, then runs the tests:
+    the browser tests in one pytest, every other test in another beside it, so that each test
+    runs once (and with arguments, one pytest over tests/)."""
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     steps = [ln.strip() for ln in script.splitlines() if ln.strip() and not ln.strip().startswith("#")]
     install = next(i for i, s in enumerate(steps) if "pip install" in s and "requirements-dev.txt" in s)
     lint = next(i for i, s in enumerate(steps) if re.search(r"\bruff\"? check\b", s))
-    tests = next(i for i, s in enumerate(steps) if "-m pytest" in s and " tests" in s)
-    assert install < lint < tests
+    pytest_ = next(i for i, s in enumerate(steps) if "-m pytest" in s)
+    asked = next(i for i, s in enumerate(steps) if '"${PYTEST[@]}" tests "$@"' in s)
+    browser = next(i for i, s in enumerate(steps) if '"${PYTEST[@]}"' in s and " tests/test_browser*.py" in s)
+    rest = next(i for i, s in enumerate(steps)
+                if '"${PYTEST[@]}"' in s and " tests --ignore-glob='tests/test_browser*.py'" in s)
+    assert install < lint < pytest_ < asked < browser < rest
     dev = (ROOT / "requirements-dev.txt").read_text(encoding="utf-8")
     assert re.search(r"^ruff==\d+\.\d+\.\d+$", dev, re.M), "ruff is not pinned in requirements-dev.txt"
     assert re.search(r"^-r requirements.txt$", dev, re.M)
