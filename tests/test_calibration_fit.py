@@ -151,14 +151,21 @@ TRUTHS = [({"effort_simple": 1.3, "effort_complex": 0.8, "preparation": 1.2}, 0)
           ({"effort_simple": 1.1, "effort_complex": 1.0, "preparation": 1.4}, 7)]
 
 
-#: Known defect (issue 22, left open): on the first court the fitted range of the complex track's
-#: judge time (x0.61 [0.55, 0.69]) misses the truth (x0.8): the settlement rate is read low from
-#: 291 old cases, the records are a lucky draw, and every candidate shares one simulation stream.
-#: Three replications per candidate fix it and break the other two courts. Strict: the day the
-#: fit covers the truth here, this mark fails and must go.
+#: Known defect (issue 22, left open): on the first court the fitted ranges of the complex track's
+#: judge time (x0.61 [0.55, 0.69], truth x0.8) and of preparation (x1.00 [0.78, 1.07], truth x1.2)
+#: miss the truth. Measured on 8 December: the loss at the truth exceeds the optimum's by 11.8 on
+#: the fit's stream, but by 1.2, 12.5 and -0.9 on three other streams (sd about 6.8), while the
+#: range's threshold (8.06) holds only twice the sd of the loss at one point over streams (2.1):
+#: the spread of the loss *difference* between the optimum and a far candidate is what a range
+#: must allow for. (The settlement rate read low from the old cases, the earlier suspect, moves
+#: the judge time per case by about 3 %.) Widening the one threshold by the largest such spread
+#: (measured at ±0.25 along each axis) left preparation unpinned here and on the second court
+#: (ranges ×4 wide, yet not open at a search bound), which this test rightly refuses: the ranges
+#: need the spread per direction, not one level for all.
+#: Strict: the day the fit covers the truth here, this mark fails and must go.
 KNOWN_MISS = pytest.mark.xfail(strict=True, reason="fitted ranges do not yet cover the truth on this court "
-                                                   "(issue 22: parameter uncertainty of the direct estimates "
-                                                   "not carried into the fit)")
+                                                   "(issue 22: the ranges' threshold does not hold the spread "
+                                                   "of loss differences across simulation streams)")
 
 
 @pytest.fixture(scope="module", params=range(len(TRUTHS)), ids=["seed0", "seed3", "seed7"])
