@@ -28,9 +28,10 @@ from sim.model.tracks import procedure_tracks
 ORIGIN = dt.date(2025, 1, 1)
 
 
-def _tiny():
+def _tiny(**more):
     """Baseline's court over January–February 2025 with a fourth procedure of its own:
-    ``speedy`` (速裁, 1 month, no extension), used by a simple-track case type only."""
+    ``speedy`` (速裁, 1 month, no extension), used by a simple-track case type only; ``more``
+    overrides settings (another period, a team's judges)."""
     return scenario("baseline", **{
         "start_date": "2025-01-01", "horizon_months": 2, "warmup_days": 0,
         "procedures.speedy": "{label_zh: 速裁, label_en: Speedy, limit_months: 1}",
@@ -38,6 +39,7 @@ def _tiny():
         # carried-over cases as old as 26 months, so the limit tables reach back to late 2022
         "initial_pending.age_profile": "[{max_months: 26, share: 1.0}]",
         "initial_pending.groups": "[]",
+        **more,
     })
 
 
@@ -282,3 +284,149 @@ def test_busy_hours_of_the_months_add_up_to_those_of_the_whole_period() -> None:
     whole = _busy_hours(p, r, np.array([edges[0], edges[-1]]))
     assert monthly.sum(axis=1) == pytest.approx(whole[:, 0], rel=1e-9)
     assert np.all(monthly <= _available_hours(p, edges) + 1e-6)
+
+
+# eight more cases for the rates, ages and team figures below (same columns as CASES); with
+# CASES, 13 are pending on 1 January 2025: 1, 2, 3, 4, 6, 8 and these 9, 10, 12 to 16. Their ages
+# on a month's last day are days since filing; a case is long-pending when filed more than 12
+# months before the month's end: on 31 January 2025 when over 366 days old (filed before
+# 31 January 2024), on 28 February when over 365 (1 March 2024 to 1 March 2025)
+MORE_CASES = [
+    # 9. ordinary, filed 10 Jan 2024: 387 days old on 31 January (long-pending), 415 on 28 Feb
+    ("ordinary", dt.date(2024, 1, 10), None, 0.0, False),
+    # 10. ordinary, filed 10 Feb 2024: 356 days on 31 January (not yet), 384 on 28 February
+    ("ordinary", dt.date(2024, 2, 10), None, 0.0, False),
+    # 11. small claims, filed on the last day, 28 Feb 2025: 0 days old
+    ("small_claims", dt.date(2025, 2, 28), None, 0.0, False),
+    # 12. ordinary, filed 15 Jan 2023: 775 days on 28 February (25.5 months)
+    ("ordinary", dt.date(2023, 1, 15), None, 0.0, False),
+    # 13. ordinary, filed 31 Jan 2024: exactly 12 months (366 days) on 31 January, not over;
+    #     394 days on 28 February
+    ("ordinary", dt.date(2024, 1, 31), None, 0.0, False),
+    # 14. ordinary, filed 30 Jan 2024: 367 days on 31 January, long-pending; 395 on 28 February
+    ("ordinary", dt.date(2024, 1, 30), None, 0.0, False),
+    # 15. small claims, filed 29 Nov 2024: 91 days on 28 February, 91 / 30.4375 = 2.99 months
+    ("small_claims", dt.date(2024, 11, 29), None, 0.0, False),
+    # 16. small claims, filed 28 Nov 2024: 92 days, 3.02 months
+    ("small_claims", dt.date(2024, 11, 28), None, 0.0, False),
+]
+
+
+def test_closure_rate_ages_teams_and_detail_of_sixteen_cases_counted_by_hand() -> None:
+    """The figures of ``replication_figures`` beyond the time limits, on sixteen hand-written
+    cases and hand-placed judge jobs: the closure rate (结案率), long-pending counts on either side
+    of 12 months, the age profile on either side of 3 months, closures per judge, utilisation
+    (jobs over whole months: a share of the judges, whatever the calendar), each team's closed
+    cases and judges, and the plausibility detail."""
+    import dataclasses
+
+    p = prepare(_tiny())
+    r = _records(p, CASES + MORE_CASES)
+    a, feb, b = p.month_edges
+    # judge jobs: 3 in the speedy team and 5 (all its judges) in team 1 busy the whole two months,
+    # 1 in team 2 busy all January only (it ends at midnight on 1 February); teams 3, 4 idle
+    team = np.array([0] * 3 + [1] * 5 + [2])
+    start = np.full(len(team), a - 40.0)
+    end = np.array([np.inf] * 8 + [feb])
+    # hearings of the cases; the closed ones (1, 2, 3, 4, 7, 8) hold 2+1+3+4+0+2 = 12
+    hearings = np.array([2, 1, 3, 4, 9, 9, 0, 2] + [9] * 8)
+    r = dataclasses.replace(r, job_team=team, job_ready_t=start, job_start_t=start, job_end_t=end,
+                            job_hours=np.ones(len(team)), hearings=hearings)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        f = replication_figures(p, r)
+    s, m = f["summary"], f["monthly"]
+    # January: filed 5 and 7, closed 1, 2, 4, 7; February: filed 11, closed 3 and 8
+    assert list(m["filed"]) == [2, 1] and list(m["closed"]) == [4, 2]
+    assert f["flow"]["pending_start"] == 13
+    # 结案率, cumulative within the year: closed / (pending on 1 January + filed so far)
+    assert list(m["closure_rate"]) == pytest.approx([4 / 15, 6 / 16], abs=1e-12)
+    assert s["closure_rate"] == pytest.approx(6 / 16, abs=1e-12)
+    # pending on 31 January: 3, 5, 6, 8, 9, 10, 12 to 16, of which 9, 12 and 14 over a year old
+    # (13 exactly a year); on 28 February: 5, 6, 9 to 16, of which 9, 10, 12, 13 and 14
+    assert list(m["pending_end"]) == [11, 10]
+    assert list(m["long_pending_end"]) == [3, 5]
+    assert list(m["long_pending_share"]) == pytest.approx([3 / 11, 5 / 10], abs=1e-12)
+    assert (s["long_pending_end"], s["long_pending_share"]) == (5, pytest.approx(0.5, abs=1e-12))
+    # ages on 28 February in months, bands [0, 3) [3, 6) [6, 12) [12, 18) [18, 24) [24, ∞):
+    # 5: 1.8, 11: 0, 15: 2.99 | 6: 4.9, 16: 3.02 | — | 9: 13.6, 10: 12.6, 13: 12.94, 14: 12.98 | — | 12: 25.5
+    assert list(f["age_profile"]) == [3, 2, 0, 4, 0, 1]
+    # the court's 29 judges (11 + 5 + 5 + 4 + 4), every day of both months
+    assert list(f["teams"]["judges"]) == [11, 5, 5, 4, 4]
+    per_judge = [4 / 29 * 365.25 / 31, 2 / 29 * 365.25 / 28]
+    assert list(m["closures_per_judge"]) == pytest.approx(per_judge, rel=1e-12)
+    assert s["closures_per_judge"] == pytest.approx(6 / 29 * 365.25 / 59, rel=1e-12)
+    # busy: 9 judges in January, 8 in February, of 29; each team's own share of its judges
+    assert list(m["judge_utilisation"]) == pytest.approx([9 / 29, 8 / 29], rel=1e-9)
+    assert np.allclose(f["teams"]["utilisation_monthly"],
+                       [[3 / 11, 3 / 11], [1, 1], [1 / 5, 0], [0, 0], [0, 0]], rtol=1e-9, atol=0)
+    # over both months: 19 working days in each (the Spring Festival off 28 January to
+    # 4 February, Sunday 26 January and Saturday 8 February worked), so January weighs half
+    assert list(f["teams"]["utilisation"]) == pytest.approx([3 / 11, 1, 1 / 10, 0, 0], rel=1e-9)
+    assert s["judge_utilisation"] == pytest.approx(8.5 / 29, rel=1e-9)
+    # closed by team: the speedy team 1, 2, 7, 8; team 1 the ordinary cases 3 and 4
+    assert list(f["teams"]["closed"]) == [4, 2, 0, 0, 0]
+    # detail, over the six closed cases: small claims or simple 1, 2, 8 (speedy is neither);
+    # days from filing to closing 131, 97, 138 (simple) and 71, 401 (ordinary: 3 and 4)
+    d = f["detail"]
+    assert d["simple_procedure_share"] == pytest.approx(3 / 6, abs=1e-12)
+    assert d["disposition_days_simple"] == pytest.approx((131 + 97 + 138) / 3, abs=1e-12)
+    assert d["disposition_days_ordinary"] == pytest.approx((71 + 401) / 2, abs=1e-12)
+    assert d["hearings_per_case"] == pytest.approx(12 / 6, abs=1e-12)
+
+
+def test_closure_rate_starts_again_in_january_and_the_horizon_is_its_last_month() -> None:
+    """December 2024 to February 2025 after 10 days of warm-up, a team without judges, and
+    three more cases: D filed 1 December and closed 20 December; E1 whose last work ends at
+    midnight starting 1 December (closed on 30 November, before the period); E2 filed 1 February
+    whose last work ends at midnight ending 28 February (closed on that day, in the period)."""
+    import dataclasses
+
+    p = prepare(_tiny(start_date="2024-12-01", horizon_months=3, warmup_days=10, **{"teams.4.judges": 0}))
+    extra = [("small_claims", dt.date(2024, 12, 1), dt.date(2024, 12, 20), 0.0, False),   # D
+             ("small_claims", dt.date(2024, 11, 1), dt.date(2024, 11, 30), 0.0, False),   # E1
+             ("small_claims", dt.date(2025, 2, 1), dt.date(2025, 2, 28), 0.0, False)]     # E2
+    r = _records(p, CASES + MORE_CASES + extra)
+    a0, aN = p.month_edges[0], p.month_edges[-1]
+    assert (a0, aN) == (10, 100)            # from 21 November 2024: 1 December, 1 March
+    shift = (ORIGIN - p.origin).days        # _records counts days from 1 January 2025
+    file_t, end_t = r.file_t + shift, r.end_t + shift
+    end_t[-2:] = [a0, aN]                   # E1, E2 end exactly at midnight
+    r = dataclasses.replace(r, file_t=file_t, end_t=end_t, initial=file_t < 0, job_ready_t=file_t,
+                            job_start_t=file_t, job_end_t=end_t)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # team 4's utilisation is 0 of 0 hours: no value, no warning
+        f = replication_figures(p, r)
+    s, m = f["summary"], f["monthly"]
+    # pending on 1 December: 1, 2, 4, 6, 8, 9, 10, 12 to 16 (12); December files 3 and D, closes D;
+    # January (13 pending on the 1st) files 5, 7, closes 1, 2, 4, 7; February files 11, E2, closes 3, 8, E2
+    assert list(m["filed"]) == [2, 2, 2] and list(m["closed"]) == [1, 4, 3]
+    # the year starts again in January: 4 / (13 + 2), then 7 / (13 + 4); the whole period 8 / (12 + 6)
+    assert list(m["closure_rate"]) == pytest.approx([1 / 14, 4 / 15, 7 / 17], abs=1e-12)
+    assert s["closure_rate"] == pytest.approx(8 / 18, abs=1e-12)
+    # the whole period's long-pending figures are its last month's (31 December: 4 and 12;
+    # January: 3 of 11)
+    assert list(m["long_pending_end"]) == [2, 3, 5]
+    assert (s["long_pending_end"], s["long_pending_share"]) == (5, pytest.approx(5 / 10, abs=1e-12))
+    # 25 judges (team 4 has none) over the 90 days of the period
+    assert s["closures_per_judge"] == pytest.approx(8 / 25 * 365.25 / 90, rel=1e-12)
+    # E2 counts among the speedy team's closed cases, E1 does not: 1, 2, 7, 8, D, E2
+    assert list(f["teams"]["closed"]) == [6, 2, 0, 0, 0]
+    assert np.isnan(f["teams"]["utilisation"][4]) and np.isnan(f["teams"]["utilisation_monthly"][4]).all()
+    # detail over the 8 closed cases: small claims or simple D, 1, 2, 8, E2, closed after
+    # 19, 131, 97, 138 and 27 days
+    d = f["detail"]
+    assert d["simple_procedure_share"] == pytest.approx(5 / 8, abs=1e-12)
+    assert d["disposition_days_simple"] == pytest.approx((19 + 131 + 97 + 138 + 27) / 5, abs=1e-12)
+
+
+def test_available_hours_are_the_judges_days_times_their_hours() -> None:
+    """The queueing check's court works 8 hours every day of the week: with 4 judges and no
+    warm-up, January 2025 has 31 × 8 × 4 hours and February 28 × 8 × 4, together the whole
+    period's (the first period starts on day 0, a working day)."""
+    from sim.model.figures import _available_hours
+
+    p = prepare(scenario("mmc-check", warmup_days=0, horizon_months=2))
+    assert list(p.month_edges) == [0, 31, 59]
+    assert _available_hours(p, p.month_edges).tolist() == [[31 * 8 * 4, 28 * 8 * 4]]
+    assert _available_hours(p, np.array([0.0, 59.0])).tolist() == [[59 * 8 * 4]]
