@@ -38,7 +38,8 @@ coordinate line search in log space with a pattern move, then local designs and 
 response surface; it needs no gradient and runs its candidates on all cores.
 
 **Ranges, and what the data cannot pin.** Each value's 95 % range is where the loss stays
-within 3.84 × max(1, χ²/dof) (plus the loss's own noise) of its minimum, along its slice,
+within 3.84 × max(1, χ²/dof) of its minimum, plus twice the spread over random streams of the
+loss difference between the optimum and a candidate on that side (:meth:`_Objective.noise`), along its slice,
 the response surface's profile and every candidate evaluated (:func:`.search.ranges`). A
 track that kept up with its filings in every month closes what is filed whatever its judges'
 hours: its loss is flat below some value, the range runs to the search bound, and the value
@@ -64,7 +65,7 @@ from .direct import estimate
 from .durations import by_procedure
 from .estimate import Param
 from .records import CaseImport
-from .search import planned, ranges, search
+from .search import PROFILE_OFFSETS, planned, ranges, search
 from .totals import MonthlyImport, StaffingImport
 
 __all__ = ["Fit", "Targets", "calibrate", "estimate", "targets"]
@@ -362,19 +363,40 @@ class _Objective:
         # a figure the simulation cannot produce (no case closed) counts as a large miss
         return float((self.weight * z2)[ok].sum() + 1e4 * (self.use & ~np.isfinite(mean)).sum())
 
-    def noise(self, x: np.ndarray, streams: int = NOISE_STREAMS) -> float:
+    def noise(self, x: np.ndarray, offset: float = PROFILE_OFFSETS[-1], streams: int = NOISE_STREAMS
+              ) -> tuple[float, np.ndarray]:
         """At ``x``, the optimum: the simulation's own spread measured again from the fit's random
         stream and ``streams`` others (replication numbers after those the fit uses; the first
         candidate, where it was measured, can be far from here and in another regime, saturated
-        or not), every candidate's loss taken under it, and the standard deviation of the loss at
-        ``x`` over the streams: how far apart two equally good candidates' losses can be."""
-        scn = self.scenario(x)
-        reps = list(range(self.reps * (streams + 1)))
-        figs = map_replications([(scn, self.seed, r) for r in reps], self.workers)
-        per = [_moments(figs[i * self.reps:(i + 1) * self.reps], self.est.months, self.team_track).mean(axis=0)
-               for i in range(streams + 1)]
-        self._set_spread(_moments(figs, self.est.months, self.team_track))
-        return float(np.std([self._loss(m) for m in per], ddof=1))
+        or not), every candidate's loss taken under it. Returns the standard deviation of the
+        loss at ``x`` over the streams, and for each value and side (k × 2: below, above) that of
+        the loss *difference* between ``x`` and the point ``offset`` away along that value (the
+        outer ends of the slices :func:`.search.ranges` draws): a range's end is where a
+        candidate is worse than the optimum by more than another stream could make it, and
+        that varies by value and side (a saturated team's wall is steep and noisy, the other
+        side flat and quiet), far more than the loss at one point does."""
+        k, n = len(x), self.reps
+        ends = [x + side * offset * np.eye(k)[i] for i in range(k) for side in (-1.0, 1.0)]
+        self(ends)                                       # the fit's own stream: cached
+        others = range(n, n * (streams + 1))
+        jobs = [(self.scenario(x), self.seed, r) for r in range(n * (streams + 1))]
+        jobs += [(self.scenario(y), self.seed, r) for y in ends for r in others]
+        figs = map_replications(jobs, self.workers)
+        at_x = figs[:n * (streams + 1)]
+        self._set_spread(_moments(at_x, self.est.months, self.team_track))
+
+        def losses(block: Sequence) -> list[float]:
+            """The loss of each stream's mean figures in ``block`` (``n`` replications per stream)."""
+            return [self._loss(_moments(block[s:s + n], self.est.months, self.team_track).mean(axis=0))
+                    for s in range(0, len(block), n)]
+
+        loss_x = np.array(losses(at_x))
+        spread = np.zeros((k, 2))
+        rest = figs[len(at_x):]
+        for j, y in enumerate(ends):
+            loss_y = [self._loss(self.cache[tuple(np.round(y, 6))])] + losses(rest[j * len(others):(j + 1) * len(others)])
+            spread[j // 2, j % 2] = np.std(np.array(loss_y) - loss_x, ddof=1)
+        return float(np.std(loss_x, ddof=1)), spread
 
     @property
     def dof(self) -> int:
@@ -481,10 +503,10 @@ def fit_estimates(est: Estimates, tg: Targets, tpl: Scenario, imp: Optional[Case
     total = planned(len(names))
     obj = _Objective(est, tpl, tg, names, reps, seed, workers, progress, total)
     x, best = search(obj, np.log([SPECS[k].start for k in names]))
-    noise = obj.noise(x)
+    noise, spread = obj.noise(x)
     best = obj([x])[0]          # under the spread measured at the optimum
     base_hours = _track_hours(obj.scenario(np.zeros(len(names))))
-    mult, best, x, sampling = ranges(obj, x, best, base_hours, noise)
+    mult, best, x, sampling = ranges(obj, x, best, base_hours, noise, spread)
     for k, p in mult.items():
         v = used_value(p)
         if v != p.value:

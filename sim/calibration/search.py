@@ -122,15 +122,18 @@ def _surface(obj: Objective, centre: np.ndarray, best: float, thr: float
     return g, H
 
 
-def _slice_range(points: Sequence[tuple[float, float]], level: float) -> tuple[float, float, bool]:
+def _slice_range(points: Sequence[tuple[float, float]], level: float | tuple[float, float]
+                 ) -> tuple[float, float, bool]:
     """Where a slice's loss (piecewise linear between its points, sorted by offset) first rises
-    above ``level`` on each side of 0; beyond the outermost point it is extrapolated linearly.
-    ``flat``: it stays below ``level`` at both outermost points."""
+    above ``level`` on each side of 0 (one level, or one below and one above); beyond the
+    outermost point it is extrapolated linearly. ``flat``: it stays below the level at both
+    outermost points."""
+    below, above = level if isinstance(level, tuple) else (level, level)
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
     c = xs.index(0.0)
 
-    def cross(order: list[int]) -> Optional[float]:
+    def cross(order: list[int], level: float) -> Optional[float]:
         for j0, j1 in pairwise(order):
             if ys[j1] > level:
                 t = (level - ys[j0]) / (ys[j1] - ys[j0]) if ys[j1] != ys[j0] else 1.0
@@ -141,7 +144,7 @@ def _slice_range(points: Sequence[tuple[float, float]], level: float) -> tuple[f
             return None
         return xs[j1] + (level - ys[j1]) / slope if (level - ys[j1]) / slope * (xs[j1] - xs[j0]) > 0 else None
 
-    up, down = cross(list(range(c, len(xs)))), cross(list(range(c, -1, -1)))
+    up, down = cross(list(range(c, len(xs))), above), cross(list(range(c, -1, -1)), below)
     flat = up is None and down is None
     return (down if down is not None else xs[0] * 3), (up if up is not None else xs[-1] * 3), flat
 
@@ -166,20 +169,28 @@ def _design(x: np.ndarray) -> list[np.ndarray]:
 
 
 def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, float], noise: float = 0.0,
-           again: bool = True) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
+           spread: Optional[np.ndarray] = None, again: bool = True) -> tuple[dict[str, Param], float, np.ndarray, Optional[np.ndarray]]:
     """Polish the optimum with local designs and the response surface's jumps, then the 95 %
     ranges: where the loss along each multiplier's slice (piecewise linear) rises by the threshold,
-    widened to every candidate evaluated whose loss is within the threshold (3.84 × the
-    overdispersion, plus twice ``noise``, the loss's own standard deviation over random streams:
-    the fit sees one stream of the simulation, and a court's months are one realisation, so
-    their pending caseloads drift apart persistently and the optimum would move with another
-    stream; candidates closer than that are not told apart), widened to the response surface's profile
+    widened to every candidate evaluated whose loss is within the threshold, widened to the response surface's profile
     range where that surface is positive definite (so multipliers that trade off against each
     other widen each other's range). When a candidate evaluated on the way (a range's end, a
     design point) is better than the optimum, everything is done once more around it. Returns
     the ranges, the best loss, the best point and the covariance of the surface's 95 % region
-    (log scale; None without a surface)."""
+    (log scale; None without a surface).
+
+    The threshold is each value's own below and above the optimum: 3.84 × the overdispersion,
+    plus twice ``spread`` (k × 2), the standard deviation over random streams of the loss
+    difference between the optimum and a point on that side, at least ``noise``, that of the
+    loss at the optimum. The fit sees one stream of the simulation, and a court's months are one
+    realisation, so their pending caseloads drift apart persistently and the optimum would move
+    with another stream; candidates closer than that are not told apart. How far differs by
+    value and side: a saturated team's side is steep and noisy, the other flat and quiet, so one
+    level for all either misses the truth on the noisy side or loses what the quiet one pins."""
     thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
+    # each value's own threshold below and above the optimum (k × 2)
+    side_thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * np.maximum(
+        noise, spread if spread is not None else np.zeros((len(x), 2)))
     lo, hi = obj.bounds[:, 0], obj.bounds[:, 1]
     for _attempt in range(DESIGNS):
         trials = _design(x)
@@ -203,32 +214,32 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     surf = _surface(obj, x, best, thr)
     cov = np.linalg.inv(surf[1]) if surf is not None else None
     k = len(PROFILE_OFFSETS)
-    level = best + thr
+    levels = best + side_thr
     spans: list[list[float]] = []
     flats = []
     for i, name in enumerate(obj.names):
         lo_b, hi_b = obj.bounds[i]
         sl = sorted(zip([0.0, *PROFILE_OFFSETS], [best, *losses[i * k:(i + 1) * k]], strict=False))
-        s_low, s_high, flat = _slice_range(sl, level)
+        s_low, s_high, flat = _slice_range(sl, (float(levels[i, 0]), float(levels[i, 1])))
         a = 1.0 / (2.0 * cov[i, i]) if cov is not None else 0.0
         if cov is not None:  # the profile's range, never narrower than the slice's
-            w = math.sqrt(thr / a)
-            low, high = min(-w, s_low), max(w, s_high)
+            low, high = min(-math.sqrt(side_thr[i, 0] / a), s_low), max(math.sqrt(side_thr[i, 1] / a), s_high)
         else:
             low, high = s_low, s_high
         # every candidate within the threshold belongs to the range too: the points along a
         # valley (search path, diagonals) carry the profile that a slice cuts across
-        near = [math.log(h[0][name]) - x[i] for h in obj.history if h[1] <= level]
+        offsets = [(math.log(h[0][name]) - x[i], h[1]) for h in obj.history]
+        near = [d for d, f in offsets if f <= levels[i, int(d > 0)]]
         if near:
             low, high = min(low, min(near)), max(high, max(near))
         if flat:
             low, high = min(low, lo_b - x[i]), max(high, hi_b - x[i])
         spans.append([max(low, lo_b - x[i]), min(high, hi_b - x[i])])
         flats.append(flat)
-    spans = _check_ends(obj, x, spans, level)
+    spans = _check_ends(obj, x, spans, levels)
     found = min(obj.history, key=lambda h: h[1])
     if again and found[1] < best - 1e-6:
-        return ranges(obj, np.log([found[0][n] for n in obj.names]), found[1], base_hours, noise, again=False)
+        return ranges(obj, np.log([found[0][n] for n in obj.names]), found[1], base_hours, noise, spread, again=False)
     out = {}
     for i, name in enumerate(obj.names):
         lo_b, hi_b = obj.bounds[i]
@@ -246,8 +257,10 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
         out[name] = Param(f"fit.{name}", v, float(math.exp(low)), float(math.exp(high)), "simulation", bool(identified),
                           params=extra)
     # for drawing parameter sets: the covariance whose ±1.96 standard deviations are the
-    # surface's ranges (loss ≈ best + ½ dᵀHd reaches best + thr at d² = 2·thr·H⁻¹ᵢᵢ)
-    sampling = cov * 2.0 * thr / CHI2_95 if cov is not None else None
+    # surface's ranges (loss ≈ best + ½ dᵀHd reaches best + thr at d² = 2·thr·H⁻¹ᵢᵢ), each
+    # value's scaled by its wider side's threshold
+    scale = np.sqrt(2.0 * side_thr.max(axis=1) / CHI2_95)
+    sampling = cov * np.outer(scale, scale) if cov is not None else None
     return out, best, x, sampling
 
 
@@ -255,9 +268,10 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
 END_HALVINGS = 2
 
 
-def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], level: float) -> list[list[float]]:
+def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], levels: np.ndarray) -> list[list[float]]:
     """Each range's ends (offsets from ``x``, log scale) checked by the loss there, the other
-    values at the optimum: an end whose loss is above ``level`` lies beyond the range (a slice
+    values at the optimum: an end whose loss is above its side's level (``levels``, k × 2:
+    below and above) lies beyond the range (a slice
     extrapolated from the flat side of a steep wall, a surface too shallow), so the end is moved
     in by halving the step between it and the optimum, :data:`END_HALVINGS` times, and set
     where the loss crosses the level between the last point inside and the first outside."""
@@ -268,7 +282,8 @@ def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], level: 
 
     sides = [(i, j) for i in range(len(spans)) for j in (0, 1) if abs(spans[i][j]) > 1e-9]
     losses = obj([point(i, spans[i][j]) for i, j in sides])
-    todo = {(i, j): [0.0, obj([x])[0], spans[i][j], f] for (i, j), f in zip(sides, losses, strict=False) if f > level}
+    todo = {(i, j): [0.0, obj([x])[0], spans[i][j], f] for (i, j), f in zip(sides, losses, strict=False)
+            if f > levels[i, j]}
     for _ in range(END_HALVINGS):
         if not todo:
             break
@@ -276,12 +291,12 @@ def _check_ends(obj: Objective, x: np.ndarray, spans: list[list[float]], level: 
         mids = [(todo[key][0] + todo[key][2]) / 2 for key in keys]
         got = obj([point(i, m) for (i, _), m in zip(keys, mids, strict=False)])
         for key, m, f in zip(keys, mids, got, strict=False):
-            if f > level:
+            if f > levels[key]:
                 todo[key][2:] = [m, f]
             else:
                 todo[key][:2] = [m, f]
     for (i, j), (inner, f_in, outer, f_out) in todo.items():
-        t = (level - f_in) / (f_out - f_in) if f_out > f_in else 0.0
+        t = (levels[i, j] - f_in) / (f_out - f_in) if f_out > f_in else 0.0
         spans[i][j] = inner + max(0.0, min(1.0, t)) * (outer - inner)
     return spans
 
