@@ -87,7 +87,8 @@ def _records(p, cases: list = CASES) -> Records:
         arrival_t=none, mediated=none.astype(bool), mediation_end_t=none, resolved=none.astype(bool),
         file_t=file_t, end_t=end_t, proc=procs, excluded=np.array([c[3] for c in cases]),
         initial=file_t < 0, converted=np.array([c[4] for c in cases]),
-        first_track=np.array([0 if c[0] != "ordinary" or c[4] else 1 for c in cases]), team=team,
+        first_track=np.array([0 if c[0] != "ordinary" or c[4] else 1 for c in cases]),
+        settled=np.zeros(n, dtype=bool), team=team,
         hearings=np.zeros(n, dtype=int), job_team=team, job_ready_t=file_t, job_start_t=file_t,
         job_end_t=end_t, job_hours=np.ones(n))
 

@@ -19,8 +19,10 @@ read as :mod:`sim.model.figures` reads them: filing date ``floor(file_t)``, clos
 ``ceil(end_t) - 1``); the export date is the horizon's last day, so cases still open then have
 no closing date. Two attributes the engine does not record are added by this script, from its
 own seeded random numbers: the presiding judge (cases are rotated among the judges of the team
-that holds them) and how a case closed (mediation or withdrawal with the scenario's settlement
-rates of its track, else judgment or dismissal). Neither enters the monthly figures.
+that holds them) and which of two closing methods a case's ending had (a case the engine
+settled: mediation or withdrawal; any other: judgment or dismissal). Neither enters the monthly
+figures. A case is marked 简转普 only when it was converted: one drawn to convert that settled
+before its hearing, or was still waiting for it at the export, stays under simple procedure.
 """
 from __future__ import annotations
 
@@ -76,15 +78,6 @@ def judge_name(i: int) -> str:
     return _SURNAMES[i % 20] + _GIVEN[(i // 20 + 7 * i) % 20]
 
 
-def _settlement_by_track(scn: Scenario) -> np.ndarray:
-    rates = []
-    for track in ("simple", "complex"):
-        types = [c for c in scn.case_types if c.track == track]
-        w = sum(c.share for c in types)
-        rates.append(sum(c.share * c.settlement_rate for c in types) / w if w else 0.0)
-    return np.array(rates)
-
-
 def build_example(scn: Scenario, replication: int = 0, seed: Optional[int] = None) -> ExampleData:
     """Simulate one replication of ``scn`` and turn its records into a court's export."""
     p = prepare(scn)
@@ -96,8 +89,8 @@ def build_example(scn: Scenario, replication: int = 0, seed: Optional[int] = Non
     sel = ((r.file_t >= a0) & (r.file_t < aN)) | ((r.file_t < a0) & (r.end_t > a0))
     idx = np.flatnonzero(sel)
     idx = idx[np.argsort(r.file_t[idx], kind="stable")]
+    converted = r.converted & (r.proc == p.proc_names.index("ordinary"))
     rng = np.random.default_rng([scn.seed if seed is None else seed, replication, 20240305])
-    settle_p = _settlement_by_track(scn)
 
     # presiding judges: rotation within the team that holds the case, in filing order
     judges_per_team = [max(1, int(p.team_judges_day[i].max())) for i in range(len(scn.teams))]
@@ -117,10 +110,10 @@ def build_example(scn: Scenario, replication: int = 0, seed: Optional[int] = Non
         if team >= 0:
             judge = judge_name(int(name_base[team]) + turn[team] % judges_per_team[team])
             turn[team] += 1
-        u1, u2 = rng.random(2)
+        u2 = rng.random(2)[1]      # two draws a case: the later cases' draws stay where they were
         method = ""
         if closing is not None:
-            if u1 < settle_p[int(r.first_track[k])]:
+            if r.settled[k]:   # the engine's own outcome, so early endings close sooner, as in a court
                 method = "调解" if u2 < 0.55 else "撤诉"
             else:
                 method = "判决" if u2 < 0.9 else "驳回起诉"
@@ -130,7 +123,7 @@ def build_example(scn: Scenario, replication: int = 0, seed: Optional[int] = Non
         base = int(p.allowed_base[r.proc[k], math.floor(r.file_t[k]) - p.first_filing_day])
         extended = bool(p.proc_has_ext[r.proc[k]]) and elapsed - excluded > base
         rows.append([n, case_no, f"原告{n}（示例）", f"被告{n}（示例）", filing, closing, PROC_LABEL.get(proc, proc),
-                     "是" if r.converted[k] else "否", scn.teams[team].name if team >= 0 else "", judge, method,
+                     "是" if converted[k] else "否", scn.teams[team].name if team >= 0 else "", judge, method,
                      "是" if extended else "否", excluded])
     bad = _bad_rows(rows, export_date)
     monthly = _monthly_rows(p, figs)

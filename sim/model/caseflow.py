@@ -39,8 +39,9 @@ class Records:
     proc: np.ndarray               # index into Prepared.proc_names, after any conversion
     excluded: np.ndarray           # days excluded from the clock, starting at filing
     initial: np.ndarray            # carried over at the start
-    converted: np.ndarray
+    converted: np.ndarray          # drawn to convert (简转普); it does only if still open at its hearing
     first_track: np.ndarray
+    settled: np.ndarray            # drawn to settle or be withdrawn rather than judged
     team: np.ndarray               # team that holds (or closed) the case; -1 if never assigned
     hearings: np.ndarray           # hearings held
     # judge jobs (a converted case has two)
@@ -203,7 +204,8 @@ def simulate(p: Prepared, replication: int, seed: int | None = None) -> Records:
     return Records(
         arrival_t=arrival, mediated=offered, mediation_end_t=med_end, resolved=resolved,
         file_t=cases["file_t"], end_t=jobs["case_end"], proc=jobs["proc"], excluded=cases["excluded"],
-        initial=initial_flag, converted=cases["convert"], first_track=cases["track"], team=jobs["case_team"],
+        initial=initial_flag, converted=cases["convert"], first_track=cases["track"], settled=cases["settled"],
+        team=jobs["case_team"],
         hearings=jobs["hearings"],
         job_team=jobs["team"], job_ready_t=jobs["ready"], job_start_t=jobs["start"],
         job_end_t=jobs["end"], job_hours=jobs["hours"],

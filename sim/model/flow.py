@@ -9,8 +9,9 @@ month's end split by its statutory-limit status:
 - ``resolved``: mediations that ended in the month with the dispute resolved (never filed);
 - ``filed_simple`` / ``filed_complex``: formal filings of the month by the track triage
   (繁简分流) first sent them to;
-- ``converted``: filings of the month converted to ordinary procedure (简转普), counted by
-  filing month (the case then moves to a complex-case team);
+- ``converted``: filings of the month converted to ordinary procedure (简转普) by the end of
+  the run, counted by filing month (the case then moves to a complex-case team; one drawn to
+  convert that settled before its hearing never did);
 - ``closed_team``: cases closed in the month, per team (the team that closed them);
 - ``pending_team``, ``extended_team``, ``overdue_team``: per team at the month's end, cases
   pending, of which past their basic limit but within an approved extension, and of which past
@@ -48,6 +49,7 @@ def monthly_flow(p: Prepared, r: Records, c: CaseTimes) -> dict[str, np.ndarray]
     simple = r.first_track == 0
     new = ~r.initial
     resolved = r.mediated & r.resolved
+    converted = r.converted & (r.proc == p.proc_names.index("ordinary"))
     for k in range(n_m):
         b = float(edges[k + 1])
         arr = c.arrival_m == k
@@ -57,7 +59,7 @@ def monthly_flow(p: Prepared, r: Records, c: CaseTimes) -> dict[str, np.ndarray]
         filed = (c.file_m == k) & new
         out["filed_simple"][k] = (filed & simple).sum()
         out["filed_complex"][k] = (filed & ~simple).sum()
-        out["converted"][k] = (filed & r.converted).sum()
+        out["converted"][k] = (filed & converted).sum()
         out["closed_team"][:, k] = np.bincount(team[c.end_m == k], minlength=n_t + 1)
         pend = c.pending(k + 1)
         clock = (b - 1) - c.fday[pend] - np.clip(b - r.file_t[pend], 0, c.excluded[pend])
