@@ -96,13 +96,37 @@ def test_demand_with_under_a_year_is_flat_and_unidentified():
     assert all(p.value == 1.0 for p in d.profile)
 
 
-def test_mix_and_conversion_count_converted_cases_as_simple():
+def test_mix_shares_converted_cases_between_the_simple_procedures_and_conversion_counts_them():
+    """Eight filings: small claims 1, simple procedure 3, ordinary 2, and 2 converted (简转普),
+    which began under one of the first two, in the proportion 1 : 3 of those not converted: small
+    claims 1 + 0.5, simple 3 + 1.5. The conversion rate is 2 of the 6 simple-track filings."""
     d = dt.date(2025, 3, 1)
-    filed = [case(d, procedure="small_claims"), case(d), case(d, procedure="ordinary", converted=True),
-             case(d, procedure="ordinary")]
+    filed = [case(d, procedure="small_claims"), case(d), case(d), case(d), case(d, procedure="ordinary"),
+             case(d, procedure="ordinary"), *[case(d, procedure="ordinary", converted=True) for _ in range(2)]]
     mix = procedure_mix(filed)
-    assert mix["simple"].value == 0.5 and mix["small_claims"].value == 0.25 and mix["ordinary"].value == 0.25
-    assert conversion(filed).value == pytest.approx(1 / 3)
+    assert mix["small_claims"].value == pytest.approx(1.5 / 8) and mix["simple"].value == pytest.approx(4.5 / 8)
+    assert mix["ordinary"].value == pytest.approx(2 / 8)
+    assert conversion(filed).value == pytest.approx(2 / 6)
+    # with no simple-track case left unconverted, the converted ones count as simple procedure
+    only = procedure_mix([case(d, procedure="ordinary", converted=True), case(d, procedure="ordinary")])
+    assert only["simple"].value == 0.5 and "small_claims" not in only
+
+
+def test_conversion_counts_old_filings_and_the_cases_that_settled_before_their_hearing():
+    """60 simple-procedure cases filed more than a year before the export, 6 of them converted;
+    40 filed in the last month, none converted yet (not heard: they are left out). A case that
+    settles before its hearing never converts, and a fifth of them do (settlement 0.4 × half of
+    the settlements in preparation), so the model's rate is 6/60 ÷ (1 − 0.2) = 0.125, its
+    Wilson range (0.046643, 0.201495 for 6 of 60) divided alike."""
+    export = dt.date(2026, 6, 30)
+    old = [case(dt.date(2025, 3, 1), procedure="ordinary", converted=True) for _ in range(6)]
+    old += [case(dt.date(2025, 3, 1)) for _ in range(54)]
+    recent = [case(dt.date(2026, 6, 10)) for _ in range(40)]
+    p = conversion(old + recent, export, {"simple": 0.4 * 0.5, "small_claims": 0.3})
+    assert p.value == pytest.approx(0.125) and p.params["old_only"] and p.params["of"] == 60
+    assert p.low == pytest.approx(0.046643 / 0.8, abs=1e-5) and p.high == pytest.approx(0.201495 / 0.8, abs=1e-5)
+    # without the export date: every filing counts, and nothing settles first: 6 of 100
+    assert conversion(old + recent).value == pytest.approx(0.06)
 
 
 def test_carried_over_ages_and_overdue_by_hand():
@@ -253,9 +277,9 @@ def test_recovery_known_values_inside_their_ranges(recovery):
     assert _inside(e.mediation_success, known.mediation.success_rate)
     assert _inside(e.conversion, known.triage.conversion_rate)
     # a converted case's records say 简转普, not whether it began as small claims or simple
-    # procedure, so only ordinary procedure's share (and with it the simple track's) is checked
-    ordinary = next(ct.share for ct in known.case_types if ct.procedure == "ordinary")
-    assert _inside(e.shares["ordinary"], ordinary)
+    # procedure: shared between them as the others are, each procedure's share holds its truth
+    for ct in known.case_types:
+        assert _inside(e.shares[ct.procedure], ct.share), ct.procedure
     filings = known.demand.disputes_per_year * (1 - known.mediation.share_offered * known.mediation.success_rate)
     assert e.filings_per_year.low <= filings <= e.filings_per_year.high
     assert e.growth.low <= known.demand.annual_growth <= e.growth.high

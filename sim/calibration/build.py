@@ -116,6 +116,19 @@ def _mixture(types: Sequence[dict], key: str) -> dict:
     return {"dist": types[0][key].get("dist", "lognormal"), "mean": mean, "cv": min(cv, 10.0)}
 
 
+def settles_in_preparation(est_settlement: dict[str, Param], tpl: Scenario, procedure: str) -> float:
+    """The probability that a case of ``procedure`` settles or is withdrawn before its first
+    hearing in the scenario built from these estimates: its settlement rate (the records', else
+    the template's, as :func:`build_scenario` sets it) × the share of settlements made in
+    preparation (none without hearings: every case then reaches the desk)."""
+    if tpl.hearings is None:
+        return 0.0
+    p = est_settlement.get(procedure)
+    rate = p.value if p is not None and p.identified else \
+        _template_type(tpl.model_dump(mode="json"), procedure)["settlement_rate"]
+    return rate * tpl.hearings.settle_before_hearing
+
+
 def _template_type(template: dict, procedure: str) -> dict:
     """The template's case types of ``procedure`` merged into one (or those of its track)."""
     same = [t for t in template["case_types"] if t["procedure"] == procedure]

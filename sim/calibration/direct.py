@@ -12,9 +12,10 @@ from typing import Optional
 
 from ..model.errors import CodedError
 from ..model.scenario import Scenario, add_months, load_scenario
-from .build import DEFAULT_TEMPLATE, Estimates
+from .build import DEFAULT_TEMPLATE, Estimates, settles_in_preparation
 from .capacity import track_months
 from .estimate import (
+    SIMPLE_TRACK,
     Param,
     conversion,
     early_endings,
@@ -75,10 +76,11 @@ def estimate(imp: CaseImport, monthly: Optional[MonthlyImport] = None, staffing:
     dem = fit_demand(cases, start, end, imp.report.batches)
     med_o, med_s = _mediation(monthly, start, end)
     tpl = template if template is not None else load_scenario(DEFAULT_TEMPLATE)
-    ex = excluded_rates(filed, tpl.excluded.public_notice_days)
+    ex = excluded_rates(filed, tpl.excluded.public_notice_days, export)
     has_excluded = imp.report.columns.get("excluded_days") is not None
     has_method = imp.report.columns.get("closing_method") is not None
     settlement = early_endings(filed, export) if has_method else {}
+    first = {p: settles_in_preparation(settlement, tpl, p) for p in SIMPLE_TRACK}
     stf = infer_staffing(staffing.rows if staffing else None, cases, start, months, export)
     tracks = track_months(cases, start, months, stf)
     by_proc: dict[str, list[str]] = {}
@@ -88,7 +90,7 @@ def estimate(imp: CaseImport, monthly: Optional[MonthlyImport] = None, staffing:
         start=start, months=months, demand=dem, mediation_offered=med_o, mediation_success=med_s,
         shares=procedure_mix(filed), settlement=settlement,
         public_notice={p: v[0] for p, v in ex.items()} if has_excluded else {},
-        appraisal={p: v[1] for p, v in ex.items()} if has_excluded else {}, conversion=conversion(filed),
+        appraisal={p: v[1] for p, v in ex.items()} if has_excluded else {}, conversion=conversion(filed, export, first),
         state=start_state(cases, start, stf, tpl.procedures), staffing=stf,
         extra={"batches": {"cases": dem.batch_cases, "days": dem.batch_days}, "overdispersion": dem.overdispersion,
                "export_date": export, "monthly": mt, "assumed_support": stf.assumed_support,

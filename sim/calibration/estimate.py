@@ -12,9 +12,10 @@ periods and the carried-over caseload, each with a 95 % range.
   With fewer than 13 full months the trend cannot be told from the season: growth is fixed at 0
   and marked unidentified; with fewer than 12 the profile is flat and unidentified too.
 - **Shares** (procedure mix, conversion, settlement/withdrawal, public notice and appraisal)
-  are binomial proportions with Wilson 95 % intervals. Early endings are counted over cases
-  filed at least a year before the export where there are enough (a settlement closes faster,
-  so among recent cases the closed ones over-represent them: censoring again).
+  are binomial proportions with Wilson 95 % intervals. Early endings and excluded periods are
+  counted over cases filed at least a year before the export where there are enough (a
+  settlement closes faster and an appraisal or notice service slower, so among recent cases
+  the closed ones over-represent the first and under-represent the others: censoring again).
 - **The carried-over caseload** at a date is observed, not estimated: the cases filed before
   it and still open then, with their exact ages and whether each was past its limit.
 """
@@ -70,7 +71,7 @@ class Param:
                 "method": self.method, "identified": self.identified, **({"params": self.params} if self.params else {})}
 
 
-def wilson(k: int, n: int) -> tuple[float, float, float]:
+def wilson(k: float, n: int) -> tuple[float, float, float]:
     """Proportion k/n and its Wilson 95 % interval ((0, 0, 1) for n = 0)."""
     if n <= 0:
         return 0.0, 0.0, 1.0
@@ -81,7 +82,7 @@ def wilson(k: int, n: int) -> tuple[float, float, float]:
     return p, max(0.0, centre - half), min(1.0, centre + half)
 
 
-def share_param(key: str, k: int, n: int, **params: Any) -> Param:
+def share_param(key: str, k: float, n: int, **params: Any) -> Param:
     """A :class:`Param` for a proportion (unidentified when there is no case to count)."""
     p, lo, hi = wilson(k, n)
     return Param(key, p, lo, hi, "binomial", identified=n > 0, params={"count": k, "of": n, **params})
@@ -305,48 +306,89 @@ def _step_search(y: np.ndarray, offset: np.ndarray, design: Callable[[bool, Opti
 # --- shares ----------------------------------------------------------------------------------
 
 def procedure_mix(filed: Sequence[Case]) -> dict[str, Param]:
-    """Share of filings by original procedure (converted cases count as simple procedure)."""
+    """Share of filings by original procedure. A converted case's record says 简转普, not whether
+    it began under small claims or simple procedure; the model converts both alike, so the
+    converted cases are shared between them in proportion to the cases of each that were not
+    converted (all to simple procedure when there are none). Counted as simple procedure
+    alone, they made the simple track look heavier than it was, and its judge time fit low."""
     n = len(filed)
-    counts: dict[str, int] = {}
+    counts: dict[str, float] = {}
     for c in filed:
-        p = original_procedure(c)
-        counts[p] = counts.get(p, 0) + 1
+        if not c.converted:
+            counts[c.procedure] = counts.get(c.procedure, 0) + 1
+    converted = sum(c.converted for c in filed)
+    if converted:
+        plain = {p: counts.get(p, 0) for p in SIMPLE_TRACK}
+        total = sum(plain.values())
+        for p in SIMPLE_TRACK:
+            share = plain[p] / total if total else float(p == "simple")
+            if share:
+                counts[p] = counts.get(p, 0) + converted * share
     return {p: share_param(f"case_types.{p}.share", k, n) for p, k in sorted(counts.items())}
 
 
-def conversion(filed: Sequence[Case]) -> Param:
-    """Share of simple-track filings converted to ordinary procedure (简转普)."""
+def conversion(filed: Sequence[Case], export_date: Optional[dt.date] = None,
+               settles_first: Optional[Mapping[str, float]] = None, min_cases: int = 50) -> Param:
+    """The model's conversion rate (简转普) of simple-track filings, from the ones the records show.
+
+    A case is converted at its first hearing, so the records show it only once it had one: the
+    share is counted over the simple-track cases filed at least a year before the export (when
+    there are ``min_cases``; ``export_date`` None: over all of them), nearly all heard by then.
+    The model draws which cases would convert, and one that settles or is withdrawn before its
+    hearing never does: ``settles_first`` gives, per simple-track procedure, the probability
+    of that (its settlement rate × the share of settlements made in preparation), and the
+    share converted is divided by one less their mean over the counted cases, range and all.
+    """
     simple = [c for c in filed if track_of(original_procedure(c)) == "simple"]
-    return share_param("triage.conversion_rate", sum(c.converted for c in simple), len(simple))
+    old = [c for c in simple if export_date is not None and c.filing <= export_date - dt.timedelta(days=365)]
+    use = old if len(old) >= min_cases else simple
+    k = sum(c.converted for c in use)
+    p = share_param("triage.conversion_rate", k, len(use), old_only=use is old)
+    first = sum((settles_first or {}).get(original_procedure(c), 0.0) for c in use) / max(len(use), 1)
+    if first <= 0.0:
+        return p
+    reach = 1.0 - first
+    return Param(p.key, min(p.value / reach, 1.0), min(p.low / reach, 1.0), min(p.high / reach, 1.0), p.method,
+                 p.identified, params={**p.params, "settled_before_hearing": round(first, 4)})
+
+
+def settled_cases(cases: Sequence[Case], procedure: str, export_date: dt.date, min_cases: int = 50
+                  ) -> tuple[list[Case], bool]:
+    """A procedure's closed cases to count a closing's kind over, and whether they are only the
+    old ones: those filed at least a year before the export when at least ``min_cases`` such
+    cases have closed, else all its closed cases. A case that ended early (a settlement) closes
+    sooner and one with an appraisal or notice service later, so among recent filings the closed
+    ones over-represent the first and under-represent the second: censoring at the export."""
+    cut = export_date - dt.timedelta(days=365)
+    mine = [c for c in cases if original_procedure(c) == procedure and c.closing is not None]
+    old = [c for c in mine if c.filing <= cut]
+    return (old, True) if len(old) >= min_cases else (mine, False)
 
 
 def early_endings(cases: Sequence[Case], export_date: dt.date, min_cases: int = 50) -> dict[str, Param]:
-    """Share of closed cases that ended by settlement or withdrawal, per original procedure.
-
-    Counted over cases filed at least a year before the export when at least ``min_cases`` of
-    a procedure's such cases have a closing method, else over all its closed cases.
-    """
+    """Share of closed cases that ended by settlement or withdrawal, per original procedure,
+    over the cases :func:`settled_cases` gives (of those with a closing method)."""
     out = {}
-    cut = export_date - dt.timedelta(days=365)
     for p in sorted({original_procedure(c) for c in cases}):
-        mine = [c for c in cases if original_procedure(c) == p and c.closing is not None and c.closing_method]
-        old = [c for c in mine if c.filing <= cut]
-        use = old if len(old) >= min_cases else mine
+        use, old_only = settled_cases([c for c in cases if c.closing_method], p, export_date, min_cases)
         out[p] = share_param(f"case_types.{p}.settlement_rate", sum(c.closing_method in EARLY_ENDINGS for c in use),
-                             len(use), old_only=use is old)
+                             len(use), old_only=old_only)
     return out
 
 
-def excluded_rates(cases: Sequence[Case], notice_days: float) -> dict[str, tuple[Param, Param]]:
+def excluded_rates(cases: Sequence[Case], notice_days: float, export_date: dt.date, min_cases: int = 50
+                   ) -> dict[str, tuple[Param, Param]]:
     """Per original procedure, the share of closed cases with public-notice service (excluded
-    days equal to the notice period) and with an appraisal (any other excluded days)."""
+    days equal to the notice period) and with an appraisal (any other excluded days), over the
+    cases :func:`settled_cases` gives: both hold a case open for months, so among recent
+    filings few of them have closed yet."""
     out = {}
     for p in sorted({original_procedure(c) for c in cases}):
-        closed = [c for c in cases if original_procedure(c) == p and c.closing is not None]
+        closed, old_only = settled_cases(cases, p, export_date, min_cases)
         pn = sum(abs(c.excluded_days - notice_days) <= 1 for c in closed)
         ap = sum(c.excluded_days > 0 and abs(c.excluded_days - notice_days) > 1 for c in closed)
-        out[p] = (share_param(f"case_types.{p}.public_notice_rate", pn, len(closed)),
-                  share_param(f"case_types.{p}.appraisal_rate", ap, len(closed)))
+        out[p] = (share_param(f"case_types.{p}.public_notice_rate", pn, len(closed), old_only=old_only),
+                  share_param(f"case_types.{p}.appraisal_rate", ap, len(closed), old_only=old_only))
     return out
 
 
