@@ -18,17 +18,10 @@ from sim.calibration.estimate import (
     truncate,
     wilson,
 )
-from sim.calibration.example import (
-    CASE_HEADER,
-    MONTHLY_HEADER,
-    STAFFING_HEADER,
-    build_example,
-    csv_bytes,
-)
+from sim.calibration.example import read_back
 from sim.calibration.fit import calibrate, estimate
-from sim.calibration.records import Case, import_cases
+from sim.calibration.records import Case
 from sim.calibration.search import _slice_range, ranges
-from sim.calibration.totals import import_monthly, import_staffing
 from sim.model.scenario import add_months, load_scenario
 
 
@@ -217,9 +210,7 @@ def test_ranges_widen_each_side_by_its_own_spread_of_loss_differences():
 
 
 def _records(scn, replication=0):
-    ex = build_example(scn, replication)
-    return (import_cases(csv_bytes(CASE_HEADER, ex.cases)), import_monthly(csv_bytes(MONTHLY_HEADER, ex.monthly)),
-            import_staffing(csv_bytes(STAFFING_HEADER, ex.staffing)))
+    return read_back(scn, replication)
 
 
 #: known values of the simulation-fitted multipliers, and the replication that makes the records

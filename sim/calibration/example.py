@@ -43,6 +43,8 @@ from ..model.figures import replication_figures
 from ..model.prepared import Prepared, prepare
 from ..model.scenario import Scenario, load_scenario
 from ..model.staffing import staff_present
+from .records import CaseImport, import_cases
+from .totals import MonthlyImport, StaffingImport, import_monthly, import_staffing
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SCENARIO = ROOT / "scenarios" / "weak-court-restaffing.yaml"
@@ -184,6 +186,15 @@ def _cell_text(v: Any, date_style: str) -> str:
     if isinstance(v, dt.date):
         return v.isoformat() if date_style == "iso" else f"{v.year}/{v.month}/{v.day}"
     return "" if v is None else str(v)
+
+
+def read_back(scn: Scenario, replication: int = 0) -> tuple[CaseImport, MonthlyImport, StaffingImport]:
+    """One replication of ``scn`` written as a court's export (UTF-8 CSV) and read back by the
+    importers: cases, monthly totals, staffing — a synthetic court's records, whose truth is
+    ``scn``, for the tests and studies of the calibration."""
+    ex = build_example(scn, replication)
+    return (import_cases(csv_bytes(CASE_HEADER, ex.cases)), import_monthly(csv_bytes(MONTHLY_HEADER, ex.monthly)),
+            import_staffing(csv_bytes(STAFFING_HEADER, ex.staffing)))
 
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[Any]], encoding: str = "utf-8-sig",
