@@ -15,6 +15,7 @@ from sim.model import rules
 from sim.model.caseflow import simulate
 from sim.model.figures import replication_figures
 from sim.model.prepared import prepare
+from sim.model.scenario import add_months
 
 
 @pytest.fixture(scope="module")
@@ -184,12 +185,25 @@ def test_long_pending_counts_cases_older_than_twelve_months() -> None:
     f = replication_figures(p, r)
     b = p.month_edges[-1]
     last = p.origin + dt.timedelta(days=int(b) - 1)
-    cutoff = dt.date(last.year - 1, last.month, last.day)   # 31 Dec 2025 for 31 Dec 2026
+    cutoff = add_months(last, -12)                           # 31 Dec 2025 for 31 Dec 2026
     n = sum(1 for i in np.flatnonzero((r.file_t < b) & (r.end_t > b))
             if p.origin + dt.timedelta(days=math.floor(r.file_t[i])) < cutoff)
     assert f["summary"]["long_pending_end"] == n
     assert f["monthly"]["long_pending_end"][-1] == n
     assert f["age_profile"].sum() == f["summary"]["pending_end"]
+
+
+def test_long_pending_ages_end_on_the_same_date_twelve_months_before() -> None:
+    """Ages are counted on each month's last day, and "older than 12 months" follows the
+    statutory limits' month rule (the same date, or the month's last day where it does not
+    exist). From January 2025: 31 Jan 2024 to 31 Jan 2025 is 366 days (2024 is a leap year),
+    28 Feb 2024 to 28 Feb 2025 366, 31 Mar 2024 to 31 Mar 2025 365. From January 2028: 365,
+    then 28 Feb 2027 to 29 Feb 2028 (no 29 February 2027) 366, and 366. Before, the 12 months
+    ran back from the next month's first day: 1 March 2024 to 1 March 2025 is 365 days, so a case
+    filed on 28 February 2024, exactly 12 months before 28 February 2025, counted as long-pending."""
+    for start, want in ((dt.date(2025, 1, 1), [366, 366, 365]), (dt.date(2028, 1, 1), [365, 366, 366])):
+        p = prepare(scenario("baseline", start_date=start.isoformat(), horizon_months=3))
+        assert p.long_pending_days.tolist() == want, start
 
 
 def test_utilisation_and_closures_per_judge_by_formula() -> None:

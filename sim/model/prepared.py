@@ -238,8 +238,11 @@ def prepare(scn: Scenario) -> Prepared:
 
     long_days = []
     for m in range(scn.horizon_months):
-        month_end = add_months(scn.start_date, m + 1)
-        long_days.append((month_end - add_months(month_end, -scn.long_pending_months)).days)
+        # ages are counted on the month's last day: a case is long-pending when filed before
+        # the same date long_pending_months earlier (that month's last day when the date does
+        # not exist), the rule of the statutory limits
+        last = add_months(scn.start_date, m + 1) - dt.timedelta(days=1)
+        long_days.append((last - add_months(last, -scn.long_pending_months)).days)
 
     freeze = []
     if scn.demand.year_end_freeze_from_day is not None:
