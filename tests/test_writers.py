@@ -1,4 +1,4 @@
-"""The export layer's writers (sim.report.writers) on one table sized by hand: the XLSX columns'
+"""The export layer's cells and writers (sim.report.tables, sim.report.writers) on tables sized by hand: the XLSX columns'
 widths, the header row's height, its look, the printing set-up and the sheets' names.
 
 Written for the mutation testing of issue 25 (docs/mutation.md): ``test_exports.py`` reads back
@@ -13,11 +13,15 @@ header counts at most 16), plus 2, between 6 and 60.
 from __future__ import annotations
 
 import io
+import math
 
+import numpy as np
 import openpyxl
+import pytest
 
-from sim.report.tables import Num, Table
+from sim.report.tables import Num, Table, figure_column, figure_num, needs_guard, verdict_cell
 from sim.report.writers import csv_bytes, xlsx_bytes
+from sim.vocabulary.export_text import word
 
 PAD = 0.7109375
 
@@ -77,3 +81,62 @@ def test_number_formats_by_decimals_and_per_cent():
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([t])))["数"]
     assert [(c.value, c.number_format) for c in ws[2]] == [
         (0.1235, "0.00%"), (0.5, "0%"), (1234.5, "#,##0.00"), (7, "#,##0")]
+
+
+# --- the cells (sim.report.tables) and the export's words (sim.vocabulary.export_text) -------------
+
+def test_a_number_cell_holds_real_numbers_only_rounded_as_shown():
+    assert Num(np.float64(1.5)).present and Num(np.int64(3)).present and Num(-2).present
+    for v in (None, True, False, float("nan"), float("inf"), "1"):
+        assert not Num(v).present, v
+    assert Num(0.94856, 1, True).rounded() == 0.949          # a share keeps decimals + 2 digits
+    assert Num(0.94856, 1).rounded() == 0.9
+    assert Num(2.345, 2).rounded() == 2.35 and Num(True).rounded() is None
+    z = Num(-0.0001, 1).rounded()
+    assert z == 0 and math.copysign(1, z) == 1               # no "-0.0" in any file
+    assert Num(-0.00001, 1, True).csv_text() == "0.0"
+    assert Num(0.5, 0, True).csv_text() == "50" and Num(12, 2).csv_text() == "12.00"
+    assert Num(np.int64(3), 0).csv_text() == "3" and Num(None, 2).csv_text() == ""
+
+
+def test_a_table_names_the_sheet_name_or_row_it_refuses():
+    Table("n" * 31, ["a"])
+    with pytest.raises(ValueError, match=r"^not a sheet name: 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn'$"):
+        Table("n" * 32, ["a"])
+    for ch in "[]:*?/\\":
+        with pytest.raises(ValueError, match="not a sheet name"):
+            Table(f"a{ch}b", ["a"])
+    t = Table("表", ["a", "b"])
+    with pytest.raises(ValueError, match=r"^表: 3 cells for 2 columns$"):
+        t.add("1", "2", "3")
+    t.add("1", None)
+    assert t.rows == [["1", None]]
+
+
+@pytest.mark.parametrize("text,guard", [("", False), ("=", True), ("+1", True), ("-1", True), ("@a", True),
+                                        ("\tx", True), ("\rx", True), ("a=1", False), (" =1", False)])
+def test_which_text_would_start_a_formula(text, guard):
+    assert needs_guard(text) is guard
+
+
+def test_figure_cells_take_the_registry_s_decimals_one_more_for_a_small_average_count():
+    assert figure_num("within_limit_rate", 0.9512) == Num(0.9512, 1, True)
+    assert figure_num("pending_end", 4.5) == Num(4.5, 1, False)     # 4.5 cases would read as 4
+    assert figure_num("pending_end", -4.5) == Num(-4.5, 1, False)   # a change of 4.5 cases too
+    assert figure_num("pending_end", 9.99) == Num(9.99, 1, False)
+    for x in (4.0, 10.5, 10.0, None, float("nan"), float("inf")):
+        assert figure_num("pending_end", x).decimals == 0, x
+    assert figure_num("disposition_days_mean", 4.25).decimals == 1   # not a count: its own decimals
+    assert figure_column("zh", "within_limit_rate") == "审限内结案率（%）"
+    assert figure_column("en", "pending_end") == "Pending cases at end (cases)"
+    assert verdict_cell("zh", None) is None
+    assert [verdict_cell("zh", {"verdict": v}) for v in ("met", "missed", "undecided")] == ["达标", "未达标", "尚难判定"]
+    assert verdict_cell("en", {"verdict": "missed"}) == "missed"
+
+
+def test_the_exports_words_in_each_language_with_their_parameters():
+    assert (word("zh", "total"), word("en", "total")) == ("全期", "Total")
+    assert word("zh", "fig_of", figure="审限内结案率（%）", procedure="小额诉讼") == "审限内结案率（%）：小额诉讼"
+    assert word("zh", "plan_col", plan="甲", col="{x}") == "甲：{x}"  # a value is not read as a field
+    with pytest.raises(ValueError, match="fr"):
+        word("fr", "total")
