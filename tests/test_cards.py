@@ -13,6 +13,7 @@ undecided.
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -228,3 +229,38 @@ def test_downloads_without_valid_settings_or_results(made_files):
     assert not at.exception, at.exception
     assert len(at.get("download_button")) == 0
     assert [x.value for x in at.columns[0].info] == ["Fix the settings to download the scenario."]
+
+
+def _figures_table(lang: str) -> None:
+    from test_results import _results
+    from ui.widgets.cards import show_figures_table
+
+    # a team without judges: every met target is doubtful, a verdict too long for one line
+    show_figures_table(lang, _results(warnings=[{"code": "team_without_judges", "params": {"team": "x"}}]))
+
+
+@pytest.mark.parametrize("lang,order", [
+    ("zh", ["指标", "平均值", "目标", "判定", "95% 置信区间", "说明"]),
+    ("en", ["Figure", "Mean", "Target", "Verdict", "95 % interval", "Note"])])
+def test_the_detail_grid_pins_the_name_keeps_value_target_and_verdict_beside_it_and_wraps_them(lang, order):
+    at = AppTest.from_function(_figures_table, args=(lang,), default_timeout=60).run()
+    assert not at.exception, at.exception
+    assert [b.proto.id.rsplit("-", 1)[-1] for b in at.get("flex_container")] == ["tbl_all_figures"]
+    grid = at.dataframe[0].proto
+    assert list(grid.column_order) == order
+    config = json.loads(grid.columns)
+    # the name pinned and at most 170 px, the verdict ("✓ 达标（存疑，见上方提示）") at most 140 px
+    assert config[order[0]] == {"width": 170, "pinned": True}
+    assert config[order[3]] == {"width": 140, "pinned": False}
+    assert not any(config[c]["pinned"] for c in order[1:])
+    assert grid.row_height > 35  # more than Streamlit's one line
+
+
+def test_the_detail_grid_is_tall_enough_for_every_row(monkeypatch):
+    from ui.widgets import cards, layout
+
+    drawn = {}
+    monkeypatch.setattr(layout.st, "dataframe", lambda df, **kw: drawn.update(kw, rows=len(df)))
+    cards.show_figures_table("zh", _results())
+    # no scrolling inside the grid: Streamlit's 38 px header, each row, and 3 px of border
+    assert drawn["height"] == 38 + drawn["row_height"] * drawn["rows"] + 3 and drawn["rows"] > 12
