@@ -106,13 +106,17 @@ def test_the_by_procedure_table_in_each_language():
 def test_without_overdue_targets_the_by_procedure_table_has_no_empty_verdict_column():
     import test_results
 
-    scn = SCN.model_copy(update={"targets": SCN.targets.model_copy(update={
+    # and a procedure without an English name is named by its key
+    procs = {**SCN.procedures, "ordinary": SCN.procedures["ordinary"].model_copy(update={"label_en": ""})}
+    scn = SCN.model_copy(update={"procedures": procs, "targets": SCN.targets.model_copy(update={
         "overdue_pending_end_simple": None, "overdue_pending_end_complex": None})})
     res = _results()
     res = type(res)(**{**res.__dict__, "scenario": scn})
     df = procedures_frame("zh", res)
     assert list(df.columns) == ["审判程序", "类别", "结案数", "审限内结案率", "95% 置信区间", "目标", "判定",
                                 "超审限未结案件数"]
+    assert list(df["审判程序"]) == ["小额诉讼", "简易程序", "普通程序", "执行"]
+    assert list(procedures_frame("en", res)["Procedure"]) == ["Small claims", "Simple procedure", "ordinary", "Enforcement"]
     assert test_results.SCN.targets.overdue_pending_end_complex == 5  # the shared scenario untouched
 
 
