@@ -212,7 +212,10 @@ def test_downloads_name_and_make_the_scenario_csv_and_workbook(made_files):
     buttons = {b.proto.id.rsplit("-", 1)[-1]: b.proto for b in at.get("download_button")}
     assert list(buttons) == ["dl_yaml", "dl_csv", "dl_xlsx"]
     assert [b.label for b in buttons.values()] == ["下载当前方案（YAML）", "下载模拟结果（CSV：按月与全期）", "下载模拟结果（Excel）"]
-    assert buttons["dl_csv"].help == "每个指标的全期与逐月平均值及 95% 置信区间，可用 Excel 打开。"
+    assert [b.help for b in buttons.values()] == [
+        "把当前设置（含修改）保存为方案文件，可放入 scenarios/ 目录或交给他人复现。",
+        "每个指标的全期与逐月平均值及 95% 置信区间，可用 Excel 打开。",
+        "Excel 工作簿：全期指标（含目标和是否达标）、按审判程序、按月、各团队和说明，数字可直接计算。"]
     assert all(b.ignore_rerun for b in buttons.values()) and len(at.columns) == 3  # side by side
     mime, name, make = made_files[buttons["dl_yaml"].deferred_file_id]
     assert (mime, name) == ("application/x-yaml", "基层法院基准方案_baseline_county_court.yaml")
@@ -268,3 +271,15 @@ def test_the_detail_grid_is_tall_enough_for_every_row(monkeypatch):
     cards.show_figures_table("zh", _results())
     # no scrolling inside the grid: Streamlit's 38 px header, each row, and 3 px of border
     assert drawn["height"] == 38 + drawn["row_height"] * drawn["rows"] + 3 and drawn["rows"] > 12
+
+
+def test_each_download_button_fills_its_column(monkeypatch):
+    from ui.widgets import downloads
+
+    calls = []
+    monkeypatch.setattr(downloads.st, "download_button", lambda label, **kw: calls.append((label, kw)))
+    downloads.render_downloads("en", SCN, _results())
+    assert [label for label, _ in calls] == ["Download the scenario (YAML)", "Download the results (CSV: monthly and total)",
+                                             "Download the results (Excel)"]
+    assert [(kw["key"], kw["width"], kw["on_click"]) for _, kw in calls] == [
+        ("dl_yaml", "stretch", "ignore"), ("dl_csv", "stretch", "ignore"), ("dl_xlsx", "stretch", "ignore")]
