@@ -46,12 +46,15 @@ def test_verdict_cells_and_markdown_in_words_with_the_doubt_after_a_met_only():
     assert verdict_cell("zh", {"verdict": "met", "doubtful": True}) == "✓ 达标（存疑，见上方提示）"
     assert verdict_cell("zh", {"verdict": "missed", "doubtful": True}) == "✗ 未达标"
     assert verdict_cell("zh", {"verdict": "met", "doubtful": False}) == "✓ 达标"
+    assert verdict_cell("en", {"verdict": "met", "doubtful": True}) == "✓ met (doubtful, see the caution above)"
     wl = {"target": 0.95, "verdict": "undecided"}
     assert verdict_markdown("zh", "within_limit_rate", wl) == ":orange[:material/help: **尚难判定（目标 ≥ 95.0%）**]"
     assert verdict_markdown("en", "pending_end", {"target": 0, "verdict": "missed", "doubtful": True}) == (
         ":red[:material/cancel: **missed (target ≤ 0 cases)**]")
     assert verdict_markdown("zh", "pending_end", {"target": 0, "verdict": "met", "doubtful": True}) == (
         ":green[:material/check_circle: **达标（目标 ≤ 0 件）（存疑，见上方提示）**]")
+    assert verdict_markdown("en", "pending_end", {"target": 0, "verdict": "met", "doubtful": True}) == (
+        ":green[:material/check_circle: **met (target ≤ 0 cases) (doubtful, see the caution above)**]")
 
 
 def test_interval_caption_or_that_one_replication_has_none():
@@ -106,16 +109,18 @@ def test_the_by_procedure_table_in_each_language():
 def test_without_overdue_targets_the_by_procedure_table_has_no_empty_verdict_column():
     import test_results
 
-    # and a procedure without an English name is named by its key
+    # and a procedure without an English name is named by its key; the simple track has no
+    # within-limit target: its procedures' target and verdict are empty
     procs = {**SCN.procedures, "ordinary": SCN.procedures["ordinary"].model_copy(update={"label_en": ""})}
     scn = SCN.model_copy(update={"procedures": procs, "targets": SCN.targets.model_copy(update={
-        "overdue_pending_end_simple": None, "overdue_pending_end_complex": None})})
+        "overdue_pending_end_simple": None, "overdue_pending_end_complex": None, "within_limit_rate_simple": None})})
     res = _results()
     res = type(res)(**{**res.__dict__, "scenario": scn})
     df = procedures_frame("zh", res)
     assert list(df.columns) == ["审判程序", "类别", "结案数", "审限内结案率", "95% 置信区间", "目标", "判定",
                                 "超审限未结案件数"]
     assert list(df["审判程序"]) == ["小额诉讼", "简易程序", "普通程序", "执行"]
+    assert list(df["目标"]) == ["", "", "≥ 95.0%", "≥ 95.0%"] and list(df["判定"])[:2] == ["", ""]
     assert list(procedures_frame("en", res)["Procedure"]) == ["Small claims", "Simple procedure", "ordinary", "Enforcement"]
     assert test_results.SCN.targets.overdue_pending_end_complex == 5  # the shared scenario untouched
 
@@ -123,16 +128,21 @@ def test_without_overdue_targets_the_by_procedure_table_has_no_empty_verdict_col
 def test_slug_keeps_letters_digits_and_hyphens():
     assert slug("基层法院基准方案 (baseline county court)") == "基层法院基准方案_baseline_county_court"
     assert slug("a-b/c") == "a-b_c"
-    assert slug("__x__") == "x"
+    assert slug("__x__") == "x" and slug("X档案X") == "X档案X"
     assert slug("//") == "scenario" and slug("") == "scenario"
     assert slug("案" * 70) == "案" * 60
 
 
 def _cards(lang: str, base_seed: int | None) -> None:
+    import numpy as np
+
     from test_results import _results
     from ui.widgets.cards import render_cards
 
-    render_cards(lang, _results(), None if base_seed is None else _results(reps=2, seed=base_seed))
+    base = None if base_seed is None else _results(reps=2, seed=base_seed)
+    if base is not None:  # nothing closed in the base: no mean time to compare with
+        base.summary_reps["disposition_days_mean"][:] = np.nan
+    render_cards(lang, _results(), base)
 
 
 def _metrics(lang: str, base_seed: int | None) -> tuple[AppTest, dict]:
@@ -148,15 +158,19 @@ def test_cards_against_a_run_of_another_seed_show_the_difference_of_the_means():
     assert m["审限内结案率"] == ("97.0%", "+0.5 个百分点", GREEN, UP)          # higher is better
     assert m["繁案审限内结案率"] == ("60.0%", "+5.0 个百分点", GREEN, UP)
     assert m["超审限未结案件数"] == ("101 件", "+0.5 件", RED, UP)              # lower is better
-    assert m["平均审理天数"] == ("151.0 天", "+0.5 天", RED, UP)
+    assert m["平均审理天数"] == ("151.0 天", "", GRAY, NONE)                 # no change to show
     assert m["法官工作饱和度"][1:] == ("+50.0 个百分点", GRAY, UP)            # neither is better
     assert m["简案审限内结案率"] == ("99.0%", "±0.0 个百分点", GRAY, NONE)       # no change: no arrow
     assert list(m) == ["审限内结案率", "简案审限内结案率", "繁案审限内结案率", "超审限未结案件数",
                        "简案超审限未结案件数", "繁案超审限未结案件数", "结收比", "期末未结案件数", "长期未结案件数",
                        "平均审理天数", "法官工作饱和度", "法官人均结案数"]
     assert at.metric[0].proto.help.startswith("结案中在审限内结案的比例")
-    keys = [b.proto.id.rsplit("-", 1)[-1] for b in at.get("flex_container")]
-    assert keys[0] == "cards" and keys[1] == "card_within_limit_rate"
+    blocks = at.get("flex_container")
+    assert [b.proto.id.rsplit("-", 1)[-1] for b in blocks[:2]] == ["cards", "card_within_limit_rate"]
+    # a wrapping row of bordered cards (ui.widgets.layout styles the row by its key)
+    row = blocks[0].proto.flex_container
+    assert (row.direction, row.wrap, row.border) == (row.Direction.HORIZONTAL, True, False)
+    assert len(blocks) == 13 and all(b.proto.flex_container.border for b in blocks[1:])
     caps = [c.value for c in at.caption]
     assert caps[:3] == ["95% 区间：94.5% – 99.5%", "95% 区间包含目标：约需共 5 次重复（再增加 2 次）才能判定",
                         "95% 区间：99.0% – 99.0%"]
@@ -172,7 +186,8 @@ def test_cards_against_a_run_of_the_same_seed_show_the_paired_difference():
     _, m = _metrics("en", 20250101)
     assert m["Within-limit rate"] == ("97.0%", "±0.0 pp", GRAY, NONE)
     assert m["Overdue pending cases"] == ("101 cases", "±0 cases", GRAY, NONE)
-    assert {d[1][0] for d in m.values()} == {"±"}
+    assert m["Mean disposition time"][1] == ""  # not a number in the base: no change
+    assert {d[1][:1] for k, d in m.items() if k != "Mean disposition time"} == {"±"}
 
 
 def test_cards_without_a_base_have_no_change():
@@ -180,6 +195,7 @@ def test_cards_without_a_base_have_no_change():
     assert {d[1] for d in m.values()} == {""}
     assert m["Within-limit rate"][0] == "97.0%"
     assert at.caption[0].value == "95 % interval: 94.5% – 99.5%"
+    assert [c.value for c in at.caption].count("No target") == 5
 
 
 def _downloads(lang: str, with_scenario: bool, with_results: bool) -> None:
@@ -281,5 +297,7 @@ def test_each_download_button_fills_its_column(monkeypatch):
     downloads.render_downloads("en", SCN, _results())
     assert [label for label, _ in calls] == ["Download the scenario (YAML)", "Download the results (CSV: monthly and total)",
                                              "Download the results (Excel)"]
+    assert calls[0][1]["help"].startswith("Saves the current settings") and calls[1][1]["help"].startswith(
+        "Every figure's total") and calls[2][1]["help"].startswith("An Excel workbook")
     assert [(kw["key"], kw["width"], kw["on_click"]) for _, kw in calls] == [
         ("dl_yaml", "stretch", "ignore"), ("dl_csv", "stretch", "ignore"), ("dl_xlsx", "stretch", "ignore")]
