@@ -43,6 +43,18 @@ def test_columns_as_wide_as_their_text_and_the_header_row_as_tall_as_its_lines()
     assert ws.row_dimensions[1].height == 30
     assert (ws["C2"].value, ws["C2"].number_format) == (12345.7, "#,##0.0")
     assert ws["D2"].value is None and ws["B3"].value is None
+    # the same table as CSV: an empty cell is empty, a cell's line break stays inside its quotes
+    assert csv_bytes(_sized()).decode("utf-8") == (
+        "\ufeff名称,比例（%）,一个很长很长的列标题文字,数\r\n"
+        "\"甲\n乙丙丁\",95.1,12345.7,\r\n" + "x" * 70 + ",,-3,ab\r\n")
+
+
+def test_a_number_wider_than_its_header_widens_its_column_as_it_is_shown():
+    t = Table("宽", ["率", "数"])
+    t.add(Num(0.999, 1, True), Num(1234567.891, 2))
+    ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([t])))["宽"]
+    # "99.9%" is 5 wide → 7; "1,234,567.89" is 12 → 14
+    assert {k: v.width for k, v in ws.column_dimensions.items()} == {"A": 7 + PAD, "B": 14 + PAD}
 
 
 def test_the_header_row_looks_like_one_and_the_sheet_prints_on_a4_landscape_one_page_wide():
@@ -62,7 +74,9 @@ def test_a_header_that_would_start_a_formula_and_a_table_without_rows():
     t = Table("空", ["=x", "名称"])
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([t])))["空"]
     assert (ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix, ws["A1"].font.b) == ("=x", "s", True, True)
-    assert (ws["A1"].fill.fgColor.rgb, ws["A1"].alignment.wrap_text) == ("FFEEEEEE", True)
+    assert (ws["A1"].fill.fgColor.rgb, ws["A1"].alignment.wrap_text, ws["A1"].alignment.vertical) == (
+        "FFEEEEEE", True, "top")
+    assert (ws["A1"].border.left.style, ws["A1"].border.top.style) == ("thin", "thin")
     assert not ws["B1"].quotePrefix
     assert ws.auto_filter.ref is None  # nothing to filter
     assert csv_bytes(t) == b"\xef\xbb\xbf'=x,\xe5\x90\x8d\xe7\xa7\xb0\r\n"
