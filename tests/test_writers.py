@@ -49,12 +49,26 @@ def test_columns_as_wide_as_their_text_and_the_header_row_as_tall_as_its_lines()
         "\"甲\n乙丙丁\",95.1,12345.7,\r\n" + "x" * 70 + ",,-3,ab\r\n")
 
 
-def test_a_number_wider_than_its_header_widens_its_column_as_it_is_shown():
-    t = Table("宽", ["率", "数"])
-    t.add(Num(0.999, 1, True), Num(1234567.891, 2))
+def test_a_number_or_text_wider_than_its_header_widens_its_column_as_it_is_shown():
+    t = Table("宽", ["率", "数", "文", "行"])
+    t.add(Num(0.999, 1, True), Num(1234567.891, 2), "aaaa bbbb ccc", "甲\n乙丙丁")
+    t.add(None, Num(5, 0), None, "z")  # an empty cell leaves the rest of its row alone
     ws = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([t])))["宽"]
-    # "99.9%" is 5 wide → 7; "1,234,567.89" is 12 → 14
-    assert {k: v.width for k, v in ws.column_dimensions.items()} == {"A": 7 + PAD, "B": 14 + PAD}
+    # "99.9%" is 5 wide → 7; "1,234,567.89" 12 → 14; "aaaa bbbb ccc" 13 → 15; "乙丙丁", the widest line, 6 → 8
+    assert {k: v.width for k, v in ws.column_dimensions.items()} == {
+        "A": 7 + PAD, "B": 14 + PAD, "C": 15 + PAD, "D": 8 + PAD}
+    assert (ws["A3"].value, ws["B3"].value, ws["C3"].value, ws["D3"].value) == (None, 5, None, "z")
+    assert ws.row_dimensions[1].height in (None, 15)  # one line of header: Excel's own 15 points
+
+
+def test_a_long_header_row_is_as_tall_as_its_longest_header_wrapped():
+    # a header counts at most 16 towards its column (18 wide, 17 usable): 36 wide needs 3 lines,
+    # 34 wide exactly 2
+    three, two = Table("三", ["审" * 18]), Table("二", ["审" * 17])
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([three, two, Table("无", [])])))
+    assert wb["三"].column_dimensions["A"].width == 18 + PAD
+    assert (wb["三"].row_dimensions[1].height, wb["二"].row_dimensions[1].height) == (45, 30)
+    assert wb["无"].row_dimensions[1].height in (None, 15)  # a table without columns: one line
 
 
 def test_the_header_row_looks_like_one_and_the_sheet_prints_on_a4_landscape_one_page_wide():
@@ -115,6 +129,7 @@ def test_a_number_cell_holds_real_numbers_only_rounded_as_shown():
 
 def test_a_table_names_the_sheet_name_or_row_it_refuses():
     Table("n" * 31, ["a"])
+    Table("XLSX 表", ["a"])  # an X is a letter like any other
     with pytest.raises(ValueError, match=r"^not a sheet name: 'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn'$"):
         Table("n" * 32, ["a"])
     for ch in "[]:*?/\\":
