@@ -1,4 +1,5 @@
-"""A run's export tables (sim.report.tables_run) on results written by hand, line by line.
+"""A run's and a comparison's export tables (sim.report.tables_run) on results written by hand,
+line by line.
 
 Written for the mutation testing of issue 25 (docs/mutation.md): ``test_exports.py`` checks the
 run's files on a whole simulation, against the results' own statistics, and left most cells
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sim.report.tables_run import run_csv, run_tables
+from sim.report.tables_run import comparison_csv, comparison_tables, run_csv, run_tables
 from sim.report.writers import csv_text
 from test_results import _results
 
@@ -102,3 +103,66 @@ def test_one_replication_has_no_interval_in_the_files_and_its_note_says_so():
     assert "2025-01,Cases filed (cases),0,,,filed" in _lines(csv_text(tables[2]))
     generated = dict(line.split(",", 1) for line in _lines(csv_text(tables[4]))[1:6])["Generated"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", generated)  # now, to the minute
+
+
+def _comparison():
+    """Plans 甲 (the reference: the hand-made results) and 乙: one more judge in the first team, a
+    within-limit target of 90 %, no enforcement procedure, and pending cases and the ordinary
+    procedure's overdue cases higher by 1, 2, 3 in its three replications (paired: +2 ± 2.48)."""
+    from sim.analysis.compare import Comparison
+    from test_results import SCN
+
+    a = _results()
+    teams = [t.model_copy(update={"judges": t.judges + 1}) if i == 0 else t for i, t in enumerate(SCN.teams)]
+    procs = {k: p for k, p in SCN.procedures.items() if k != "enforcement"}
+    scn_b = SCN.model_copy(update={"name": "乙", "teams": teams, "procedures": procs,
+                                   "targets": SCN.targets.model_copy(update={"within_limit_rate": 0.9})})
+    b = _results()
+    b = type(b)(**{**b.__dict__, "scenario": scn_b})
+    b.summary_reps["pending_end"] = b.summary_reps["pending_end"] + [1, 2, 3]
+    b.procedure_reps["overdue_pending_end"] = b.procedure_reps["overdue_pending_end"] + [
+        [0, 0, 1, 0, 0], [0, 0, 2, 0, 0], [0, 0, 3, 0, 0]]
+    return Comparison(names=["甲", "乙"], results=[a, b], reference=0, seed=20250101, replications=3)
+
+
+def test_the_comparison_side_by_side_with_paired_changes_targets_and_missing_procedures():
+    tables = comparison_tables(_comparison(), "zh", generated=AT)
+    assert [t.name for t in tables] == ["方案比较", "参数差异", "说明"]
+    lines = _lines(csv_text(tables[0]))
+    assert lines[0] == ("指标,目标,甲（基准）：平均值,甲（基准）：95%区间下限,甲（基准）：95%区间上限,甲（基准）：是否达标,"
+                        "乙：平均值,乙：95%区间下限,乙：95%区间上限,乙：是否达标,乙：较基准,乙：较基准区间下限,"
+                        "乙：较基准区间上限,指标代码")
+    # 乙's pending 21, 23, 25: 23 ± 4.97; the change +2 ± 2.48 keeps its negative end
+    assert "期末未结案件数（件）,,21,19,23,,23,18,28,,2,-0.5,4.5,pending_end" in lines
+    # different targets are written in words, each plan judged on its own
+    assert "审限内结案率（%）,≥ 95.0% / ≥ 90.0%,97.0,94.5,99.5,尚难判定,97.0,94.5,99.5,达标,0.0,0.0,0.0," \
+           "within_limit_rate" in lines
+    assert "繁案超审限未结案件数（件）,5,3,3,3,达标,3,3,3,达标,0,0,0,overdue_pending_end_complex" in lines
+    assert lines[-5:] == [
+        "审限内结案率（%）：普通程序,95.0,60.0,10.3,109.7,尚难判定,60.0,10.3,109.7,尚难判定,0.0,0.0,0.0,"
+        "within_limit_rate[ordinary]",
+        # 乙's ordinary overdue 2, 4, 6 (4 ± 4.97 against ≤ 5: undecided), paired +2 ± 2.48
+        "超审限未结案件数（件）：普通程序,5,2,0,4.5,达标,4,0,9.0,尚难判定,2,-0.5,4.5,overdue_pending_end[ordinary]",
+        # 乙 has no enforcement: its cells are empty, and the target is 甲's alone, in words
+        "审限内结案率（%）：执行,≥ 95.0%,,,,尚难判定,,,,,,,,within_limit_rate[enforcement]",
+        "超审限未结案件数（件）：执行,≤ 5 件,0.3,0,1.8,达标,,,,,,,,overdue_pending_end[enforcement]", ""]
+    assert _lines(csv_text(tables[1])) == [
+        "分组,参数,甲（基准）,乙", "团队“速裁团队”,员额法官,11,12", "目标,目标：审限内结案率,95.0%,90.0%",
+        "程序“执行”,方案中有此项,有,（无）", ""]
+    assert _lines(csv_text(tables[2])) == [
+        "项目,内容", "方案,甲", "方案,乙", "基准方案,甲", "随机种子,20250101", "重复次数,3",
+        "模拟期间,2025-01 – 2025-02", "生成时间,2026-12-08 03:40",
+        "说明,百分比列（标题带“%”）以百分数表示，如 95.0 即 95.0%。",
+        "说明,各审判程序的审限内结案率按其所属类别（简案/繁案）的目标判断。", ""]
+
+
+def test_the_comparison_in_english_with_the_reference_second_and_its_warnings():
+    cmp = _comparison()
+    cmp.reference = 1
+    cmp.results[0].warnings.extend(NO_JUDGES)
+    tables = comparison_tables(cmp, "en", generated=AT)
+    head = _lines(comparison_csv(cmp, "en"))[0]
+    assert head.startswith("Figure,Target,甲: Mean,甲: 95% interval low,甲: 95% interval high,甲: Verdict,甲: ")
+    assert ",乙 (reference): Mean," in head and head.endswith("乙 (reference): Verdict,Figure code")
+    about = _lines(csv_text(tables[2]))
+    assert about[3] == "Reference,乙" and about[-2].startswith('Warning,"[甲] team x has no judges')
