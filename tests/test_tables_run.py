@@ -13,7 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sim.report.tables_run import comparison_csv, comparison_tables, run_csv, run_tables
+from sim.report.tables_run import (
+    comparison_csv,
+    comparison_tables,
+    comparison_xlsx,
+    run_csv,
+    run_tables,
+    run_xlsx,
+)
 from sim.report.writers import csv_text
 from test_results import _results
 
@@ -52,6 +59,8 @@ def test_the_runs_csv_whole_period_then_each_procedure_then_each_month():
     # month by month: pending at the end of month 1 is 2, 3, 4 (3 ± 2.48), of month 2 2, 4, 6 (4 ± 4.97)
     assert f"{NAME},2025-01,期末未结案件数（件）,3,0.5,5.5,,,pending_end" in lines
     assert f"{NAME},2025-02,期末未结案件数（件）,4,0,9.0,,,pending_end" in lines
+    # the workbook's by-procedure sheet names the procedures in Chinese too
+    assert [r[0] for r in run_tables(_results(), "zh")[1].rows] == ["小额诉讼", "简易程序", "普通程序", "执行"]
     n_figures = len(total) - len(procs)
     assert len(lines) == 1 + n_figures + len(procs) + 2 * n_figures + 1  # the last line ends the file: ""
     assert lines[-1] == ""
@@ -126,7 +135,9 @@ def _comparison():
 
 
 def test_the_comparison_side_by_side_with_paired_changes_targets_and_missing_procedures():
-    tables = comparison_tables(_comparison(), "zh", generated=AT)
+    cmp = _comparison()
+    cmp.results[1].warnings.extend(NO_JUDGES)
+    tables = comparison_tables(cmp, "zh", generated=AT)
     assert [t.name for t in tables] == ["方案比较", "参数差异", "说明"]
     lines = _lines(csv_text(tables[0]))
     assert lines[0] == ("指标,目标,甲（基准）：平均值,甲（基准）：95%区间下限,甲（基准）：95%区间上限,甲（基准）：是否达标,"
@@ -153,16 +164,44 @@ def test_the_comparison_side_by_side_with_paired_changes_targets_and_missing_pro
         "项目,内容", "方案,甲", "方案,乙", "基准方案,甲", "随机种子,20250101", "重复次数,3",
         "模拟期间,2025-01 – 2025-02", "生成时间,2026-12-08 03:40",
         "说明,百分比列（标题带“%”）以百分数表示，如 95.0 即 95.0%。",
-        "说明,各审判程序的审限内结案率按其所属类别（简案/繁案）的目标判断。", ""]
+        "说明,各审判程序的审限内结案率按其所属类别（简案/繁案）的目标判断。",
+        "提示,[乙] “x”自 ? 起没有法官：分给它的案件只能等待，其指标只反映少数结案案件，“达标”不可信。", ""]
+
+
+def test_a_comparison_of_one_plan_has_its_targets_as_numbers():
+    from sim.analysis.compare import Comparison
+
+    cmp = Comparison(names=["甲"], results=[_results()], reference=0, seed=20250101, replications=3)
+    lines = _lines(comparison_csv(cmp, "zh"))
+    assert lines[0] == "指标,目标,甲（基准）：平均值,甲（基准）：95%区间下限,甲（基准）：95%区间上限,甲（基准）：是否达标,指标代码"
+    assert "审限内结案率（%）,95.0,97.0,94.5,99.5,尚难判定,within_limit_rate" in lines
+    assert "超审限未结案件数（件）：普通程序,5,2,0,4.5,达标,overdue_pending_end[ordinary]" in lines
 
 
 def test_the_comparison_in_english_with_the_reference_second_and_its_warnings():
     cmp = _comparison()
     cmp.reference = 1
     cmp.results[0].warnings.extend(NO_JUDGES)
+    # the reference ran three months (only its labels are read here: the horizon it names)
+    cmp.results[1] = type(cmp.results[1])(**{**cmp.results[1].__dict__,
+                                             "month_labels": ["2025-01", "2025-02", "2025-03"]})
     tables = comparison_tables(cmp, "en", generated=AT)
     head = _lines(comparison_csv(cmp, "en"))[0]
     assert head.startswith("Figure,Target,甲: Mean,甲: 95% interval low,甲: 95% interval high,甲: Verdict,甲: ")
     assert ",乙 (reference): Mean," in head and head.endswith("乙 (reference): Verdict,Figure code")
     about = _lines(csv_text(tables[2]))
     assert about[3] == "Reference,乙" and about[-2].startswith('Warning,"[甲] team x has no judges')
+    assert "Horizon,2025-01 – 2025-03" in about
+
+
+def test_the_workbooks_hold_the_tables_in_the_readers_language():
+    import io
+
+    import openpyxl
+
+    run_book = openpyxl.load_workbook(io.BytesIO(run_xlsx(_results(), "en")))
+    assert run_book.sheetnames == ["Summary", "By procedure", "Monthly", "Teams", "About"]
+    assert run_book["Summary"]["A2"].value == "Cases filed (cases)" and run_book["Summary"]["B2"].value == 1
+    cmp_book = openpyxl.load_workbook(io.BytesIO(comparison_xlsx(_comparison(), "zh")))
+    assert cmp_book.sheetnames == ["方案比较", "参数差异", "说明"]
+    assert cmp_book["方案比较"]["C1"].value == "甲（基准）：平均值" and cmp_book["参数差异"]["D2"].value == "12"
