@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any, Optional, Sequence
 
 from ..analysis.results import Results, mean_ci
@@ -28,8 +29,9 @@ PROCEDURE_FIGURES = ("within_limit_rate", "overdue_pending_end")
 
 
 def _low(x: Optional[float]) -> Optional[float]:
-    # every figure is >= 0: an interval reaching below 0 starts at 0 (as on screen)
-    return None if x is None else max(0.0, x)
+    # every figure is >= 0: an interval reaching below 0 starts at 0 (as on screen); no interval
+    # (NaN: one replication) stays empty, where max(0.0, nan) would write 0
+    return x if x is None or math.isnan(x) else max(0.0, x)
 
 
 def _note(lang: str, tgt: Optional[dict]) -> Cell:
