@@ -59,8 +59,8 @@ def test_a_params_json_rounds_to_six_places_and_leaves_out_empty_notes():
     assert Param("fit.effort_simple", 1 / 3, None, 0.5, "simulation", False, {"best": 1}).to_dict() == {
         "key": "fit.effort_simple", "value": 0.333333, "low": None, "high": 0.5, "method": "simulation",
         "identified": False, "params": {"best": 1}}
-    assert Param("growth", 0.1234567).to_dict() == {"key": "growth", "value": 0.123457, "low": None, "high": None,
-                                                     "method": "observed", "identified": True}
+    assert Param("growth", 0.1234567, 0.0500004, 0.25).to_dict() == {
+        "key": "growth", "value": 0.123457, "low": 0.05, "high": 0.25, "method": "observed", "identified": True}
 
 
 def test_procedure_mix_names_each_share_after_its_case_type():
@@ -109,28 +109,30 @@ def test_conversion_divided_by_the_cases_that_reach_their_hearing_stays_a_share(
 def test_truncate_keeps_what_was_filed_by_the_export_day_in_any_order():
     later, on_the_day, pending = case(dt.date(2026, 7, 1)), case(EXPORT), case(dt.date(2026, 1, 5))
     closed_after = case(dt.date(2026, 2, 1), dt.date(2026, 7, 2), method="judgment")
-    out = truncate([later, on_the_day, pending, closed_after], EXPORT)
-    assert out[:2] == [on_the_day, pending] and len(out) == 3
+    closed_that_day = case(dt.date(2026, 2, 1), EXPORT, method="judgment")
+    out = truncate([later, on_the_day, pending, closed_after, closed_that_day], EXPORT)
+    assert out[:2] == [on_the_day, pending] and out[3] is closed_that_day and len(out) == 4
     assert out[2].closing is None and out[2].closing_method is None and closed_after.closing is not None
 
 
 NOTICE = 60.0
 
 
-def _ordinary() -> list[Case]:
+def _ordinary(no_method: int = 3) -> list[Case]:
     """Fifty ordinary cases filed a year or more before the export and closed: 10 by mediation,
     5 withdrawn, 35 judged; excluded days of the notice period on 4 of them and one more a day
-    off it (61), an appraisal on 3 (20, 20 and 62 days: two days off the notice period is no
+    off it (61), an appraisal on 3 (20, 1 and 62 days: two days off the notice period is no
     notice). Then twenty recent ones, all closed by mediation with a notice period, two old
-    ones still open, and three old ones closed without a method (not counted for early endings)."""
+    ones still open, and ``no_method`` old ones closed without a method (not counted for early
+    endings)."""
     closed = dt.date(2026, 1, 10)
-    excluded = [NOTICE] * 4 + [NOTICE + 1] + [20.0, 20.0, NOTICE + 2] + [0.0] * 42
+    excluded = [NOTICE] * 4 + [NOTICE + 1] + [20.0, 1.0, NOTICE + 2] + [0.0] * 42
     methods = ["mediation"] * 10 + ["withdrawal"] * 5 + ["judgment"] * 35
     old = [case(YEAR_BEFORE if i == 0 else dt.date(2025, 2, 1), closed, "ordinary", excluded=x, method=m)
            for i, (x, m) in enumerate(zip(excluded, methods, strict=True))]
     recent = [case(RECENT, dt.date(2026, 6, 20), "ordinary", excluded=NOTICE, method="mediation") for _ in range(20)]
     still_open = [case(dt.date(2025, 1, 2), None, "ordinary") for _ in range(2)]
-    no_method = [case(dt.date(2025, 1, 3), closed, "ordinary") for _ in range(3)]
+    no_method = [case(dt.date(2025, 1, 3), closed, "ordinary") for _ in range(no_method)]
     return old + recent + still_open + no_method
 
 
@@ -141,6 +143,9 @@ def test_old_closed_cases_are_counted_when_there_are_fifty():
     use, old_only = settled_cases(cases, "ordinary", EXPORT, min_cases=54)
     assert not old_only and len(use) == 73      # too few old ones: every closed case
     assert settled_cases(cases, "simple", EXPORT) == ([], False)
+    # exactly fifty old closed cases are enough
+    assert settled_cases(_ordinary(no_method=0), "ordinary", EXPORT)[1]
+    assert excluded_rates(_ordinary(no_method=0), NOTICE, EXPORT)["ordinary"][0].params["old_only"]
 
 
 def test_early_endings_and_excluded_periods_counted_by_hand():
