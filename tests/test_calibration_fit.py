@@ -139,33 +139,34 @@ def test_carried_over_ages_and_overdue_by_hand():
 
 def test_carried_over_groups_bands_and_overdue_counted_by_hand():
     """Open at the start of 1 July 2025 (filed before it, closed on it or later, or not at all):
-    simple procedure — A a day old, C1 and C2 filed 10 January (172 days, 5.65 months), C2 with 60
-    excluded days; small claims — G filed in 2014 (137.95 months, beyond the last age edge, so
+    simple procedure — A a day old, C1, C2 and C3 filed 10 January (172 days, 5.65 months), C2
+    with 51 excluded days and C3 with 50; small claims — G filed in 2014 (137.95 months, beyond the last age edge, so
     its band ends at 138); ordinary — E filed 1 May 2024 (426 days, 14.0 months), F converted from
     simple procedure on 1 June (30 days). Not carried: B filed on the day, D closed the day before.
-    Overdue on 30 June: C1 (171 days against simple procedure's 120 with its extension; C2's 171
-    less 60 are within), G (small claims' 2 months), E (425 against ordinary's 365)."""
+    Overdue on 30 June: C1 (171 days against simple procedure's 120 with its extension), C3 (171
+    less 50: a day over; C2's 171 less 51 are exactly the limit, within), G (small claims' 2
+    months), E (425 against ordinary's 365)."""
     on = dt.date(2025, 7, 1)
-    cases = [case(dt.date(2025, 6, 30)), case(on), case(dt.date(2025, 1, 10), on), case(dt.date(2025, 1, 10), on, excluded=60),
+    cases = [case(dt.date(2025, 6, 30)), case(on), case(dt.date(2025, 1, 10), on), case(dt.date(2025, 1, 10), on, excluded=51),
+             case(dt.date(2025, 1, 10), excluded=50),
              case(dt.date(2025, 3, 1), dt.date(2025, 6, 30)), case(dt.date(2014, 1, 1), procedure="small_claims"),
              case(dt.date(2024, 5, 1), procedure="ordinary"), case(dt.date(2025, 6, 1), procedure="ordinary", converted=True)]
     co = carried_over(cases, on)
-    assert (co.date, co.total, co.by_track) == (on, 6, {"simple": 4, "complex": 2})
+    assert (co.date, co.total, co.by_track) == (on, 7, {"simple": 5, "complex": 2})
     groups = {g["procedure"]: g for g in co.groups}
     assert [g["procedure"] for g in co.groups] == ["ordinary", "simple", "small_claims"]
     assert groups["ordinary"] == {"track": "complex", "procedure": "ordinary", "share": 1.0, "overdue": 1,
                                   "age_profile": [{"max_months": 1.0, "share": 0.5}, {"max_months": 24.0, "share": 0.5}]}
-    assert groups["simple"]["track"] == "simple" and groups["simple"]["share"] == 0.75
-    assert groups["simple"]["overdue"] == 1
-    assert groups["simple"]["age_profile"] == [{"max_months": 1.0, "share": pytest.approx(1 / 3)},
-                                               {"max_months": 6.0, "share": pytest.approx(2 / 3)}]
-    assert groups["small_claims"] == {"track": "simple", "procedure": "small_claims", "share": 0.25, "overdue": 1,
+    assert groups["simple"]["track"] == "simple" and groups["simple"]["share"] == 0.8
+    assert groups["simple"]["overdue"] == 2
+    assert groups["simple"]["age_profile"] == [{"max_months": 1.0, "share": 0.25}, {"max_months": 6.0, "share": 0.75}]
+    assert groups["small_claims"] == {"track": "simple", "procedure": "small_claims", "share": 0.2, "overdue": 1,
                                       "age_profile": [{"max_months": 138.0, "share": 1.0}]}
     # a procedure the court's rules do not list has no overdue count
     from sim.model.scenario import default_procedures
 
     only_simple = carried_over(cases, on, {"simple": default_procedures()["simple"]})
-    assert [g["overdue"] for g in only_simple.groups] == [0, 1, 0]
+    assert [g["overdue"] for g in only_simple.groups] == [0, 2, 0]
 
 
 def test_truncate_censors_later_closings():
