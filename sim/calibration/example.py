@@ -38,7 +38,7 @@ from typing import Any, Optional, Sequence
 
 import numpy as np
 
-from ..model.caseflow import simulate
+from ..model.caseflow import converted_cases, simulate
 from ..model.figures import replication_figures
 from ..model.prepared import Prepared, prepare
 from ..model.scenario import Scenario, load_scenario
@@ -91,7 +91,7 @@ def build_example(scn: Scenario, replication: int = 0, seed: Optional[int] = Non
     sel = ((r.file_t >= a0) & (r.file_t < aN)) | ((r.file_t < a0) & (r.end_t > a0))
     idx = np.flatnonzero(sel)
     idx = idx[np.argsort(r.file_t[idx], kind="stable")]
-    converted = r.converted & (r.proc == p.proc_names.index("ordinary"))
+    converted = converted_cases(p, r)
     rng = np.random.default_rng([scn.seed if seed is None else seed, replication, 20240305])
 
     # presiding judges: rotation within the team that holds the case, in filing order

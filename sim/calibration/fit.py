@@ -379,8 +379,11 @@ class _Objective:
         ends = [x + side * offset * np.eye(k)[i] for i in range(k) for side in (-1.0, 1.0)]
         self(ends)                                       # the fit's own stream: cached
         others = range(n, n * (streams + 1))
-        jobs = [(self.scenario(x), self.seed, r) for r in range(n * (streams + 1))]
-        jobs += [(self.scenario(y), self.seed, r) for y in ends for r in others]
+        at = self.scenario(x)
+        jobs = [(at, self.seed, r) for r in range(n * (streams + 1))]
+        for y in ends:
+            scn = self.scenario(y)
+            jobs += [(scn, self.seed, r) for r in others]
         figs = map_replications(jobs, self.workers)
         at_x = figs[:n * (streams + 1)]
         self._set_spread(_moments(at_x, self.est.months, self.team_track))

@@ -187,10 +187,10 @@ def ranges(obj: Objective, x: np.ndarray, best: float, base_hours: dict[str, flo
     with another stream; candidates closer than that are not told apart. How far differs by
     value and side: a saturated team's side is steep and noisy, the other flat and quiet, so one
     level for all either misses the truth on the noisy side or loses what the quiet one pins."""
-    thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * noise
+    base = CHI2_95 * max(1.0, best / obj.dof)
+    thr = base + 2.0 * noise
     # each value's own threshold below and above the optimum (k × 2)
-    side_thr = CHI2_95 * max(1.0, best / obj.dof) + 2.0 * np.maximum(
-        noise, spread if spread is not None else np.zeros((len(x), 2)))
+    side_thr = base + 2.0 * np.maximum(noise, spread if spread is not None else np.zeros((len(x), 2)))
     lo, hi = obj.bounds[:, 0], obj.bounds[:, 1]
     for _attempt in range(DESIGNS):
         trials = _design(x)

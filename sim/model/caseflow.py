@@ -52,6 +52,13 @@ class Records:
     job_hours: np.ndarray          # judge working hours the job occupies (drafting, conversion, panel work)
 
 
+def converted_cases(p: Prepared, r: Records) -> np.ndarray:
+    """The cases converted to ordinary procedure (简转普) by the end of the run: drawn to convert
+    and now under ordinary procedure (one that settled before its hearing, or is still waiting
+    for it, never converted)."""
+    return r.converted & (r.proc == p.proc_names.index("ordinary"))
+
+
 def _gaps(p: Prepared, u: np.ndarray) -> np.ndarray:
     """Calendar days from an adjourned hearing to the earliest next one."""
     h = p.scenario.hearings

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .caseflow import Records
+from .caseflow import Records, converted_cases
 from .periods import CaseTimes
 from .prepared import Prepared
 
@@ -49,7 +49,7 @@ def monthly_flow(p: Prepared, r: Records, c: CaseTimes) -> dict[str, np.ndarray]
     simple = r.first_track == 0
     new = ~r.initial
     resolved = r.mediated & r.resolved
-    converted = r.converted & (r.proc == p.proc_names.index("ordinary"))
+    converted = converted_cases(p, r)
     for k in range(n_m):
         b = float(edges[k + 1])
         arr = c.arrival_m == k
