@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.calibration.estimate import track_of
 from sim.calibration.example import (
     CASE_HEADER,
     build_example,
@@ -19,6 +20,7 @@ from sim.calibration.example import (
 from sim.calibration.monthly import derive_monthly
 from sim.calibration.records import import_cases
 from sim.calibration.totals import import_monthly, import_staffing
+from sim.model.caseflow import simulate
 from sim.model.scenario import load_scenario, scenario_from_dict, scenario_to_dict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,6 +46,30 @@ def _check_equal_to_engine(ex, mt) -> None:
 def weak():
     scn = load_scenario(ROOT / "scenarios" / "weak-court-restaffing.yaml")
     return scn, build_example(scn)
+
+
+def test_the_records_close_each_track_and_settle_as_the_engine_did(weak) -> None:
+    """Read back as the calibration reads them (a track by the governing procedure, 简转普 as
+    ordinary from filing), the records close in each month as many cases of each track as the
+    engine's teams of that track did; and a case is recorded as mediated or withdrawn exactly when
+    the engine settled it. Before, a case drawn to convert that settled before its hearing was
+    written 简转普, moving about 40 closings from the simple track to the complex one, and the
+    closing method was drawn at the track's settlement rate whatever the engine did."""
+    scn, ex = weak
+    imp = import_cases(csv_bytes(CASE_HEADER, ex.cases))
+    p = ex.prepared
+    labels = p.month_labels
+    closed = np.zeros((2, len(labels)))
+    for c in imp.cases:
+        if c.closing is not None and f"{c.closing:%Y-%m}" in labels:
+            closed[int(track_of(c.governing_procedure) == "complex"), labels.index(f"{c.closing:%Y-%m}")] += 1
+    by_team = ex.figures["flow_monthly"]["closed_team"][:len(scn.teams)]
+    engine = np.array([by_team[p.team_track == k].sum(axis=0) for k in (0, 1)])
+    assert closed.sum() > 1000 and np.array_equal(closed, engine)
+    r = simulate(p, 0)                        # the same replication again: same seed, same cases
+    done = np.isfinite(r.end_t) & (r.end_t <= p.end) & (r.end_t > p.report_start)
+    early = sum(c.closing_method in ("mediation", "withdrawal") for c in imp.cases if c.closing is not None)
+    assert early == int((done & r.settled).sum())
 
 
 @pytest.mark.parametrize("fmt", ["utf8", "gbk", "xlsx"])
